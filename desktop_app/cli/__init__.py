@@ -1,0 +1,59 @@
+"""The command line: ``disclosure-desk [--db PATH | --demo] [COMMAND ...]``.
+
+With no command the GUI opens.  Each command lives in its own module
+below, which defines ``register(subparsers)``; the command's function is
+set with ``parser.set_defaults(func=...)`` and takes ``(args)`` and
+returns an exit code.  Commands call the same domain, storage and
+document functions as the GUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import APP_NAME, __version__
+
+#: Command modules, in the order they appear in ``--help``.
+COMMAND_MODULES = [
+    "ledger_cmd",      # import, export
+    # "due_cmd",       # due (deadlines issue)
+    # "documents_cmd", # form, notice (documents issue)
+    # "report_cmd",    # report (annual report issue)
+    # "safety_cmd",    # backup, restore, check (data safety issue)
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="disclosure-desk",
+        description=f"{APP_NAME}（Disclosure Desk）：政府信息公开申请台账、期限、文书与年度报告。"
+                    "不带子命令时打开图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件路径（默认：用户数据目录下的 register.db）")
+    parser.add_argument("--demo", action="store_true",
+                        help="使用演示数据库（首次使用时自动生成约200件虚构申请）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    # Chinese text on a Windows console or a pipe: never die on encoding.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.db and args.demo:
+        parser.error("--db 与 --demo 不能同时使用。")
+    if args.command is None:
+        from ..ui.app import run_gui  # Qt is imported only for the GUI
+
+        return run_gui(args)
+    return args.func(args)

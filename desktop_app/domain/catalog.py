@@ -1,0 +1,250 @@
+"""The fixed vocabularies of the register: codes stored in the database and
+the Chinese labels the clerk sees.
+
+Codes are English (glossary.md); labels are exactly as printed on the
+application form and in the national annual-report format
+(国办公开办函〔2021〕30号).  Every other module takes its labels from here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# --- Applicant types -------------------------------------------------------
+
+NATURAL_PERSON = "natural_person"
+ORGANISATION = "organisation"
+
+APPLICANT_TYPES: dict[str, str] = {
+    NATURAL_PERSON: "自然人",
+    ORGANISATION: "法人或其他组织",
+}
+
+#: Organisation kinds, in the order of the report's columns.
+ORG_KINDS: dict[str, str] = {
+    "business": "商业企业",
+    "research": "科研机构",
+    "public_interest": "社会公益组织",
+    "legal_services": "法律服务机构",
+    "other": "其他",
+}
+
+#: Report columns (section 三): the applicant category of an application.
+REPORT_COLUMNS: list[tuple[str, str]] = [
+    (NATURAL_PERSON, "自然人"),
+    *[(k, v) for k, v in ORG_KINDS.items()],
+]
+
+
+def applicant_category(applicant_type: str | None, org_kind: str | None) -> str:
+    """The report column an applicant falls under: ``natural_person`` or an
+    organisation kind code (an organisation of unknown kind counts as other)."""
+    if applicant_type == ORGANISATION:
+        return org_kind if org_kind in ORG_KINDS else "other"
+    return NATURAL_PERSON
+
+
+def applicant_category_label(applicant_type: str | None, org_kind: str | None) -> str:
+    cat = applicant_category(applicant_type, org_kind)
+    return "自然人" if cat == NATURAL_PERSON else ORG_KINDS[cat]
+
+
+# --- Identity documents ----------------------------------------------------
+
+ID_TYPES: dict[str, str] = {
+    "resident_id": "居民身份证",
+    "passport": "护照",
+    "hk_macao_permit": "港澳居民来往内地通行证",
+    "taiwan_permit": "台湾居民来往大陆通行证",
+    "residence_permit": "外国人永久居留身份证",
+    "uscc": "统一社会信用代码",
+    "other": "其他证件",
+}
+PERSON_ID_TYPES = ["resident_id", "passport", "hk_macao_permit", "taiwan_permit",
+                   "residence_permit", "other"]
+ORG_ID_TYPES = ["uscc", "other"]
+
+# --- Channels (申请方式) ------------------------------------------------------
+
+CHANNELS: dict[str, str] = {
+    "in_person": "当面",
+    "letter": "信函",
+    "online": "网络",
+    "fax": "传真",
+    "email": "电子邮件",
+    "other": "其他",
+}
+
+# --- Delivery form (载体形式) and way of obtaining (获取方式) -----------------
+
+DELIVERY_FORMS: dict[str, str] = {
+    "paper": "纸质",
+    "electronic": "电子",
+    "disc": "光盘",
+}
+
+OBTAIN_METHODS: dict[str, str] = {
+    "post": "邮寄",
+    "express": "快递",
+    "email": "电子邮件",
+    "fax": "传真",
+    "collect": "自行领取",
+    "on_site": "当场阅读、抄录",
+}
+
+# --- Handling status ---------------------------------------------------------
+
+STATUSES: dict[str, str] = {
+    "received": "已登记",
+    "in_progress": "办理中",
+    "awaiting_correction": "待补正",
+    "awaiting_third_party": "征求意见中",
+    "awaiting_payment": "待缴费",
+    "extended": "已延期",
+    "closed": "已办结",
+}
+OPEN_STATUSES = [s for s in STATUSES if s != "closed"]
+
+# --- Outcomes (办理结果) and their reasons (结果细项) --------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: str
+    number: str  # （一） … （六）
+    label: str  # as printed, without the number
+    reasons: tuple[str, ...]  # numbered sub-rows, as printed, without "1."
+
+    @property
+    def row_label(self) -> str:
+        return f"{self.number}{self.label}"
+
+
+OUTCOMES: dict[str, Outcome] = {
+    o.code: o
+    for o in [
+        Outcome("disclosed", "（一）", "予以公开", ()),
+        Outcome("partly_disclosed", "（二）",
+                "部分公开（区分处理的，只计这一情形，不计其他情形）", ()),
+        Outcome("withheld", "（三）", "不予公开", (
+            "属于国家秘密",
+            "其他法律行政法规禁止公开",
+            "危及“三安全一稳定”",
+            "保护第三方合法权益",
+            "属于三类内部事务信息",
+            "属于四类过程性信息",
+            "属于行政执法案卷",
+            "属于行政查询事项",
+        )),
+        Outcome("unavailable", "（四）", "无法提供", (
+            "本机关不掌握相关政府信息",
+            "没有现成信息需要另行制作",
+            "补正后申请内容仍不明确",
+        )),
+        Outcome("not_processed", "（五）", "不予处理", (
+            "信访举报投诉类申请",
+            "重复申请",
+            "要求提供公开出版物",
+            "无正当理由大量反复申请",
+            "要求行政机关确认或重新出具已获取信息",
+        )),
+        Outcome("other", "（六）", "其他处理", (
+            "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "其他",
+        )),
+    ]
+}
+
+#: Short labels (the category without its parenthesised note).
+OUTCOME_SHORT_LABELS: dict[str, str] = {
+    "disclosed": "予以公开",
+    "partly_disclosed": "部分公开",
+    "withheld": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+}
+
+# Short forms clerks type for the two long reasons of （六）.
+_REASON_ALIASES = {
+    ("other", "逾期不补正"): 1,
+    ("other", "申请人逾期不补正"): 1,
+    ("other", "逾期未缴费"): 2,
+    ("other", "逾期未缴纳费用"): 2,
+    ("other", "申请人逾期未缴费"): 2,
+}
+
+
+def outcome_label(code: str | None, reason: int | None = None, *, short: bool = True) -> str:
+    """The Chinese label of an outcome, with its reason if given:
+    ``不予公开 / 属于国家秘密``."""
+    if not code:
+        return ""
+    outcome = OUTCOMES.get(code)
+    if outcome is None:
+        return code
+    text = OUTCOME_SHORT_LABELS[code] if short else outcome.label
+    if reason and 1 <= reason <= len(outcome.reasons):
+        text += " / " + outcome.reasons[reason - 1]
+    return text
+
+
+def _normalise(text: str) -> str:
+    """Fold a label for lenient matching: width, quotes, spaces and
+    leading numbering such as ``（三）``, ``3.``, ``3、`` or ``三、``."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    text = re.sub(r"[\"'“”‘’「」『』]", "", text)
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"^(?:[\(（][一二三四五六七八九十\d]+[\)）]|[一二三四五六七八九十\d]+[\.、．])", "", text)
+    return text
+
+
+def match_outcome(text: str | None) -> str | None:
+    """Find the outcome code for a label as a clerk may type it
+    (``予以公开``, ``（三）不予公开``, ``部分公开（区分处理的…）``); None if
+    nothing matches."""
+    if text is None or not str(text).strip():
+        return None
+    key = _normalise(text)
+    for code, outcome in OUTCOMES.items():
+        if key in (_normalise(outcome.label), _normalise(OUTCOME_SHORT_LABELS[code]), code):
+            return code
+    return None
+
+
+def match_outcome_reason(outcome_code: str, text: str | None) -> int | None:
+    """The 1-based number of a reason within an outcome category, matched
+    leniently (with or without its number, any kind of quotation marks).
+    Raises ValueError when the text names no reason of that category."""
+    if text is None or not str(text).strip():
+        return None
+    outcome = OUTCOMES[outcome_code]
+    key = _normalise(text)
+    for i, reason in enumerate(outcome.reasons, start=1):
+        if key == _normalise(reason):
+            return i
+    alias = _REASON_ALIASES.get((outcome_code, key))
+    if alias:
+        return alias
+    # A bare number ("3") names the reason by its position.
+    raw = unicodedata.normalize("NFKC", str(text)).strip().rstrip(".、")
+    if raw.isdigit() and 1 <= int(raw) <= len(outcome.reasons):
+        return int(raw)
+    raise ValueError(text)
+
+
+def match_label(mapping: dict[str, str], text: str | None, aliases: dict[str, str] | None = None) -> str | None:
+    """Code for a Chinese label (or the code itself) in one of the mappings
+    above; None when the text is empty; KeyError when unknown."""
+    if text is None or not str(text).strip():
+        return None
+    key = _normalise(text)
+    for code, label in mapping.items():
+        if key in (_normalise(label), code):
+            return code
+    if aliases and key in aliases:
+        return aliases[key]
+    raise KeyError(text)

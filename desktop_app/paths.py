@@ -1,0 +1,36 @@
+"""Where the app keeps its files (platformdirs: per-user data directory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_DIR_NAME = "DisclosureDesk"
+
+
+def data_dir() -> Path:
+    return user_data_path(APP_DIR_NAME, appauthor=False)
+
+
+def default_database_path() -> Path:
+    return data_dir() / "register.db"
+
+
+def demo_database_path() -> Path:
+    return data_dir() / "demo.db"
+
+
+def resources_dir() -> Path:
+    """The resources/ folder: beside the package in a checkout or wheel,
+    or inside a PyInstaller bundle."""
+    import sys
+
+    here = Path(__file__).resolve().parent
+    candidates = [here / "resources", here.parent / "resources"]
+    if hasattr(sys, "_MEIPASS"):
+        candidates.insert(0, Path(sys._MEIPASS) / "resources")  # type: ignore[attr-defined]
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return candidates[-1]

@@ -1,0 +1,42 @@
+"""Versioned schema migrations.
+
+Each migration is a function in its own module, applied once, in order,
+inside a transaction (sqlite-utils' ``Migrations``).  The database's
+``PRAGMA user_version`` mirrors the number of migrations applied, so a
+database written by a newer version of the app is recognised and refused
+before anything is changed.
+
+To add a migration: write ``mNNNN_name.py`` with a function
+``migrate(db)`` and add its module name to ``MIGRATION_MODULES`` below.
+Never edit a migration that has shipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from sqlite_utils import Migrations
+
+MIGRATION_SET = "disclosure_desk"
+
+#: Module names, in the order they are applied.
+MIGRATION_MODULES = [
+    "m0001_initial",
+    # "m0002_calendar",   # deadlines issue: calendar overrides, deadline columns
+    # "m0003_documents",  # documents issue: document numbers, templates
+    # "m0004_report",     # annual report issue: cases, proactive figures, narratives
+    # "m0005_safety",     # data safety issue: audit trail, recycle bin
+]
+
+
+def build_migrations() -> Migrations:
+    migrations = Migrations(MIGRATION_SET)
+    for module_name in MIGRATION_MODULES:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        migrations(name=module_name)(module.migrate)
+    return migrations
+
+
+MIGRATIONS = build_migrations()
+LATEST_VERSION = len(MIGRATION_MODULES)
+KNOWN_NAMES = frozenset(MIGRATION_MODULES)

@@ -1,0 +1,309 @@
+"""The register (申请台账): applications, their timeline and the agency
+settings, over one sqlite-utils ``Database``.
+
+This class is the single write path for applications and events: the
+GUI, the CLI and the importer all go through it, so validation, serial
+numbers and (later) the audit trail live in one place.  Each public write
+is one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterable, Iterator
+
+from sqlite_utils import Database
+
+from ..domain import catalog
+from ..domain.validation import SERIAL_RE, parse_date, validate_application
+
+#: Every column of an application a caller may set.
+APPLICATION_FIELDS = [
+    "serial", "receipt_date", "channel", "applicant_type", "org_kind", "applicant_name",
+    "id_type", "id_number", "work_unit", "legal_rep", "contact_name", "phone", "fax",
+    "address", "postcode", "email", "info_description", "info_title", "info_doc_number",
+    "info_index_number", "info_purpose", "delivery_forms", "obtain_methods", "status",
+    "reply_date", "outcome", "outcome_reason", "notes",
+]
+_DATE_FIELDS = ("receipt_date", "reply_date")
+
+#: Default agency settings (机关设置).
+DEFAULT_SETTINGS: dict[str, object] = {
+    "agency_name": "",          # 机关名称
+    "disclosure_office": "",    # 公开工作机构
+    "agency_address": "",       # 地址
+    "agency_postcode": "",      # 邮编
+    "agency_phone": "",         # 电话
+    "doc_number_prefix": "",    # 文号前缀, e.g. 望政公开
+    "clerk_name": "",           # 经办人
+}
+
+
+class ValidationError(Exception):
+    """A record that may not be saved: ``errors`` maps field → message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("；".join(errors.values()))
+
+
+class NotFoundError(LookupError):
+    pass
+
+
+def now_iso() -> str:
+    return _dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _clean(record: dict) -> dict:
+    """Strip strings, turn blanks into None, dates into ISO strings."""
+    out: dict = {}
+    for key, value in record.items():
+        if key not in APPLICATION_FIELDS:
+            continue
+        if isinstance(value, str):
+            value = value.strip() or None
+        if key in _DATE_FIELDS and value is not None:
+            try:
+                value = parse_date(value).isoformat()
+            except (ValueError, AttributeError):
+                pass  # left for validation to report
+        if key in ("id_number",) and isinstance(value, str):
+            value = value.upper()
+        if key == "outcome_reason" and value is not None:
+            value = int(value)
+        out[key] = value
+    return out
+
+
+class Register:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # --- settings --------------------------------------------------------------
+
+    def settings(self) -> dict:
+        values = dict(DEFAULT_SETTINGS)
+        for row in self.db.execute("SELECT key, value FROM settings").fetchall():
+            try:
+                values[row[0]] = json.loads(row[1])
+            except (TypeError, ValueError):
+                values[row[0]] = row[1]
+        return values
+
+    def setting(self, key: str, default=None):
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        if row is None:
+            return DEFAULT_SETTINGS.get(key, default)
+        return json.loads(row[0])
+
+    def update_settings(self, values: dict) -> None:
+        with self.db.atomic():
+            for key, value in values.items():
+                self.db.execute(
+                    "INSERT INTO settings(key, value) VALUES(?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, json.dumps(value, ensure_ascii=False)],
+                )
+
+    # --- serial numbers ----------------------------------------------------------
+
+    def next_serial(self, year: int) -> str:
+        """The next unused serial of ``year`` (not reserved until saved)."""
+        row = self.db.execute("SELECT last FROM serial_counters WHERE year = ?", [year]).fetchone()
+        last = row[0] if row else 0
+        return f"{year}-{last + 1:04d}"
+
+    def _reserve_serial(self, serial: str) -> None:
+        m = SERIAL_RE.fullmatch(serial)
+        if not m:
+            return
+        year, number = int(m.group(1)), int(m.group(2))
+        self.db.execute(
+            "INSERT INTO serial_counters(year, last) VALUES(?, ?) "
+            "ON CONFLICT(year) DO UPDATE SET last = max(last, excluded.last)",
+            [year, number],
+        )
+
+    # --- applications --------------------------------------------------------------
+
+    def validate(self, record: dict, *, app_id: int | None = None,
+                 today: _dt.date | None = None) -> dict[str, str]:
+        """Field errors of a full record, including serial uniqueness."""
+        errors = validate_application(record, today=today)
+        serial = record.get("serial")
+        if serial and "serial" not in errors:
+            row = self.db.execute("SELECT id FROM applications WHERE serial = ?", [serial]).fetchone()
+            if row and row[0] != app_id:
+                errors["serial"] = f"申请编号 {serial} 已被使用，请换一个编号或留空由系统生成。"
+        return errors
+
+    def add_application(self, record: dict, *, today: _dt.date | None = None,
+                        event_data: dict | None = None) -> int:
+        """Validate and insert an application with its ``received`` event;
+        assigns the next serial of the receipt year when none is given."""
+        rec = _clean(record)
+        rec.setdefault("status", "received")
+        if rec.get("outcome") and rec.get("status") != "closed":
+            rec["status"] = "closed"
+        with self.db.atomic():
+            if not rec.get("serial") and rec.get("receipt_date"):
+                try:
+                    year = parse_date(rec["receipt_date"]).year
+                    rec["serial"] = self.next_serial(year)
+                except ValueError:
+                    pass
+            errors = self.validate(rec, today=today)
+            if errors:
+                raise ValidationError(errors)
+            stamp = now_iso()
+            rec["created_at"] = rec["updated_at"] = stamp
+            columns = ", ".join(rec)
+            marks = ", ".join("?" for _ in rec)
+            cur = self.db.execute(f"INSERT INTO applications({columns}) VALUES({marks})", list(rec.values()))
+            app_id = cur.lastrowid
+            self._reserve_serial(rec["serial"])
+            self._insert_event(app_id, "received", rec["receipt_date"],
+                               event_data or {"channel": rec.get("channel")})
+            if rec.get("outcome"):
+                self._insert_event(app_id, "replied", rec["reply_date"],
+                                   {"outcome": rec["outcome"], "outcome_reason": rec.get("outcome_reason")})
+        return app_id
+
+    def update_application(self, app_id: int, changes: dict, *, today: _dt.date | None = None) -> dict:
+        """Validate the merged record and save the changed fields; returns
+        ``{field: (old, new)}`` of what changed."""
+        with self.db.atomic():
+            old = self.get_application(app_id)
+            merged = dict(old)
+            merged.update(_clean(changes))
+            if merged.get("outcome") and merged.get("status") != "closed":
+                merged["status"] = "closed"
+            elif not merged.get("outcome") and merged.get("status") == "closed":
+                merged["status"] = "in_progress"
+            errors = self.validate(merged, app_id=app_id, today=today)
+            if errors:
+                raise ValidationError(errors)
+            diff = {k: (old.get(k), merged.get(k)) for k in APPLICATION_FIELDS
+                    if old.get(k) != merged.get(k)}
+            if not diff:
+                return {}
+            sets = ", ".join(f"{k} = ?" for k in diff)
+            self.db.execute(
+                f"UPDATE applications SET {sets}, updated_at = ? WHERE id = ?",
+                [merged[k] for k in diff] + [now_iso(), app_id],
+            )
+            if "serial" in diff:
+                self._reserve_serial(merged["serial"])
+            if "outcome" in diff or "reply_date" in diff or "outcome_reason" in diff:
+                if merged.get("outcome"):
+                    self._insert_event(app_id, "replied", merged["reply_date"],
+                                       {"outcome": merged["outcome"],
+                                        "outcome_reason": merged.get("outcome_reason")})
+        return diff
+
+    def get_application(self, app_id: int) -> dict:
+        cur = self.db.execute("SELECT * FROM applications WHERE id = ?", [app_id])
+        row = cur.fetchone()
+        if row is None:
+            raise NotFoundError(f"找不到编号为 {app_id} 的申请，可能已被删除。")
+        return dict(zip([d[0] for d in cur.description], row))
+
+    def find_by_serial(self, serial: str) -> dict | None:
+        cur = self.db.execute("SELECT * FROM applications WHERE serial = ?", [serial])
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
+
+    def iter_applications(self, where: str = "", params: Iterable = (),
+                          order_by: str = "receipt_date, serial",
+                          columns: str = "*") -> Iterator[dict]:
+        """Applications as dicts; ``where`` is an SQL condition with ``?``
+        parameters (callers pass only fixed SQL, never user text)."""
+        sql = f"SELECT {columns} FROM applications"
+        if where:
+            sql += f" WHERE {where}"
+        if order_by:
+            sql += f" ORDER BY {order_by}"
+        cur = self.db.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(names, row))
+
+    def list_applications(self, *, year: int | None = None, status: str | None = None,
+                          category: str | None = None, text: str | None = None) -> list[dict]:
+        """Filtered register: year of receipt, status code (``open`` for any
+        open status), applicant category (a report column code) and free
+        text over applicant and content."""
+        where, params = [], []
+        if year:
+            where.append("receipt_date >= ? AND receipt_date < ?")
+            params += [f"{year}-01-01", f"{year + 1}-01-01"]
+        if status == "open":
+            where.append("status != 'closed'")
+        elif status:
+            where.append("status = ?")
+            params.append(status)
+        if category == catalog.NATURAL_PERSON:
+            where.append("applicant_type = ?")
+            params.append(catalog.NATURAL_PERSON)
+        elif category:
+            where.append("applicant_type = ? AND org_kind = ?")
+            params += [catalog.ORGANISATION, category]
+        if text and text.strip():
+            needle = f"%{text.strip()}%"
+            where.append("(applicant_name LIKE ? OR info_description LIKE ? OR info_title LIKE ? "
+                         "OR serial LIKE ? OR contact_name LIKE ?)")
+            params += [needle] * 5
+        return list(self.iter_applications(" AND ".join(where), params))
+
+    # --- events (the timeline) ----------------------------------------------------------
+
+    def _insert_event(self, app_id: int, kind: str, date, data: dict | None = None,
+                      doc_number: str | None = None) -> int:
+        if isinstance(date, (_dt.date, _dt.datetime)):
+            date = date.isoformat()
+        cur = self.db.execute(
+            "INSERT INTO events(application_id, kind, date, data, doc_number, created_at) "
+            "VALUES(?, ?, ?, ?, ?, ?)",
+            [app_id, kind, date, json.dumps(data or {}, ensure_ascii=False), doc_number, now_iso()],
+        )
+        return cur.lastrowid
+
+    def add_event(self, app_id: int, kind: str, date, data: dict | None = None,
+                  doc_number: str | None = None) -> int:
+        """Record an event on an application's timeline."""
+        with self.db.atomic():
+            self.get_application(app_id)
+            return self._insert_event(app_id, kind, date, data, doc_number)
+
+    def events(self, app_id: int) -> list[dict]:
+        cur = self.db.execute(
+            "SELECT id, application_id, kind, date, data, doc_number, created_at FROM events "
+            "WHERE application_id = ? ORDER BY date, id", [app_id])
+        names = [d[0] for d in cur.description]
+        out = []
+        for row in cur:
+            ev = dict(zip(names, row))
+            ev["data"] = json.loads(ev["data"]) if ev["data"] else {}
+            out.append(ev)
+        return out
+
+
+#: Chinese labels of timeline event kinds; later features add theirs here.
+EVENT_LABELS: dict[str, str] = {
+    "received": "收到申请",
+    "replied": "作出答复",
+    "note": "备注",
+    "correction_requested": "发出补正告知",
+    "corrected": "收到补正材料",
+    "extension": "延期答复",
+    "third_party_sent": "征求第三方意见",
+    "third_party_replied": "第三方答复",
+    "fee_notice": "发出收费通知",
+    "fee_paid": "缴纳费用",
+    "notice_printed": "出具文书",
+}
