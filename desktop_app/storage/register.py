@@ -169,6 +169,7 @@ class Register:
             if rec.get("outcome"):
                 self._insert_event(app_id, "replied", rec["reply_date"],
                                    {"outcome": rec["outcome"], "outcome_reason": rec.get("outcome_reason")})
+            self._after_write(app_id)
         return app_id
 
     def update_application(self, app_id: int, changes: dict, *, today: _dt.date | None = None) -> dict:
@@ -201,6 +202,7 @@ class Register:
                     self._insert_event(app_id, "replied", merged["reply_date"],
                                        {"outcome": merged["outcome"],
                                         "outcome_reason": merged.get("outcome_reason")})
+            self._after_write(app_id)
         return diff
 
     def get_application(self, app_id: int) -> dict:
@@ -260,6 +262,11 @@ class Register:
             params += [needle] * 5
         return list(self.iter_applications(" AND ".join(where), params))
 
+    def _after_write(self, app_id: int) -> None:
+        """Called inside the transaction after every write to an
+        application or its events: derived state (status, due date) is
+        brought up to date here, so it is never stale."""
+
     # --- events (the timeline) ----------------------------------------------------------
 
     def _insert_event(self, app_id: int, kind: str, date, data: dict | None = None,
@@ -278,7 +285,9 @@ class Register:
         """Record an event on an application's timeline."""
         with self.db.atomic():
             self.get_application(app_id)
-            return self._insert_event(app_id, kind, date, data, doc_number)
+            event_id = self._insert_event(app_id, kind, date, data, doc_number)
+            self._after_write(app_id)
+            return event_id
 
     def events(self, app_id: int) -> list[dict]:
         cur = self.db.execute(

@@ -1,0 +1,1 @@
+"""The Qt layer: a thin GUI over domain, storage and documents."""

@@ -1,0 +1,50 @@
+"""The places where features plug into the GUI, in one list each.
+
+Targets are ``"module:attribute"`` strings, imported when first needed so
+start-up stays fast.  Contracts:
+
+* ``PAGES``: a left-navigation page.  ``Class(context, parent=None)``, a
+  QWidget; it listens to ``context.data_changed`` itself.
+* ``APPLICATION_ACTIONS``: a command on one application (toolbar of the
+  detail pane and the register's context menu).
+  ``function(context, app_id, parent_widget) -> None``.
+* ``DETAIL_SECTIONS``: a collapsible section of the detail pane.
+  ``Class(context, parent=None)`` with ``set_application(app_id | None)``.
+* ``SETTINGS_TABS``: a tab of the settings dialog.  ``Class(context,
+  parent=None)`` with ``validate() -> str | None`` (a Chinese message
+  when something is wrong, shown before anything is saved) and ``save()``.
+* ``STARTUP_HOOKS``: called once after the main window is shown:
+  ``function(context, main_window) -> None``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Extension:
+    key: str
+    label: str
+    target: str
+
+    def load(self):
+        module_name, _, attr = self.target.partition(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+
+PAGES: list[Extension] = [
+    Extension("dashboard", "工作台", "desktop_app.ui.dashboard_page:DashboardPage"),
+    Extension("register", "申请台账", "desktop_app.ui.register_page:RegisterPage"),
+]
+
+APPLICATION_ACTIONS: list[Extension] = []
+
+DETAIL_SECTIONS: list[Extension] = []
+
+SETTINGS_TABS: list[Extension] = [
+    Extension("agency", "机关信息", "desktop_app.ui.settings_dialog:AgencySettingsTab"),
+]
+
+STARTUP_HOOKS: list[Extension] = []
