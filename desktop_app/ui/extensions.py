@@ -13,6 +13,8 @@ start-up stays fast.  Contracts:
 * ``SETTINGS_TABS``: a tab of the settings dialog.  ``Class(context,
   parent=None)`` with ``validate() -> str | None`` (a Chinese message
   when something is wrong, shown before anything is saved) and ``save()``.
+* ``FILE_ACTIONS``: an entry of the main window's 文件 menu (import,
+  export, template, backup…).  ``function(context, main_window) -> None``.
 * ``STARTUP_HOOKS``: called once after the main window is shown:
   ``function(context, main_window) -> None``.
 """
@@ -46,5 +48,7 @@ DETAIL_SECTIONS: list[Extension] = []
 SETTINGS_TABS: list[Extension] = [
     Extension("agency", "机关信息", "desktop_app.ui.settings_dialog:AgencySettingsTab"),
 ]
+
+FILE_ACTIONS: list[Extension] = []
 
 STARTUP_HOOKS: list[Extension] = []
