@@ -77,6 +77,16 @@ CHANNELS: dict[str, str] = {
     "other": "其他",
 }
 
+#: How the receipt date is fixed for each channel (Art. 31), shown on the form.
+CHANNEL_RECEIPT_RULES: dict[str, str] = {
+    "in_person": "当面提交的，以提交之日为收到申请之日。",
+    "letter": "以邮寄方式提交的，以机关签收之日为收到申请之日；平常信函等无需签收的，以与申请人确认之日为收到申请之日。",
+    "online": "通过互联网渠道提交的，以双方确认之日为收到申请之日。",
+    "fax": "通过传真提交的，以双方确认之日为收到申请之日。",
+    "email": "通过电子邮件提交的，以系统收到之日为收到申请之日（无法与申请人确认的，自取得联系之日起算）。",
+    "other": "以其他方式提交的，以机关实际收到并确认之日为收到申请之日。",
+}
+
 # --- Delivery form (载体形式) and way of obtaining (获取方式) -----------------
 
 DELIVERY_FORMS: dict[str, str] = {
