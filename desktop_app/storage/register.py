@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from ..domain import catalog
 from ..domain.validation import SERIAL_RE, parse_date, validate_application
+from .audit import audit  # data safety: every write is recorded (audit trail)
 
 #: Every column of an application a caller may set.
 APPLICATION_FIELDS = [
@@ -38,6 +39,13 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "doc_number_prefix": "",    # 文号前缀, e.g. 望政公开
     "clerk_name": "",           # 经办人
 }
+
+
+#: data safety: rows in the recycle bin are left out of lists and counts.
+_NOT_DELETED = "deleted_at IS NULL"
+#: data safety: setting values never written to the audit trail.
+_SECRET_SETTINGS = frozenset({"password_hash"})
+_SECRET_MARK = "（已更改，内容不记录）"
 
 
 class ValidationError(Exception):
@@ -100,12 +108,19 @@ class Register:
 
     def update_settings(self, values: dict) -> None:
         with self.db.atomic():
+            old_settings = self.settings()  # data safety: audit trail
             for key, value in values.items():
                 self.db.execute(
                     "INSERT INTO settings(key, value) VALUES(?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     [key, json.dumps(value, ensure_ascii=False)],
                 )
+                # --- data safety: audit trail ---
+                if old_settings.get(key) != value:
+                    secret = key in _SECRET_SETTINGS
+                    audit(self.db, "setting", key, "update",
+                          {key: _SECRET_MARK if secret else old_settings.get(key)},
+                          {key: _SECRET_MARK if secret else value})
 
     # --- serial numbers ----------------------------------------------------------
 
@@ -164,6 +179,8 @@ class Register:
             cur = self.db.execute(f"INSERT INTO applications({columns}) VALUES({marks})", list(rec.values()))
             app_id = cur.lastrowid
             self._reserve_serial(rec["serial"])
+            audit(self.db, "application", app_id, "create", None,  # data safety: audit trail
+                  {k: v for k, v in rec.items() if v is not None and k in APPLICATION_FIELDS})
             self._insert_event(app_id, "received", rec["receipt_date"],
                                event_data or {"channel": rec.get("channel")})
             if rec.get("outcome"):
@@ -195,6 +212,8 @@ class Register:
                 f"UPDATE applications SET {sets}, updated_at = ? WHERE id = ?",
                 [merged[k] for k in diff] + [now_iso(), app_id],
             )
+            audit(self.db, "application", app_id, "update",  # data safety: audit trail
+                  {k: v[0] for k, v in diff.items()}, {k: v[1] for k, v in diff.items()})
             if "serial" in diff:
                 self._reserve_serial(merged["serial"])
             if "outcome" in diff or "reply_date" in diff or "outcome_reason" in diff:
@@ -218,14 +237,19 @@ class Register:
         return dict(zip([d[0] for d in cur.description], row)) if row else None
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
+        return self.db.execute(
+            f"SELECT count(*) FROM applications WHERE {_NOT_DELETED}").fetchone()[0]
 
     def iter_applications(self, where: str = "", params: Iterable = (),
                           order_by: str = "receipt_date, serial",
-                          columns: str = "*") -> Iterator[dict]:
+                          columns: str = "*", *, include_deleted: bool = False) -> Iterator[dict]:
         """Applications as dicts; ``where`` is an SQL condition with ``?``
-        parameters (callers pass only fixed SQL, never user text)."""
+        parameters (callers pass only fixed SQL, never user text).
+        Applications in the recycle bin are left out unless
+        ``include_deleted``."""
         sql = f"SELECT {columns} FROM applications"
+        if not include_deleted:  # data safety: recycle bin
+            where = f"{_NOT_DELETED} AND ({where})" if where else _NOT_DELETED
         if where:
             sql += f" WHERE {where}"
         if order_by:
@@ -267,6 +291,49 @@ class Register:
         application or its events: derived state (status, due date) is
         brought up to date here, so it is never stale."""
 
+    # --- data safety: recycle bin (回收站) -------------------------------------------------
+
+    def delete_application(self, app_id: int) -> None:
+        """Move an application to the recycle bin (it keeps its serial)."""
+        with self.db.atomic():
+            app = self.get_application(app_id)
+            if app.get("deleted_at"):
+                return
+            stamp = now_iso()
+            self.db.execute("UPDATE applications SET deleted_at = ? WHERE id = ?", [stamp, app_id])
+            audit(self.db, "application", app_id, "delete",
+                  {"deleted_at": None}, {"deleted_at": stamp, "serial": app["serial"]})
+
+    def restore_application(self, app_id: int) -> None:
+        """Bring an application back from the recycle bin."""
+        with self.db.atomic():
+            app = self.get_application(app_id)
+            if not app.get("deleted_at"):
+                return
+            self.db.execute("UPDATE applications SET deleted_at = NULL WHERE id = ?", [app_id])
+            audit(self.db, "application", app_id, "restore",
+                  {"deleted_at": app["deleted_at"]}, {"deleted_at": None, "serial": app["serial"]})
+
+    def purge_application(self, app_id: int) -> None:
+        """Delete for good an application that is in the recycle bin, with
+        its timeline.  The purge itself is recorded (serial and applicant
+        only: the personal data goes with the record).  The serial stays
+        used: serial numbers are never reused."""
+        with self.db.atomic():
+            app = self.get_application(app_id)
+            if not app.get("deleted_at"):
+                raise ValueError(f"申请 {app['serial']} 不在回收站中，不能彻底删除。请先删除到回收站。")
+            self.db.execute("DELETE FROM events WHERE application_id = ?", [app_id])
+            self.db.execute("DELETE FROM applications WHERE id = ?", [app_id])
+            audit(self.db, "application", app_id, "purge",
+                  {"serial": app["serial"], "applicant_name": app["applicant_name"],
+                   "receipt_date": app["receipt_date"]}, None)
+
+    def deleted_applications(self) -> list[dict]:
+        """The recycle bin, most recently deleted first."""
+        return list(self.iter_applications(
+            "deleted_at IS NOT NULL", order_by="deleted_at DESC, id DESC", include_deleted=True))
+
     # --- events (the timeline) ----------------------------------------------------------
 
     def _insert_event(self, app_id: int, kind: str, date, data: dict | None = None,
@@ -278,6 +345,9 @@ class Register:
             "VALUES(?, ?, ?, ?, ?, ?)",
             [app_id, kind, date, json.dumps(data or {}, ensure_ascii=False), doc_number, now_iso()],
         )
+        audit(self.db, "event", cur.lastrowid, "create", None,  # data safety: audit trail
+              {"application_id": app_id, "kind": kind, "date": date, "data": data or {},
+               "doc_number": doc_number})
         return cur.lastrowid
 
     def add_event(self, app_id: int, kind: str, date, data: dict | None = None,

@@ -1,0 +1,144 @@
+"""The audit trail (修改记录): who changed what, when, from what to what.
+
+Every write of the register (applications, events, settings) and of the
+annual-report tables records a row here inside the same transaction as
+the change itself, so a change and its record are committed together or
+not at all.  Other features call :func:`audit` for their own tables::
+
+    from desktop_app.storage.audit import audit
+    with db.atomic():
+        db.execute("UPDATE cases ...")
+        audit(db, "case", case_id, "update", old, new)
+
+The clerk is the ``clerk_name`` setting, or else the operating-system
+user.  Values are stored as JSON; secrets (the start-up password hash)
+are never written to the trail, only the fact that they changed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import getpass
+import json
+from typing import Any
+
+#: Setting keys whose values never appear in the trail.
+SECRET_KEYS = frozenset({"password_hash"})
+SECRET_PLACEHOLDER = "（已更改，内容不记录）"
+
+#: Chinese names of entities and actions, for the history views.
+ENTITY_LABELS = {
+    "application": "申请",
+    "event": "办理记录",
+    "setting": "设置",
+    "case": "复议诉讼案件",
+}
+ACTION_LABELS = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "移入回收站",
+    "restore": "从回收站恢复",
+    "purge": "彻底删除",
+    "import": "导入",
+    "restore_backup": "从备份恢复",
+}
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service accounts, odd environments)
+        return "未知用户"
+
+
+def current_clerk(db) -> str:
+    """The clerk's name from the settings, else the OS user name."""
+    try:
+        row = db.execute("SELECT value FROM settings WHERE key = 'clerk_name'").fetchone()
+    except Exception:
+        row = None
+    if row and row[0]:
+        try:
+            name = json.loads(row[0])
+        except (TypeError, ValueError):
+            name = row[0]
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return os_user()
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def has_audit_table(db) -> bool:
+    return db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='audit_log'").fetchone() is not None
+
+
+def audit(db, entity: str, entity_id, action: str, old: Any = None, new: Any = None,
+          *, clerk: str | None = None) -> int | None:
+    """Record one change.  Call it inside the transaction of the change.
+
+    ``db`` is a sqlite-utils ``Database`` (or anything with ``execute``).
+    ``old``/``new`` are JSON-serialisable (dicts of field → value for an
+    update).  Returns the row id (None on a database without the trail,
+    i.e. before its migration ran)."""
+    if not has_audit_table(db):
+        return None
+    cur = db.execute(
+        "INSERT INTO audit_log(time, clerk, entity, entity_id, action, old_values, new_values) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?)",
+        [_dt.datetime.now().isoformat(timespec="seconds"), clerk or current_clerk(db), entity,
+         None if entity_id is None else str(entity_id), action, _json(old), _json(new)],
+    )
+    return cur.lastrowid
+
+
+def _row(names, row) -> dict:
+    rec = dict(zip(names, row))
+    for key in ("old_values", "new_values"):
+        rec[key] = json.loads(rec[key]) if rec[key] else None
+    return rec
+
+
+def history(db, entity: str, entity_id) -> list[dict]:
+    """The trail of one entity, oldest first."""
+    cur = db.execute(
+        "SELECT id, time, clerk, entity, entity_id, action, old_values, new_values FROM audit_log "
+        "WHERE entity = ? AND entity_id = ? ORDER BY id", [entity, str(entity_id)])
+    names = [d[0] for d in cur.description]
+    return [_row(names, r) for r in cur]
+
+
+def application_history(db, app_id: int) -> list[dict]:
+    """An application's own trail and that of its events, oldest first."""
+    cur = db.execute(
+        "SELECT id, time, clerk, entity, entity_id, action, old_values, new_values FROM audit_log "
+        "WHERE (entity = 'application' AND entity_id = ?) "
+        "OR (entity = 'event' AND json_extract(new_values, '$.application_id') = ?) "
+        "OR (entity = 'event' AND json_extract(old_values, '$.application_id') = ?) "
+        "ORDER BY id", [str(app_id), app_id, app_id])
+    names = [d[0] for d in cur.description]
+    return [_row(names, r) for r in cur]
+
+
+def recent(db, limit: int = 200) -> list[dict]:
+    cur = db.execute(
+        "SELECT id, time, clerk, entity, entity_id, action, old_values, new_values FROM audit_log "
+        "ORDER BY id DESC LIMIT ?", [limit])
+    names = [d[0] for d in cur.description]
+    return [_row(names, r) for r in cur]
+
+
+def field_changes(entry: dict) -> list[tuple[str, Any, Any]]:
+    """(field, old, new) for each field an entry changed; for a creation
+    every non-empty field, for a deletion nothing."""
+    old = entry.get("old_values") or {}
+    new = entry.get("new_values") or {}
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return [("value", old, new)]
+    keys = list(dict.fromkeys(list(old) + list(new)))
+    return [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
