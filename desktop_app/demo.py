@@ -1,0 +1,502 @@
+"""Synthetic demo data: a living register for newcomers and benchmarks.
+
+Everything here is invented.  Applicants are named 张某某 / 李某, never real
+people; organisations are “某某科技有限公司” and the like.  Identity
+numbers are syntactically valid (GB 11643 / GB 32100 check characters,
+real region codes and plausible birth dates) but random.
+
+* :func:`fill_demo` adds about 200 applications over the two years before
+  ``today`` through :meth:`Register.add_application` (so every record is
+  validated) and fills in the agency settings when they are empty.
+* :func:`build_large_database` writes ``n`` applications with the same
+  generator through one bulk transaction, for benchmarks.
+
+Both are deterministic for a given seed and ``today``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import json
+import os
+import random
+from dataclasses import dataclass, field
+
+from .domain import catalog
+from .domain.validation import resident_id_check_char, uscc_check_char
+
+#: Agency settings of the demo database (a fictional district office).
+DEMO_SETTINGS = {
+    "agency_name": "望城区人民政府办公室",
+    "disclosure_office": "望城区人民政府办公室政务公开科",
+    "agency_address": "望城区城东街道政务大道88号区政务服务中心三楼",
+    "agency_postcode": "410200",
+    "agency_phone": "0731-88001234",
+    "doc_number_prefix": "望政公开",
+    "clerk_name": "王某",
+}
+
+# --- vocabularies ------------------------------------------------------------------
+
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+             "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛")
+
+#: Region codes (GB/T 2260) of the ID numbers: mostly the province of the
+#: (fictional) agency, some from elsewhere.
+_REGION_CODES = (
+    ["430112"] * 8 + ["430102", "430103", "430104", "430105", "430111", "430121", "430181",
+                      "430182", "430211", "430302", "430521", "430602", "430702", "431002"]
+    + ["110105", "310104", "320106", "330106", "350203", "360102", "420106", "440106",
+       "441303", "450103", "500103", "510107", "610113"]
+)
+
+_TOWNS = ["城东街道", "城西街道", "城南街道", "城北街道", "河西街道", "高新街道", "新港镇",
+          "青山镇", "白泉镇", "桥头镇", "黄泥乡", "双溪乡"]
+_VILLAGES = ["新塘村", "白鹤村", "石桥村", "荷花村", "柳林村", "联丰村", "光明村", "和平村",
+             "杨柳社区", "金桂社区", "湘江社区", "望江社区"]
+_ROADS = ["人民路", "建设路", "解放路", "新华路", "滨江路", "政务大道", "金星大道", "友谊路",
+          "工业园路", "文化路", "东环路", "西湖路"]
+_ESTATES = ["阳光花园", "滨江新城", "金色家园", "幸福里小区", "翠湖苑", "桂花园", "锦绣华庭",
+            "丽景湾", "和谐家园", "书香名邸"]
+_PROJECTS = ["政务大道西延线", "滨江风光带二期", "高新区标准厂房", "城东污水处理厂扩建",
+             "人民路综合管廊", "新港物流园", "青山镇农贸市场改造", "城北棚户区改造",
+             "河西片区土地整理", "东环路快速化改造", "区第二人民医院新院区", "白泉水库除险加固",
+             "城南安置小区三期", "区实验学校新校区", "垃圾焚烧发电厂"]
+_PLOTS = ["WC-2023-05号", "WC-2024-11号", "WC-2024-17号", "WC-2025-03号", "WC-2025-08号",
+          "CD-07-A", "HX-12-B"]
+
+_ORG_KINDS_WEIGHTS = [("business", 50), ("legal_services", 25), ("research", 6),
+                      ("public_interest", 9), ("other", 10)]
+
+_ORG_TEMPLATES = {
+    "business": ["{city}某某科技有限公司", "{city}某某建筑工程有限公司", "{city}某某置业有限公司",
+                 "{city}某某物流有限公司", "{city}某某环保科技有限公司", "{city}某某商贸有限公司",
+                 "{city}某某食品有限公司", "{city}某某机械制造有限公司", "{city}某某农业开发有限公司",
+                 "{city}某某信息咨询有限公司"],
+    "legal_services": ["湖南某某律师事务所", "{city}某某律师事务所", "湖南某某（长沙）律师事务所",
+                       "{city}某某法律服务所"],
+    "research": ["{city}某某环境科学研究院", "湖南某某规划设计研究院", "某某大学公共管理研究中心"],
+    "public_interest": ["{city}某某环保公益服务中心", "{city}某某社区发展促进会",
+                        "某某生态环境保护基金会"],
+    "other": ["{town}{village}股份经济合作社", "{estate}业主委员会", "{town}某某农民专业合作社"],
+}
+_ORG_CITIES = ["长沙", "长沙市", "湖南", "望城", "株洲", "湘潭"]
+
+#: (registration authority + category) of the USCC by organisation kind.
+_USCC_PREFIX = {
+    "business": ["91", "91", "92"],
+    "legal_services": ["31"],
+    "research": ["12"],
+    "public_interest": ["52", "53"],
+    "other": ["N2", "N3", "93"],
+}
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+_CHANNEL_WEIGHTS = [("online", 45), ("letter", 24), ("in_person", 15), ("email", 9),
+                    ("fax", 2), ("other", 5)]
+
+_OUTCOME_WEIGHTS = [("disclosed", 46), ("partly_disclosed", 10), ("withheld", 8),
+                    ("unavailable", 20), ("not_processed", 10), ("other", 6)]
+_REASON_WEIGHTS = {
+    "withheld": [30 if i in (4, 6) else 8 if i in (3, 5, 7) else 3 for i in range(1, 9)],
+    "unavailable": [65, 25, 10],
+    "not_processed": [35, 30, 12, 8, 15],
+    "other": [55, 15, 30],
+}
+
+#: A short explanation in 备注 for each outcome (and reason).
+_OUTCOME_NOTES = {
+    ("partly_disclosed", None): "部分内容涉及个人隐私，经区分处理后公开其余部分。",
+    ("withheld", 1): "经保密审查，所申请信息属于国家秘密，依据条例第十四条不予公开。",
+    ("withheld", 2): "所申请信息属于法律、行政法规禁止公开的信息。",
+    ("withheld", 3): "经评估，公开后可能危及社会稳定，依据条例第十四条不予公开。",
+    ("withheld", 4): "涉及第三方商业秘密，经书面征求意见，第三方不同意公开。",
+    ("withheld", 5): "所申请信息属于内部人事管理信息。",
+    ("withheld", 6): "所申请信息为讨论记录、过程稿，依据条例第十六条第二款不予公开。",
+    ("withheld", 7): "所申请信息属于行政执法案卷信息，可依相关法律规定查阅。",
+    ("withheld", 8): "所申请事项属于行政查询事项，已告知申请人按查询程序办理。",
+    ("unavailable", 1): "经检索，本机关未制作或获取所申请信息，已告知可向区自然资源局咨询。",
+    ("unavailable", 2): "所申请信息需要对现有数据进行汇总、加工，本机关没有现成信息。",
+    ("unavailable", 3): "经补正，申请内容仍无法指向具体政府信息。",
+    ("not_processed", 1): "申请实为投诉举报，已告知申请人通过信访渠道反映。",
+    ("not_processed", 2): "申请人已就相同内容提出过申请，本机关已作答复。",
+    ("not_processed", 3): "所申请的为公开出版物，已告知获取途径。",
+    ("not_processed", 4): "申请人短期内大量重复申请，已告知延长答复期限。",
+    ("not_processed", 5): "申请人要求确认已获取信息的真实性，不属于政府信息公开申请。",
+    ("other", 1): "已发出补正告知，申请人逾期未补正，视为放弃申请。",
+    ("other", 2): "申请人逾期未缴纳信息处理费，不再处理该申请。",
+    ("other", 3): "申请人撤回申请。",
+}
+
+
+def _weighted(rng: random.Random, pairs):
+    values, weights = zip(*pairs)
+    return rng.choices(values, weights)[0]
+
+
+# --- working days ------------------------------------------------------------------------------
+
+
+class _Workdays:
+    """Official working days (chinese-calendar, weekdays beyond its range)
+    between two dates, for fast "n working days later" arithmetic."""
+
+    def __init__(self, start: _dt.date, end: _dt.date):
+        try:
+            import chinese_calendar
+        except ImportError:  # pragma: no cover - a declared dependency
+            chinese_calendar = None
+        days = []
+        d = start
+        while d <= end:
+            try:
+                work = chinese_calendar.is_workday(d) if chinese_calendar else d.weekday() < 5
+            except NotImplementedError:  # outside the calendar's years
+                work = d.weekday() < 5
+            if work:
+                days.append(d)
+            d += _dt.timedelta(days=1)
+        self.days = days
+        self.ordinals = [x.toordinal() for x in days]
+
+    def add(self, date: _dt.date, n: int) -> _dt.date:
+        """The n-th working day after ``date`` (beyond the table: calendar days)."""
+        i = bisect.bisect_right(self.ordinals, date.toordinal()) + n - 1
+        if i < len(self.days):
+            return self.days[i]
+        return self.days[-1] + _dt.timedelta(days=(i - len(self.days) + 1) * 7 // 5 + 1)
+
+    def on_or_after(self, date: _dt.date) -> _dt.date:
+        i = bisect.bisect_left(self.ordinals, date.toordinal())
+        return self.days[i] if i < len(self.days) else date
+
+
+# --- the generator ---------------------------------------------------------------------------
+
+
+@dataclass
+class DemoApplication:
+    record: dict
+    events: list[tuple[str, _dt.date, dict]] = field(default_factory=list)
+
+
+class DemoGenerator:
+    """Random but plausible applications, reproducible for a seed."""
+
+    def __init__(self, seed: int = 2026, today: _dt.date | None = None, *,
+                 span_days: int = 730, expected: int = 200):
+        self.rng = random.Random(seed)
+        self.today = today or _dt.date.today()
+        self.start = self.today - _dt.timedelta(days=span_days)
+        self.workdays = _Workdays(self.start - _dt.timedelta(days=10),
+                                  self.today + _dt.timedelta(days=120))
+        self.receipt_days = [d for d in self.workdays.days if self.start <= d <= self.today]
+        self.email_counter = 0
+        # Frequent applicants return: pools sized to the expected volume.
+        self.people = [self._person() for _ in range(max(20, int(expected * 0.7)))]
+        self.orgs = [self._organisation() for _ in range(max(10, int(expected * 0.12)))]
+
+    # --- applicants ---
+
+    def _name(self) -> str:
+        return self.rng.choice(_SURNAMES) + ("某某" if self.rng.random() < 0.7 else "某")
+
+    def _resident_id(self) -> str:
+        rng = self.rng
+        region = rng.choice(_REGION_CODES)
+        birth = _dt.date(1950, 1, 1) + _dt.timedelta(days=rng.randrange(0, 365 * 55))
+        first17 = f"{region}{birth:%Y%m%d}{rng.randrange(0, 1000):03d}"
+        return first17 + resident_id_check_char(first17)
+
+    def _uscc(self, kind: str) -> str:
+        rng = self.rng
+        prefix = rng.choice(_USCC_PREFIX[kind])
+        region = rng.choice(["430112"] * 5 + ["430100", "430000", "430104", "430105"])
+        body = "".join(rng.choice("0123456789") for _ in range(8)) + rng.choice(_USCC_CHARS)
+        first17 = prefix + region + body
+        return first17 + uscc_check_char(first17)
+
+    def _mobile(self) -> str:
+        return self.rng.choice(["13", "15", "18", "17", "19"]) + f"{self.rng.randrange(0, 10**9):09d}"
+
+    def _landline(self) -> str:
+        return f"0731-8{self.rng.randrange(0, 10**7):07d}"
+
+    def _address(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.55:
+            return (f"望城区{rng.choice(_TOWNS)}{rng.choice(_ROADS)}{rng.randrange(1, 400)}号"
+                    f"{rng.choice(_ESTATES)}{rng.randrange(1, 30)}栋{rng.randrange(1, 4)}单元"
+                    f"{rng.randrange(1, 33)}{rng.randrange(1, 5):02d}室")
+        return f"望城区{rng.choice(_TOWNS)}{rng.choice(_VILLAGES)}{rng.randrange(1, 20)}组{rng.randrange(1, 90)}号"
+
+    def _email(self) -> str:
+        self.email_counter += 1
+        letters = "".join(self.rng.choice("abcdefghjkmnpqrstwxyz") for _ in range(self.rng.randrange(3, 7)))
+        return f"{letters}{self.rng.randrange(10, 9999)}@example.com"
+
+    def _person(self) -> dict:
+        rng = self.rng
+        return {
+            "applicant_type": catalog.NATURAL_PERSON,
+            "applicant_name": self._name(),
+            "id_type": "resident_id",
+            "id_number": self._resident_id(),
+            "work_unit": rng.choice([None] * 6 + ["个体经营", "某某小学", "某某物流有限公司", "退休"]),
+            "phone": self._mobile() if rng.random() < 0.93 else self._landline(),
+            "address": self._address(),
+            "postcode": rng.choice(["410200", "410203", "410208", "410000", "410014"]),
+            "email": self._email() if rng.random() < 0.35 else None,
+        }
+
+    def _organisation(self) -> dict:
+        rng = self.rng
+        kind = _weighted(rng, _ORG_KINDS_WEIGHTS)
+        name = rng.choice(_ORG_TEMPLATES[kind]).format(
+            city=rng.choice(_ORG_CITIES), town=rng.choice(_TOWNS), village=rng.choice(_VILLAGES),
+            estate=rng.choice(_ESTATES))
+        has_code = not name.endswith("业主委员会")
+        return {
+            "applicant_type": catalog.ORGANISATION,
+            "org_kind": kind,
+            "applicant_name": name,
+            "id_type": "uscc" if has_code else None,
+            "id_number": self._uscc(kind) if has_code else None,
+            "legal_rep": self._name(),
+            "contact_name": self._name(),
+            "phone": self._landline() if rng.random() < 0.5 else self._mobile(),
+            "address": f"望城区{rng.choice(_TOWNS)}{rng.choice(_ROADS)}{rng.randrange(1, 400)}号",
+            "postcode": rng.choice(["410200", "410203", "410000"]),
+            "email": self._email() if rng.random() < 0.6 else None,
+        }
+
+    # --- the request ---
+
+    def _request(self, applicant: dict, receipt: _dt.date) -> dict:
+        rng = self.rng
+        year = receipt.year - rng.choice([0, 1, 1, 2])
+        town, village, project = rng.choice(_TOWNS), rng.choice(_VILLAGES), rng.choice(_PROJECTS)
+        plot, estate, road = rng.choice(_PLOTS), rng.choice(_ESTATES), rng.choice(_ROADS)
+        doc_no = f"望政发〔{year}〕{rng.randrange(1, 60)}号"
+        own = applicant["applicant_type"] == catalog.NATURAL_PERSON
+        options = [
+            (f"{town}{village}集体土地征收的征地批复文件及征收土地公告", None, None, 9),
+            (f"{town}{village}征地补偿安置方案及本户补偿款发放明细" if own else
+             f"{town}{village}征地补偿安置方案", None, None, 8),
+            (f"{project}项目国有土地上房屋征收决定及补偿方案", f"{project}项目房屋征收补偿方案", None, 7),
+            (f"本人位于{town}{road}的房屋所在地块的征收范围红线图及拆迁安置标准", None, None, 5),
+            (f"{project}项目建设用地规划许可证、建设工程规划许可证及附图", None, None, 6),
+            (f"{plot}地块控制性详细规划调整的批复文件", f"关于{plot}地块控制性详细规划调整的批复", doc_no, 4),
+            (f"{year}年度区本级一般公共预算收支执行情况及“三公”经费明细", None, None, 5),
+            (f"{year}年区财政对{town}的转移支付资金安排情况", None, None, 3),
+            (f"{project}项目环境影响报告书及环评批复", f"关于{project}项目环境影响报告书的批复", None, 6),
+            (f"{project}项目立项批复及可行性研究报告批复", None, None, 5),
+            (f"{project}项目招标文件、中标公告及施工合同", None, None, 4),
+            (f"{estate}加装电梯的审批文件及财政补贴发放情况", None, None, 3),
+            (f"{year}年{town}城乡低保对象审批名单及标准", None, None, 3),
+            (f"区人民政府关于{project}的常务会议纪要相关内容", None, None, 2),
+            (f"{road}道路拓宽改造工程的规划审批及占用土地补偿依据", None, None, 3),
+            (f"{town}{village}{year}年村级集体资金使用及审计情况", None, None, 2),
+            (f"望城区{year}年政府信息公开工作年度报告所依据的统计台账", None, None, 1),
+            (f"{estate}周边违法建设的行政处罚决定书", None, None, 2),
+            (f"区人民政府《关于印发〈望城区{year}年城市更新工作方案〉的通知》", "望城区城市更新工作方案", doc_no, 3),
+            (f"{town}{year}年秸秆禁烧及大气污染防治专项资金使用情况", None, None, 2),
+            (f"{plot}地块国有建设用地使用权出让合同及土地出让金缴纳情况", None, None, 3),
+        ]
+        if not own:
+            options += [
+                (f"{project}项目政府采购的预算金额、评审结果及合同文本", None, None, 6),
+                (f"{year}年度区本级涉企行政事业性收费目录清单", None, None, 3),
+                (f"区人民政府关于{project}项目的会议纪要及决策依据（代理当事人申请）", None, None, 4),
+            ]
+        text, title, number, _ = rng.choices(options, [o[3] for o in options])[0]
+        out = {"info_description": text, "info_title": title, "info_doc_number": number}
+        if rng.random() < 0.5:
+            out["info_purpose"] = rng.choice(["维护自身合法权益", "了解补偿标准", "诉讼证据", "学术研究",
+                                              "生产经营需要", "监督政府工作"])
+        return out
+
+    # --- one application ---
+
+    def application(self, receipt: _dt.date | None = None) -> DemoApplication:
+        rng = self.rng
+        receipt = receipt or rng.choice(self.receipt_days)
+        if rng.random() < 0.8:
+            applicant = dict(rng.choice(self.people))
+        else:
+            applicant = dict(rng.choice(self.orgs))
+        channel = _weighted(rng, _CHANNEL_WEIGHTS)
+        if channel == "email" and not applicant.get("email"):
+            applicant["email"] = self._email()
+        rec: dict = {"receipt_date": receipt.isoformat(), "channel": channel, **applicant,
+                     **self._request(applicant, receipt)}
+        rec["delivery_forms"] = rng.choice(["paper", "paper", "electronic", "paper,electronic"])
+        rec["obtain_methods"] = {"online": rng.choice(["email", "post"]), "email": "email",
+                                 "in_person": rng.choice(["collect", "post"]),
+                                 "fax": "fax"}.get(channel, "post")
+        if rec["obtain_methods"] == "email" and not rec.get("email"):
+            rec["email"] = self._email()
+
+        events: list[tuple[str, _dt.date, dict]] = []
+        outcome = _weighted(rng, _OUTCOME_WEIGHTS)
+        reasons = catalog.OUTCOMES[outcome].reasons
+        reason = rng.choices(range(1, len(reasons) + 1), _REASON_WEIGHTS[outcome])[0] if reasons else None
+
+        # How the case runs: ordinary, a 补正 pause, a consultation, an extension.
+        wd = self.workdays
+        reply = wd.add(receipt, rng.choice([3, 5, 7, 8, 10, 12, 14, 15, 17, 18, 19, 20]))
+        status_if_open = "in_progress"
+        if outcome == "other" and reason == 1 or (rng.random() < 0.05 and outcome != "other"):
+            asked = wd.add(receipt, rng.randrange(2, 7))
+            events.append(("correction_requested", asked, {"deadline_days": 15}))
+            if outcome == "other" and reason == 1:
+                reply = wd.add(asked, rng.randrange(16, 20))
+                if asked <= self.today:
+                    status_if_open = "awaiting_correction"
+            else:
+                got = wd.add(asked, rng.randrange(2, 10))
+                events.append(("corrected", got, {}))
+                reply = wd.add(got, rng.randrange(5, 18))
+                if asked <= self.today < got:
+                    status_if_open = "awaiting_correction"
+        if outcome == "withheld" and reason == 4 or (outcome == "partly_disclosed" and rng.random() < 0.3):
+            sent = wd.add(receipt, rng.randrange(3, 8))
+            events.append(("third_party_sent", sent, {"third_party": "某某有限公司"}))
+            answered = wd.add(sent, rng.randrange(5, 15))
+            events.append(("third_party_replied", answered, {"agrees": outcome != "withheld"}))
+            reply = max(reply, wd.add(answered, rng.randrange(2, 6)))
+            if sent <= self.today < answered:
+                status_if_open = "awaiting_third_party"
+        elif rng.random() < 0.07:
+            ext = wd.add(receipt, rng.randrange(15, 19))
+            events.append(("extension", ext, {"days": 20, "reason": "所申请信息涉及多个部门，需要协调核实"}))
+            reply = wd.add(receipt, rng.randrange(22, 40))
+            if ext <= self.today:
+                status_if_open = "extended"
+        if outcome == "other" and reason == 2:
+            fee = wd.add(receipt, rng.randrange(4, 10))
+            events.append(("fee_notice", fee, {"amount": rng.choice([100, 200, 350])}))
+            reply = max(reply, wd.add(fee, rng.randrange(21, 24)))
+            if fee <= self.today:
+                status_if_open = "awaiting_payment"
+
+        if reply <= self.today:
+            rec.update(reply_date=reply.isoformat(), outcome=outcome, outcome_reason=reason,
+                       status="closed")
+            note = _OUTCOME_NOTES.get((outcome, reason))
+            if note and rng.random() < 0.85:
+                rec["notes"] = note
+        else:
+            rec["status"] = status_if_open
+            if rng.random() < 0.3:
+                rec["notes"] = "已转相关业务科室查找，待反馈。"
+        events = [e for e in events if e[1] <= self.today]
+        return DemoApplication(rec, events)
+
+    def applications(self, count: int) -> list[DemoApplication]:
+        """``count`` applications in order of receipt; the most recent
+        weeks always hold a few still open."""
+        dates = sorted(self.rng.choice(self.receipt_days) for _ in range(count))
+        # Ensure a handful of fresh (open) ones even for a small count.
+        recent = [d for d in self.receipt_days if d > self.today - _dt.timedelta(days=18)]
+        for i in range(min(len(recent), max(3, count // 40))):
+            dates[-1 - i] = max(dates[-1 - i], self.rng.choice(recent))
+        dates.sort()
+        return [self.application(d) for d in dates]
+
+
+# --- filling a register ----------------------------------------------------------------
+
+
+def fill_demo(register, count: int = 200, seed: int = 2026, today: _dt.date | None = None) -> int:
+    """Add ``count`` synthetic applications (validated, one transaction)
+    and the demo agency settings where they are empty; returns how many
+    were added."""
+    today = today or _dt.date.today()
+    gen = DemoGenerator(seed, today, expected=count)
+    with register.db.atomic():
+        settings = register.settings()
+        missing = {k: v for k, v in DEMO_SETTINGS.items() if not settings.get(k)}
+        if missing:
+            register.update_settings(missing)
+        for app in gen.applications(count):
+            app_id = register.add_application(app.record, today=today)
+            for kind, date, data in app.events:
+                register.add_event(app_id, kind, date.isoformat(), data)
+    return count
+
+
+def build_large_database(path, n: int, seed: int = 1, today: _dt.date | None = None) -> None:
+    """Write a database at ``path`` with ``n`` applications for benchmarks:
+    the same generator as :func:`fill_demo`, written with ``executemany``
+    in a single transaction, with a ``received`` (and, when answered, a
+    ``replied``) event per application."""
+    from .storage.database import connect
+    from .storage.register import APPLICATION_FIELDS, Register, now_iso
+
+    today = today or _dt.date.today()
+    db = connect(path)
+    try:
+        register = Register(db)
+        gen = DemoGenerator(seed, today, expected=n)
+        apps = gen.applications(n)
+        stamp = now_iso()
+        columns = APPLICATION_FIELDS + ["id", "created_at", "updated_at"]
+        with db.atomic():
+            settings = register.settings()
+            missing = {k: v for k, v in DEMO_SETTINGS.items() if not settings.get(k)}
+            if missing:
+                register.update_settings(missing)
+            next_id = (db.execute("SELECT max(id) FROM applications").fetchone()[0] or 0) + 1
+            counters: dict[int, int] = {}
+            rows, events = [], []
+            for app in apps:
+                rec = app.record
+                year = int(rec["receipt_date"][:4])
+                if year not in counters:
+                    counters[year] = int(register.next_serial(year).split("-")[1]) - 1
+                counters[year] += 1
+                rec["serial"] = f"{year}-{counters[year]:04d}"
+                app_id = next_id
+                next_id += 1
+                rows.append([rec.get(c) for c in APPLICATION_FIELDS] + [app_id, stamp, stamp])
+                events.append((app_id, "received", rec["receipt_date"],
+                               json.dumps({"channel": rec.get("channel")}, ensure_ascii=False), stamp))
+                for kind, date, data in app.events:
+                    events.append((app_id, kind, date.isoformat(), json.dumps(data, ensure_ascii=False), stamp))
+                if rec.get("outcome"):
+                    events.append((app_id, "replied", rec["reply_date"], json.dumps(
+                        {"outcome": rec["outcome"], "outcome_reason": rec.get("outcome_reason")}), stamp))
+            marks = ", ".join("?" for _ in columns)
+            db.conn.executemany(
+                f"INSERT INTO applications({', '.join(columns)}) VALUES({marks})", rows)
+            db.conn.executemany(
+                "INSERT INTO events(application_id, kind, date, data, created_at) VALUES(?, ?, ?, ?, ?)",
+                events)
+            for year, last in counters.items():
+                register._reserve_serial(f"{year}-{last:04d}")
+        db.execute("PRAGMA optimize")
+    finally:
+        db.conn.close()
+
+
+def _main(argv=None) -> int:  # pragma: no cover - a developer convenience
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(description="生成演示/基准数据库")
+    parser.add_argument("path")
+    parser.add_argument("-n", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if os.path.exists(args.path):
+        parser.error(f"{args.path} 已存在")
+    t = time.perf_counter()
+    build_large_database(args.path, args.n, seed=args.seed)
+    print(f"{args.n} applications in {time.perf_counter() - t:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main())
