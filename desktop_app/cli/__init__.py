@@ -21,7 +21,7 @@ COMMAND_MODULES = [
     # "due_cmd",       # due (deadlines issue)
     # "documents_cmd", # form, notice (documents issue)
     # "report_cmd",    # report (annual report issue)
-    # "safety_cmd",    # backup, restore, check (data safety issue)
+    "safety_cmd",      # backup, restore, check (data safety issue)
 ]
 
 

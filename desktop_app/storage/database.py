@@ -140,16 +140,45 @@ def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = Tru
     except sqlite3.Error as exc:
         raise DatabaseOpenError(f"无法打开数据库“{path}”：{exc}。请检查路径和权限。") from None
 
+    if mode == "rwc":
+        _private(path)  # data safety: readable by the current user only
     try:
         _check_schema(conn, path)
         db = Database(conn)
         _set_pragmas(conn, path)
         if migrate:
+            _backup_before_migration(db, path)  # data safety
             apply_migrations(db)
     except BaseException:
         conn.close()
         raise
     return db
+
+
+# --- data safety (issue 6) -------------------------------------------------------------
+
+
+def _backup_before_migration(db: Database, path: Path) -> None:
+    """Back up a database that holds a register before changing its schema."""
+    if not MIGRATIONS.pending(db):
+        return
+    from .backup import BackupError, backup_before_migration
+
+    try:
+        backup_before_migration(db.conn, path)
+    except BackupError as exc:
+        raise DatabaseOpenError(
+            f"升级数据库前需要先备份，但备份失败：{exc} 程序没有升级或修改数据库。") from None
+
+
+def _private(path: Path) -> None:
+    if os.name == "posix":
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            try:
+                if p.exists():
+                    os.chmod(p, 0o600)
+            except OSError:
+                pass
 
 
 def _set_pragmas(conn: sqlite3.Connection, path: Path) -> None:
