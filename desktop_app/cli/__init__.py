@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="数据库文件路径（默认：用户数据目录下的 register.db）")
     parser.add_argument("--demo", action="store_true",
                         help="使用演示数据库（首次使用时自动生成约200件虚构申请）")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：打开数据库并迁移、计算期限、生成一份PDF、构建主窗口，然后退出（0 表示通过）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
@@ -52,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.db and args.demo:
         parser.error("--db 与 --demo 不能同时使用。")
+    if args.self_test:
+        from ..selftest import main as self_test
+
+        return self_test(args)
     if args.command is None:
         from ..ui.app import run_gui  # Qt is imported only for the GUI
 

@@ -1,0 +1,320 @@
+"""``disclosure-desk --self-test``: prove an installation works.
+
+Run by the installer build on the freshly built bundle, and by IT staff
+on a clerk's PC after installing.  It exercises each layer the way the
+app uses it, each step isolated so a failure names its step:
+
+1. ``database`` – open the database (a temporary one unless ``--db`` is
+   given), apply the migrations, check the schema is current and the
+   file passes ``PRAGMA quick_check``;
+2. ``due_date`` – load the working-day calendar and compute a reply
+   deadline, checked against a known date around a holiday;
+3. ``pdf`` – render the blank application form, check it is a complete
+   PDF with an embedded CJK font (or report the fallback warning);
+4. ``main_window`` – build the main window (offscreen when there is no
+   display) and paint it once.
+
+Prints one line ``自检通过 …`` and exits 0, or prints the failing
+step(s) and exits 1.  Nothing is written outside a temporary folder
+except the migrations of the database given with ``--db``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+@dataclass
+class StepResult:
+    name: str
+    label: str
+    ok: bool
+    detail: str = ""
+    seconds: float = 0.0
+    warning: str | None = None
+
+
+@dataclass
+class SelfTestState:
+    """What the steps share: the open database and the temporary folder."""
+
+    workdir: Path
+    db_path: Path
+    db: object | None = None      # sqlite_utils.Database once opened
+    register: object | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class StepFailed(Exception):
+    """A check inside a step failed; the message is for the reader."""
+
+
+# --- the steps ---------------------------------------------------------------------
+
+
+def step_database(state: SelfTestState) -> str:
+    from .storage.database import connect, pending_migrations
+    from .storage.migrations import LATEST_VERSION
+    from .storage.register import Register
+
+    db = connect(state.db_path)
+    state.db = db
+    state.register = Register(db)
+    pending = pending_migrations(db)
+    if pending:
+        raise StepFailed(f"迁移未全部应用：{', '.join(pending)}")
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version != LATEST_VERSION:
+        raise StepFailed(f"数据库版本 {version}，应为 {LATEST_VERSION}")
+    check = db.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        raise StepFailed(f"完整性检查失败：{check}")
+    missing = {"applications", "events", "settings"} - set(db.table_names())
+    if missing:
+        raise StepFailed(f"缺少数据表：{', '.join(sorted(missing))}")
+    count = state.register.count()
+    return f"数据库版本 {version}，{count} 件申请"
+
+
+#: A date whose 20-working-day deadline crosses National Day 2025 and its
+#: 调休 days (Sunday 2025-09-28 and Saturday 2025-10-11 are working days):
+#: computed by hand from the published 2025 holiday notice.  Receipt
+#: 2025-09-26 (Fri); counting from the next day: Sep 28 29 30, Oct 9 10 11,
+#: 13–17, 20–24, 27–30 → the 20th working day is 2025-10-30.
+REFERENCE_START = dt.date(2025, 9, 26)
+REFERENCE_DAYS = 20
+REFERENCE_DUE = dt.date(2025, 10, 30)
+
+
+def step_due_date(state: SelfTestState) -> str:
+    from .domain.workdays import WorkdayCalendar  # noqa: F401  (the module must import)
+    from .storage.calendar_store import load_calendar
+
+    if state.db is None:
+        raise StepFailed("数据库未打开（见 database 步骤）")
+    calendar = load_calendar(state.db)
+    due = calendar.add_working_days(REFERENCE_START, REFERENCE_DAYS)
+    if due != REFERENCE_DUE:
+        raise StepFailed(
+            f"{REFERENCE_START} 起 {REFERENCE_DAYS} 个工作日应为 {REFERENCE_DUE}，算得 {due}（节假日数据有误？）")
+    today = dt.date.today()
+    years = sorted(calendar.covered_years())
+    if not years:
+        raise StepFailed("工作日历不含任何年份")
+    today_due = calendar.due(today, REFERENCE_DAYS)
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    if today_due.provisional:
+        state.warnings.append(today_due.warning)
+    note = "（暂按周一至周五计算）" if today_due.provisional else ""
+    return f"今天受理 → {today_due.date} 到期{note}，日历 {span} 年"
+
+
+def _check_pdf(data: bytes) -> tuple[int, bool, list[str]]:
+    """(pages, has an embedded font, base font names) of a PDF, or
+    StepFailed when it is not a complete PDF."""
+    if not data.startswith(b"%PDF-"):
+        raise StepFailed("输出不是 PDF 文件（缺少 %PDF- 文件头）")
+    if b"%%EOF" not in data[-1024:]:
+        raise StepFailed("PDF 文件不完整（缺少 %%EOF）")
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+    if pages == 0:
+        raise StepFailed("PDF 没有页面")
+    embedded = re.search(rb"/FontFile[23]?\b", data) is not None
+    fonts = sorted({m.decode("latin-1") for m in re.findall(rb"/BaseFont\s*/([^\s/>\[]+)", data)})
+    try:  # a full parse when pypdf is installed (tests, developer machines)
+        import pypdf  # type: ignore[import-not-found]
+    except ImportError:
+        pass
+    else:
+        import io
+
+        try:
+            pages = len(pypdf.PdfReader(io.BytesIO(data), strict=False).pages)
+        except Exception as exc:  # pypdf raises its own and struct/zlib errors
+            raise StepFailed(f"PDF 无法解析：{exc}") from None
+    return pages, embedded, fonts
+
+
+def render_blank_form(state: SelfTestState, out: Path) -> None:
+    """Render the blank application form to ``out`` (the same function the
+    CLI's ``form --blank`` and the GUI's 打印空白申请表 use)."""
+    from .documents import application_form
+
+    settings = state.register.settings() if state.register is not None else {}
+    application_form.render_blank_form(out, settings)
+
+
+def step_pdf(state: SelfTestState) -> str:
+    from .documents.fonts import resolve_fonts
+
+    settings = state.register.settings() if state.register is not None else {}
+    fonts = resolve_fonts(settings)
+    out = state.workdir / "blank-form.pdf"
+    render_blank_form(state, out)
+    if not out.is_file():
+        raise StepFailed("没有生成 PDF 文件")
+    data = out.read_bytes()
+    pages, embedded, _names = _check_pdf(data)
+    if fonts.embedded and not embedded:
+        raise StepFailed(f"应嵌入字体 {fonts.body_face.label}，但 PDF 中没有嵌入的字体")
+    if not fonts.embedded:
+        state.warnings.append(fonts.warning or "PDF 未嵌入中文字体")
+        font_text = "字体未嵌入（使用阅读器内置 STSong-Light）"
+    else:
+        font_text = f"已嵌入字体 {Path(fonts.body_face.path).name}"
+    return f"空白申请表 {pages} 页，{len(data) // 1024} KB，{font_text}"
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def ensure_qt_platform() -> None:
+    """Qt's offscreen platform when there is no display (CI, SSH)."""
+    if not os.environ.get("QT_QPA_PLATFORM") and not _has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def step_main_window(state: SelfTestState) -> str:
+    if state.register is None:
+        raise StepFailed("数据库未打开（见 database 步骤）")
+    ensure_qt_platform()
+    from .ui.app import create_main_window, ensure_application
+
+    app = ensure_application()  # the same font, style and icon as the app
+    window = create_main_window(state.register, state.db_path)
+    try:
+        app.processEvents()
+        pixmap = window.grab()  # paints every child once, shown or not
+        if pixmap.isNull() or pixmap.width() < 200:
+            raise StepFailed("主窗口无法绘制")
+        title = window.windowTitle()
+        platform = app.platformName()
+        icon_ok = not app.windowIcon().isNull() or not window.windowIcon().isNull()
+        if not icon_ok:
+            state.warnings.append("主窗口没有图标（resources/icons 缺失？）")
+    finally:
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return f"主窗口“{title}”（{platform}）"
+
+
+STEPS: list[tuple[str, str, Callable[[SelfTestState], str]]] = [
+    ("database", "数据库与迁移", step_database),
+    ("due_date", "期限计算", step_due_date),
+    ("pdf", "生成PDF", step_pdf),
+    ("main_window", "主窗口", step_main_window),
+]
+
+
+# --- running -----------------------------------------------------------------------
+
+
+def run_steps(state: SelfTestState, steps=None) -> list[StepResult]:
+    results = []
+    for name, label, func in (steps if steps is not None else STEPS):
+        start = time.perf_counter()
+        try:
+            detail = func(state)
+            ok = True
+        except StepFailed as exc:
+            detail, ok = str(exc), False
+        except BaseException as exc:  # an import error in a bundle, SystemExit from a library…
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+            where = f"（{Path(last[0].filename).name}:{last[0].lineno}）" if last else ""
+            detail, ok = f"{type(exc).__name__}: {exc}{where}", False
+        results.append(StepResult(name, label, ok, detail, time.perf_counter() - start))
+    return results
+
+
+def summary_line(results: list[StepResult], seconds: float) -> str:
+    if all(r.ok for r in results):
+        details = "；".join(r.detail for r in results)
+        return f"自检通过（disclosure-desk {__version__}，{seconds:.1f} 秒）：{details}"
+    failed = [r for r in results if not r.ok]
+    names = "、".join(f"{r.name}（{r.label}）" for r in failed)
+    return f"自检失败（disclosure-desk {__version__}）：{names}"
+
+
+def run_self_test(db_path: str | os.PathLike | None = None, *, out=None, err=None,
+                  steps=None) -> int:
+    """Run every step; print the summary to ``out`` and each failure and
+    warning to ``err``; return the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    started = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="disclosure-desk-selftest-"))
+    state = SelfTestState(workdir=workdir,
+                          db_path=Path(db_path).expanduser() if db_path else workdir / "selftest.db")
+    try:
+        results = run_steps(state, steps)
+    finally:
+        db = state.db
+        if db is not None:
+            try:
+                db.conn.close()  # type: ignore[attr-defined]
+            except Exception:
+                pass
+        shutil.rmtree(workdir, ignore_errors=True)
+    seconds = time.perf_counter() - started
+    for r in results:
+        if not r.ok:
+            _print(err, f"步骤 {r.name}（{r.label}）失败：{r.detail}")
+    for w in state.warnings:
+        _print(err, f"注意：{w}")
+    _print(out, summary_line(results, seconds))
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+
+
+def _print(stream, text: str) -> None:
+    if stream is None:  # a windowed build on Windows has no console
+        return
+    try:
+        print(text, file=stream, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _attach_windows_console() -> None:
+    """A windowed (console=False) Windows build has no stdout: print into
+    the console the self-test was started from, if any."""
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    try:
+        import ctypes
+
+        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")
+            sys.stderr = sys.stdout
+    except (AttributeError, OSError):
+        pass
+
+
+def main(args) -> int:
+    """Entry from the CLI (``--self-test``)."""
+    _attach_windows_console()
+    if getattr(args, "demo", False):
+        from . import paths
+
+        return run_self_test(paths.demo_database_path())
+    return run_self_test(getattr(args, "db", None))
