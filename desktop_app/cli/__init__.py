@@ -20,7 +20,7 @@ COMMAND_MODULES = [
     "ledger_cmd",      # import, export
     # "due_cmd",       # due (deadlines issue)
     # "documents_cmd", # form, notice (documents issue)
-    # "report_cmd",    # report (annual report issue)
+    "report_cmd",      # report (annual report issue)
     "safety_cmd",      # backup, restore, check (data safety issue)
 ]
 

@@ -1,0 +1,89 @@
+"""``report``: the annual report (政府信息公开工作年度报告) of one year as
+PDF, DOCX, XLSX or JSON, and the combining of several agencies' JSON
+reports into one.  The same storage and document functions as the GUI's
+年度报告 page."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from .common import fail, open_register
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "report", help="导出政府信息公开工作年度报告（.pdf/.docx/.xlsx/.json），或合并多个机关的JSON报告",
+        description="按国办公开办函〔2021〕30号格式，从台账统计并导出某一年度的政府信息公开工作年度报告，"
+                    "文件格式由 --out 的扩展名决定（.pdf、.docx、.xlsx、.json）。"
+                    "使用 --combine 时把多个机关导出的同一年度JSON报告相加为一份（不需要数据库）。")
+    p.add_argument("--year", type=int, metavar="Y", help="报告年度（默认为上一年）")
+    p.add_argument("--out", metavar="FILE", help="输出文件（.pdf、.docx、.xlsx 或 .json）")
+    p.add_argument("--combine", nargs="+", metavar="JSON", help="要合并的各机关年度报告JSON文件（至少两个）")
+    p.add_argument("--agency", metavar="NAME", help="合并报告的机关名称（默认为各机关名称相连）")
+    p.add_argument("--check", action="store_true", help="只列出导出前检查发现的问题，不导出")
+    p.set_defaults(func=run_report)
+
+
+def _print_warning(warning: str | None) -> None:
+    if warning:
+        print(f"提示：{warning}")
+
+
+def run_report(args) -> int:
+    from ..documents.report_export import EXPORT_FORMATS, ExportError, combine_files, export_report
+    from ..domain.report_model import ReportFileError
+
+    out = Path(args.out).expanduser() if args.out else None
+    if out is not None and out.suffix.lower() not in EXPORT_FORMATS:
+        fail(f"不支持的文件类型“{out.suffix or '（无扩展名）'}”。请使用 .pdf、.docx、.xlsx 或 .json 作为 --out 的扩展名。")
+
+    if args.combine:
+        if out is None:
+            fail("合并报告需要用 --out 指定输出文件。")
+        if args.year is not None:
+            print("提示：合并时年度取自各JSON文件，已忽略 --year。")
+        try:
+            document = combine_files([Path(p).expanduser() for p in args.combine], agency=args.agency)
+        except ReportFileError as exc:
+            fail(str(exc))
+        try:
+            warning = export_report(document, out)
+        except ExportError as exc:
+            fail(str(exc))
+        print(f"已合并{len(document['agencies'])}个机关的{document['year']}年报告，写入 {out}")
+        _print_warning(warning)
+        return 0
+
+    from ..storage import report_store as st
+
+    year = args.year if args.year is not None else _dt.date.today().year - 1
+    if not 2000 <= year <= 2100:
+        fail(f"年度 {year} 无效，请填写如 2025 的四位年份。")
+    if out is None and not args.check:
+        fail("请用 --out 指定输出文件（.pdf、.docx、.xlsx 或 .json），或用 --check 只做检查。")
+    reg = open_register(args)
+    s3 = st.section3(reg, year)
+    document = st.build_document(reg, year, s3=s3)
+    issues = st.check(reg, year, document=document, s3=s3)
+    errors = [i for i in issues if i.level == "error"]
+    if args.check:
+        if not issues:
+            print(f"{year}年报告检查通过，没有发现问题。")
+        for issue in issues:
+            print(f"[{issue.level_label}] {issue.message}")
+            if issue.app_ids:
+                serials = [reg.get_application(i)["serial"] for i in issue.app_ids[:20]]
+                more = "等" if len(issue.app_ids) > 20 else ""
+                print(f"    涉及申请：{'、'.join(serials)}{more}")
+        return 1 if errors else 0
+    try:
+        warning = export_report(document, out, reg.settings())
+    except ExportError as exc:
+        fail(str(exc))
+    print(f"已导出{document['title']}：{out}")
+    _print_warning(warning)
+    if issues:
+        print(f"检查发现{len(errors)}个错误、{len(issues) - len(errors)}个提示，"
+              f"可运行 disclosure-desk report --year {year} --check 查看。")
+    return 0
