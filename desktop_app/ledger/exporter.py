@@ -1,0 +1,242 @@
+"""Exporting the register as a ledger file, and the import template.
+
+The export holds the import format's columns (plus the optional extra
+columns of the application form), so it re-imports unchanged.  XLSX
+dates are real date cells; CSV is UTF-8 with BOM so Excel opens it.
+Every file is written atomically (temporary file, then rename), and every
+text cell that a spreadsheet would run as a formula is neutralised with a
+leading ``'`` (undone by the importer).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..domain import catalog
+from ..domain.privacy import mask_record
+from ..storage.atomic import atomic_open, atomic_path
+from .columns import COLUMNS, STANDARD_COLUMNS, Column, neutralise, record_to_cells
+from .importer import TEMPLATE_MARK
+from .reader import LedgerFileError
+
+SHEET_TITLE = "申请台账"
+HELP_SHEET_TITLE = "填写说明"
+
+
+def _format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return "xlsx"
+    if suffix == ".csv":
+        return "csv"
+    raise LedgerFileError(f"不支持导出为“{suffix or '无扩展名'}”格式，请使用 .xlsx 或 .csv 作为文件扩展名。")
+
+
+def _cells(record: dict, columns: list[Column]) -> list:
+    return [neutralise(c) if isinstance(c, str) else c for c in record_to_cells(record, columns)]
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> None:
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if c is None else c.isoformat() if isinstance(c, _dt.date) else c
+                             for c in row])
+
+
+def _write_xlsx(path: Path, header: list[str], rows: Iterable[list], columns: list[Column], *,
+                required_marks: bool = False, help_sheet: bool = False,
+                validations: bool = False) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET_TITLE)
+    for i, col in enumerate(columns):
+        letter = _column_letter(i)
+        ws.column_dimensions[letter].width = col.width
+        if col.field in ("id_number", "phone", "serial", "fax", "postcode"):
+            ws.column_dimensions[letter].number_format = "@"
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    red = Font(bold=True, color="C00000")
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    head = []
+    for text, col in zip(header, columns):
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = red if (required_marks and col.required) else bold
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        head.append(cell)
+    if validations:
+        _add_validations(ws, columns)
+    ws.append(head)
+    n = 0
+    for row in rows:
+        out = []
+        for value, col in zip(row, columns):
+            if isinstance(value, _dt.date):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                out.append(cell)
+            elif isinstance(value, str) and value:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"  # never a formula
+                if col.field in ("id_number", "phone", "serial", "fax", "postcode"):
+                    cell.number_format = "@"
+                out.append(cell)
+            else:
+                out.append(None)
+        ws.append(out)
+        n += 1
+    ws.auto_filter.ref = f"A1:{_column_letter(len(columns) - 1)}{n + 1}"
+    if help_sheet:
+        _write_help_sheet(wb, columns)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _add_validations(ws, columns: list[Column]) -> None:
+    """Drop-down lists for the columns with a fixed vocabulary."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists = {
+        "channel": list(catalog.CHANNELS.values()),
+        "applicant_type": ["自然人", *catalog.ORG_KINDS.values()],
+        "outcome": list(catalog.OUTCOME_SHORT_LABELS.values()),
+    }
+    for i, col in enumerate(columns):
+        values = lists.get(col.field)
+        if not values:
+            continue
+        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
+                            showErrorMessage=False)
+        dv.promptTitle = col.header
+        dv.prompt = "请从下拉列表中选择"
+        dv.showInputMessage = True
+        letter = _column_letter(i)
+        dv.add(f"{letter}2:{letter}5000")
+        ws.data_validations.append(dv)
+
+
+def _help_rows(columns: list[Column]) -> list[list[str]]:
+    rows = []
+    for col in columns:
+        rows.append([col.header, "必填" if col.required else ("选填" if col.standard else "选填（扩展列）"),
+                     col.help, col.allowed])
+    rows.append(["", "", "", ""])
+    rows.append(["办理结果及结果细项", "", "结果细项可带或不带序号填写，如“4.保护第三方合法权益”或“保护第三方合法权益”。", ""])
+    for outcome in catalog.OUTCOMES.values():
+        reasons = "；".join(f"{i}.{r}" for i, r in enumerate(outcome.reasons, 1)) or "（无细项，留空）"
+        rows.append([catalog.OUTCOME_SHORT_LABELS[outcome.code], "", outcome.row_label, reasons])
+    rows.append(["", "", "", ""])
+    for line in [
+        "1. 第一行为表头，列的顺序不限；带*的列必须填写，不需要的选填列可以删除。",
+        "2. 导入时逐行检查，任何一行有误都不会导入任何数据，并列出每个错误行的行号和原因；改正后重新导入即可。",
+        "3. 填写了已存在的申请编号的行，会更新该申请而不会重复登记；同一文件重复导入不会产生变化。",
+        "4. 没有申请编号的行，若收到日期、申请人和申请内容与已有申请完全相同，视为同一申请；否则按收到年份自动编号。",
+        "5. 空白单元格不会清除程序中已有的内容；如需清空某项，请在程序中编辑该申请。",
+        "6. 证件号码、联系电话请设置为“文本”格式，以免 Excel 把长号码变成科学计数而丢失位数。",
+        "7. 可保存为 Excel 工作簿（.xlsx），或 CSV（UTF-8 或 GBK 编码均可）。",
+    ]:
+        rows.append([line, "", "", ""])
+    return rows
+
+
+def _write_help_sheet(wb, columns: list[Column]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(HELP_SHEET_TITLE)
+    for letter, width in zip("ABCD", (20, 14, 60, 70)):
+        ws.column_dimensions[letter].width = width
+    head = []
+    for text in ("列名", "是否必填", "说明", "可填写的值"):
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        head.append(cell)
+    ws.append(head)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in _help_rows(columns):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(ws, value=neutralise(value))
+            cell.alignment = wrap
+            cells.append(cell)
+        ws.append(cells)
+
+
+def export_ledger(register, path, *, mask: bool = False, columns: list[Column] | None = None,
+                  progress: Callable[[int, int], object] | None = None) -> int:
+    """Write every application (not those in the recycle bin) to ``path``
+    (.xlsx or .csv by extension); ``mask`` hides ID numbers and phones
+    (for sharing).  Returns the number of applications written."""
+    path = Path(path)
+    fmt = _format(path)
+    columns = columns or COLUMNS
+    header = [c.header for c in columns]
+    total = register.count()
+    count = 0
+
+    def rows():
+        nonlocal count
+        for record in register.iter_applications(order_by="receipt_date, serial"):
+            if mask:
+                record = mask_record(record)
+            count += 1
+            if progress and count % 500 == 0:
+                progress(count, total)
+            yield _cells(record, columns)
+
+    if fmt == "csv":
+        _write_csv(path, header, rows())
+    else:
+        _write_xlsx(path, header, rows(), columns)
+    if progress:
+        progress(count, total)
+    return count
+
+
+#: The example row of the template (fictional; a valid ID number).
+TEMPLATE_EXAMPLE = {
+    "serial": "",
+    "receipt_date": "2026-03-05",
+    "channel": "online",
+    "applicant_type": "natural_person",
+    "applicant_name": "张某某",
+    "id_number": "11010519491231002X",
+    "phone": "13812345678",
+    "address": "某某市某某区某某路1号",
+    "email": "zhang@example.com",
+    "info_description": "2025年本区老旧小区改造项目的立项批复文件",
+    "reply_date": "2026-03-20",
+    "outcome": "withheld",
+    "outcome_reason": 4,
+    "notes": TEMPLATE_MARK,
+}
+
+
+def write_template(path) -> None:
+    """The import template: headers (required ones marked ``*``), one
+    example row and, in .xlsx, a 填写说明 sheet and drop-down lists."""
+    path = Path(path)
+    fmt = _format(path)
+    columns = STANDARD_COLUMNS
+    header = [c.header + ("*" if c.required else "") for c in columns]
+    rows = [_cells(TEMPLATE_EXAMPLE, columns)]
+    if fmt == "csv":
+        _write_csv(path, header, rows)
+    else:
+        _write_xlsx(path, header, rows, columns, required_marks=True, help_sheet=True, validations=True)
