@@ -130,6 +130,13 @@ _OUTCOME_NOTES = {
 }
 
 
+_CORRECTION_ITEMS = [
+    "请明确所需信息的名称、文号或者便于查询的其他特征性描述。",
+    "请补充申请人身份证明复印件。",
+    "申请内容涉及多个事项，请分别列明所需信息。",
+]
+
+
 def _weighted(rng: random.Random, pairs):
     values, weights = zip(*pairs)
     return rng.choices(values, weights)[0]
@@ -349,7 +356,8 @@ class DemoGenerator:
         status_if_open = "in_progress"
         if outcome == "other" and reason == 1 or (rng.random() < 0.05 and outcome != "other"):
             asked = wd.add(receipt, rng.randrange(2, 7))
-            events.append(("correction_requested", asked, {"deadline_days": 15}))
+            events.append(("correction_requested", asked, {
+                "period_days": 15, "items": rng.choice(_CORRECTION_ITEMS)}))
             if outcome == "other" and reason == 1:
                 reply = wd.add(asked, rng.randrange(16, 20))
                 if asked <= self.today:
@@ -362,15 +370,19 @@ class DemoGenerator:
                     status_if_open = "awaiting_correction"
         if outcome == "withheld" and reason == 4 or (outcome == "partly_disclosed" and rng.random() < 0.3):
             sent = wd.add(receipt, rng.randrange(3, 8))
-            events.append(("third_party_sent", sent, {"third_party": "某某有限公司"}))
+            third_party = rng.choice(["某某置业有限公司", "某某建设工程有限公司", "某某物业服务有限公司"])
+            events.append(("third_party_sent", sent, {"third_party": third_party}))
             answered = wd.add(sent, rng.randrange(5, 15))
-            events.append(("third_party_replied", answered, {"agrees": outcome != "withheld"}))
+            events.append(("third_party_replied", answered,
+                           {"third_party": third_party, "agrees": outcome != "withheld"}))
             reply = max(reply, wd.add(answered, rng.randrange(2, 6)))
             if sent <= self.today < answered:
                 status_if_open = "awaiting_third_party"
         elif rng.random() < 0.07:
             ext = wd.add(receipt, rng.randrange(15, 19))
-            events.append(("extension", ext, {"days": 20, "reason": "所申请信息涉及多个部门，需要协调核实"}))
+            events.append(("extension", ext, {
+                "days": 20, "reason": "所申请信息涉及多个部门，需要协调核实", "approver": "刘某某",
+                "approved_on": ext.isoformat()}))
             reply = wd.add(receipt, rng.randrange(22, 40))
             if ext <= self.today:
                 status_if_open = "extended"
