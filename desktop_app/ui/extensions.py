@@ -17,6 +17,9 @@ start-up stays fast.  Contracts:
   export, template, backup…).  ``function(context, main_window) -> None``.
 * ``STARTUP_HOOKS``: called once after the main window is shown:
   ``function(context, main_window) -> None``.
+* ``REGISTER_COLUMNS``: a column of the register table: a
+  ``ui.register_model.Column`` (or a list of them, or a function returning
+  either); ``Column.after`` names the key of the column it follows.
 """
 
 from __future__ import annotations
@@ -52,3 +55,5 @@ SETTINGS_TABS: list[Extension] = [
 FILE_ACTIONS: list[Extension] = []
 
 STARTUP_HOOKS: list[Extension] = []
+
+REGISTER_COLUMNS: list[Extension] = []

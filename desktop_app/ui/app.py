@@ -1,0 +1,125 @@
+"""Starting the GUI: the QApplication, the database, the main window.
+
+``run_gui(args)`` is what ``disclosure-desk`` with no command runs;
+``create_main_window(register, db_path)`` builds the window alone (tests,
+the installer's self-test, benchmarks).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import APP_NAME, APP_NAME_EN
+from ..storage.register import Register
+from . import extensions
+from .context import AppContext
+from .main_window import MainWindow
+from .widgets import load_extension
+
+log = logging.getLogger(__name__)
+
+#: CJK-capable UI fonts, best first: Windows, macOS, UOS/Kylin/Debian.
+UI_FONT_FAMILIES = [
+    "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
+    "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+    "SimHei", "SimSun",
+]
+UI_FONT_POINT_SIZE = 10
+
+
+def _set_identity() -> None:
+    QCoreApplication.setOrganizationName(APP_NAME_EN.replace(" ", ""))
+    QCoreApplication.setApplicationName(APP_NAME_EN.replace(" ", ""))
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+
+
+def configure_application(app: QApplication) -> None:
+    """Font, style and icon for every window (idempotent)."""
+    _set_identity()
+    app.setStyle("Fusion")  # the same look on Windows, UOS and Kylin
+    font = QFont()
+    font.setFamilies(UI_FONT_FAMILIES + [app.font().family()])
+    font.setPointSize(UI_FONT_POINT_SIZE)
+    app.setFont(font)
+    try:
+        from .icons import install_app_icon
+
+        install_app_icon(app)
+    except Exception:  # noqa: BLE001 - an icon is never worth failing start-up for
+        log.debug("no app icon", exc_info=True)
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        _set_identity()
+        app = QApplication(sys.argv[:1] or ["disclosure-desk"])
+        configure_application(app)
+    return app
+
+
+def create_main_window(register: Register, db_path, *, start_page: str | None = None) -> MainWindow:
+    """The main window over an open register (not yet shown)."""
+    app = ensure_application()
+    context = AppContext(register, Path(db_path), parent=app)
+    window = MainWindow(context, start_page=start_page)
+    return window
+
+
+def run_startup_hooks(context, window) -> None:
+    for ext in extensions.STARTUP_HOOKS:
+        fn, error = load_extension(ext)
+        if fn is None:
+            if error != "building":
+                log.warning("start-up hook %s unavailable: %s", ext.key, error)
+            continue
+        try:
+            fn(context, window)
+        except Exception:  # noqa: BLE001 - a failing hook must not stop the clerk working
+            log.exception("start-up hook %s failed", ext.key)
+
+
+def open_register_gui(path: Path, *, demo: bool = False, parent=None) -> Register | None:
+    """Open the database; on failure show the reason and return None
+    (the file is left exactly as it was)."""
+    from ..storage.database import DatabaseOpenError, connect
+
+    try:
+        db = connect(path)
+    except DatabaseOpenError as exc:
+        QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
+        return None
+    register = Register(db)
+    if demo and register.count() == 0:
+        try:
+            from ..demo import fill_demo
+
+            fill_demo(register)
+        except Exception as exc:  # noqa: BLE001 - the app still opens, empty
+            log.exception("demo data failed")
+            QMessageBox.warning(parent, APP_NAME, f"生成演示数据失败：{exc}")
+    return register
+
+
+def run_gui(args) -> int:
+    from ..cli.common import database_path
+
+    logging.basicConfig(level=logging.WARNING)
+    path = database_path(args)
+    app = ensure_application()
+    register = open_register_gui(path, demo=bool(getattr(args, "demo", False)))
+    if register is None:
+        return 2
+    window = create_main_window(register, path)
+    window.show()
+    QTimer.singleShot(0, lambda: run_startup_hooks(window.context, window))
+    try:
+        return app.exec()
+    finally:
+        register.db.conn.close()

@@ -1,0 +1,256 @@
+"""The detail pane beside the register: one application's full record
+(unmasked: this is the clerk's own screen), its timeline, the sections
+features add (``DETAIL_SECTIONS``) and the commands on it."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QToolButton,
+    QVBoxLayout, QWidget,
+)
+
+from ..domain import catalog
+from ..domain.validation import format_date_cn
+from ..storage import register as register_module
+from ..storage.register import NotFoundError
+from . import extensions
+from .widgets import CollapsibleSection, PlaceholderPage, heading_label, load_extension
+
+log = logging.getLogger(__name__)
+
+_DATA_LABELS = {
+    "channel": ("申请方式", lambda v: catalog.CHANNELS.get(v, v)),
+    "due_date": ("答复期限", None),
+    "new_due_date": ("延长后期限", None),
+    "deadline": ("期限", None),
+    "reason": ("理由", None),
+    "note": ("备注", None),
+    "text": ("说明", None),
+    "summary": ("说明", None),
+    "amount": ("金额", None),
+    "third_party": ("第三方", None),
+    "document": ("文书", None),
+    "title": ("文书", None),
+}
+
+
+def _codes_label(mapping: dict[str, str], value: str | None) -> str:
+    if not value:
+        return ""
+    return "、".join(mapping.get(c.strip(), c.strip()) for c in value.split(",") if c.strip())
+
+
+def describe_event(event: dict) -> str:
+    """A one-line Chinese description of an event's data."""
+    data = event.get("data") or {}
+    if event.get("kind") == "replied" and data.get("outcome"):
+        return catalog.outcome_label(data.get("outcome"), data.get("outcome_reason"))
+    if isinstance(data.get("summary"), str):
+        return data["summary"]
+    parts = []
+    for key, value in data.items():
+        if value in (None, "", [], {}):
+            continue
+        label, fmt = _DATA_LABELS.get(key, (None, None))
+        if label is None:
+            continue
+        parts.append(f"{label}：{fmt(value) if fmt else value}")
+    return "；".join(parts)
+
+
+def application_field_rows(app: dict) -> list[tuple[str, str]]:
+    """(label, text) pairs of an application for display, unmasked,
+    skipping empty fields."""
+    is_org = app.get("applicant_type") == catalog.ORGANISATION
+    rows = [
+        ("申请编号", app.get("serial")),
+        ("收到日期", format_date_cn(app.get("receipt_date"))),
+        ("申请方式", catalog.CHANNELS.get(app.get("channel"), app.get("channel") or "")),
+        ("申请人类型", catalog.APPLICANT_TYPES.get(app.get("applicant_type"), "")
+         + (f"（{catalog.ORG_KINDS.get(app.get('org_kind'), '')}）" if is_org else "")),
+        ("名称" if is_org else "姓名", app.get("applicant_name")),
+        (catalog.ID_TYPES.get(app.get("id_type"), "证件号码") if app.get("id_type") else "证件号码",
+         app.get("id_number")),
+        ("工作单位", None if is_org else app.get("work_unit")),
+        ("法定代表人", app.get("legal_rep") if is_org else None),
+        ("联系人", app.get("contact_name") if is_org else None),
+        ("联系电话", app.get("phone")),
+        ("传真", app.get("fax")),
+        ("通信地址", app.get("address")),
+        ("邮政编码", app.get("postcode")),
+        ("电子邮箱", app.get("email")),
+        ("申请内容", app.get("info_description")),
+        ("文件名称", app.get("info_title")),
+        ("文号", app.get("info_doc_number")),
+        ("索引号", app.get("info_index_number")),
+        ("用途", app.get("info_purpose")),
+        ("载体形式", _codes_label(catalog.DELIVERY_FORMS, app.get("delivery_forms"))),
+        ("获取方式", _codes_label(catalog.OBTAIN_METHODS, app.get("obtain_methods"))),
+        ("办理状态", catalog.STATUSES.get(app.get("status"), app.get("status") or "")),
+        ("答复日期", format_date_cn(app.get("reply_date"))),
+        ("办理结果", catalog.outcome_label(app.get("outcome"), app.get("outcome_reason"), short=False)),
+        ("备注", app.get("notes")),
+    ]
+    return [(label, str(text)) for label, text in rows if text not in (None, "")]
+
+
+def _rich(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+class DetailPane(QScrollArea):
+    """Shows one application; ``set_application(None)`` shows a hint."""
+
+    edit_requested = Signal(int)
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.app_id: int | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setMinimumWidth(280)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+
+        self.empty_label = QLabel("在表格中选择一件申请，\n即可在此查看详情与办理记录。")
+        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.setStyleSheet("color: #777;")
+        layout.addWidget(self.empty_label)
+
+        self.content = QWidget()
+        c = QVBoxLayout(self.content)
+        c.setContentsMargins(0, 0, 0, 0)
+        c.setSpacing(6)
+        self.title_label = heading_label("")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        c.addWidget(self.title_label)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        self.edit_button = QPushButton("编辑")
+        self.edit_button.setToolTip("编辑这件申请（回车）")
+        self.edit_button.clicked.connect(lambda: self.app_id is not None and self.edit_requested.emit(self.app_id))
+        buttons.addWidget(self.edit_button)
+        self.action_buttons: list[QToolButton] = []
+        for ext in extensions.APPLICATION_ACTIONS:
+            b = QPushButton(ext.label)
+            b.clicked.connect(lambda _=False, e=ext: self._run_action(e))
+            buttons.addWidget(b)
+            self.action_buttons.append(b)
+        buttons.addStretch(1)
+        self.button_row = QWidget()
+        self.button_row.setLayout(buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        c.addWidget(self.button_row)
+
+        self.fields_label = QLabel()
+        self.fields_label.setWordWrap(True)
+        self.fields_label.setTextFormat(Qt.RichText)
+        self.fields_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fields_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.fields_label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        c.addWidget(CollapsibleSection("申请信息", self.fields_label))
+
+        self.timeline_label = QLabel()
+        self.timeline_label.setWordWrap(True)
+        self.timeline_label.setTextFormat(Qt.RichText)
+        self.timeline_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        c.addWidget(CollapsibleSection("办理记录", self.timeline_label))
+
+        self.sections: list = []
+        self._sections_built = False
+        self.sections_box = QVBoxLayout()
+        self.sections_box.setContentsMargins(0, 0, 0, 0)
+        c.addLayout(self.sections_box)
+        c.addStretch(1)
+        layout.addWidget(self.content)
+        self.content.hide()
+
+    # --- sections from features -----------------------------------------------------
+
+    def _build_sections(self) -> None:
+        self._sections_built = True
+        for ext in extensions.DETAIL_SECTIONS:
+            cls, error = load_extension(ext)
+            widget = None
+            if cls is not None:
+                try:
+                    widget = cls(self.context, self)
+                except Exception as exc:  # noqa: BLE001 - a broken section must not break the pane
+                    log.exception("detail section %s failed", ext.key)
+                    error = str(exc)
+            if widget is None:
+                placeholder = PlaceholderPage(ext.label, error)
+                placeholder.setMaximumHeight(90)
+                self.sections_box.addWidget(CollapsibleSection(ext.label, placeholder, expanded=False))
+                continue
+            self.sections.append(widget)
+            self.sections_box.addWidget(CollapsibleSection(ext.label, widget))
+
+    # --- showing one application ------------------------------------------------------
+
+    def set_application(self, app_id: int | None) -> None:
+        self.app_id = app_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        app = None
+        if self.app_id is not None:
+            try:
+                app = self.context.register.get_application(self.app_id)
+            except NotFoundError:
+                self.app_id = None
+        if app is None:
+            self.content.hide()
+            self.empty_label.show()
+            for s in self.sections:
+                s.set_application(None)
+            return
+        if not self._sections_built:
+            self._build_sections()
+        self.empty_label.hide()
+        self.content.show()
+        self.title_label.setText(f"{app['serial']}　{app['applicant_name']}")
+        rows = "".join(
+            f"<tr><td style='color:#555; padding:2px 10px 2px 0; white-space:nowrap;'>{html.escape(label)}</td>"
+            f"<td style='padding:2px 0;'>{_rich(text)}</td></tr>"
+            for label, text in application_field_rows(app)
+        )
+        self.fields_label.setText(f"<table cellspacing='0'>{rows}</table>")
+        self.timeline_label.setText(self._timeline_html(self.app_id))
+        for s in self.sections:
+            try:
+                s.set_application(self.app_id)
+            except Exception:  # noqa: BLE001
+                log.exception("detail section failed to show application %s", self.app_id)
+
+    def _timeline_html(self, app_id: int) -> str:
+        events = self.context.register.events(app_id)
+        if not events:
+            return "<span style='color:#777'>暂无办理记录。</span>"
+        items = []
+        for ev in events:
+            label = register_module.EVENT_LABELS.get(ev["kind"], ev["kind"])
+            extra = describe_event(ev)
+            doc = f"<br><span style='color:#555'>文号：{html.escape(ev['doc_number'])}</span>" if ev.get("doc_number") else ""
+            detail = f"<br><span style='color:#555'>{_rich(extra)}</span>" if extra else ""
+            items.append(
+                f"<tr><td style='padding:3px 10px 3px 0; white-space:nowrap; vertical-align:top;'>"
+                f"{html.escape(str(ev['date'] or ''))}</td>"
+                f"<td style='padding:3px 0;'><b>{html.escape(label)}</b>{doc}{detail}</td></tr>"
+            )
+        return f"<table cellspacing='0'>{''.join(items)}</table>"
+
+    def _run_action(self, ext) -> None:
+        from .register_page import run_application_action
+
+        run_application_action(self.context, ext, self.app_id, self)

@@ -1,0 +1,230 @@
+"""The main window: left navigation over the pages in ``PAGES``, the 文件
+and 帮助 menus, and a status bar with the database and its size.
+
+Pages are created when first shown, so opening the window never waits on
+a page it does not show; a page whose feature is not built yet shows a
+clearly marked placeholder.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__
+from . import extensions
+from .widgets import PlaceholderPage, load_extension
+
+log = logging.getLogger(__name__)
+
+REGISTER_PAGE_KEY = "register"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context, parent: QWidget | None = None, *, start_page: str | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.page_exts = list(extensions.PAGES)
+        self.pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(132)
+        self.nav.setSpacing(1)
+        self.nav.setFrameShape(QListWidget.NoFrame)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { background: #eef2f7; padding-top: 8px; outline: 0; }"
+            "QListWidget#navigation::item { padding: 9px 12px; border-radius: 3px; }"
+            "QListWidget#navigation::item:selected { background: #2f6db5; color: white; }"
+            "QListWidget#navigation::item:hover:!selected { background: #dde5f0; }")
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.nav.setFont(font)
+        self.stack = QStackedWidget()
+        for ext in self.page_exts:
+            item = QListWidgetItem(ext.label)
+            item.setData(Qt.UserRole, ext.key)
+            item.setSizeHint(QSize(120, 38))
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.path_label = QLabel()
+        self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.nav.currentRowChanged.connect(self._show_page)
+        context.data_changed.connect(self.refresh_status)
+        context.application_requested.connect(self.show_application)
+        self.refresh_status()
+        self.setMinimumSize(960, 600)
+        self._restore_geometry()
+        keys = [e.key for e in self.page_exts]
+        start = start_page if start_page in keys else (keys[0] if keys else None)
+        if start is not None:
+            self.nav.setCurrentRow(keys.index(start))
+
+    # --- menus -------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self.new_action = QAction("新建申请…", self)
+        self.new_action.setShortcut(QKeySequence.New)
+        self.new_action.triggered.connect(self.new_application)
+        file_menu.addAction(self.new_action)
+        if extensions.FILE_ACTIONS:
+            file_menu.addSeparator()
+        self.file_actions: list[QAction] = []
+        for ext in extensions.FILE_ACTIONS:
+            action = QAction(ext.label, self)
+            action.triggered.connect(lambda _=False, e=ext: self.run_file_action(e))
+            file_menu.addAction(action)
+            self.file_actions.append(action)
+        file_menu.addSeparator()
+        self.settings_action = QAction("设置…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget | None:
+        """The page of ``key``, created on first use."""
+        keys = [e.key for e in self.page_exts]
+        if key not in keys:
+            return None
+        if key not in self.pages:
+            index = keys.index(key)
+            ext = self.page_exts[index]
+            cls, error = load_extension(ext)
+            widget = None
+            if cls is not None:
+                try:
+                    widget = cls(self.context, self)
+                except Exception as exc:  # noqa: BLE001 - a broken page must not take the window down
+                    log.exception("page %s failed", ext.key)
+                    error = str(exc)
+            if widget is None:
+                widget = PlaceholderPage(ext.label, error)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[key] = widget
+        return self.pages[key]
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.page_exts[row].key
+        self.page(key)
+        self.stack.setCurrentIndex(row)
+
+    def show_page(self, key: str) -> QWidget | None:
+        keys = [e.key for e in self.page_exts]
+        if key not in keys:
+            return None
+        self.nav.setCurrentRow(keys.index(key))
+        return self.pages.get(key)
+
+    def current_page_key(self) -> str | None:
+        row = self.nav.currentRow()
+        return self.page_exts[row].key if row >= 0 else None
+
+    def register_page(self):
+        return self.show_page(REGISTER_PAGE_KEY)
+
+    def new_application(self) -> None:
+        page = self.register_page()
+        if page is not None and hasattr(page, "new_application"):
+            page.new_application()
+
+    def show_application(self, app_id: int) -> None:
+        page = self.register_page()
+        if page is not None and hasattr(page, "select_application"):
+            page.select_application(app_id)
+
+    # --- menu commands -----------------------------------------------------------------------
+
+    def run_file_action(self, ext) -> None:
+        fn, error = load_extension(ext)
+        if fn is None:
+            if error == "building":
+                QMessageBox.information(self, ext.label, f"“{ext.label}”功能正在建设中，将在后续版本中提供。")
+            else:
+                QMessageBox.warning(self, ext.label, f"“{ext.label}”功能暂时无法使用：{error}")
+            return
+        try:
+            fn(self.context, self)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("file action %s failed", ext.key)
+            QMessageBox.warning(self, ext.label, f"“{ext.label}”执行失败：{exc}")
+
+    def open_settings(self) -> bool:
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        return bool(dialog.exec())
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"关于{APP_NAME}",
+            f"<h3>{APP_NAME}（Disclosure Desk）</h3>"
+            f"<p>版本 {__version__}</p>"
+            "<p>为政府信息公开工作人员设计的办公工具：登记依申请公开的申请，"
+            "计算答复期限，打印告知书，编制政府信息公开工作年度报告。</p>"
+            "<p>全部数据保存在本机数据库中，无需联网。</p>"
+            f"<p style='color:#555'>数据库：{self.context.db_path}</p>")
+
+    # --- status and title ------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        register = self.context.register
+        agency = (register.setting("agency_name") or "").strip()
+        self.setWindowTitle(f"{APP_NAME} – {agency}" if agency else f"{APP_NAME} – 请在“设置”中填写机关名称")
+        self.path_label.setText(f"数据库：{self.context.db_path}")
+        self.count_label.setText(f"共 {register.count():,} 件申请")
+
+    # --- geometry -------------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 760)
+
+    def closeEvent(self, event) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        for page in self.pages.values():
+            shutdown = getattr(page, "shutdown", None)
+            if callable(shutdown):
+                try:
+                    shutdown()
+                except Exception:  # noqa: BLE001
+                    log.exception("page shutdown failed")
+        super().closeEvent(event)

@@ -1,0 +1,389 @@
+"""The register table: a Qt model over rows read straight from SQLite.
+
+The table is described by a list of :class:`Column` entries (key, header,
+value function, sort key, colours, alignment), so a feature adds a column
+with one entry: either in :data:`DEFAULT_COLUMNS` or, from its own module,
+through ``extensions.REGISTER_COLUMNS`` (a target naming a ``Column`` or a
+list of them; ``Column.after`` places it after another column's key).
+
+Speed with 100,000 applications: only the fields the columns need are
+read, as compact ``sqlite3.Row`` tuples; filtering runs over precomputed
+per-row lists (year, status, category, a lower-case text haystack) and
+sorting over per-column sort keys computed once per load.  Cell text is
+computed only for the rows the view paints.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ..domain import catalog, privacy
+
+Row = sqlite3.Row
+
+LEFT = Qt.AlignLeft | Qt.AlignVCenter
+CENTER = Qt.AlignCenter
+RIGHT = Qt.AlignRight | Qt.AlignVCenter
+
+#: Role that returns the application id of a row.
+APP_ID_ROLE = Qt.UserRole + 1
+
+
+@dataclass
+class Column:
+    """One column of the register table.
+
+    ``fields``: the ``applications`` columns ``value`` reads (loaded for
+    every row).  ``value(row) -> str``: the cell text.  ``sort_key(row)``:
+    what sorting compares (default: the text); ``None`` sorts last.
+    ``foreground``/``background(row)``: a colour (``QColor`` or ``"#rrggbb"``)
+    or None.  ``tooltip(row)``: optional hover text.  ``width``: initial
+    width in pixels.  ``after``: key of the column this one follows (for
+    columns added by extensions; None appends).
+    """
+
+    key: str
+    header: str
+    fields: tuple[str, ...]
+    value: Callable[[Row], str]
+    sort_key: Callable[[Row], Any] | None = None
+    foreground: Callable[[Row], Any] | None = None
+    background: Callable[[Row], Any] | None = None
+    alignment: Qt.AlignmentFlag = LEFT
+    width: int | None = None
+    tooltip: Callable[[Row], str | None] | None = None
+    after: str | None = None
+
+
+def _text(name: str) -> Callable[[Row], str]:
+    return lambda r: r[name] or ""
+
+
+def _serial_key(r: Row):
+    serial = r["serial"] or ""
+    year, _, number = serial.partition("-")
+    try:
+        return (int(year), int(number))
+    except ValueError:
+        return (0, 0)
+
+
+def _one_line(text: str | None, limit: int = 80) -> str:
+    t = " ".join((text or "").split())
+    return t if len(t) <= limit else t[: limit - 1] + "…"
+
+
+def _content(r: Row) -> str:
+    text = r["info_description"] or ""
+    if r["info_title"]:
+        text = f"{r['info_title']}；{text}"
+    return _one_line(text)
+
+
+def _content_tooltip(r: Row) -> str:
+    parts = []
+    if r["info_title"]:
+        parts.append(f"文件名称：{r['info_title']}")
+    parts.append(r["info_description"] or "")
+    return "\n".join(parts)
+
+
+_CLOSED_FG = QColor("#555555")
+
+DEFAULT_COLUMNS: list[Column] = [
+    Column("serial", "申请编号", ("serial",), _text("serial"), sort_key=_serial_key, width=96),
+    Column("receipt_date", "收到日期", ("receipt_date",), _text("receipt_date"),
+           alignment=CENTER, width=96),
+    Column("applicant_name", "申请人", ("applicant_name",), _text("applicant_name"), width=150,
+           tooltip=lambda r: r["applicant_name"]),
+    Column("applicant_category", "申请人类型", ("applicant_type", "org_kind"),
+           lambda r: catalog.applicant_category_label(r["applicant_type"], r["org_kind"]), width=96),
+    Column("id_number", "证件号码", ("id_number",),
+           lambda r: privacy.mask_id_number(r["id_number"]), sort_key=lambda r: r["id_number"] or "",
+           width=156),
+    Column("phone", "联系电话", ("phone",), lambda r: privacy.mask_phone(r["phone"]),
+           sort_key=lambda r: r["phone"] or "", width=116),
+    Column("info_description", "申请内容", ("info_description", "info_title"), _content,
+           tooltip=_content_tooltip, width=300),
+    Column("channel", "申请方式", ("channel",),
+           lambda r: catalog.CHANNELS.get(r["channel"], r["channel"] or ""), alignment=CENTER, width=76),
+    Column("status", "办理状态", ("status",),
+           lambda r: catalog.STATUSES.get(r["status"], r["status"] or ""),
+           sort_key=lambda r: list(catalog.STATUSES).index(r["status"]) if r["status"] in catalog.STATUSES else 99,
+           foreground=lambda r: _CLOSED_FG if r["status"] == "closed" else None,
+           alignment=CENTER, width=80),
+    Column("reply_date", "答复日期", ("reply_date",), _text("reply_date"), alignment=CENTER, width=96),
+    Column("outcome", "办理结果", ("outcome", "outcome_reason"),
+           lambda r: catalog.outcome_label(r["outcome"], r["outcome_reason"]),
+           tooltip=lambda r: catalog.outcome_label(r["outcome"], r["outcome_reason"], short=False) or None,
+           width=200),
+]
+
+#: Fields every row carries, whatever the columns: the filters need them.
+BASE_FIELDS = ("id", "serial", "receipt_date", "status", "applicant_type", "org_kind",
+               "applicant_name", "contact_name", "info_description", "info_title")
+
+
+def register_columns() -> list[Column]:
+    """The default columns plus those features add through
+    ``extensions.REGISTER_COLUMNS`` (loaded lazily; a broken one is skipped)."""
+    from . import extensions
+    from .widgets import load_extension
+
+    columns = list(DEFAULT_COLUMNS)
+    for ext in getattr(extensions, "REGISTER_COLUMNS", []):
+        target, _error = load_extension(ext)
+        if target is None:
+            continue
+        extra = target() if callable(target) and not isinstance(target, Column) else target
+        for col in ([extra] if isinstance(extra, Column) else list(extra)):
+            keys = [c.key for c in columns]
+            pos = keys.index(col.after) + 1 if col.after in keys else len(columns)
+            columns.insert(pos, col)
+    return columns
+
+
+def needed_fields(columns: Iterable[Column]) -> list[str]:
+    out = list(BASE_FIELDS)
+    for col in columns:
+        for f in col.fields:
+            if f not in out:
+                out.append(f)
+    return out
+
+
+def load_rows(conn: sqlite3.Connection, fields: Sequence[str]) -> list[Row]:
+    """Read every application with just ``fields`` (those the table has)."""
+    existing = {r[1] for r in conn.execute("PRAGMA table_info(applications)")}
+    cols = [f for f in fields if f in existing]
+    missing = [f for f in fields if f not in existing]
+    select = ", ".join(cols + [f"NULL AS {f}" for f in missing])
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    return cur.execute(f"SELECT {select} FROM applications").fetchall()
+
+
+@dataclass
+class RegisterFilter:
+    year: int | None = None
+    #: a status code, ``"open"`` for every open status, or None for all
+    status: str | None = None
+    #: a report column code (natural_person or an org kind) or None
+    category: str | None = None
+    text: str = ""
+
+
+def _brush(value) -> QBrush | None:
+    if value is None:
+        return None
+    return QBrush(value if isinstance(value, QColor) else QColor(value))
+
+
+@dataclass
+class _Index:
+    years: list[int] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    haystacks: list[str] = field(default_factory=list)
+
+
+class RegisterModel(QAbstractTableModel):
+    """All loaded rows, the filtered and sorted view of them, and the
+    column spec that turns a row into cells."""
+
+    def __init__(self, columns: list[Column] | None = None, parent=None):
+        super().__init__(parent)
+        self.columns = columns if columns is not None else register_columns()
+        self._rows: list[Row] = []
+        self._index = _Index()
+        self._visible: list[int] = []
+        #: every row index in the current sort order; filters keep this order
+        self._order: list[int] = []
+        self._filter = RegisterFilter()
+        self._sort_column = self.column_index("receipt_date")
+        self._sort_order = Qt.DescendingOrder
+        self._sort_keys: dict[int, list] = {}
+        self._row_of_id: dict[int, int] | None = None
+
+    # --- loading ------------------------------------------------------------------
+
+    def fields(self) -> list[str]:
+        return needed_fields(self.columns)
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        idx = _Index()
+        for r in rows:
+            date = r["receipt_date"] or ""
+            idx.years.append(int(date[:4]) if date[:4].isdigit() else 0)
+            idx.statuses.append(r["status"])
+            idx.categories.append(catalog.applicant_category(r["applicant_type"], r["org_kind"]))
+            idx.haystacks.append(" ".join(filter(None, (
+                r["serial"], r["applicant_name"], r["contact_name"], r["info_title"],
+                r["info_description"]))).lower())
+        self._index = idx
+        self._sort_keys = {}
+        self._order = list(range(len(rows)))
+        self._sort_list(self._order)
+        self._visible = self._compute_visible()
+        self._row_of_id = None
+        self.endResetModel()
+
+    def years(self) -> list[int]:
+        return sorted({y for y in self._index.years if y}, reverse=True)
+
+    # --- filtering and sorting ------------------------------------------------------
+
+    @property
+    def filter(self) -> RegisterFilter:
+        return self._filter
+
+    def set_filter(self, flt: RegisterFilter) -> None:
+        self.beginResetModel()
+        self._filter = flt
+        self._visible = self._compute_visible()
+        self._row_of_id = None
+        self.endResetModel()
+
+    def _compute_visible(self) -> list[int]:
+        f, ix = self._filter, self._index
+        visible: Iterable[int] = self._order
+        if f.year:
+            years, year = ix.years, f.year
+            visible = [i for i in visible if years[i] == year]
+        if f.status == "open":
+            st = ix.statuses
+            visible = [i for i in visible if st[i] != "closed"]
+        elif f.status:
+            st, status = ix.statuses, f.status
+            visible = [i for i in visible if st[i] == status]
+        if f.category:
+            cats, cat = ix.categories, f.category
+            visible = [i for i in visible if cats[i] == cat]
+        needle = (f.text or "").strip().lower()
+        if needle:
+            hay = ix.haystacks
+            for word in needle.split():
+                visible = [i for i in visible if word in hay[i]]
+        return list(visible)
+
+    def _keys_for(self, column: int) -> list:
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            col = self.columns[column]
+            fn = col.sort_key or col.value
+            keys = []
+            for r in self._rows:
+                k = fn(r)
+                keys.append((1, "") if k is None or k == "" else (0, k))
+            self._sort_keys[column] = keys
+        return keys
+
+    def _sort_list(self, visible: list[int]) -> None:
+        if self._sort_column < 0:
+            return
+        keys = self._keys_for(self._sort_column)
+        descending = self._sort_order == Qt.DescendingOrder
+        # Stable tie-break on the serial, then put blanks last either way.
+        serial_keys = self._keys_for(self.column_index("serial")) if self.column_index("serial") >= 0 else None
+        if serial_keys is not None:
+            visible.sort(key=serial_keys.__getitem__, reverse=descending)
+        visible.sort(key=keys.__getitem__, reverse=descending)
+        if descending:
+            blanks = [i for i in visible if keys[i][0] == 1]
+            if blanks:
+                visible[:] = [i for i in visible if keys[i][0] == 0] + blanks
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column = column
+        self._sort_order = order
+        old = self._visible
+        self._sort_list(self._order)
+        self._visible = self._compute_visible()
+        self._row_of_id = None
+        # persistent indexes (the selection) follow their rows
+        pos = {src: n for n, src in enumerate(self._visible)}
+        from_list, to_list = [], []
+        for idx in self.persistentIndexList():
+            src = old[idx.row()] if idx.row() < len(old) else None
+            if src is not None and src in pos:
+                from_list.append(idx)
+                to_list.append(self.index(pos[src], idx.column()))
+        self.changePersistentIndexList(from_list, to_list)
+        self.layoutChanged.emit()
+
+    def sort_state(self) -> tuple[int, Qt.SortOrder]:
+        return self._sort_column, self._sort_order
+
+    # --- lookups ---------------------------------------------------------------------
+
+    def column_index(self, key: str) -> int:
+        for i, c in enumerate(self.columns):
+            if c.key == key:
+                return i
+        return -1
+
+    def total_count(self) -> int:
+        return len(self._rows)
+
+    def visible_count(self) -> int:
+        return len(self._visible)
+
+    def row_data(self, row: int) -> Row:
+        return self._rows[self._visible[row]]
+
+    def app_id(self, row: int) -> int | None:
+        if 0 <= row < len(self._visible):
+            return self._rows[self._visible[row]]["id"]
+        return None
+
+    def row_of(self, app_id: int) -> int:
+        if self._row_of_id is None:
+            rows = self._rows
+            self._row_of_id = {rows[src]["id"]: n for n, src in enumerate(self._visible)}
+        return self._row_of_id.get(app_id, -1)
+
+    def contains_id(self, app_id: int) -> bool:
+        return any(r["id"] == app_id for r in self._rows)
+
+    # --- Qt model interface ------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[self._visible[index.row()]]
+        col = self.columns[index.column()]
+        if role == Qt.DisplayRole:
+            return col.value(row)
+        if role == Qt.TextAlignmentRole:
+            return int(col.alignment)
+        if role == Qt.ForegroundRole and col.foreground:
+            return _brush(col.foreground(row))
+        if role == Qt.BackgroundRole and col.background:
+            return _brush(col.background(row))
+        if role == Qt.ToolTipRole and col.tooltip:
+            return col.tooltip(row)
+        if role == APP_ID_ROLE:
+            return row["id"]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return self.columns[section].header
+        if orientation == Qt.Horizontal and role == Qt.TextAlignmentRole:
+            return int(self.columns[section].alignment)
+        return None

@@ -1,0 +1,486 @@
+"""申请台账: the register page — filters, the table, and the detail pane.
+
+Rows are loaded when the page is first shown (so the main window opens at
+once even with 100,000 applications); a large register is read by a
+worker thread with its own connection while the page says so.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+    QMessageBox, QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget,
+)
+
+from ..domain import catalog
+from ..storage.database import DatabaseOpenError, connect
+from . import extensions
+from .detail_pane import DetailPane
+from .register_model import RegisterFilter, RegisterModel, load_rows
+from .widgets import load_extension
+
+log = logging.getLogger(__name__)
+
+#: Registers up to this size load in the GUI thread (a few tens of ms).
+SYNC_LOAD_LIMIT = 20_000
+#: Pause after the last keystroke before the text filter runs.
+FILTER_DELAY_MS = 200
+
+
+class RowLoader(QThread):
+    """Reads the register's rows in a worker thread with its own
+    connection (a sqlite3 connection stays in the thread that made it)."""
+
+    loaded = Signal(int, object)
+    failed = Signal(int, str)
+
+    def __init__(self, db_path, fields, generation: int, parent=None):
+        super().__init__(parent)
+        self.db_path = db_path
+        self.fields = fields
+        self.generation = generation
+
+    def run(self) -> None:
+        try:
+            db = connect(self.db_path, create=False, migrate=False)
+            try:
+                rows = load_rows(db.conn, self.fields)
+            finally:
+                db.conn.close()
+        except (DatabaseOpenError, Exception) as exc:  # noqa: BLE001 - reported in the page
+            log.exception("loading the register failed")
+            self.failed.emit(self.generation, str(exc))
+            return
+        self.loaded.emit(self.generation, rows)
+
+
+class RegisterTable(QTableView):
+    """The table; Enter opens the selected application like a double-click."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class RegisterPage(QWidget):
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.model = RegisterModel(parent=self)
+        self._loaded_once = False
+        self._stale = True
+        self._loading = False
+        self._generation = 0
+        self._loader: RowLoader | None = None
+        self._pending_select: int | None = None
+        self._action_targets: dict[str, object] = {}
+
+        self._build_toolbar()
+        self._build_filters()
+        self._build_table()
+        self.detail = DetailPane(context, self)
+        self.detail.edit_requested.connect(self.edit_application)
+
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([900, 360])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(self.filter_row)
+        layout.addWidget(self.splitter, 1)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filters)
+
+        context.data_changed.connect(self._on_data_changed)
+        self._restore_state()
+        self._update_actions()
+
+    # --- construction -------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("台账操作")
+        tb.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        tb.setMovable(False)
+        self.new_action = QAction("新建申请", self)
+        self.new_action.setToolTip("登记一件新的政府信息公开申请（Ctrl+N）")
+        self.new_action.triggered.connect(self.new_application)
+        self.edit_action = QAction("编辑", self)
+        self.edit_action.setToolTip("编辑所选申请（回车或双击）")
+        self.edit_action.triggered.connect(lambda: self.edit_application())
+        tb.addAction(self.new_action)
+        tb.addAction(self.edit_action)
+        self.application_actions: list[QAction] = []
+        if extensions.APPLICATION_ACTIONS:
+            tb.addSeparator()
+        for ext in extensions.APPLICATION_ACTIONS:
+            action = QAction(ext.label, self)
+            action.triggered.connect(lambda _=False, e=ext: self.run_application_action(e))
+            tb.addAction(action)
+            self.application_actions.append(action)
+        self.toolbar = tb
+
+    def _build_filters(self) -> None:
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.year_combo = QComboBox()
+        self.year_combo.addItem("全部年份", None)
+        self.year_combo.setMinimumContentsLength(8)
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("全部状态", None)
+        self.status_combo.addItem("未办结", "open")
+        for code, label in catalog.STATUSES.items():
+            self.status_combo.addItem(label, code)
+        self.category_combo = QComboBox()
+        self.category_combo.addItem("全部申请人", None)
+        for code, label in catalog.REPORT_COLUMNS:
+            self.category_combo.addItem(label, code)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("搜索申请人、申请内容、编号…（Ctrl+F）")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(220)
+        self.count_label = QLabel("")
+        self.count_label.setMinimumWidth(150)
+        self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        for label, widget in (("年份", self.year_combo), ("状态", self.status_combo),
+                              ("申请人类型", self.category_combo)):
+            lab = QLabel(label)
+            lab.setBuddy(widget)
+            row.addWidget(lab)
+            row.addWidget(widget)
+            row.addSpacing(6)
+        row.addWidget(self.search_edit, 1)
+        row.addWidget(self.count_label)
+        self.filter_row = row
+        for combo in (self.year_combo, self.status_combo, self.category_combo):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.search_edit.textChanged.connect(self._on_text_changed)
+        self.search_edit.returnPressed.connect(self.apply_filters)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.Find)
+        find.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        self.addAction(find)
+
+    def _build_table(self) -> None:
+        t = RegisterTable()
+        t.setModel(self.model)
+        t.setSelectionBehavior(QAbstractItemView.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SingleSelection)
+        t.setAlternatingRowColors(True)
+        t.setWordWrap(False)
+        t.setTextElideMode(Qt.ElideRight)
+        t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        t.verticalHeader().hide()
+        vh = t.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.Fixed)
+        vh.setDefaultSectionSize(t.fontMetrics().height() + 10)
+        hh = t.horizontalHeader()
+        hh.setHighlightSections(False)
+        hh.setStretchLastSection(True)
+        hh.setSectionsMovable(True)
+        for i, col in enumerate(self.model.columns):
+            if col.width:
+                t.setColumnWidth(i, col.width)
+        sort_col, sort_order = self.model.sort_state()
+        hh.setSortIndicator(sort_col, sort_order)
+        t.setSortingEnabled(True)
+        t.doubleClicked.connect(lambda _idx: self.edit_application())
+        t.open_requested.connect(lambda: self.edit_application())
+        t.setContextMenuPolicy(Qt.CustomContextMenu)
+        t.customContextMenuRequested.connect(self._context_menu)
+        hh.setContextMenuPolicy(Qt.CustomContextMenu)
+        hh.customContextMenuRequested.connect(self._header_menu)
+        t.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table = t
+
+    # --- loading ----------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def _on_data_changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+        else:
+            self.detail.refresh()
+
+    def reload(self) -> None:
+        """Re-read the register (in a worker thread when it is large)."""
+        self._stale = False
+        self._generation += 1
+        if self._pending_select is None:
+            self._pending_select = self.current_app_id()
+        register = self.context.register
+        count = register.count()
+        if count <= SYNC_LOAD_LIMIT:
+            self._apply_rows(load_rows(register.db.conn, self.model.fields()))
+            return
+        self._loading = True
+        self.count_label.setText(f"正在读取 {count:,} 件申请…")
+        self.table.setEnabled(False) if not self._loaded_once else None
+        loader = RowLoader(self.context.db_path, self.model.fields(), self._generation, self)
+        loader.loaded.connect(self._on_loaded)
+        loader.failed.connect(self._on_load_failed)
+        loader.finished.connect(loader.deleteLater)
+        self._loader = loader
+        loader.start()
+
+    def _on_loaded(self, generation: int, rows) -> None:
+        if generation != self._generation:
+            return  # a newer load is under way
+        self._loading = False
+        self._loader = None
+        self.table.setEnabled(True)
+        self._apply_rows(rows)
+
+    def _on_load_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._loader = None
+        self.table.setEnabled(True)
+        self.count_label.setText("读取失败")
+        QMessageBox.warning(self, "读取台账失败", f"无法读取申请台账：{message}")
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def _apply_rows(self, rows) -> None:
+        self._loaded_once = True
+        self.model.set_rows(rows)
+        self._refresh_years()
+        self._after_model_reset()
+
+    def _refresh_years(self) -> None:
+        current = self.year_combo.currentData()
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        self.year_combo.addItem("全部年份", None)
+        for y in self.model.years():
+            self.year_combo.addItem(f"{y}年", y)
+        i = self.year_combo.findData(current)
+        self.year_combo.setCurrentIndex(i if i >= 0 else 0)
+        self.year_combo.blockSignals(False)
+        if i < 0 and current is not None:
+            self.apply_filters()
+
+    # --- filtering ----------------------------------------------------------------------
+
+    def _on_text_changed(self, _text: str) -> None:
+        self._filter_timer.start()
+
+    def current_filter(self) -> RegisterFilter:
+        return RegisterFilter(
+            year=self.year_combo.currentData(),
+            status=self.status_combo.currentData(),
+            category=self.category_combo.currentData(),
+            text=self.search_edit.text(),
+        )
+
+    def apply_filters(self) -> None:
+        self._filter_timer.stop()
+        if self._pending_select is None:
+            self._pending_select = self.current_app_id()
+        self.model.set_filter(self.current_filter())
+        self._after_model_reset()
+
+    def _after_model_reset(self) -> None:
+        wanted = self._pending_select
+        self._pending_select = None
+        row = self.model.row_of(wanted) if wanted is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.EnsureVisible)
+        else:
+            self.table.clearSelection()
+            self.detail.set_application(None)
+        self._update_count()
+        self._update_actions()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.visible_count(), self.model.total_count()
+        if shown == total:
+            self.count_label.setText(f"共 {total:,} 件")
+        else:
+            self.count_label.setText(f"筛选出 {shown:,} 件（共 {total:,} 件）")
+
+    # --- selection -------------------------------------------------------------------------
+
+    def current_app_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.app_id(rows[0].row())
+
+    def _on_selection_changed(self, *_args) -> None:
+        self.detail.set_application(self.current_app_id())
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self.current_app_id() is not None
+        self.edit_action.setEnabled(has)
+        for action in self.application_actions:
+            action.setEnabled(has)
+
+    def select_application(self, app_id: int) -> bool:
+        """Show one application; clears filters that hide it."""
+        if self._stale or self._loading:
+            self._pending_select = app_id
+            if self._stale and self.isVisible():
+                self.reload()
+            return True
+        row = self.model.row_of(app_id)
+        if row < 0 and self.model.contains_id(app_id):
+            self.clear_filters()
+            row = self.model.row_of(app_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.PositionAtCenter)
+        return True
+
+    def clear_filters(self) -> None:
+        for combo in (self.year_combo, self.status_combo, self.category_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.apply_filters()
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def new_application(self) -> int | None:
+        from .application_dialog import ApplicationDialog
+
+        dialog = ApplicationDialog(self.context, None, self)
+        if dialog.exec() and dialog.saved_id is not None:
+            self.select_application(dialog.saved_id)
+            return dialog.saved_id
+        return None
+
+    def edit_application(self, app_id: int | None = None) -> bool:
+        from .application_dialog import ApplicationDialog
+
+        app_id = app_id if app_id is not None else self.current_app_id()
+        if app_id is None:
+            return False
+        dialog = ApplicationDialog(self.context, app_id, self)
+        if dialog.load_failed:
+            return False
+        accepted = bool(dialog.exec())
+        if accepted:
+            self.select_application(app_id)
+        return accepted
+
+    def run_application_action(self, ext, app_id: int | None = None) -> None:
+        run_application_action(self.context, ext, app_id if app_id is not None else self.current_app_id(), self)
+
+    def _context_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction("编辑…", lambda: self.edit_application())
+        if extensions.APPLICATION_ACTIONS:
+            menu.addSeparator()
+        for ext in extensions.APPLICATION_ACTIONS:
+            menu.addAction(ext.label, lambda e=ext: self.run_application_action(e))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _header_menu(self, pos) -> None:
+        """Show or hide columns (remembered between sessions)."""
+        menu = QMenu(self)
+        header = self.table.horizontalHeader()
+        for i, col in enumerate(self.model.columns):
+            action = menu.addAction(col.header)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, n=i: self._set_column_visible(n, on))
+        menu.exec(header.mapToGlobal(pos))
+
+    def _set_column_visible(self, column: int, visible: bool) -> None:
+        header = self.table.horizontalHeader()
+        if not visible and header.count() - header.hiddenSectionCount() <= 1:
+            return
+        header.setSectionHidden(column, not visible)
+        self._save_state()
+
+    # --- remembered layout -------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        s = QSettings()
+        state = s.value("register/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        hidden = s.value("register/hidden_columns") or []
+        if isinstance(hidden, str):
+            hidden = [hidden]
+        for key in hidden:
+            i = self.model.column_index(key)
+            if i >= 0:
+                self.table.horizontalHeader().setSectionHidden(i, True)
+
+    def _save_state(self) -> None:
+        s = QSettings()
+        s.setValue("register/splitter", self.splitter.saveState())
+        header = self.table.horizontalHeader()
+        s.setValue("register/hidden_columns",
+                   [c.key for i, c in enumerate(self.model.columns) if header.isSectionHidden(i)])
+
+    def hideEvent(self, event) -> None:
+        self._save_state()
+        super().hideEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Close:
+            self._save_state()
+        return super().event(event)
+
+    def shutdown(self) -> None:
+        """Wait for a running loader (the window is closing)."""
+        self._save_state()
+        if self._loader is not None:
+            self._loader.wait(5000)
+
+
+def run_application_action(context, ext, app_id: int | None, parent: QWidget) -> None:
+    """Run one ``APPLICATION_ACTIONS`` entry on an application; a feature
+    not built yet says so instead of failing."""
+    if app_id is None:
+        return
+    fn, error = load_extension(ext)
+    if fn is None:
+        if error == "building":
+            QMessageBox.information(parent, ext.label, f"“{ext.label}”功能正在建设中，将在后续版本中提供。")
+        else:
+            QMessageBox.warning(parent, ext.label, f"“{ext.label}”功能暂时无法使用：{error}")
+        return
+    try:
+        fn(context, app_id, parent)
+    except Exception as exc:  # noqa: BLE001 - a failing feature must not close the window
+        log.exception("application action %s failed", ext.key)
+        QMessageBox.warning(parent, ext.label, f"“{ext.label}”执行失败：{exc}")

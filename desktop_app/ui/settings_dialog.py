@@ -1,0 +1,155 @@
+"""设置: one tab per ``SETTINGS_TABS`` entry.  Every tab is validated
+before any is saved; the first problem is shown on its tab."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QTabWidget,
+    QVBoxLayout, QWidget,
+)
+
+from ..domain.validation import phone_error, postcode_error
+from . import extensions
+from .widgets import ERROR_COLOR, ErrorLabel, PlaceholderPage, load_extension, mark_invalid
+
+log = logging.getLogger(__name__)
+
+
+class AgencySettingsTab(QWidget):
+    """机关信息: the agency's name and contact details printed on every
+    notice and on the annual report, the document-number prefix and the
+    clerk's name."""
+
+    #: (setting key, label, placeholder, required)
+    FIELDS = [
+        ("agency_name", "机关名称", "如：望城区人民政府办公室", True),
+        ("disclosure_office", "公开工作机构", "如：望城区人民政府办公室政务公开科", False),
+        ("agency_address", "地址", "用于文书落款与回执", False),
+        ("agency_postcode", "邮编", "6位数字", False),
+        ("agency_phone", "电话", "如 0731-88888888", False),
+        ("doc_number_prefix", "文号前缀", "如：望政公开（文号形如 望政公开〔2026〕12号）", False),
+        ("clerk_name", "经办人", "默认经办人姓名", False),
+    ]
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        settings = context.register.settings()
+        form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setContentsMargins(16, 16, 16, 16)
+        form.setVerticalSpacing(6)
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        for key, label, placeholder, required in self.FIELDS:
+            edit = QLineEdit(str(settings.get(key) or ""))
+            edit.setPlaceholderText(placeholder)
+            err = ErrorLabel()
+            holder = QWidget()
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(1)
+            box.addWidget(edit)
+            box.addWidget(err)
+            text = f"{label}<span style='color:{ERROR_COLOR}'>*</span>" if required else label
+            lab = QLabel(text)
+            lab.setBuddy(edit)
+            form.addRow(lab, holder)
+            self.edits[key] = edit
+            self.errors[key] = err
+        self.edits["agency_postcode"].setMaxLength(6)
+        note = QLabel("机关名称、地址、电话和文号前缀将印在告知书、回执和年度报告上。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        form.addRow("", note)
+
+    def values(self) -> dict[str, str]:
+        return {key: edit.text().strip() for key, edit in self.edits.items()}
+
+    def field_errors(self) -> dict[str, str]:
+        v = self.values()
+        errors = {}
+        if not v["agency_name"]:
+            errors["agency_name"] = "请填写机关名称，它会印在所有文书上。"
+        if v["agency_postcode"]:
+            e = postcode_error(v["agency_postcode"])
+            if e:
+                errors["agency_postcode"] = e
+        if v["agency_phone"]:
+            e = phone_error(v["agency_phone"])
+            if e:
+                errors["agency_phone"] = e.replace("联系电话", "电话")
+        return errors
+
+    def validate(self) -> str | None:
+        errors = self.field_errors()
+        for key, edit in self.edits.items():
+            mark_invalid(edit, key in errors)
+            self.errors[key].show_message(errors.get(key))
+        if not errors:
+            return None
+        first = next(k for k, *_ in self.FIELDS if k in errors)
+        self.edits[first].setFocus(Qt.OtherFocusReason)
+        return errors[first]
+
+    def save(self) -> None:
+        self.context.register.update_settings(self.values())
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("设置")
+        self.tabs = QTabWidget()
+        #: (extension, widget) of tabs that loaded; placeholders are not saved.
+        self.pages: list[tuple[object, QWidget]] = []
+        for ext in extensions.SETTINGS_TABS:
+            cls, error = load_extension(ext)
+            widget = None
+            if cls is not None:
+                try:
+                    widget = cls(context, self)
+                except Exception as exc:  # noqa: BLE001 - one broken tab must not block the others
+                    log.exception("settings tab %s failed", ext.key)
+                    error = str(exc)
+            if widget is None:
+                self.tabs.addTab(PlaceholderPage(ext.label, error), ext.label)
+                continue
+            self.pages.append((ext, widget))
+            self.tabs.addTab(widget, ext.label)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 460)
+
+    def accept(self) -> None:
+        """Validate every tab, then save every tab in one go."""
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if not any(w is widget for _e, w in self.pages):
+                continue
+            message = widget.validate()
+            if message:
+                self.tabs.setCurrentIndex(index)
+                QMessageBox.warning(self, "设置", f"“{self.tabs.tabText(index)}”中有需要修改的内容：\n{message}")
+                return
+        try:
+            for _ext, widget in self.pages:
+                widget.save()
+        except Exception as exc:  # noqa: BLE001 - tell the clerk, keep the dialog open
+            log.exception("saving settings failed")
+            QMessageBox.critical(self, "设置", f"保存设置失败：{exc}")
+            return
+        self.context.notify_changed()
+        super().accept()

@@ -1,0 +1,410 @@
+"""The register GUI through pytest-qt: the main window, adding, finding,
+editing and refusing applications through the real widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.ui import extensions
+from desktop_app.ui.app import create_main_window
+from desktop_app.ui.application_dialog import ApplicationDialog
+from desktop_app.ui.extensions import Extension
+from desktop_app.ui.widgets import PlaceholderPage
+
+TODAY = dt.date.today()
+RECENT = TODAY - dt.timedelta(days=10)
+LAST_YEAR = dt.date(TODAY.year - 2, 6, 15)  # always another year than RECENT
+
+
+@pytest.fixture(autouse=True)
+def isolated_qsettings(tmp_path):
+    """Window geometry and column choices go to a temp folder, not ~/.config."""
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "qsettings"))
+    yield
+
+
+@pytest.fixture
+def window(qtbot, register, db_path):
+    w = create_main_window(register, db_path)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def page(window):
+    return window.register_page()
+
+
+def seed(register):
+    ids = {}
+    ids["zhang"] = register.add_application({
+        "receipt_date": RECENT, "channel": "in_person", "applicant_type": "natural_person",
+        "applicant_name": "张某某", "id_type": "resident_id", "id_number": "11010519491231002X",
+        "phone": "13812345678", "info_description": "老旧小区改造项目的立项批复"})
+    ids["firm"] = register.add_application({
+        "receipt_date": LAST_YEAR, "channel": "letter", "applicant_type": "organisation",
+        "org_kind": "legal_services", "applicant_name": "某某律师事务所", "id_type": "uscc",
+        "id_number": "91350100M000100Y43", "info_description": "征地补偿标准",
+        "reply_date": LAST_YEAR + dt.timedelta(days=12), "outcome": "disclosed"})
+    return ids
+
+
+def visible_names(page) -> list[str]:
+    col = page.model.column_index("applicant_name")
+    return [page.model.index(r, col).data() for r in range(page.model.rowCount())]
+
+
+def fill_person(dialog: ApplicationDialog, name="李某某", description="2025年区级部门预算公开情况"):
+    dialog.person_radio.setChecked(True)
+    dialog.person_name.setText(name)
+    dialog.person_id_number.setText("11010519491231002X")
+    dialog.phone_edit.setText("0731-88881234")
+    dialog.postcode_edit.setText("410200")
+    dialog.receipt_edit.setDate(QDate(RECENT.year, RECENT.month, RECENT.day))
+    dialog.description_edit.setPlainText(description)
+
+
+# --- the window ------------------------------------------------------------------------
+
+
+def test_main_window_opens_with_navigation_title_and_status(register, db_path, qtbot):
+    register.update_settings({"agency_name": "望城区人民政府办公室"})
+    seed(register)
+    w = create_main_window(register, db_path)
+    qtbot.addWidget(w)
+    w.show()
+    labels = [w.nav.item(i).text() for i in range(w.nav.count())]
+    assert labels[:2] == ["工作台", "申请台账"]
+    assert w.current_page_key() == "dashboard"  # opens on 工作台, register loads later
+    assert "register" not in w.pages
+    assert w.windowTitle() == "政府信息公开办理台 – 望城区人民政府办公室"
+    assert str(db_path) in w.path_label.text()
+    assert "共 2 件申请" == w.count_label.text()
+    menus = [a.text() for a in w.menuBar().actions()]
+    assert menus == ["文件(&F)", "帮助(&H)"]
+
+
+def test_page_of_missing_module_shows_placeholder(register, db_path, qtbot, monkeypatch):
+    monkeypatch.setattr(extensions, "PAGES", extensions.PAGES + [
+        Extension("future", "未来功能", "desktop_app.ui.no_such_page:NoSuchPage")])
+    w = create_main_window(register, db_path)
+    qtbot.addWidget(w)
+    page = w.show_page("future")
+    assert isinstance(page, PlaceholderPage)
+    assert "正在建设中" in page.message.text()
+    assert w.show_page("register").model.total_count() == 0  # the window still works
+
+
+def test_register_page_lists_masked_ids_and_counts(page, register, qtbot):
+    seed(register)
+    register_changed = page.context
+    register_changed.notify_changed()
+    assert page.count_label.text() == "共 2 件"
+    row = page.model.row_of(page.model.app_id(0))
+    assert row == 0
+    ids = [page.model.index(r, page.model.column_index("id_number")).data()
+           for r in range(page.model.rowCount())]
+    assert "110105********002X" in ids
+    assert "11010519491231002X" not in ids
+    # newest first
+    assert visible_names(page) == ["张某某", "某某律师事务所"]
+
+
+# --- adding ----------------------------------------------------------------------------
+
+
+def test_add_application_through_dialog_then_see_it_in_the_table(page, register, qtbot):
+    seen = {}
+
+    def fill_and_press_enter():
+        dialog = QApplication.activeModalWidget()
+        seen["dialog"] = dialog
+        assert isinstance(dialog, ApplicationDialog)
+        assert dialog.serial_edit.text() == register.next_serial(TODAY.year)
+        fill_person(dialog)
+        dialog.person_name.setFocus()
+        qtbot.keyClick(dialog.person_name, Qt.Key_Return)
+
+    QTimer.singleShot(0, fill_and_press_enter)
+    new_id = page.new_application()
+    assert new_id is not None
+    app = register.get_application(new_id)
+    assert app["applicant_name"] == "李某某"
+    assert app["phone"] == "0731-88881234"
+    assert app["delivery_forms"] == "paper"  # the form's default tick
+    assert visible_names(page) == ["李某某"]
+    assert page.current_app_id() == new_id
+    assert "李某某" in page.detail.title_label.text()
+    assert "11010519491231002X" in page.detail.fields_label.text()  # full ID in the detail pane
+    assert "收到申请" in page.detail.timeline_label.text()
+
+
+def test_add_organisation_with_checkboxes_and_outcome(qtbot, window, register):
+    dialog = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(dialog)
+    dialog.org_radio.setChecked(True)
+    assert not dialog.person_name.isVisibleTo(dialog)
+    assert dialog.org_name.isVisibleTo(dialog)
+    dialog.org_name.setText("湖南某某科技有限公司")
+    dialog.org_kind_combo.setCurrentIndex(dialog.org_kind_combo.findData("business"))
+    dialog.org_id_number.setText("91350100M000100Y43")
+    dialog.legal_rep_edit.setText("王某")
+    dialog.contact_edit.setText("赵某")
+    dialog.description_edit.setPlainText("某工业园区环评批复")
+    dialog.delivery_checks["electronic"].setChecked(True)
+    dialog.obtain_checks["email"].setChecked(True)
+    dialog.obtain_checks["post"].setChecked(True)
+    dialog.channel_combo.setCurrentIndex(dialog.channel_combo.findData("email"))
+    assert "电子邮件" in dialog.channel_hint.text()  # the Art. 31 rule for the channel
+    dialog.outcome_combo.setCurrentIndex(dialog.outcome_combo.findData("withheld"))
+    assert dialog.reason_combo.isEnabled()
+    assert dialog.reason_combo.count() == 1 + 8
+    dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData(4))
+    assert dialog.status_combo.currentData() == "closed"
+    assert dialog.save()
+    app = register.get_application(dialog.saved_id)
+    assert app["applicant_type"] == "organisation" and app["org_kind"] == "business"
+    assert app["id_type"] == "uscc"
+    assert app["legal_rep"] == "王某" and app["contact_name"] == "赵某" and app["work_unit"] is None
+    assert app["delivery_forms"] == "paper,electronic"
+    assert app["obtain_methods"] == "post,email"
+    assert app["outcome"] == "withheld" and app["outcome_reason"] == 4
+    assert app["status"] == "closed" and app["reply_date"] == TODAY.isoformat()
+
+
+def test_ctrl_enter_in_multiline_field_saves(qtbot, window, register):
+    dialog = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(dialog)
+    fill_person(dialog)
+    dialog.show()
+    dialog.description_edit.setFocus()
+    qtbot.keyClick(dialog.description_edit, Qt.Key_Return)  # plain Enter: a new line
+    assert register.count() == 0
+    assert "\n" in dialog.description_edit.toPlainText()
+    qtbot.keyClick(dialog.description_edit, Qt.Key_Return, Qt.ControlModifier)
+    assert register.count() == 1
+    assert dialog.result() == ApplicationDialog.Accepted
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def test_validation_error_shown_on_field_and_nothing_saved(qtbot, window, register):
+    dialog = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_person(dialog)
+    dialog.person_id_number.setText("110105194912310021")  # wrong check digit
+    dialog.email_edit.setText("not-an-email")
+    qtbot.keyClick(dialog.phone_edit, Qt.Key_Return)
+    assert register.count() == 0
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.person_id_error.isVisible()
+    assert "校验位" in dialog.person_id_error.text()
+    assert dialog.person_id_number.property("invalid") is True
+    assert dialog.error_labels["email"].isVisible()
+    assert dialog.focusWidget() is dialog.person_id_number  # the first bad field
+    assert "2 处" in dialog.summary_label.text()
+    # fixing the field clears its message at once; then Enter saves
+    dialog.person_id_number.setText("11010519491231002X")
+    assert not dialog.person_id_error.isVisible()
+    assert dialog.person_id_number.property("invalid") is False
+    dialog.email_edit.setText("li@example.com")
+    qtbot.keyClick(dialog.email_edit, Qt.Key_Return)
+    assert register.count() == 1
+
+
+def test_reply_before_receipt_and_missing_reason_refused(qtbot, window, register):
+    dialog = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(dialog)
+    fill_person(dialog)
+    dialog.outcome_combo.setCurrentIndex(dialog.outcome_combo.findData("not_processed"))
+    dialog.reply_edit.set_value(RECENT - dt.timedelta(days=3))
+    assert not dialog.save()
+    assert "不能早于收到日期" in dialog.error_labels["reply_date"].text()
+    assert "须选择结果细项" in dialog.error_labels["outcome_reason"].text()
+    assert register.count() == 0
+
+
+def test_required_fields_and_duplicate_serial(qtbot, window, register):
+    ids = seed(register)
+    taken = register.get_application(ids["zhang"])["serial"]
+    dialog = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(dialog)
+    dialog.serial_edit.setText(taken)
+    assert not dialog.save()
+    assert "请填写申请人姓名" in dialog.person_name_error.text()
+    assert "请填写申请内容" in dialog.error_labels["info_description"].text()
+    assert "已被使用" in dialog.error_labels["serial"].text()
+    assert register.count() == 2
+
+
+def test_escape_asks_before_discarding_changes(qtbot, window, register, monkeypatch):
+    answers = []
+
+    def fake_question(*args, **kwargs):
+        answers.append(args[2])
+        return QMessageBox.Cancel if len(answers) == 1 else QMessageBox.Discard
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(fake_question))
+    dialog = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.person_name.setText("改过的")
+    qtbot.keyClick(dialog.person_name, Qt.Key_Escape)
+    assert dialog.isVisible()  # "取消" on the question keeps the form
+    qtbot.keyClick(dialog.person_name, Qt.Key_Escape)
+    assert not dialog.isVisible()
+    assert len(answers) == 2 and "放弃" in answers[0]
+    assert register.count() == 0
+    # an untouched form closes without asking
+    clean = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(clean)
+    clean.show()
+    qtbot.keyClick(clean.person_name, Qt.Key_Escape)
+    assert not clean.isVisible() and len(answers) == 2
+
+
+# --- editing ----------------------------------------------------------------------------
+
+
+def test_edit_application_through_page(page, register, qtbot):
+    ids = seed(register)
+    page.context.notify_changed()
+    assert page.select_application(ids["zhang"])
+
+    def change_and_save():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ApplicationDialog)
+        assert dialog.person_name.text() == "张某某"
+        assert dialog.person_id_number.text() == "11010519491231002X"
+        dialog.phone_edit.setText("13900001111")
+        dialog.outcome_combo.setCurrentIndex(dialog.outcome_combo.findData("disclosed"))
+        qtbot.keyClick(dialog.phone_edit, Qt.Key_Return)
+
+    QTimer.singleShot(0, change_and_save)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_Return)  # Enter on the row opens the form
+    app = register.get_application(ids["zhang"])
+    assert app["phone"] == "13900001111"
+    assert app["status"] == "closed"
+    row = page.model.row_of(ids["zhang"])
+    assert page.model.index(row, page.model.column_index("phone")).data() == "139****1111"
+    assert page.model.index(row, page.model.column_index("status")).data() == "已办结"
+    assert "作出答复" in page.detail.timeline_label.text()
+
+
+# --- filtering and sorting --------------------------------------------------------------
+
+
+def test_filters_by_text_year_status_and_type(page, register, qtbot):
+    seed(register)
+    page.context.notify_changed()
+    years = [page.year_combo.itemData(i) for i in range(page.year_combo.count())]
+    assert years == [None, RECENT.year, LAST_YEAR.year]
+
+    page.search_edit.setText("征地")  # typing: the filter runs after a short pause
+    assert len(visible_names(page)) == 2
+    qtbot.waitUntil(lambda: visible_names(page) == ["某某律师事务所"], timeout=2000)
+    assert page.count_label.text() == "筛选出 1 件（共 2 件）"
+    page.search_edit.clear()
+    page.apply_filters()
+    assert len(visible_names(page)) == 2
+
+    page.year_combo.setCurrentIndex(page.year_combo.findData(LAST_YEAR.year))
+    assert visible_names(page) == ["某某律师事务所"]
+    page.year_combo.setCurrentIndex(0)
+
+    page.status_combo.setCurrentIndex(page.status_combo.findData("open"))
+    assert visible_names(page) == ["张某某"]
+    page.status_combo.setCurrentIndex(page.status_combo.findData("closed"))
+    assert visible_names(page) == ["某某律师事务所"]
+    page.status_combo.setCurrentIndex(0)
+
+    page.category_combo.setCurrentIndex(page.category_combo.findData("legal_services"))
+    assert visible_names(page) == ["某某律师事务所"]
+    page.category_combo.setCurrentIndex(page.category_combo.findData("natural_person"))
+    assert visible_names(page) == ["张某某"]
+    page.category_combo.setCurrentIndex(page.category_combo.findData("business"))
+    assert visible_names(page) == []
+    assert page.count_label.text() == "筛选出 0 件（共 2 件）"
+
+
+def test_text_filter_matches_serial_and_is_case_insensitive(page, register):
+    ids = seed(register)
+    register.update_application(ids["zhang"], {"info_title": "ABC规划文件"})
+    page.context.notify_changed()
+    page.search_edit.setText("abc")
+    page.apply_filters()
+    assert visible_names(page) == ["张某某"]
+    serial = register.get_application(ids["firm"])["serial"]
+    page.search_edit.setText(serial)
+    page.apply_filters()
+    assert visible_names(page) == ["某某律师事务所"]
+
+
+def test_sorting_by_column_keeps_selection(page, register):
+    ids = seed(register)
+    page.context.notify_changed()
+    page.select_application(ids["firm"])
+    page.table.sortByColumn(page.model.column_index("applicant_name"), Qt.AscendingOrder)
+    names = visible_names(page)
+    assert names == sorted(names)
+    assert page.current_app_id() == ids["firm"]
+    page.table.sortByColumn(page.model.column_index("receipt_date"), Qt.AscendingOrder)
+    assert visible_names(page) == ["某某律师事务所", "张某某"]
+    assert page.current_app_id() == ids["firm"]
+
+
+def test_application_requested_signal_selects_row_clearing_filters(window, register):
+    ids = seed(register)
+    page = window.register_page()
+    page.context.notify_changed()
+    page.search_edit.setText("征地")
+    page.apply_filters()
+    window.show_page("dashboard")
+    window.context.application_requested.emit(ids["zhang"])
+    assert window.current_page_key() == "register"
+    assert page.current_app_id() == ids["zhang"]
+    assert page.search_edit.text() == ""
+
+
+def test_large_register_loads_in_worker_thread(page, register, qtbot, monkeypatch):
+    from desktop_app.ui import register_page
+
+    seed(register)
+    monkeypatch.setattr(register_page, "SYNC_LOAD_LIMIT", 0)
+    page.reload()
+    assert page.is_loading()
+    assert "正在读取" in page.count_label.text()
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=5000)
+    assert page.count_label.text() == "共 2 件"
+    assert sorted(visible_names(page)) == sorted(["张某某", "某某律师事务所"])
+
+
+def test_extension_column_added_with_one_entry(register, db_path, qtbot, monkeypatch):
+    from desktop_app.ui import register_model
+
+    column = register_model.Column(
+        "serial_year", "年度", ("serial",), lambda r: r["serial"][:4], after="serial",
+        foreground=lambda r: "#c62828")
+    monkeypatch.setattr(register_model, "_test_column", column, raising=False)
+    monkeypatch.setattr(extensions, "REGISTER_COLUMNS",
+                        [Extension("year_col", "年度", "desktop_app.ui.register_model:_test_column")],
+                        raising=False)
+    seed(register)
+    w = create_main_window(register, db_path)
+    qtbot.addWidget(w)
+    w.show()
+    page = w.show_page("register")
+    assert [c.key for c in page.model.columns][:2] == ["serial", "serial_year"]
+    index = page.model.index(0, 1)
+    assert index.data() == str(RECENT.year)  # newest first
+    assert index.data(Qt.ForegroundRole).color().name() == "#c62828"
