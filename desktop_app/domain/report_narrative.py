@@ -117,7 +117,8 @@ def draft_section1(f: DraftFacts) -> str:
         + (f"，其中自然人申请{received - org}件，法人或其他组织申请{org}件" if received else "")
         + (f"；上年结转{carried}件" if carried else "")
         + (f"。本年度办结{closed}件，" + (_outcome_mix(s3) or "") if closed else "。本年度无办结的申请，")
-        + (f"结转下年度继续办理{forward}件。" if forward else "所有申请均已办结，无结转下年度继续办理的申请。")
+        + (f"结转下年度继续办理{forward}件。" if forward
+           else "所有申请均已办结，无结转下年度继续办理的申请。" if closed else "无结转下年度继续办理的申请。")
         + "本机关严格按照《条例》规定的程序和期限受理、办理和答复，依法保障申请人的合法权益。",
         f"（三）政府信息管理。严格落实公开前保密审查和信息发布审核制度，"
         f"做好政府信息公开申请登记、审核、办理、答复、归档等各环节工作。"
