@@ -18,7 +18,7 @@ from .. import APP_NAME, __version__
 #: Command modules, in the order they appear in ``--help``.
 COMMAND_MODULES = [
     "ledger_cmd",      # import, export
-    # "due_cmd",       # due (deadlines issue)
+    "due_cmd",         # due, calendar, deadlines (deadlines issue)
     # "documents_cmd", # form, notice (documents issue)
     "report_cmd",      # report (annual report issue)
     "safety_cmd",      # backup, restore, check (data safety issue)

@@ -290,6 +290,9 @@ class Register:
         """Called inside the transaction after every write to an
         application or its events: derived state (status, due date) is
         brought up to date here, so it is never stale."""
+        from .deadline_store import update_derived  # deadlines issue
+
+        update_derived(self.db, app_id)
 
     # --- data safety: recycle bin (回收站) -------------------------------------------------
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
     QWidget,
 )
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME
 from . import extensions
 from .widgets import PlaceholderPage, load_extension
 
@@ -193,14 +193,9 @@ class MainWindow(QMainWindow):
         return bool(dialog.exec())
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self, f"关于{APP_NAME}",
-            f"<h3>{APP_NAME}（Disclosure Desk）</h3>"
-            f"<p>版本 {__version__}</p>"
-            "<p>为政府信息公开工作人员设计的办公工具：登记依申请公开的申请，"
-            "计算答复期限，打印告知书，编制政府信息公开工作年度报告。</p>"
-            "<p>全部数据保存在本机数据库中，无需联网。</p>"
-            f"<p style='color:#555'>数据库：{self.context.db_path}</p>")
+        from .about_dialog import AboutDialog  # version, data/backup folders, calendar, PDF font
+
+        AboutDialog(self.context, self).exec()
 
     # --- status and title ------------------------------------------------------------------------
 
@@ -215,8 +210,19 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("main_window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen is not None else None
+        if avail is None:
             self.resize(1280, 760)
+            return
+        # A laptop screen (1366x768) is used best maximised; on a large one
+        # open a comfortable window in the middle.
+        self.resize(min(1440, avail.width()), min(880, avail.height()))
+        self.move(avail.center() - self.rect().center())
+        if avail.width() < 1500 or avail.height() < 850:
+            self.setWindowState(self.windowState() | Qt.WindowMaximized)
 
     def closeEvent(self, event) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())

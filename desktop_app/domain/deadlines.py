@@ -1,0 +1,806 @@
+"""The statutory time limits of an application, computed from its record
+and its timeline on the official working-day calendar.
+
+The rules are data (:class:`DeadlineRules`, stored in the settings) with
+the 2019 Regulation's defaults:
+
+* reply within 20 working days of receipt (Art. 33), one extension of at
+  most 20 working days with the approval recorded;
+* a correction notice (补正) within 7 working days of receipt (Art. 30),
+  with a correction period for the applicant; the reply period then runs
+  afresh from the day the corrected application is received, and an
+  application not corrected in time may be closed as 其他处理 (1);
+* third-party consultation (Art. 32): the third party answers within 15
+  working days; the time is not counted in the reply period;
+* a processing-fee notice: the applicant pays within 20 working days;
+  the time until payment is not counted by default (a setting); unpaid,
+  the application may be closed as 其他处理 (2).
+
+Applications received before 2019-05-15 follow the 2008 Regulation
+(15 + 15 working days) when the setting says so.
+
+Counting: the start day is not counted; N working days end on the Nth
+working day after it.  A pause (third party, fee) excludes the working
+days after the day it began up to and including the day it ended.
+
+Everything here is plain Python; the storage layer writes the derived
+columns (:func:`derived_columns`) on every write, and the GUI and CLI
+read a :class:`DeadlineView` for "today".
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from .validation import parse_date
+from .workdays import WorkdayCalendar
+
+REGULATION_2019_IN_FORCE = _dt.date(2019, 5, 15)
+
+
+# --- the rules ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineRules:
+    reply_days: int = 20               # 答复期限 (Art. 33)
+    extension_days: int = 20           # 延期最长 (Art. 33)
+    correction_notice_days: int = 7    # 补正告知期限 (Art. 30)
+    correction_period_days: int = 15   # default correction period given to the applicant
+    third_party_days: int = 15         # 第三方答复期限 (Art. 32)
+    fee_payment_days: int = 20         # 缴费期限 (国办函〔2020〕109号)
+    fee_time_counted: bool = False     # is the time from fee notice to payment counted? (practice: no)
+    old_rules_before_2019: bool = True  # receipts before 2019-05-15 follow the 2008 rules (15 + 15)
+
+    LABELS = {
+        "reply_days": "答复期限（工作日）",
+        "extension_days": "延期最长（工作日）",
+        "correction_notice_days": "补正告知期限（工作日）",
+        "correction_period_days": "默认补正期限（工作日）",
+        "third_party_days": "第三方答复期限（工作日）",
+        "fee_payment_days": "缴费期限（工作日）",
+        "fee_time_counted": "缴费期间计入答复期限",
+        "old_rules_before_2019": "2019年5月15日前收到的申请按2008年条例（15+15个工作日）计算",
+    }
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> DeadlineRules:
+        """Rules from stored settings; unknown keys and bad values are
+        ignored (the defaults stand)."""
+        values = {}
+        for f in fields(cls):
+            if data and f.name in data:
+                v = data[f.name]
+                if f.type in ("bool", bool):
+                    values[f.name] = bool(v)
+                else:
+                    try:
+                        iv = int(v)
+                    except (TypeError, ValueError):
+                        continue
+                    if 1 <= iv <= 365:
+                        values[f.name] = iv
+        return cls(**values)
+
+    def errors(self) -> dict[str, str]:
+        """Chinese messages for values an agency may not set."""
+        out = {}
+        for name in ("reply_days", "extension_days", "correction_notice_days",
+                     "correction_period_days", "third_party_days", "fee_payment_days"):
+            v = getattr(self, name)
+            label = self.LABELS[name].split("（")[0]
+            if not isinstance(v, int) or not 1 <= v <= 60:
+                out[name] = f"{label}应为1至60之间的整数个工作日。"
+        if not out and self.reply_days > 20:
+            out["reply_days"] = "答复期限不得超过条例规定的20个工作日（可设置更短的期限）。"
+        if not out and self.extension_days > 20:
+            out["extension_days"] = "延期不得超过条例规定的20个工作日（可设置更短的期限）。"
+        return out
+
+
+#: The 2008 Regulation (Art. 24): 15 working days, extension at most 15.
+RULES_2008 = DeadlineRules(reply_days=15, extension_days=15, old_rules_before_2019=False)
+PRESETS: dict[str, tuple[str, DeadlineRules]] = {
+    "2019": ("2019年条例（20+20个工作日）", DeadlineRules()),
+    "2008": ("2008年条例（15+15个工作日，用于旧记录）", RULES_2008),
+}
+
+
+def rules_for(rules: DeadlineRules, receipt: _dt.date) -> DeadlineRules:
+    """The rules that govern an application received on ``receipt``."""
+    if rules.old_rules_before_2019 and receipt < REGULATION_2019_IN_FORCE:
+        return replace(rules, reply_days=RULES_2008.reply_days,
+                       extension_days=RULES_2008.extension_days)
+    return rules
+
+
+# --- clock states -----------------------------------------------------------------------
+
+RUNNING = "running"
+EXTENDED = "extended"
+PAUSED_CORRECTION = "paused_correction"
+PAUSED_THIRD_PARTY = "paused_third_party"
+PAUSED_FEE = "paused_fee"
+CLOSED = "closed"
+
+# read-time states (depend on today)
+OVERDUE = "overdue"
+DUE_TODAY = "due_today"
+DUE_SOON = "due_soon"
+CORRECTION_LAPSED = "correction_lapsed"
+FEE_LAPSED = "fee_lapsed"
+UNKNOWN = "unknown"
+
+STATE_LABELS = {
+    RUNNING: "正常计时",
+    EXTENDED: "已延期",
+    PAUSED_CORRECTION: "待补正（期限未起算）",
+    PAUSED_THIRD_PARTY: "暂停：征求第三方意见",
+    PAUSED_FEE: "暂停：待缴费",
+    CLOSED: "已办结",
+    OVERDUE: "已逾期",
+    DUE_TODAY: "今日到期",
+    DUE_SOON: "即将到期",
+    CORRECTION_LAPSED: "逾期未补正（可按其他处理办结）",
+    FEE_LAPSED: "逾期未缴费（可按其他处理办结）",
+    UNKNOWN: "未计算",
+}
+
+PAUSE_REASONS = {
+    "third_party": "征求第三方意见期间不计入",
+    "fee": "缴费期间不计入",
+}
+
+#: Working days left at or under which a deadline is "due soon" (orange).
+DUE_SOON_DAYS = 3
+
+
+@dataclass
+class Pause:
+    kind: str                      # third_party | fee
+    start: _dt.date                # the day the request/notice was sent
+    limit: _dt.date | None         # third-party deadline / payment deadline
+    end: _dt.date | None = None    # the day it ended (reply received / paid)
+    label: str = ""                # e.g. the third party's name
+
+    @property
+    def reason(self) -> str:
+        text = PAUSE_REASONS[self.kind]
+        return f"{text}（{self.label}）" if self.label else text
+
+    def effective_end(self) -> _dt.date | None:
+        """When the uncounted time ends: the reply/payment date, or for a
+        third party that never answered, its deadline (the agency then
+        decides alone, Art. 32)."""
+        if self.kind == "third_party" and self.limit is not None:
+            return self.limit if self.end is None else min(self.end, self.limit)
+        return self.end
+
+
+@dataclass
+class DeadlineState:
+    """Everything the timeline says about an application's limits."""
+
+    receipt: _dt.date
+    rules: DeadlineRules
+    clock_start: _dt.date
+    limit_days: int
+    extension_days: int = 0
+    extension: dict | None = None          # approver, approved_on, reason, days, date
+    due_date: _dt.date | None = None       # tentative while a pause is open
+    provisional: bool = False
+    unknown_years: tuple[int, ...] = ()
+    clock_state: str = RUNNING
+    pause_until: _dt.date | None = None
+    pauses: list[Pause] = field(default_factory=list)
+    paused_days: int = 0
+    correction_notice_due: _dt.date | None = None
+    correction: dict | None = None          # sent, deadline, items, period_days, received
+    fee: dict | None = None                 # notice, deadline, paid, amount
+    third_parties: list[dict] = field(default_factory=list)
+    closed: bool = False
+    reply_date: _dt.date | None = None
+    history: list[tuple[_dt.date, str]] = field(default_factory=list)  # events that moved the deadline
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)   # the timeline breaks a rule
+
+    @property
+    def total_days(self) -> int:
+        return self.limit_days + self.extension_days
+
+    @property
+    def replied_late(self) -> bool | None:
+        if not self.closed or self.reply_date is None or self.due_date is None:
+            return None
+        return self.reply_date > self.due_date
+
+
+def _date(value) -> _dt.date | None:
+    try:
+        return parse_date(value)
+    except (ValueError, TypeError):
+        return None
+
+
+def _events_sorted(events):
+    return sorted(events, key=lambda e: (str(e.get("date") or ""), e.get("id") or 0))
+
+
+def _merged(intervals: list[tuple[_dt.date, _dt.date]]) -> list[tuple[_dt.date, _dt.date]]:
+    out: list[list[_dt.date]] = []
+    for s, e in sorted(intervals):
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def end_of_period(calendar: WorkdayCalendar, start: _dt.date, n: int,
+                  pauses: list[tuple[_dt.date, _dt.date]] = ()) -> tuple[_dt.date, int]:
+    """The Nth counted working day after ``start``, where working days in
+    a pause interval (s, e] are not counted.  Returns (end, working days
+    skipped because of pauses)."""
+    remaining = n
+    cursor = start
+    skipped = 0
+    for s, e in _merged([(max(s, start), e) for s, e in pauses]):
+        if s < cursor:
+            s = cursor
+        if e <= cursor:
+            continue
+        before = calendar.working_days_between(cursor, s)
+        if before >= remaining:
+            break
+        remaining -= before
+        skipped += calendar.working_days_between(s, e)
+        cursor = e
+    return calendar._add(cursor, remaining), skipped
+
+
+def compute_state(record: dict, events: list[dict], calendar: WorkdayCalendar,
+                  rules: DeadlineRules) -> DeadlineState:
+    """The deadline state of one application from its record (needs
+    ``receipt_date``; ``outcome``/``reply_date``/``status`` close it) and
+    its events (dicts with ``kind``, ``date``, ``data``)."""
+    receipt = _date(record.get("receipt_date"))
+    if receipt is None:
+        raise ValueError("收到日期无效，无法计算期限。")
+    r = rules_for(rules, receipt)
+    st = DeadlineState(receipt=receipt, rules=r, clock_start=receipt, limit_days=r.reply_days)
+    st.correction_notice_due = calendar._add(receipt, r.correction_notice_days)
+    pauses: list[Pause] = []
+    for ev in _events_sorted(events):
+        kind = ev.get("kind")
+        d = _date(ev.get("date"))
+        data = ev.get("data") or {}
+        if d is None:
+            continue
+        if kind == "correction_requested":
+            if st.correction is not None:
+                st.errors.append("补正告知应一次性发出，本申请已发出过补正告知。")
+                continue
+            period = data.get("period_days") or r.correction_period_days
+            try:
+                period = int(period)
+            except (TypeError, ValueError):
+                period = r.correction_period_days
+            st.correction = {"sent": d, "period_days": period,
+                             "deadline": calendar._add(d, period),
+                             "items": data.get("items", ""), "received": None}
+            if d > st.correction_notice_due:
+                st.warnings.append(
+                    f"补正告知于{d.isoformat()}发出，晚于收到申请后{r.correction_notice_days}个工作日"
+                    f"（应于{st.correction_notice_due.isoformat()}前发出）。")
+            st.history.append((d, "发出补正告知：答复期限自收到补正材料之日起重新计算"))
+        elif kind == "corrected":
+            if st.correction is None:
+                st.warnings.append("记录了收到补正材料，但没有补正告知。")
+                st.correction = {"sent": d, "period_days": 0, "deadline": d, "items": "", "received": None}
+            st.correction["received"] = d
+            if d > st.correction["deadline"]:
+                st.warnings.append(
+                    f"补正材料于{d.isoformat()}收到，已超过补正期限（{st.correction['deadline'].isoformat()}）。")
+            st.clock_start = d
+            st.history.append((d, f"收到补正材料：答复期限自本日起重新计算{r.reply_days}个工作日"))
+        elif kind == "extension":
+            if st.extension is not None:
+                st.errors.append("依照条例第三十三条，答复期限只能延长一次，本申请已延期。")
+                continue
+            try:
+                days = int(data.get("days") or r.extension_days)
+            except (TypeError, ValueError):
+                days = r.extension_days
+            if days > r.extension_days:
+                st.errors.append(f"延长期限最长不得超过{r.extension_days}个工作日。")
+                days = r.extension_days
+            st.extension_days = days
+            st.extension = {"date": d, "days": days, "approver": data.get("approver", ""),
+                            "approved_on": data.get("approved_on", ""), "reason": data.get("reason", "")}
+            st.history.append((d, f"延期{days}个工作日（批准人：{data.get('approver', '')}）"))
+        elif kind == "third_party_sent":
+            name = data.get("third_party", "")
+            p = Pause("third_party", d, calendar._add(d, r.third_party_days), label=name)
+            pauses.append(p)
+            st.third_parties.append({"sent": d, "deadline": p.limit, "name": name, "replied": None})
+            st.history.append((d, f"征求第三方意见{('（' + name + '）') if name else ''}：期间不计入答复期限"))
+        elif kind == "third_party_replied":
+            open_tp = [p for p in pauses if p.kind == "third_party" and p.end is None and p.start <= d]
+            name = data.get("third_party", "")
+            chosen = next((p for p in open_tp if name and p.label == name), open_tp[0] if open_tp else None)
+            if chosen is None:
+                st.warnings.append("记录了第三方答复，但没有征求第三方意见的记录。")
+                continue
+            chosen.end = d
+            for tp in st.third_parties:
+                if tp["sent"] == chosen.start and tp["name"] == chosen.label and tp["replied"] is None:
+                    tp["replied"] = d
+                    break
+            st.history.append((d, "收到第三方意见：恢复计算答复期限"))
+        elif kind == "fee_notice":
+            deadline = calendar._add(d, r.fee_payment_days)
+            st.fee = {"notice": d, "deadline": deadline, "paid": None, "amount": data.get("amount")}
+            if not r.fee_time_counted:
+                pauses.append(Pause("fee", d, deadline))
+                st.history.append((d, "发出收费通知：缴费期间不计入答复期限"))
+            else:
+                st.history.append((d, "发出收费通知"))
+        elif kind == "fee_paid":
+            if st.fee is None:
+                st.warnings.append("记录了缴费，但没有收费通知。")
+                continue
+            st.fee["paid"] = d
+            for p in pauses:
+                if p.kind == "fee" and p.end is None:
+                    p.end = d
+            st.history.append((d, "申请人缴纳费用：恢复计算答复期限"))
+        elif kind == "replied":
+            st.closed = True
+            st.reply_date = d
+
+    if record.get("outcome") or record.get("status") == "closed":
+        st.closed = True
+        st.reply_date = _date(record.get("reply_date")) or st.reply_date
+
+    st.pauses = pauses
+    correction_pending = st.correction is not None and st.correction.get("received") is None
+
+    if correction_pending:
+        st.due_date = None
+        st.pause_until = st.correction["deadline"]
+        st.clock_state = CLOSED if st.closed else PAUSED_CORRECTION
+        unknown = calendar.unknown_years_between(receipt, st.pause_until)
+        st.provisional, st.unknown_years = bool(unknown), unknown
+        return st
+
+    # pause intervals (s, e]; an open fee pause is taken to its deadline (tentative)
+    intervals = []
+    for p in pauses:
+        end = p.effective_end() or p.limit
+        if end is not None:
+            intervals.append((p.start, end))
+    due, skipped = end_of_period(calendar, st.clock_start, st.total_days, intervals)
+    st.due_date = due
+    st.paused_days = skipped
+    unknown = calendar.unknown_years_between(receipt, due)
+    st.provisional, st.unknown_years = bool(unknown), unknown
+
+    if st.closed:
+        st.clock_state = CLOSED
+        return st
+    # an open pause stops the clock only if it began before the due date
+    open_pauses = [p for p in pauses if p.end is None and p.start < due]
+    late = [p for p in pauses if p.end is None and p.start >= due]
+    for p in late:
+        st.warnings.append(
+            f"{'征求第三方意见' if p.kind == 'third_party' else '发出收费通知'}时"
+            f"答复期限（{due.isoformat()}）已届满，该期间不能延长答复期限。")
+    fee_open = [p for p in open_pauses if p.kind == "fee"]
+    tp_open = [p for p in open_pauses if p.kind == "third_party"]
+    if fee_open:
+        st.clock_state = PAUSED_FEE
+        st.pause_until = max(p.limit for p in fee_open)
+    elif tp_open:
+        st.clock_state = PAUSED_THIRD_PARTY
+        st.pause_until = max(p.limit for p in tp_open)
+    else:
+        st.clock_state = EXTENDED if st.extension else RUNNING
+    if st.fee and st.fee["paid"] is None and r.fee_time_counted and not fee_open:
+        # fee time counted: the clock runs, but the payment still has a deadline
+        st.pause_until = st.fee["deadline"]
+    return st
+
+
+# --- the derived columns ---------------------------------------------------------------
+
+DERIVED_COLUMNS = ("due_date", "clock_state", "clock_start", "pause_until", "limit_days",
+                   "extension_days", "paused_days", "deadline_provisional")
+
+
+def derived_columns(st: DeadlineState) -> dict:
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return {
+        "due_date": iso(st.due_date),
+        "clock_state": st.clock_state,
+        "clock_start": iso(st.clock_start),
+        "pause_until": iso(st.pause_until),
+        "limit_days": st.limit_days,
+        "extension_days": st.extension_days,
+        "paused_days": st.paused_days,
+        "deadline_provisional": 1 if st.provisional else 0,
+    }
+
+
+def derived_status(st: DeadlineState, current: str | None) -> str:
+    """The register's status code implied by the timeline."""
+    if st.closed:
+        return "closed"
+    if st.correction is not None and st.correction.get("received") is None:
+        return "awaiting_correction"
+    if st.fee is not None and st.fee.get("paid") is None:
+        return "awaiting_payment"
+    if any(p.kind == "third_party" and p.end is None for p in st.pauses):
+        return "awaiting_third_party"
+    if st.extension:
+        return "extended"
+    if current in ("received", "in_progress"):
+        return current
+    return "in_progress"
+
+
+# --- reading a deadline for today -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """An application's deadline as the clerk sees it today."""
+
+    state: str
+    due_date: _dt.date | None
+    days_left: int | None          # working days; negative when overdue; None when unknown
+    provisional: bool = False
+    pause_until: _dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+    @property
+    def level(self) -> str | None:
+        """``"overdue"`` (red), ``"soon"`` (orange: ≤3 working days) or None."""
+        if self.state == OVERDUE:
+            return "overdue"
+        if self.state in (DUE_TODAY, DUE_SOON):
+            return "soon"
+        return None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != CLOSED
+
+    @property
+    def days_text(self) -> str:
+        """``剩余5个工作日``, ``今日到期``, ``逾期2个工作日``, ``暂停``…"""
+        if self.state == CLOSED:
+            return "已办结"
+        if self.state == PAUSED_CORRECTION:
+            return "待补正"
+        if self.state == CORRECTION_LAPSED:
+            return "逾期未补正"
+        if self.state == FEE_LAPSED:
+            return "逾期未缴费"
+        if self.days_left is None:
+            return ""
+        suffix = "（暂定）" if self.provisional else ""
+        if self.state in (PAUSED_THIRD_PARTY, PAUSED_FEE):
+            return f"暂停，余{self.days_left}日{suffix}"
+        if self.state == OVERDUE:
+            return f"逾期{-self.days_left}个工作日"
+        if self.state == DUE_TODAY:
+            return "今日到期" + suffix
+        return f"剩余{self.days_left}个工作日{suffix}"
+
+    @property
+    def sort_key(self) -> float:
+        """Ascending: most urgent first; closed last."""
+        if self.state == CLOSED:
+            return 1e9
+        if self.days_left is None:
+            return 1e6
+        if self.state in (PAUSED_THIRD_PARTY, PAUSED_FEE):
+            return 1e5 + self.days_left
+        return float(self.days_left)
+
+
+def _d(value) -> _dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def view_of_row(row: dict, calendar: WorkdayCalendar, today: _dt.date) -> DeadlineView:
+    """The deadline view of a register row (its derived columns) for
+    ``today``: cheap, no events needed."""
+    state = row.get("clock_state")
+    provisional = bool(row.get("deadline_provisional"))
+    due = _d(row.get("due_date"))
+    pause_until = _d(row.get("pause_until"))
+    if state == CLOSED or (state is None and (row.get("outcome") or row.get("status") == "closed")):
+        return DeadlineView(CLOSED, due, None, provisional)
+    if state == PAUSED_CORRECTION:
+        if pause_until and today > pause_until:
+            return DeadlineView(CORRECTION_LAPSED, None, None, provisional, pause_until)
+        return DeadlineView(PAUSED_CORRECTION, None, None, provisional, pause_until)
+    if state is None or due is None:
+        return DeadlineView(UNKNOWN, due, None, provisional, pause_until)
+    if state == PAUSED_FEE:
+        if pause_until and today > pause_until:
+            return DeadlineView(FEE_LAPSED, due, None, provisional, pause_until)
+        left = calendar.working_days_between(pause_until, due) if pause_until else None
+        return DeadlineView(PAUSED_FEE, due, left, provisional, pause_until)
+    if state == PAUSED_THIRD_PARTY and pause_until and today <= pause_until:
+        left = calendar.working_days_between(pause_until, due)
+        return DeadlineView(PAUSED_THIRD_PARTY, due, left, provisional, pause_until)
+    # the clock is running (a third party that never answered: running again)
+    if today > due:
+        left = -max(1, calendar.working_days_between(due, today))
+        return DeadlineView(OVERDUE, due, left, provisional, pause_until)
+    left = calendar.working_days_between(today, due)
+    if today == due:
+        return DeadlineView(DUE_TODAY, due, 0, provisional, pause_until)
+    if left <= DUE_SOON_DAYS:
+        return DeadlineView(DUE_SOON, due, left, provisional, pause_until)
+    return DeadlineView(EXTENDED if state == EXTENDED else RUNNING, due, left, provisional, pause_until)
+
+
+def bulk_due_and_days_left(rows, calendar: WorkdayCalendar, today: _dt.date) -> list[tuple[int, int]]:
+    """Fast path for many running applications: for each row (a tuple
+    ``(clock_start_iso, total_days, paused_days)``) the due date as an
+    ordinal and the working days left today.  Used by the benchmark and
+    by bulk recomputation of plain applications (no open pause)."""
+    base = calendar._base
+    cum = calendar._cum
+    wd = calendar._wd
+    t = cum[today.toordinal() - base]
+    fromiso = _dt.date.fromisoformat
+    out = []
+    append = out.append
+    for start, total, paused in rows:
+        k = cum[fromiso(start).toordinal() - base] + total + paused
+        due = wd[k - 1]
+        append((due, k - t))
+    return out
+
+
+# --- checking a workflow step before it is recorded -------------------------------------
+
+
+def check_step(kind: str, date: _dt.date, data: dict, st: DeadlineState,
+               calendar: WorkdayCalendar, today: _dt.date | None = None) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for recording a workflow step ``kind`` on
+    ``date`` with ``data`` on an application in state ``st``.  Errors
+    forbid it; warnings are shown to the clerk, who may go on."""
+    today = today or _dt.date.today()
+    errors: list[str] = []
+    warnings: list[str] = []
+    r = st.rules
+    if date > today:
+        errors.append("日期不能晚于今天，请核对。")
+    if date < st.receipt:
+        errors.append(f"日期不能早于收到申请的日期（{st.receipt.isoformat()}）。")
+    if st.closed:
+        errors.append("该申请已办结，不能再记录办理步骤。如需更正，请先修改办理结果。")
+        return errors, warnings
+    correction_pending = st.correction is not None and st.correction.get("received") is None
+    if kind == "correction_requested":
+        if st.correction is not None:
+            errors.append("补正告知应一次性告知需要补正的全部事项，本申请已发出过补正告知，不能再次发出。")
+        if not str(data.get("items") or "").strip():
+            errors.append("请填写需要补正的事项。")
+        try:
+            period = int(data.get("period_days") or 0)
+        except (TypeError, ValueError):
+            period = 0
+        if not 1 <= period <= 60:
+            errors.append("补正期限应为1至60个工作日。")
+        if st.correction_notice_due and date > st.correction_notice_due:
+            warnings.append(f"补正告知应在收到申请后{r.correction_notice_days}个工作日内"
+                            f"（{st.correction_notice_due.isoformat()}前）发出，现已超过。")
+    elif kind == "corrected":
+        if not correction_pending:
+            errors.append("本申请没有待补正的告知，不能记录收到补正。")
+        else:
+            if date < st.correction["sent"]:
+                errors.append("收到补正的日期不能早于补正告知发出的日期。")
+            elif date > st.correction["deadline"]:
+                warnings.append(f"补正期限已于{st.correction['deadline'].isoformat()}届满；"
+                                "申请人有正当理由的，可以继续办理。")
+    elif kind == "extension":
+        if st.extension is not None:
+            errors.append(f"依照条例第三十三条，答复期限只能延长一次。本申请已于"
+                          f"{st.extension['date'].isoformat()}延期（批准人：{st.extension['approver']}），不能再次延期。")
+        if correction_pending:
+            errors.append("申请待补正，答复期限尚未起算，无需延期。")
+        if not str(data.get("approver") or "").strip():
+            errors.append("请填写批准延期的负责人（政府信息公开工作机构负责人）。")
+        if not str(data.get("reason") or "").strip():
+            errors.append("请填写延期理由。")
+        approved = _date(data.get("approved_on"))
+        if approved is None:
+            errors.append("请填写批准日期。")
+        elif approved > today:
+            errors.append("批准日期不能晚于今天。")
+        try:
+            days = int(data.get("days") or r.extension_days)
+        except (TypeError, ValueError):
+            days = 0
+        if not 1 <= days <= r.extension_days:
+            errors.append(f"延长期限应为1至{r.extension_days}个工作日。")
+        if st.due_date and date > st.due_date and not errors:
+            errors.append(f"答复期限已于{st.due_date.isoformat()}届满，延期须在期限届满前决定并告知申请人。")
+    elif kind == "third_party_sent":
+        if correction_pending:
+            errors.append("申请待补正，请在收到补正材料后再征求第三方意见。")
+        if not str(data.get("third_party") or "").strip():
+            errors.append("请填写第三方的名称或姓名。")
+        if st.due_date and date > st.due_date:
+            warnings.append(f"答复期限已于{st.due_date.isoformat()}届满，征求意见期间不能延长已届满的期限。")
+    elif kind == "third_party_replied":
+        if not any(p.kind == "third_party" and p.end is None for p in st.pauses):
+            errors.append("本申请没有等待答复的第三方意见征询。")
+        else:
+            first = min(p.start for p in st.pauses if p.kind == "third_party" and p.end is None)
+            if date < first:
+                errors.append("第三方答复日期不能早于征求意见的日期。")
+    elif kind == "fee_notice":
+        if st.fee is not None and st.fee.get("paid") is None:
+            errors.append("本申请已有未缴费的收费通知。")
+        amount = data.get("amount")
+        try:
+            if amount is None or float(amount) <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append("请填写收费金额（元，大于0）。")
+    elif kind == "fee_paid":
+        if st.fee is None or st.fee.get("paid") is not None:
+            errors.append("本申请没有待缴费的收费通知。")
+        elif date < st.fee["notice"]:
+            errors.append("缴费日期不能早于收费通知的日期。")
+        elif date > st.fee["deadline"]:
+            warnings.append(f"缴费期限已于{st.fee['deadline'].isoformat()}届满。")
+    return errors, warnings
+
+
+def lapse_outcome(view: DeadlineView) -> tuple[str, int] | None:
+    """The outcome an application may be closed with because the
+    applicant let a period lapse: (``other``, 1) or (``other``, 2)."""
+    if view.state == CORRECTION_LAPSED:
+        return ("other", 1)
+    if view.state == FEE_LAPSED:
+        return ("other", 2)
+    return None
+
+
+# --- showing the arithmetic --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakdownDay:
+    date: _dt.date
+    counted: int | None      # the running number of a counted working day; None if skipped
+    reason: str              # why skipped / what the day is
+
+
+@dataclass
+class Breakdown:
+    title: str
+    start: _dt.date
+    start_note: str
+    days: int
+    end: _dt.date | None
+    rows: list[BreakdownDay]
+    provisional: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        lines = [self.title, f"起算日：{self.start.isoformat()}（{self.start_note}，当日不计）"]
+        for r in self.rows:
+            wd = "一二三四五六日"[r.date.weekday()]
+            if r.counted:
+                lines.append(f"{r.date.isoformat()} 周{wd}  第{r.counted}个工作日{('  ' + r.reason) if r.reason else ''}")
+            else:
+                lines.append(f"{r.date.isoformat()} 周{wd}  不计：{r.reason}")
+        if self.end:
+            lines.append(f"届满日：{self.end.isoformat()}（第{self.days}个工作日）")
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+
+def period_breakdown(calendar: WorkdayCalendar, title: str, start: _dt.date, start_note: str,
+                     n: int, pauses: list[tuple[_dt.date, _dt.date, str]] = ()) -> Breakdown:
+    """Day by day: from the start day (not counted) to the Nth counted
+    working day, each skipped day with its reason."""
+    rows: list[BreakdownDay] = []
+    counted = 0
+    d = start
+    provisional = False
+    guard = 0
+    while counted < n and guard < 3660:
+        guard += 1
+        d += _dt.timedelta(days=1)
+        info = calendar.day_info(d)
+        if not info.known:
+            provisional = True
+        pause = next((reason for s, e, reason in pauses if s < d <= e), None)
+        if not info.is_workday:
+            rows.append(BreakdownDay(d, None, info.label))
+        elif pause:
+            rows.append(BreakdownDay(d, None, pause))
+        else:
+            counted += 1
+            note = info.label if info.kind not in ("workday",) else ""
+            rows.append(BreakdownDay(d, counted, note))
+    notes = []
+    if provisional:
+        unknown = calendar.unknown_years_between(start, d)
+        notes.append(f"注意：{'、'.join(str(y) + '年' for y in unknown)}的节假日安排尚未录入，"
+                     "本结果为暂定（仅扣除周末），安排公布后请复核。")
+    return Breakdown(title, start, start_note, n, d, rows, provisional, notes)
+
+
+def breakdowns(st: DeadlineState, calendar: WorkdayCalendar) -> list[Breakdown]:
+    """The breakdown of every period of an application: the reply period
+    first, then the correction, third-party and fee periods."""
+    out: list[Breakdown] = []
+    r = st.rules
+    if st.due_date is not None:
+        pauses = []
+        for p in st.pauses:
+            end = p.effective_end() or p.limit
+            if end:
+                pauses.append((p.start, end, p.reason))
+        start_note = "收到补正材料" if st.clock_start != st.receipt else "收到申请"
+        title = f"答复期限：{st.limit_days}个工作日"
+        if st.extension_days:
+            title += f" + 延期{st.extension_days}个工作日"
+        b = period_breakdown(calendar, title, st.clock_start, start_note, st.total_days, pauses)
+        if st.clock_state in (PAUSED_FEE, PAUSED_THIRD_PARTY):
+            b.notes.append("暂停尚未结束：届满日按暂停持续到" +
+                           (st.pause_until.isoformat() if st.pause_until else "期限届满") +
+                           "计算，实际结束后自动重算。")
+        if st.extension:
+            e = st.extension
+            b.notes.append(f"延期：{e['date'].isoformat()}决定，批准人{e['approver']}，"
+                           f"批准日期{e['approved_on']}，理由：{e['reason']}")
+        out.append(b)
+    out.append(period_breakdown(calendar, f"补正告知期限：{r.correction_notice_days}个工作日",
+                                st.receipt, "收到申请", r.correction_notice_days))
+    if st.correction:
+        c = st.correction
+        out.append(period_breakdown(calendar, f"补正期限：{c['period_days']}个工作日",
+                                    c["sent"], "发出补正告知", c["period_days"]))
+    for tp in st.third_parties:
+        out.append(period_breakdown(
+            calendar, f"第三方答复期限：{r.third_party_days}个工作日" + (f"（{tp['name']}）" if tp["name"] else ""),
+            tp["sent"], "发出征求意见函", r.third_party_days))
+    if st.fee:
+        out.append(period_breakdown(calendar, f"缴费期限：{r.fee_payment_days}个工作日",
+                                    st.fee["notice"], "发出收费通知", r.fee_payment_days))
+    return out
+
+
+def simple_due(calendar: WorkdayCalendar, start: _dt.date, days: int):
+    """The calculator: the due date of ``days`` working days from ``start``
+    (a :class:`~desktop_app.domain.workdays.DueResult`)."""
+    return calendar.due(start, days)

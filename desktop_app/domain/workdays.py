@@ -1,0 +1,448 @@
+"""China's official working-day calendar (工作日历).
+
+Working days are not Monday to Friday: statutory holidays close weekdays
+and adjusted working days (调休上班日) open weekends.  The official
+schedule for each year (published by the State Council General Office,
+usually in November of the year before) comes from the maintained
+``chinese-calendar`` package; the agency adds its own overrides (a day
+marked off or on) and enters a new year's schedule when it is published
+before the package knows it.
+
+A date in a year whose schedule is not known is never silently guessed:
+:meth:`WorkdayCalendar.add_working_days` refuses it
+(:class:`UnknownScheduleError`, a Chinese message) unless the caller
+accepts a provisional answer, and :meth:`WorkdayCalendar.due` returns a
+result that says whether it is provisional.  In unknown years the
+provisional rule is "Monday to Friday".
+
+Counting convention (as for legal periods generally): the start day
+(the day of receipt) is not counted; a limit of N working days ends on
+the Nth working day after the start day.
+
+Speed: the calendar precomputes, for every day from 1999 to 2060, whether
+it is a working day, the number of working days up to it and the list of
+working days, so adding working days or counting them between two dates
+is two list look-ups.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from array import array
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+#: The range the index covers; dates outside it are computed day by day.
+INDEX_START = _dt.date(1999, 1, 1)
+INDEX_END = _dt.date(2060, 12, 31)
+
+#: Chinese names of the package's holiday names.
+HOLIDAY_NAMES_CN: dict[str, str] = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+WEEKDAY_CN = "一二三四五六日"
+
+# Kinds of day returned by day_info().
+WORKDAY = "workday"                    # an ordinary Monday-Friday working day
+WEEKEND = "weekend"                    # an ordinary Saturday or Sunday
+HOLIDAY = "holiday"                    # a statutory holiday (incl. weekend days inside it)
+ADJUSTED_WORKDAY = "adjusted_workday"  # a weekend day announced as a working day (调休上班)
+OVERRIDE_OFF = "override_off"          # the agency marked the day off
+OVERRIDE_ON = "override_on"            # the agency marked the day a working day
+
+KIND_LABELS = {
+    WORKDAY: "工作日",
+    WEEKEND: "周末",
+    HOLIDAY: "法定节假日",
+    ADJUSTED_WORKDAY: "调休上班日",
+    OVERRIDE_OFF: "本机关设定休息日",
+    OVERRIDE_ON: "本机关设定工作日",
+}
+
+
+class UnknownScheduleError(ValueError):
+    """A computation needs a year whose holiday schedule is not known."""
+
+    def __init__(self, years: Iterable[int]):
+        self.years = sorted(set(years))
+        names = "、".join(f"{y}年" for y in self.years)
+        super().__init__(
+            f"{names}的法定节假日和调休安排尚未录入，无法准确计算工作日。"
+            "请在“设置 → 期限与日历”中录入该年国务院办公厅公布的放假安排；"
+            "如确需先行估算，可按暂定结果（仅扣除周末）计算，并在安排公布后复核。")
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    date: _dt.date
+    is_workday: bool
+    kind: str            # one of the kinds above
+    name: str = ""       # holiday name (元旦, 春节…) for holidays and adjusted working days
+    note: str = ""       # the agency's note for an override or an entered schedule
+    known: bool = True   # the year's official schedule is known
+
+    @property
+    def weekday_label(self) -> str:
+        return "星期" + WEEKDAY_CN[self.date.weekday()]
+
+    @property
+    def label(self) -> str:
+        """A short Chinese description: ``国庆节（法定节假日）``,
+        ``调休上班（国庆节）``, ``周末``, ``工作日``."""
+        if self.kind == HOLIDAY:
+            text = f"{self.name}假期" if self.name else "法定节假日"
+        elif self.kind == ADJUSTED_WORKDAY:
+            text = f"调休上班（{self.name}）" if self.name else "调休上班日"
+        elif self.kind == OVERRIDE_OFF:
+            text = "本机关休息日"
+        elif self.kind == OVERRIDE_ON:
+            text = "本机关工作日"
+        else:
+            text = KIND_LABELS[self.kind]
+        if self.note:
+            text += f"：{self.note}"
+        if not self.known:
+            text += "（该年安排未录入，暂按周末计）"
+        return text
+
+
+@dataclass(frozen=True)
+class DueResult:
+    """A computed end date and whether it rests on a guessed year."""
+
+    date: _dt.date
+    provisional: bool = False
+    unknown_years: tuple[int, ...] = ()
+
+    @property
+    def warning(self) -> str:
+        if not self.provisional:
+            return ""
+        return str(UnknownScheduleError(self.unknown_years))
+
+
+def package_schedule() -> tuple[dict[_dt.date, str], dict[_dt.date, str], frozenset[int]]:
+    """(holidays {date: name}, adjusted working days {date: holiday name},
+    years covered) from the chinese-calendar package."""
+    import chinese_calendar as cc
+
+    holidays = {d: HOLIDAY_NAMES_CN.get(str(n), str(n)) for d, n in cc.holidays.items()}
+    workdays: dict[_dt.date, str] = {}
+    for d, n in cc.workdays.items():
+        # workdays maps an adjusted working day to the holiday it makes up for
+        workdays[d] = HOLIDAY_NAMES_CN.get(str(n), str(n)) if n else ""
+    years = frozenset(d.year for d in holidays)
+    return holidays, workdays, years
+
+
+_PACKAGE_CACHE: tuple | None = None
+
+
+def _package_cached():
+    global _PACKAGE_CACHE
+    if _PACKAGE_CACHE is None:
+        _PACKAGE_CACHE = package_schedule()
+    return _PACKAGE_CACHE
+
+
+class WorkdayCalendar:
+    """The official working-day calendar plus the agency's overrides.
+
+    ``holidays``: {date: name} days off (statutory holidays);
+    ``adjusted_workdays``: {date: name} weekend days that are working days;
+    ``known_years``: years whose official schedule is known;
+    ``overrides``: {date: (is_workday, note)}, applied last.
+    """
+
+    def __init__(self, holidays: Mapping[_dt.date, str] | None = None,
+                 adjusted_workdays: Mapping[_dt.date, str] | None = None,
+                 known_years: Iterable[int] = (),
+                 overrides: Mapping[_dt.date, tuple[bool, str]] | None = None):
+        self.holidays = dict(holidays or {})
+        self.adjusted_workdays = dict(adjusted_workdays or {})
+        self.known_years = frozenset(known_years)
+        self.overrides = {d: (bool(v[0]), v[1] or "") for d, v in (overrides or {}).items()}
+        self._build_index()
+
+    @classmethod
+    def from_package(cls, overrides: Mapping[_dt.date, tuple[bool, str]] | None = None,
+                     extra_years: Iterable[int] = (),
+                     extra_holidays: Mapping[_dt.date, str] | None = None,
+                     extra_workdays: Mapping[_dt.date, str] | None = None) -> WorkdayCalendar:
+        """The chinese-calendar package's schedule (2004–2026 in version
+        1.11), plus schedules the agency entered for further years
+        (``extra_*``) and its overrides."""
+        holidays, workdays, years = _package_cached()
+        holidays = dict(holidays)
+        workdays = dict(workdays)
+        for d, name in (extra_holidays or {}).items():
+            holidays[d] = name
+            workdays.pop(d, None)
+        for d, name in (extra_workdays or {}).items():
+            workdays[d] = name
+            holidays.pop(d, None)
+        return cls(holidays, workdays, set(years) | set(extra_years), overrides)
+
+    # --- the index -------------------------------------------------------------------
+
+    def _base_is_workday(self, d: _dt.date) -> bool:
+        if d in self.overrides:
+            return self.overrides[d][0]
+        if d in self.holidays:
+            return False
+        if d in self.adjusted_workdays:
+            return True
+        return d.weekday() < 5
+
+    def _build_index(self) -> None:
+        base = INDEX_START.toordinal()
+        size = INDEX_END.toordinal() - base + 1
+        work = bytearray(size)
+        # weekdays first, then the schedule and overrides on top
+        first_weekday = INDEX_START.weekday()
+        for i in range(size):
+            if (first_weekday + i) % 7 < 5:
+                work[i] = 1
+        for d in self.holidays:
+            i = d.toordinal() - base
+            if 0 <= i < size:
+                work[i] = 0
+        for d in self.adjusted_workdays:
+            i = d.toordinal() - base
+            if 0 <= i < size:
+                work[i] = 1
+        for d, (on, _note) in self.overrides.items():
+            i = d.toordinal() - base
+            if 0 <= i < size:
+                work[i] = 1 if on else 0
+        cum = array("i", bytes(4 * size))
+        wd = array("i")
+        count = 0
+        for i in range(size):
+            if work[i]:
+                count += 1
+                wd.append(base + i)
+            cum[i] = count
+        self._base = base
+        self._size = size
+        self._work = work
+        self._cum = cum
+        self._wd = wd
+        self._first_year = INDEX_START.year
+        self._known_mask = [y in self.known_years for y in range(INDEX_START.year, INDEX_END.year + 1)]
+
+    # --- queries -----------------------------------------------------------------------
+
+    def covered_years(self) -> list[int]:
+        """Years whose official schedule is known, ascending."""
+        return sorted(self.known_years)
+
+    def is_known(self, d: _dt.date) -> bool:
+        """Whether the official schedule of ``d``'s year is known."""
+        return d.year in self.known_years
+
+    def unknown_years_between(self, a: _dt.date, b: _dt.date) -> tuple[int, ...]:
+        lo, hi = (a, b) if a <= b else (b, a)
+        return tuple(y for y in range(lo.year, hi.year + 1) if y not in self.known_years)
+
+    def is_workday(self, d: _dt.date) -> bool:
+        i = d.toordinal() - self._base
+        if 0 <= i < self._size:
+            return bool(self._work[i])
+        return self._base_is_workday(d)
+
+    def day_info(self, d: _dt.date) -> DayInfo:
+        known = self.is_known(d)
+        if d in self.overrides:
+            on, note = self.overrides[d]
+            name = self.holidays.get(d) or self.adjusted_workdays.get(d, "")
+            return DayInfo(d, on, OVERRIDE_ON if on else OVERRIDE_OFF, name, note, known)
+        if d in self.holidays:
+            return DayInfo(d, False, HOLIDAY, self.holidays[d], "", known)
+        if d in self.adjusted_workdays:
+            return DayInfo(d, True, ADJUSTED_WORKDAY, self.adjusted_workdays[d], "", known)
+        if d.weekday() >= 5:
+            return DayInfo(d, False, WEEKEND, "", "", known)
+        return DayInfo(d, True, WORKDAY, "", "", known)
+
+    def add_working_days(self, start: _dt.date, n: int, *, allow_provisional: bool = False) -> _dt.date:
+        """The Nth working day after ``start`` (``start`` itself is not
+        counted; n may be negative: the Nth working day before).  Raises
+        :class:`UnknownScheduleError` when the span touches a year whose
+        schedule is not known, unless ``allow_provisional``."""
+        end = self._add(start, n)
+        if not allow_provisional:
+            unknown = self.unknown_years_between(start, end)
+            if unknown:
+                raise UnknownScheduleError(unknown)
+        return end
+
+    def due(self, start: _dt.date, n: int) -> DueResult:
+        """Like :meth:`add_working_days` but never raises for an unknown
+        year: the result says whether it is provisional."""
+        end = self._add(start, n)
+        unknown = self.unknown_years_between(start, end)
+        return DueResult(end, bool(unknown), unknown)
+
+    def _add(self, start: _dt.date, n: int) -> _dt.date:
+        if n == 0:
+            return start
+        i = start.toordinal() - self._base
+        if 0 <= i < self._size:
+            if n > 0:
+                rank = self._cum[i] + n
+            else:
+                rank = self._cum[i] - self._work[i] + n + 1
+            if 1 <= rank <= len(self._wd):
+                return _dt.date.fromordinal(self._wd[rank - 1])
+        # outside the index: day by day
+        step = 1 if n > 0 else -1
+        d, left = start, abs(n)
+        while left:
+            d += _dt.timedelta(days=step)
+            if self.is_workday(d):
+                left -= 1
+        return d
+
+    def add_working_days_ordinal(self, ordinal: int, n: int) -> int:
+        """Fast path for bulk work: ordinal in, ordinal out (n > 0, both
+        inside the index).  No provisional check."""
+        return self._wd[self._cum[ordinal - self._base] + n - 1]
+
+    def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
+        """Working days in (a, b]: after ``a`` up to and including ``b``;
+        negative when b < a.  ``working_days_between(d, add_working_days(d, n)) == n``."""
+        ia, ib = a.toordinal() - self._base, b.toordinal() - self._base
+        if 0 <= ia < self._size and 0 <= ib < self._size:
+            return self._cum[ib] - self._cum[ia]
+        if b < a:
+            return -self.working_days_between(b, a)
+        count, d = 0, a
+        while d < b:
+            d += _dt.timedelta(days=1)
+            if self.is_workday(d):
+                count += 1
+        return count
+
+    def working_days_in(self, a: _dt.date, b: _dt.date) -> list[_dt.date]:
+        """The working days in (a, b], in order."""
+        out, d = [], a
+        while d < b:
+            d += _dt.timedelta(days=1)
+            if self.is_workday(d):
+                out.append(d)
+        return out
+
+    def next_workday(self, d: _dt.date) -> _dt.date:
+        """``d`` if it is a working day, else the next one."""
+        return d if self.is_workday(d) else self._add(d, 1)
+
+    def fingerprint(self, years: Iterable[int] | None = None) -> str:
+        """A short hash of the working-day pattern (used to notice that
+        the package or the agency's schedule changed)."""
+        import hashlib
+
+        h = hashlib.sha256()
+        h.update(",".join(str(y) for y in self.covered_years()).encode())
+        h.update(bytes(self._work))
+        return h.hexdigest()[:16]
+
+    def month_days(self, year: int, month: int) -> list[DayInfo]:
+        d = _dt.date(year, month, 1)
+        out = []
+        while d.month == month:
+            out.append(self.day_info(d))
+            d += _dt.timedelta(days=1)
+        return out
+
+
+_DEFAULT: WorkdayCalendar | None = None
+
+
+def default_calendar() -> WorkdayCalendar:
+    """The package calendar without agency overrides (cached)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = WorkdayCalendar.from_package()
+    return _DEFAULT
+
+
+# --- entering a new year's schedule from the official notice ------------------------
+
+import re as _re
+
+_DATE_RE = r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
+_ITEM_SPLIT = _re.compile(r"(?:^|\n|。|；)\s*[一二三四五六七八九十]+[、.．]\s*")
+
+
+def parse_schedule_notice(text: str, year: int) -> tuple[dict[_dt.date, str], dict[_dt.date, str]]:
+    """Holidays {date: name} and adjusted working days {date: name} from
+    the text of the State Council General Office's notice on the next
+    year's holidays, e.g.::
+
+        一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。
+        二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共9天。
+        2月14日（周六）、2月28日（周六）上班。
+
+    Raises ValueError with a Chinese message when nothing can be read."""
+    clean = _re.sub(r"（[^）]*）|\([^)]*\)", "", text or "")
+    clean = clean.replace("\r", "\n").replace(":", "：")
+    items = [s for s in _ITEM_SPLIT.split(clean) if "：" in s]
+    if not items:
+        items = [line for line in clean.split("\n") if "：" in line]
+    holidays: dict[_dt.date, str] = {}
+    workdays: dict[_dt.date, str] = {}
+    for item in items:
+        name, _, body = item.partition("：")
+        name = _re.sub(r"\s+", "", name)
+        if not name or len(name) > 16 or not ("放假" in body or "上班" in body):
+            continue
+        for sentence in _re.split(r"[。；;\n]", body):
+            if "放假" in sentence:
+                m = _re.search(_DATE_RE + r"(?:\s*[至到—\-~～]\s*" + _DATE_RE + r")?", sentence)
+                if not m:
+                    continue
+                y1, m1, d1, y2, m2, d2 = m.groups()
+                if not m1:
+                    continue
+                start_year = int(y1) if y1 else (year - 1 if int(m1) == 12 and "元旦" in name else year)
+                try:
+                    first = _dt.date(start_year, int(m1), int(d1))
+                    if d2:
+                        month2 = int(m2) if m2 else first.month
+                        year2 = int(y2) if y2 else (first.year + 1 if month2 < first.month else first.year)
+                        last = _dt.date(year2, month2, int(d2))
+                    else:
+                        last = first
+                except ValueError:
+                    raise ValueError(f"“{sentence.strip()}”中的日期无效，请核对。") from None
+                if last < first or (last - first).days > 15:
+                    raise ValueError(f"“{sentence.strip()}”中的放假起止日期不合理，请核对。")
+                d = first
+                while d <= last:
+                    holidays[d] = name
+                    d += _dt.timedelta(days=1)
+            elif "上班" in sentence:
+                month = None
+                for y, mo, dd in _re.findall(_DATE_RE, sentence):
+                    if mo:
+                        month = int(mo)
+                    if month is None:
+                        continue
+                    wy = int(y) if y else (year - 1 if month == 12 and "元旦" in name else year)
+                    try:
+                        workdays[_dt.date(wy, month, int(dd))] = name
+                    except ValueError:
+                        raise ValueError(f"“{sentence.strip()}”中的日期无效，请核对。") from None
+    if not holidays:
+        raise ValueError("没有从文本中识别出放假日期。请粘贴国务院办公厅通知中"
+                         "“一、元旦：1月1日至3日放假调休，共3天。1月4日（周日）上班。”这样的各条原文。")
+    return holidays, workdays
