@@ -1,0 +1,176 @@
+"""What the About dialog (关于) shows, gathered without Qt: the version,
+where the data and the backups are, which years the working-day calendar
+covers and which font the PDFs use.  IT staff copy it into a support
+request, so each line is plain text and nothing here can fail: a value
+that cannot be read says why.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import APP_NAME, APP_NAME_EN, __version__, paths
+
+
+@dataclass(frozen=True)
+class AboutRow:
+    key: str
+    label: str
+    value: str
+    warning: str = ""        # shown in red under the value
+    path: str | None = None  # a folder the dialog can open
+
+
+def _size_text(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _guard(key: str, label: str, func) -> AboutRow:
+    try:
+        return func()
+    except Exception as exc:  # noqa: BLE001 - the dialog must always open
+        return AboutRow(key, label, f"无法读取（{type(exc).__name__}: {exc}）")
+
+
+def version_row() -> AboutRow:
+    return AboutRow("version", "版本", f"{__version__}")
+
+
+def runtime_row() -> AboutRow:
+    def get():
+        try:
+            from PySide6 import __version__ as pyside
+            from PySide6.QtCore import qVersion
+
+            qt = f"Qt {qVersion()}，PySide6 {pyside}"
+        except ImportError:
+            qt = "Qt 未安装"
+        bundled = "（安装包）" if getattr(sys, "frozen", False) else ""
+        return AboutRow("runtime", "运行环境",
+                        f"Python {platform.python_version()}{bundled}，{qt}，{platform.system()} {platform.release()}")
+
+    return _guard("runtime", "运行环境", get)
+
+
+def database_row(db_path) -> AboutRow:
+    def get():
+        p = Path(db_path)
+        size = _size_text(p.stat().st_size) if p.is_file() else "尚未创建"
+        return AboutRow("database", "数据库", f"{p}（{size}）", path=str(p.parent))
+
+    return _guard("database", "数据库", get)
+
+
+def data_dir_row() -> AboutRow:
+    return _guard("data_dir", "数据文件夹",
+                  lambda: AboutRow("data_dir", "数据文件夹", str(paths.data_dir()), path=str(paths.data_dir())))
+
+
+def backup_row(db_path, conn=None) -> AboutRow:
+    def get():
+        from .storage import backup
+
+        folder = backup.backup_dir(db_path, conn)
+        backups = backup.list_backups(db_path, folder, count=False) if folder.is_dir() else []
+        if backups:
+            newest = backups[0]
+            value = (f"{folder}（{len(backups)} 份，最近一次 {newest.created:%Y-%m-%d %H:%M}，"
+                     f"{newest.kind_label}）")
+            age = _dt.datetime.now() - newest.created
+            warning = f"最近一次备份已是 {age.days} 天前。" if age.days >= 7 else ""
+        else:
+            value, warning = f"{folder}（尚无备份）", "尚无备份。请在“文件”菜单中备份数据库。"
+        return AboutRow("backup_dir", "备份文件夹", value, warning, path=str(folder))
+
+    return _guard("backup_dir", "备份文件夹", get)
+
+
+def calendar_row(db=None, today: _dt.date | None = None) -> AboutRow:
+    def get():
+        if db is not None:
+            from .storage.calendar_store import load_calendar
+
+            calendar = load_calendar(db)
+        else:
+            from .domain.workdays import WorkdayCalendar
+
+            calendar = WorkdayCalendar.from_package()
+        years = calendar.covered_years()
+        if not years:
+            return AboutRow("calendar", "工作日历", "无节假日数据", "期限无法按官方日历计算。")
+        try:
+            import chinese_calendar
+
+            source = f"chinese-calendar {chinese_calendar.__version__}"
+        except (ImportError, AttributeError):
+            source = "chinese-calendar"
+        value = f"{_years_text(years)} 年（{source}）"
+        d = today or _dt.date.today()
+        warning = ""
+        if d.year not in years:
+            warning = f"今年（{d.year}）的节假日安排尚未收录，期限暂按周一至周五计算。请在“设置 → 工作日历”中补录。"
+        elif d.month >= 11 and d.year + 1 not in years:
+            warning = (f"{d.year + 1} 年的节假日安排尚未收录：国务院办公厅公布后，"
+                       "请在“设置 → 工作日历”中补录或升级本程序。")
+        return AboutRow("calendar", "工作日历", value, warning)
+
+    return _guard("calendar", "工作日历", get)
+
+
+def _years_text(years: list[int]) -> str:
+    years = sorted(set(years))
+    runs: list[tuple[int, int]] = []
+    for y in years:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], y)
+        else:
+            runs.append((y, y))
+    return "、".join(f"{a}–{b}" if a != b else str(a) for a, b in runs)
+
+
+def font_row(settings: dict | None = None) -> AboutRow:
+    def get():
+        from .documents.fonts import resolve_fonts
+
+        fonts = resolve_fonts(settings or {})
+        value = fonts.describe()
+        return AboutRow("pdf_font", "文书字体（PDF）", value,
+                        "" if fonts.embedded else (fonts.warning or "字体未嵌入 PDF。"))
+
+    return _guard("pdf_font", "文书字体（PDF）", get)
+
+
+def about_rows(register=None, db_path=None) -> list[AboutRow]:
+    """Every row, in display order."""
+    db = getattr(register, "db", None)
+    conn = getattr(db, "conn", None)
+    settings = None
+    if register is not None:
+        try:
+            settings = register.settings()
+        except Exception:  # noqa: BLE001
+            settings = None
+    rows = [version_row()]
+    if db_path is not None:
+        rows.append(database_row(db_path))
+    rows.append(data_dir_row())
+    if db_path is not None:
+        rows.append(backup_row(db_path, conn))
+    rows += [calendar_row(db), font_row(settings), runtime_row()]
+    return rows
+
+
+def about_text(rows: list[AboutRow]) -> str:
+    """Plain text for the clipboard (IT support requests)."""
+    lines = [f"{APP_NAME}（{APP_NAME_EN}）"]
+    for r in rows:
+        lines.append(f"{r.label}：{r.value}")
+        if r.warning:
+            lines.append(f"  注意：{r.warning}")
+    return "\n".join(lines)
