@@ -153,10 +153,10 @@ def _check_pdf(data: bytes) -> tuple[int, bool, list[str]]:
 def render_blank_form(state: SelfTestState, out: Path) -> None:
     """Render the blank application form to ``out`` (the same function the
     CLI's ``form --blank`` and the GUI's 打印空白申请表 use)."""
-    from .documents import application_form
+    from .documents.form import render_form
 
     settings = state.register.settings() if state.register is not None else {}
-    application_form.render_blank_form(out, settings)
+    render_form(None, settings, out)
 
 
 def step_pdf(state: SelfTestState) -> str:
