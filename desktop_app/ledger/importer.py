@@ -40,7 +40,8 @@ from .reader import LedgerFileError, read_table
 #: The 备注 of the template's example row: such a row is skipped.
 TEMPLATE_MARK = "示例行，导入前请删除"
 
-#: ``progress(stage, done, total)``; stage is ``"check"`` or ``"write"``.
+#: ``progress(stage, done, total)``; stage is ``"check"``, ``"backup"`` or
+#: ``"write"``.
 #: Returning ``False`` cancels the import (nothing is written).
 ProgressCallback = Callable[[str, int, int], "bool | None"]
 
@@ -51,7 +52,11 @@ MAX_LISTED_PROBLEMS = 500
 @dataclass(frozen=True)
 class RowProblem:
     row: int
-    message: str
+    reasons: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return "；".join(r.rstrip("。") for r in self.reasons) + "。"
 
     def text(self) -> str:
         return f"第{self.row}行：{self.message}"
@@ -96,12 +101,12 @@ class _Planned:
     changes: dict | None = None
 
 
-def _describe(errors: dict[str, str]) -> str:
+def _describe(errors: dict[str, str]) -> tuple[str, ...]:
     parts = []
     for f, message in errors.items():
         label = FIELD_LABELS.get(f, f)
         parts.append(message if message.startswith(label) else f"{label}：{message}")
-    return "；".join(parts)
+    return tuple(parts)
 
 
 def _match_key(record: dict) -> tuple:
@@ -203,15 +208,15 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
         serial = record.get("serial")
         if serial:
             if serial in serial_rows:
-                problems.append(RowProblem(row_number, f"申请编号 {serial} 与第{serial_rows[serial]}行重复。"
-                                                       "同一申请只能出现一次，请删除重复行或更正编号。"))
+                problems.append(RowProblem(row_number, (f"申请编号 {serial} 与第{serial_rows[serial]}行重复。"
+                                                        "同一申请只能出现一次，请删除重复行或更正编号。",)))
                 continue
             serial_rows[serial] = row_number
             existing = register.find_by_serial(serial)
             if existing is not None:
                 if existing.get("deleted_at"):
-                    problems.append(RowProblem(row_number, f"申请编号 {serial} 的申请在回收站中。"
-                                                           "请先在回收站恢复它，或把此行的申请编号留空。"))
+                    problems.append(RowProblem(row_number, (f"申请编号 {serial} 的申请在回收站中。"
+                                                            "请先在回收站恢复它，或把此行的申请编号留空。",)))
                     continue
                 item.app_id = existing["id"]
         else:
@@ -242,13 +247,27 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
 
 
 def import_ledger(register: Register, path, *, today: _dt.date | None = None,
-                  progress: ProgressCallback | None = None) -> ImportSummary:
+                  progress: ProgressCallback | None = None, backup: bool = True) -> ImportSummary:
     """Import a ledger file (see the module docstring); returns what was
     added, updated and left unchanged.  Raises :class:`LedgerFileError`
-    (unusable file), :class:`LedgerImportError` (bad rows; nothing
-    written) or :class:`ImportCancelled`."""
+    (unusable file, or the backup before the import failed),
+    :class:`LedgerImportError` (bad rows; nothing written) or
+    :class:`ImportCancelled`.
+
+    With ``backup`` (the default) the database is backed up (kind
+    ``pre-import``) once the file has passed every check and before
+    anything is written, so a bulk import can be undone by a restore."""
     today = today or _dt.date.today()
     plan, warnings = plan_import(register, path, today=today, progress=progress)
+    if backup and any(item.app_id is None or item.changes for item in plan):
+        from ..storage.backup import BackupError, backup_connection
+
+        if progress:
+            progress("backup", 0, 1)
+        try:
+            backup_connection(register.db, "pre-import")
+        except BackupError as exc:
+            raise LedgerFileError(f"导入前备份失败：{exc} 为保护现有数据，本次没有导入。") from None
     summary = ImportSummary(warnings=list(warnings))
     source = Path(path).name
     total = len(plan)

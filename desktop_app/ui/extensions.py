@@ -52,8 +52,27 @@ SETTINGS_TABS: list[Extension] = [
     Extension("agency", "机关信息", "desktop_app.ui.settings_dialog:AgencySettingsTab"),
 ]
 
-FILE_ACTIONS: list[Extension] = []
+FILE_ACTIONS: list[Extension] = [
+    # the ledger (issue 2)
+    Extension("import_ledger", "导入台账…", "desktop_app.ui.ledger_actions:import_ledger_action"),
+    Extension("export_ledger", "导出台账…", "desktop_app.ui.ledger_actions:export_ledger_action"),
+    Extension("ledger_template", "下载导入模板…", "desktop_app.ui.ledger_actions:template_action"),
+]
 
 STARTUP_HOOKS: list[Extension] = []
 
 REGISTER_COLUMNS: list[Extension] = []
+
+# --- data safety (issue 6) -----------------------------------------------------------
+PAGES += [
+    Extension("backup", "数据备份", "desktop_app.ui.backup_page:BackupPage"),
+    Extension("recycle_bin", "回收站", "desktop_app.ui.recycle_bin_page:RecycleBinPage"),
+]
+APPLICATION_ACTIONS.append(
+    Extension("delete", "删除", "desktop_app.ui.recycle_bin_page:delete_application_action"))
+DETAIL_SECTIONS.append(
+    Extension("history", "修改记录", "desktop_app.ui.history_section:HistorySection"))
+SETTINGS_TABS.append(
+    Extension("security", "安全", "desktop_app.ui.security_tab:SecuritySettingsTab"))
+STARTUP_HOOKS.append(
+    Extension("daily_backup", "每日自动备份", "desktop_app.ui.safety:daily_backup_hook"))

@@ -1,0 +1,145 @@
+"""The 文件 menu's ledger actions through pytest-qt (dialogs monkeypatched)."""
+
+import csv
+import datetime as dt
+
+import openpyxl
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop_app.ui import ledger_actions
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.ledger_actions import ImportResultDialog
+
+HEADER = ["申请编号", "收到日期", "申请方式", "申请人类型", "申请人", "证件号码", "联系电话", "通信地址",
+          "电子邮箱", "申请内容", "答复日期", "办理结果", "结果细项", "备注"]
+GOOD = [["", "2026-03-05", "网络", "自然人", "张某某", "11010519491231002X", "13812345678", "", "",
+         "老旧小区改造项目立项批复", "2026-03-20", "予以公开", "", ""],
+        ["", "2026-03-06", "信函", "其他组织", "某某业主委员会", "", "", "", "",
+         "加装电梯补贴", "", "", "", ""]]
+
+
+def write_csv(path, rows, encoding="gbk"):
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def context(register, db_path, qtbot):
+    ctx = AppContext(register, db_path)
+    return ctx
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Capture the result dialog instead of blocking on exec()."""
+    dialogs = []
+    monkeypatch.setattr(ImportResultDialog, "exec", lambda self: dialogs.append(self) or 0)
+    messages = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: messages.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    return dialogs, messages
+
+
+def test_import_action_adds_rows_and_notifies(context, qtbot, tmp_path, monkeypatch, shown):
+    dialogs, _ = shown
+    path = write_csv(tmp_path / "台账.csv", GOOD)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    with qtbot.waitSignal(context.data_changed, timeout=10000):
+        ledger_actions.import_ledger_action(context, None)
+    assert context.register.count() == 2
+    assert "新增 2 件" in dialogs[-1].heading.text()
+    assert dialogs[-1].list.isHidden()
+    dialogs[-1].grab().save(str(tmp_path / "ok.png"))
+
+    # The same file again: nothing changes, no data_changed.
+    fired = []
+    context.data_changed.connect(lambda: fired.append(1))
+    ledger_actions.import_ledger_action(context, None)
+    assert "未变化 2 件" in dialogs[-1].heading.text()
+    assert fired == [] and context.register.count() == 2
+
+
+def test_import_action_lists_every_bad_row(context, qtbot, tmp_path, monkeypatch, shown):
+    dialogs, _ = shown
+    bad = [list(GOOD[0]), list(GOOD[1])]
+    bad[0][5] = "110105194912310021"
+    bad[1][3] = "单位"
+    path = write_csv(tmp_path / "bad.csv", bad)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    ledger_actions.import_ledger_action(context, None)
+    dialog = dialogs[-1]
+    text = dialog.list.toPlainText()
+    assert "第2行：" in text and "校验位" in text
+    assert "第3行：" in text and "单位" in text
+    assert "没有导入任何数据" in dialog.heading.text()
+    assert context.register.count() == 0
+    dialog.copy()
+    from PySide6.QtGui import QGuiApplication
+    assert "第3行" in QGuiApplication.clipboard().text()
+
+
+def test_import_action_unreadable_file(context, qtbot, tmp_path, monkeypatch, shown):
+    dialogs, _ = shown
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    ledger_actions.import_ledger_action(context, None)
+    assert "没有写入任何数据" in dialogs[-1].heading.text()
+    assert "Excel" in dialogs[-1].detail.text()
+
+
+def test_export_action_asks_for_purpose(context, qtbot, tmp_path, monkeypatch, shown, person_record):
+    _, messages = shown
+    context.register.add_application(person_record, today=dt.date(2026, 6, 1))
+    target = tmp_path / "导出"  # no extension: the chosen filter decides
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), ledger_actions.SAVE_FILTERS[0]))
+
+    def choose(label_start):
+        def exec_(box):
+            box._clicked = next(b for b in box.buttons() if b.text().startswith(label_start))
+            return 0
+        monkeypatch.setattr(QMessageBox, "exec", exec_)
+        monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box._clicked)
+
+    choose("对外提供")
+    ledger_actions.export_ledger_action(context, None)
+    ws = openpyxl.load_workbook(tmp_path / "导出.xlsx").active
+    assert ws["F2"].value == "110105********002X"
+    assert "已遮盖" in messages[-1]
+
+    choose("迁移台账")
+    ledger_actions.export_ledger_action(context, None)
+    ws = openpyxl.load_workbook(tmp_path / "导出.xlsx").active
+    assert ws["F2"].value == "11010519491231002X"
+
+    choose("取消")
+    (tmp_path / "导出.xlsx").unlink()
+    ledger_actions.export_ledger_action(context, None)
+    assert not (tmp_path / "导出.xlsx").exists()
+
+
+def test_template_action(context, qtbot, tmp_path, monkeypatch, shown):
+    _, messages = shown
+    target = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    ledger_actions.template_action(context, None)
+    assert openpyxl.load_workbook(target).sheetnames == ["申请台账", "填写说明"]
+    assert "导入模板" in messages[-1]
+
+
+def test_file_menu_has_ledger_entries(qtbot, register, db_path):
+    from desktop_app.ui.extensions import FILE_ACTIONS
+    from desktop_app.ui.widgets import load_extension
+
+    keys = {e.key: e for e in FILE_ACTIONS}
+    for key in ("import_ledger", "export_ledger", "ledger_template"):
+        fn, error = load_extension(keys[key])
+        assert callable(fn), error
