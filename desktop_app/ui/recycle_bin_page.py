@@ -1,0 +1,147 @@
+"""回收站: deleted applications, restored or purged for good (both recorded
+in the audit trail); and the 删除 action of the register and detail pane."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from .. import APP_NAME
+from ..storage.register import NotFoundError
+
+
+def _short(text: str | None, n: int = 40) -> str:
+    t = (text or "").replace("\n", " ")
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def delete_application_action(context, app_id: int, parent: QWidget | None = None) -> None:
+    """APPLICATION_ACTIONS 删除: move to the recycle bin, after confirmation."""
+    try:
+        app = context.register.get_application(app_id)
+    except NotFoundError as exc:
+        QMessageBox.warning(parent, APP_NAME, str(exc))
+        return
+    box = QMessageBox(QMessageBox.Question, f"{APP_NAME} – 删除申请",
+                      f"把申请 {app['serial']}（{app['applicant_name']}）移入回收站？", parent=parent)
+    box.setInformativeText("移入回收站后，它不再出现在台账、期限提醒和年度报告中；"
+                           "可以在“回收站”页恢复。申请编号不会被重新使用。")
+    yes = box.addButton("移入回收站", QMessageBox.DestructiveRole)
+    box.addButton("取消", QMessageBox.RejectRole)
+    box.exec()
+    if box.clickedButton() is not yes:
+        return
+    context.register.delete_application(app_id)
+    context.notify_changed()
+
+
+class RecycleBinPage(QWidget):
+    COLUMNS = ["申请编号", "收到日期", "申请人", "申请内容", "删除时间"]
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.rows: list[dict] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+        title = QLabel("回收站")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        intro = QLabel("删除的申请先放在这里，可以恢复到台账。彻底删除后只能从备份中找回；"
+                       "删除、恢复和彻底删除都会记入修改记录。")
+        intro.setWordWrap(True)
+        intro.setStyleSheet("color: #555;")
+        layout.addWidget(intro)
+
+        row = QHBoxLayout()
+        self.restore_button = QPushButton("恢复到台账")
+        self.purge_button = QPushButton("彻底删除…")
+        self.count_label = QLabel()
+        row.addWidget(self.restore_button)
+        row.addWidget(self.purge_button)
+        row.addStretch(1)
+        row.addWidget(self.count_label)
+        layout.addLayout(row)
+
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        for i in (0, 1, 2, 4):
+            header.setSectionResizeMode(i, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        layout.addWidget(self.table, 1)
+        self.empty_label = QLabel("回收站是空的。")
+        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.setStyleSheet("color: #777; padding: 24px;")
+        layout.addWidget(self.empty_label)
+
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.purge_button.clicked.connect(self.purge_selected)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        context.data_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = self.context.register.deleted_applications()
+        self.table.setRowCount(len(self.rows))
+        for r, app in enumerate(self.rows):
+            deleted = (app.get("deleted_at") or "").replace("T", " ")[:16]
+            cells = [app["serial"], app["receipt_date"], app["applicant_name"],
+                     _short(app.get("info_description")), deleted]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text or "")
+                if c == 3:
+                    item.setToolTip(app.get("info_description") or "")
+                self.table.setItem(r, c, item)
+        self.table.setVisible(bool(self.rows))
+        self.empty_label.setVisible(not self.rows)
+        self.count_label.setText(f"共 {len(self.rows)} 件" if self.rows else "")
+        self._update_buttons()
+
+    def selected(self) -> list[dict]:
+        return [self.rows[i.row()] for i in self.table.selectionModel().selectedRows()]
+
+    def _update_buttons(self) -> None:
+        has = bool(self.selected())
+        self.restore_button.setEnabled(has)
+        self.purge_button.setEnabled(has)
+
+    def restore_selected(self) -> None:
+        apps = self.selected()
+        if not apps:
+            return
+        for app in apps:
+            self.context.register.restore_application(app["id"])
+        self.context.notify_changed()
+        if len(apps) == 1:
+            self.context.application_requested.emit(apps[0]["id"])
+
+    def purge_selected(self) -> None:
+        apps = self.selected()
+        if not apps:
+            return
+        names = "、".join(a["serial"] for a in apps[:5]) + ("等" if len(apps) > 5 else "")
+        box = QMessageBox(QMessageBox.Warning, f"{APP_NAME} – 彻底删除",
+                          f"彻底删除 {len(apps)} 件申请（{names}）及其全部办理记录？", parent=self)
+        box.setInformativeText("彻底删除后不能在程序中恢复，只能从删除之前的备份中找回。"
+                               "申请编号不会被重新使用；这次删除会记入修改记录。")
+        yes = box.addButton("彻底删除", QMessageBox.DestructiveRole)
+        box.addButton("取消", QMessageBox.RejectRole)
+        box.exec()
+        if box.clickedButton() is not yes:
+            return
+        for app in apps:
+            self.context.register.purge_application(app["id"])
+        self.context.notify_changed()

@@ -1,0 +1,497 @@
+"""Data safety in the GUI: start-up checks, the password lock, backups off
+the GUI thread, the daily and the exit backup.
+
+``run_gui`` calls, before the main window exists::
+
+    guard = startup_guard(path)          # one instance; quick integrity check
+    if guard is None: return 0           # refused or the clerk chose to quit
+    ...
+    if not guard.attach(window.context, window):   # start-up password
+        return 0
+
+The logic lives in ``storage`` (backup, integrity, lock) and ``domain``
+(password); this module only shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+from .. import APP_NAME
+from ..domain.password import DEFAULT_IDLE_MINUTES, IDLE_SETTING, PASSWORD_SETTING, verify_password
+from ..storage import backup as backup_mod
+from ..storage import integrity
+from ..storage.lock import AlreadyRunningError, InstanceLock
+
+log = logging.getLogger(__name__)
+
+ERROR_STYLE = "color: #c62828;"
+
+
+# --- backups off the GUI thread --------------------------------------------------------------
+
+
+class BackupThread(QThread):
+    """Makes one backup with its own database connection (the GUI's
+    connection stays in the GUI thread)."""
+
+    progress = Signal(int, int)
+    succeeded = Signal(object)   # BackupInfo
+    failed = Signal(str)
+
+    def __init__(self, db_path, kind: str = "manual", folder=None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.kind = kind
+        self.folder = folder
+        self.result = None
+        self.error: str | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = backup_mod.create_backup(
+                self.db_path, kind=self.kind, folder=self.folder,
+                progress=lambda done, total: self.progress.emit(done, total))
+        except backup_mod.BackupError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - reported, never a crash of the worker
+            log.exception("backup failed")
+            self.error = f"备份失败：{exc}"
+        if self.error:
+            self.failed.emit(self.error)
+        else:
+            self.succeeded.emit(self.result)
+
+
+class RestoreThread(QThread):
+    """Backs up the current register, then restores a backup into it."""
+
+    progress = Signal(int, int)
+    succeeded = Signal(object)   # RestoreResult
+    failed = Signal(str)
+
+    def __init__(self, db_path, backup_path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.backup_path = Path(backup_path)
+
+    def run(self) -> None:
+        try:
+            result = backup_mod.restore_backup(
+                self.db_path, self.backup_path,
+                progress=lambda done, total: self.progress.emit(done, total))
+        except backup_mod.BackupError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001
+            log.exception("restore failed")
+            self.failed.emit(f"恢复失败：{exc}。当前数据库没有被改动。")
+            return
+        self.succeeded.emit(result)
+
+
+def _keep(owner: QObject, thread: QThread) -> None:
+    """Keep a running thread referenced until it ends."""
+    running = owner.property("_safety_threads") or []
+    running = [t for t in running if t.isRunning()] + [thread]
+    owner.setProperty("_safety_threads", running)
+
+
+# --- password dialogs ----------------------------------------------------------------------------
+
+
+class UnlockDialog(QDialog):
+    """Asks for the start-up password (at start-up and after idle)."""
+
+    def __init__(self, stored_hash: str, *, locked: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.stored_hash = stored_hash
+        self.attempts = 0
+        self.setWindowTitle(f"{APP_NAME} – {'已锁定' if locked else '请输入密码'}")
+        self.setModal(True)
+        self.setMinimumWidth(380)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        title = QLabel("台账已锁定" if locked else APP_NAME)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        text = ("长时间没有操作，台账已自动锁定以保护申请人的个人信息。请输入密码继续使用。"
+                if locked else "本台账设置了启动密码。请输入密码。")
+        info = QLabel(text)
+        info.setWordWrap(True)
+        layout.addWidget(info)
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.Password)
+        self.edit.setPlaceholderText("密码")
+        layout.addWidget(self.edit)
+        self.error = QLabel("")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton("解锁" if locked else "确定", QDialogButtonBox.AcceptRole)
+        self.quit_button = buttons.addButton("退出程序", QDialogButtonBox.RejectRole)
+        self.ok_button.setDefault(True)
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.edit.setFocus()
+
+    def try_accept(self) -> None:
+        if verify_password(self.edit.text(), self.stored_hash):
+            self.accept()
+            return
+        self.attempts += 1
+        self.edit.clear()
+        self.error.setText("密码不正确，请重新输入。忘记密码时，请联系技术人员用备份恢复或重置。"
+                           if self.attempts >= 3 else "密码不正确，请重新输入。")
+        if self.attempts >= 5:  # slow down guessing
+            self.ok_button.setEnabled(False)
+            QTimer.singleShot(3000, lambda: self.ok_button.setEnabled(True))
+
+
+class IdleLock(QObject):
+    """Locks the app after ``minutes`` without keyboard or mouse input
+    when a start-up password is set: every window is hidden and the
+    unlock dialog shown until the password is entered."""
+
+    INPUT_EVENTS = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
+                    QEvent.TouchBegin, QEvent.ShortcutOverride}
+
+    locked_changed = Signal(bool)
+
+    def __init__(self, context, parent: QObject | None = None, *, check_ms: int = 15000):
+        super().__init__(parent)
+        self.context = context
+        self.last_input = time.monotonic()
+        self.locked = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(check_ms)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() in self.INPUT_EVENTS and not self.locked:
+            self.last_input = time.monotonic()
+        return False
+
+    def settings(self) -> tuple[str | None, int]:
+        try:
+            s = self.context.register.settings()
+        except Exception:  # noqa: BLE001 - a busy database must not lock anyone out
+            return None, 0
+        minutes = s.get(IDLE_SETTING, DEFAULT_IDLE_MINUTES)
+        try:
+            minutes = int(minutes)
+        except (TypeError, ValueError):
+            minutes = DEFAULT_IDLE_MINUTES
+        return s.get(PASSWORD_SETTING) or None, minutes
+
+    def idle_seconds(self) -> float:
+        return time.monotonic() - self.last_input
+
+    def check(self) -> None:
+        stored, minutes = self.settings()
+        if self.locked or not stored or minutes <= 0:
+            return
+        if self.idle_seconds() >= minutes * 60:
+            self.lock()
+
+    def lock(self) -> bool:
+        """Hide every window until the password is entered; returns
+        whether it was unlocked (False: the clerk chose to quit)."""
+        stored, _ = self.settings()
+        if self.locked or not stored:
+            return True
+        self.locked = True
+        self.locked_changed.emit(True)
+        hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        for w in hidden:
+            w.hide()
+        dialog = UnlockDialog(stored, locked=True)
+        ok = dialog.exec() == QDialog.Accepted
+        self.locked = False
+        self.last_input = time.monotonic()
+        if not ok:
+            QApplication.instance().quit()
+            return False
+        for w in hidden:
+            w.show()
+        self.locked_changed.emit(False)
+        return True
+
+
+# --- start-up -----------------------------------------------------------------------------------
+
+
+def server_name(db_path) -> str:
+    digest = hashlib.sha1(str(Path(db_path).expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"disclosure-desk-{digest}"
+
+
+def _ask_running_instance_to_show(db_path) -> bool:
+    """Ask the window already open on this database to come forward."""
+    sock = QLocalSocket()
+    sock.connectToServer(server_name(db_path))
+    if not sock.waitForConnected(500):
+        return False
+    sock.write(b"activate\n")
+    sock.flush()
+    sock.waitForBytesWritten(500)
+    sock.disconnectFromServer()
+    return True
+
+
+class DamagedDatabaseDialog(QDialog):
+    """The database failed its start-up check: say what is wrong and offer
+    the newest good backup.  Nothing is written unless the clerk restores."""
+
+    def __init__(self, report: integrity.IntegrityReport, backups: list, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.report = report
+        self.chosen: Path | None = None
+        self.setWindowTitle(f"{APP_NAME} – 数据库已损坏")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        head = QLabel("数据库未通过启动检查，程序没有打开或修改它。")
+        font = head.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        head.setFont(font)
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        what = QLabel(f"文件：{report.path}\n问题：\n" + "\n".join(f"  · {p}" for p in report.problems[:8]))
+        what.setWordWrap(True)
+        what.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(what)
+        self.list = QListWidget()
+        for info in backups:
+            apps = "?" if info.applications is None else info.applications
+            item = QListWidgetItem(f"{info.created:%Y-%m-%d %H:%M}　{info.kind_label}　{apps} 件申请　"
+                                   f"{info.size / 1024 / 1024:.1f} MB")
+            item.setData(Qt.UserRole, str(info.path))
+            item.setToolTip(str(info.path))
+            self.list.addItem(item)
+        if backups:
+            offer = QLabel("可以用下列完好的备份恢复（最新的在最上面）。恢复时，损坏的文件会改名保留，不会被删除：")
+            offer.setWordWrap(True)
+            layout.addWidget(offer)
+            self.list.setCurrentRow(0)
+            self.list.setMinimumHeight(120)
+            layout.addWidget(self.list)
+        else:
+            none = QLabel("没有找到这个数据库的完好备份。可以选择其他位置的备份文件（例如移动硬盘上的），"
+                          "或退出后联系技术人员。请不要删除或覆盖这个文件。")
+            none.setWordWrap(True)
+            layout.addWidget(none)
+            self.list.hide()
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton("用所选备份恢复", QDialogButtonBox.AcceptRole)
+        self.restore_button.setEnabled(bool(backups))
+        other = buttons.addButton("选择其他备份文件…", QDialogButtonBox.ActionRole)
+        buttons.addButton("退出", QDialogButtonBox.RejectRole)
+        self.restore_button.clicked.connect(self._restore_selected)
+        other.clicked.connect(self._choose_file)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _restore_selected(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.chosen = Path(item.data(Qt.UserRole))
+            self.accept()
+
+    def _choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(self.report.path.parent),
+                                              "数据库备份 (*.db);;所有文件 (*)")
+        if name:
+            self.chosen = Path(name)
+            self.accept()
+
+
+def good_backups(db_path, limit: int = 10) -> list:
+    """Backups of ``db_path`` that pass their check, newest first."""
+    out = []
+    for info in backup_mod.list_backups(db_path, count=False):
+        ok, _msg, apps = backup_mod.verify_backup(info.path)
+        if ok:
+            out.append(backup_mod.BackupInfo(info.path, info.created, info.kind, info.size, apps))
+            if len(out) >= limit:
+                break
+    return out
+
+
+class SafetySession(QObject):
+    """What data safety holds while the GUI runs: the instance lock, the
+    local server that brings the window forward, the idle lock and the
+    exit backup."""
+
+    def __init__(self, db_path, lock: InstanceLock, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.lock = lock
+        self.window = None
+        self.context = None
+        self.idle: IdleLock | None = None
+        self.server = QLocalServer(self)
+        name = server_name(db_path)
+        QLocalServer.removeServer(name)  # a stale socket of a killed instance; we hold the lock
+        self.server.setSocketOptions(QLocalServer.UserAccessOption)
+        if self.server.listen(name):
+            self.server.newConnection.connect(self._on_connection)
+
+    def _on_connection(self) -> None:
+        while self.server.hasPendingConnections():
+            sock = self.server.nextPendingConnection()
+            sock.readyRead.connect(lambda s=sock: self._on_message(s))
+            sock.disconnected.connect(sock.deleteLater)
+
+    def _on_message(self, sock) -> None:
+        data = bytes(sock.readAll())
+        if b"activate" in data and self.window is not None and not (self.idle and self.idle.locked):
+            w = self.window
+            w.setWindowState((w.windowState() & ~Qt.WindowMinimized) | Qt.WindowActive)
+            w.show()
+            w.raise_()
+            w.activateWindow()
+
+    def attach(self, context, window) -> bool:
+        """After the main window is built, before it is shown: the start-up
+        password, the idle lock, the exit backup.  False: quit."""
+        self.context = context
+        self.window = window
+        stored = context.register.setting(PASSWORD_SETTING)
+        if stored:
+            if UnlockDialog(stored).exec() != QDialog.Accepted:
+                return False
+        self.idle = IdleLock(context, self)
+        app = QApplication.instance()
+        app.aboutToQuit.connect(self.on_quit)
+        return True
+
+    def on_quit(self) -> None:
+        try:
+            exit_backup(self.db_path, self.context)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.server.close()
+        self.lock.release()
+
+
+def exit_backup(db_path, context=None):
+    """Back up on exit when anything was written since the newest backup."""
+    db_path = Path(db_path)
+    try:
+        conn = context.register.db.conn if context is not None else None
+        backups = backup_mod.list_backups(db_path, backup_mod.backup_dir(db_path, conn), count=False)
+        changed = max((p.stat().st_mtime for p in (db_path, Path(f"{db_path}-wal")) if p.exists()),
+                      default=0)
+        if backups and changed < backups[0].path.stat().st_mtime:
+            return None  # nothing written since the newest backup
+        return backup_mod.create_backup(db_path, kind="exit")
+    except backup_mod.BackupError as exc:
+        log.warning("exit backup failed: %s", exc)
+        QMessageBox.warning(None, f"{APP_NAME} – 退出时备份失败", str(exc))
+    except Exception:  # noqa: BLE001 - never block quitting
+        log.exception("exit backup failed")
+    return None
+
+
+def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | None:
+    """Before the database is opened: refuse a second instance on the same
+    file, and check the file.  Returns the session to keep, or None when
+    the app must not continue (the message was shown)."""
+    db_path = Path(db_path).expanduser()
+    lock = InstanceLock(db_path)
+    try:
+        lock.acquire()
+    except AlreadyRunningError as exc:
+        shown = _ask_running_instance_to_show(db_path)
+        text = str(exc)
+        if shown:
+            text = "政府信息公开办理台已经打开了这个台账，已切换到已打开的窗口。\n\n" + text.split("\n\n", 1)[1]
+        QMessageBox.information(parent, f"{APP_NAME} – 已在运行", text)
+        return None
+    except OSError as exc:
+        log.warning("instance lock unavailable: %s", exc)  # e.g. a read-only folder: connect will say
+
+    report = integrity.quick_check(db_path)
+    if not report.ok:
+        if not _handle_damaged(db_path, report, parent):
+            lock.release()
+            return None
+    return SafetySession(db_path, lock, parent=QApplication.instance())
+
+
+def _handle_damaged(db_path: Path, report, parent) -> bool:
+    while True:
+        dialog = DamagedDatabaseDialog(report, good_backups(db_path), parent)
+        if dialog.exec() != QDialog.Accepted or dialog.chosen is None:
+            return False
+        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            result = backup_mod.restore_backup(db_path, dialog.chosen)
+        except backup_mod.BackupError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.warning(parent, f"{APP_NAME} – 无法恢复", str(exc))
+            continue
+        QGuiApplication.restoreOverrideCursor()
+        msg = f"已从备份恢复（{result.applications} 件申请）。"
+        if result.damaged_copy:
+            msg += f"\n\n损坏的文件已改名保留为：\n{result.damaged_copy}"
+        QMessageBox.information(parent, f"{APP_NAME} – 已恢复", msg)
+        return True
+
+
+# --- start-up hook: the daily backup -----------------------------------------------------------
+
+
+def daily_backup_hook(context, window) -> None:
+    """STARTUP_HOOKS: back up in the background when the newest backup is
+    more than a day old."""
+    try:
+        due = backup_mod.auto_backup_due(context.db_path, context.register.db.conn)
+    except Exception:  # noqa: BLE001
+        log.exception("cannot tell when the last backup was made")
+        due = True
+    if not due:
+        return
+    thread = BackupThread(context.db_path, "auto", parent=window)
+    status = window.statusBar() if hasattr(window, "statusBar") else None
+    if status is not None:
+        status.showMessage("正在自动备份…")
+
+    def done(info) -> None:
+        if status is not None:
+            status.showMessage(f"已自动备份（{info.applications} 件申请）：{info.path.name}", 8000)
+
+    def failed(message: str) -> None:
+        if status is not None:
+            status.clearMessage()
+        QMessageBox.warning(window, f"{APP_NAME} – 自动备份失败",
+                            f"{message}\n\n请在“数据备份”页检查备份文件夹，并手动备份一次。")
+
+    thread.succeeded.connect(done)
+    thread.failed.connect(failed)
+    _keep(window, thread)
+    thread.start()
