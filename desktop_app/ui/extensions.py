@@ -76,17 +76,3 @@ SETTINGS_TABS.append(
     Extension("security", "安全", "desktop_app.ui.security_tab:SecuritySettingsTab"))
 STARTUP_HOOKS.append(
     Extension("daily_backup", "每日自动备份", "desktop_app.ui.safety:daily_backup_hook"))
-
-# --- data safety (issue 6) -----------------------------------------------------------
-PAGES += [
-    Extension("backup", "数据备份", "desktop_app.ui.backup_page:BackupPage"),
-    Extension("recycle_bin", "回收站", "desktop_app.ui.recycle_bin_page:RecycleBinPage"),
-]
-APPLICATION_ACTIONS.append(
-    Extension("delete", "删除", "desktop_app.ui.recycle_bin_page:delete_application_action"))
-DETAIL_SECTIONS.append(
-    Extension("history", "修改记录", "desktop_app.ui.history_section:HistorySection"))
-SETTINGS_TABS.append(
-    Extension("security", "安全", "desktop_app.ui.security_tab:SecuritySettingsTab"))
-STARTUP_HOOKS.append(
-    Extension("daily_backup", "每日自动备份", "desktop_app.ui.safety:daily_backup_hook"))
