@@ -76,3 +76,11 @@ SETTINGS_TABS.append(
     Extension("security", "安全", "desktop_app.ui.security_tab:SecuritySettingsTab"))
 STARTUP_HOOKS.append(
     Extension("daily_backup", "每日自动备份", "desktop_app.ui.safety:daily_backup_hook"))
+
+# --- annual report (issue 5) -----------------------------------------------------------
+PAGES += [
+    Extension("annual_report", "年度报告", "desktop_app.ui.report_page:ReportPage"),
+    Extension("review_cases", "复议诉讼", "desktop_app.ui.cases_page:CasesPage"),
+]
+STARTUP_HOOKS.append(
+    Extension("published_guard", "已发布年度报告的变化提醒", "desktop_app.ui.cases_page:install_published_guard"))

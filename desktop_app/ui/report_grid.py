@@ -1,0 +1,92 @@
+"""A report table (section 二, 三 or 四) shown as the format draws it: a
+QTableWidget with the layout grid's merged cells.  Number cells of
+sections 三 and 四 carry their drill-down reference."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableWidget, QTableWidgetItem
+
+from ..documents.report_layout import HEADER, LABEL, Grid
+
+HEADER_BACKGROUND = QColor("#eef2f7")
+CHANGED_BACKGROUND = QColor("#fff1c2")
+REF_ROLE = Qt.UserRole + 1
+
+
+class ReportGridTable(QTableWidget):
+    """Clicking a number emits ``cell_activated(ref)``."""
+
+    cell_activated = Signal(tuple)
+
+    def __init__(self, scale: float = 5.2, parent=None):
+        super().__init__(parent)
+        self.scale = scale
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
+        self.setStyleSheet("QTableWidget { gridline-color: #8a8f98; }"
+                           "QTableWidget::item:selected { background: #cfe0f5; color: black; }")
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.cellClicked.connect(self._clicked)
+        self.grid: Grid | None = None
+
+    def set_grid(self, grid: Grid, changed: set[tuple] | None = None) -> None:
+        """Show ``grid``; cells whose ref is in ``changed`` are highlighted
+        (they differ from the published figures)."""
+        self.grid = grid
+        self.clearSpans()
+        self.clear()
+        self.setRowCount(grid.rows)
+        self.setColumnCount(grid.cols)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for cell in grid.cells:
+            item = QTableWidgetItem(cell.text)
+            if cell.role == HEADER:
+                item.setBackground(QBrush(HEADER_BACKGROUND))
+                item.setTextAlignment(Qt.AlignCenter)
+            elif cell.role == LABEL:
+                item.setTextAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+            else:
+                item.setTextAlignment(Qt.AlignCenter)
+                if cell.ref is not None:
+                    item.setData(REF_ROLE, cell.ref)
+                    item.setToolTip("单击查看计入此数的申请" if cell.ref[0] == "section3"
+                                    else "单击查看计入此数的案件")
+                    if changed and cell.ref in changed:
+                        item.setBackground(QBrush(CHANGED_BACKGROUND))
+                        item.setToolTip("此数与已发布的数字不同")
+            if cell.role != LABEL and cell.role != HEADER and cell.ref is None:
+                item.setFlags(item.flags() & ~Qt.ItemIsSelectable)
+            self.setItem(cell.row, cell.col, item)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
+        for i, w in enumerate(grid.widths):
+            self.setColumnWidth(i, int(w * self.scale))
+        self.resizeRowsToContents()
+        for r in range(grid.rows):
+            self.setRowHeight(r, max(self.rowHeight(r), 26))
+        height = sum(self.rowHeight(r) for r in range(grid.rows)) + 2 * self.frameWidth() + 2
+        self.setFixedHeight(height)
+        self.setFixedWidth(sum(self.columnWidth(i) for i in range(grid.cols)) + 2 * self.frameWidth() + 2)
+
+    def _clicked(self, row: int, col: int) -> None:
+        item = self.item(row, col)
+        ref = item.data(REF_ROLE) if item is not None else None
+        if ref:
+            self.cell_activated.emit(tuple(ref))
+
+    def item_for(self, ref: tuple) -> QTableWidgetItem | None:
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                item = self.item(r, c)
+                if item is not None and item.data(REF_ROLE) and tuple(item.data(REF_ROLE)) == tuple(ref):
+                    return item
+        return None

@@ -1,0 +1,595 @@
+"""年度报告: the annual report of one year — its three tables as the format
+draws them (click a number to see what it counts), section 二's form with
+last year's figures, the narrative texts with app-written drafts, the
+pre-export check, the year lock and the exports.  Thin over
+:mod:`desktop_app.storage.report_store` and the document writers."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+    QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from ..documents.report_export import EXPORT_FORMATS, ExportError, combine_files, export_report
+from ..documents.report_layout import section2_grid, section3_grid, section4_grid
+from ..domain import catalog
+from ..domain import report_model as rm
+from ..domain import report_stats as rs
+from ..domain.report_checks import ERROR
+from ..storage import report_store as st
+from ..storage.register import ValidationError
+from .report_grid import ReportGridTable
+
+ERROR_COLOR = QColor("#b3261e")
+WARNING_COLOR = QColor("#8a5a00")
+
+
+def default_report_year(today: _dt.date | None = None) -> int:
+    """Until the end of March the clerk is working on last year's report."""
+    today = today or _dt.date.today()
+    return today.year - 1 if today.month <= 3 else today.year
+
+
+def _ro_item(text, data=None) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    item.setFlags(item.flags() & ~Qt.ItemIsEditable)
+    if data is not None:
+        item.setData(Qt.UserRole, data)
+    return item
+
+
+class ReportPage(QWidget):
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.register = context.register
+        self.document: dict | None = None
+        self.section3: rs.Section3 | None = None
+        self.issues = []
+        self.diffs: list[dict] = []
+        self._dirty = False  # data changed while hidden
+
+        # --- top bar
+        self.year = QSpinBox()
+        self.year.setRange(2008, _dt.date.today().year + 1)
+        self.year.setValue(default_report_year())
+        self.year.setSuffix(" 年")
+        self.year.setToolTip("报告年度")
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.RichText)
+        self.publish_button = QPushButton("标记为已发布")
+        self.publish_button.setToolTip("冻结本年度报告中的数字；之后台账的修改如改变这些数字，会在“检查与发布”中列出差异")
+        self.unpublish_button = QPushButton("撤销发布标记")
+        self.export_buttons = {}
+        top = QHBoxLayout()
+        top.addWidget(QLabel("报告年度："))
+        top.addWidget(self.year)
+        top.addSpacing(12)
+        top.addWidget(self.status, 1)
+        top.addWidget(self.publish_button)
+        top.addWidget(self.unpublish_button)
+        exports = QHBoxLayout()
+        exports.addWidget(QLabel("导出："))
+        for ext, label in (( ".pdf", "PDF"), (".docx", "Word"), (".xlsx", "Excel"), (".json", "JSON")):
+            b = QPushButton(label)
+            b.setToolTip(f"导出为{EXPORT_FORMATS[ext]}（{ext}）")
+            b.clicked.connect(lambda _=False, e=ext: self.export_dialog(e))
+            self.export_buttons[ext] = b
+            exports.addWidget(b)
+        self.combine_button = QPushButton("合并各机关报告…")
+        self.combine_button.setToolTip("把各部门导出的同一年度JSON报告相加为一份汇总报告")
+        self.combine_button.clicked.connect(self.combine_dialog)
+        exports.addSpacing(12)
+        exports.addWidget(self.combine_button)
+        exports.addStretch(1)
+
+        # --- tabs
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_tables_tab(), "统计表")
+        self.tabs.addTab(self._build_section2_tab(), "二、主动公开")
+        self.tabs.addTab(self._build_texts_tab(), "文字部分（一、五、六）")
+        self.tabs.addTab(self._build_check_tab(), "检查与发布")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addLayout(top)
+        layout.addLayout(exports)
+        layout.addWidget(self.tabs, 1)
+
+        self.year.valueChanged.connect(lambda _=None: self.load_year())
+        self.publish_button.clicked.connect(self.publish)
+        self.unpublish_button.clicked.connect(self.unpublish)
+        context.data_changed.connect(self._on_data_changed)
+        self._fill_apps(self.cell_list, [])
+        self._fill_apps(self.issue_apps, [])
+        self.load_year()
+
+    # --- building the tabs ------------------------------------------------------------
+
+    def _build_tables_tab(self) -> QWidget:
+        self.table2 = ReportGridTable()
+        self.table3 = ReportGridTable()
+        self.table4 = ReportGridTable(scale=5.0)
+        self.table3.cell_activated.connect(self.show_cell)
+        self.table4.cell_activated.connect(self.show_cell)
+        inner = QWidget()
+        v = QVBoxLayout(inner)
+        v.setContentsMargins(4, 4, 4, 4)
+        self.identity_label = QLabel()
+        for title, table in ((rm.SECTION_TITLES[1], self.table2), (rm.SECTION_TITLES[2], self.table3),
+                             (rm.SECTION_TITLES[3], self.table4)):
+            head = QLabel(f"<b>{title}</b>")
+            v.addWidget(head)
+            if table is self.table3:
+                v.addWidget(self.identity_label)
+            v.addWidget(table)
+        v.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+
+        self.cell_title = QLabel("单击第三、四部分表格中的数字，在此列出计入该数的申请或案件；双击一行打开。")
+        self.cell_title.setWordWrap(True)
+        self.cell_list = QTableWidget(0, 6)
+        self.cell_list.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.cell_list.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.cell_list.verticalHeader().hide()
+        self.cell_list.horizontalHeader().setStretchLastSection(True)
+        self.cell_list.itemDoubleClicked.connect(self._open_listed)
+        bottom = QWidget()
+        bv = QVBoxLayout(bottom)
+        bv.setContentsMargins(0, 4, 0, 0)
+        bv.addWidget(self.cell_title)
+        bv.addWidget(self.cell_list, 1)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(scroll)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        return split
+
+    def _build_section2_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        intro = QLabel("按《条例》第二十条填写主动公开情况。右侧灰字为上一年度填写的数字，供核对。"
+                       "没有的请填 0；收费金额单位为万元。")
+        intro.setWordWrap(True)
+        v.addWidget(intro)
+        self.s2_edits: dict[str, QLineEdit] = {}
+        self.s2_previous: dict[str, QLabel] = {}
+        self.s2_errors = QLabel()
+        self.s2_errors.setStyleSheet("color: #b3261e;")
+        self.s2_errors.setWordWrap(True)
+        for block in rs.SECTION2_BLOCKS:
+            box = QGroupBox(block.heading)
+            grid = QGridLayout(box)
+            grid.addWidget(QLabel(f"<b>{block.headers[0]}</b>"), 0, 0)
+            for i, h in enumerate(block.headers[1:]):
+                grid.addWidget(QLabel(f"<b>{h}</b>"), 0, 1 + 2 * i, 1, 2)
+            for r, (label, fields) in enumerate(block.rows, start=1):
+                grid.addWidget(QLabel(label), r, 0)
+                for i, code in enumerate(fields):
+                    edit = QLineEdit()
+                    edit.setMaximumWidth(120)
+                    edit.setPlaceholderText("万元" if code in rs.SECTION2_AMOUNT_FIELDS else "件数")
+                    edit.setAccessibleName(f"{label}{block.headers[1 + i]}")
+                    prev = QLabel()
+                    prev.setStyleSheet("color: #777;")
+                    grid.addWidget(edit, r, 1 + 2 * i)
+                    grid.addWidget(prev, r, 2 + 2 * i)
+                    self.s2_edits[code] = edit
+                    self.s2_previous[code] = prev
+            grid.setColumnMinimumWidth(0, 120)
+            grid.setColumnStretch(grid.columnCount(), 1)
+            v.addWidget(box)
+        v.addWidget(self.s2_errors)
+        row = QHBoxLayout()
+        self.s2_save = QPushButton("保存第二部分")
+        self.s2_save.clicked.connect(self.save_section2)
+        row.addWidget(self.s2_save)
+        row.addStretch(1)
+        v.addLayout(row)
+        v.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(w)
+        return scroll
+
+    def _build_texts_tab(self) -> QWidget:
+        self.text_tabs = QTabWidget()
+        self.text_edits: dict[str, QPlainTextEdit] = {}
+        self.text_state: dict[str, QLabel] = {}
+        for key, title in rm.NARRATIVE_KEYS.items():
+            w = QWidget()
+            v = QVBoxLayout(w)
+            edit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            state = QLabel()
+            state.setStyleSheet("color: #666;")
+            draft = QPushButton("生成草稿")
+            draft.setToolTip("按本年度台账数字写一份草稿，替换编辑框中的文字（保存前可撤销）")
+            draft.clicked.connect(lambda _=False, k=key: self.generate_draft(k))
+            save = QPushButton("保存")
+            save.clicked.connect(lambda _=False, k=key: self.save_text(k))
+            row = QHBoxLayout()
+            row.addWidget(state, 1)
+            row.addWidget(draft)
+            row.addWidget(save)
+            v.addWidget(edit, 1)
+            v.addLayout(row)
+            edit.textChanged.connect(lambda k=key: self._text_edited(k))
+            self.text_edits[key] = edit
+            self.text_state[key] = state
+            self.text_tabs.addTab(w, title)
+        hint = QLabel("“【请补充：…】”处为程序无法从台账得知的内容，请改写后保存；导出前的检查会列出未改写之处。")
+        hint.setWordWrap(True)
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.addWidget(hint)
+        v.addWidget(self.text_tabs, 1)
+        return w
+
+    def _build_check_tab(self) -> QWidget:
+        self.check_list = QTableWidget(0, 2)
+        self.check_list.setHorizontalHeaderLabels(["级别", "问题"])
+        self.check_list.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.check_list.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.check_list.verticalHeader().hide()
+        self.check_list.setWordWrap(True)
+        self.check_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.check_list.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.check_list.itemSelectionChanged.connect(self._show_issue_apps)
+        self.issue_apps = QTableWidget(0, 6)
+        self.issue_apps.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.issue_apps.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.issue_apps.verticalHeader().hide()
+        self.issue_apps.horizontalHeader().setStretchLastSection(True)
+        self.issue_apps.itemDoubleClicked.connect(self._open_listed)
+        self.diff_title = QLabel("<b>与已发布数字的差异</b>")
+        self.diff_list = QTableWidget(0, 5)
+        self.diff_list.setHorizontalHeaderLabels(["部分", "行", "列", "已发布", "现在"])
+        self.diff_list.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.diff_list.verticalHeader().hide()
+        self.diff_list.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        recheck = QPushButton("重新检查")
+        recheck.clicked.connect(self.load_year)
+        w = QWidget()
+        v = QVBoxLayout(w)
+        row = QHBoxLayout()
+        self.check_summary = QLabel()
+        row.addWidget(self.check_summary, 1)
+        row.addWidget(recheck)
+        v.addLayout(row)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.check_list)
+        apps = QWidget()
+        av = QVBoxLayout(apps)
+        av.setContentsMargins(0, 0, 0, 0)
+        av.addWidget(QLabel("所选问题涉及的申请（双击打开）："))
+        av.addWidget(self.issue_apps)
+        split.addWidget(apps)
+        diffs = QWidget()
+        dv = QVBoxLayout(diffs)
+        dv.setContentsMargins(0, 0, 0, 0)
+        dv.addWidget(self.diff_title)
+        dv.addWidget(self.diff_list)
+        split.addWidget(diffs)
+        v.addWidget(split, 1)
+        return w
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self._dirty = False
+            self.load_year()
+
+    def _on_data_changed(self) -> None:
+        if self.isVisible():
+            self.refresh_figures()
+        else:
+            self._dirty = True
+
+    def current_year(self) -> int:
+        return self.year.value()
+
+    def load_year(self) -> None:
+        """Reload everything of the selected year (figures, forms, texts)."""
+        self._load_section2()
+        self._load_texts()
+        self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        """Recompute the tables, the check and the differences."""
+        year = self.current_year()
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            self.section3 = st.section3(self.register, year)
+            self.document = st.build_document(self.register, year, s3=self.section3)
+            self.diffs = st.differences(self.register, year, self.document)
+            self.issues = st.check(self.register, year, document=self.document, s3=self.section3)
+        finally:
+            QApplication.restoreOverrideCursor()
+        changed = set()
+        for d in self.diffs:
+            changed |= self._refs_for_diff(d)
+        self.table2.set_grid(section2_grid(self.document))
+        self.table3.set_grid(section3_grid(self.document), changed)
+        self.table4.set_grid(section4_grid(self.document), changed)
+        bad = self.section3.identity_errors()
+        self.identity_label.setText(
+            "勾稽关系核对：第一项 + 第二项 = 第三项（七）总计 + 第四项，各列均平衡。" if not bad
+            else f"<span style='color:#b3261e'>勾稽关系不平衡：{'、'.join(rs.COLUMN_LABELS[c] for c in bad)}列</span>")
+        self._show_status()
+        self._show_check()
+
+    def _refs_for_diff(self, d: dict) -> set:
+        if d["section"] == "三":
+            row = next((r for r in rs.SECTION3_ROWS if r.label == d["label"]), None)
+            col = next((c for c, lbl in rs.COLUMN_LABELS.items() if lbl == d["column"]), None)
+            return {("section3", row.key, col)} if row and col else set()
+        if d["section"] == "四":
+            kind = next((k for k, lbl in rs.CASE_KIND_HEADERS.items() if d["label"].endswith(lbl)), None)
+            col = next((c for c, lbl in rs.SECTION4_COLUMN_LABELS.items() if lbl == d["column"]), None)
+            return {("section4", kind, col)} if kind and col else set()
+        return set()
+
+    def _show_status(self) -> None:
+        year = self.current_year()
+        snap = st.published(self.register, year)
+        if snap is None:
+            self.status.setText(f"{year}年报告<b>尚未发布</b>")
+        else:
+            when = snap["published_at"].replace("T", " ")[:16]
+            extra = (f"，<span style='color:#b3261e'>现有{len(self.diffs)}个数字与已发布的不同</span>"
+                     if self.diffs else "，数字与已发布的一致")
+            self.status.setText(f"{year}年报告已于 {when} 标记为已发布{extra}")
+        self.unpublish_button.setVisible(snap is not None)
+        self.publish_button.setText("重新标记为已发布" if snap is not None else "标记为已发布")
+
+    def _show_check(self) -> None:
+        self.check_list.setRowCount(0)
+        errors = sum(1 for i in self.issues if i.level == ERROR)
+        warnings = len(self.issues) - errors
+        self.check_summary.setText(
+            "检查通过，没有发现问题。" if not self.issues
+            else f"检查发现 {errors} 个错误、{warnings} 个提示。错误会使报告不正确，请在导出前改正。")
+        for i, issue in enumerate(self.issues):
+            self.check_list.insertRow(i)
+            level = _ro_item(issue.level_label, i)
+            level.setForeground(QBrush(ERROR_COLOR if issue.level == ERROR else WARNING_COLOR))
+            self.check_list.setItem(i, 0, level)
+            text = issue.message + (f"（{len(issue.app_ids)}件，选中后在下方列出）" if issue.app_ids else "")
+            self.check_list.setItem(i, 1, _ro_item(text, i))
+        self.check_list.resizeRowsToContents()
+        self.tabs.setTabText(3, f"检查与发布（{errors}错误）" if errors else "检查与发布")
+        self.diff_list.setRowCount(0)
+        for i, d in enumerate(self.diffs):
+            self.diff_list.insertRow(i)
+            for c, v in enumerate((d["section"], d["label"], d["column"], d["published"], d["current"])):
+                self.diff_list.setItem(i, c, _ro_item(v))
+        self.diff_title.setText("<b>与已发布数字的差异</b>" + (
+            f"：{len(self.diffs)}处" if self.diffs else "：无"))
+        self.issue_apps.setRowCount(0)
+
+    def _load_section2(self) -> None:
+        year = self.current_year()
+        now, before = st.get_section2(self.register, year), st.get_section2(self.register, year - 1)
+        for code, edit in self.s2_edits.items():
+            v = now.get(code)
+            edit.setText("" if v is None else (rm.format_amount(v) if code in rs.SECTION2_AMOUNT_FIELDS else str(v)))
+            edit.setStyleSheet("")
+            p = before.get(code)
+            shown = "—" if p is None else (rm.format_amount(p) if code in rs.SECTION2_AMOUNT_FIELDS else str(p))
+            self.s2_previous[code].setText(f"上年：{shown}")
+        self.s2_errors.clear()
+
+    def _load_texts(self) -> None:
+        saved = st.get_texts(self.register, self.current_year())
+        drafts = None
+        for key, edit in self.text_edits.items():
+            edit.blockSignals(True)
+            if key in saved:
+                edit.setPlainText(saved[key])
+                self.text_state[key].setText("已保存")
+            else:
+                drafts = drafts or st.drafts(self.register, self.current_year())
+                edit.setPlainText(drafts[key])
+                self.text_state[key].setText("程序生成的草稿，尚未保存")
+            edit.blockSignals(False)
+
+    # --- drill-down -------------------------------------------------------------------------
+
+    def show_cell(self, ref: tuple) -> None:
+        year = self.current_year()
+        if ref[0] == "section3":
+            _s, row_key, col = ref
+            apps = st.applications_in_cell(self.register, year, row_key, col)
+            row = rs.SECTION3_ROW_BY_KEY[row_key]
+            self.cell_title.setText(f"{year}年 · {row.label} · {rs.COLUMN_LABELS[col]}：共 {len(apps)} 件申请"
+                                    "（双击打开）")
+            self._fill_apps(self.cell_list, apps)
+        else:
+            _s, kind, col = ref
+            cases = st.cases_in_cell(self.register, year, kind, col)
+            self.cell_title.setText(f"{year}年 · {rs.CASE_KINDS[kind]} · {rs.SECTION4_COLUMN_LABELS[col]}："
+                                    f"共 {len(cases)} 件案件（双击打开关联的申请）")
+            self.cell_list.setColumnCount(6)
+            self.cell_list.setHorizontalHeaderLabels(["案号", "类型", "立案日期", "审结日期", "结果", "关联申请"])
+            self.cell_list.setRowCount(0)
+            for i, c in enumerate(cases):
+                self.cell_list.insertRow(i)
+                values = (c["case_number"] or "（无案号）", rs.CASE_KINDS[c["kind"]], c["filed_date"],
+                          c["closed_date"] or "", rs.CASE_RESULTS.get(c["result"], c["result"]),
+                          c.get("application_serial") or "")
+                for j, v in enumerate(values):
+                    self.cell_list.setItem(i, j, _ro_item(v, ("application", c["application_id"])
+                                                          if c["application_id"] else None))
+            self.cell_list.resizeColumnsToContents()
+
+    def _fill_apps(self, table: QTableWidget, apps: list[dict]) -> None:
+        table.setColumnCount(6)
+        table.setHorizontalHeaderLabels(["申请编号", "收到日期", "申请人", "申请人类别", "答复日期", "办理结果"])
+        table.setRowCount(0)
+        for i, a in enumerate(apps):
+            table.insertRow(i)
+            values = (a["serial"], a["receipt_date"], a["applicant_name"],
+                      catalog.applicant_category_label(a["applicant_type"], a["org_kind"]),
+                      a["reply_date"] or "", catalog.outcome_label(a["outcome"], a["outcome_reason"]))
+            for j, v in enumerate(values):
+                table.setItem(i, j, _ro_item(v, ("application", a["id"])))
+        table.resizeColumnsToContents()
+
+    def _open_listed(self, item: QTableWidgetItem) -> None:
+        data = item.data(Qt.UserRole)
+        if data and data[0] == "application" and data[1]:
+            self.context.application_requested.emit(int(data[1]))
+
+    def _show_issue_apps(self) -> None:
+        rows = {i.row() for i in self.check_list.selectedIndexes()}
+        ids: list[int] = []
+        for r in sorted(rows):
+            ids += self.issues[r].app_ids
+        self._fill_apps(self.issue_apps, st._applications_by_ids(self.register, ids) if ids else [])
+
+    # --- section 二 and texts ------------------------------------------------------------------
+
+    def section2_values(self) -> dict:
+        return {code: edit.text().strip() or None for code, edit in self.s2_edits.items()}
+
+    def save_section2(self) -> bool:
+        values = self.section2_values()
+        year = self.current_year()
+        try:
+            self._guard_published("第二部分的数字")
+            st.save_section2(self.register, year, values)
+        except ValidationError as exc:
+            for code, edit in self.s2_edits.items():
+                edit.setStyleSheet("border: 1px solid #b3261e;" if code in exc.errors else "")
+            self.s2_errors.setStyleSheet("color: #b3261e;")
+            self.s2_errors.setText("未保存：" + "；".join(exc.errors.values()))
+            return False
+        except _Cancelled:
+            return False
+        for edit in self.s2_edits.values():
+            edit.setStyleSheet("")
+        self.s2_errors.setText(f"已保存{year}年第二部分。")
+        self.s2_errors.setStyleSheet("color: #2e7d32;")
+        self.refresh_figures()
+        return True
+
+    def _guard_published(self, what: str) -> None:
+        year = self.current_year()
+        if st.published(self.register, year) is None:
+            return
+        answer = QMessageBox.warning(
+            self, "已发布的年度", f"{year}年报告已标记为已发布。修改{what}会使报告与已发布的数字不同，"
+            "差异会列在“检查与发布”中。确定要修改吗？", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            raise _Cancelled
+
+    def _text_edited(self, key: str) -> None:
+        self.text_state[key].setText("已修改，尚未保存")
+
+    def generate_draft(self, key: str) -> None:
+        text = st.drafts(self.register, self.current_year())[key]
+        edit = self.text_edits[key]
+        cursor = edit.textCursor()
+        cursor.select(cursor.SelectionType.Document)
+        cursor.insertText(text)  # undoable with Ctrl+Z
+        self.text_state[key].setText("已生成草稿，尚未保存")
+
+    def save_text(self, key: str) -> None:
+        st.save_text(self.register, self.current_year(), key, self.text_edits[key].toPlainText())
+        self.text_state[key].setText("已保存")
+        self.refresh_figures()
+
+    # --- year lock ----------------------------------------------------------------------------
+
+    def publish(self) -> None:
+        year = self.current_year()
+        errors = [i for i in self.issues if i.level == ERROR]
+        text = f"把{year}年报告标记为已发布？当前的数字将被冻结为已发布的数字。"
+        if errors:
+            text += f"\n\n注意：检查还有{len(errors)}个错误未改正。"
+        if QMessageBox.question(self, "标记为已发布", text) != QMessageBox.Yes:
+            return
+        st.publish(self.register, year, self.document)
+        self.refresh_figures()
+
+    def unpublish(self) -> None:
+        year = self.current_year()
+        if QMessageBox.question(self, "撤销发布标记",
+                                f"撤销{year}年报告的发布标记？已冻结的数字将被删除，不再列出差异。") != QMessageBox.Yes:
+            return
+        st.unpublish(self.register, year)
+        self.refresh_figures()
+
+    # --- exports ---------------------------------------------------------------------------------
+
+    def export_to(self, path: str | Path) -> str | None:
+        """Export the current year's report; returns a warning or None;
+        raises ExportError with a message for the clerk."""
+        document = st.build_document(self.register, self.current_year())
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            return export_report(document, path, self.register.settings())
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def export_dialog(self, ext: str) -> None:
+        errors = [i for i in self.issues if i.level == ERROR]
+        if errors:
+            answer = QMessageBox.warning(
+                self, "导出前检查", f"检查发现{len(errors)}个错误：\n" + "\n".join(f"· {i.message}" for i in errors[:5])
+                + "\n\n仍要导出吗？", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer != QMessageBox.Yes:
+                self.tabs.setCurrentIndex(3)
+                return
+        name = f"{self.document['title']}{ext}" if self.document else f"年度报告{ext}"
+        path, _ = QFileDialog.getSaveFileName(self, "导出年度报告", str(Path.home() / name),
+                                              f"{EXPORT_FORMATS[ext]} (*{ext})")
+        if not path:
+            return
+        if not path.lower().endswith(ext):
+            path += ext
+        try:
+            warning = self.export_to(path)
+        except ExportError as exc:
+            QMessageBox.critical(self, "导出失败", str(exc))
+            return
+        QMessageBox.information(self, "已导出", f"已导出：{path}" + (f"\n\n{warning}" if warning else ""))
+
+    def combine_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择各机关的年度报告JSON文件", str(Path.home()),
+                                                "年度报告JSON (*.json)")
+        if not paths:
+            return
+        agency, ok = QInputDialog.getText(self, "汇总报告", "汇总报告的机关名称（用于标题）：",
+                                          text=self.register.setting("agency_name") or "")
+        if not ok:
+            return
+        out, _ = QFileDialog.getSaveFileName(self, "保存汇总报告", str(Path.home() / "汇总年度报告.pdf"),
+                                             "PDF 文档 (*.pdf);;Word 文档 (*.docx);;Excel 表格 (*.xlsx);;JSON 数据 (*.json)")
+        if not out:
+            return
+        try:
+            document = combine_files(paths, agency=agency.strip() or None)
+            warning = export_report(document, out, self.register.settings())
+        except (rm.ReportFileError, ExportError) as exc:
+            QMessageBox.critical(self, "无法合并", str(exc))
+            return
+        QMessageBox.information(self, "已合并", f"已合并{len(document['agencies'])}个机关的{document['year']}年报告："
+                                f"{out}" + (f"\n\n{warning}" if warning else ""))
+
+
+class _Cancelled(Exception):
+    pass

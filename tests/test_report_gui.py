@@ -1,0 +1,140 @@
+"""The 年度报告 and 复议诉讼 pages: drill-down, section 二 form, drafts,
+year lock and the cases dialog (pytest-qt, offscreen)."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app.storage import report_store
+from desktop_app.ui.cases_page import CaseDialog, CasesPage, PublishedGuard
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.report_page import ReportPage
+
+from test_report_export import report_register  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def context(report_register, db_path):  # noqa: F811
+    return AppContext(report_register, db_path)
+
+
+@pytest.fixture
+def page(qtbot, context):
+    page = ReportPage(context)
+    page.year.setValue(2025)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    return page
+
+
+def click(qtbot, table, item):
+    rect = table.visualItemRect(item)
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def test_tables_drill_down_and_open(qtbot, page, context, report_register):  # noqa: F811
+    item = page.table3.item_for(("section3", "withheld.4", "business"))
+    assert item.text() == "2"
+    assert page.table3.rowSpan(0, 0) == 3 and page.table3.columnSpan(0, 0) == 3
+    assert page.table3.item(0, 3).text() == "申请人情况" and page.table3.columnSpan(0, 3) == 7
+    click(qtbot, page.table3, item)
+    serials = {page.cell_list.item(r, 0).text() for r in range(page.cell_list.rowCount())}
+    assert serials == {"2025-0001", "2025-0002"}
+    assert "共 2 件申请" in page.cell_title.text()
+    with qtbot.waitSignal(context.application_requested) as signal:
+        page.cell_list.itemDoubleClicked.emit(page.cell_list.item(0, 0))
+    assert signal.args == [report_register.find_by_serial("2025-0001")["id"]]
+    # section 四: the case behind 未经复议直接起诉·结果纠正
+    item4 = page.table4.item_for(("section4", "lawsuit_direct", "corrected"))
+    assert item4.text() == "1"
+    click(qtbot, page.table4, item4)
+    assert page.cell_list.rowCount() == 1 and "结果纠正" in page.cell_title.text()
+
+
+def test_section2_form_validates_and_shows_last_year(qtbot, page, report_register):  # noqa: F811
+    report_store.save_section2(report_register, 2024, {"licensing_decisions": 999})
+    page.load_year()
+    assert page.s2_previous["licensing_decisions"].text() == "上年：999"
+    assert page.s2_edits["licensing_decisions"].text() == "1204"
+    page.s2_edits["penalty_decisions"].setText("八十")
+    assert page.save_section2() is False
+    assert "应为整数" in page.s2_errors.text()
+    assert report_store.get_section2(report_register, 2025)["penalty_decisions"] == 88
+    page.s2_edits["penalty_decisions"].setText("90")
+    assert page.save_section2() is True
+    assert report_store.get_section2(report_register, 2025)["penalty_decisions"] == 90
+    assert page.table2.grid.text_at(9, 1) == "90"
+
+
+def test_draft_and_save_texts(qtbot, page, report_register):  # noqa: F811
+    edit = page.text_edits["section1"]
+    assert "共收到政府信息公开申请5件" in edit.toPlainText()
+    assert "尚未保存" in page.text_state["section1"].text()
+    edit.setPlainText("本机关的总体情况。")
+    page.save_text("section1")
+    assert report_store.get_texts(report_register, 2025)["section1"] == "本机关的总体情况。"
+    page.generate_draft("section1")
+    assert "共收到政府信息公开申请5件" in edit.toPlainText()
+    edit.undo()
+    assert edit.toPlainText() == "本机关的总体情况。"
+
+
+def test_publish_then_change_lists_differences_and_warns(qtbot, page, context, report_register,  # noqa: F811
+                                                        monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    guard = PublishedGuard(context, page)
+    page.publish()
+    assert report_store.published(report_register, 2025) is not None
+    assert "已发布" in page.status.text()
+    app = report_register.find_by_serial("2025-0002")
+    report_register.update_application(app["id"], {"outcome": "disclosed", "outcome_reason": None},
+                                       today=__import__("datetime").date(2026, 6, 30))
+    context.notify_changed()
+    assert page.diff_list.rowCount() == len(page.diffs) > 0
+    rows = [[page.diff_list.item(r, c).text() for c in range(5)] for r in range(page.diff_list.rowCount())]
+    assert ["三", "4.保护第三方合法权益", "商业企业", "2", "1"] in rows
+    assert guard.last_box is not None and "2025年" in guard.last_box.text()
+    assert guard.check() == []  # warned once, not again for the same difference
+    changed = page.table3.item_for(("section3", "disclosed", "business"))
+    assert changed.toolTip() == "此数与已发布的数字不同"
+    assert any(i.code == "published_changed" for i in page.issues)
+
+
+def test_export_from_page(qtbot, page, tmp_path):
+    out = tmp_path / "r.docx"
+    assert page.export_to(out) is None
+    assert out.stat().st_size > 0
+
+
+def test_case_dialog_validates_and_saves(qtbot, context, report_register):  # noqa: F811
+    dialog = CaseDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(0)
+    dialog.closed.set_value("2025-03-01")
+    dialog.result.setCurrentIndex(3)  # 尚未审结 with a closing date
+    dialog.application.setText("2099-0001")
+    dialog.save()
+    assert "找不到申请编号" in dialog.errors["application_id"].text()
+    dialog.application.setText("2025-0003")
+    dialog.filed.setDate(dialog.filed.date().fromString("2025-02-01", "yyyy-MM-dd"))
+    dialog.save()
+    assert "请选择审结结果" in dialog.errors["result"].text()
+    assert report_store.list_cases(report_register) and len(report_store.list_cases(report_register)) == 1
+    dialog.result.setCurrentIndex(0)  # 结果维持
+    with qtbot.waitSignal(context.data_changed):
+        dialog.save()
+    cases = report_store.list_cases(report_register)
+    assert len(cases) == 2
+    new = next(c for c in cases if c["id"] == dialog.saved_id)
+    assert new["application_serial"] == "2025-0003" and new["result"] == "upheld"
+
+
+def test_cases_page_lists_year(qtbot, context):
+    page = CasesPage(context)
+    qtbot.addWidget(page)
+    page.year_filter.setCurrentIndex(page.year_filter.findData(2025))
+    assert page.table.rowCount() == 1
+    assert "行政诉讼（未经复议直接起诉） 1 件" in page.summary.text()
+    page.year_filter.setCurrentIndex(page.year_filter.findData(2024))
+    assert page.table.rowCount() == 0
