@@ -242,9 +242,9 @@ def draft_facts(register: Register, year: int, s3: rs.Section3 | None = None) ->
     )
 
 
-def drafts(register: Register, year: int) -> dict[str, str]:
+def drafts(register: Register, year: int, s3: rs.Section3 | None = None) -> dict[str, str]:
     """Drafts of the narrative parts written from the year's figures."""
-    return draft_texts(draft_facts(register, year))
+    return draft_texts(draft_facts(register, year, s3))
 
 
 # --- The whole document --------------------------------------------------------------
@@ -257,7 +257,7 @@ def build_document(register: Register, year: int, *, s3: rs.Section3 | None = No
     s3 = s3 or section3(register, year)
     texts = get_texts(register, year)
     if use_drafts and any(k not in texts for k in rm.NARRATIVE_KEYS):
-        generated = drafts(register, year)
+        generated = drafts(register, year, s3)
         texts = {k: texts.get(k, generated[k]) for k in rm.NARRATIVE_KEYS}
     return rm.build_document(
         year=year, agency=register.setting("agency_name") or "",

@@ -1,0 +1,116 @@
+"""Annual report benchmark (issue 5).
+
+1. Section 三 statistics of one year of a 100,000-application register
+   (fetch the needed columns + count in Python, the path the GUI and the
+   CLI use).  Target: < 300 ms.  Baseline in the same run: one plain SQL
+   ``GROUP BY`` over the same rows (applicant type, kind, outcome, reason)
+   — what a hand-written query would cost, without the year logic.
+2. The whole report document of that year (sections 二–四, narrative
+   drafts), and the PDF export of it.  Target for the PDF: < 2 s.
+   Baseline: a one-page reportlab PDF with the same embedded font.
+3. The drill-down of the busiest cell (the applications behind
+   一、本年新收·总计).
+
+Run: ``python3 bench/bench_report.py [--rows 100000] [--year 2025]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+
+from desktop_app.demo import build_large_database  # noqa: E402
+from desktop_app.documents.fonts import resolve_fonts  # noqa: E402
+from desktop_app.documents.report_export import export_report  # noqa: E402
+from desktop_app.domain import report_stats as rs  # noqa: E402
+from desktop_app.storage import report_store as st  # noqa: E402
+from desktop_app.storage.database import connect  # noqa: E402
+from desktop_app.storage.register import Register  # noqa: E402
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def best_of(fn, repeat: int = 7) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--year", type=int, default=2025)
+    args = ap.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench_report_"))
+    db_path = work / "large.db"
+    t = time.perf_counter()
+    build_large_database(db_path, args.rows, today=TODAY)
+    print(f"built {args.rows:,} applications in {time.perf_counter() - t:.1f} s ({db_path})")
+    reg = Register(connect(db_path))
+    year = args.year
+    start, end = rs.year_bounds(year)
+    in_scope = reg.db.execute(
+        "SELECT count(*) FROM applications WHERE receipt_date <= ? AND "
+        "(reply_date IS NULL OR reply_date >= ? OR outcome IS NULL)", [end, start]).fetchone()[0]
+    print(f"year {year}: {in_scope:,} applications in scope of the table")
+
+    def group_by():
+        return reg.db.execute(
+            "SELECT applicant_type, org_kind, outcome, outcome_reason, count(*) FROM applications "
+            "WHERE receipt_date <= ? AND (reply_date IS NULL OR reply_date >= ? OR outcome IS NULL) "
+            "GROUP BY 1, 2, 3, 4", [end, start]).fetchall()
+
+    base, _ = best_of(group_by)
+    stats, s3 = best_of(lambda: st.section3(reg, year))
+    fetch, rows = best_of(lambda: st.section3_rows(reg, year))
+    count, _ = best_of(lambda: rs.compute_section3(rows, year))
+    print(f"plain SQL GROUP BY (baseline)           {base * 1000:8.1f} ms")
+    print(f"section 三 statistics (fetch + count)    {stats * 1000:8.1f} ms  "
+          f"ratio {stats / base:.2f}x  target < 300 ms: {'OK' if stats < 0.3 else 'SLOW'}")
+    print(f"  of which fetch {fetch * 1000:.1f} ms, count {count * 1000:.1f} ms")
+    print(f"  identity errors: {s3.identity_errors()}  新收 {s3.value('new'):,}  "
+          f"办结 {s3.value('total'):,}  结转 {s3.value('carry_forward'):,}")
+
+    doc_time, document = best_of(lambda: st.build_document(reg, year), repeat=3)
+    print(f"whole report document                   {doc_time * 1000:8.1f} ms  ratio {doc_time / base:.2f}x")
+    drill, ids = best_of(lambda: st.applications_in_cell(reg, year, "new"), repeat=3)
+    print(f"drill-down 一、本年新收·总计 ({len(ids):,} rows)  {drill * 1000:8.1f} ms  ratio {drill / base:.2f}x")
+
+    fonts = resolve_fonts(reg.settings())
+
+    def one_page():
+        c = canvas.Canvas(str(work / "base.pdf"), pagesize=A4)
+        c.setFont(fonts.body, 12)
+        c.drawString(100, 700, "政府信息公开工作年度报告")
+        c.showPage()
+        c.save()
+
+    pdf_base, _ = best_of(one_page, repeat=3)
+    pdf, _ = best_of(lambda: export_report(document, work / "report.pdf", reg.settings()), repeat=3)
+    print(f"one-page reportlab PDF (baseline)       {pdf_base * 1000:8.1f} ms")
+    print(f"annual report PDF export                {pdf * 1000:8.1f} ms  ratio {pdf / pdf_base:.2f}x  "
+          f"target < 2 s: {'OK' if pdf < 2 else 'SLOW'}")
+    for ext in (".docx", ".xlsx", ".json"):
+        t, _ = best_of(lambda: export_report(document, work / f"report{ext}"), repeat=3)
+        print(f"annual report {ext:5s} export              {t * 1000:8.1f} ms")
+    reg.db.conn.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
