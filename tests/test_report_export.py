@@ -365,6 +365,6 @@ def test_drafts_use_the_figures(report_register):
     app_id = reg.find_by_serial("2025-0001")["id"]
     reg.add_event(app_id, "fee_notice", "2025-03-05", {"amount": 120})
     reg.add_event(app_id, "fee_paid", "2025-03-10", {"amount": 120})
-    assert "发出收费通知1件，收取信息处理费120元" in report_store.drafts(reg, 2025)["section6"]
+    assert "发出收费通知1件（合计120元），实际收取信息处理费120元" in report_store.drafts(reg, 2025)["section6"]
     report_store.save_text(reg, 2025, "section1", "本机关自己写的总体情况。")
     assert report_store.build_document(reg, 2025)["section1"] == "本机关自己写的总体情况。"

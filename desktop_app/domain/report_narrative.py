@@ -23,6 +23,7 @@ class DraftFacts:
     section4: rs.Section4 | None = None
     section2: dict = field(default_factory=dict)
     fee_notices: int = 0  # 收费通知 issued in the year
+    fees_noticed_yuan: float = 0.0  # the amounts those notices asked for
     fees_collected_yuan: float = 0.0  # 信息处理费 received in the year
     office: str = ""
     address: str = ""
@@ -163,8 +164,9 @@ def draft_section5(f: DraftFacts) -> str:
 
 def draft_section6(f: DraftFacts) -> str:
     if f.fee_notices or f.fees_collected_yuan:
-        fees = (f"依据《政府信息公开信息处理费管理办法》，本机关{f.year}年发出收费通知{f.fee_notices}件，"
-                f"收取信息处理费{_yuan(f.fees_collected_yuan)}元。")
+        noticed = f"（合计{_yuan(f.fees_noticed_yuan)}元）" if f.fees_noticed_yuan else ""
+        fees = (f"依据《政府信息公开信息处理费管理办法》，本机关{f.year}年发出收费通知{f.fee_notices}件{noticed}，"
+                f"实际收取信息处理费{_yuan(f.fees_collected_yuan)}元。")
     else:
         fees = (f"依据《政府信息公开信息处理费管理办法》，本机关{f.year}年未发出收费通知，"
                 f"未收取信息处理费。")

@@ -199,42 +199,51 @@ def save_text(register: Register, year: int, section: str, text: str) -> None:
             [year, section, text or "", now_iso()])
 
 
-def fee_facts(register: Register, year: int) -> tuple[int, float]:
-    """(收费通知 issued in ``year``, 信息处理费 received in ``year`` in 元)."""
+def _amount(data) -> float:
+    try:
+        payload = json.loads(data) if data else {}
+    except ValueError:
+        return 0.0
+    if not isinstance(payload, dict):
+        return 0.0
+    for key in ("amount", "amount_yuan", "fee", "fee_amount"):
+        value = payload.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str) and value.strip():
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 0.0
+
+
+def fee_facts(register: Register, year: int) -> tuple[int, float, float]:
+    """(收费通知 issued in ``year``, their total in 元, 信息处理费 received
+    in ``year`` in 元), from the ``fee_notice`` and ``fee_paid`` events."""
     start, end = rs.year_bounds(year)
-    notices = 0
-    collected = 0.0
+    notices, noticed, collected = 0, 0.0, 0.0
     for kind, data in register.db.execute(
             "SELECT kind, data FROM events WHERE kind IN ('fee_notice', 'fee_paid') AND date BETWEEN ? AND ?",
             [start, end]).fetchall():
         if kind == "fee_notice":
             notices += 1
-            continue
-        try:
-            payload = json.loads(data) if data else {}
-        except ValueError:
-            payload = {}
-        for key in ("amount", "amount_yuan", "fee", "fee_amount"):
-            value = payload.get(key) if isinstance(payload, dict) else None
-            if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip()):
-                try:
-                    collected += float(value)
-                except ValueError:
-                    pass
-                break
-    return notices, collected
+            noticed += _amount(data)
+        else:
+            collected += _amount(data)
+    return notices, noticed, collected
 
 
 def draft_facts(register: Register, year: int, s3: rs.Section3 | None = None) -> DraftFacts:
     settings = register.settings()
-    notices, collected = fee_facts(register, year)
+    notices, noticed, collected = fee_facts(register, year)
     return DraftFacts(
         year=year, agency=settings.get("agency_name") or "",
         section3=s3 or section3(register, year),
         previous=section3(register, year - 1),
         section4=section4(register, year),
         section2=get_section2(register, year),
-        fee_notices=notices, fees_collected_yuan=collected,
+        fee_notices=notices, fees_noticed_yuan=noticed, fees_collected_yuan=collected,
         office=settings.get("disclosure_office") or "",
         address=settings.get("agency_address") or "",
         phone=settings.get("agency_phone") or "",
