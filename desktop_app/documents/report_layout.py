@@ -95,7 +95,7 @@ def section2_grid(document: dict) -> Grid:
 
 # --- Section 三 ------------------------------------------------------------------
 
-SECTION3_WIDTHS = [15, 21, 54] + [10] * 7
+SECTION3_WIDTHS = [15, 25, 50] + [10] * 7
 
 
 def _printed_rows() -> list[rs.Row]:

@@ -13,8 +13,9 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus import (
-    KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+    CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
 from ..domain import report_model as rm
@@ -22,25 +23,34 @@ from ..storage.atomic import atomic_path
 from .fonts import resolve_fonts
 from .report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
 
-PAGE_MARGINS = dict(leftMargin=25 * mm, rightMargin=25 * mm, topMargin=28 * mm, bottomMargin=25 * mm)
-TEXT_WIDTH = A4[0] - 50 * mm  # 160 mm
+# GB/T 9704 (党政机关公文格式): A4, top 37 mm, bottom 35 mm, left 28 mm,
+# right 26 mm; body 三号 (16 pt) at 22 lines a page; title 二号 (22 pt).
+PAGE_MARGINS = dict(leftMargin=28 * mm, rightMargin=26 * mm, topMargin=37 * mm, bottomMargin=35 * mm)
+TEXT_WIDTH = A4[0] - 54 * mm  # 156 mm
+BODY_SIZE = 16
+LINE = (A4[1] - 72 * mm) / 22  # 22 lines on the type area
+
+# Full-width punctuation never starts a line (reportlab's CJK wrap keeps a
+# character of this set in the margin instead); its default set lacks some
+# Chinese marks.
+_NO_LINE_START = "，；：？！”’》〉）】〕"
+if not all(ch in _paragraph.ALL_CANNOT_START for ch in _NO_LINE_START):
+    _paragraph.ALL_CANNOT_START += "".join(ch for ch in _NO_LINE_START if ch not in _paragraph.ALL_CANNOT_START)
 
 
 class _Styles:
     def __init__(self, settings: dict | None):
         fonts = resolve_fonts(settings or {})
         self.fonts = fonts
-        self.title = ParagraphStyle("title", fontName=fonts.title, fontSize=18, leading=28,
-                                    alignment=TA_CENTER, spaceAfter=8 * mm)
-        self.heading = ParagraphStyle("heading", fontName=fonts.heading, fontSize=14, leading=24,
-                                      spaceBefore=3 * mm, spaceAfter=2 * mm, firstLineIndent=28)
-        self.body = ParagraphStyle("body", fontName=fonts.body, fontSize=12, leading=21,
-                                   alignment=TA_JUSTIFY, firstLineIndent=24, wordWrap="CJK")
+        self.title = ParagraphStyle("title", fontName=fonts.title, fontSize=22, leading=LINE * 1.3,
+                                    alignment=TA_CENTER, spaceAfter=LINE)
+        self.heading = ParagraphStyle("heading", fontName=fonts.heading, fontSize=BODY_SIZE, leading=LINE,
+                                      firstLineIndent=2 * BODY_SIZE, wordWrap="CJK")
+        self.body = ParagraphStyle("body", fontName=fonts.body, fontSize=BODY_SIZE, leading=LINE,
+                                   alignment=TA_JUSTIFY, firstLineIndent=2 * BODY_SIZE, wordWrap="CJK")
         self.cell = ParagraphStyle("cell", fontName=fonts.body, fontSize=9, leading=11.5,
                                    alignment=TA_CENTER, wordWrap="CJK")
         self.cell_left = ParagraphStyle("cell_left", parent=self.cell, alignment=TA_LEFT)
-        self.note = ParagraphStyle("note", fontName=fonts.body, fontSize=9, leading=12,
-                                   alignment=TA_LEFT, wordWrap="CJK")
 
 
 def _paragraphs(text: str, style) -> list:
@@ -78,8 +88,8 @@ def grid_table(grid: Grid, styles: _Styles, width: float = TEXT_WIDTH) -> Table:
 
 def _page_number(canvas, doc) -> None:
     canvas.saveState()
-    canvas.setFont(doc.report_font, 11)
-    canvas.drawCentredString(A4[0] / 2, 14 * mm, f"— {doc.page} —")
+    canvas.setFont(doc.report_font, 14)  # 四号
+    canvas.drawCentredString(A4[0] / 2, 35 * mm - 7 * mm - 14, f"— {doc.page} —")
     canvas.restoreState()
 
 
@@ -99,14 +109,15 @@ def story(document: dict, styles: _Styles) -> list:
         head = Paragraph(escape(heading), styles.heading)
         if i in texts:
             body = _paragraphs(document.get(texts[i], ""), styles.body)
-            out.append(KeepTogether([head] + body[:1]))
-            out += body[1:]
+            out.append(CondPageBreak(3 * LINE))  # never a heading alone at a page foot
+            out.append(head)
+            out += body
         else:
             # a table is never split from its heading nor across pages
             # when it fits on one (section 三 takes most of a page)
             table = grid_table(tables[i](document), styles)
-            out.append(KeepTogether([head, table]))
-            out.append(Spacer(1, 3 * mm))
+            out.append(KeepTogether([head, Spacer(1, 2 * mm), table]))
+            out.append(Spacer(1, LINE / 2))
     return out
 
 
