@@ -12,6 +12,7 @@ required ones are marked ``*`` in the template.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -285,6 +286,25 @@ def cell_date(value) -> str | None:
         raise CellError(f"“{text[:40]}”不是有效日期，请按 2026-03-05、2026/3/5 或 2026年3月5日 的格式填写。") from None
 
 
+@functools.lru_cache(maxsize=512)
+def _lookup(kind: str, text: str):
+    """Memoised vocabulary lookups (a ledger repeats a few labels over
+    thousands of rows); raises KeyError/ValueError like the catalog."""
+    if kind == "channel":
+        return catalog.match_label(catalog.CHANNELS, text, _CHANNEL_ALIASES)
+    if kind == "applicant_type":
+        return parse_applicant_type(text)
+    if kind == "outcome":
+        return catalog.match_outcome(text)
+    if kind == "id_type":
+        return catalog.match_label(catalog.ID_TYPES, text, _ID_TYPE_ALIASES)
+    if kind == "delivery_forms":
+        return labels_to_codes(catalog.DELIVERY_FORMS, text)
+    if kind == "obtain_methods":
+        return labels_to_codes(catalog.OBTAIN_METHODS, text)
+    raise LookupError(kind)
+
+
 def convert_cell(column: Column, value, record: dict) -> None:
     """Set ``record[column.field]`` (and derived fields) from one cell;
     raise :class:`CellError` with a message for the clerk."""
@@ -295,7 +315,7 @@ def convert_cell(column: Column, value, record: dict) -> None:
     text = cell_text(value, column)
     if f == "channel":
         try:
-            record[f] = catalog.match_label(catalog.CHANNELS, text, _CHANNEL_ALIASES)
+            record[f] = _lookup("channel", text) if text else None
         except KeyError:
             raise CellError(f"申请方式“{text}”无法识别，应为{column.allowed}之一。") from None
     elif f == "applicant_type":
@@ -303,7 +323,7 @@ def convert_cell(column: Column, value, record: dict) -> None:
             record["applicant_type"] = None
             return
         try:
-            record["applicant_type"], record["org_kind"] = parse_applicant_type(text)
+            record["applicant_type"], record["org_kind"] = _lookup("applicant_type", text)
         except ValueError:
             raise CellError(f"申请人类型“{text}”无法识别，应为自然人、商业企业、科研机构、社会公益组织、"
                             "法律服务机构或其他组织。") from None
@@ -311,7 +331,7 @@ def convert_cell(column: Column, value, record: dict) -> None:
         if text is None:
             record[f] = None
             return
-        code = catalog.match_outcome(text)
+        code = _lookup("outcome", text)
         if code is None:
             raise CellError(f"办理结果“{text}”无法识别，应为{column.allowed}之一。")
         record[f] = code
@@ -319,17 +339,17 @@ def convert_cell(column: Column, value, record: dict) -> None:
         record["_reason_text"] = text  # resolved once the outcome is known
     elif f == "id_type":
         try:
-            record[f] = catalog.match_label(catalog.ID_TYPES, text, _ID_TYPE_ALIASES)
+            record[f] = _lookup("id_type", text) if text else None
         except KeyError:
             raise CellError(f"证件类型“{text}”无法识别，应为{column.allowed}之一。") from None
     elif f == "delivery_forms":
         try:
-            record[f] = labels_to_codes(catalog.DELIVERY_FORMS, text) if text else None
+            record[f] = _lookup("delivery_forms", text) if text else None
         except KeyError as exc:
             raise CellError(f"载体形式“{exc.args[0]}”无法识别，应为{column.allowed}。") from None
     elif f == "obtain_methods":
         try:
-            record[f] = labels_to_codes(catalog.OBTAIN_METHODS, text) if text else None
+            record[f] = _lookup("obtain_methods", text) if text else None
         except KeyError as exc:
             raise CellError(f"获取方式“{exc.args[0]}”无法识别，应为{column.allowed}。") from None
     elif f == "id_number":

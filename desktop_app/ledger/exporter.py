@@ -85,11 +85,9 @@ def _write_xlsx(path: Path, header: list[str], rows: Iterable[list], columns: li
                 cell.number_format = "yyyy-mm-dd"
                 out.append(cell)
             elif isinstance(value, str) and value:
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # never a formula
-                if col.field in ("id_number", "phone", "serial", "fax", "postcode"):
-                    cell.number_format = "@"
-                out.append(cell)
+                # A plain string: neutralised, so it cannot start with "="
+                # and openpyxl writes it as text, never as a formula.
+                out.append(value)
             else:
                 out.append(None)
         ws.append(out)
