@@ -25,6 +25,7 @@ class IntegrityReport:
     ok: bool
     problems: list[str] = field(default_factory=list)
     missing: bool = False   # no file (or an empty one): a new register, not damage
+    sqlite_header: bool = True  # False: the file does not even start like an SQLite database
 
     def message(self) -> str:
         if self.ok:
@@ -76,7 +77,12 @@ def quick_check(path: str | os.PathLike) -> IntegrityReport:
         return IntegrityReport(path, False, ["这是一个文件夹，不是数据库文件"])
     problems = _header_problems(path)
     if problems:
-        return IntegrityReport(path, False, problems)
+        try:
+            with open(path, "rb") as fh:
+                is_sqlite = fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        except OSError:
+            is_sqlite = False
+        return IntegrityReport(path, False, problems, sqlite_header=is_sqlite)
     try:
         conn = _ro_connect(path)
     except sqlite3.Error as exc:

@@ -378,6 +378,7 @@ class SafetySession(QObject):
         password, the idle lock, the exit backup.  False: quit."""
         self.context = context
         self.window = window
+        self.setParent(window)  # lives (and stops watching) with the main window
         stored = context.register.setting(PASSWORD_SETTING)
         if stored:
             if UnlockDialog(stored).exec() != QDialog.Accepted:
@@ -436,11 +437,13 @@ def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | Non
         log.warning("instance lock unavailable: %s", exc)  # e.g. a read-only folder: connect will say
 
     report = integrity.quick_check(db_path)
-    if not report.ok:
+    if not report.ok and (report.sqlite_header or good_backups(db_path, limit=1)):
+        # (a file that is not SQLite at all and has no backups is most likely
+        # the wrong file: opening it fails with its own message, untouched)
         if not _handle_damaged(db_path, report, parent):
             lock.release()
             return None
-    return SafetySession(db_path, lock, parent=QApplication.instance())
+    return SafetySession(db_path, lock)
 
 
 def _handle_damaged(db_path: Path, report, parent) -> bool:
