@@ -278,6 +278,16 @@ def test_progress_and_cancel(register, tmp_path):
     assert other.count() == 0
 
 
+def test_control_characters_are_a_row_error(register, tmp_path):
+    rows = [list(ROWS[0]), list(ROWS[1])]
+    rows[1][13] = "备注\x00带空字符"
+    path = write_csv(tmp_path / "x.csv", rows, header=["\ufeff申请编号"] + HEADER[1:])
+    with pytest.raises(LedgerImportError) as info:
+        import_ledger(register, path, today=TODAY)
+    [problem] = info.value.problems
+    assert problem.row == 3 and "备注" in problem.message and "控制字符" in problem.message
+
+
 def test_read_table_row_numbers(tmp_path):
     path = write_csv(tmp_path / "x.csv", [ROWS[0], [""] * 14, ROWS[1]])
     table = read_table(path)
@@ -325,3 +335,17 @@ def test_cli_subprocess(tmp_path):
     assert res.returncode == 2
     assert "第3行" in res.stderr and "收到日期" in res.stderr
 
+
+
+def test_backup_before_an_import_that_writes(db_path, tmp_path):
+    reg = Register(connect(db_path))
+    path = write_csv(tmp_path / "x.csv", ROWS)
+    import_ledger(reg, path, today=TODAY)
+    backups = sorted((db_path.parent / "backups").glob("*-pre-import.db"))
+    assert len(backups) == 1
+    import_ledger(reg, path, today=TODAY)  # nothing to write: no new backup
+    assert len(list((db_path.parent / "backups").glob("*-pre-import.db"))) == 1
+    bad = write_csv(tmp_path / "bad.csv", [ROWS[0][:1] + ["2099-01-01"] + ROWS[0][2:]])
+    with pytest.raises(LedgerImportError):
+        import_ledger(reg, bad, today=TODAY)  # refused before any backup
+    assert len(list((db_path.parent / "backups").glob("*-pre-import.db"))) == 1

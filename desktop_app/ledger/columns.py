@@ -105,7 +105,7 @@ def normalise_header(text) -> str:
     if text is None:
         return ""
     t = unicodedata.normalize("NFKC", str(text))
-    t = re.sub(r"\s+", "", t).strip("*＊")
+    t = re.sub(r"[\s\ufeff\u200b-\u200d\u2060]+", "", t).strip("*＊")
     t = t.replace("（必填）", "").replace("(必填)", "")
     return HEADER_ALIASES.get(t, t)
 
@@ -236,6 +236,7 @@ def record_to_cells(record: dict, columns: list[Column]) -> list:
 # --- cell → field (import) ---------------------------------------------------------------------
 
 MAX_CELL_CHARS = 5000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CellError(ValueError):
@@ -261,6 +262,8 @@ def cell_text(value, column: Column) -> str | None:
     else:
         text = str(value)
     text = unneutralise(text.strip()).strip()
+    if _CONTROL.search(text):
+        raise CellError("含有不可见的控制字符（可能是从其他系统复制时带入的），请删除该单元格内容后重新输入。")
     if len(text) > MAX_CELL_CHARS:
         raise CellError(f"内容过长（{len(text)}字，最多{MAX_CELL_CHARS}字），请精简。")
     return text or None

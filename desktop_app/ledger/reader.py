@@ -71,8 +71,8 @@ def read_csv(path: Path) -> list[list]:
         raise LedgerFileError("文件是空的，没有表头和数据。请使用导入模板填写后再导入。")
     encoding = detect_encoding(data)
     text = data.decode(encoding)
-    if "\x00" in text:
-        raise LedgerFileError("文件含有空字符（\\0），不是有效的 CSV 文本文件。请从 Excel 另存为 .xlsx 或 CSV 后再导入。")
+    if text.count("\x00") > max(16, len(text) // 100):
+        raise LedgerFileError("文件含有大量空字符（\\0），不是 CSV 文本文件。请从 Excel 另存为 .xlsx 或 CSV 后再导入。")
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""),
                         delimiter=_sniff_delimiter(first_line))
