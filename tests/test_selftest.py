@@ -245,3 +245,30 @@ def test_pdf_metadata_carries_the_package_version(tmp_path):
     meta = pypdf.PdfReader(str(out)).metadata
     assert meta.creator.endswith(desktop_app.__version__)
     assert desktop_app.__version__ in (meta.producer or "")
+
+
+def test_a_feature_that_cannot_load_is_named(monkeypatch, qapp):
+    """What a bundle missing a module looks like: the extension's own module
+    exists but something it needs does not."""
+    from desktop_app.ui import extensions
+
+    fake = type(sys)("desktop_app.ui._selftest_probe")
+    fake.__dict__["__getattr__"] = lambda name: (_ for _ in ()).throw(
+        ModuleNotFoundError("No module named 'PySide6.QtNetwork'", name="PySide6.QtNetwork"))
+    monkeypatch.setitem(sys.modules, "desktop_app.ui._selftest_probe", fake)
+    monkeypatch.setattr(extensions, "FILE_ACTIONS", extensions.FILE_ACTIONS + [
+        extensions.Extension("probe", "探针", "desktop_app.ui._selftest_probe:action")])
+    code, out, err = _run()
+    assert code == 1
+    assert "features（功能模块）" in out
+    assert "探针" in err and "PySide6.QtNetwork" in err
+
+
+def test_a_feature_not_built_yet_is_a_warning(monkeypatch, qapp):
+    from desktop_app.ui import extensions
+
+    monkeypatch.setattr(extensions, "PAGES", extensions.PAGES + [
+        extensions.Extension("later", "以后的页面", "desktop_app.ui.not_built_yet_page:Page")])
+    code, out, err = _run()
+    assert code == 0, out + err
+    assert "以后的页面" in err and "建设中" in err
