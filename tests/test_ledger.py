@@ -349,3 +349,13 @@ def test_backup_before_an_import_that_writes(db_path, tmp_path):
     with pytest.raises(LedgerImportError):
         import_ledger(reg, bad, today=TODAY)  # refused before any backup
     assert len(list((db_path.parent / "backups").glob("*-pre-import.db"))) == 1
+
+
+def test_control_characters_in_the_register_do_not_break_the_export(register, tmp_path, person_record):
+    register.add_application(dict(person_record, applicant_name="张\x1b某", notes="a\tb\nc"), today=TODAY)
+    for ext in ("csv", "xlsx"):
+        export_ledger(register, tmp_path / f"out.{ext}")
+        other = Register(connect(tmp_path / f"o-{ext}.db"))
+        import_ledger(other, tmp_path / f"out.{ext}", today=TODAY, backup=False)
+        app = next(other.iter_applications())
+        assert app["applicant_name"] == "张某" and app["notes"] == "a\tb\nc"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -35,8 +36,20 @@ def _format(path: Path) -> str:
     raise LedgerFileError(f"不支持导出为“{suffix or '无扩展名'}”格式，请使用 .xlsx 或 .csv 作为文件扩展名。")
 
 
+#: Control characters no spreadsheet cell may hold (XLSX forbids them and
+#: the importer refuses them); tab and line breaks are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _cells(record: dict, columns: list[Column]) -> list:
-    return [neutralise(c) if isinstance(c, str) else c for c in record_to_cells(record, columns)]
+    """Exported cells: control characters (which the register may hold
+    from an old paste) dropped, formula-like text neutralised."""
+    out = []
+    for c in record_to_cells(record, columns):
+        if isinstance(c, str):
+            c = neutralise(_CONTROL.sub("", c))
+        out.append(c)
+    return out
 
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> None:
