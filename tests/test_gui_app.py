@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
@@ -257,3 +256,17 @@ def test_geometry_is_remembered(qtbot, register, db_path):
     # Qt keeps a restored window on the (800 px wide) screen: the height shows it was restored
     assert w2.height() == 666
     assert not w2.isMaximized()
+
+
+def test_gui_arguments_skip_the_command_parser():
+    from desktop_app.cli import gui_only_args
+
+    args = gui_only_args(["--db", "/tmp/x.db"])
+    assert args.db == "/tmp/x.db" and args.demo is False and args.command is None
+    assert gui_only_args(["--db=/tmp/y.db"]).db == "/tmp/y.db"
+    assert gui_only_args(["--demo"]).demo is True
+    assert gui_only_args([]).db is None
+    # anything else goes through the full parser (commands, help, errors)
+    for argv in (["import", "a.csv"], ["--help"], ["--version"], ["--db"], ["--db", "x", "export", "y"],
+                 ["--db", "x", "--demo"], ["--self-test"]):
+        assert gui_only_args(argv) is None, argv

@@ -43,6 +43,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def gui_only_args(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when they just open the GUI (``--db PATH``, ``--demo``,
+    nothing else), read without importing the command modules so the
+    window opens fast; None for anything else (the full parser decides)."""
+    db, demo, i = None, False, 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--demo":
+            demo = True
+        elif arg == "--db" and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            db = argv[i + 1]
+            i += 1
+        elif arg.startswith("--db=") and len(arg) > 5:
+            db = arg[5:]
+        else:
+            return None
+        i += 1
+    if db and demo:
+        return None
+    return argparse.Namespace(db=db, demo=demo, command=None, self_test=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     # Chinese text on a Windows console or a pipe: never die on encoding.
     for stream in (sys.stdout, sys.stderr):
@@ -50,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
+    gui_args = gui_only_args(sys.argv[1:] if argv is None else list(argv))
+    if gui_args is not None:
+        from ..ui.app import run_gui  # Qt is imported only for the GUI
+
+        return run_gui(gui_args)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.db and args.demo:

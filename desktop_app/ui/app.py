@@ -16,11 +16,8 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, APP_NAME_EN
-from ..storage.register import Register
 from . import extensions
-from .context import AppContext
 from .main_window import MainWindow
-from .widgets import load_extension
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +36,7 @@ def _set_identity() -> None:
     QGuiApplication.setApplicationDisplayName(APP_NAME)
 
 
-def configure_application(app: QApplication) -> None:
+def configure_application(app: QApplication, *, icon: bool = True) -> None:
     """Font, style and icon for every window (idempotent)."""
     _set_identity()
     app.setStyle("Fusion")  # the same look on Windows, UOS and Kylin
@@ -47,6 +44,11 @@ def configure_application(app: QApplication) -> None:
     font.setFamilies(UI_FONT_FAMILIES + [app.font().family()])
     font.setPointSize(UI_FONT_POINT_SIZE)
     app.setFont(font)
+    if icon:
+        install_icon(app)
+
+
+def install_icon(app: QApplication) -> None:
     try:
         from .icons import install_app_icon
 
@@ -55,17 +57,19 @@ def configure_application(app: QApplication) -> None:
         log.debug("no app icon", exc_info=True)
 
 
-def ensure_application() -> QApplication:
+def ensure_application(*, icon: bool = True) -> QApplication:
     app = QApplication.instance()
     if app is None:
         _set_identity()
         app = QApplication(sys.argv[:1] or ["disclosure-desk"])
-        configure_application(app)
+        configure_application(app, icon=icon)
     return app
 
 
-def create_main_window(register: Register, db_path, *, start_page: str | None = None) -> MainWindow:
+def create_main_window(register, db_path, *, start_page: str | None = None) -> MainWindow:
     """The main window over an open register (not yet shown)."""
+    from .context import AppContext
+
     app = ensure_application()
     context = AppContext(register, Path(db_path), parent=app)
     window = MainWindow(context, start_page=start_page)
@@ -73,6 +77,8 @@ def create_main_window(register: Register, db_path, *, start_page: str | None = 
 
 
 def run_startup_hooks(context, window) -> None:
+    from .widgets import load_extension
+
     for ext in extensions.STARTUP_HOOKS:
         fn, error = load_extension(ext)
         if fn is None:
@@ -85,10 +91,11 @@ def run_startup_hooks(context, window) -> None:
             log.exception("start-up hook %s failed", ext.key)
 
 
-def open_register_gui(path: Path, *, demo: bool = False, parent=None) -> Register | None:
-    """Open the database; on failure show the reason and return None
-    (the file is left exactly as it was)."""
+def open_register_gui(path: Path, *, demo: bool = False, parent=None):
+    """Open the database and return its ``Register``; on failure show the
+    reason and return None (the file is left exactly as it was)."""
     from ..storage.database import DatabaseOpenError, connect
+    from ..storage.register import Register
 
     try:
         db = connect(path)
@@ -108,18 +115,56 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None) -> Registe
 
 
 def run_gui(args) -> int:
+    """Show the main window's frame at once, then, from the event loop,
+    check and open the database and bring the window to life.  A database
+    that cannot be opened gets a dialog and exit code 2, the file untouched."""
+    logging.basicConfig(level=logging.WARNING)
+    app = ensure_application(icon=False)
+    window = MainWindow(None)
+    window.show()
+    install_icon(app)  # reading the icon files waits until the window is up
+    state: dict = {"code": None, "register": None}
+
+    def finish(code: int) -> None:
+        state["code"] = code
+        window.hide()
+        app.exit(code)
+
+    def open_phase() -> None:
+        code = _open_into_window(window, args, state)
+        if code is not None:
+            finish(code)
+
+    QTimer.singleShot(0, open_phase)
+    try:
+        rc = app.exec()
+    finally:
+        if state["register"] is not None:
+            state["register"].db.conn.close()
+    return state["code"] if state["code"] is not None else rc
+
+
+def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
+    """The slow half of start-up; an exit code when the app must stop."""
     from ..cli.common import database_path
 
-    logging.basicConfig(level=logging.WARNING)
     path = database_path(args)
-    app = ensure_application()
-    register = open_register_gui(path, demo=bool(getattr(args, "demo", False)))
+    # --- data safety (issue 6): one instance per database, start-up integrity check
+    from .safety import startup_guard
+
+    guard = startup_guard(path, parent=window)
+    if guard is None:
+        return 0
+    # ---
+    register = open_register_gui(path, demo=bool(getattr(args, "demo", False)), parent=window)
     if register is None:
         return 2
-    window = create_main_window(register, path)
-    window.show()
-    QTimer.singleShot(0, lambda: run_startup_hooks(window.context, window))
-    try:
-        return app.exec()
-    finally:
-        register.db.conn.close()
+    state["register"] = register
+    from .context import AppContext
+
+    context = AppContext(register, Path(path), parent=QApplication.instance())
+    if not guard.attach(context, window):  # data safety: start-up password, idle lock, exit backup
+        return 0
+    window.attach(context)
+    QTimer.singleShot(0, lambda: run_startup_hooks(context, window))
+    return None

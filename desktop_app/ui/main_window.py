@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSettings, QSize, Qt
+# ``Qt`` (the enum namespace, ~12 ms to import) is imported where it is
+# used, after the frame is on screen: nothing before the first show needs it.
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from . import extensions
-from .widgets import PlaceholderPage, load_extension
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +28,13 @@ REGISTER_PAGE_KEY = "register"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context, parent: QWidget | None = None, *, start_page: str | None = None):
+    """``MainWindow(context)`` is ready at once.  ``MainWindow(None)`` is
+    the frame alone (navigation, menus, "正在打开台账…"), shown while the
+    database is opened; :meth:`attach` then brings it to life."""
+
+    def __init__(self, context=None, parent: QWidget | None = None, *, start_page: str | None = None):
         super().__init__(parent)
-        self.context = context
+        self.context = None
         self.page_exts = list(extensions.PAGES)
         self.pages: dict[str, QWidget] = {}
 
@@ -47,9 +52,11 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.nav.setFont(font)
         self.stack = QStackedWidget()
+        self.opening_label = QLabel("正在打开台账…")
+        self.opening_label.setStyleSheet("color: #777; qproperty-alignment: AlignCenter;")
+        self.stack.addWidget(self.opening_label)
         for ext in self.page_exts:
             item = QListWidgetItem(ext.label)
-            item.setData(Qt.UserRole, ext.key)
             item.setSizeHint(QSize(120, 38))
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # replaced by the page when first shown
@@ -64,17 +71,37 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.path_label = QLabel()
-        self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.count_label = QLabel()
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
 
+        self.setMinimumSize(960, 600)
+        self._restore_geometry()
+        self.setWindowTitle(APP_NAME)
+        self._set_enabled(False)
+        if context is not None:
+            self.attach(context, start_page=start_page)
+
+    def _set_enabled(self, on: bool) -> None:
+        self.nav.setEnabled(on)
+        for action in [self.new_action, self.settings_action, *self.file_actions]:
+            action.setEnabled(on)
+
+    def attach(self, context, *, start_page: str | None = None) -> None:
+        """Show the open register: status, title, and the start page."""
+        from PySide6.QtCore import Qt
+
+        self.context = context
+        self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        for action, keys in self._shortcuts:  # (key sequences pull in Qt's enums: after the first show)
+            action.setShortcut(QKeySequence(keys))
         self.nav.currentRowChanged.connect(self._show_page)
         context.data_changed.connect(self.refresh_status)
         context.application_requested.connect(self.show_application)
         self.refresh_status()
-        self.setMinimumSize(960, 600)
-        self._restore_geometry()
+        self._set_enabled(True)
+        self.stack.removeWidget(self.opening_label)  # page i is stack widget i from here on
+        self.opening_label.deleteLater()
         keys = [e.key for e in self.page_exts]
         start = start_page if start_page in keys else (keys[0] if keys else None)
         if start is not None:
@@ -85,7 +112,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.new_action = QAction("新建申请…", self)
-        self.new_action.setShortcut(QKeySequence.New)
+        self._shortcuts = [(self.new_action, QKeySequence.New)]
         self.new_action.triggered.connect(self.new_application)
         file_menu.addAction(self.new_action)
         if extensions.FILE_ACTIONS:
@@ -98,12 +125,12 @@ class MainWindow(QMainWindow):
             self.file_actions.append(action)
         file_menu.addSeparator()
         self.settings_action = QAction("设置…", self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self._shortcuts.append((self.settings_action, "Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         quit_action = QAction("退出", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self._shortcuts.append((quit_action, "Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
@@ -122,6 +149,8 @@ class MainWindow(QMainWindow):
         if key not in self.pages:
             index = keys.index(key)
             ext = self.page_exts[index]
+            from .widgets import PlaceholderPage, load_extension
+
             cls, error = load_extension(ext)
             widget = None
             if cls is not None:
@@ -173,6 +202,8 @@ class MainWindow(QMainWindow):
     # --- menu commands -----------------------------------------------------------------------
 
     def run_file_action(self, ext) -> None:
+        from .widgets import load_extension
+
         fn, error = load_extension(ext)
         if fn is None:
             if error == "building":
@@ -221,8 +252,16 @@ class MainWindow(QMainWindow):
         # open a comfortable window in the middle.
         self.resize(min(1440, avail.width()), min(880, avail.height()))
         self.move(avail.center() - self.rect().center())
-        if avail.width() < 1500 or avail.height() < 850:
-            self.setWindowState(self.windowState() | Qt.WindowMaximized)
+        # (windowState() would import the whole Qt enum namespace before the
+        # first show; show() maximises instead.)
+        self._start_maximized = avail.width() < 1500 or avail.height() < 850
+
+    def show(self) -> None:
+        if getattr(self, "_start_maximized", False):
+            self._start_maximized = False
+            self.showMaximized()
+        else:
+            super().show()
 
     def closeEvent(self, event) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())

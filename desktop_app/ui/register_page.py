@@ -20,7 +20,7 @@ from ..domain import catalog
 from ..storage.database import DatabaseOpenError, connect
 from . import extensions
 from .detail_pane import DetailPane
-from .register_model import RegisterFilter, RegisterModel, load_rows
+from .register_model import PreparedRows, RegisterFilter, RegisterModel, load_rows
 from .widgets import load_extension
 
 log = logging.getLogger(__name__)
@@ -38,10 +38,11 @@ class RowLoader(QThread):
     loaded = Signal(int, object)
     failed = Signal(int, str)
 
-    def __init__(self, db_path, fields, generation: int, parent=None):
+    def __init__(self, db_path, model: RegisterModel, generation: int, parent=None):
         super().__init__(parent)
         self.db_path = db_path
-        self.fields = fields
+        self.fields = model.fields()
+        self.prepare = model.prepare  # pure Python: filter index and sort order
         self.generation = generation
 
     def run(self) -> None:
@@ -51,11 +52,12 @@ class RowLoader(QThread):
                 rows = load_rows(db.conn, self.fields)
             finally:
                 db.conn.close()
+            prepared = self.prepare(rows)
         except (DatabaseOpenError, Exception) as exc:  # noqa: BLE001 - reported in the page
             log.exception("loading the register failed")
             self.failed.emit(self.generation, str(exc))
             return
-        self.loaded.emit(self.generation, rows)
+        self.loaded.emit(self.generation, prepared)
 
 
 class RegisterTable(QTableView):
@@ -238,21 +240,22 @@ class RegisterPage(QWidget):
             return
         self._loading = True
         self.count_label.setText(f"正在读取 {count:,} 件申请…")
-        self.table.setEnabled(False) if not self._loaded_once else None
-        loader = RowLoader(self.context.db_path, self.model.fields(), self._generation, self)
+        if not self._loaded_once:
+            self.table.setEnabled(False)
+        loader = RowLoader(self.context.db_path, self.model, self._generation, self)
         loader.loaded.connect(self._on_loaded)
         loader.failed.connect(self._on_load_failed)
         loader.finished.connect(loader.deleteLater)
         self._loader = loader
         loader.start()
 
-    def _on_loaded(self, generation: int, rows) -> None:
+    def _on_loaded(self, generation: int, prepared) -> None:
         if generation != self._generation:
             return  # a newer load is under way
         self._loading = False
         self._loader = None
         self.table.setEnabled(True)
-        self._apply_rows(rows)
+        self._apply_rows(prepared)
 
     def _on_load_failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
@@ -268,7 +271,10 @@ class RegisterPage(QWidget):
 
     def _apply_rows(self, rows) -> None:
         self._loaded_once = True
-        self.model.set_rows(rows)
+        if isinstance(rows, PreparedRows):
+            self.model.set_prepared(rows)
+        else:
+            self.model.set_rows(rows)
         self._refresh_years()
         self._after_model_reset()
 
