@@ -19,7 +19,7 @@ from .. import APP_NAME, __version__
 COMMAND_MODULES = [
     "ledger_cmd",      # import, export
     "due_cmd",         # due, calendar, deadlines (deadlines issue)
-    # "documents_cmd", # form, notice (documents issue)
+    "documents_cmd",   # form, notice, envelope, batch, reprint (documents issue)
     "report_cmd",      # report (annual report issue)
     "safety_cmd",      # backup, restore, check (data safety issue)
 ]

@@ -23,7 +23,7 @@ MIGRATION_SET = "disclosure_desk"
 MIGRATION_MODULES = [
     "m0001_initial",
     "m0002_calendar",     # deadlines issue: calendar overrides, deadline columns
-    # "m0003_documents",  # documents issue: document numbers, templates
+    "m0003_documents",    # documents issue: document numbers, templates
     "m0004_report",       # annual report issue: cases, proactive figures, narratives
     "m0005_safety",       # data safety issue: audit trail, recycle bin
 ]

@@ -1,0 +1,230 @@
+"""``form``, ``notice``, ``envelope``, ``batch``, ``reprint``: the
+application form and the notices as PDF (the same functions as the GUI's
+打印 and 导出PDF)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import fail, open_register
+
+KIND_CHOICES = ["receipt", "correction", "extension", "third-party", "fee", "reply", "service"]
+KIND_HELP = ("receipt 登记回执，correction 补正告知书，extension 延期答复告知书，third-party 征求第三方意见函，"
+             "fee 收费通知书，reply 答复告知书（按办理结果选用：予以公开/部分公开/不予公开/无法提供/不予处理/其他处理），"
+             "service 送达回证")
+
+
+def _add_value_options(p) -> None:
+    g = p.add_argument_group("文书内容（不填时取自申请记录和时间线）")
+    g.add_argument("--date", metavar="YYYY-MM-DD", help="发文日期（默认：今天；答复告知书默认为答复日期）")
+    g.add_argument("--items", metavar="TEXT", help="补正告知书：需要补正的事项（可用\\n分行）")
+    g.add_argument("--reason", metavar="TEXT", help="延期理由，或答复告知书中的理由")
+    g.add_argument("--content", metavar="TEXT", help="答复告知书：答复的具体内容")
+    g.add_argument("--third-party", metavar="NAME", help="征求第三方意见函：第三方名称")
+    g.add_argument("--pages", metavar="N", type=int, help="收费通知书（按量计收）：提供信息的页数")
+    g.add_argument("--served", metavar="TEXT", help="送达回证：所送达文书的名称和文号")
+    g.add_argument("--value", metavar="名称=值", action="append", default=[],
+                   help="其他占位符的值，如 --value 送达方式=直接送达（可重复）")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("form", help="打印政府信息公开申请表（空白或按申请填好）",
+                              description="生成《政府信息公开申请表》PDF：--blank 为空白表（公民与法人或者其他组织两栏），"
+                                          "--id 为按申请记录填好的申请表。")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--blank", action="store_true", help="空白申请表")
+    which.add_argument("--id", metavar="申请编号", help="按该申请填好的申请表，如 2026-0001")
+    p.add_argument("--out", metavar="FILE.pdf", required=True, help="输出的 PDF 文件")
+    p.set_defaults(func=run_form)
+
+    p = subparsers.add_parser("notice", help="出具一件文书（编文号、记入时间线）并保存为 PDF",
+                              description="为一件申请出具文书：分配文号（按年连续编号，不重复使用），记入申请的时间线，"
+                                          "并保存为 PDF。" + KIND_HELP + "。")
+    p.add_argument("--id", metavar="申请编号", required=True)
+    p.add_argument("--kind", required=True, choices=KIND_CHOICES, metavar="KIND", help=KIND_HELP)
+    p.add_argument("--out", metavar="FILE.pdf", required=True)
+    p.add_argument("--envelope", action="store_true", help="在文书之后附信封（DL 220×110mm）")
+    p.add_argument("--draft", action="store_true", help="只生成草稿预览（显示下一个文号，不编号、不记入时间线）")
+    _add_value_options(p)
+    p.set_defaults(func=run_notice)
+
+    p = subparsers.add_parser("envelope", help="打印一件申请的信封（DL 220×110mm）")
+    p.add_argument("--id", metavar="申请编号", required=True)
+    p.add_argument("--out", metavar="FILE.pdf", required=True)
+    p.set_defaults(func=run_envelope)
+
+    p = subparsers.add_parser("batch", help="为多件申请出具同一种文书，合并为一个 PDF 一次打印",
+                              description="为多件申请出具同一种文书（每件各编文号、记入时间线），连同信封合并为一个 PDF。"
+                                          "任何一件无法出具时，不出具任何文书。")
+    p.add_argument("--ids", metavar="编号,编号", required=True, help="申请编号，用逗号分隔")
+    p.add_argument("--kind", required=True, choices=KIND_CHOICES, metavar="KIND", help=KIND_HELP)
+    p.add_argument("--envelopes", choices=["none", "with", "only"], default="with",
+                   help="none 只打印文书；with 每件文书后附信封（默认）；only 只打印信封")
+    p.add_argument("--out", metavar="FILE.pdf", required=True)
+    _add_value_options(p)
+    p.set_defaults(func=run_batch)
+
+    p = subparsers.add_parser("reprint", help="按文号重新打印已出具的文书（与原件相同）")
+    p.add_argument("--doc-number", metavar="文号", help="如 望政公开〔2026〕第12号")
+    p.add_argument("--id", metavar="申请编号", help="列出该申请已出具的文书")
+    p.add_argument("--out", metavar="FILE.pdf")
+    p.set_defaults(func=run_reprint)
+
+
+def _out(args) -> Path:
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".pdf":
+        fail(f"输出文件“{out}”应以 .pdf 结尾。")
+    if out.exists() and out.is_dir():
+        fail(f"“{out}”是一个文件夹，请给出 PDF 文件名。")
+    return out
+
+
+def _application(reg, serial: str) -> dict:
+    record = reg.find_by_serial(serial.strip())
+    if record is None or record.get("deleted_at"):
+        fail(f"找不到申请编号为“{serial}”的申请。请用 export 命令或在台账中核对编号。")
+    return record
+
+
+def _extras(args) -> dict:
+    extras: dict = {}
+    mapping = {"items": "补正内容", "content": "答复内容", "third_party": "第三方", "pages": "页数",
+               "served": "送达文书"}
+    for attr, key in mapping.items():
+        value = getattr(args, attr, None)
+        if value is not None:
+            extras[key] = value.replace("\\n", "\n") if isinstance(value, str) else value
+    if getattr(args, "reason", None):
+        extras["延期理由" if args.kind == "extension" else "理由"] = args.reason
+    for item in getattr(args, "value", []) or []:
+        if "=" not in item:
+            fail(f"--value 应写成“名称=值”，现为“{item}”。")
+        k, _, v = item.partition("=")
+        extras[k.strip().strip("{}")] = v.replace("\\n", "\n")
+    return extras
+
+
+def _fonts_warning(settings) -> None:
+    from ..documents.fonts import resolve_fonts
+
+    fonts = resolve_fonts(settings)
+    if fonts.warning:
+        print(f"警告：{fonts.warning}", file=sys.stderr)
+
+
+def _date(args):
+    from ..domain.validation import parse_date
+
+    if not getattr(args, "date", None):
+        return None
+    try:
+        return parse_date(args.date)
+    except ValueError:
+        fail(f"发文日期“{args.date}”不是有效日期，请按 2026-03-05 的格式填写。")
+
+
+def run_form(args) -> int:
+    from ..documents.form import render_form
+
+    out = _out(args)
+    reg = open_register(args)
+    settings = reg.settings()
+    record = None if args.blank else _application(reg, args.id)
+    _fonts_warning(settings)
+    try:
+        render_form(record, settings, out)
+    except OSError as exc:
+        fail(f"无法写入“{out}”：{exc.strerror or exc}。请检查文件是否被其他程序打开或文件夹是否可写。")
+    print(f"已生成{'空白' if record is None else '填好的'}申请表：{out}")
+    return 0
+
+
+def run_notice(args) -> int:
+    from ..documents import notices, render
+
+    out = _out(args)
+    reg = open_register(args)
+    record = _application(reg, args.id)
+    kind = args.kind.replace("-", "_")
+    try:
+        draft = notices.prepare(reg, record["id"], kind, issue_date=_date(args), extras=_extras(args))
+    except notices.NoticeError as exc:
+        fail(str(exc))
+    _fonts_warning(reg.settings())
+    if args.draft:
+        snapshot = draft.snapshot
+    else:
+        issued = notices.issue(reg, draft)
+        snapshot = issued.snapshot
+    try:
+        render.render_notice(snapshot, out, with_envelope=args.envelope)
+    except OSError as exc:
+        fail(f"无法写入“{out}”：{exc.strerror or exc}。" + ("" if args.draft else
+             f"文书已编号 {snapshot['doc_number']}，可用 reprint --doc-number 重新打印。"))
+    state = "草稿（未编号）" if args.draft else f"文号 {snapshot['doc_number']}"
+    print(f"已生成{snapshot['label']}（{state}）：{out}")
+    return 0
+
+
+def run_envelope(args) -> int:
+    from ..documents import notices, render
+
+    out = _out(args)
+    reg = open_register(args)
+    record = _application(reg, args.id)
+    if not (record.get("address") or "").strip():
+        fail(f"申请 {record['serial']} 没有通信地址，无法打印信封。请先在申请详情中填写通信地址和邮政编码。")
+    _fonts_warning(reg.settings())
+    render.render_envelope(notices.envelope_snapshot(reg, record), out)
+    print(f"已生成信封：{out}")
+    return 0
+
+
+def run_batch(args) -> int:
+    from ..documents import notices, render
+
+    out = _out(args)
+    reg = open_register(args)
+    serials = [s.strip() for s in args.ids.replace("，", ",").split(",") if s.strip()]
+    if not serials:
+        fail("请用 --ids 给出至少一个申请编号。")
+    records = [_application(reg, s) for s in serials]
+    kind = args.kind.replace("-", "_")
+    try:
+        drafts = notices.prepare_many(reg, [r["id"] for r in records], kind, issue_date=_date(args),
+                                      extras=_extras(args))
+    except notices.NoticeError as exc:
+        fail(str(exc))
+    _fonts_warning(reg.settings())
+    issued = notices.issue_many(reg, drafts)
+    render.render_batch([d.snapshot for d in issued], out, envelopes=args.envelopes)
+    print(f"已出具 {len(issued)} 件文书（{issued[0].doc_number} 至 {issued[-1].doc_number}），合并为：{out}")
+    return 0
+
+
+def run_reprint(args) -> int:
+    from ..documents import render
+    from ..storage import documents_store as store
+
+    reg = open_register(args)
+    if args.doc_number:
+        if not args.out:
+            fail("请用 --out 给出输出的 PDF 文件。")
+        out = _out(args)
+        doc = store.find_issued(reg.db, args.doc_number.strip())
+        if doc is None:
+            fail(f"找不到文号为“{args.doc_number}”的文书。")
+        render.render_notice(doc.snapshot, out)
+        print(f"已重新打印{doc.snapshot.get('label')}（{doc.doc_number}）：{out}")
+        return 0
+    if args.id:
+        record = _application(reg, args.id)
+        docs = store.list_issued(reg.db, record["id"])
+        if not docs:
+            print(f"申请 {record['serial']} 尚未出具文书。")
+        for d in docs:
+            print(f"{d.issued_on}\t{d.doc_number}\t{d.snapshot.get('label')}")
+        return 0
+    fail("请给出 --doc-number（重新打印）或 --id（列出已出具的文书）。")
