@@ -42,7 +42,7 @@ DEFAULT_SETTINGS: dict[str, object] = {
 
 
 #: data safety: rows in the recycle bin are left out of lists and counts.
-_NOT_DELETED = "deleted_at IS NULL"
+_NOT_DELETED = "+deleted_at IS NULL"  # "+": never plan by the recycle-bin index
 #: data safety: setting values never written to the audit trail.
 _SECRET_SETTINGS = frozenset({"password_hash"})
 _SECRET_MARK = "（已更改，内容不记录）"

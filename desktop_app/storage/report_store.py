@@ -27,7 +27,8 @@ def _section3_sql(year: int) -> tuple[str, list]:
     # received by the end of Y.  "+receipt_date" keeps SQLite on a plain
     # scan, which beats the index when most rows qualify.
     sql = (f"SELECT {', '.join(rs.SECTION3_COLUMNS)} FROM applications "
-           "WHERE +receipt_date <= ? AND (reply_date IS NULL OR reply_date >= ? "
+           "WHERE +deleted_at IS NULL AND +receipt_date <= ? "  # data safety: not the recycle bin
+           "AND (reply_date IS NULL OR reply_date >= ? "
            "OR outcome IS NULL OR outcome = '')")
     return sql, [end, start]
 

@@ -25,4 +25,5 @@ def migrate(db):
     )
     db.execute("CREATE INDEX idx_audit_entity ON audit_log(entity, entity_id)")
     db.execute("ALTER TABLE applications ADD COLUMN deleted_at TEXT")
-    db.execute("CREATE INDEX idx_applications_deleted ON applications(deleted_at)")
+    # partial: serves the recycle bin only, never hijacks the plans of "not deleted" queries
+    db.execute("CREATE INDEX idx_applications_deleted ON applications(deleted_at) WHERE deleted_at IS NOT NULL")

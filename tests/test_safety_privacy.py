@@ -1,0 +1,86 @@
+"""Personal data: masked in the register list and in shared exports, in
+full in the detail form and in exports for moving the register; the
+recycle bin stays out of lists, exports and the annual report."""
+
+import csv
+import datetime as dt
+
+import pytest
+
+from desktop_app.cli import main as cli_main
+from desktop_app.domain.password import hash_password, password_problem, verify_password
+from desktop_app.domain.privacy import mask_id_number, mask_phone, mask_record
+
+TODAY = dt.date(2026, 6, 1)
+ID = "11010519491231002X"
+PHONE = "13812345678"
+
+
+def test_mask_formats():
+    assert mask_id_number("210404198001011234") == "210404********1234"
+    assert mask_id_number(ID) == "110105********002X"
+    assert mask_phone(PHONE) == "138****5678"
+    assert mask_phone("0731-88001234") == "073*-****1234"
+    rec = mask_record({"id_number": ID, "phone": PHONE, "applicant_name": "张某某"})
+    assert rec == {"id_number": "110105********002X", "phone": "138****5678", "applicant_name": "张某某"}
+
+
+def test_register_list_masks_and_skips_the_recycle_bin(register, person_record):
+    from desktop_app.ui import register_model
+
+    keep = register.add_application(person_record, today=TODAY)
+    gone = register.add_application(dict(person_record, applicant_name="已删除"), today=TODAY)
+    register.delete_application(gone)
+    cols = {c.key: c for c in register_model.register_columns()}
+    fields = register_model.needed_fields(cols.values())
+    rows = register_model.load_rows(register.db.conn, list(fields) + ["id"])
+    assert [r["id"] for r in rows] == [keep]
+    assert cols["id_number"].value(rows[0]) == "110105********002X"
+    assert cols["phone"].value(rows[0]) == "138****5678"
+    # the detail form (and the register itself) keep the full values
+    assert register.get_application(keep)["id_number"] == ID
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_shared_export_is_masked_full_export_is_not(register, db_path, tmp_path, person_record, fmt, capsys):
+    register.add_application(person_record, today=TODAY)
+    gone = register.add_application(dict(person_record, applicant_name="回收站里的人"), today=TODAY)
+    register.delete_application(gone)
+    register.db.conn.close()
+    shared, full = tmp_path / f"shared.{fmt}", tmp_path / f"full.{fmt}"
+    assert cli_main(["--db", str(db_path), "export", str(shared), "--mask"]) == 0
+    assert cli_main(["--db", str(db_path), "export", str(full)]) == 0
+
+    def cells(path):
+        if fmt == "csv":
+            with open(path, encoding="utf-8-sig", newline="") as fh:
+                return [c for row in csv.reader(fh) for c in row]
+        import openpyxl
+        ws = openpyxl.load_workbook(path).worksheets[0]
+        return [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+
+    s, f = cells(shared), cells(full)
+    assert ID not in s and PHONE not in s
+    assert "110105********002X" in s and "138****5678" in s
+    assert ID in f and PHONE in f
+    assert "回收站里的人" not in s and "回收站里的人" not in f
+
+
+def test_annual_report_leaves_out_the_recycle_bin(register, person_record):
+    report_store = pytest.importorskip("desktop_app.storage.report_store")
+    register.add_application(person_record, today=TODAY)
+    gone = register.add_application(dict(person_record, applicant_name="已删除"), today=TODAY)
+    assert len(report_store.section3_rows(register, 2026)) == 2
+    register.delete_application(gone)
+    assert len(report_store.section3_rows(register, 2026)) == 1
+
+
+def test_password_is_a_salted_scrypt_hash():
+    a, b = hash_password("开门密码1"), hash_password("开门密码1")
+    assert a != b  # salted
+    assert a.startswith("scrypt$") and "开门密码1" not in a
+    assert verify_password("开门密码1", a) and verify_password("开门密码1", b)
+    assert not verify_password("开门密码2", a)
+    assert not verify_password("开门密码1", "garbage") and not verify_password("x", None)
+    assert password_problem("abc", "abc") and password_problem("abcd", "abce")
+    assert password_problem("abcd", "abcd") is None
