@@ -194,6 +194,71 @@ class _Index:
     haystacks: list[str] = field(default_factory=list)
 
 
+def build_index(rows: list[Row]) -> _Index:
+    """Per-row filter data: receipt year, status, report category and a
+    lower-case haystack for the text search."""
+    idx = _Index()
+    years, statuses, categories, haystacks = idx.years, idx.statuses, idx.categories, idx.haystacks
+    category = catalog.applicant_category
+    for r in rows:
+        date = r["receipt_date"] or ""
+        years.append(int(date[:4]) if date[:4].isdigit() else 0)
+        statuses.append(r["status"])
+        categories.append(category(r["applicant_type"], r["org_kind"]))
+        haystacks.append(" ".join(filter(None, (
+            r["serial"], r["applicant_name"], r["contact_name"], r["info_title"],
+            r["info_description"]))).lower())
+    return idx
+
+
+def column_sort_keys(rows: list[Row], column: Column) -> list:
+    """One comparable key per row; blanks become ``(1, "")`` so they sort
+    together (and are put last)."""
+    fn = column.sort_key or column.value
+    keys = []
+    for r in rows:
+        k = fn(r)
+        keys.append((1, "") if k is None or k == "" else (0, k))
+    return keys
+
+
+def sort_indices(indices: list[int], keys: list, tie_keys: list | None, descending: bool) -> None:
+    """Sort row indices in place by ``keys`` (ties by ``tie_keys``), blanks last."""
+    if tie_keys is not None:
+        indices.sort(key=tie_keys.__getitem__, reverse=descending)
+    indices.sort(key=keys.__getitem__, reverse=descending)
+    if descending:
+        blanks = [i for i in indices if keys[i][0] == 1]
+        if blanks:
+            indices[:] = [i for i in indices if keys[i][0] == 0] + blanks
+
+
+@dataclass
+class PreparedRows:
+    """Rows with their filter index and sort order, computed off the GUI
+    thread for a large register (pure Python, no Qt objects)."""
+
+    rows: list
+    index: _Index
+    sort_column: int
+    descending: bool
+    sort_keys: dict
+    order: list
+
+
+def prepare_rows(rows: list[Row], columns: list[Column], sort_column: int,
+                 descending: bool) -> PreparedRows:
+    keys: dict[int, list] = {}
+    order = list(range(len(rows)))
+    if 0 <= sort_column < len(columns):
+        keys[sort_column] = column_sort_keys(rows, columns[sort_column])
+        serial = next((i for i, c in enumerate(columns) if c.key == "serial"), -1)
+        if serial >= 0 and serial not in keys:
+            keys[serial] = column_sort_keys(rows, columns[serial])
+        sort_indices(order, keys[sort_column], keys.get(serial), descending)
+    return PreparedRows(rows, build_index(rows), sort_column, descending, keys, order)
+
+
 class RegisterModel(QAbstractTableModel):
     """All loaded rows, the filtered and sorted view of them, and the
     column spec that turns a row into cells."""
@@ -218,21 +283,23 @@ class RegisterModel(QAbstractTableModel):
         return needed_fields(self.columns)
 
     def set_rows(self, rows: list[Row]) -> None:
+        self.set_prepared(self.prepare(rows))
+
+    def prepare(self, rows: list[Row]) -> PreparedRows:
+        """The slow half of :meth:`set_rows`; safe to run in a worker thread."""
+        return prepare_rows(rows, self.columns, self._sort_column,
+                            self._sort_order == Qt.DescendingOrder)
+
+    def set_prepared(self, prepared: PreparedRows) -> None:
         self.beginResetModel()
-        self._rows = rows
-        idx = _Index()
-        for r in rows:
-            date = r["receipt_date"] or ""
-            idx.years.append(int(date[:4]) if date[:4].isdigit() else 0)
-            idx.statuses.append(r["status"])
-            idx.categories.append(catalog.applicant_category(r["applicant_type"], r["org_kind"]))
-            idx.haystacks.append(" ".join(filter(None, (
-                r["serial"], r["applicant_name"], r["contact_name"], r["info_title"],
-                r["info_description"]))).lower())
-        self._index = idx
-        self._sort_keys = {}
-        self._order = list(range(len(rows)))
-        self._sort_list(self._order)
+        self._rows = prepared.rows
+        self._index = prepared.index
+        self._sort_keys = dict(prepared.sort_keys)
+        self._order = prepared.order
+        if (prepared.sort_column, prepared.descending) != (
+                self._sort_column, self._sort_order == Qt.DescendingOrder):
+            self._order = list(range(len(self._rows)))  # the clerk re-sorted meanwhile
+            self._sort_list(self._order)
         self._visible = self._compute_visible()
         self._row_of_id = None
         self.endResetModel()
@@ -278,29 +345,16 @@ class RegisterModel(QAbstractTableModel):
     def _keys_for(self, column: int) -> list:
         keys = self._sort_keys.get(column)
         if keys is None:
-            col = self.columns[column]
-            fn = col.sort_key or col.value
-            keys = []
-            for r in self._rows:
-                k = fn(r)
-                keys.append((1, "") if k is None or k == "" else (0, k))
-            self._sort_keys[column] = keys
+            keys = self._sort_keys[column] = column_sort_keys(self._rows, self.columns[column])
         return keys
 
     def _sort_list(self, visible: list[int]) -> None:
         if self._sort_column < 0:
             return
-        keys = self._keys_for(self._sort_column)
-        descending = self._sort_order == Qt.DescendingOrder
-        # Stable tie-break on the serial, then put blanks last either way.
-        serial_keys = self._keys_for(self.column_index("serial")) if self.column_index("serial") >= 0 else None
-        if serial_keys is not None:
-            visible.sort(key=serial_keys.__getitem__, reverse=descending)
-        visible.sort(key=keys.__getitem__, reverse=descending)
-        if descending:
-            blanks = [i for i in visible if keys[i][0] == 1]
-            if blanks:
-                visible[:] = [i for i in visible if keys[i][0] == 0] + blanks
+        serial = self.column_index("serial")
+        sort_indices(visible, self._keys_for(self._sort_column),
+                     self._keys_for(serial) if serial >= 0 else None,
+                     self._sort_order == Qt.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
