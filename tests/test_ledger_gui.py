@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from desktop_app.ui import ledger_actions
 from desktop_app.ui.context import AppContext
@@ -102,28 +102,38 @@ def test_export_action_asks_for_purpose(context, qtbot, tmp_path, monkeypatch, s
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), ledger_actions.SAVE_FILTERS[0]))
 
-    def choose(label_start):
-        def exec_(box):
-            box._clicked = next(b for b in box.buttons() if b.text().startswith(label_start))
-            return 0
-        monkeypatch.setattr(QMessageBox, "exec", exec_)
-        monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box._clicked)
+    choices = []
+    monkeypatch.setattr(ledger_actions, "ask_export_purpose", lambda parent: choices.pop(0))
 
-    choose("对外提供")
+    choices.append(True)  # for sharing
     ledger_actions.export_ledger_action(context, None)
     ws = openpyxl.load_workbook(tmp_path / "导出.xlsx").active
     assert ws["F2"].value == "110105********002X"
     assert "已遮盖" in messages[-1]
 
-    choose("迁移台账")
+    choices.append(False)  # moving the register
     ledger_actions.export_ledger_action(context, None)
     ws = openpyxl.load_workbook(tmp_path / "导出.xlsx").active
     assert ws["F2"].value == "11010519491231002X"
 
-    choose("取消")
+    choices.append(None)  # cancelled
     (tmp_path / "导出.xlsx").unlink()
     ledger_actions.export_ledger_action(context, None)
     assert not (tmp_path / "导出.xlsx").exists()
+
+
+def test_export_purpose_dialog(qtbot, monkeypatch):
+    from desktop_app.ui.ledger_actions import ExportPurposeDialog
+
+    dialog = ExportPurposeDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.mask is True  # sharing is the default
+    dialog.full.setChecked(True)
+    assert dialog.mask is False
+    monkeypatch.setattr(ExportPurposeDialog, "exec", lambda self: QDialog.Accepted)
+    assert ledger_actions.ask_export_purpose(None) is True
+    monkeypatch.setattr(ExportPurposeDialog, "exec", lambda self: QDialog.Rejected)
+    assert ledger_actions.ask_export_purpose(None) is None
 
 
 def test_template_action(context, qtbot, tmp_path, monkeypatch, shown):

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Qt, QThread, Sig
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
-    QProgressDialog, QPushButton, QStyle, QVBoxLayout, QWidget,
+    QProgressDialog, QPushButton, QRadioButton, QStyle, QVBoxLayout, QWidget,
 )
 
 from ..storage.database import DatabaseOpenError, connect
@@ -261,23 +261,61 @@ def run_import(context, parent, path: Path) -> ImportResultDialog | None:
     return dialog
 
 
+class ExportPurposeDialog(QDialog):
+    """Asks whether the export is for sharing (masked) or for moving the
+    register (full); sharing is the default."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("导出台账")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(6)
+        heading = QLabel("导出的台账作什么用？")
+        font = QFont(heading.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        heading.setFont(font)
+        layout.addWidget(heading)
+        layout.addSpacing(4)
+        self.shared = QRadioButton("对外提供（报送、共享给其他部门）")
+        self.full = QRadioButton("迁移或留存台账（完整信息）")
+        self.shared.setChecked(True)
+        notes = {
+            self.shared: "证件号码和联系电话将被遮盖，如 430112********1234、138****5678。",
+            self.full: "包含申请人完整的证件号码和电话，可导入另一台电脑的本程序。请妥善保管，不要外传。",
+        }
+        for radio in (self.shared, self.full):
+            layout.addWidget(radio)
+            note = QLabel(notes[radio])
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #555;")
+            note.setContentsMargins(24, 0, 0, 6)
+            layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("选择保存位置…")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    @property
+    def mask(self) -> bool:
+        return self.shared.isChecked()
+
+
+def ask_export_purpose(parent) -> bool | None:
+    """True for a masked export, False for a full one, None when cancelled."""
+    dialog = ExportPurposeDialog(parent)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return dialog.mask
+
+
 def export_ledger_action(context, window) -> None:
-    box = QMessageBox(window)
-    box.setWindowTitle("导出台账")
-    box.setIcon(QMessageBox.Question)
-    box.setText("导出的台账作什么用？")
-    box.setInformativeText(
-        "对外提供（如报送、共享给其他部门）：遮盖证件号码和联系电话，如 430112********1234。\n"
-        "迁移或留存台账：包含完整信息，可以导入到另一台电脑的本程序中；请妥善保管，不要外传。")
-    shared = box.addButton("对外提供（遮盖个人信息）", QMessageBox.AcceptRole)
-    full = box.addButton("迁移台账（完整信息）", QMessageBox.AcceptRole)
-    box.addButton("取消", QMessageBox.RejectRole)
-    box.setDefaultButton(shared)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked not in (shared, full):
+    mask = ask_export_purpose(window)
+    if mask is None:
         return
-    mask = clicked is shared
     name = f"申请台账{'（对外）' if mask else ''}-{_dt.date.today():%Y%m%d}.xlsx"
     path, selected = QFileDialog.getSaveFileName(
         window, "导出台账", str(Path(_start_dir()) / name), ";;".join(SAVE_FILTERS))
