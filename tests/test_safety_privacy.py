@@ -20,7 +20,9 @@ def test_mask_formats():
     assert mask_id_number("210404198001011234") == "210404********1234"
     assert mask_id_number(ID) == "110105********002X"
     assert mask_phone(PHONE) == "138****5678"
-    assert mask_phone("0731-88001234") == "073*-****1234"
+    assert mask_phone("0731-88001234") == "0731-****1234"
+    assert mask_phone("(010)12345678") == "(010)****5678"
+    assert mask_phone("0571-88888888-123") == "0571-****8888-***"
     rec = mask_record({"id_number": ID, "phone": PHONE, "applicant_name": "张某某"})
     assert rec == {"id_number": "110105********002X", "phone": "138****5678", "applicant_name": "张某某"}
 

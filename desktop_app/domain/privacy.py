@@ -18,10 +18,17 @@ def mask_id_number(number: str | None) -> str:
 
 
 def mask_phone(phone: str | None) -> str:
+    """Mobile: 138****5678.  Landline with area code: the area code and the
+    last 4 digits stay (0731-****1234), so the clerk still sees the city."""
     p = (phone or "").strip()
     digits = re.sub(r"\D", "", p)
     if len(digits) < 7:
         return "*" * len(p)
+    m = re.fullmatch(r"(\(?0\d{2,3}\)?[-\s]?)(\d{7,8})(.*)", p)
+    if m:  # landline with area code; any extension is masked too
+        local = m.group(2)
+        tail = re.sub(r"\d", "*", m.group(3))
+        return m.group(1) + "*" * (len(local) - 4) + local[-4:] + tail
     keep_head, keep_tail = 3, 4
     out, seen = [], 0
     total = len(digits)

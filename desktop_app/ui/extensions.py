@@ -84,3 +84,8 @@ PAGES += [
 ]
 STARTUP_HOOKS.append(
     Extension("published_guard", "已发布年度报告的变化提醒", "desktop_app.ui.cases_page:install_published_guard"))
+
+# --- installer (issue 7) -----------------------------------------------------------------
+# Start-up benchmark only: inert unless DISCLOSURE_DESK_EXIT_AFTER_SHOW=1.
+STARTUP_HOOKS.append(
+    Extension("exit_after_show", "启动计时", "desktop_app.ui.startup_probe:exit_after_show_hook"))
