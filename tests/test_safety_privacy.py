@@ -21,6 +21,7 @@ def test_mask_formats():
     assert mask_id_number(ID) == "110105********002X"
     assert mask_phone(PHONE) == "138****5678"
     assert mask_phone("0731-88001234") == "0731-****1234"
+    assert mask_phone("+86 138 1234 5678") == "+86 138 **** 5678"
     assert mask_phone("(010)12345678") == "(010)****5678"
     assert mask_phone("0571-88888888-123") == "0571-****8888-***"
     rec = mask_record({"id_number": ID, "phone": PHONE, "applicant_name": "张某某"})

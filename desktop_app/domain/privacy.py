@@ -21,6 +21,9 @@ def mask_phone(phone: str | None) -> str:
     """Mobile: 138****5678.  Landline with area code: the area code and the
     last 4 digits stay (0731-****1234), so the clerk still sees the city."""
     p = (phone or "").strip()
+    prefix = re.match(r"(\+86|0086)[-\s]?", p)
+    if prefix:  # the country code is not part of the number
+        return prefix.group(0) + mask_phone(p[prefix.end():])
     digits = re.sub(r"\D", "", p)
     if len(digits) < 7:
         return "*" * len(p)
