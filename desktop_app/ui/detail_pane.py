@@ -9,8 +9,7 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QToolButton,
-    QVBoxLayout, QWidget,
+    QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..domain import catalog
@@ -18,7 +17,7 @@ from ..domain.validation import format_date_cn
 from ..storage import register as register_module
 from ..storage.register import NotFoundError
 from . import extensions
-from .widgets import CollapsibleSection, PlaceholderPage, heading_label, load_extension
+from .widgets import CollapsibleSection, FlowLayout, PlaceholderPage, heading_label, load_extension
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +133,8 @@ class DetailPane(QScrollArea):
         self.title_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         c.addWidget(self.title_label)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(4)
+        self.button_row = QWidget()
+        buttons = FlowLayout(self.button_row)
         self.edit_button = QPushButton("编辑")
         self.edit_button.setToolTip("编辑这件申请（回车）")
         self.edit_button.clicked.connect(lambda: self.app_id is not None and self.edit_requested.emit(self.app_id))
@@ -146,10 +145,6 @@ class DetailPane(QScrollArea):
             b.clicked.connect(lambda _=False, e=ext: self._run_action(e))
             buttons.addWidget(b)
             self.action_buttons.append(b)
-        buttons.addStretch(1)
-        self.button_row = QWidget()
-        self.button_row.setLayout(buttons)
-        buttons.setContentsMargins(0, 0, 0, 0)
         c.addWidget(self.button_row)
 
         self.fields_label = QLabel()

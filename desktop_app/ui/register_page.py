@@ -61,9 +61,26 @@ class RowLoader(QThread):
 
 
 class RegisterTable(QTableView):
-    """The table; Enter opens the selected application like a double-click."""
+    """The table; Enter opens the selected application like a double-click.
+    On a wide screen the content column takes the spare width."""
 
     open_requested = Signal()
+    fill_column = -1
+    fill_min_width = 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_fill_column()
+
+    def fit_fill_column(self) -> None:
+        header = self.horizontalHeader()
+        col = self.fill_column
+        if col < 0 or col >= header.count() or header.isSectionHidden(col):
+            return
+        others = sum(header.sectionSize(i) for i in range(header.count())
+                     if i != col and not header.isSectionHidden(i))
+        spare = self.viewport().width() - others
+        header.resizeSection(col, max(self.fill_min_width, spare))
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.currentIndex().isValid():
@@ -196,11 +213,14 @@ class RegisterPage(QWidget):
         vh.setDefaultSectionSize(t.fontMetrics().height() + 10)
         hh = t.horizontalHeader()
         hh.setHighlightSections(False)
-        hh.setStretchLastSection(True)
+        hh.setStretchLastSection(False)
         hh.setSectionsMovable(True)
         for i, col in enumerate(self.model.columns):
             if col.width:
                 t.setColumnWidth(i, col.width)
+        t.fill_column = self.model.column_index("info_description")
+        if t.fill_column >= 0:
+            t.fill_min_width = self.model.columns[t.fill_column].width or 200
         sort_col, sort_order = self.model.sort_state()
         hh.setSortIndicator(sort_col, sort_order)
         t.setSortingEnabled(True)
