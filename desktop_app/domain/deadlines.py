@@ -804,3 +804,43 @@ def simple_due(calendar: WorkdayCalendar, start: _dt.date, days: int):
     """The calculator: the due date of ``days`` working days from ``start``
     (a :class:`~desktop_app.domain.workdays.DueResult`)."""
     return calendar.due(start, days)
+
+
+STEP_LABELS = {
+    "correction_requested": "补正告知",
+    "corrected": "收到补正",
+    "extension": "延期答复",
+    "third_party_sent": "征求第三方意见",
+    "third_party_replied": "第三方答复",
+    "fee_notice": "收费通知",
+    "fee_paid": "已缴费",
+}
+
+
+def step_unavailable(kind: str, st: DeadlineState) -> str | None:
+    """Why a workflow step cannot be recorded now (a Chinese sentence),
+    or None when it can (the dialog then checks the details)."""
+    if st.closed:
+        return "该申请已办结，不能再记录办理步骤。"
+    correction_pending = st.correction is not None and st.correction.get("received") is None
+    if kind == "correction_requested" and st.correction is not None:
+        return ("补正告知应一次性告知需要补正的全部事项（条例第三十条），"
+                f"本申请已于{st.correction['sent'].isoformat()}发出过补正告知。")
+    if kind == "corrected" and not correction_pending:
+        return "本申请没有待补正的告知。"
+    if kind == "extension":
+        if st.extension is not None:
+            e = st.extension
+            return (f"依照条例第三十三条，答复期限只能延长一次。本申请已于{e['date'].isoformat()}"
+                    f"延期{e['days']}个工作日（批准人：{e['approver']}），不能再次延期。")
+        if correction_pending:
+            return "申请待补正，答复期限尚未起算，无需延期。"
+    if kind == "third_party_sent" and correction_pending:
+        return "申请待补正，请在收到补正材料后再征求第三方意见。"
+    if kind == "third_party_replied" and not any(p.kind == "third_party" and p.end is None for p in st.pauses):
+        return "本申请没有等待答复的第三方意见征询。"
+    if kind == "fee_notice" and st.fee is not None and st.fee.get("paid") is None:
+        return "本申请已有未缴费的收费通知。"
+    if kind == "fee_paid" and (st.fee is None or st.fee.get("paid") is not None):
+        return "本申请没有待缴费的收费通知。"
+    return None

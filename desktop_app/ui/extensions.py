@@ -85,6 +85,22 @@ PAGES += [
 STARTUP_HOOKS.append(
     Extension("published_guard", "已发布年度报告的变化提醒", "desktop_app.ui.cases_page:install_published_guard"))
 
+# --- deadlines (issue 3) ---------------------------------------------------------------
+PAGES.insert(next((i + 1 for i, e in enumerate(PAGES) if e.key == "register"), len(PAGES)),
+             Extension("calendar", "办理日历", "desktop_app.ui.calendar_page:CalendarPage"))
+APPLICATION_ACTIONS.insert(
+    0, Extension("workflow", "办理步骤…", "desktop_app.ui.deadline_dialogs:workflow_action"))
+DETAIL_SECTIONS.insert(
+    0, Extension("deadline", "办理期限", "desktop_app.ui.deadline_section:DeadlineSection"))
+SETTINGS_TABS.append(
+    Extension("deadlines", "期限与日历", "desktop_app.ui.deadline_settings:DeadlineSettingsTab"))
+FILE_ACTIONS.append(
+    Extension("deadline_calculator", "期限计算器…", "desktop_app.ui.deadline_dialogs:calculator_action"))
+STARTUP_HOOKS.append(
+    Extension("deadline_reminder", "办理期限提醒", "desktop_app.ui.dashboard_page:startup_hook"))
+REGISTER_COLUMNS.append(
+    Extension("deadline_columns", "答复期限、剩余工作日", "desktop_app.ui.deadline_columns:columns"))
+
 # --- installer (issue 7) -----------------------------------------------------------------
 # Start-up benchmark only: inert unless DISCLOSURE_DESK_EXIT_AFTER_SHOW=1.
 STARTUP_HOOKS.append(

@@ -1,0 +1,436 @@
+"""工作台: the first screen.  What is overdue, due today, due within three
+working days, waiting for a correction, a third party or a payment, and
+what has been extended: counts on tiles and the list of the chosen tile;
+each row opens the application.  From January 1 to 31 it reminds the
+clerk that the annual report must be published by January 31.
+
+The start-up hook :func:`startup_hook` tells the clerk at once (a
+non-blocking message) when anything is overdue or due within three
+working days, and recomputes deadlines if the calendar changed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+    QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..domain import deadlines as dl
+from ..storage.calendar_store import load_calendar
+
+WEEKDAYS = "一二三四五六日"
+RED = "#c62828"
+ORANGE = "#e65100"
+BLUE = "#2f6db5"
+GREY = "#546e7a"
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    color: str
+    hint: str
+
+
+CATEGORIES = [
+    Category("overdue", "已逾期", RED, "已超过答复期限仍未办结"),
+    Category("due_today", "今日到期", ORANGE, "答复期限为今天"),
+    Category("due_soon", "3个工作日内到期", ORANGE, "剩余1至3个工作日"),
+    Category("awaiting_correction", "待补正", BLUE, "已发出补正告知，等待申请人补正（期限未起算）"),
+    Category("awaiting_third_party", "征求第三方意见", BLUE, "等待第三方答复，期间不计入答复期限"),
+    Category("awaiting_payment", "待缴费", BLUE, "已发出收费通知，等待申请人缴费"),
+    Category("extended", "已延期", GREY, "已延长答复期限的未办结申请"),
+]
+
+
+def annual_report_reminder(today: _dt.date) -> str | None:
+    """From January 1 to 31: the previous year's report is due January 31."""
+    if today.month != 1:
+        return None
+    left = (_dt.date(today.year, 1, 31) - today).days
+    when = "今天是最后一天" if left == 0 else f"还有{left}天"
+    return (f"请在1月31日前发布{today.year - 1}年度政府信息公开工作年度报告（{when}）。"
+            "可在“年度报告”页生成报告并检查表格是否平衡。")
+
+
+def classify(rows, calendar, today: _dt.date) -> dict[str, list[tuple[dict, dl.DeadlineView]]]:
+    """Open applications by dashboard category (one may be in several)."""
+    out: dict[str, list] = {c.key: [] for c in CATEGORIES}
+    for row in rows:
+        v = dl.view_of_row(row, calendar, today)
+        if v.state == dl.CLOSED:
+            continue
+        if v.state == dl.OVERDUE:
+            out["overdue"].append((row, v))
+        elif v.state == dl.DUE_TODAY:
+            out["due_today"].append((row, v))
+        elif v.state == dl.DUE_SOON:
+            out["due_soon"].append((row, v))
+        status = row.get("status")
+        if status in ("awaiting_correction", "awaiting_third_party", "awaiting_payment"):
+            out[status].append((row, v))
+        if status == "extended" or (row.get("extension_days") or 0) > 0:
+            out["extended"].append((row, v))
+    for key, items in out.items():
+        if key in ("awaiting_correction", "awaiting_payment", "awaiting_third_party"):
+            items.sort(key=lambda t: (t[1].pause_until or _dt.date.max, t[0].get("serial") or ""))
+        else:
+            items.sort(key=lambda t: (t[1].sort_key, t[0].get("serial") or ""))
+    return out
+
+
+def open_rows(register) -> list[dict]:
+    cols = ("id, serial, applicant_name, receipt_date, status, due_date, clock_state, pause_until, "
+            "extension_days, deadline_provisional, outcome, info_description")
+    return list(register.iter_applications("status != 'closed'", columns=cols, order_by="id"))
+
+
+class Tile(QFrame):
+    clicked = Signal(str)
+
+    def __init__(self, category: Category, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.category = category
+        self.setObjectName("tile")
+        self.setCursor(Qt.PointingHandCursor)
+        self.setToolTip(category.hint)
+        self.setMinimumWidth(118)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(0)
+        self.number = QLabel("0")
+        f = self.number.font()
+        f.setPointSizeF(f.pointSizeF() * 2.2)
+        f.setBold(True)
+        self.number.setFont(f)
+        self.label = QLabel(category.label)
+        layout.addWidget(self.number)
+        layout.addWidget(self.label)
+        self.set_count(0, False)
+
+    def set_count(self, n: int, selected: bool) -> None:
+        self.count = n
+        self.number.setText(str(n))
+        color = self.category.color if n else "#9e9e9e"
+        border = self.category.color if selected else "#d5dde8"
+        bg = "#ffffff" if not selected else "#f5f8fc"
+        width = 2 if selected else 1
+        self.setStyleSheet(
+            f"QFrame#tile {{ background: {bg}; border: {width}px solid {border}; border-radius: 6px; }}"
+            f"QFrame#tile QLabel {{ border: none; background: transparent; }}")
+        self.number.setStyleSheet(f"color: {color};")
+        self.label.setStyleSheet("color: #333;" if n else "color: #777;")
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self.clicked.emit(self.category.key)
+        super().mousePressEvent(event)
+
+
+class DashboardPage(QWidget):
+    """工作台."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        from .deadline_columns import bind
+
+        bind(context)
+        self.today_override: _dt.date | None = None
+        self.groups: dict[str, list] = {c.key: [] for c in CATEGORIES}
+        self.selected = "overdue"
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 12)
+        layout.setSpacing(10)
+
+        head = QHBoxLayout()
+        self.title = QLabel("工作台")
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.5)
+        f.setBold(True)
+        self.title.setFont(f)
+        head.addWidget(self.title)
+        self.date_label = QLabel()
+        self.date_label.setStyleSheet("color: #555; padding-left: 12px;")
+        head.addWidget(self.date_label)
+        head.addStretch(1)
+        calc = QPushButton("期限计算器…")
+        calc.clicked.connect(self.open_calculator)
+        head.addWidget(calc)
+        refresh = QPushButton("刷新")
+        refresh.clicked.connect(self.refresh)
+        head.addWidget(refresh)
+        layout.addLayout(head)
+
+        self.report_banner = self._banner("#fff8e1", "#f9a825")
+        layout.addWidget(self.report_banner)
+        self.calendar_banner = self._banner("#fff3e0", "#ef6c00")
+        layout.addWidget(self.calendar_banner)
+
+        tiles = QGridLayout()
+        tiles.setSpacing(8)
+        self.tiles: dict[str, Tile] = {}
+        for i, cat in enumerate(CATEGORIES):
+            t = Tile(cat)
+            t.clicked.connect(self.select)
+            self.tiles[cat.key] = t
+            tiles.addWidget(t, 0, i)
+        layout.addLayout(tiles)
+
+        self.list_title = QLabel()
+        lf = self.list_title.font()
+        lf.setBold(True)
+        lf.setPointSizeF(lf.pointSizeF() * 1.1)
+        self.list_title.setFont(lf)
+        layout.addWidget(self.list_title)
+
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(["申请编号", "申请人", "收到日期", "答复期限", "剩余", "情况"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        h = self.table.horizontalHeader()
+        for col, width in enumerate([100, 170, 100, 150, 150]):
+            self.table.setColumnWidth(col, width)
+        h.setSectionResizeMode(5, QHeaderView.Stretch)
+        self.table.itemActivated.connect(self._activated)
+        self.table.itemDoubleClicked.connect(self._activated)
+        layout.addWidget(self.table, 1)
+
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.setStyleSheet("color: #2e7d32; padding: 20px;")
+        layout.addWidget(self.empty_label)
+
+        foot = QHBoxLayout()
+        hint = QLabel("双击一行（或选中后按回车）打开该申请。颜色：红色为已逾期，橙色为3个工作日内到期。")
+        hint.setStyleSheet("color: #666;")
+        foot.addWidget(hint)
+        foot.addStretch(1)
+        self.open_button = QPushButton("打开申请")
+        self.open_button.clicked.connect(self.open_selected)
+        foot.addWidget(self.open_button)
+        layout.addLayout(foot)
+
+        context.data_changed.connect(self.refresh)
+        # a new day begins while the app is open: refresh at midnight-ish
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(10 * 60 * 1000)
+        self._day_timer.timeout.connect(self._maybe_new_day)
+        self._day_timer.start()
+        self._shown_day = None
+        self.refresh()
+
+    def _banner(self, bg: str, border: str) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.RichText)
+        label.setStyleSheet(f"QLabel {{ background: {bg}; border: 1px solid {border}; border-radius: 4px;"
+                            f" padding: 8px 10px; }}")
+        label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        label.hide()
+        return label
+
+    # --- data ------------------------------------------------------------------------------
+
+    def today(self) -> _dt.date:
+        return self.today_override or _dt.date.today()
+
+    def set_today(self, day: _dt.date) -> None:
+        """For tests and demonstrations: view the dashboard as of ``day``."""
+        self.today_override = day
+        self.refresh()
+
+    def _maybe_new_day(self) -> None:
+        if self._shown_day != self.today():
+            self.refresh()
+
+    def refresh(self) -> None:
+        today = self.today()
+        self._shown_day = today
+        db = self.context.register.db
+        calendar = load_calendar(db)
+        rows = open_rows(self.context.register)
+        self.groups = classify(rows, calendar, today)
+        info = calendar.day_info(today)
+        self.date_label.setText(f"今天：{today.year}年{today.month}月{today.day}日 星期{WEEKDAYS[today.weekday()]}"
+                                f"（{'工作日' if info.is_workday else '休息日'}"
+                                f"{'，' + info.name if info.name else ''}）　未办结 {len(rows)} 件")
+        reminder = annual_report_reminder(today)
+        self.report_banner.setText(f"<b>年度报告提醒：</b>{reminder}" if reminder else "")
+        self.report_banner.setVisible(bool(reminder))
+        self.calendar_banner.setText(self._calendar_warning(calendar, rows, today))
+        self.calendar_banner.setVisible(bool(self.calendar_banner.text()))
+        for key, tile in self.tiles.items():
+            tile.set_count(len(self.groups[key]), key == self.selected)
+        if not self.groups.get(self.selected):
+            first = next((c.key for c in CATEGORIES if self.groups[c.key]), self.selected)
+            self.selected = first
+        self._fill_table()
+
+    def _calendar_warning(self, calendar, rows, today) -> str:
+        provisional = sum(1 for r in rows if r.get("deadline_provisional"))
+        parts = []
+        if provisional:
+            parts.append(f"{provisional}件申请的期限涉及放假安排尚未录入的年份，显示为“暂定”。")
+        nxt = today.year + 1
+        if today.month >= 11 and nxt not in calendar.covered_years():
+            parts.append(f"{nxt}年的法定节假日安排尚未录入（国务院办公厅通常在11月公布）。")
+        if not parts:
+            return ""
+        return ("<b>工作日历：</b>" + "".join(parts) +
+                "公布后请在“设置 → 期限与日历”中录入，已登记申请的期限会自动重新计算。")
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.groups.items()}
+
+    def app_ids(self, key: str) -> list[int]:
+        return [row["id"] for row, _v in self.groups.get(key, [])]
+
+    # --- the list ------------------------------------------------------------------------------
+
+    def select(self, key: str) -> None:
+        self.selected = key
+        for k, tile in self.tiles.items():
+            tile.set_count(len(self.groups[k]), k == key)
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        cat = next(c for c in CATEGORIES if c.key == self.selected)
+        items = self.groups.get(self.selected, [])
+        self.list_title.setText(f"{cat.label}（{len(items)}件）　<span style='color:#777;font-weight:normal'>{cat.hint}</span>")
+        self.list_title.setTextFormat(Qt.RichText)
+        self.table.setRowCount(len(items))
+        for i, (row, v) in enumerate(items):
+            due = v.due_date.isoformat() + ("（暂定）" if v.provisional else "") if v.due_date else "—"
+            detail = v.label
+            if self.selected == "awaiting_correction" and v.pause_until:
+                detail = f"补正期限至 {v.pause_until.isoformat()}" + ("，已逾期未补正，可按“其他处理”办结"
+                                                                   if v.state == dl.CORRECTION_LAPSED else "")
+            elif self.selected == "awaiting_payment" and v.pause_until:
+                detail = f"缴费期限至 {v.pause_until.isoformat()}" + ("，已逾期未缴费，可按“其他处理”办结"
+                                                                  if v.state == dl.FEE_LAPSED else "")
+            elif self.selected == "awaiting_third_party" and v.pause_until:
+                detail = f"第三方答复期限至 {v.pause_until.isoformat()}"
+                if v.state != dl.PAUSED_THIRD_PARTY:
+                    detail += "，已逾期未答复，由本机关依法决定"
+            cells = [row.get("serial") or "", row.get("applicant_name") or "", row.get("receipt_date") or "",
+                     due, v.days_text, detail]
+            color = None
+            if v.level == "overdue" or v.state in (dl.CORRECTION_LAPSED, dl.FEE_LAPSED):
+                color = QColor(RED)
+            elif v.level == "soon":
+                color = QColor(ORANGE)
+            for j, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                it.setData(Qt.UserRole, row["id"])
+                if j == 4 and color is not None:
+                    it.setForeground(QBrush(color))
+                    f = it.font()
+                    f.setBold(True)
+                    it.setFont(f)
+                if j == 1:
+                    it.setToolTip(row.get("info_description") or "")
+                self.table.setItem(i, j, it)
+        empty = not items
+        self.table.setVisible(not empty)
+        self.empty_label.setVisible(empty)
+        self.empty_label.setText(f"没有“{cat.label}”的申请。" if self.selected not in ("overdue",)
+                                 else "没有逾期的申请。")
+        self.open_button.setEnabled(not empty)
+        if items:
+            self.table.selectRow(0)
+
+    def _activated(self, item) -> None:
+        app_id = item.data(Qt.UserRole)
+        if app_id is not None:
+            self.context.application_requested.emit(int(app_id))
+
+    def open_selected(self) -> None:
+        items = self.table.selectedItems()
+        if items:
+            self._activated(items[0])
+
+    def open_calculator(self) -> None:
+        from .deadline_dialogs import CalculatorDialog
+
+        CalculatorDialog(self.context, self).exec()
+
+
+# --- start-up --------------------------------------------------------------------------------
+
+
+def urgent_summary(context, today: _dt.date | None = None) -> tuple[dict[str, int], str]:
+    """Counts of overdue / due today / due soon and the message for the clerk."""
+    today = today or _dt.date.today()
+    groups = classify(open_rows(context.register), load_calendar(context.register.db), today)
+    counts = {k: len(groups[k]) for k in ("overdue", "due_today", "due_soon")}
+    parts = []
+    if counts["overdue"]:
+        parts.append(f"已逾期 {counts['overdue']} 件")
+    if counts["due_today"]:
+        parts.append(f"今日到期 {counts['due_today']} 件")
+    if counts["due_soon"]:
+        parts.append(f"3个工作日内到期 {counts['due_soon']} 件")
+    message = ""
+    if parts:
+        lines = ["请注意：" + "，".join(parts) + "。"]
+        for key in ("overdue", "due_today", "due_soon"):
+            for row, v in groups[key][:5]:
+                lines.append(f"· {row['serial']} {row['applicant_name']}：{v.days_text}（期限 {v.due_date}）")
+        message = "\n".join(lines)
+    return counts, message
+
+
+def startup_hook(context, main_window, today: _dt.date | None = None) -> QMessageBox | None:
+    """STARTUP_HOOKS entry: recompute if the calendar changed, then tell
+    the clerk at once about overdue and nearly due applications and (in
+    January) the annual report.  The message does not block work."""
+    from ..storage.deadline_store import ensure_current
+
+    today = today or _dt.date.today()
+    moved = ensure_current(context.register)
+    if moved:
+        from .deadline_dialogs import MovedDialog
+
+        dialog = MovedDialog(context, moved, "工作日历或期限规则已更新（如程序升级带来新的节假日安排）。", main_window)
+        dialog.setModal(False)
+        dialog.show()
+        main_window._deadline_moved_dialog = dialog
+        context.notify_changed()
+    counts, message = urgent_summary(context, today)
+    reminder = annual_report_reminder(today)
+    if reminder:
+        message = (message + "\n\n" if message else "") + "年度报告：" + reminder
+    if not message:
+        return None
+    box = QMessageBox(QMessageBox.Warning if counts["overdue"] else QMessageBox.Information,
+                      "办理期限提醒", message, QMessageBox.NoButton, main_window)
+    view = box.addButton("查看工作台", QMessageBox.AcceptRole)
+    box.addButton("知道了", QMessageBox.RejectRole)
+    box.setWindowModality(Qt.NonModal)
+    box.setModal(False)
+
+    def on_click(button):
+        if button is view and hasattr(main_window, "show_page"):
+            main_window.show_page("dashboard")
+
+    box.buttonClicked.connect(on_click)
+    box.show()
+    main_window._deadline_notice = box
+    try:
+        main_window.statusBar().showMessage(message.splitlines()[0], 60_000)
+    except AttributeError:
+        pass
+    return box

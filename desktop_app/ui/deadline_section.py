@@ -1,0 +1,136 @@
+"""The 办理期限 section of the detail pane: the current due date, the
+working days left, whether the clock runs or is paused (and why), the
+steps that moved it, and buttons for the workflow steps and the
+breakdown (期限计算明细)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from ..domain import deadlines as dl
+from ..storage import deadline_store as ds
+from .deadline_dialogs import BreakdownDialog
+
+WEEKDAYS = "一二三四五六日"
+
+
+def _fmt(d: _dt.date | None) -> str:
+    return f"{d.isoformat()}（周{WEEKDAYS[d.weekday()]}）" if d else "—"
+
+
+class DeadlineSection(QWidget):
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        from .deadline_columns import bind
+
+        bind(context)
+        self.app_id: int | None = None
+        self.today_override: _dt.date | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.badge = QLabel()
+        self.badge.setTextFormat(Qt.RichText)
+        layout.addWidget(self.badge)
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.RichText)
+        self.body.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.body.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.body.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        layout.addWidget(self.body)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        self.breakdown_button = QPushButton("期限计算明细…")
+        self.breakdown_button.clicked.connect(self.open_breakdown)
+        buttons.addWidget(self.breakdown_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        context.data_changed.connect(self.refresh)
+
+    def today(self) -> _dt.date:
+        return self.today_override or _dt.date.today()
+
+    def set_application(self, app_id: int | None) -> None:
+        self.app_id = app_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.app_id is None:
+            self.badge.clear()
+            self.body.clear()
+            self.setEnabled(False)
+            return
+        db = self.context.register.db
+        try:
+            st = ds.state_of(db, self.app_id)
+            view = ds.view_of(db, self.app_id, self.today())
+        except (LookupError, ValueError):
+            self.badge.setText("无法计算期限（收到日期无效）。")
+            self.body.clear()
+            return
+        self.setEnabled(True)
+        color = {"overdue": "#c62828", "soon": "#e65100"}.get(view.level or "", "#2f6db5")
+        if view.state == dl.CLOSED:
+            color = "#555"
+        self.badge.setText(
+            f"<span style='font-size:15pt; font-weight:bold; color:{color}'>{html.escape(view.days_text)}</span>"
+            f"　<span style='color:{color}'>{html.escape(view.label)}</span>")
+        rows = []
+        if view.due_date:
+            rows.append(("答复期限", _fmt(view.due_date) + ("（暂定）" if view.provisional else "")))
+        elif st.correction and not st.correction.get("received"):
+            rows.append(("答复期限", "收到补正材料后重新起算"))
+        rows.append(("起算日", _fmt(st.clock_start) + ("（收到补正材料）" if st.clock_start != st.receipt else "")))
+        rows.append(("期限", f"{st.limit_days}个工作日" + (f" + 延期{st.extension_days}个工作日" if st.extension_days else "")))
+        if st.paused_days:
+            rows.append(("不计入", f"{st.paused_days}个工作日（第三方意见、缴费期间）"))
+        if not st.closed and st.correction is None:
+            rows.append(("补正告知期限", _fmt(st.correction_notice_due)))
+        if st.correction:
+            c = st.correction
+            text = f"{c['sent'].isoformat()}发出，补正期限至{c['deadline'].isoformat()}"
+            text += f"，{c['received'].isoformat()}收到补正" if c.get("received") else ""
+            rows.append(("补正", text))
+        for tp in st.third_parties:
+            text = f"{tp['name'] or '第三方'}：{tp['sent'].isoformat()}发函，答复期限{tp['deadline'].isoformat()}"
+            text += f"，{tp['replied'].isoformat()}答复" if tp.get("replied") else ""
+            rows.append(("第三方", text))
+        if st.fee:
+            f = st.fee
+            text = f"{f['notice'].isoformat()}通知"
+            if f.get("amount"):
+                text += f"（{f['amount']}元）"
+            text += f"，缴费期限{f['deadline'].isoformat()}"
+            text += f"，{f['paid'].isoformat()}已缴费" if f.get("paid") else ""
+            rows.append(("收费", text))
+        if st.extension:
+            e = st.extension
+            rows.append(("延期", f"{e['date'].isoformat()}决定，批准人{e['approver']}（{e['approved_on']}），理由：{e['reason']}"))
+        if st.closed and st.reply_date and st.due_date:
+            rows.append(("答复", f"{st.reply_date.isoformat()}" + ("，逾期答复" if st.replied_late else "，按期答复")))
+        lapse = dl.lapse_outcome(view)
+        notes = list(st.warnings)
+        if lapse:
+            reason = "逾期不补正" if lapse[1] == 1 else "逾期未缴费"
+            notes.insert(0, f"可按“其他处理（{reason}）”办结：在“编辑”中选择办理结果“其他处理”及相应细项。")
+        if view.provisional:
+            notes.append("期限涉及放假安排尚未录入的年份，为暂定结果。")
+        table = "".join(
+            f"<tr><td style='color:#555; padding:1px 10px 1px 0; white-space:nowrap;'>{html.escape(k)}</td>"
+            f"<td style='padding:1px 0;'>{html.escape(v)}</td></tr>" for k, v in rows)
+        notes_html = "".join(f"<div style='color:#b26a00'>⚠ {html.escape(n)}</div>" for n in notes)
+        self.body.setText(f"<table cellspacing='0'>{table}</table>{notes_html}")
+        self.updateGeometry()
+
+    def open_breakdown(self) -> None:
+        if self.app_id is not None:
+            BreakdownDialog.for_application(self.context, self.app_id, self).exec()
