@@ -71,8 +71,10 @@ def test_cell_conversion_is_lenient():
     assert rec["channel"] == "online"
     convert_cell(BY_HEADER["办理结果"], "（五）不予处理", rec)
     assert rec["outcome"] == "not_processed"
-    with pytest.raises(CellError, match="申请人类型“法人”无法识别"):
-        convert_cell(BY_HEADER["申请人类型"], "法人", rec)
+    with pytest.raises(CellError, match="申请人类型“公司法人”无法识别"):
+        convert_cell(BY_HEADER["申请人类型"], "公司法人", rec)
+    convert_cell(BY_HEADER["收到日期"], "46086", rec)  # a serial date saved as text
+    assert rec["receipt_date"] == "2026-03-05"
     with pytest.raises(CellError, match="不是有效日期"):
         convert_cell(BY_HEADER["答复日期"], "2026-02-30", rec)
     with pytest.raises(CellError, match="文本"):
@@ -148,6 +150,27 @@ def test_bad_rows_import_nothing_and_are_all_listed(register, tmp_path):
     # Every fault of a row is named at once.
     message = problems[6]
     assert "收到日期不能晚于今天" in message and "申请人" in message and "申请内容" in message
+
+
+def test_organisation_kind_in_its_own_column(register, tmp_path):
+    header = HEADER + ["组织类别"]
+    rows = [r + [""] for r in ROWS]
+    rows[1][3], rows[1][14] = "法人或其他组织", "法律服务机构"
+    rows[2][14] = "商业企业"
+    rows[2][3] = "法人或其他组织"
+    path = write_csv(tmp_path / "x.csv", rows, header=header)
+    import_ledger(register, path, today=TODAY)
+    apps = rows_of(register)
+    assert [(a["applicant_type"], a["org_kind"]) for a in apps] == [
+        ("natural_person", None), ("organisation", "legal_services"), ("organisation", "business")]
+    # 法人或其他组织 with no kind anywhere: the row says what is missing.
+    rows[2][14] = ""
+    rows[2][9] = "另一项内容"
+    write_csv(path, rows, header=header)
+    with pytest.raises(LedgerImportError) as info:
+        import_ledger(register, path, today=TODAY)
+    [problem] = info.value.problems
+    assert problem.row == 4 and "组织类别" in problem.message
 
 
 def test_missing_required_header_is_named(register, tmp_path):

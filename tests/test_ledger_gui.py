@@ -70,14 +70,14 @@ def test_import_action_lists_every_bad_row(context, qtbot, tmp_path, monkeypatch
     dialogs, _ = shown
     bad = [list(GOOD[0]), list(GOOD[1])]
     bad[0][5] = "110105194912310021"
-    bad[1][3] = "单位"
+    bad[1][3] = "个体户"
     path = write_csv(tmp_path / "bad.csv", bad)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     ledger_actions.import_ledger_action(context, None)
     dialog = dialogs[-1]
     text = dialog.list.toPlainText()
     assert "第2行：" in text and "校验位" in text
-    assert "第3行：" in text and "单位" in text
+    assert "第3行：" in text and "个体户" in text
     assert "没有导入任何数据" in dialog.heading.text()
     assert context.register.count() == 0
     dialog.copy()

@@ -31,6 +31,8 @@ class Column:
     help: str = ""
     allowed: str = ""
     width: int = 14
+    #: written by the export (an import-only column is read, never written)
+    exported: bool = True
 
 
 COLUMNS: list[Column] = [
@@ -57,6 +59,9 @@ COLUMNS: list[Column] = [
            allowed="见下方各办理结果的细项", width=24),
     Column("备注", "notes", width=24),
     # --- optional extras (the rest of the application form) ---
+    Column("组织类别", "org_kind", standard=False, exported=False,
+           help="只在“申请人类型”填“法人或其他组织”时需要（导入时可用；导出时类别直接写在“申请人类型”中）。",
+           allowed="、".join(catalog.ORG_KINDS.values())),
     Column("证件类型", "id_type", standard=False, help="留空时自动判断：18位号码的自然人为居民身份证，组织为统一社会信用代码。",
            allowed="、".join(catalog.ID_TYPES.values()), width=12),
     Column("工作单位", "work_unit", standard=False),
@@ -75,6 +80,7 @@ COLUMNS: list[Column] = [
 ]
 
 STANDARD_COLUMNS = [c for c in COLUMNS if c.standard]
+EXPORT_COLUMNS = [c for c in COLUMNS if c.exported]
 BY_HEADER = {c.header: c for c in COLUMNS}
 BY_FIELD = {c.field: c for c in COLUMNS}
 REQUIRED_HEADERS = [c.header for c in COLUMNS if c.required]
@@ -139,6 +145,7 @@ def unneutralise(text: str) -> str:
 APPLICANT_TYPE_LABELS = {"自然人": (catalog.NATURAL_PERSON, None)}
 APPLICANT_TYPE_LABELS.update({label: (catalog.ORGANISATION, code) for code, label in catalog.ORG_KINDS.items()})
 _APPLICANT_TYPE_ALIASES = {
+    "法人或其他组织": "", "法人": "", "组织": "", "单位": "", "法人或者其他组织": "",
     "其他组织": "other", "其他": "other", "个人": None, "公民": None, "自然人申请": None,
     "企业": "business", "公司": "business", "律师事务所": "legal_services", "律所": "legal_services",
     "研究机构": "research", "公益组织": "public_interest",
@@ -160,7 +167,8 @@ def parse_applicant_type(text: str) -> tuple[str, str | None]:
         return APPLICANT_TYPE_LABELS[key]
     if key in _APPLICANT_TYPE_ALIASES:
         kind = _APPLICANT_TYPE_ALIASES[key]
-        return (catalog.NATURAL_PERSON, None) if kind is None else (catalog.ORGANISATION, kind)
+        # "" = an organisation whose kind the 组织类别 column (or the clerk) must give
+        return (catalog.NATURAL_PERSON, None) if kind is None else (catalog.ORGANISATION, kind or None)
     if key in catalog.APPLICANT_TYPES:  # a code
         return key, None
     raise ValueError(text)
@@ -278,6 +286,8 @@ def cell_date(value) -> str | None:
         return None
     if isinstance(value, (_dt.datetime, _dt.date)):
         return parse_date(value).isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{5}(\.0+)?\s*", value):
+        value = int(float(value))  # a serial date saved as text, e.g. from a CSV
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 20000 <= value <= 80000:  # an Excel serial date in a number cell
             return (_EXCEL_EPOCH + _dt.timedelta(days=int(value))).isoformat()
@@ -299,6 +309,8 @@ def _lookup(kind: str, text: str):
         return parse_applicant_type(text)
     if kind == "outcome":
         return catalog.match_outcome(text)
+    if kind == "org_kind":
+        return catalog.match_label(catalog.ORG_KINDS, text, {"其他组织": "other"})
     if kind == "id_type":
         return catalog.match_label(catalog.ID_TYPES, text, _ID_TYPE_ALIASES)
     if kind == "delivery_forms":
@@ -326,7 +338,10 @@ def convert_cell(column: Column, value, record: dict) -> None:
             record["applicant_type"] = None
             return
         try:
-            record["applicant_type"], record["org_kind"] = _lookup("applicant_type", text)
+            atype, kind = _lookup("applicant_type", text)
+            record["applicant_type"] = atype
+            if kind is not None or atype == catalog.NATURAL_PERSON or "org_kind" not in record:
+                record["org_kind"] = kind
         except ValueError:
             raise CellError(f"申请人类型“{text}”无法识别，应为自然人、商业企业、科研机构、社会公益组织、"
                             "法律服务机构或其他组织。") from None
@@ -340,6 +355,16 @@ def convert_cell(column: Column, value, record: dict) -> None:
         record[f] = code
     elif f == "outcome_reason":
         record["_reason_text"] = text  # resolved once the outcome is known
+    elif f == "org_kind":
+        if text is None:
+            record.setdefault("org_kind", None)
+            return
+        try:
+            kind = _lookup("org_kind", text)
+        except KeyError:
+            raise CellError(f"组织类别“{text}”无法识别，应为{column.allowed}之一。") from None
+        if record.get("applicant_type") != catalog.NATURAL_PERSON:
+            record["org_kind"] = kind
     elif f == "id_type":
         try:
             record[f] = _lookup("id_type", text) if text else None

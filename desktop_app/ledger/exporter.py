@@ -19,7 +19,7 @@ from pathlib import Path
 from ..domain import catalog
 from ..domain.privacy import mask_record
 from ..storage.atomic import atomic_open, atomic_path
-from .columns import COLUMNS, STANDARD_COLUMNS, Column, neutralise, record_to_cells
+from .columns import EXPORT_COLUMNS, STANDARD_COLUMNS, Column, neutralise, record_to_cells
 from .importer import TEMPLATE_MARK
 from .reader import LedgerFileError
 
@@ -196,7 +196,7 @@ def export_ledger(register, path, *, mask: bool = False, columns: list[Column] |
     (for sharing).  Returns the number of applications written."""
     path = Path(path)
     fmt = _format(path)
-    columns = columns or COLUMNS
+    columns = columns or EXPORT_COLUMNS
     header = [c.header for c in columns]
     total = register.count()
     count = 0

@@ -101,7 +101,14 @@ class _Planned:
     changes: dict | None = None
 
 
+_NO_ORG_KIND = ("申请人类型只写了“法人或其他组织”，没有写明类别。请在“申请人类型”中直接填写商业企业、"
+                "科研机构、社会公益组织、法律服务机构或其他组织（或增加一列“组织类别”）。")
+
+
 def _describe(errors: dict[str, str]) -> tuple[str, ...]:
+    if "org_kind" in errors:
+        errors = {("applicant_type" if k == "org_kind" else k): (_NO_ORG_KIND if k == "org_kind" else v)
+                  for k, v in errors.items()}
     parts = []
     for f, message in errors.items():
         label = FIELD_LABELS.get(f, f)
@@ -114,8 +121,6 @@ def _match_key(record: dict) -> tuple:
             (record.get("info_description") or "").strip())
 
 
-#: Fields a cell sets, for leaving out follow-on messages about a bad cell.
-_CELL_FIELDS = {"applicant_type": ("applicant_type", "org_kind")}
 
 
 def _row_record(headers: list[str], cells: list) -> tuple[dict, dict[str, str]]:
@@ -130,8 +135,7 @@ def _row_record(headers: list[str], cells: list) -> tuple[dict, dict[str, str]]:
         try:
             convert_cell(column, value, record)
         except CellError as exc:
-            for f in _CELL_FIELDS.get(column.field, (column.field,)):
-                problems.setdefault(f, str(exc))
+            problems.setdefault(column.field, str(exc))
     try:
         resolve_reason(record)
     except CellError as exc:

@@ -13,7 +13,7 @@ import datetime as _dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QStandardPaths, Qt, QThread, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
@@ -128,7 +128,11 @@ def run_worker(worker: LedgerWorker, parent: QWidget | None, title: str) -> Ledg
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
 
+    alive = [True]
+
     def on_progress(stage: str, done: int, total: int) -> None:
+        if not alive[0]:
+            return
         dialog.setLabelText(_STAGE_TEXT.get(stage, "正在处理…").format(done=done, total=total))
         if stage == "backup":
             dialog.setRange(0, 0)
@@ -148,6 +152,12 @@ def run_worker(worker: LedgerWorker, parent: QWidget | None, title: str) -> Ledg
     if worker.isRunning():
         loop.exec()
     worker.wait()
+    alive[0] = False
+    try:
+        worker.progress.disconnect(on_progress)
+    except (RuntimeError, TypeError):
+        pass
+    QCoreApplication.removePostedEvents(dialog)
     dialog.close()
     dialog.deleteLater()
     return worker
