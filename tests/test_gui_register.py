@@ -408,3 +408,42 @@ def test_extension_column_added_with_one_entry(register, db_path, qtbot, monkeyp
     index = page.model.index(0, 1)
     assert index.data() == str(RECENT.year)  # newest first
     assert index.data(Qt.ForegroundRole).color().name() == "#c62828"
+
+
+def test_enter_on_date_and_combo_saves_and_tab_follows_the_form(qtbot, window, register):
+    dialog = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.serial_edit.setFocus()
+    order = [dialog.focusWidget()]
+    for _ in range(3):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key_Tab)
+        order.append(dialog.focusWidget())
+    # one Tab per field: the date edit does not keep Tab for its year/month/day
+    assert order == [dialog.serial_edit, dialog.receipt_edit, dialog.channel_combo, dialog.status_combo]
+    fill_person(dialog)
+    dialog.channel_combo.setFocus()
+    qtbot.keyClick(dialog.channel_combo, Qt.Key_Return)
+    assert register.count() == 1
+    dialog2 = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(dialog2)
+    dialog2.show()
+    fill_person(dialog2, name="王某")
+    dialog2.receipt_edit.setFocus()
+    qtbot.keyClick(dialog2.receipt_edit, Qt.Key_Return)
+    assert register.count() == 2
+
+
+def test_detail_section_of_missing_feature_is_marked_not_fatal(page, register, monkeypatch):
+    monkeypatch.setattr(extensions, "DETAIL_SECTIONS", [
+        Extension("future", "将来的栏目", "desktop_app.ui.no_such_section:Section")])
+    from desktop_app.ui.detail_pane import DetailPane
+
+    ids = seed(register)
+    pane = DetailPane(page.context)
+    pane.set_application(ids["firm"])
+    placeholders = pane.findChildren(PlaceholderPage)
+    assert len(placeholders) == 1 and "正在建设中" in placeholders[0].message.text()
+    assert "91350100M000100Y43" in pane.fields_label.text()
+    assert "予以公开" in pane.fields_label.text()

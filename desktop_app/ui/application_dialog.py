@@ -43,6 +43,26 @@ class _CtrlEnterFilter(QObject):
         return False
 
 
+class _TabLeavesDateFilter(QObject):
+    """Tab leaves a date field at once (Qt would step through year, month
+    and day first; the arrow keys still do that)."""
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Tab, Qt.Key_Backtab):
+            dialog = obj.window()
+            forward = event.key() == Qt.Key_Tab and not event.modifiers() & Qt.ShiftModifier
+            next_widget = obj.nextInFocusChain() if forward else obj.previousInFocusChain()
+            # skip the date edit's own inner line edit
+            while next_widget is not None and next_widget is not obj and (
+                    next_widget.parent() is obj or not next_widget.isVisible()
+                    or not next_widget.isEnabled() or not next_widget.focusPolicy() & Qt.TabFocus):
+                next_widget = next_widget.nextInFocusChain() if forward else next_widget.previousInFocusChain()
+            if next_widget is not None and next_widget is not obj and dialog.isAncestorOf(next_widget):
+                next_widget.setFocus(Qt.TabFocusReason if forward else Qt.BacktabFocusReason)
+                return True
+        return False
+
+
 def _plain_text(max_height: int = 70) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
@@ -237,6 +257,9 @@ class ApplicationDialog(QDialog):
 
         for edit in (self.description_edit, self.notes_edit):
             edit.installEventFilter(self._ctrl_enter)
+        self._tab_leaves = _TabLeavesDateFilter(self)
+        for edit in (self.receipt_edit, self.reply_edit.edit):
+            edit.installEventFilter(self._tab_leaves)
 
         # Two columns: who and when on the left, what and the answer on the right.
         columns = QWidget()
