@@ -13,8 +13,11 @@ Steps:
 4. report the bundle's unpacked size and its largest files; fail when it
    exceeds ``--max-mb`` (150 MB by default).
 
-On Windows, when Inno Setup's ``ISCC.exe`` is on PATH (or given with
-``--iscc``), it then compiles installer/windows/disclosure-desk.iss into
+On Linux it adds installer/linux/install.sh and the .desktop file to the
+bundle, tries that install script into a temporary home, and packs
+dist/disclosure-desk-<version>-linux-<arch>.tar.gz for IT staff.  On
+Windows, when Inno Setup's ``ISCC.exe`` is on PATH (or given with
+``--iscc``), it compiles installer/windows/disclosure-desk.iss into
 dist/installer/.  Exit 0 when everything passed.
 """
 
@@ -22,9 +25,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
@@ -105,6 +111,47 @@ def self_test(exe: Path) -> tuple[bool, str]:
     return proc.returncode == 0, output
 
 
+IS_LINUX = sys.platform.startswith("linux")
+
+
+def add_linux_installer(bundle: Path) -> None:
+    for name in ("install.sh", "disclosure-desk.desktop"):
+        target = bundle / name
+        shutil.copy2(ROOT / "installer" / "linux" / name, target)
+    (bundle / "install.sh").chmod(0o755)
+
+
+def try_linux_install(bundle: Path) -> bool:
+    """Run install.sh for a throw-away user: the installed copy must pass
+    its self-test and the menu entry must point at it."""
+    home = Path(tempfile.mkdtemp(prefix="disclosure-desk-home-"))
+    try:
+        env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen")
+        env.pop("XDG_DATA_HOME", None)
+        env.pop("PYTHONPATH", None)
+        proc = subprocess.run(["sh", str(bundle / "install.sh")], capture_output=True, text=True,
+                              encoding="utf-8", errors="replace", env=env, timeout=300)
+        desktop = home / ".local/share/applications/disclosure-desk.desktop"
+        exe = home / ".local/opt/disclosure-desk/disclosure-desk"
+        ok = (proc.returncode == 0 and desktop.is_file() and f"Exec={exe}" in desktop.read_text("utf-8")
+              and (home / ".local/share/icons/hicolor/48x48/apps/disclosure-desk.png").is_file())
+        log(f"install.sh into a temporary home: {'OK' if ok else 'FAILED'}")
+        if not ok:
+            print("    " + (proc.stdout + proc.stderr).strip().replace("\n", "\n    "))
+        return ok
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def pack_linux(bundle: Path) -> Path:
+    arch = platform.machine() or "x86_64"
+    target = DIST / f"{EXE_NAME}-{package_version()}-linux-{arch}.tar.gz"
+    with tarfile.open(target, "w:gz") as tar:
+        tar.add(bundle, arcname=f"{EXE_NAME}-{package_version()}")
+    log(f"package {target.relative_to(ROOT)}: {target.stat().st_size / 1024 / 1024:.1f} MB")
+    return target
+
+
 def inno_setup(iscc: str | None) -> None:
     iscc = iscc or shutil.which("ISCC") or shutil.which("iscc")
     if not iscc:
@@ -122,6 +169,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-clean", action="store_true", help="reuse PyInstaller's build cache")
     ap.add_argument("--max-mb", type=float, default=150.0, help="size limit of the unpacked bundle")
     ap.add_argument("--iscc", help="path of Inno Setup's ISCC.exe (Windows)")
+    ap.add_argument("--no-package", action="store_true",
+                    help="skip the Linux install-script check and .tar.gz (or the Windows setup program)")
     args = ap.parse_args(argv)
 
     log(f"disclosure-desk {package_version()} on {sys.platform}, Python {sys.version.split()[0]}")
@@ -131,6 +180,8 @@ def main(argv=None) -> int:
         log(f"no bundle at {EXE}")
         return 1
 
+    if IS_LINUX:
+        add_linux_installer(BUNDLE)
     ok = True
     problems = check_linux_libraries(BUNDLE)
     if problems:
@@ -152,8 +203,13 @@ def main(argv=None) -> int:
         ok = False
         log(f"bundle is over the {args.max_mb:.0f} MB limit")
 
-    if IS_WINDOWS and ok:
-        inno_setup(args.iscc)
+    if ok and not args.no_package:
+        if IS_LINUX:
+            ok = try_linux_install(BUNDLE)
+            if ok:
+                pack_linux(BUNDLE)
+        elif IS_WINDOWS:
+            inno_setup(args.iscc)
     log("OK" if ok else "FAILED")
     return 0 if ok else 1
 
