@@ -447,3 +447,37 @@ def test_detail_section_of_missing_feature_is_marked_not_fatal(page, register, m
     assert len(placeholders) == 1 and "正在建设中" in placeholders[0].message.text()
     assert "91350100M000100Y43" in pane.fields_label.text()
     assert "予以公开" in pane.fields_label.text()
+
+
+def test_new_serial_follows_receipt_year_until_typed(qtbot, window, register):
+    dialog = ApplicationDialog(window.context, None, window)
+    qtbot.addWidget(dialog)
+    this_year = dialog.serial_edit.text()
+    assert this_year == register.next_serial(TODAY.year)
+    dialog.receipt_edit.setDate(QDate(LAST_YEAR.year, 12, 30))
+    assert dialog.serial_edit.text() == register.next_serial(LAST_YEAR.year)
+    dialog.serial_edit.setText(f"{LAST_YEAR.year}-0100")  # typed by hand
+    dialog.receipt_edit.setDate(QDate(RECENT.year, RECENT.month, RECENT.day))
+    assert dialog.serial_edit.text() == f"{LAST_YEAR.year}-0100"
+
+
+def test_read_only_database_refused_with_dialog(qapp, tmp_path, monkeypatch):
+    import argparse
+    import os
+
+    from desktop_app.storage.database import connect
+    from desktop_app.ui import app as app_module
+
+    path = tmp_path / "ro.db"
+    connect(path).conn.close()
+    before = path.read_bytes()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k:
+                        False if mode == os.W_OK and str(p).startswith(str(tmp_path)) else real_access(p, mode))
+    code = app_module.run_gui(argparse.Namespace(db=str(path), demo=False, command=None))
+    assert code == 2
+    assert shown and "只读" in shown[0]
+    assert path.read_bytes() == before

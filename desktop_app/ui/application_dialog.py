@@ -117,6 +117,9 @@ class ApplicationDialog(QDialog):
                 return
             self.setWindowTitle(f"编辑申请 {original.get('serial') or ''}")
         self.set_record(original or self._defaults())
+        # A new application's serial follows the receipt year until the clerk edits it.
+        self._auto_serial = self.serial_edit.text() if app_id is None else None
+        self.receipt_edit.dateChanged.connect(self._follow_receipt_year)
         self._initial = self.record()
         self._wire_live_checks()
         self.resize(1040, 700)
@@ -357,6 +360,15 @@ class ApplicationDialog(QDialog):
             self.applicant_form.setRowVisible(self._holders[widget], not is_org)
         for widget in self.org_rows:
             self.applicant_form.setRowVisible(self._holders[widget], is_org)
+
+    def _follow_receipt_year(self, qdate) -> None:
+        if self._auto_serial is None or self.serial_edit.text().strip() != self._auto_serial:
+            self._auto_serial = None  # typed by hand: leave it alone
+            return
+        if self._auto_serial.startswith(f"{qdate.year()}-"):
+            return
+        self._auto_serial = self.register.next_serial(qdate.year())
+        self.serial_edit.setText(self._auto_serial)
 
     def _update_channel_hint(self, *_args) -> None:
         code = self.channel_combo.currentData()
