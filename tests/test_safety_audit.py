@@ -100,3 +100,17 @@ def test_recycle_bin_delete_restore_purge(register, person_record):
     assert purge["old_values"]["serial"] == "2026-0002"
     assert "id_number" not in purge["old_values"]
     assert register.next_serial(2026) == "2026-0003"  # never reused
+
+
+def test_review_cases_are_audited(register):
+    report_store = pytest.importorskip("desktop_app.storage.report_store")
+    case_id = report_store.add_case(register, {"kind": "reconsideration", "filed_date": "2026-03-01"},
+                                    today=TODAY)
+    report_store.update_case(register, case_id, {"closed_date": "2026-05-01", "result": "upheld"},
+                             today=TODAY)
+    report_store.delete_case(register, case_id)
+    rows = history(register.db, "case", case_id)
+    assert [r["action"] for r in rows] == ["create", "update", "purge"]
+    assert rows[0]["new_values"]["kind"] == "reconsideration"
+    assert rows[1]["old_values"]["result"] == "pending" and rows[1]["new_values"]["result"] == "upheld"
+    assert rows[2]["old_values"]["filed_date"] == "2026-03-01"

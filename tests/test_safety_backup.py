@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,45 @@ def test_lock_held_by_another_process_and_stale_after_kill(db_path):
     assert Path(str(db_path) + ".lock").exists()  # the file stays behind...
     lock = InstanceLock(db_path).acquire()         # ...but does not block
     lock.release()
+
+
+def test_cli_beside_a_busy_database_waits_then_gives_a_clear_message(register, db_path, tmp_path, capsys):
+    """Another program holds the write lock: a CLI write waits for it (busy
+    timeout), and only when it is held too long fails with a clear message."""
+    import threading
+
+    src = tmp_path / "one.csv"
+    src.write_text("收到日期,申请人类型,申请人,申请内容\n2026-03-05,自然人,张某,某文件\n", encoding="utf-8")
+    holder = sqlite3.connect(db_path, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(1.0, holder.rollback).start()  # a short write elsewhere
+    t0 = time.monotonic()
+    assert cli_main(["--db", str(db_path), "import", str(src)]) == 0
+    assert time.monotonic() - t0 >= 0.9  # it waited for the lock
+    assert register.count() == 1
+
+    src.write_text("收到日期,申请人类型,申请人,申请内容\n2026-03-06,自然人,李某,另一文件\n", encoding="utf-8")
+    holder.execute("BEGIN IMMEDIATE")  # held longer than the busy timeout
+    try:
+        with pytest.raises(SystemExit) as info:
+            cli_main(["--db", str(db_path), "import", str(src)])
+    finally:
+        holder.rollback()
+        holder.close()
+    assert info.value.code == 2
+    assert "正被其他程序" in capsys.readouterr().err
+    assert register.count() == 1
+    assert cli_main(["--db", str(db_path), "import", str(src)]) == 0
+    assert register.count() == 2
+
+
+def test_cli_reads_and_backs_up_beside_a_running_gui(register, db_path, person_record):
+    register.add_application(person_record, today=TODAY)
+    gui = InstanceLock(db_path).acquire()  # the GUI is open on this database
+    try:
+        assert cli_main(["--db", str(db_path), "check"]) == 0
+        assert cli_main(["--db", str(db_path), "backup"]) == 0
+        with pytest.raises(SystemExit):
+            cli_main(["--db", str(db_path), "restore", str(bk.list_backups(db_path)[0].path)])
+    finally:
+        gui.release()

@@ -89,4 +89,14 @@ def main(argv: list[str] | None = None) -> int:
         from ..ui.app import run_gui  # Qt is imported only for the GUI
 
         return run_gui(args)
-    return args.func(args)
+    import sqlite3
+
+    try:
+        return args.func(args)
+    except sqlite3.OperationalError as exc:  # data safety: a busy database gets a clear message
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        from .common import fail
+
+        fail("数据库正被其他程序（例如打开着的政府信息公开办理台窗口）写入，等待超时，本次没有做任何修改。"
+             "请稍后再试；如果一直如此，请先在窗口中完成或取消正在进行的操作。")

@@ -16,6 +16,7 @@ what to do; the GUI shows it in a dialog, the CLI prints it and exits 2.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -144,7 +145,7 @@ def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = Tru
         _private(path)  # data safety: readable by the current user only
     try:
         _check_schema(conn, path)
-        db = Database(conn)
+        db = SafeDatabase(conn)  # data safety: write transactions wait for the lock
         _set_pragmas(conn, path)
         if migrate:
             _backup_before_migration(db, path)  # data safety
@@ -156,6 +157,33 @@ def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = Tru
 
 
 # --- data safety (issue 6) -------------------------------------------------------------
+
+
+class SafeDatabase(Database):
+    """A sqlite-utils ``Database`` whose outermost ``atomic()`` block is a
+    ``BEGIN IMMEDIATE`` transaction: it takes the write lock up front, so
+    beside another program that is writing (the GUI beside a CLI command)
+    it waits up to the busy timeout instead of failing at once when a
+    deferred transaction that has already read tries to write."""
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:
+            with super().atomic() as db:  # a savepoint
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
 
 
 def _backup_before_migration(db: Database, path: Path) -> None:

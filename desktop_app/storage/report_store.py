@@ -14,6 +14,7 @@ from ..domain import report_stats as rs
 from ..domain.report_cases import CASE_FIELDS, clean_case, validate_case
 from ..domain.report_checks import WARNING, Issue, check_report
 from ..domain.report_narrative import DraftFacts, draft_texts
+from .audit import audit  # data safety: audit trail
 from .register import NotFoundError, Register, ValidationError, now_iso
 
 SECTION2_CODES = list(rs.SECTION2_FIELDS)
@@ -108,6 +109,8 @@ def add_case(register: Register, record: dict, *, today: _dt.date | None = None)
         cur = register.db.execute(
             f"INSERT INTO review_cases({', '.join(rec)}) VALUES({', '.join('?' * len(rec))})",
             list(rec.values()))
+        audit(register.db, "case", cur.lastrowid, "create", None,  # data safety: audit trail
+              {k: v for k, v in rec.items() if v is not None and k not in ("created_at", "updated_at")})
         return cur.lastrowid
 
 
@@ -124,13 +127,16 @@ def update_case(register: Register, case_id: int, changes: dict, *,
             sets = ", ".join(f"{k} = ?" for k in diff)
             register.db.execute(f"UPDATE review_cases SET {sets}, updated_at = ? WHERE id = ?",
                                 [merged[k] for k in diff] + [now_iso(), case_id])
+            audit(register.db, "case", case_id, "update",  # data safety: audit trail
+                  {k: v[0] for k, v in diff.items()}, {k: v[1] for k, v in diff.items()})
         return diff
 
 
 def delete_case(register: Register, case_id: int) -> None:
     with register.db.atomic():
-        get_case(register, case_id)
+        old = get_case(register, case_id)
         register.db.execute("DELETE FROM review_cases WHERE id = ?", [case_id])
+        audit(register.db, "case", case_id, "purge", old, None)  # data safety: audit trail
 
 
 def _case_rows(register: Register, year: int) -> list[tuple]:
