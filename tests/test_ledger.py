@@ -382,3 +382,18 @@ def test_control_characters_in_the_register_do_not_break_the_export(register, tm
         import_ledger(other, tmp_path / f"out.{ext}", today=TODAY, backup=False)
         app = next(other.iter_applications())
         assert app["applicant_name"] == "张某" and app["notes"] == "a\tb\nc"
+
+
+def test_content_match_never_takes_an_application_named_by_serial(register, tmp_path):
+    path = write_csv(tmp_path / "x.csv", ROWS[:1])
+    import_ledger(register, path, today=TODAY)  # 2026-0001
+    same_without_serial = [""] + ROWS[0][1:]
+    with_serial = list(ROWS[0])
+    with_serial[13] = "已答复"
+    # The serial row comes second: the first row must not grab 2026-0001.
+    write_csv(path, [same_without_serial, with_serial])
+    summary = import_ledger(register, path, today=TODAY)
+    assert (summary.added, summary.updated) == (1, 1)
+    assert register.find_by_serial("2026-0001")["notes"] == "已答复"
+    assert register.count() == 2
+    assert import_ledger(register, path, today=TODAY).unchanged == 2

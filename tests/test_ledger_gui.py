@@ -153,3 +153,15 @@ def test_file_menu_has_ledger_entries(qtbot, register, db_path):
     for key in ("import_ledger", "export_ledger", "ledger_template"):
         fn, error = load_extension(keys[key])
         assert callable(fn), error
+
+
+def test_cancelled_worker_writes_nothing(context, qtbot, tmp_path):
+    from desktop_app.ui.ledger_actions import LedgerWorker
+
+    path = write_csv(tmp_path / "x.csv", GOOD)
+    worker = LedgerWorker(context.db_path, "import", path)
+    worker.cancel()  # as the progress dialog's 取消 does
+    with qtbot.waitSignal(worker.finished, timeout=10000):
+        worker.start()
+    assert worker.was_cancelled and worker.summary is None
+    assert context.register.count() == 0

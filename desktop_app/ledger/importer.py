@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..domain.validation import FIELD_LABELS
 from ..storage.register import APPLICATION_FIELDS, Register, ValidationError, _clean
-from .columns import BY_HEADER, CellError, convert_cell, infer_id_type, resolve_reason
+from .columns import BY_HEADER, CellError, convert_cell, infer_id_type, resolve_reason, unneutralise
 from .reader import LedgerFileError, read_table
 
 #: The 备注 of the template's example row: such a row is skipped.
@@ -179,6 +179,16 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
     for app in register.iter_applications(
             columns="id, receipt_date, applicant_name, info_description", order_by="id"):
         by_key[_match_key(app)].append(app["id"])
+    # Applications a row names by 申请编号 are not matched by content too.
+    claimed: set[int] = set()
+    if "申请编号" in table.headers:
+        col = table.headers.index("申请编号")
+        serials = {str(cells[col]).strip() for _, cells in table.rows
+                   if col < len(cells) and cells[col] is not None and str(cells[col]).strip()}
+        for serial in serials:
+            existing = register.find_by_serial(unneutralise(serial))
+            if existing is not None:
+                claimed.add(existing["id"])
 
     problems: list[RowProblem] = []
     plan: list[_Planned] = []
@@ -224,9 +234,10 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
                     continue
                 item.app_id = existing["id"]
         else:
-            candidates = by_key.get(_match_key(_clean(record)))
+            candidates = [i for i in by_key.get(_match_key(_clean(record)), []) if i not in claimed]
             if candidates:
-                item.app_id = candidates.pop(0)
+                item.app_id = candidates[0]
+                claimed.add(item.app_id)
 
         if item.app_id is not None:
             existing = register.get_application(item.app_id)
