@@ -481,3 +481,18 @@ def test_read_only_database_refused_with_dialog(qapp, tmp_path, monkeypatch):
     assert code == 2
     assert shown and "只读" in shown[0]
     assert path.read_bytes() == before
+
+
+def test_clear_filters_button_and_page_shortcuts(window, register, qtbot):
+    seed(register)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
+    assert window.current_page_key() == "register"
+    page = window.pages["register"]
+    assert not page.clear_button.isEnabled()
+    page.category_combo.setCurrentIndex(page.category_combo.findData("legal_services"))
+    assert page.clear_button.isEnabled() and visible_names(page) == ["某某律师事务所"]
+    page.clear_button.click()
+    assert len(visible_names(page)) == 2 and not page.clear_button.isEnabled()
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
+    assert window.current_page_key() == "dashboard"

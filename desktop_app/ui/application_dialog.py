@@ -96,6 +96,7 @@ class ApplicationDialog(QDialog):
         self.register = context.register
         self.app_id = app_id
         self.saved_id: int | None = None
+        self.saved_serial: str | None = None
         self.load_failed = False
         self.today = today or _dt.date.today()
         self._errors: dict[str, str] = {}
@@ -626,6 +627,7 @@ class ApplicationDialog(QDialog):
             return False
         self.show_errors({}, focus=False)
         self._initial = rec
+        self.saved_serial = self.register.get_application(self.saved_id)["serial"]
         self.context.notify_changed()
         super().accept()
         return True

@@ -95,6 +95,12 @@ class MainWindow(QMainWindow):
         self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         for action, keys in self._shortcuts:  # (key sequences pull in Qt's enums: after the first show)
             action.setShortcut(QKeySequence(keys))
+        for row in range(min(9, self.nav.count())):  # Ctrl+1 … Ctrl+9: the pages in order
+            go = QAction(self)
+            go.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            go.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
+            self.addAction(go)
+            self.nav.item(row).setToolTip(f"{self.nav.item(row).text()}（Ctrl+{row + 1}）")
         self.nav.currentRowChanged.connect(self._show_page)
         context.data_changed.connect(self.refresh_status)
         context.application_requested.connect(self.show_application)

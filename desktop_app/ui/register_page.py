@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-    QMessageBox, QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget,
+    QMessageBox, QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..domain import catalog
@@ -186,6 +186,12 @@ class RegisterPage(QWidget):
             row.addWidget(widget)
             row.addSpacing(6)
         row.addWidget(self.search_edit, 1)
+        self.clear_button = QToolButton()
+        self.clear_button.setText("清除筛选")
+        self.clear_button.setToolTip("显示全部申请")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.clear_button.setEnabled(False)
+        row.addWidget(self.clear_button)
         row.addWidget(self.count_label)
         self.filter_row = row
         for combo in (self.year_combo, self.status_combo, self.category_combo):
@@ -345,6 +351,8 @@ class RegisterPage(QWidget):
         self._update_actions()
 
     def _update_count(self) -> None:
+        f = self.model.filter
+        self.clear_button.setEnabled(bool(f.year or f.status or f.category or f.text.strip()))
         shown, total = self.model.visible_count(), self.model.total_count()
         if shown == total:
             self.count_label.setText(f"共 {total:,} 件")
@@ -404,6 +412,7 @@ class RegisterPage(QWidget):
         dialog = ApplicationDialog(self.context, None, self)
         if dialog.exec() and dialog.saved_id is not None:
             self.select_application(dialog.saved_id)
+            self._status_message(f"已登记申请 {dialog.saved_serial}")
             return dialog.saved_id
         return None
 
@@ -419,7 +428,13 @@ class RegisterPage(QWidget):
         accepted = bool(dialog.exec())
         if accepted:
             self.select_application(app_id)
+            self._status_message(f"已保存申请 {dialog.saved_serial}")
         return accepted
+
+    def _status_message(self, text: str) -> None:
+        bar = getattr(self.window(), "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 5000)
 
     def run_application_action(self, ext, app_id: int | None = None) -> None:
         run_application_action(self.context, ext, app_id if app_id is not None else self.current_app_id(), self)
