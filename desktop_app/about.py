@@ -61,7 +61,12 @@ def runtime_row() -> AboutRow:
 def database_row(db_path) -> AboutRow:
     def get():
         p = Path(db_path)
-        size = _size_text(p.stat().st_size) if p.is_file() else "尚未创建"
+        if p.is_file():
+            # with WAL, recent writes sit in the -wal file until a checkpoint
+            wal = p.with_name(p.name + "-wal")
+            size = _size_text(p.stat().st_size + (wal.stat().st_size if wal.is_file() else 0))
+        else:
+            size = "尚未创建"
         return AboutRow("database", "数据库", f"{p}（{size}）", path=str(p.parent))
 
     return _guard("database", "数据库", get)
