@@ -443,7 +443,8 @@ def build_large_database(path, n: int, seed: int = 1, today: _dt.date | None = N
     """Write a database at ``path`` with ``n`` applications for benchmarks:
     the same generator as :func:`fill_demo`, written with ``executemany``
     in a single transaction, with a ``received`` (and, when answered, a
-    ``replied``) event per application."""
+    ``replied``) event per application; the deadline columns are then
+    computed in bulk, as the register would have kept them."""
     from .storage.database import connect
     from .storage.register import APPLICATION_FIELDS, Register, now_iso
 
@@ -488,6 +489,14 @@ def build_large_database(path, n: int, seed: int = 1, today: _dt.date | None = N
                 events)
             for year, last in counters.items():
                 register._reserve_serial(f"{year}-{last:04d}")
+        # Derived state (due dates, status) as the register would have
+        # written it row by row, computed in bulk.
+        try:
+            from .storage import deadline_store
+        except ImportError:  # pragma: no cover - the deadlines feature is absent
+            deadline_store = None
+        if deadline_store is not None:
+            deadline_store.recompute_open(register)
         db.execute("PRAGMA optimize")
     finally:
         db.conn.close()

@@ -98,5 +98,12 @@ def test_build_large_database(tmp_path):
     # Serial counters are reserved: a new application continues the year.
     last_2026 = max(s for s in serials if s.startswith("2026-"))
     assert reg.next_serial(2026) == f"2026-{int(last_2026[5:]) + 1:04d}"
+    # The same derived state (due dates, status) as records added one by one.
+    from desktop_app.storage import deadline_store
+    sample = apps[::250]
+    for app in sample:
+        deadline_store.update_derived(reg.db, app["id"])
+    again = {a["id"]: a for a in reg.iter_applications()}
+    assert all(again[a["id"]] == a for a in sample)
     check = sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0]
     assert check == "ok"
