@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
@@ -123,7 +123,7 @@ class ApplicationDialog(QDialog):
         self.receipt_edit.dateChanged.connect(self._follow_receipt_year)
         self._initial = self.record()
         self._wire_live_checks()
-        self.resize(1040, 700)
+        self._fit_to_screen(1040, 700)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -349,6 +349,16 @@ class ApplicationDialog(QDialog):
         ]
         for a, b in zip(order, order[1:]):
             QWidget.setTabOrder(a, b)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """The preferred size, but never taller or wider than the screen
+        (a 1366x768 laptop with a taskbar); the form scrolls instead."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width = min(width, avail.width() - 40)
+            height = min(height, avail.height() - 60)  # room for the title bar
+        self.resize(width, height)
 
     # --- reactions ------------------------------------------------------------------------
 
