@@ -101,6 +101,9 @@ class _Planned:
     changes: dict | None = None
 
 
+#: Labels of errors the register raises beyond the record's own fields.
+_EXTRA_LABELS = {"deadline": "办理期限"}
+
 _NO_ORG_KIND = ("申请人类型只写了“法人或其他组织”，没有写明类别。请在“申请人类型”中直接填写商业企业、"
                 "科研机构、社会公益组织、法律服务机构或其他组织（或增加一列“组织类别”）。")
 
@@ -111,8 +114,8 @@ def _describe(errors: dict[str, str]) -> tuple[str, ...]:
                   for k, v in errors.items()}
     parts = []
     for f, message in errors.items():
-        label = FIELD_LABELS.get(f, f)
-        parts.append(message if message.startswith(label) else f"{label}：{message}")
+        label = FIELD_LABELS.get(f) or _EXTRA_LABELS.get(f, "")
+        parts.append(message if not label or message.startswith(label) else f"{label}：{message}")
     return tuple(parts)
 
 
