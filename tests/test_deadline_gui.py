@@ -107,12 +107,13 @@ def test_register_colours_and_sort_by_days_left(qtbot, context, ids, register):
     def cell(app_id, role=Qt.DisplayRole):
         return model.data(model.index(model.row_of(app_id), col), role)
 
-    assert cell(ids["overdue"]) == "逾期1个工作日"
+    assert cell(ids["overdue"]) == "逾期1"
     assert cell(ids["overdue"], Qt.ForegroundRole).color() == QColor("#c62828")
     assert cell(ids["due_today"]) == "今日到期"
     assert cell(ids["due_soon"], Qt.ForegroundRole).color() == QColor("#e65100")
     assert cell(ids["running"], Qt.ForegroundRole) is None
-    assert cell(ids["third_party"]).startswith("暂停")
+    assert cell(ids["third_party"]) == "暂停·余10"
+    assert cell(ids["running"]) == "13"
     model.sort(col, Qt.AscendingOrder)
     order = [model.app_id(r) for r in range(4)]
     assert order == [ids["overdue2"], ids["overdue"], ids["due_today"], ids["due_soon"]]
@@ -293,3 +294,20 @@ def test_detail_section(qtbot, context, ids):
     assert "待补正" in section.badge.text() and "收到补正材料后重新起算" in section.body.text()
     section.set_application(None)
     assert not section.isEnabled()
+
+
+def test_lapsed_correction_closed_from_detail_section(qtbot, context, register, person_record,
+                                                      no_message_boxes):
+    app_id = sc.add(register, "冯某", D(2026, 10, 9), "某文件",
+                    [("correction_requested", D(2026, 10, 12), {"items": "请写明文件名称", "period_days": 10})])
+    from desktop_app.ui.deadline_section import DeadlineSection
+
+    section = DeadlineSection(context)
+    qtbot.addWidget(section)
+    section.today_override = sc.TODAY
+    section.set_application(app_id)
+    assert not section.close_button.isHidden() and "逾期不补正" in section.close_button.text()
+    section.close_button.click()
+    app = register.get_application(app_id)
+    assert app["outcome"] == "other" and app["outcome_reason"] == 1 and app["status"] == "closed"
+    assert section.close_button.isHidden()

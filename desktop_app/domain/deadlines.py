@@ -507,6 +507,25 @@ class DeadlineView:
         return f"剩余{self.days_left}个工作日{suffix}"
 
     @property
+    def short_text(self) -> str:
+        """Compact form for a table column headed 剩余工作日:
+        ``8``, ``今日到期``, ``逾期2``, ``暂停·余10``, ``待补正``."""
+        if self.state == CLOSED:
+            return ""
+        if self.state in (PAUSED_CORRECTION, CORRECTION_LAPSED, FEE_LAPSED):
+            return self.days_text
+        if self.days_left is None:
+            return ""
+        mark = "（暂定）" if self.provisional else ""
+        if self.state in (PAUSED_THIRD_PARTY, PAUSED_FEE):
+            return f"暂停·余{self.days_left}{mark}"
+        if self.state == OVERDUE:
+            return f"逾期{-self.days_left}{mark}"
+        if self.state == DUE_TODAY:
+            return "今日到期" + mark
+        return f"{self.days_left}{mark}"
+
+    @property
     def sort_key(self) -> float:
         """Ascending: most urgent first; closed last."""
         if self.state == CLOSED:

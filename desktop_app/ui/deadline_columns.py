@@ -78,7 +78,7 @@ def _due_text(r) -> str:
 def _days_text(r) -> str:
     if r["status"] == "closed":
         return ""
-    return view(r).days_text
+    return view(r).short_text
 
 
 def _color(r):
@@ -116,5 +116,5 @@ def columns() -> list[Column]:
         Column("due_date", "答复期限", FIELDS, _due_text, sort_key=lambda r: r["due_date"] or "9999",
                alignment=CENTER, width=104, after="status", tooltip=_tooltip),
         Column("days_left", "剩余工作日", FIELDS, _days_text, sort_key=_sort_key, foreground=_color,
-               alignment=CENTER, width=120, after="due_date", tooltip=_tooltip),
+               alignment=CENTER, width=92, after="due_date", tooltip=_tooltip),
     ]

@@ -49,6 +49,10 @@ class DeadlineSection(QWidget):
         self.breakdown_button = QPushButton("期限计算明细…")
         self.breakdown_button.clicked.connect(self.open_breakdown)
         buttons.addWidget(self.breakdown_button)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close_as_lapsed)
+        self.close_button.hide()
+        buttons.addWidget(self.close_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         policy = self.sizePolicy()
@@ -93,7 +97,7 @@ class DeadlineSection(QWidget):
         rows.append(("期限", f"{st.limit_days}个工作日" + (f" + 延期{st.extension_days}个工作日" if st.extension_days else "")))
         if st.paused_days:
             rows.append(("不计入", f"{st.paused_days}个工作日（第三方意见、缴费期间）"))
-        if not st.closed and st.correction is None:
+        if not st.closed and st.correction is None and self.today() <= st.correction_notice_due:
             rows.append(("补正告知期限", _fmt(st.correction_notice_due)))
         if st.correction:
             c = st.correction
@@ -118,10 +122,15 @@ class DeadlineSection(QWidget):
         if st.closed and st.reply_date and st.due_date:
             rows.append(("答复", f"{st.reply_date.isoformat()}" + ("，逾期答复" if st.replied_late else "，按期答复")))
         lapse = dl.lapse_outcome(view)
+        self.lapse = lapse
+        if lapse:
+            self.close_button.setText("按“其他处理（逾期不补正）”办结…" if lapse[1] == 1
+                                      else "按“其他处理（逾期未缴费）”办结…")
+        self.close_button.setVisible(bool(lapse))
         notes = list(st.warnings)
         if lapse:
             reason = "逾期不补正" if lapse[1] == 1 else "逾期未缴费"
-            notes.insert(0, f"可按“其他处理（{reason}）”办结：在“编辑”中选择办理结果“其他处理”及相应细项。")
+            notes.insert(0, f"申请人{reason}，可按“其他处理（{reason}）”办结，不再处理该申请。")
         if view.provisional:
             notes.append("期限涉及放假安排尚未录入的年份，为暂定结果。")
         table = "".join(
@@ -134,3 +143,30 @@ class DeadlineSection(QWidget):
     def open_breakdown(self) -> None:
         if self.app_id is not None:
             BreakdownDialog.for_application(self.context, self.app_id, self).exec()
+
+    def close_as_lapsed(self) -> None:
+        """Close an application whose applicant let the correction or the
+        payment period lapse: 其他处理, reason 1 or 2, replied today."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ..domain import catalog
+        from ..storage.register import ValidationError
+
+        if self.app_id is None or not getattr(self, "lapse", None):
+            return
+        outcome, reason = self.lapse
+        label = catalog.outcome_label(outcome, reason, short=True)
+        day = min(self.today(), _dt.date.today())
+        answer = QMessageBox.question(
+            self, "办结", f"将本申请办结为“{label}”，答复日期为{day.isoformat()}？\n"
+                        "办结后请向申请人出具相应告知书。",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        try:
+            self.context.register.update_application(
+                self.app_id, {"outcome": outcome, "outcome_reason": reason, "reply_date": day.isoformat()})
+        except ValidationError as exc:
+            QMessageBox.warning(self, "办结", str(exc))
+            return
+        self.context.notify_changed()
