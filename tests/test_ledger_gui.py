@@ -165,3 +165,20 @@ def test_cancelled_worker_writes_nothing(context, qtbot, tmp_path):
         worker.start()
     assert worker.was_cancelled and worker.summary is None
     assert context.register.count() == 0
+
+
+def test_import_from_the_main_windows_file_menu(qtbot, register, db_path, tmp_path, monkeypatch, shown):
+    from desktop_app.ui.app import create_main_window
+
+    dialogs, _ = shown
+    window = create_main_window(register, db_path, start_page="register")
+    qtbot.addWidget(window)
+    window.show()
+    path = write_csv(tmp_path / "台账.csv", GOOD)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    action = next(a for a in window.file_actions if a.text() == "导入台账…")
+    with qtbot.waitSignal(window.context.data_changed, timeout=10000):
+        action.trigger()
+    assert register.count() == 2
+    assert "新增 2 件" in dialogs[-1].heading.text()
+    window.close()
