@@ -496,3 +496,38 @@ def test_clear_filters_button_and_page_shortcuts(window, register, qtbot):
     assert len(visible_names(page)) == 2 and not page.clear_button.isEnabled()
     qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
     assert window.current_page_key() == "dashboard"
+
+
+def test_application_moved_to_recycle_bin_leaves_the_register(page, register):
+    ids = seed(register)
+    page.context.notify_changed()
+    page.select_application(ids["zhang"])
+    register.delete_application(ids["zhang"])
+    page.context.notify_changed()
+    assert visible_names(page) == ["某某律师事务所"]
+    assert page.count_label.text() == "共 1 件"
+    assert page.current_app_id() is None
+    assert page.detail.empty_label.isVisibleTo(page.detail)
+
+
+def test_broken_extension_column_shows_blanks_not_a_crash(register, db_path, qtbot, monkeypatch):
+    from desktop_app.ui import register_model
+
+    def boom(row):
+        raise KeyError("due_date")
+
+    monkeypatch.setattr(register_model, "_broken_column",
+                        register_model.Column("broken", "坏列", (), boom), raising=False)
+    monkeypatch.setattr(extensions, "REGISTER_COLUMNS",
+                        [Extension("broken", "坏列", "desktop_app.ui.register_model:_broken_column")],
+                        raising=False)
+    seed(register)
+    w = create_main_window(register, db_path)
+    qtbot.addWidget(w)
+    w.show()
+    page = w.show_page("register")
+    col = page.model.column_index("broken")
+    assert page.model.index(0, col).data() is None
+    page.table.sortByColumn(col, Qt.AscendingOrder)  # sorting by it works too
+    assert sorted(visible_names(page)) == ["张某某", "某某律师事务所"]
+    page.table.viewport().repaint()

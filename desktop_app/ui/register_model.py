@@ -15,6 +15,7 @@ computed only for the rows the view paints.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from PySide6.QtGui import QBrush, QColor
 from ..domain import catalog, privacy
 
 Row = sqlite3.Row
+log = logging.getLogger(__name__)
 
 LEFT = Qt.AlignLeft | Qt.AlignVCenter
 CENTER = Qt.AlignCenter
@@ -59,6 +61,15 @@ class Column:
     width: int | None = None
     tooltip: Callable[[Row], str | None] | None = None
     after: str | None = None
+
+
+_logged_columns: set[str] = set()
+
+
+def _log_cell_error(column: Column) -> None:
+    if column.key not in _logged_columns:  # once per column, not once per painted cell
+        _logged_columns.add(column.key)
+        log.exception("register column %s failed", column.key)
 
 
 def _text(name: str) -> Callable[[Row], str]:
@@ -217,7 +228,11 @@ def column_sort_keys(rows: list[Row], column: Column) -> list:
     fn = column.sort_key or column.value
     keys = []
     for r in rows:
-        k = fn(r)
+        try:
+            k = fn(r)
+        except Exception:  # noqa: BLE001 - one odd row must not stop the register
+            _log_cell_error(column)
+            k = None
         keys.append((1, "") if k is None or k == "" else (0, k))
     return keys
 
@@ -422,16 +437,20 @@ class RegisterModel(QAbstractTableModel):
             return None
         row = self._rows[self._visible[index.row()]]
         col = self.columns[index.column()]
-        if role == Qt.DisplayRole:
-            return col.value(row)
-        if role == Qt.TextAlignmentRole:
-            return int(col.alignment)
-        if role == Qt.ForegroundRole and col.foreground:
-            return _brush(col.foreground(row))
-        if role == Qt.BackgroundRole and col.background:
-            return _brush(col.background(row))
-        if role == Qt.ToolTipRole and col.tooltip:
-            return col.tooltip(row)
+        try:
+            if role == Qt.DisplayRole:
+                return col.value(row)
+            if role == Qt.TextAlignmentRole:
+                return int(col.alignment)
+            if role == Qt.ForegroundRole and col.foreground:
+                return _brush(col.foreground(row))
+            if role == Qt.BackgroundRole and col.background:
+                return _brush(col.background(row))
+            if role == Qt.ToolTipRole and col.tooltip:
+                return col.tooltip(row)
+        except Exception:  # noqa: BLE001 - a broken column shows blank cells, not a crash
+            _log_cell_error(col)
+            return None
         if role == APP_ID_ROLE:
             return row["id"]
         return None
