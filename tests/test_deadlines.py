@@ -5,6 +5,8 @@ every write, and recomputation when the calendar or the rules change."""
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop_app.domain import deadlines as dl
 from desktop_app.storage import calendar_store as cs
@@ -257,3 +259,42 @@ def test_bulk_fast_path_agrees_with_calendar():
     out = dl.bulk_due_and_days_left(rows, cal, D(2026, 10, 12))
     assert [dt.date.fromordinal(o) for o, _ in out] == [D(2026, 10, 30), D(2026, 12, 3), D(2026, 3, 2)]
     assert out[0][1] == 14
+
+
+def test_timeline_says_what_each_step_did(register, app):
+    ds.record_step(register, app, "extension", "2026-10-26",
+                   {"approver": "李主任", "approved_on": "2026-10-26", "reason": "需调取档案", "days": 20},
+                   today=TODAY)
+    ev = register.events(app)[-1]
+    assert ev["data"]["new_due_date"] == "2026-11-27"
+    assert "答复期限延至2026-11-27" in ev["data"]["summary"] and "李主任" in ev["data"]["summary"]
+    assert ev["data"]["approver"] == "李主任"
+
+
+def test_package_update_is_noticed_and_moves_listed(register, app):
+    # as if the deadline had been computed on an older calendar
+    register.db.execute("UPDATE applications SET due_date = '2026-10-29'")
+    register.db.execute("UPDATE settings SET value = '\"old\"' WHERE key = ?", [ds.FINGERPRINT_KEY])
+    register.db.conn.commit()
+    moved = ds.ensure_current(register)
+    assert [(m.old, m.new) for m in moved] == [("2026-10-29", "2026-10-30")]
+    assert ds.ensure_current(register) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(D(2019, 6, 1), D(2026, 6, 30)), st.integers(0, 25), st.integers(0, 20))
+def test_property_pauses_are_not_counted(start, offset, length):
+    from desktop_app.domain.workdays import default_calendar
+
+    cal = default_calendar()
+    sent = cal.next_workday(start + dt.timedelta(days=offset))
+    replied = sent + dt.timedelta(days=length)
+    events = [{"kind": "third_party_sent", "date": sent.isoformat(), "data": {"third_party": "甲"}},
+              {"kind": "third_party_replied", "date": replied.isoformat(), "data": {}}]
+    st_ = dl.compute_state({"receipt_date": start.isoformat()}, events, cal, dl.DeadlineRules())
+    due = st_.due_date
+    assert cal.is_workday(due)
+    pause_end = min(replied, cal.add_working_days(sent, 15))
+    counted = [d for d in cal.working_days_in(start, due) if not (sent < d <= pause_end)]
+    assert len(counted) == 20 and counted[-1] == due
+    assert st_.paused_days == len(cal.working_days_in(start, due)) - 20

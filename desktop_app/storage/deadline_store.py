@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..domain import deadlines as dl
 from ..domain.deadlines import DeadlineRules, DeadlineState
+from .audit import audit  # data safety: audit trail
 from .calendar_store import load_calendar
 
 RULES_KEY = "deadline_rules"
@@ -64,7 +65,10 @@ def save_rules(register, rules: DeadlineRules) -> list[Moved]:
         raise RulesError(errors)
     db = _db(register)
     with db.atomic():
+        old = _get_setting(db, RULES_KEY)
         _set_setting(db, RULES_KEY, rules.to_dict())
+        if old != rules.to_dict():  # data safety: audit trail
+            audit(db, "setting", RULES_KEY, "update", {RULES_KEY: old}, {RULES_KEY: rules.to_dict()})
         return recompute_open(register)
 
 
@@ -263,4 +267,47 @@ def record_step(register, app_id: int, kind: str, date, data: dict | None = None
         raise StepError(errors)
     from ..domain.validation import parse_date
 
-    return register.add_event(app_id, kind, parse_date(date), data, doc_number)
+    d = parse_date(date)
+    db = _db(register)
+    calendar = load_calendar(db)
+    record, events = _application(db, app_id), _events(db, app_id)
+    after = dl.compute_state(record, events + [{"id": 10**12, "kind": kind, "date": d.isoformat(), "data": data}],
+                             calendar, load_rules(db))
+    summary = step_summary(kind, data, after)
+    if summary:
+        data["summary"] = summary
+    if kind == "extension" and after.due_date:
+        data["new_due_date"] = after.due_date.isoformat()
+    return register.add_event(app_id, kind, d, data, doc_number)
+
+
+def step_summary(kind: str, data: dict, after: DeadlineState) -> str:
+    """The line the timeline shows for a workflow step: what it did to
+    the deadline."""
+    due = after.due_date.isoformat() if after.due_date else ""
+    if kind == "correction_requested" and after.correction:
+        return (f"补正事项：{data.get('items', '')}；补正期限{after.correction['period_days']}个工作日，"
+                f"至{after.correction['deadline'].isoformat()}；答复期限自收到补正材料之日重新计算")
+    if kind == "corrected":
+        return f"答复期限自本日起重新计算{after.limit_days}个工作日，至{due}"
+    if kind == "extension":
+        return (f"延长{after.extension_days}个工作日，答复期限延至{due}；批准人：{data.get('approver', '')}"
+                f"（{data.get('approved_on', '')}）；理由：{data.get('reason', '')}")
+    if kind == "third_party_sent" and after.third_parties:
+        tp = after.third_parties[-1]
+        return (f"第三方：{data.get('third_party', '')}；答复期限至{tp['deadline'].isoformat()}；"
+                "征求意见期间不计入答复期限")
+    if kind == "third_party_replied":
+        opinion = data.get("opinion")
+        return (f"{('意见：' + opinion + '；') if opinion else ''}恢复计算答复期限，答复期限为{due}")
+    if kind == "fee_notice" and after.fee:
+        amount = data.get("amount")
+        method = data.get("method")
+        text = f"金额{amount}元" + (f"（{method}）" if method else "")
+        text += f"；缴费期限至{after.fee['deadline'].isoformat()}"
+        if not after.rules.fee_time_counted:
+            text += "；缴费期间不计入答复期限"
+        return text
+    if kind == "fee_paid":
+        return f"已缴费，恢复计算答复期限，答复期限为{due}"
+    return ""
