@@ -264,6 +264,8 @@ def step_main_window(state: SelfTestState) -> str:
         icon_ok = not app.windowIcon().isNull() or not window.windowIcon().isNull()
         if not icon_ok:
             state.warnings.append("主窗口没有图标（resources/icons 缺失？）")
+        if not getattr(app, "_disclosure_desk_qt_translators", None):
+            state.warnings.append("Qt 的中文翻译（qtbase_zh_CN.qm）缺失：标准按钮将显示为英文")
     finally:
         window.close()
         window.deleteLater()

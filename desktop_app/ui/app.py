@@ -44,6 +44,9 @@ def configure_application(app: QApplication, *, icon: bool = True) -> None:
     font.setFamilies(UI_FONT_FAMILIES + [app.font().family()])
     font.setPointSize(UI_FONT_POINT_SIZE)
     app.setFont(font)
+    from .qt_translations import install_qt_translations
+
+    install_qt_translations(app)  # Qt's standard buttons and dialogs in Chinese (确定/取消)
     if icon:
         install_icon(app)
 
