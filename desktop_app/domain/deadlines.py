@@ -220,6 +220,11 @@ class DeadlineState:
 
 
 def _date(value) -> _dt.date | None:
+    if type(value) is str and len(value) == 10:
+        try:
+            return _dt.date.fromisoformat(value)  # the stored form: fast path
+        except ValueError:
+            pass
     try:
         return parse_date(value)
     except (ValueError, TypeError):

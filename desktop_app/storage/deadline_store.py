@@ -184,17 +184,25 @@ def _recompute(db, where: str, params=()) -> list[Moved]:
                 payload = {}
             events.setdefault(app_id, []).append({"id": eid, "kind": kind, "date": date, "data": payload})
     moved = []
+    names_out = list(dl.DERIVED_COLUMNS) + ["status"]
+    updates = []
     for record in records:
         try:
             st = dl.compute_state(record, events.get(record["id"], []), calendar, rules)
         except ValueError:
             continue
         old = record.get("due_date")
-        _write(db, record["id"], record, st)
+        cols = dl.derived_columns(st)
+        cols["status"] = dl.derived_status(st, record.get("status"))
+        if any(record.get(k) != v for k, v in cols.items()):
+            updates.append([cols[k] for k in names_out] + [record["id"]])
         new = st.due_date.isoformat() if st.due_date else None
         if old is not None and old != new:
             moved.append(Moved(record["id"], record.get("serial") or "", record.get("applicant_name") or "",
                                old, new))
+    if updates:
+        sets = ", ".join(f"{k} = ?" for k in names_out)
+        db.conn.executemany(f"UPDATE applications SET {sets} WHERE id = ?", updates)
     return moved
 
 
