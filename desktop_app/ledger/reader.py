@@ -148,7 +148,8 @@ def read_table(path) -> Table:
     except OSError as exc:
         raise LedgerFileError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from None
     if suffix == ".xls" or magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LedgerFileError("不支持旧版 Excel 97-2003 格式（.xls）。请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入。")
+        raise LedgerFileError("不支持旧版 Excel 97-2003 格式（.xls）或设置了打开密码的 Excel 文件。"
+                              "请在 Excel 中取消密码，并“另存为”Excel 工作簿（.xlsx）后再导入。")
     if magic.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
         rows = read_xlsx(path)
     elif suffix in (".csv", ".txt", ".tsv", ""):
