@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
@@ -100,7 +100,6 @@ class RegisterPage(QWidget):
         self._generation = 0
         self._loader: RowLoader | None = None
         self._pending_select: int | None = None
-        self._action_targets: dict[str, object] = {}
 
         self._build_toolbar()
         self._build_filters()
@@ -495,11 +494,6 @@ class RegisterPage(QWidget):
     def hideEvent(self, event) -> None:
         self._save_state()
         super().hideEvent(event)
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Close:
-            self._save_state()
-        return super().event(event)
 
     def shutdown(self) -> None:
         """Wait for a running loader (the window is closing)."""
