@@ -105,3 +105,15 @@ REGISTER_COLUMNS.append(
 # Start-up benchmark only: inert unless DISCLOSURE_DESK_EXIT_AFTER_SHOW=1.
 STARTUP_HOOKS.append(
     Extension("exit_after_show", "启动计时", "desktop_app.ui.startup_probe:exit_after_show_hook"))
+
+# --- documents (issue 4) -----------------------------------------------------------------
+APPLICATION_ACTIONS.append(
+    Extension("print_documents", "打印文书…", "desktop_app.ui.documents_actions:print_documents_action"))
+DETAIL_SECTIONS.append(
+    Extension("documents", "文书与收费", "desktop_app.ui.documents_actions:DocumentsSection"))
+SETTINGS_TABS.append(
+    Extension("documents", "文书", "desktop_app.ui.documents_settings:DocumentSettingsTab"))
+FILE_ACTIONS[0:0] = [
+    Extension("blank_form", "打印空白申请表", "desktop_app.ui.documents_actions:blank_form_action"),
+    Extension("batch_print", "批量打印文书…", "desktop_app.ui.documents_actions:batch_print_action"),
+]

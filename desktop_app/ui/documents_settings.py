@@ -1,0 +1,305 @@
+"""Settings tab 文书: fonts, remedy bodies, document-number pattern,
+processing-fee method, envelopes, and the template editor (the wording of
+every notice; an unknown placeholder is refused before anything is
+saved)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from ..documents import fonts
+from ..documents import templates as tpl
+from ..documents.notices import DEFAULT_COURT, DEFAULT_FEE_PAYMENT, DEFAULT_RECONSIDERATION
+from ..domain import fees
+from ..domain.doc_numbers import DEFAULT_PATTERN, PatternError, format_doc_number
+from ..storage import documents_store as store
+from .widgets import ErrorLabel, mark_invalid
+
+AUTO = ""
+
+
+class FontPicker(QWidget):
+    """A font file: 自动选择, one of the CJK TrueType fonts found on this
+    computer, or any file chosen with 浏览…"""
+
+    def __init__(self, value: str, found: list[tuple[str, str]], parent=None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.combo = QComboBox()
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.NoInsert)
+        self.combo.addItem("自动选择（推荐）", AUTO)
+        for label, path in found:
+            self.combo.addItem(label, path)
+        self.combo.lineEdit().setPlaceholderText("自动选择（推荐）")
+        self.set_value(value)
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.combo, 1)
+        row.addWidget(browse)
+
+    def set_value(self, value: str) -> None:
+        i = self.combo.findData(value or AUTO)
+        if i >= 0:
+            self.combo.setCurrentIndex(i)
+        else:
+            self.combo.setEditText(value)
+
+    def value(self) -> str:
+        text = self.combo.currentText().strip()
+        if not text or text == self.combo.itemText(0):
+            return AUTO
+        i = self.combo.findText(text)
+        return str(self.combo.itemData(i)) if i >= 0 else text
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择中文字体文件", "", "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)")
+        if path:
+            self.set_value(path)
+
+
+class DocumentSettingsTab(QWidget):
+    """SETTINGS_TABS entry 文书."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setMinimumSize(860, 560)
+        settings = context.register.settings()
+        self.settings = settings
+        outer = QHBoxLayout(self)
+
+        # --- left: general ---
+        left = QVBoxLayout()
+        font_box = QGroupBox("字体")
+        ff = QFormLayout(font_box)
+        ff.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        found = fonts.available_font_files()
+        self.body_font = FontPicker(settings.get(fonts.SETTING_BODY_FONT) or "", found)
+        self.heading_font = FontPicker(settings.get(fonts.SETTING_HEADING_FONT) or "", found)
+        ff.addRow("正文字体：", self.body_font)
+        ff.addRow("标题字体：", self.heading_font)
+        self.font_in_use = QLabel()
+        self.font_in_use.setWordWrap(True)
+        self.font_in_use.setStyleSheet("color: #444;")
+        ff.addRow(self.font_in_use)
+        self.font_warning = QLabel()
+        self.font_warning.setWordWrap(True)
+        self.font_warning.setStyleSheet("color: #a04000;")
+        ff.addRow(self.font_warning)
+        self.font_error = ErrorLabel()
+        ff.addRow(self.font_error)
+        left.addWidget(font_box)
+
+        box = QGroupBox("答复告知书的救济途径")
+        bf = QFormLayout(box)
+        bf.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.reconsideration = QLineEdit(settings.get("reconsideration_body") or "")
+        self.reconsideration.setPlaceholderText(f"如：长沙市望城区人民政府（留空：{DEFAULT_RECONSIDERATION}）")
+        self.court = QLineEdit(settings.get("litigation_court") or "")
+        self.court.setPlaceholderText(f"如：长沙市望城区人民法院（留空：{DEFAULT_COURT}）")
+        bf.addRow("复议机关：", self.reconsideration)
+        bf.addRow("诉讼法院：", self.court)
+        left.addWidget(box)
+
+        box = QGroupBox("文号与收费")
+        nf = QFormLayout(box)
+        nf.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.pattern = QLineEdit(settings.get("doc_number_pattern") or DEFAULT_PATTERN)
+        self.pattern.setToolTip("{前缀}：机关信息中的文号前缀；{年}：年份；{号}：当年序号（{号:3} 补足3位，如012）。")
+        self.pattern_preview = QLabel()
+        self.pattern_error = ErrorLabel()
+        nf.addRow("文号格式：", self.pattern)
+        nf.addRow("", self.pattern_preview)
+        nf.addRow("", self.pattern_error)
+        self.fee_method = QComboBox()
+        for code, label in fees.FEE_METHODS.items():
+            self.fee_method.addItem(label, code)
+        self.fee_method.setCurrentIndex(max(0, self.fee_method.findData(settings.get("fee_method") or fees.PER_PIECE)))
+        nf.addRow("收费方式：", self.fee_method)
+        self.fee_payment = QLineEdit(settings.get("fee_payment") or "")
+        self.fee_payment.setPlaceholderText(DEFAULT_FEE_PAYMENT)
+        nf.addRow("缴费方式：", self.fee_payment)
+        self.envelope_boxes = QCheckBox("信封上打印邮编方框和贴邮票处（使用空白信封时勾选）")
+        self.envelope_boxes.setChecked(bool(settings.get("envelope_boxes", True)))
+        nf.addRow("", self.envelope_boxes)
+        left.addWidget(box)
+        left.addStretch(1)
+        outer.addLayout(left, 5)
+
+        # --- right: templates ---
+        tbox = QGroupBox("文书模板")
+        tl = QVBoxLayout(tbox)
+        row = QHBoxLayout()
+        self.kind_combo = QComboBox()
+        for code, label in tpl.TEMPLATE_KINDS.items():
+            self.kind_combo.addItem(label, code)
+        self.reset_button = QPushButton("恢复默认")
+        self.state_label = QLabel()
+        row.addWidget(self.kind_combo, 1)
+        row.addWidget(self.state_label)
+        row.addWidget(self.reset_button)
+        tl.addLayout(row)
+        self.editor = QPlainTextEdit()
+        self.editor.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        tl.addWidget(self.editor, 3)
+        help_label = QLabel("“标题：”一行是标题，“称谓：”一行是抬头，其余每行一段；以#开头的行不打印。"
+                            "双击下列占位符插入到光标处：")
+        help_label.setWordWrap(True)
+        help_label.setStyleSheet("color: #555;")
+        tl.addWidget(help_label)
+        self.placeholder_list = QListWidget()
+        self.placeholder_list.setMaximumHeight(120)
+        tl.addWidget(self.placeholder_list, 1)
+        self.template_error = ErrorLabel()
+        tl.addWidget(self.template_error)
+        outer.addWidget(tbox, 6)
+
+        db = context.register.db
+        self.texts: dict[str, str] = {k: store.template_text(db, k) for k in tpl.TEMPLATE_KINDS}
+        self.original = dict(self.texts)
+        self.reset_kinds: set[str] = set()
+        self._current_kind: str | None = None
+
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.editor.textChanged.connect(self._text_changed)
+        self.reset_button.clicked.connect(self._reset)
+        self.placeholder_list.itemDoubleClicked.connect(self._insert_placeholder)
+        self.pattern.textChanged.connect(self._update_pattern)
+        self.body_font.combo.currentTextChanged.connect(self._update_fonts)
+        self.heading_font.combo.currentTextChanged.connect(self._update_fonts)
+        self._kind_changed()
+        self._update_pattern()
+        self._update_fonts()
+
+    # --- fonts -----------------------------------------------------------------------------
+
+    def _font_settings(self) -> dict:
+        return {fonts.SETTING_BODY_FONT: self.body_font.value(),
+                fonts.SETTING_HEADING_FONT: self.heading_font.value()}
+
+    def _update_fonts(self, *_args) -> None:
+        fs = fonts.resolve_fonts(self._font_settings())
+        self.font_in_use.setText("当前使用：" + fs.describe() + ("（嵌入PDF）" if fs.embedded else ""))
+        self.font_warning.setText(fs.warning or "")
+        self.font_warning.setVisible(bool(fs.warning))
+
+    # --- number pattern ---------------------------------------------------------------------
+
+    def _update_pattern(self, *_args) -> None:
+        import datetime as _dt
+
+        try:
+            year = _dt.date.today().year
+            number, _ = store.peek_doc_number({}, self.context.register.db, year)
+            text = format_doc_number(self.pattern.text(), self.settings.get("doc_number_prefix"), year, number)
+            self.pattern_preview.setText(f"下一个文号：{text}")
+            self.pattern_error.show_message(None)
+            mark_invalid(self.pattern, False)
+        except PatternError as exc:
+            self.pattern_preview.setText("")
+            self.pattern_error.show_message(str(exc))
+            mark_invalid(self.pattern, True)
+
+    # --- templates ----------------------------------------------------------------------------
+
+    def _kind_changed(self) -> None:
+        kind = self.kind_combo.currentData()
+        self._current_kind = None
+        self.editor.setPlainText(self.texts[kind])
+        self._current_kind = kind
+        self.placeholder_list.clear()
+        for name in tpl.sorted_placeholders(kind):
+            item = QListWidgetItem(f"{{{name}}}　{tpl.PLACEHOLDERS[name]}")
+            item.setData(Qt.UserRole, "{" + name + "}")
+            self.placeholder_list.addItem(item)
+        self._update_state()
+        self._check_current()
+
+    def _text_changed(self) -> None:
+        if self._current_kind is None:
+            return
+        self.texts[self._current_kind] = self.editor.toPlainText()
+        self.reset_kinds.discard(self._current_kind)
+        self._update_state()
+        self._check_current()
+
+    def _update_state(self) -> None:
+        kind = self.kind_combo.currentData()
+        custom = self.texts[kind] != tpl.default_text(kind)
+        self.state_label.setText("已修改" if custom else "默认")
+        self.reset_button.setEnabled(custom)
+
+    def _check_current(self) -> None:
+        kind = self.kind_combo.currentData()
+        try:
+            tpl.validate(kind, self.texts[kind])
+        except tpl.TemplateError as exc:
+            self.template_error.show_message(str(exc))
+            mark_invalid(self.editor, True)
+        else:
+            self.template_error.show_message(None)
+            mark_invalid(self.editor, False)
+
+    def _reset(self) -> None:
+        kind = self.kind_combo.currentData()
+        self.texts[kind] = tpl.default_text(kind)
+        self.editor.setPlainText(self.texts[kind])
+        self.reset_kinds.add(kind)
+
+    def _insert_placeholder(self, item: QListWidgetItem) -> None:
+        self.editor.insertPlainText(item.data(Qt.UserRole))
+        self.editor.setFocus()
+
+    # --- the settings contract ---------------------------------------------------------------------
+
+    def validate(self) -> str | None:
+        for key, picker in ((fonts.SETTING_BODY_FONT, self.body_font), (fonts.SETTING_HEADING_FONT, self.heading_font)):
+            value = picker.value()
+            if value:
+                problem = fonts.check_font_file(value)
+                if problem:
+                    self.font_error.show_message(problem)
+                    picker.combo.setFocus()
+                    return problem
+        self.font_error.show_message(None)
+        try:
+            format_doc_number(self.pattern.text(), "", 2026, 1)
+        except PatternError as exc:
+            self.pattern.setFocus()
+            return str(exc)
+        for kind, text in self.texts.items():
+            if text == self.original[kind]:
+                continue
+            try:
+                tpl.validate(kind, text)
+            except tpl.TemplateError as exc:
+                self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+                self.editor.setFocus()
+                return str(exc)
+        return None
+
+    def save(self) -> None:
+        reg = self.context.register
+        reg.update_settings({
+            **self._font_settings(),
+            "reconsideration_body": self.reconsideration.text().strip(),
+            "litigation_court": self.court.text().strip(),
+            "doc_number_pattern": self.pattern.text().strip(),
+            "fee_method": self.fee_method.currentData(),
+            "fee_payment": self.fee_payment.text().strip(),
+            "envelope_boxes": self.envelope_boxes.isChecked(),
+        })
+        for kind, text in self.texts.items():
+            if text == self.original[kind]:
+                continue
+            if text == tpl.default_text(kind):
+                store.reset_template(reg.db, kind)
+            else:
+                store.save_template(reg.db, kind, text)
+        fonts.clear_cache()

@@ -1,0 +1,206 @@
+"""The documents GUI: notice dialog, print preview (export and print of
+the exact PDF), batch print off the GUI thread, settings tab, detail
+section."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+
+pytest.importorskip("pypdfium2")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtPrintSupport import QPrinter  # noqa: E402
+
+from desktop_app.documents import templates as tpl  # noqa: E402
+from desktop_app.storage import documents_store as store  # noqa: E402
+from desktop_app.ui import documents_actions as da  # noqa: E402
+from desktop_app.ui.context import AppContext  # noqa: E402
+from desktop_app.ui.documents_settings import DocumentSettingsTab  # noqa: E402
+from desktop_app.ui.print_preview import PdfPreviewDialog  # noqa: E402
+
+AGENCY = {"agency_name": "望城区人民政府办公室", "doc_number_prefix": "望政公开",
+          "agency_address": "湖南省长沙市望城区雷锋大道1号", "agency_postcode": "410200"}
+
+
+def text_of(data: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages))
+
+
+@pytest.fixture
+def context(qtbot, register, db_path):
+    register.update_settings(AGENCY)
+    return AppContext(register, db_path)
+
+
+@pytest.fixture
+def app_id(context, person_record):
+    return context.register.add_application(person_record)
+
+
+class Captured:
+    def __init__(self):
+        self.calls = []
+
+
+@pytest.fixture
+def previews(monkeypatch):
+    """Replace the modal preview by a recorder that 'exports' at once."""
+    cap = Captured()
+
+    def fake(context, parent, pdf, *, title, file_name, commit=None, note=""):
+        final = commit() if commit else pdf
+        cap.calls.append({"pdf": pdf, "final": final, "title": title, "note": note, "file_name": file_name})
+
+        class D:
+            committed = True
+        return D()
+
+    monkeypatch.setattr(da, "show_preview", fake)
+    return cap
+
+
+def test_notice_dialog_previews_a_draft_and_issues_on_print(qtbot, context, app_id, previews):
+    dlg = da.NoticeDialog(context, app_id)
+    qtbot.addWidget(dlg)
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("receipt"))
+    dlg.envelope_check.setChecked(False)
+    dlg.preview()
+    (call,) = previews.calls
+    assert "望政公开〔2026〕第1号" in call["note"]
+    assert call["final"] == call["pdf"]  # what was previewed is what is printed
+    assert "望政公开〔2026〕第1号" in text_of(call["final"])
+    events = [e for e in context.register.events(app_id) if e["kind"] == store.EVENT_KIND]
+    assert [e["doc_number"] for e in events] == ["望政公开〔2026〕第1号"]
+    assert dlg.issued_table.rowCount() == 1
+
+
+def test_notice_dialog_reports_missing_input(qtbot, context, app_id, previews):
+    dlg = da.NoticeDialog(context, app_id)
+    qtbot.addWidget(dlg)
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("correction"))
+    dlg.preview()
+    assert not previews.calls
+    assert "补正" in dlg.error.text()
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("reply"))
+    assert not dlg.preview_button.isEnabled()  # no outcome yet
+
+
+def test_notice_dialog_fee_shows_amount(qtbot, context, app_id):
+    dlg = da.NoticeDialog(context, app_id)
+    qtbot.addWidget(dlg)
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("fee"))
+    dlg.fee_method.setCurrentIndex(dlg.fee_method.findData("per_page"))
+    dlg.fee_pages.setValue(120)
+    assert "合计1100元" in dlg.fee_label.text()
+
+
+def test_preview_exports_and_prints_the_same_pdf(qtbot, context, app_id, tmp_path):
+    from desktop_app.documents import notices, render
+
+    draft = notices.prepare(context.register, app_id, "receipt")
+    pdf = render.render_notice(draft.snapshot, with_envelope=True)
+    calls = []
+
+    def commit():
+        calls.append(1)
+        return render.render_notice(notices.issue(context.register, draft).snapshot, with_envelope=True)
+
+    dlg = PdfPreviewDialog(pdf, title="回执", file_name=str(tmp_path / "x.pdf"), commit=commit)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.page_widgets[0].pixmap() is not None and not dlg.page_widgets[0].pixmap().isNull())
+    assert len(dlg.page_widgets) == 2
+    out = dlg.export_pdf(str(tmp_path / "导出.pdf"))
+    assert out.read_bytes() == pdf and calls == [1]
+    dlg.export_pdf(str(tmp_path / "again.pdf"))
+    assert calls == [1]  # committed once
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dlg.print_to(printer)
+    printed = pypdf.PdfReader(str(tmp_path / "printed.pdf"))
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in printed.pages]
+    assert sizes == [(595, 842), (624, 312)]  # A4 notice then the DL envelope
+
+
+def test_blank_form_action(qtbot, context, previews):
+    da.blank_form_action(context, None)
+    (call,) = previews.calls
+    assert "法人或者其他组织" in text_of(call["pdf"])
+
+
+def test_batch_dialog_runs_off_the_gui_thread(qtbot, context, person_record, previews):
+    ids = [context.register.add_application(dict(person_record, applicant_name=f"申请人{i}")) for i in range(3)]
+    dlg = da.BatchDialog(context)
+    qtbot.addWidget(dlg)
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("receipt"))
+    dlg._check_all(True)
+    assert sorted(dlg.checked_ids()) == sorted(ids)
+    dlg.start()
+    qtbot.waitUntil(lambda: bool(previews.calls), timeout=20000)
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=20000)
+    data = previews.calls[0]["pdf"]
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 6  # 3 notices + 3 envelopes
+    assert len(store.list_issued(context.register.db)) == 3
+
+
+def test_batch_dialog_shows_what_blocks_the_batch(qtbot, context, person_record, previews):
+    context.register.add_application(person_record)
+    dlg = da.BatchDialog(context)
+    qtbot.addWidget(dlg)
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("correction"))
+    dlg._check_all(True)
+    dlg.start()
+    qtbot.waitUntil(lambda: dlg.error.text() != "", timeout=20000)
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=20000)
+    assert "2026-0001" in dlg.error.text() and "未出具任何文书" in dlg.error.text()
+    assert not previews.calls
+
+
+def test_settings_tab_refuses_unknown_placeholder(qtbot, context):
+    tab = DocumentSettingsTab(context)
+    qtbot.addWidget(tab)
+    tab.kind_combo.setCurrentIndex(tab.kind_combo.findData("fee"))
+    tab.editor.setPlainText(tpl.default_text("fee") + "\n请于{缴费日期}前缴费。")
+    message = tab.validate()
+    assert message and "{缴费日期}" in message
+    assert "{缴费日期}" in tab.template_error.text()
+    tab.editor.setPlainText(tpl.default_text("fee") + "\n联系人：{经办人}。")
+    tab.reconsideration.setText("长沙市望城区人民政府")
+    tab.pattern.setText("{前缀}〔{年}〕{号:3}号")
+    assert tab.validate() is None
+    tab.save()
+    assert "联系人：{经办人}。" in store.template_text(context.register.db, "fee")
+    s = context.register.settings()
+    assert s["reconsideration_body"] == "长沙市望城区人民政府" and s["doc_number_pattern"] == "{前缀}〔{年}〕{号:3}号"
+    assert "望政公开〔" in tab.pattern_preview.text()
+
+
+def test_settings_tab_refuses_bad_pattern_and_font(qtbot, context, tmp_path):
+    tab = DocumentSettingsTab(context)
+    qtbot.addWidget(tab)
+    tab.pattern.setText("{前缀}第{号}号")
+    assert "{年}" in tab.validate()
+    tab.pattern.setText("{前缀}〔{年}〕第{号}号")
+    bad = tmp_path / "bad.ttf"
+    bad.write_bytes(b"not a font")
+    tab.body_font.set_value(str(bad))
+    assert "bad.ttf" in tab.validate()
+
+
+def test_detail_section_shows_fee_and_documents(qtbot, context, app_id, previews):
+    section = da.DocumentsSection(context)
+    qtbot.addWidget(section)
+    section.set_application(app_id)
+    assert "第1件" in section.fee_label.text() and "不收取" in section.fee_label.text()
+    assert "无" in section.docs_label.text()
+    dlg = da.NoticeDialog(context, app_id)
+    qtbot.addWidget(dlg)
+    dlg.preview()  # receipt by default
+    context.notify_changed()
+    assert "望政公开〔2026〕第1号" in section.docs_label.text()
