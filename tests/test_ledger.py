@@ -71,6 +71,10 @@ def test_cell_conversion_is_lenient():
     assert rec["channel"] == "online"
     convert_cell(BY_HEADER["办理结果"], "（五）不予处理", rec)
     assert rec["outcome"] == "not_processed"
+    convert_cell(BY_HEADER["办理结果"], "同意公开", rec)  # a clerk's own word
+    assert rec["outcome"] == "disclosed"
+    with pytest.raises(CellError, match="办理结果“准予”无法识别"):
+        convert_cell(BY_HEADER["办理结果"], "准予", rec)
     with pytest.raises(CellError, match="申请人类型“公司法人”无法识别"):
         convert_cell(BY_HEADER["申请人类型"], "公司法人", rec)
     convert_cell(BY_HEADER["收到日期"], "46086", rec)  # a serial date saved as text

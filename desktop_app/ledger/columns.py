@@ -202,6 +202,13 @@ _CHANNEL_ALIASES = {
     "现场": "in_person", "当面提交": "in_person", "当面递交": "in_person", "窗口": "in_person",
     "邮件": "email", "电子邮箱": "email", "email": "email", "e-mail": "email",
 }
+#: Other words clerks' own ledgers use for the outcome categories.
+_OUTCOME_ALIASES = {
+    "公开": "disclosed", "全部公开": "disclosed", "同意公开": "disclosed", "已公开": "disclosed",
+    "部分予以公开": "partly_disclosed", "区分处理": "partly_disclosed",
+    "不公开": "withheld", "不予以公开": "withheld",
+    "信息不存在": "unavailable", "无法提供信息": "unavailable",
+}
 _ID_TYPE_ALIASES = {"身份证": "resident_id", "统一社会信用代码证": "uscc", "信用代码": "uscc",
                     "其他": "other", "港澳通行证": "hk_macao_permit", "台胞证": "taiwan_permit"}
 
@@ -308,7 +315,7 @@ def _lookup(kind: str, text: str):
     if kind == "applicant_type":
         return parse_applicant_type(text)
     if kind == "outcome":
-        return catalog.match_outcome(text)
+        return catalog.match_outcome(text) or _OUTCOME_ALIASES.get(re.sub(r"\s+", "", text))
     if kind == "org_kind":
         return catalog.match_label(catalog.ORG_KINDS, text, {"其他组织": "other"})
     if kind == "id_type":
