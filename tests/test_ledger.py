@@ -401,3 +401,21 @@ def test_content_match_never_takes_an_application_named_by_serial(register, tmp_
     assert register.find_by_serial("2026-0001")["notes"] == "已答复"
     assert register.count() == 2
     assert import_ledger(register, path, today=TODAY).unchanged == 2
+
+
+def test_cli_import_into_a_busy_database_is_a_clean_error(tmp_path, capsys):
+    import sqlite3
+
+    db = tmp_path / "r.db"
+    Register(connect(db)).db.conn.close()
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN IMMEDIATE")  # another program is writing
+    try:
+        with pytest.raises(SystemExit) as info:
+            cli_main(["--db", str(db), "import", str(write_csv(tmp_path / "x.csv", ROWS))])
+    finally:
+        holder.rollback()
+        holder.close()
+    assert info.value.code == 2
+    assert "占用" in capsys.readouterr().err
+    assert Register(connect(db)).count() == 0

@@ -4,9 +4,17 @@ the GUI calls too."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from .common import fail, open_register
+
+
+def _busy_message(exc: Exception, what: str) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"数据库正被其他程序（如正在保存的办理台窗口）占用，{what}没有进行，台账没有改动。请稍后再试。"
+    return f"{what}时数据库出错：{exc}。台账没有改动。"
 
 
 def register(subparsers) -> None:
@@ -42,8 +50,10 @@ def run_import(args) -> int:
         summary = import_ledger(reg, path)
     except LedgerFileError as exc:
         fail(str(exc))
+    except sqlite3.OperationalError as exc:
+        fail(_busy_message(exc, "导入"))
     except LedgerImportError as exc:
-        lines = [f"导入失败：{len(exc.problems)} 处错误，未导入任何数据。请改正后重新导入。"]
+        lines = [f"导入失败：{len(exc.problems)} 行有误，未导入任何数据。请改正后重新导入。"]
         lines += [p.text() for p in exc.problems]
         fail("\n".join(lines))
     print(summary.text())
@@ -60,6 +70,8 @@ def run_export(args) -> int:
         n = export_ledger(reg, Path(args.file).expanduser(), mask=args.mask)
     except LedgerFileError as exc:
         fail(str(exc))
+    except sqlite3.OperationalError as exc:
+        fail(_busy_message(exc, "导出"))
     except OSError as exc:
         fail(f"无法写入“{args.file}”：{exc.strerror or exc}。请检查路径，或关闭正在打开该文件的程序。")
     kind = "（已遮盖证件号码和电话）" if args.mask else ""
