@@ -531,3 +531,66 @@ def test_broken_extension_column_shows_blanks_not_a_crash(register, db_path, qtb
     page.table.sortByColumn(col, Qt.AscendingOrder)  # sorting by it works too
     assert sorted(visible_names(page)) == ["张某某", "某某律师事务所"]
     page.table.viewport().repaint()
+
+
+def test_large_register_updates_one_row_in_place_after_a_save(page, register, qtbot, monkeypatch):
+    from desktop_app.ui import register_page
+
+    ids = seed(register)
+    monkeypatch.setattr(register_page, "SYNC_LOAD_LIMIT", 1)  # "large": 2 rows
+    page.reload()
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=5000)
+    rows_before = page.model._rows
+    page.select_application(ids["zhang"])
+
+    def edit():
+        dialog = QApplication.activeModalWidget()
+        dialog.person_name.setText("张某某（改）")
+        qtbot.keyClick(dialog.person_name, Qt.Key_Return)
+
+    QTimer.singleShot(0, edit)
+    assert page.edit_application()
+    assert not page.is_loading()  # no reload started
+    assert page.model._rows is rows_before  # same row list, one row replaced
+    assert "张某某（改）" in visible_names(page)
+    assert page.current_app_id() == ids["zhang"]
+
+    def add():
+        dialog = QApplication.activeModalWidget()
+        fill_person(dialog, name="新来的", description="新增申请的内容")
+        qtbot.keyClick(dialog.person_name, Qt.Key_Return)
+
+    QTimer.singleShot(0, add)
+    new_id = page.new_application()
+    assert not page.is_loading()
+    assert page.count_label.text() == "共 3 件"
+    assert page.current_app_id() == new_id
+    page.search_edit.setText("新增申请")
+    page.apply_filters()
+    assert visible_names(page) == ["新来的"]
+    # a change from elsewhere (no form of this page) still reloads everything
+    register.delete_application(new_id)
+    page.context.notify_changed()
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=5000)
+    assert visible_names(page) == []
+    assert page.model.total_count() == 2
+
+
+def test_model_update_rows_keeps_sort_and_drops_deleted(qtbot, register):
+    from desktop_app.ui.register_model import RegisterModel, load_rows
+
+    ids = seed(register)
+    third = register.add_application({
+        "receipt_date": RECENT - dt.timedelta(days=5), "applicant_type": "natural_person",
+        "applicant_name": "王某", "info_description": "第三件"})
+    model = RegisterModel()
+    conn = register.db.conn
+    model.set_rows(load_rows(conn, model.fields()))
+    assert [model.app_id(r) for r in range(3)] == [ids["zhang"], third, ids["firm"]]  # newest first
+    register.update_application(third, {"receipt_date": TODAY.isoformat()})
+    model.update_rows([third], load_rows(conn, model.fields(), [third]))
+    assert [model.app_id(r) for r in range(3)] == [third, ids["zhang"], ids["firm"]]
+    register.delete_application(ids["zhang"])
+    model.update_rows([ids["zhang"]], load_rows(conn, model.fields(), [ids["zhang"]]))
+    assert [model.app_id(r) for r in range(model.rowCount())] == [third, ids["firm"]]
+    assert model.total_count() == 2 and not model.contains_id(ids["zhang"])

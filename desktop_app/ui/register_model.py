@@ -169,16 +169,24 @@ def needed_fields(columns: Iterable[Column]) -> list[str]:
     return out
 
 
-def load_rows(conn: sqlite3.Connection, fields: Sequence[str]) -> list[Row]:
-    """Read every application with just ``fields`` (those the table has)."""
+def load_rows(conn: sqlite3.Connection, fields: Sequence[str],
+              ids: Sequence[int] | None = None) -> list[Row]:
+    """Read every application (or those of ``ids``) with just ``fields``
+    (those the table has)."""
     existing = {r[1] for r in conn.execute("PRAGMA table_info(applications)")}
     cols = [f for f in fields if f in existing]
     missing = [f for f in fields if f not in existing]
     select = ", ".join(cols + [f"NULL AS {f}" for f in missing])
     cur = conn.cursor()
     cur.row_factory = sqlite3.Row
-    where = " WHERE +deleted_at IS NULL" if "deleted_at" in existing else ""  # data safety: recycle bin
-    return cur.execute(f"SELECT {select} FROM applications{where}").fetchall()
+    conditions, params = [], []
+    if "deleted_at" in existing:
+        conditions.append("+deleted_at IS NULL")  # data safety: recycle bin
+    if ids is not None:
+        conditions.append(f"id IN ({', '.join('?' for _ in ids)})")
+        params = [int(i) for i in ids]
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    return cur.execute(f"SELECT {select} FROM applications{where}", params).fetchall()
 
 
 @dataclass
@@ -291,6 +299,9 @@ class RegisterModel(QAbstractTableModel):
         self._sort_order = Qt.DescendingOrder
         self._sort_keys: dict[int, list] = {}
         self._row_of_id: dict[int, int] | None = None
+        self._pos_of_id: dict[int, int] | None = None
+        #: raw indexes of rows deleted since the last full load (update_rows)
+        self._dead: set[int] = set()
 
     # --- loading ------------------------------------------------------------------
 
@@ -311,6 +322,8 @@ class RegisterModel(QAbstractTableModel):
         self._index = prepared.index
         self._sort_keys = dict(prepared.sort_keys)
         self._order = prepared.order
+        self._dead = set()
+        self._pos_of_id = None
         if (prepared.sort_column, prepared.descending) != (
                 self._sort_column, self._sort_order == Qt.DescendingOrder):
             self._order = list(range(len(self._rows)))  # the clerk re-sorted meanwhile
@@ -320,7 +333,8 @@ class RegisterModel(QAbstractTableModel):
         self.endResetModel()
 
     def years(self) -> list[int]:
-        return sorted({y for y in self._index.years if y}, reverse=True)
+        dead = self._dead
+        return sorted({y for i, y in enumerate(self._index.years) if y and i not in dead}, reverse=True)
 
     # --- filtering and sorting ------------------------------------------------------
 
@@ -402,7 +416,7 @@ class RegisterModel(QAbstractTableModel):
         return -1
 
     def total_count(self) -> int:
-        return len(self._rows)
+        return len(self._rows) - len(self._dead)
 
     def visible_count(self) -> int:
         return len(self._visible)
@@ -422,7 +436,50 @@ class RegisterModel(QAbstractTableModel):
         return self._row_of_id.get(app_id, -1)
 
     def contains_id(self, app_id: int) -> bool:
-        return any(r["id"] == app_id for r in self._rows)
+        i = self._positions().get(app_id)
+        return i is not None and i not in self._dead
+
+    def _positions(self) -> dict[int, int]:
+        if self._pos_of_id is None:
+            self._pos_of_id = {r["id"]: i for i, r in enumerate(self._rows)}
+        return self._pos_of_id
+
+    def update_rows(self, ids: Sequence[int], rows: list[Row]) -> None:
+        """Bring the rows of ``ids`` up to date without reloading the
+        register: ``rows`` are those of ``ids`` read afresh (an id without a
+        row was deleted).  For a large register after one edit."""
+        fresh = {r["id"]: r for r in rows}
+        positions = self._positions()
+        self.beginResetModel()
+        for app_id in ids:
+            row = fresh.get(app_id)
+            i = positions.get(app_id)
+            if row is None:
+                if i is not None:
+                    self._dead.add(i)
+                continue
+            if i is None:
+                i = len(self._rows)
+                self._rows.append(row)
+                positions[app_id] = i
+                for keys in (self._index.years, self._index.statuses, self._index.categories,
+                             self._index.haystacks, *self._sort_keys.values()):
+                    keys.append(None)
+            self._rows[i] = row
+            self._dead.discard(i)
+            one = build_index([row])
+            self._index.years[i] = one.years[0]
+            self._index.statuses[i] = one.statuses[0]
+            self._index.categories[i] = one.categories[0]
+            self._index.haystacks[i] = one.haystacks[0]
+            for column, keys in self._sort_keys.items():
+                keys[i] = column_sort_keys([row], self.columns[column])[0]
+        dead = self._dead
+        self._order = [i for i in range(len(self._rows)) if i not in dead]
+        self._sort_list(self._order)
+        self._visible = self._compute_visible()
+        self._row_of_id = None
+        self.endResetModel()
 
     # --- Qt model interface ------------------------------------------------------------
 

@@ -100,6 +100,7 @@ class RegisterPage(QWidget):
         self._generation = 0
         self._loader: RowLoader | None = None
         self._pending_select: int | None = None
+        self._active_dialog = None  # the form opened from this page, while it is open
 
         self._build_toolbar()
         self._build_filters()
@@ -246,11 +247,27 @@ class RegisterPage(QWidget):
             self.reload()
 
     def _on_data_changed(self) -> None:
+        dialog = self._active_dialog
+        if (dialog is not None and dialog.saved_id is not None and self.isVisible()
+                and self._loaded_once and not self._loading
+                and self.model.total_count() > SYNC_LOAD_LIMIT):
+            # A large register after one save in this page's form: refresh
+            # that row in place instead of re-reading 100,000 rows.
+            self.refresh_applications([dialog.saved_id])
+            return
         self._stale = True
         if self.isVisible():
             self.reload()
         else:
             self.detail.refresh()
+
+    def refresh_applications(self, ids: list[int]) -> None:
+        if self._pending_select is None:
+            self._pending_select = self.current_app_id()
+        rows = load_rows(self.context.register.db.conn, self.model.fields(), ids)
+        self.model.update_rows(ids, rows)
+        self._refresh_years()
+        self._after_model_reset()
 
     def reload(self) -> None:
         """Re-read the register (in a worker thread when it is large)."""
@@ -409,7 +426,7 @@ class RegisterPage(QWidget):
         from .application_dialog import ApplicationDialog
 
         dialog = ApplicationDialog(self.context, None, self)
-        if dialog.exec() and dialog.saved_id is not None:
+        if self._exec_form(dialog) and dialog.saved_id is not None:
             self.select_application(dialog.saved_id)
             self._status_message(f"已登记申请 {dialog.saved_serial}")
             return dialog.saved_id
@@ -424,11 +441,18 @@ class RegisterPage(QWidget):
         dialog = ApplicationDialog(self.context, app_id, self)
         if dialog.load_failed:
             return False
-        accepted = bool(dialog.exec())
+        accepted = self._exec_form(dialog)
         if accepted:
             self.select_application(app_id)
             self._status_message(f"已保存申请 {dialog.saved_serial}")
         return accepted
+
+    def _exec_form(self, dialog) -> bool:
+        self._active_dialog = dialog
+        try:
+            return bool(dialog.exec())
+        finally:
+            self._active_dialog = None
 
     def _status_message(self, text: str) -> None:
         bar = getattr(self.window(), "statusBar", None)
