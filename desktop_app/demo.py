@@ -326,7 +326,9 @@ class DemoGenerator:
 
     # --- one application ---
 
-    def application(self, receipt: _dt.date | None = None) -> DemoApplication:
+    def application(self, receipt: _dt.date | None = None, scenario: str | None = None) -> DemoApplication:
+        """One application received on ``receipt``; ``scenario``
+        (``"correction"`` or ``"extension"``) forces that course."""
         rng = self.rng
         receipt = receipt or rng.choice(self.receipt_days)
         if rng.random() < 0.8:
@@ -349,6 +351,11 @@ class DemoGenerator:
         outcome = _weighted(rng, _OUTCOME_WEIGHTS)
         reasons = catalog.OUTCOMES[outcome].reasons
         reason = rng.choices(range(1, len(reasons) + 1), _REASON_WEIGHTS[outcome])[0] if reasons else None
+        if scenario == "correction":  # the applicant has not yet answered the 补正 notice
+            outcome, reason = "other", 1
+        elif scenario == "extension":
+            outcome = rng.choice(["disclosed", "partly_disclosed"])
+            reason = None
 
         # How the case runs: ordinary, a 补正 pause, a consultation, an extension.
         wd = self.workdays
@@ -368,7 +375,8 @@ class DemoGenerator:
                 reply = wd.add(got, rng.randrange(5, 18))
                 if asked <= self.today < got:
                     status_if_open = "awaiting_correction"
-        if outcome == "withheld" and reason == 4 or (outcome == "partly_disclosed" and rng.random() < 0.3):
+        if scenario != "extension" and (
+                outcome == "withheld" and reason == 4 or (outcome == "partly_disclosed" and rng.random() < 0.3)):
             sent = wd.add(receipt, rng.randrange(3, 8))
             third_party = rng.choice(["某某置业有限公司", "某某建设工程有限公司", "某某物业服务有限公司"])
             events.append(("third_party_sent", sent, {"third_party": third_party}))
@@ -378,7 +386,7 @@ class DemoGenerator:
             reply = max(reply, wd.add(answered, rng.randrange(2, 6)))
             if sent <= self.today < answered:
                 status_if_open = "awaiting_third_party"
-        elif rng.random() < 0.07:
+        elif scenario == "extension" or rng.random() < 0.07:
             ext = wd.add(receipt, rng.randrange(15, 19))
             events.append(("extension", ext, {
                 "days": 20, "reason": "所申请信息涉及多个部门，需要协调核实", "approver": "刘某某",
@@ -415,7 +423,20 @@ class DemoGenerator:
         for i in range(min(len(recent), max(3, count // 40))):
             dates[-1 - i] = max(dates[-1 - i], self.rng.choice(recent))
         dates.sort()
-        return [self.application(d) for d in dates]
+        apps = [self.application(d) for d in dates]
+        if count >= 20:
+            # A register always has some cases in the middle of a step:
+            # one waiting for the applicant's 补正, one extended.
+            for scenario, back in (("correction", 8), ("extension", 18)):
+                apps.append(self.application(self._workday_before(back), scenario))
+            # (the two oldest make room, so the count stays exact)
+            apps = sorted(apps[2:], key=lambda a: a.record["receipt_date"])
+        return apps
+
+    def _workday_before(self, n: int) -> _dt.date:
+        """The working day ``n`` working days before today."""
+        i = bisect.bisect_right(self.workdays.ordinals, self.today.toordinal()) - 1 - n
+        return self.workdays.days[max(i, 0)]
 
 
 # --- filling a register ----------------------------------------------------------------

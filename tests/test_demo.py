@@ -40,6 +40,8 @@ def test_fill_demo_adds_valid_applications_over_two_years(register):
     open_dates = [a["receipt_date"] for a in apps if a["outcome"] is None]
     assert min(open_dates) >= (TODAY - dt.timedelta(days=80)).isoformat()
     assert {a["applicant_type"] for a in apps} == set(catalog.APPLICANT_TYPES)
+    # Cases in the middle of a step, for the deadline views.
+    assert {"awaiting_correction", "extended", "in_progress"} <= {a["status"] for a in apps}
     kinds = register.db.execute("SELECT DISTINCT kind FROM events").fetchall()
     assert {"received", "replied", "correction_requested"} <= {k[0] for k in kinds}
     assert register.settings()["agency_name"] == DEMO_SETTINGS["agency_name"]
