@@ -517,4 +517,6 @@ class RegisterModel(QAbstractTableModel):
             return self.columns[section].header
         if orientation == Qt.Horizontal and role == Qt.TextAlignmentRole:
             return int(self.columns[section].alignment)
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
+            return f"{self.columns[section].header}：单击排序；右键选择显示哪些列"
         return None
