@@ -594,3 +594,20 @@ def test_model_update_rows_keeps_sort_and_drops_deleted(qtbot, register):
     model.update_rows([ids["zhang"]], load_rows(conn, model.fields(), [ids["zhang"]]))
     assert [model.app_id(r) for r in range(model.rowCount())] == [third, ids["firm"]]
     assert model.total_count() == 2 and not model.contains_id(ids["zhang"])
+
+
+def test_hidden_columns_are_remembered(register, db_path, qtbot):
+    w = create_main_window(register, db_path)
+    qtbot.addWidget(w)
+    w.show()
+    page = w.show_page("register")
+    phone = page.model.column_index("phone")
+    page._set_column_visible(phone, False)
+    assert page.table.horizontalHeader().isSectionHidden(phone)
+    w.close()
+    w2 = create_main_window(register, db_path)
+    qtbot.addWidget(w2)
+    w2.show()
+    page2 = w2.show_page("register")
+    assert page2.table.horizontalHeader().isSectionHidden(page2.model.column_index("phone"))
+    assert not page2.table.horizontalHeader().isSectionHidden(page2.model.column_index("serial"))
