@@ -108,8 +108,49 @@ def main() -> int:
     for ext in (".docx", ".xlsx", ".json"):
         t, _ = best_of(lambda: export_report(document, work / f"report{ext}"), repeat=3)
         print(f"annual report {ext:5s} export              {t * 1000:8.1f} ms")
+    gui_bench(reg, db_path, year, base)
     reg.db.conn.close()
     return 0
+
+
+def gui_bench(reg, db_path, year: int, base: float) -> None:
+    """The 年度报告 page on the same register (Qt offscreen): opening it on
+    a year, and the drill-down of 一、本年新收·总计."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop_app.ui.qt_workarounds import protect_none_refcount
+
+    protect_none_refcount()
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.context import AppContext
+    from desktop_app.ui.report_page import ReportPage
+
+    app = QApplication.instance() or QApplication([])
+    context = AppContext(reg, db_path)
+    page = ReportPage(context)
+    page.show()
+    app.processEvents()
+
+    def load():
+        page.load_year()
+        app.processEvents()
+
+    page.year.blockSignals(True)
+    page.year.setValue(year)
+    page.year.blockSignals(False)
+    t, _ = best_of(load, repeat=3)
+    print(f"report page: load year {year} (tables, check, texts) {t * 1000:8.1f} ms  ratio {t / base:.2f}x")
+
+    def drill():
+        page.show_cell(("section3", "new", "total"))
+        app.processEvents()
+
+    t, _ = best_of(drill, repeat=3)
+    print(f"report page: drill-down list of {page.cell_model.rowCount():,} applications "
+          f"{t * 1000:8.1f} ms  ratio {t / base:.2f}x")
+    page.close()
 
 
 if __name__ == "__main__":

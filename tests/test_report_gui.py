@@ -39,17 +39,18 @@ def test_tables_drill_down_and_open(qtbot, page, context, report_register):  # n
     assert page.table3.rowSpan(0, 0) == 3 and page.table3.columnSpan(0, 0) == 3
     assert page.table3.item(0, 3).text() == "申请人情况" and page.table3.columnSpan(0, 3) == 7
     click(qtbot, page.table3, item)
-    serials = {page.cell_list.item(r, 0).text() for r in range(page.cell_list.rowCount())}
+    serials = {page.cell_model.text(r, 0) for r in range(page.cell_model.rowCount())}
     assert serials == {"2025-0001", "2025-0002"}
     assert "共 2 件申请" in page.cell_title.text()
     with qtbot.waitSignal(context.application_requested) as signal:
-        page.cell_list.itemDoubleClicked.emit(page.cell_list.item(0, 0))
+        page.cell_list.doubleClicked.emit(page.cell_model.index(0, 0))
     assert signal.args == [report_register.find_by_serial("2025-0001")["id"]]
     # section 四: the case behind 未经复议直接起诉·结果纠正
     item4 = page.table4.item_for(("section4", "lawsuit_direct", "corrected"))
     assert item4.text() == "1"
     click(qtbot, page.table4, item4)
-    assert page.cell_list.rowCount() == 1 and "结果纠正" in page.cell_title.text()
+    assert page.cell_model.rowCount() == 1 and "结果纠正" in page.cell_title.text()
+    assert page.cell_model.headers[0] == "案号"
 
 
 def test_section2_form_validates_and_shows_last_year(qtbot, page, report_register):  # noqa: F811
@@ -138,3 +139,52 @@ def test_cases_page_lists_year(qtbot, context):
     assert "行政诉讼（未经复议直接起诉） 1 件" in page.summary.text()
     page.year_filter.setCurrentIndex(page.year_filter.findData(2024))
     assert page.table.rowCount() == 0
+
+
+def test_export_and_combine_dialogs(qtbot, page, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(("info", a[2])))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(("error", a[2])))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Yes)
+    a = tmp_path / "a"  # the dialog adds the extension
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **k: (str(a), ""))
+    page.export_dialog(".json")
+    assert (tmp_path / "a.json").exists() and shown[-1][0] == "info"
+    import json
+    other = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    other["agency"] = "乙局"
+    other["agencies"] = ["乙局"]
+    (tmp_path / "b.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "all.xlsx"
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda *args, **k: ([str(tmp_path / "a.json"), str(tmp_path / "b.json")], ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **k: ("测试区", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **k: (str(out), ""))
+    page.combine_dialog()
+    assert out.exists() and "已合并2个机关" in shown[-1][1]
+    other["year"] = 2024
+    (tmp_path / "b.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    page.combine_dialog()
+    assert shown[-1][0] == "error" and "不同年度" in shown[-1][1]
+
+
+def test_none_refcount_protected_against_pyside_void_calls(qtbot):
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void call;
+    without the work-around 20,000 calls abort the interpreter."""
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    from desktop_app.ui.qt_workarounds import protect_none_refcount
+
+    protected = protect_none_refcount()
+    assert protected == (sys.version_info < (3, 12) and sys.implementation.name == "cpython")
+    if protected:
+        assert sys.getrefcount(None) > 2 ** 39
+    label = QLabel()
+    qtbot.addWidget(label)
+    for i in range(20_000):
+        label.setText("x")
+    assert label.text() == "x"

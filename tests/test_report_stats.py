@@ -284,3 +284,27 @@ def test_update_and_delete_case(register, cases):
     assert report_store.section4(register, 2026).value("lawsuit_direct", "upheld") == 1
     report_store.delete_case(register, cases["c3"])
     assert report_store.section4(register, 2025).value("lawsuit_direct") == 0
+
+
+case_rows = st.lists(st.tuples(
+    st.sampled_from(list(rs.CASE_KINDS)), dates,
+    st.one_of(st.none(), st.integers(0, 800)),
+    st.sampled_from(list(rs.CASE_RESULTS))), max_size=30)
+
+
+@given(case_rows, st.integers(2022, 2027))
+@settings(max_examples=100, deadline=None)
+def test_section4_property(raw, year):
+    rows = []
+    for i, (kind, filed, days, result) in enumerate(raw):
+        closed = None if days is None or result == "pending" else (filed + dt.timedelta(days=days)).isoformat()
+        rows.append((i, kind, filed.isoformat(), closed, result if closed else "pending"))
+    s4 = rs.compute_section4(rows, year)
+    for kind in rs.CASE_KINDS:
+        assert s4.value(kind) == sum(s4.value(kind, c) for c in rs.CASE_RESULTS)
+        for c in rs.SECTION4_COLUMNS:
+            assert len(rs.case_cell_members(rows, year, kind, c)) == s4.value(kind, c)
+    # a case still pending at the end of a year appears again the next year
+    pending = {i for k in rs.CASE_KINDS for i in rs.case_cell_members(rows, year, k, "pending")}
+    nxt = {i for k in rs.CASE_KINDS for i in rs.case_cell_members(rows, year + 1, k)}
+    assert pending <= nxt

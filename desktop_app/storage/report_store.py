@@ -47,19 +47,19 @@ def applications_in_cell(register: Register, year: int, row_key: str,
                          column: str = "total") -> list[dict]:
     """The applications counted in one cell of section 三 (drill-down)."""
     ids = rs.cell_members(section3_rows(register, year), year, row_key, column)
-    return _applications_by_ids(register, ids)
+    return applications_by_ids(register, ids)
 
 
-def _applications_by_ids(register: Register, ids: list[int]) -> list[dict]:
-    out: list[dict] = []
+def applications_by_ids(register: Register, ids: list[int]) -> list[dict]:
+    """Short records (for lists) of the given applications, in receipt
+    order; one query however many ids."""
+    if not ids:
+        return []
     cols = ("id, serial, receipt_date, applicant_type, org_kind, applicant_name, "
             "info_description, status, reply_date, outcome, outcome_reason")
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        marks = ",".join("?" * len(chunk))
-        out += register.iter_applications(f"id IN ({marks})", chunk, columns=cols)
-    out.sort(key=lambda a: (a["receipt_date"] or "", a["serial"] or ""))
-    return out
+    return list(register.iter_applications(
+        "id IN (SELECT value FROM json_each(?))", [json.dumps(list(ids))], columns=cols,
+        order_by="receipt_date, serial"))
 
 
 # --- Section 四: the cases register ------------------------------------------------

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from PySide6.QtCore import QDate, Qt
+from .qt_workarounds import protect_none_refcount
+
+protect_none_refcount()  # before any Qt call: see qt_workarounds
+
+from PySide6.QtCore import QDate, Qt  # noqa: E402
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget,

@@ -4,11 +4,17 @@ sections 三 and 四 carry their drill-down reference."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableWidget, QTableWidgetItem
+from .qt_workarounds import protect_none_refcount
 
-from ..documents.report_layout import HEADER, LABEL, Grid
+protect_none_refcount()  # before any Qt call: see qt_workarounds
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal  # noqa: E402
+from PySide6.QtGui import QBrush, QColor, QFont  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractItemView, QHeaderView, QSizePolicy, QTableView, QTableWidget, QTableWidgetItem,
+)
+
+from ..documents.report_layout import HEADER, LABEL, Grid  # noqa: E402
 
 HEADER_BACKGROUND = QColor("#eef2f7")
 CHANGED_BACKGROUND = QColor("#fff1c2")
@@ -90,3 +96,61 @@ class ReportGridTable(QTableWidget):
                 if item is not None and item.data(REF_ROLE) and tuple(item.data(REF_ROLE)) == tuple(ref):
                     return item
         return None
+
+
+class RecordListModel(QAbstractTableModel):
+    """A read-only list of records (the applications or cases behind a
+    number): a model, so that a cell counting 50,000 applications lists
+    them at once (the view asks only for the visible rows)."""
+
+    def __init__(self, headers: list[str] | None = None, parent=None):
+        super().__init__(parent)
+        self.headers = list(headers or [])
+        self.rows: list[tuple] = []
+        self.ids: list[int | None] = []
+
+    def set_rows(self, headers: list[str], rows: list[tuple], ids: list[int | None]) -> None:
+        self.beginResetModel()
+        self.headers = list(headers)
+        self.rows = rows
+        self.ids = ids
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == Qt.DisplayRole:
+            value = self.rows[index.row()][index.column()]
+            return "" if value is None else str(value)
+        if role == Qt.UserRole:
+            return self.ids[index.row()]
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        return self.data(self.index(row, column))
+
+
+def record_list_view(model: RecordListModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.horizontalHeader().setStretchLastSection(True)
+    # size columns from the first rows only: a cell may list 50,000
+    view.horizontalHeader().setResizeContentsPrecision(200)
+    view.setWordWrap(False)
+    return view

@@ -17,6 +17,10 @@ from PySide6.QtWidgets import (
     QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from .qt_workarounds import protect_none_refcount
+
+protect_none_refcount()  # before any Qt call: see qt_workarounds
+
 from ..documents.report_export import EXPORT_FORMATS, ExportError, combine_files, export_report
 from ..documents.report_layout import section2_grid, section3_grid, section4_grid
 from ..domain import catalog
@@ -25,7 +29,10 @@ from ..domain import report_stats as rs
 from ..domain.report_checks import ERROR
 from ..storage import report_store as st
 from ..storage.register import ValidationError
-from .report_grid import ReportGridTable
+from .report_grid import RecordListModel, ReportGridTable, record_list_view
+
+APP_HEADERS = ["申请编号", "收到日期", "申请人", "申请人类别", "答复日期", "办理结果"]
+CASE_HEADERS = ["案号", "类型", "立案日期", "审结日期", "结果", "关联申请"]
 
 ERROR_COLOR = QColor("#b3261e")
 WARNING_COLOR = QColor("#8a5a00")
@@ -38,8 +45,8 @@ def default_report_year(today: _dt.date | None = None) -> int:
 
 
 def _ro_item(text, data=None) -> QTableWidgetItem:
+    # tables using it have NoEditTriggers: no per-item flag calls needed
     item = QTableWidgetItem("" if text is None else str(text))
-    item.setFlags(item.flags() & ~Qt.ItemIsEditable)
     if data is not None:
         item.setData(Qt.UserRole, data)
     return item
@@ -107,8 +114,6 @@ class ReportPage(QWidget):
         self.publish_button.clicked.connect(self.publish)
         self.unpublish_button.clicked.connect(self.unpublish)
         context.data_changed.connect(self._on_data_changed)
-        self._fill_apps(self.cell_list, [])
-        self._fill_apps(self.issue_apps, [])
         self.load_year()
 
     # --- building the tabs ------------------------------------------------------------
@@ -137,12 +142,9 @@ class ReportPage(QWidget):
 
         self.cell_title = QLabel("单击第三、四部分表格中的数字，在此列出计入该数的申请或案件；双击一行打开。")
         self.cell_title.setWordWrap(True)
-        self.cell_list = QTableWidget(0, 6)
-        self.cell_list.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.cell_list.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.cell_list.verticalHeader().hide()
-        self.cell_list.horizontalHeader().setStretchLastSection(True)
-        self.cell_list.itemDoubleClicked.connect(self._open_listed)
+        self.cell_model = RecordListModel(APP_HEADERS, self)
+        self.cell_list = record_list_view(self.cell_model)
+        self.cell_list.doubleClicked.connect(self._open_listed)
         bottom = QWidget()
         bv = QVBoxLayout(bottom)
         bv.setContentsMargins(0, 4, 0, 0)
@@ -246,12 +248,9 @@ class ReportPage(QWidget):
         self.check_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
         self.check_list.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.check_list.itemSelectionChanged.connect(self._show_issue_apps)
-        self.issue_apps = QTableWidget(0, 6)
-        self.issue_apps.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.issue_apps.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.issue_apps.verticalHeader().hide()
-        self.issue_apps.horizontalHeader().setStretchLastSection(True)
-        self.issue_apps.itemDoubleClicked.connect(self._open_listed)
+        self.issue_model = RecordListModel(APP_HEADERS, self)
+        self.issue_apps = record_list_view(self.issue_model)
+        self.issue_apps.doubleClicked.connect(self._open_listed)
         self.diff_title = QLabel("<b>与已发布数字的差异</b>")
         self.diff_list = QTableWidget(0, 5)
         self.diff_list.setHorizontalHeaderLabels(["部分", "行", "列", "已发布", "现在"])
@@ -304,8 +303,8 @@ class ReportPage(QWidget):
     def load_year(self) -> None:
         """Reload everything of the selected year (figures, forms, texts)."""
         self._load_section2()
-        self._load_texts()
         self.refresh_figures()
+        self._load_texts()
 
     def refresh_figures(self) -> None:
         """Recompute the tables, the check and the differences."""
@@ -378,7 +377,7 @@ class ReportPage(QWidget):
                 self.diff_list.setItem(i, c, _ro_item(v))
         self.diff_title.setText("<b>与已发布数字的差异</b>" + (
             f"：{len(self.diffs)}处" if self.diffs else "：无"))
-        self.issue_apps.setRowCount(0)
+        self.issue_model.set_rows(APP_HEADERS, [], [])
 
     def _load_section2(self) -> None:
         year = self.current_year()
@@ -394,15 +393,14 @@ class ReportPage(QWidget):
 
     def _load_texts(self) -> None:
         saved = st.get_texts(self.register, self.current_year())
-        drafts = None
         for key, edit in self.text_edits.items():
             edit.blockSignals(True)
             if key in saved:
                 edit.setPlainText(saved[key])
                 self.text_state[key].setText("已保存")
             else:
-                drafts = drafts or st.drafts(self.register, self.current_year())
-                edit.setPlainText(drafts[key])
+                # the document of this year holds the draft of every unsaved part
+                edit.setPlainText(self.document[key])
                 self.text_state[key].setText("程序生成的草稿，尚未保存")
             edit.blockSignals(False)
 
@@ -416,49 +414,39 @@ class ReportPage(QWidget):
             row = rs.SECTION3_ROW_BY_KEY[row_key]
             self.cell_title.setText(f"{year}年 · {row.label} · {rs.COLUMN_LABELS[col]}：共 {len(apps)} 件申请"
                                     "（双击打开）")
-            self._fill_apps(self.cell_list, apps)
+            self._fill_apps(self.cell_model, apps)
+            self.cell_list.resizeColumnsToContents()
         else:
             _s, kind, col = ref
             cases = st.cases_in_cell(self.register, year, kind, col)
             self.cell_title.setText(f"{year}年 · {rs.CASE_KINDS[kind]} · {rs.SECTION4_COLUMN_LABELS[col]}："
                                     f"共 {len(cases)} 件案件（双击打开关联的申请）")
-            self.cell_list.setColumnCount(6)
-            self.cell_list.setHorizontalHeaderLabels(["案号", "类型", "立案日期", "审结日期", "结果", "关联申请"])
-            self.cell_list.setRowCount(0)
-            for i, c in enumerate(cases):
-                self.cell_list.insertRow(i)
-                values = (c["case_number"] or "（无案号）", rs.CASE_KINDS[c["kind"]], c["filed_date"],
-                          c["closed_date"] or "", rs.CASE_RESULTS.get(c["result"], c["result"]),
-                          c.get("application_serial") or "")
-                for j, v in enumerate(values):
-                    self.cell_list.setItem(i, j, _ro_item(v, ("application", c["application_id"])
-                                                          if c["application_id"] else None))
+            rows = [(c["case_number"] or "（无案号）", rs.CASE_KINDS[c["kind"]], c["filed_date"],
+                     c["closed_date"] or "", rs.CASE_RESULTS.get(c["result"], c["result"]),
+                     c.get("application_serial") or "") for c in cases]
+            self.cell_model.set_rows(CASE_HEADERS, rows, [c["application_id"] for c in cases])
             self.cell_list.resizeColumnsToContents()
 
-    def _fill_apps(self, table: QTableWidget, apps: list[dict]) -> None:
-        table.setColumnCount(6)
-        table.setHorizontalHeaderLabels(["申请编号", "收到日期", "申请人", "申请人类别", "答复日期", "办理结果"])
-        table.setRowCount(0)
-        for i, a in enumerate(apps):
-            table.insertRow(i)
-            values = (a["serial"], a["receipt_date"], a["applicant_name"],
-                      catalog.applicant_category_label(a["applicant_type"], a["org_kind"]),
-                      a["reply_date"] or "", catalog.outcome_label(a["outcome"], a["outcome_reason"]))
-            for j, v in enumerate(values):
-                table.setItem(i, j, _ro_item(v, ("application", a["id"])))
-        table.resizeColumnsToContents()
+    @staticmethod
+    def _fill_apps(model: RecordListModel, apps: list[dict]) -> None:
+        rows = [(a["serial"], a["receipt_date"], a["applicant_name"],
+                 catalog.applicant_category_label(a["applicant_type"], a["org_kind"]),
+                 a["reply_date"] or "", catalog.outcome_label(a["outcome"], a["outcome_reason"]))
+                for a in apps]
+        model.set_rows(APP_HEADERS, rows, [a["id"] for a in apps])
 
-    def _open_listed(self, item: QTableWidgetItem) -> None:
-        data = item.data(Qt.UserRole)
-        if data and data[0] == "application" and data[1]:
-            self.context.application_requested.emit(int(data[1]))
+    def _open_listed(self, index) -> None:
+        app_id = index.data(Qt.UserRole) if index.isValid() else None
+        if app_id:
+            self.context.application_requested.emit(int(app_id))
 
     def _show_issue_apps(self) -> None:
         rows = {i.row() for i in self.check_list.selectedIndexes()}
         ids: list[int] = []
         for r in sorted(rows):
             ids += self.issues[r].app_ids
-        self._fill_apps(self.issue_apps, st._applications_by_ids(self.register, ids) if ids else [])
+        self._fill_apps(self.issue_model, st.applications_by_ids(self.register, ids) if ids else [])
+        self.issue_apps.resizeColumnsToContents()
 
     # --- section 二 and texts ------------------------------------------------------------------
 

@@ -1,0 +1,36 @@
+"""Work-arounds for defects of the Qt binding that the app cannot avoid by
+writing its own code differently.
+
+PySide6 6.12.0 on CPython 3.11: every call of a C++ method returning
+``void`` (``setText``, ``setFlags``, ``setRowCount`` …) hands back ``None``
+without taking a reference to it.  On Python 3.12 and later ``None`` is
+immortal (PEP 683) and nothing happens; on 3.11 its reference count —
+about 5,000 at start-up — drops by one per call, and after a few thousand
+calls the interpreter aborts with ``Fatal Python error: none_dealloc:
+deallocating None``.  A desktop session makes that many calls in minutes.
+
+:func:`protect_none_refcount` gives ``None`` the same protection 3.12
+has: it adds 2**40 to its reference count once, so the lost references
+can never bring it to zero.  It changes nothing on 3.12+ or on
+interpreters other than CPython.  Call it before creating the
+``QApplication``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+_MARGIN = 1 << 40
+
+
+def protect_none_refcount() -> bool:
+    """Make ``None``'s reference count unreachable from zero on CPython <
+    3.12; returns True if it was (or already had been) raised."""
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return False
+    import ctypes
+
+    refcount = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is the first field
+    if refcount.value < _MARGIN:
+        refcount.value += _MARGIN
+    return True
