@@ -491,6 +491,7 @@ class RegisterPage(QWidget):
         if not visible and header.count() - header.hiddenSectionCount() <= 1:
             return
         header.setSectionHidden(column, not visible)
+        self.table.fit_fill_column()
         self._save_state()
 
     # --- remembered layout -------------------------------------------------------------------
