@@ -270,3 +270,14 @@ def test_gui_arguments_skip_the_command_parser():
     for argv in (["import", "a.csv"], ["--help"], ["--version"], ["--db"], ["--db", "x", "export", "y"],
                  ["--db", "x", "--demo"], ["--self-test"]):
         assert gui_only_args(argv) is None, argv
+
+
+def test_unexpected_start_up_error_is_shown_and_exits_2(qapp, tmp_path, criticals, monkeypatch):
+    from desktop_app.storage import database
+
+    def broken_connect(path, **kwargs):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(database, "connect", broken_connect)
+    assert app_module.run_gui(gui_args(tmp_path / "x.db")) == 2
+    assert criticals and "disk on fire" in criticals[0][1]
