@@ -108,8 +108,9 @@ def make_styles(fonts: FontSet, cell_size: float = 14) -> Styles:
 
 
 def text(value) -> str:
-    """Plain text for a Paragraph: XML-escaped, newlines kept as breaks."""
-    return escape(str(value or "")).replace("\n", "<br/>")
+    """Plain text for a Paragraph: XML-escaped, newlines kept as breaks,
+    full-width spaces kept (reportlab would collapse them like blanks)."""
+    return escape(str(value or "")).replace("\n", "<br/>").replace("\u3000", "\u00a0\u00a0")
 
 
 def para(value, style: ParagraphStyle) -> Paragraph:
