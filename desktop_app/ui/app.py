@@ -139,7 +139,7 @@ def run_gui(args) -> int:
         except Exception as exc:  # noqa: BLE001 - never leave the clerk with a frame that never opens
             log.exception("start-up failed")
             QMessageBox.critical(window, f"{APP_NAME} – 无法启动",
-                                 f"打开台账时出错，程序没有修改数据库：{exc}\n请把这条信息告诉技术人员。")
+                                 f"打开台账时出错：{exc}\n请把这条信息告诉技术人员。")
             code = 2
         if code is not None:
             finish(code)
