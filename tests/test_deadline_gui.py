@@ -311,3 +311,17 @@ def test_lapsed_correction_closed_from_detail_section(qtbot, context, register, 
     app = register.get_application(app_id)
     assert app["outcome"] == "other" and app["outcome_reason"] == 1 and app["status"] == "closed"
     assert section.close_button.isHidden()
+
+
+def test_breakdown_exported_as_pdf(qtbot, context, ids, tmp_path, no_message_boxes):
+    from pypdf import PdfReader
+
+    dialog = deadline_dialogs.BreakdownDialog.for_application(context, ids["third_party"])
+    qtbot.addWidget(dialog)
+    path = dialog.export_pdf(str(tmp_path / "说明"))
+    assert path.endswith(".pdf")
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    compact = text.replace(" ", "").replace("\n", "")
+    assert "期限计算说明" in compact and "2026-12-21" in compact and "某某化工有限公司" in compact
+    assert "第20日" in compact and "不计" in compact
+    assert "已保存" in no_message_boxes[-1][1]

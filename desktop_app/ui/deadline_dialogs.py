@@ -423,6 +423,9 @@ class BreakdownDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("期限计算明细")
         self.breakdowns = breakdowns
+        self.header: list[tuple[str, str]] = []
+        self.settings: dict = {}
+        self.file_stem = "期限计算说明"
         self.resize(620, 640)
         layout = QVBoxLayout(self)
         head = QLabel(f"<b>{title}</b>" + (f"<br><span style='color:#555'>{subtitle}</span>" if subtitle else ""))
@@ -451,6 +454,11 @@ class BreakdownDialog(QDialog):
         copy.setToolTip("把明细以文字复制到剪贴板，可粘贴到答复材料或说明中")
         copy.clicked.connect(self.copy_text)
         buttons.addWidget(copy)
+        export = QPushButton("导出PDF…")
+        export.setToolTip("把全部期限的逐日明细导出为“期限计算说明”PDF，可打印存档或提供给复议机关")
+        export.clicked.connect(lambda: self.export_pdf())
+        buttons.addWidget(export)
+        self.export_button = export
         buttons.addStretch(1)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
@@ -468,8 +476,36 @@ class BreakdownDialog(QDialog):
         subtitle = f"收到日期 {app['receipt_date']}　状态：{view.label}"
         if view.due_date:
             subtitle += f"　答复期限：{view.due_date.isoformat()}"
-        return cls(dl.breakdowns(st, load_calendar(db)), f"{app['serial']}　{app['applicant_name']}",
-                   subtitle, parent)
+        dialog = cls(dl.breakdowns(st, load_calendar(db)), f"{app['serial']}　{app['applicant_name']}",
+                     subtitle, parent)
+        settings = context.register.settings()
+        dialog.settings = settings
+        dialog.file_stem = f"{app['serial']}期限计算说明"
+        dialog.header = [("机关", settings.get("agency_name") or ""), ("申请编号", app["serial"]),
+                         ("申请人", app["applicant_name"]), ("收到日期", app["receipt_date"]),
+                         ("当前状态", view.label + (f"，答复期限 {view.due_date.isoformat()}" if view.due_date else ""))]
+        return dialog
+
+    def export_pdf(self, path: str | None = None) -> str | None:
+        """Save every period's breakdown as a PDF; returns the path."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ..documents.deadline_pdf import render_breakdown
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "导出期限计算说明", f"{self.file_stem}.pdf",
+                                                  "PDF 文件 (*.pdf)")
+            if not path:
+                return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            render_breakdown(self.breakdowns, self.header, path, settings=self.settings)
+        except OSError as exc:
+            QMessageBox.warning(self, "导出PDF", f"无法保存“{path}”：{exc.strerror or exc}。请换一个位置。")
+            return None
+        QMessageBox.information(self, "导出PDF", f"已保存：{path}")
+        return path
 
     def current(self) -> dl.Breakdown | None:
         i = self.choice.currentIndex()
