@@ -39,8 +39,8 @@ def _change(now: int, before: int | None) -> str:
     if now == before:
         return "，与上年持平"
     pct = abs(now - before) * 100 / before
-    word = "增加" if now > before else "减少"
-    return f"，较上年{word}{abs(now - before)}件（{word}{pct:.1f}%）"
+    word, rate = ("增加", "增长") if now > before else ("减少", "下降")
+    return f"，较上年{word}{abs(now - before)}件（{rate}{pct:.1f}%）"
 
 
 def _yuan(amount: float) -> str:

@@ -7,10 +7,11 @@ pre-export check, the year lock and the exports.  Thin over
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
@@ -27,6 +28,7 @@ from ..domain import catalog
 from ..domain import report_model as rm
 from ..domain import report_stats as rs
 from ..domain.report_checks import ERROR
+from ..domain.report_narrative import PLACEHOLDER_OPEN
 from ..storage import report_store as st
 from ..storage.register import ValidationError
 from .report_grid import RecordListModel, ReportGridTable, record_list_view
@@ -213,6 +215,11 @@ class ReportPage(QWidget):
             v = QVBoxLayout(w)
             edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
+            font = edit.font()
+            font.setPointSizeF(font.pointSizeF() * 1.15)
+            edit.setFont(font)
+            edit.document().setDocumentMargin(10)
+            edit._highlighter = PlaceholderHighlighter(edit.document())
             state = QLabel()
             state.setStyleSheet("color: #666;")
             draft = QPushButton("生成草稿")
@@ -581,3 +588,19 @@ class ReportPage(QWidget):
 
 class _Cancelled(Exception):
     pass
+
+
+class PlaceholderHighlighter(QSyntaxHighlighter):
+    """Marks the 【请补充：…】 passages of a draft that the clerk must write."""
+
+    PATTERN = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*】?")
+
+    def __init__(self, document):
+        super().__init__(document)
+        self.format = QTextCharFormat()
+        self.format.setBackground(QColor("#fff1c2"))
+        self.format.setForeground(QColor("#8a5a00"))
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+        for m in self.PATTERN.finditer(text):
+            self.setFormat(m.start(), m.end() - m.start(), self.format)
