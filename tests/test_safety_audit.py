@@ -114,3 +114,19 @@ def test_review_cases_are_audited(register):
     assert rows[0]["new_values"]["kind"] == "reconsideration"
     assert rows[1]["old_values"]["result"] == "pending" and rows[1]["new_values"]["result"] == "upheld"
     assert rows[2]["old_values"]["filed_date"] == "2026-03-01"
+
+
+def test_calendar_and_deadline_rules_are_audited(register):
+    cs = pytest.importorskip("desktop_app.storage.calendar_store")
+    ds = pytest.importorskip("desktop_app.storage.deadline_store")
+    from desktop_app.domain.deadlines import DeadlineRules
+
+    cs.set_override(register, "2026-10-29", False, "台风停止办公")
+    cs.remove_override(register, "2026-10-29")
+    rows = history(register.db, "calendar", "2026-10-29")
+    assert [r["action"] for r in rows] == ["update", "purge"]
+    assert rows[0]["new_values"] == {"is_workday": False, "note": "台风停止办公"}
+
+    ds.save_rules(register, DeadlineRules(reply_days=15))
+    row = history(register.db, "setting", ds.RULES_KEY)[-1]
+    assert row["new_values"][ds.RULES_KEY]["reply_days"] == 15

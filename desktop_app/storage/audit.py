@@ -32,6 +32,8 @@ ENTITY_LABELS = {
     "event": "办理记录",
     "setting": "设置",
     "case": "复议诉讼案件",
+    "calendar": "办理日历",
+    "database": "数据库",
 }
 ACTION_LABELS = {
     "create": "新增",

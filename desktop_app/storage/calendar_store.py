@@ -15,6 +15,7 @@ import json
 
 from ..domain.validation import parse_date
 from ..domain.workdays import WorkdayCalendar
+from .audit import audit  # data safety: audit trail
 
 REVISION_KEY = "calendar_revision"
 
@@ -127,6 +128,8 @@ def set_override(register, date, is_workday: bool, note: str = "") -> list:
             "is_workday = excluded.is_workday, note = excluded.note, source = 'override', "
             "created_at = excluded.created_at",
             [d.isoformat(), 1 if is_workday else 0, note, _now()])
+        audit(db, "calendar", d.isoformat(), "update", None,  # data safety: audit trail
+              {"is_workday": bool(is_workday), "note": note})
         _bump_revision(db)
         return _recompute(register)
 
@@ -144,6 +147,7 @@ def remove_override(register, date) -> list:
                          [d.isoformat()])
         if cur.rowcount == 0:
             raise CalendarError(f"{d.isoformat()} 没有本机关设定的调整。")
+        audit(db, "calendar", d.isoformat(), "purge", {"source": "override"}, None)  # data safety
         _bump_revision(db)
         return _recompute(register)
 
@@ -184,6 +188,9 @@ def enter_year_schedule(register, year: int, holidays: dict, workdays: dict, not
         db.execute("INSERT INTO calendar_years(year, note, entered_at) VALUES(?, ?, ?) "
                    "ON CONFLICT(year) DO UPDATE SET note = excluded.note, entered_at = excluded.entered_at",
                    [year, (note or "").strip(), stamp])
+        audit(db, "calendar", year, "update", None,  # data safety: audit trail
+              {"holidays": {d.isoformat(): n for d, n in sorted(holidays.items())},
+               "workdays": {d.isoformat(): n for d, n in sorted(workdays.items())}})
         _bump_revision(db)
         return _recompute(register)
 
@@ -196,5 +203,6 @@ def remove_year_schedule(register, year: int) -> list:
         cur = db.execute("DELETE FROM calendar_years WHERE year = ?", [year])
         if cur.rowcount == 0:
             raise CalendarError(f"没有录入过{year}年的放假安排。")
+        audit(db, "calendar", year, "purge", {"year": year}, None)  # data safety: audit trail
         _bump_revision(db)
         return _recompute(register)
