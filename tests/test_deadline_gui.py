@@ -325,3 +325,16 @@ def test_breakdown_exported_as_pdf(qtbot, context, ids, tmp_path, no_message_box
     assert "期限计算说明" in compact and "2026-12-21" in compact and "某某化工有限公司" in compact
     assert "第20日" in compact and "不计" in compact
     assert "已保存" in no_message_boxes[-1][1]
+
+
+def test_cancel_last_step_from_menu(qtbot, context, ids, register, no_message_boxes):
+    app_id = ids["extended"]
+    menu = deadline_dialogs.steps_menu(context, app_id)
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert any(t.startswith("撤销最近一步（延期答复 2026-11-05）") for t in texts)
+    with qtbot.waitSignal(context.data_changed):
+        assert deadline_dialogs.cancel_step(context, app_id, reason="批准人录错")
+    app = register.get_application(app_id)
+    assert app["extension_days"] == 0 and app["status"] != "extended"
+    assert deadline_dialogs.cancel_step(context, app_id, reason="再撤") is False
+    assert "没有可以撤销" in no_message_boxes[-1][1]

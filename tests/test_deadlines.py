@@ -298,3 +298,24 @@ def test_property_pauses_are_not_counted(start, offset, length):
     counted = [d for d in cal.working_days_in(start, due) if not (sent < d <= pause_end)]
     assert len(counted) == 20 and counted[-1] == due
     assert st_.paused_days == len(cal.working_days_in(start, due)) - 20
+
+
+def test_a_mistaken_step_is_cancelled_not_deleted(register, app):
+    data = {"approver": "李主任", "approved_on": "2026-10-26", "reason": "需调取档案", "days": 20}
+    ds.record_step(register, app, "extension", "2026-10-26", data, today=TODAY)
+    assert row(register, app)["due_date"] == "2026-11-27"
+    assert ds.last_step(register, app)["kind"] == "extension"
+    with pytest.raises(ds.StepError):
+        ds.cancel_last_step(register, app, "  ", today=TODAY)
+    ds.cancel_last_step(register, app, "误录：本应为另一件申请", today=TODAY)
+    r = row(register, app)
+    assert r["due_date"] == "2026-10-30" and r["status"] != "extended"
+    kinds = [e["kind"] for e in register.events(app)]
+    assert kinds.count("extension") == 1 and kinds[-1] == "step_cancelled"  # the record keeps both
+    assert "误录" in register.events(app)[-1]["data"]["summary"]
+    # the extension can now be recorded properly, once
+    ds.record_step(register, app, "extension", "2026-10-27", dict(data, approved_on="2026-10-27"), today=TODAY)
+    assert row(register, app)["due_date"] == "2026-11-27"
+    with pytest.raises(ds.StepError):
+        ds.record_step(register, app, "extension", "2026-10-28", data, today=TODAY)
+    assert ds.last_step(register, app)["date"] == "2026-10-27"

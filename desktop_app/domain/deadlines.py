@@ -281,7 +281,12 @@ def compute_state(record: dict, events: list[dict], calendar: WorkdayCalendar,
     st = DeadlineState(receipt=receipt, rules=r, clock_start=receipt, limit_days=r.reply_days)
     st.correction_notice_due = calendar._add(receipt, r.correction_notice_days)
     pauses: list[Pause] = []
+    # a step recorded by mistake is cancelled by a later event (the
+    # timeline keeps both): its effect on the deadline is ignored
+    cancelled = {(ev.get("data") or {}).get("event_id") for ev in events if ev.get("kind") == "step_cancelled"}
     for ev in _events_sorted(events):
+        if ev.get("id") is not None and ev.get("id") in cancelled:
+            continue
         kind = ev.get("kind")
         d = _date(ev.get("date"))
         data = ev.get("data") or {}

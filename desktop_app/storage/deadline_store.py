@@ -319,3 +319,37 @@ def step_summary(kind: str, data: dict, after: DeadlineState) -> str:
     if kind == "fee_paid":
         return f"已缴费，恢复计算答复期限，答复期限为{due}"
     return ""
+
+
+def last_step(register, app_id: int) -> dict | None:
+    """The most recent workflow step still in force (the one that can be
+    cancelled), or None."""
+    db = _db(register)
+    events = _events(db, app_id)
+    cancelled = {e["data"].get("event_id") for e in events if e["kind"] == "step_cancelled"}
+    steps = [e for e in events if e["kind"] in STEP_KINDS and e["id"] not in cancelled]
+    if not steps:
+        return None
+    return max(steps, key=lambda e: (e["date"], e["id"]))
+
+
+def cancel_last_step(register, app_id: int, reason: str, today: _dt.date | None = None) -> int:
+    """Cancel the most recent workflow step (recorded by mistake): a
+    ``step_cancelled`` event is added (nothing is deleted from the legal
+    record) and the deadline is recomputed without the step."""
+    from ..domain.validation import format_date_cn
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise StepError(["请填写撤销的原因（如“日期录错”）。"])
+    app = _application(_db(register), app_id)
+    if app.get("status") == "closed":
+        raise StepError(["该申请已办结，不能撤销办理步骤。"])
+    step = last_step(register, app_id)
+    if step is None:
+        raise StepError(["本申请没有可以撤销的办理步骤。"])
+    label = dl.STEP_LABELS.get(step["kind"], step["kind"])
+    day = today or _dt.date.today()
+    data = {"event_id": step["id"], "kind": step["kind"], "reason": reason,
+            "summary": f"撤销{format_date_cn(step['date'])}记录的“{label}”；原因：{reason}"}
+    return register.add_event(app_id, "step_cancelled", day, data)

@@ -388,4 +388,5 @@ EVENT_LABELS: dict[str, str] = {
     "fee_notice": "发出收费通知",
     "fee_paid": "缴纳费用",
     "notice_printed": "出具文书",
+    "step_cancelled": "撤销办理步骤",
 }

@@ -345,8 +345,42 @@ def steps_menu(context, app_id: int, parent: QWidget | None = None) -> QMenu:
             act.setEnabled(False)
             act.setToolTip(reason)
     menu.addSeparator()
+    last = ds.last_step(context.register, app_id)
+    label = (f"撤销最近一步（{dl.STEP_LABELS.get(last['kind'], last['kind'])} {last['date']}）…"
+             if last else "撤销最近一步…")
+    act = menu.addAction(label, lambda: cancel_step(context, app_id, parent))
+    if last is None or st.closed:
+        act.setEnabled(False)
+        act.setToolTip("没有可以撤销的办理步骤。" if last is None else "该申请已办结。")
+    menu.addSeparator()
     menu.addAction("期限计算明细…", lambda: BreakdownDialog.for_application(context, app_id, parent).exec())
     return menu
+
+
+def cancel_step(context, app_id: int, parent: QWidget | None = None, reason: str | None = None) -> bool:
+    """Cancel the most recent workflow step after asking why; the
+    timeline keeps the step and the cancellation."""
+    from PySide6.QtWidgets import QInputDialog
+
+    last = ds.last_step(context.register, app_id)
+    if last is None:
+        QMessageBox.information(parent, "撤销办理步骤", "本申请没有可以撤销的办理步骤。")
+        return False
+    label = dl.STEP_LABELS.get(last["kind"], last["kind"])
+    if reason is None:
+        reason, ok = QInputDialog.getText(
+            parent, "撤销办理步骤",
+            f"撤销{last['date']}记录的“{label}”，答复期限将按撤销后的记录重新计算。\n"
+            "原记录和撤销记录都会保留在办理记录中。\n\n撤销原因：")
+        if not ok:
+            return False
+    try:
+        ds.cancel_last_step(context.register, app_id, reason, today())
+    except ds.StepError as exc:
+        QMessageBox.warning(parent, "撤销办理步骤", str(exc))
+        return False
+    context.notify_changed()
+    return True
 
 
 def workflow_action(context, app_id: int, parent: QWidget | None = None) -> None:
