@@ -374,3 +374,19 @@ def test_drafts_use_the_figures(report_register):
     assert "发出收费通知1件（合计120元），实际收取信息处理费120元" in report_store.drafts(reg, 2025)["section6"]
     report_store.save_text(reg, 2025, "section1", "本机关自己写的总体情况。")
     assert report_store.build_document(reg, 2025)["section1"] == "本机关自己写的总体情况。"
+
+
+def test_carry_mismatch_against_hand_typed_previous_report(report_register):
+    reg = report_register
+    typed = {"自然人": 2, "商业企业": 0, "科研机构": 0, "社会公益组织": 0, "法律服务机构": 0, "其他": 0, "总计": 2}
+    report_store.save_manual_carry_forward(reg, 2024, typed)
+    assert report_store.manual_carry_forward(reg, 2024) == typed
+    issues = {i.code: i for i in report_store.check(reg, 2025, today=dt.date(2026, 1, 10))}
+    assert "手工录入的2024年报告" in issues["carry_mismatch"].message
+    assert "自然人（上年结转下年度2，本年上年结转1）" in issues["carry_mismatch"].message
+    report_store.save_manual_carry_forward(reg, 2024, dict(typed, 自然人=1, 总计=1))
+    assert "carry_mismatch" not in {i.code for i in report_store.check(reg, 2025, today=dt.date(2026, 1, 10))}
+    with pytest.raises(ValidationError):
+        report_store.save_manual_carry_forward(reg, 2024, dict(typed, 其他=-1))
+    report_store.save_manual_carry_forward(reg, 2024, None)
+    assert report_store.manual_carry_forward(reg, 2024) is None

@@ -188,3 +188,20 @@ def test_none_refcount_protected_against_pyside_void_calls(qtbot):
     for i in range(20_000):
         label.setText("x")
     assert label.text() == "x"
+
+
+def test_manual_carry_forward_dialog(qtbot, page, report_register, monkeypatch):  # noqa: F811
+    from desktop_app.ui.report_page import CarryForwardDialog
+
+    def fake_exec(dialog):
+        dialog.boxes["自然人"].setValue(4)
+        dialog.boxes["总计"].setValue(4)
+        return CarryForwardDialog.Accepted
+
+    monkeypatch.setattr(CarryForwardDialog, "exec", fake_exec)
+    page.edit_manual_carry_forward()
+    assert report_store.manual_carry_forward(report_register, 2024)["自然人"] == 4
+    mismatch = [i for i in page.issues if i.code == "carry_mismatch"]
+    assert mismatch and "手工录入的2024年报告" in mismatch[0].message
+    texts = [page.check_list.item(r, 1).text() for r in range(page.check_list.rowCount())]
+    assert any("手工录入的2024年报告" in t for t in texts)

@@ -314,6 +314,35 @@ def unpublish(register: Register, year: int) -> None:
         register.db.execute("DELETE FROM report_snapshots WHERE year = ?", [year])
 
 
+MANUAL_CARRY_KEY = "report_manual_carry_forward"
+
+
+def manual_carry_forward(register: Register, year: int) -> dict[str, int] | None:
+    """四、结转下年度继续办理 of ``year`` as printed in a report typed by
+    hand before the agency used this app (column label → number), or None."""
+    stored = register.setting(MANUAL_CARRY_KEY) or {}
+    values = stored.get(str(year)) if isinstance(stored, dict) else None
+    return dict(values) if values else None
+
+
+def save_manual_carry_forward(register: Register, year: int, values: dict[str, int] | None) -> None:
+    """Record (or with None forget) the carry-forward row of a hand-typed
+    report of ``year``; the check of ``year + 1`` compares 上年结转 with it."""
+    if values is not None:
+        bad = [c for c in rm.SECTION3_VALUE_KEYS
+               if not isinstance(values.get(c), int) or isinstance(values.get(c), bool) or values[c] < 0]
+        if bad:
+            raise ValidationError({"carry_forward": f"请为{'、'.join(bad)}填写不小于0的整数。"})
+        values = {c: values[c] for c in rm.SECTION3_VALUE_KEYS}
+    stored = register.setting(MANUAL_CARRY_KEY) or {}
+    stored = dict(stored) if isinstance(stored, dict) else {}
+    if values is None:
+        stored.pop(str(year), None)
+    else:
+        stored[str(year)] = values
+    register.update_settings({MANUAL_CARRY_KEY: stored})
+
+
 _SECTION_NAMES = {"section2": "二", "section3": "三", "section4": "四"}
 
 
@@ -391,10 +420,14 @@ def check(register: Register, year: int, *, document: dict | None = None,
     s3 = s3 or section3(register, year)
     document = document or build_document(register, year, s3=s3)
     prev_snap = published(register, year - 1)
+    manual = manual_carry_forward(register, year - 1)
     if prev_snap is not None:
         rows = {r["label"]: r["values"] for r in prev_snap["document"]["section3"]}
         prev_forward = rows.get("四、结转下年度继续办理")
         source = f"已发布的{year - 1}年报告"
+    elif manual is not None:
+        prev_forward = manual
+        source = f"手工录入的{year - 1}年报告"
     else:
         prev_forward = None  # computed from the same register: equal by construction
         source = ""

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+    QAbstractItemView, QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
     QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -266,11 +266,16 @@ class ReportPage(QWidget):
         self.diff_list.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         recheck = QPushButton("重新检查")
         recheck.clicked.connect(self.load_year)
+        self.manual_button = QPushButton("录入上年报告的结转数…")
+        self.manual_button.setToolTip("上年报告不是用本程序生成的（手工填写）时，录入其“结转下年度继续办理”一行，"
+                                      "检查会与本年“上年结转”比对")
+        self.manual_button.clicked.connect(self.edit_manual_carry_forward)
         w = QWidget()
         v = QVBoxLayout(w)
         row = QHBoxLayout()
         self.check_summary = QLabel()
         row.addWidget(self.check_summary, 1)
+        row.addWidget(self.manual_button)
         row.addWidget(recheck)
         v.addLayout(row)
         split = QSplitter(Qt.Vertical)
@@ -507,6 +512,14 @@ class ReportPage(QWidget):
         self.text_state[key].setText("已保存")
         self.refresh_figures()
 
+    def edit_manual_carry_forward(self) -> None:
+        year = self.current_year() - 1
+        dialog = CarryForwardDialog(year, st.manual_carry_forward(self.register, year), self)
+        if dialog.exec() != QDialog.Accepted:
+            return
+        st.save_manual_carry_forward(self.register, year, dialog.values())
+        self.refresh_figures()
+
     # --- year lock ----------------------------------------------------------------------------
 
     def publish(self) -> None:
@@ -588,6 +601,44 @@ class ReportPage(QWidget):
 
 class _Cancelled(Exception):
     pass
+
+
+class CarryForwardDialog(QDialog):
+    """The 四、结转下年度继续办理 row of a hand-typed report of ``year``."""
+
+    def __init__(self, year: int, values: dict | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"{year}年报告的“结转下年度继续办理”")
+        intro = QLabel(f"如{year}年报告是手工填写的，请按已发布报告第三部分“四、结转下年度继续办理”一行录入各列数字。"
+                       f"{year + 1}年报告的检查将与本年“上年结转”逐列比对。")
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.boxes: dict[str, QSpinBox] = {}
+        for label in rm.SECTION3_VALUE_KEYS:
+            box = QSpinBox()
+            box.setRange(0, 10_000_000)
+            box.setValue(int((values or {}).get(label, 0)))
+            self.boxes[label] = box
+            form.addRow(f"{label}：", box)
+        self.clear_box = QCheckBox("不使用手工录入的数字（删除）")
+        self.clear_box.setChecked(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        if values is not None:
+            layout.addWidget(self.clear_box)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def values(self) -> dict[str, int] | None:
+        if self.clear_box.isChecked():
+            return None
+        return {label: box.value() for label, box in self.boxes.items()}
 
 
 class PlaceholderHighlighter(QSyntaxHighlighter):
