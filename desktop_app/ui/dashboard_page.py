@@ -400,7 +400,13 @@ def startup_hook(context, main_window, today: _dt.date | None = None) -> QMessag
     from ..storage.deadline_store import ensure_current
 
     today = today or _dt.date.today()
-    moved = ensure_current(context.register)
+    try:
+        moved = ensure_current(context.register)
+    except Exception:  # noqa: BLE001 - e.g. a busy database: still remind the clerk below
+        import logging
+
+        logging.getLogger(__name__).exception("recomputing deadlines at start-up failed")
+        moved = []
     if moved:
         from .deadline_dialogs import MovedDialog
 

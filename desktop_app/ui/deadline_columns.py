@@ -51,6 +51,9 @@ def _calendar():
             try:
                 cal = load_calendar(_state["db"])
             except Exception:  # noqa: BLE001 - a closed database: fall back to the official calendar
+                import logging
+
+                logging.getLogger(__name__).warning("agency calendar unavailable; using the official one")
                 cal = None
         if cal is None:
             from ..domain.workdays import default_calendar
