@@ -419,3 +419,15 @@ def test_cli_import_into_a_busy_database_is_a_clean_error(tmp_path, capsys):
     assert info.value.code == 2
     assert "占用" in capsys.readouterr().err
     assert Register(connect(db)).count() == 0
+
+
+def test_cancelled_export_leaves_the_old_file(register, tmp_path):
+    from desktop_app.ledger import ExportCancelled
+
+    fill_demo(register, count=1200, today=TODAY)
+    target = tmp_path / "out.csv"
+    target.write_text("旧文件", encoding="utf-8")
+    with pytest.raises(ExportCancelled):
+        export_ledger(register, target, progress=lambda done, total: False)
+    assert target.read_text(encoding="utf-8") == "旧文件"
+    assert not [p for p in tmp_path.iterdir() if "out.csv" in p.name and p.name != "out.csv"]  # no temp file

@@ -189,11 +189,17 @@ def _write_help_sheet(wb, columns: list[Column]) -> None:
         ws.append(cells)
 
 
+class ExportCancelled(Exception):
+    """The clerk cancelled; no file was written (an existing one is kept)."""
+
+
 def export_ledger(register, path, *, mask: bool = False, columns: list[Column] | None = None,
                   progress: Callable[[int, int], object] | None = None) -> int:
     """Write every application (not those in the recycle bin) to ``path``
     (.xlsx or .csv by extension); ``mask`` hides ID numbers and phones
-    (for sharing).  Returns the number of applications written."""
+    (for sharing).  Returns the number of applications written.
+    ``progress(done, total)`` returning ``False`` cancels
+    (:class:`ExportCancelled`)."""
     path = Path(path)
     fmt = _format(path)
     columns = columns or EXPORT_COLUMNS
@@ -207,8 +213,8 @@ def export_ledger(register, path, *, mask: bool = False, columns: list[Column] |
             if mask:
                 record = mask_record(record)
             count += 1
-            if progress and count % 500 == 0:
-                progress(count, total)
+            if progress and count % 500 == 0 and progress(count, total) is False:
+                raise ExportCancelled()  # the temporary file is removed; no file is left
             yield _cells(record, columns)
 
     if fmt == "csv":

@@ -87,7 +87,7 @@ class LedgerWorker(QThread):
 
     def run(self) -> None:
         from ..ledger import (
-            ImportCancelled, LedgerFileError, LedgerImportError, export_ledger, import_ledger,
+            ExportCancelled, ImportCancelled, LedgerFileError, LedgerImportError, export_ledger, import_ledger,
         )
 
         db = None
@@ -99,10 +99,10 @@ class LedgerWorker(QThread):
             else:
                 self.summary = export_ledger(
                     register, self.file_path, mask=self.mask,
-                    progress=lambda done, total: self.progress.emit("export", done, total))
+                    progress=lambda done, total: self._progress("export", done, total))
         except LedgerImportError as exc:
             self.problems = exc.problems
-        except ImportCancelled:
+        except (ImportCancelled, ExportCancelled):
             self.was_cancelled = True
         except (LedgerFileError, DatabaseOpenError) as exc:
             self.error = str(exc)
@@ -337,7 +337,9 @@ def export_ledger_action(context, window) -> None:
 
 def run_export(context, parent, path: Path, *, mask: bool) -> LedgerWorker:
     worker = run_worker(LedgerWorker(context.db_path, "export", path, mask=mask), parent, "导出台账")
-    if worker.error:
+    if worker.was_cancelled:
+        QMessageBox.information(parent, "导出台账", "已取消导出，没有生成文件（原有同名文件保持不变）。")
+    elif worker.error:
         QMessageBox.warning(parent, "导出台账", worker.error + "\n原有文件（如有）没有被改动。")
     else:
         note = "证件号码和联系电话已遮盖。" if mask else "文件含完整的个人信息，请妥善保管。"
