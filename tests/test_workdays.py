@@ -184,3 +184,13 @@ def test_parse_notice_rejects_other_text():
     with pytest.raises(ValueError) as info:
         parse_schedule_notice("随便一段文字", 2027)
     assert "没有从文本中识别出放假日期" in str(info.value)
+
+
+def test_entered_schedule_replaces_the_package_for_its_year():
+    # the agency re-enters 2026 with National Day only (a made-up correction)
+    cal = WorkdayCalendar.from_package(extra_years=[2026],
+                                       extra_holidays={D(2026, 10, 1): "国庆节", D(2026, 10, 2): "国庆节"})
+    assert not cal.is_workday(D(2026, 10, 2))
+    assert cal.is_workday(D(2026, 10, 5))            # the package's 10-05 holiday is gone
+    assert not cal.is_workday(D(2026, 10, 10))       # and so is its working Saturday
+    assert not cal.is_workday(D(2025, 10, 1))        # other years untouched

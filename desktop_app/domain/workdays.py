@@ -181,8 +181,10 @@ class WorkdayCalendar:
         1.11), plus schedules the agency entered for further years
         (``extra_*``) and its overrides."""
         holidays, workdays, years = _package_cached()
-        holidays = dict(holidays)
-        workdays = dict(workdays)
+        entered = set(extra_years)
+        # a schedule the agency entered replaces the package's for that year
+        holidays = {d: n for d, n in holidays.items() if d.year not in entered}
+        workdays = {d: n for d, n in workdays.items() if d.year not in entered}
         for d, name in (extra_holidays or {}).items():
             holidays[d] = name
             workdays.pop(d, None)
