@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import report_stats as rs
-from ..domain.report_cases import CASE_FIELD_LABELS
+from ..domain.report_cases import CASE_FIELD_LABELS, clean_case, validate_case
 from ..storage import report_store as st
 from ..storage.register import NotFoundError, ValidationError
 from .widgets import ErrorLabel, OptionalDateEdit, mark_invalid
@@ -140,9 +140,13 @@ class CaseDialog(QDialog):
 
     def save(self) -> None:
         record, errors = self.record()
+        # every problem at once: the form's own and the rule's
+        errors = {**validate_case(clean_case(record)), **errors}
         self._show_errors(errors)
         if errors:
+            self.general_error.show_message("未保存：请按红字提示改正。")
             return
+        self.general_error.show_message(None)
         old = getattr(self, "original", None)
         years = st.published_years_touched_by_case(self.register, old, record)
         if years and QMessageBox.warning(
