@@ -388,7 +388,9 @@ def urgent_summary(context, today: _dt.date | None = None) -> tuple[dict[str, in
         lines = ["请注意：" + "，".join(parts) + "。"]
         for key in ("overdue", "due_today", "due_soon"):
             for row, v in groups[key][:5]:
-                lines.append(f"· {row['serial']} {row['applicant_name']}：{v.days_text}（期限 {v.due_date}）")
+                lines.append(f"· {row['serial']}　{row['applicant_name']}　{v.days_text}（期限 {v.due_date}）")
+            if len(groups[key]) > 5:
+                lines.append(f"　……另有 {len(groups[key]) - 5} 件，见“工作台”")
         message = "\n".join(lines)
     return counts, message
 
@@ -427,6 +429,7 @@ def startup_hook(context, main_window, today: _dt.date | None = None) -> QMessag
     box.addButton("知道了", QMessageBox.RejectRole)
     box.setWindowModality(Qt.NonModal)
     box.setModal(False)
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 470px; }")
 
     def on_click(button):
         if button is view and hasattr(main_window, "show_page"):
