@@ -87,3 +87,8 @@ def test_module_entry_point_runs():
                           env={**__import__("os").environ, "HOME": "/nonexistent-home-for-test"})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "2026-10-13"
+
+
+def test_calendar_without_action_prints_its_help(capsys, tmp_path):
+    code, out, _ = run(capsys, "--db", str(tmp_path / "r.db"), "calendar")
+    assert code == 0 and "years" in out and "schedule" in out and "--today" not in out

@@ -52,7 +52,7 @@ def register(subparsers) -> None:
     q.add_argument("file", metavar="FILE", help="通知正文的文本文件（UTF-8）")
     q.add_argument("--note", default="", help="文号等说明，如“国办发明电〔2026〕5号”")
     q.set_defaults(func=run_schedule)
-    p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
+    p.set_defaults(func=lambda args, parser=p: (parser.print_help(), 0)[1])
 
     p = subparsers.add_parser("deadlines", help="列出未办结申请的期限：已逾期、今日到期、3个工作日内到期…")
     p.add_argument("--today", metavar="DATE", help="按指定日期查看（默认今天）")
