@@ -338,3 +338,33 @@ def test_cancel_last_step_from_menu(qtbot, context, ids, register, no_message_bo
     assert app["extension_days"] == 0 and app["status"] != "extended"
     assert deadline_dialogs.cancel_step(context, app_id, reason="再撤") is False
     assert "没有可以撤销" in no_message_boxes[-1][1]
+
+
+def test_plugged_into_the_main_window(qtbot, context, ids, register, db_path):
+    from desktop_app.ui import extensions
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.settings_dialog import SettingsDialog
+
+    keys = [e.key for e in extensions.PAGES]
+    assert keys[0] == "dashboard" and keys[keys.index("register") + 1] == "calendar"
+    assert extensions.DETAIL_SECTIONS[0].key == "deadline"
+    assert "deadline_calculator" in [e.key for e in extensions.FILE_ACTIONS]
+    assert "deadline_reminder" in [e.key for e in extensions.STARTUP_HOOKS]
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    from desktop_app.ui.dashboard_page import DashboardPage
+    from desktop_app.ui.calendar_page import CalendarPage
+
+    assert isinstance(window.page("dashboard"), DashboardPage)
+    assert isinstance(window.page("calendar"), CalendarPage)
+    labels = [a.text() for a in window.file_actions]
+    assert "期限计算器…" in labels
+    dialog = SettingsDialog(context, window)
+    qtbot.addWidget(dialog)
+    assert "期限与日历" in [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    # the dashboard opens an application in the register
+    dash = window.page("dashboard")
+    dash.set_today(sc.TODAY)
+    dash.select("due_today")
+    dash.open_selected()
+    assert window.current_page_key() == "register"
