@@ -431,3 +431,16 @@ def test_cancelled_export_leaves_the_old_file(register, tmp_path):
         export_ledger(register, target, progress=lambda done, total: False)
     assert target.read_text(encoding="utf-8") == "旧文件"
     assert not [p for p in tmp_path.iterdir() if "out.csv" in p.name and p.name != "out.csv"]  # no temp file
+
+
+def test_update_from_organisation_to_person_clears_the_kind(register, tmp_path):
+    rows = [list(ROWS[1])]
+    rows[0][0], rows[0][5] = "2026-0009", ""
+    path = write_csv(tmp_path / "x.csv", rows)
+    import_ledger(register, path, today=TODAY)
+    assert register.find_by_serial("2026-0009")["org_kind"] == "business"
+    rows[0][3] = "自然人"
+    write_csv(path, rows)
+    assert import_ledger(register, path, today=TODAY).updated == 1
+    app = register.find_by_serial("2026-0009")
+    assert (app["applicant_type"], app["org_kind"]) == ("natural_person", None)

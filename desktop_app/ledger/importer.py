@@ -160,6 +160,8 @@ def _changes(existing: dict, record: dict) -> dict:
     if "id_type" in changes and record.get("_id_type_inferred") \
             and existing.get("id_number") == cleaned.get("id_number", existing.get("id_number")):
         changes.pop("id_type")  # inferred type, same number: keep the stored type
+    if changes.get("applicant_type") == "natural_person" and existing.get("org_kind"):
+        changes["org_kind"] = None  # a person has no organisation kind
     if "outcome" in changes and "outcome_reason" not in cleaned and existing.get("outcome_reason"):
         changes["outcome_reason"] = None  # a new outcome without a reason column
     return changes
