@@ -156,6 +156,17 @@ def count_rows(db: Path) -> int:
         return conn.execute("SELECT count(*) FROM applications").fetchone()[0]
 
 
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def bench_filter(db: Path, repeat: int) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QSettings
@@ -174,6 +185,7 @@ def bench_filter(db: Path, repeat: int) -> None:
     app = QApplication.instance()
     app.processEvents()
 
+    rss_before = _rss_mb()
     t = time.perf_counter()
     page = window.show_page("register")
     while page.is_loading():
@@ -182,7 +194,7 @@ def bench_filter(db: Path, repeat: int) -> None:
     app.processEvents()
     load = time.perf_counter() - t
     print(f"register page: {page.model.total_count():,} rows loaded and shown in {load * 1000:.0f} ms "
-          f"(worker thread; the window stays responsive)")
+          f"(worker thread; the window stays responsive); memory +{_rss_mb() - rss_before:.0f} MB")
 
     def repaint_cost() -> float:
         t0 = time.perf_counter()
