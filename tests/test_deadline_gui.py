@@ -368,3 +368,21 @@ def test_plugged_into_the_main_window(qtbot, context, ids, register, db_path):
     dash.select("due_today")
     dash.open_selected()
     assert window.current_page_key() == "register"
+
+
+def test_every_step_dialog_builds(qtbot, context, ids, register):
+    from desktop_app.domain import deadlines as dl
+
+    for kind in dl.STEP_LABELS:
+        dialog = deadline_dialogs.StepDialog(context, ids["running"], kind)
+        qtbot.addWidget(dialog)
+        assert dialog.info.text()  # each explains what the step does to the deadline
+    dialog = deadline_dialogs.StepDialog(context, ids["running"], "deadline_set")
+    qtbot.addWidget(dialog)
+    dialog.date.setDate(QDate(2026, 11, 20))
+    dialog.fields["due_date"].setDate(QDate(2027, 1, 29))
+    dialog.fields["reason"].setPlainText("同一申请人一个月内提出120件申请")
+    dialog.accept()
+    assert dialog.result() == 1
+    app = register.get_application(ids["running"])
+    assert app["due_date"] == "2027-01-29" and app["deadline_provisional"] == 0

@@ -319,3 +319,19 @@ def test_a_mistaken_step_is_cancelled_not_deleted(register, app):
     with pytest.raises(ds.StepError):
         ds.record_step(register, app, "extension", "2026-10-28", data, today=TODAY)
     assert ds.last_step(register, app)["date"] == "2026-10-27"
+
+
+def test_article_35_later_date_set_by_the_agency(register, app):
+    errors, _ = ds.check_step(register, app, "deadline_set", "2026-10-20",
+                              {"due_date": "2026-10-28", "reason": "x"}, today=TODAY)
+    assert any("应晚于现行答复期限（2026-10-30）" in e for e in errors)
+    ds.record_step(register, app, "deadline_set", "2026-10-20",
+                   {"due_date": "2026-12-15", "reason": "一个月内提出120件申请，需逐件检索"}, today=TODAY)
+    r = row(register, app)
+    assert r["due_date"] == "2026-12-15"
+    assert "第三十五条" in register.events(app)[-1]["data"]["summary"]
+    with pytest.raises(ds.StepError) as info:
+        ds.record_step(register, app, "extension", "2026-10-21",
+                       {"approver": "李", "approved_on": "2026-10-21", "reason": "x", "days": 20}, today=TODAY)
+    assert "第三十五条" in str(info.value)
+    assert view(register, app, D(2026, 12, 14)).days_left == 1

@@ -191,6 +191,7 @@ class DeadlineState:
     limit_days: int
     extension_days: int = 0
     extension: dict | None = None          # approver, approved_on, reason, days, date
+    fixed_due: dict | None = None          # Art. 35: a later date the agency set (date, due, reason)
     due_date: _dt.date | None = None       # tentative while a pause is open
     provisional: bool = False
     unknown_years: tuple[int, ...] = ()
@@ -370,6 +371,13 @@ def compute_state(record: dict, events: list[dict], calendar: WorkdayCalendar,
                 if p.kind == "fee" and p.end is None:
                     p.end = d
             st.history.append((d, "申请人缴纳费用：恢复计算答复期限"))
+        elif kind == "deadline_set":
+            fixed = _date(data.get("due_date"))
+            if fixed is None:
+                st.warnings.append("另行确定的答复期限日期无效。")
+                continue
+            st.fixed_due = {"date": d, "due": fixed, "reason": data.get("reason", "")}
+            st.history.append((d, f"依照条例第三十五条另行确定答复期限至{fixed.isoformat()}"))
         elif kind == "replied":
             st.closed = True
             st.reply_date = d
@@ -396,9 +404,11 @@ def compute_state(record: dict, events: list[dict], calendar: WorkdayCalendar,
         if end is not None:
             intervals.append((p.start, end))
     due, skipped = end_of_period(calendar, st.clock_start, st.total_days, intervals)
+    if st.fixed_due is not None:
+        due, skipped = st.fixed_due["due"], 0
     st.due_date = due
     st.paused_days = skipped
-    unknown = calendar.unknown_years_between(receipt, due)
+    unknown = () if st.fixed_due is not None else calendar.unknown_years_between(receipt, due)
     st.provisional, st.unknown_years = bool(unknown), unknown
 
     if st.closed:
@@ -661,6 +671,8 @@ def check_step(kind: str, date: _dt.date, data: dict, st: DeadlineState,
                           f"{st.extension['date'].isoformat()}延期（批准人：{st.extension['approver']}），不能再次延期。")
         if correction_pending:
             errors.append("申请待补正，答复期限尚未起算，无需延期。")
+        if st.fixed_due is not None:
+            errors.append("本申请已依照条例第三十五条另行确定答复期限，不再适用延期。")
         if not str(data.get("approver") or "").strip():
             errors.append("请填写批准延期的负责人（政府信息公开工作机构负责人）。")
         if not str(data.get("reason") or "").strip():
@@ -692,6 +704,22 @@ def check_step(kind: str, date: _dt.date, data: dict, st: DeadlineState,
             first = min(p.start for p in st.pauses if p.kind == "third_party" and p.end is None)
             if date < first:
                 errors.append("第三方答复日期不能早于征求意见的日期。")
+    elif kind == "deadline_set":
+        if st.fixed_due is not None:
+            errors.append("本申请已另行确定过答复期限。")
+        if correction_pending:
+            errors.append("申请待补正，答复期限尚未起算。")
+        fixed = _date(data.get("due_date"))
+        if fixed is None:
+            errors.append("请填写另行确定的答复期限。")
+        elif st.due_date and fixed <= st.due_date:
+            errors.append(f"另行确定的答复期限应晚于现行答复期限（{st.due_date.isoformat()}）；"
+                          "在现行期限内能够答复的，无需另行确定。")
+        elif not calendar.is_workday(fixed):
+            warnings.append(f"{fixed.isoformat()}不是工作日，请核对。")
+        if not str(data.get("reason") or "").strip():
+            errors.append("请填写理由（条例第三十五条：申请数量、频次明显超过合理范围，"
+                          "理由合理但无法在规定期限内答复）。")
     elif kind == "fee_notice":
         if st.fee is not None and st.fee.get("paid") is None:
             errors.append("本申请已有未缴费的收费通知。")
@@ -843,6 +871,7 @@ STEP_LABELS = {
     "third_party_replied": "第三方答复",
     "fee_notice": "收费通知",
     "fee_paid": "已缴费",
+    "deadline_set": "另行确定答复期限",
 }
 
 
@@ -872,4 +901,11 @@ def step_unavailable(kind: str, st: DeadlineState) -> str | None:
         return "本申请已有未缴费的收费通知。"
     if kind == "fee_paid" and (st.fee is None or st.fee.get("paid") is not None):
         return "本申请没有待缴费的收费通知。"
+    if kind == "deadline_set":
+        if st.fixed_due is not None:
+            return f"本申请已于{st.fixed_due['date'].isoformat()}另行确定答复期限（至{st.fixed_due['due'].isoformat()}）。"
+        if correction_pending:
+            return "申请待补正，答复期限尚未起算。"
+    if kind == "extension" and st.fixed_due is not None:
+        return "本申请已依照条例第三十五条另行确定答复期限，不再适用延期。"
     return None

@@ -238,7 +238,7 @@ def ensure_current(register) -> list[Moved]:
 
 #: The workflow steps a clerk records, with their Chinese labels.
 STEP_KINDS = ("correction_requested", "corrected", "extension", "third_party_sent",
-              "third_party_replied", "fee_notice", "fee_paid")
+              "third_party_replied", "fee_notice", "fee_paid", "deadline_set")
 
 
 class StepError(ValueError):
@@ -318,6 +318,8 @@ def step_summary(kind: str, data: dict, after: DeadlineState) -> str:
         return text
     if kind == "fee_paid":
         return f"已缴费，恢复计算答复期限，答复期限为{due}"
+    if kind == "deadline_set":
+        return f"依照条例第三十五条另行确定答复期限至{due}；理由：{data.get('reason', '')}"
     return ""
 
 

@@ -389,4 +389,5 @@ EVENT_LABELS: dict[str, str] = {
     "fee_paid": "缴纳费用",
     "notice_printed": "出具文书",
     "step_cancelled": "撤销办理步骤",
+    "deadline_set": "另行确定答复期限",
 }

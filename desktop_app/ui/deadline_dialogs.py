@@ -204,6 +204,14 @@ class StepDialog(QDialog):
         self.form.addRow("计收方式：", method)
         self._doc_number()
 
+    def _build_deadline_set(self):
+        self.form.addRow("决定日期：", self.date)
+        due = date_edit(self.calendar._add(self.state.due_date or today(), 20))
+        self.fields["due_date"] = due
+        self.form.addRow("另行确定的答复期限：", due)
+        self._text("reason", "理由：", "申请数量、频次明显超过合理范围，理由合理但无法在规定期限内答复", multiline=True)
+        self._doc_number()
+
     def _build_fee_paid(self):
         self.form.addRow("缴费日期：", self.date)
         self._text("note", "说明：", "可留空（如缴费凭证号）")
@@ -276,6 +284,13 @@ class StepDialog(QDialog):
             lines.append(f"申请人应于 <b>{fmt(res.date)}</b> 前缴费（{r.fee_payment_days}个工作日）；"
                          "逾期未缴费的，可按“其他处理（逾期未缴费）”办结。")
             lines.append("缴费期间不计入答复期限。" if not r.fee_time_counted else "按本机关设置，缴费期间计入答复期限。")
+        elif self.kind == "deadline_set":
+            lines.append(f"现行答复期限：{fmt(st.due_date)}。")
+            new = data.get("due_date")
+            if new:
+                lines.append(f"另行确定为：<b>{fmt(_dt.date.fromisoformat(new))}</b>。")
+            lines.append("依照条例第三十五条，申请人的申请数量、频次明显超过合理范围，说明理由合理，"
+                         "但无法在规定期限内答复的，可以确定合理的答复期限并告知申请人。")
         elif self.kind == "fee_paid":
             if st.fee:
                 lines.append(f"收费通知：{st.fee['notice'].isoformat()}，缴费期限 {fmt(st.fee['deadline'])}。")
