@@ -836,6 +836,10 @@ def breakdowns(st: DeadlineState, calendar: WorkdayCalendar) -> list[Breakdown]:
             b.notes.append("暂停尚未结束：届满日按暂停持续到" +
                            (st.pause_until.isoformat() if st.pause_until else "期限届满") +
                            "计算，实际结束后自动重算。")
+        if st.fixed_due:
+            f = st.fixed_due
+            b.notes.append(f"依照条例第三十五条，本机关于{f['date'].isoformat()}另行确定答复期限至"
+                           f"{f['due'].isoformat()}（理由：{f['reason']}），以该日期为准；上表为法定期限的计算。")
         if st.extension:
             e = st.extension
             b.notes.append(f"延期：{e['date'].isoformat()}决定，批准人{e['approver']}，"

@@ -116,6 +116,10 @@ class DeadlineSection(QWidget):
             text += f"，缴费期限{f['deadline'].isoformat()}"
             text += f"，{f['paid'].isoformat()}已缴费" if f.get("paid") else ""
             rows.append(("收费", text))
+        if st.fixed_due:
+            f = st.fixed_due
+            rows.append(("另行确定", f"{f['date'].isoformat()}依照条例第三十五条确定答复期限至{f['due'].isoformat()}，"
+                                   f"理由：{f['reason']}"))
         if st.extension:
             e = st.extension
             rows.append(("延期", f"{e['date'].isoformat()}决定，批准人{e['approver']}（{e['approved_on']}），理由：{e['reason']}"))
