@@ -349,3 +349,12 @@ def test_edited_template_is_used(reg, app_id):
     assert "欢迎监督，经办人：李明。" in pdf_text(render.render_notice(doc.snapshot))
     store.reset_template(reg.db, "receipt")
     assert store.template_text(reg.db, "receipt") == templates.default_text("receipt")
+
+
+def test_dates_in_a_year_without_official_schedule_are_flagged(reg, person_record):
+    rec = dict(person_record, receipt_date="2026-11-20")
+    app_id = reg.add_application(rec)
+    draft = notices.prepare(reg, app_id, "extension", issue_date="2026-11-25", extras={"延期理由": "需要协调"})
+    assert draft.warnings and "2027年" in draft.warnings[0]
+    plain = notices.prepare(reg, app_id, "receipt", issue_date="2026-11-20")
+    assert plain.warnings == []

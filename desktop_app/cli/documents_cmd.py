@@ -153,6 +153,8 @@ def run_notice(args) -> int:
     except notices.NoticeError as exc:
         fail(str(exc))
     _fonts_warning(reg.settings())
+    for warning in draft.warnings or []:
+        print(f"提示：{warning}", file=sys.stderr)
     if args.draft:
         snapshot = draft.snapshot
     else:

@@ -76,6 +76,7 @@ class Draft:
     snapshot: dict
     extras: dict
     build: object  # (doc_number) -> snapshot
+    warnings: list = None  # dates resting on a year whose holiday schedule is unknown
 
     @property
     def label(self) -> str:
@@ -112,6 +113,7 @@ class _Dates:
         self.record = record
         self.state = None
         self.calendar = None
+        self.unknown_years: set[int] = set()
         try:
             from ..storage.calendar_store import load_calendar
 
@@ -134,9 +136,13 @@ class _Dates:
     def add(self, start: _dt.date, n: int) -> _dt.date:
         if self.calendar is not None:
             try:
-                return self.calendar.add_working_days(start, n, allow_provisional=True)
+                end = self.calendar.add_working_days(start, n, allow_provisional=True)
             except TypeError:
-                return self.calendar.add_working_days(start, n)
+                end = self.calendar.add_working_days(start, n)
+            unknown = getattr(self.calendar, "unknown_years_between", None)
+            if unknown is not None:
+                self.unknown_years.update(unknown(start, end))
+            return end
         # No calendar at all: weekdays only.
         d, left, step = start, abs(n), (1 if n > 0 else -1)
         while left:
@@ -145,12 +151,20 @@ class _Dates:
                 left -= 1
         return d
 
+    def warnings(self) -> list[str]:
+        if not self.unknown_years:
+            return []
+        years = "、".join(f"{y}年" for y in sorted(self.unknown_years))
+        return [f"文书中的日期跨入{years}，该年的节假日安排尚未录入，暂按周末推算。"
+                "国务院公布安排后请在“设置 → 期限与日历”中录入，并核对日期后再发出。"]
+
     def rule(self, name: str, default: int) -> int:
         rules = getattr(self.state, "rules", None)
         return int(getattr(rules, name, default) or default)
 
     def due_date(self) -> _dt.date | None:
         if self.state is not None and getattr(self.state, "due_date", None):
+            self.unknown_years.update(getattr(self.state, "unknown_years", ()) or ())
             return self.state.due_date
         if self.record.get("due_date"):
             return parse_date(self.record["due_date"])
@@ -409,7 +423,7 @@ def prepare_for_record(register, record: dict, kind: str, *, issue_date=None,
             "creator_app": APP_NAME,
         }
 
-    return Draft(record.get("id"), kind, issue_date, peek, build(peek), extras, build)
+    return Draft(record.get("id"), kind, issue_date, peek, build(peek), extras, build, dates.warnings())
 
 
 def issue(register, draft: Draft):

@@ -191,11 +191,13 @@ class NoticeDialog(QDialog):
             items = str((getattr(st, "correction", None) or {}).get("items") or "")
             form.addRow("需要补正的事项：", self._text(
                 "correction.补正内容", items, True, "一次性列明全部需要补正的内容，每项一行"))
-            note = "补正期限按“期限与日历”设置中的补正期限自发文日期起计算。"
+            note = ("补正期限按“期限与日历”设置中的补正期限自发文日期起计算。"
+                    "发出告知后，请在“办理步骤”中记录补正告知，以暂停计算答复期限。")
         elif code == "extension":
             reason = str((getattr(st, "extension", None) or {}).get("reason") or "")
             form.addRow("延期理由：", self._text("extension.延期理由", reason, False, "如：所需信息涉及多个部门，需要协调"))
-            note = "原答复期限和延期后的答复期限取自办理期限（延期最长20个工作日）。"
+            note = ("原答复期限和延期后的答复期限取自办理期限（延期最长20个工作日）。"
+                    "请先在“办理步骤”中记录延期（批准人、理由），告知书将采用其中的理由和日期。")
         elif code == "third_party":
             tps = list(getattr(st, "third_parties", None) or [])
             form.addRow("第三方名称：", self._text("third_party.第三方", str(tps[-1].get("name") or "") if tps else ""))
@@ -342,7 +344,8 @@ class NoticeDialog(QDialog):
         dialog = show_preview(
             self.context, self, pdf, title=f"{draft.label} {record['serial']}",
             file_name=f"{record['serial']}_{draft.label}_{draft.doc_number}", commit=commit,
-            note=f"预览为草稿。打印或导出时，本文书编为 {draft.doc_number}，并记入本申请的办理记录。")
+            note=f"预览为草稿。打印或导出时，本文书编为 {draft.doc_number}，并记入本申请的办理记录。"
+                 + "".join("\n⚠ " + w for w in draft.warnings or []))
         if dialog.committed:
             self.context.notify_changed()
             self._load_issued()
