@@ -321,6 +321,8 @@ def test_published_year_lists_differences(report_register):
         "receipt_date": dt.date(2025, 7, 1), "applicant_type": "natural_person"}) == [2025]
     issues = report_store.check(reg, 2025, today=dt.date(2026, 1, 10))
     assert any(i.code == "published_changed" for i in issues)
+    # moving an application to the recycle bin takes it out of the figures
+    assert report_store.published_years_touched(reg, app, dict(app, deleted_at="2026-01-05T10:00:00")) == [2025]
 
 
 def test_carry_mismatch_against_published_previous_year(report_register):

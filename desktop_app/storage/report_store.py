@@ -379,6 +379,8 @@ def published_years_touched(register: Register, old: dict | None, new: dict | No
     if not years:
         return []
     def row(record):
+        if record is not None and record.get("deleted_at"):
+            return None  # in the recycle bin: not counted anywhere
         t = rs.as_row(record)
         if t is None:
             return None
