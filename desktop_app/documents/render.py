@@ -102,10 +102,20 @@ def notice_story(snapshot: dict, fonts: FontSet) -> list:
         story += [Spacer(1, LINE * 0.3)] + note
         story.append(KeepTogether([seal_space(), signature]))
         return story
-    tail = body[-1:] if not table else []
-    story += body[:-1] if not table else body
-    story += table
-    story.append(KeepTogether(tail + [seal_space(), signature]))
+    if table:
+        # The fee table follows the paragraph that states the amount.
+        at = len(body)
+        fee = snapshot.get("fee") or {}
+        amount = f"{fee.get('amount')}元" if fee.get("amount") is not None else None
+        texts = [p for p in snapshot.get("paragraphs") or [] for p in str(p).split("\n") if p.strip()]
+        if amount:
+            for i, t in enumerate(texts):
+                if amount in t:
+                    at = i + 1
+                    break
+        body = body[:at] + table + body[at:]
+    story += body[:-1]
+    story.append(KeepTogether(body[-1:] + [seal_space(), signature]))
     if snapshot.get("reply_slip"):
         story += _reply_slip(snapshot, styles)
     return story
