@@ -308,3 +308,28 @@ def test_section4_property(raw, year):
     pending = {i for k in rs.CASE_KINDS for i in rs.case_cell_members(rows, year, k, "pending")}
     nxt = {i for k in rs.CASE_KINDS for i in rs.case_cell_members(rows, year + 1, k)}
     assert pending <= nxt
+
+
+@given(st.lists(st.integers(), max_size=25).flatmap(
+    lambda xs: st.tuples(*[application(i + 1) for i in range(len(xs))])),
+       st.integers(2022, 2027))
+@settings(max_examples=40, deadline=None)
+def test_sql_prefilter_keeps_every_counted_application(tmp_path_factory, rows, year):
+    """The storage query fetches only part of the register; the table must
+    equal the one counted over every application."""
+    from desktop_app.storage.database import connect
+    from desktop_app.storage.register import Register
+
+    db = connect(tmp_path_factory.mktemp("prefilter") / "r.db")
+    try:
+        for r in rows:
+            db.execute(
+                "INSERT INTO applications(id, serial, receipt_date, reply_date, outcome, outcome_reason, "
+                "applicant_type, org_kind, applicant_name, info_description, created_at, updated_at) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, '某', '某信息', '', '')",
+                [r[0], f"2000-{r[0]:04d}", *r[1:]])
+        db.conn.commit()
+        stored = report_store.section3(Register(db), year)
+        assert stored.counts == rs.compute_section3(rows, year).counts
+    finally:
+        db.conn.close()

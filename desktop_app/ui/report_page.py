@@ -130,9 +130,11 @@ class ReportPage(QWidget):
         v = QVBoxLayout(inner)
         v.setContentsMargins(4, 4, 4, 4)
         self.identity_label = QLabel()
+        self.table_heads: list[QLabel] = []
         for title, table in ((rm.SECTION_TITLES[1], self.table2), (rm.SECTION_TITLES[2], self.table3),
                              (rm.SECTION_TITLES[3], self.table4)):
             head = QLabel(f"<b>{title}</b>")
+            self.table_heads.append(head)
             v.addWidget(head)
             if table is self.table3:
                 v.addWidget(self.identity_label)
@@ -141,6 +143,23 @@ class ReportPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        self.tables_scroll = scroll
+        jump = QHBoxLayout()
+        jump.addWidget(QLabel("转到："))
+        for k, (name, table) in enumerate((("二、主动公开", self.table2), ("三、依申请公开", self.table3),
+                                           ("四、复议诉讼", self.table4))):
+            b = QPushButton(name)
+            b.setFlat(True)
+            b.setStyleSheet("QPushButton { color: #2f6db5; text-decoration: underline; padding: 2px 6px; }")
+            b.clicked.connect(lambda _=False, i=k: self.scroll_to_table(i))
+            jump.addWidget(b)
+        jump.addStretch(1)
+        top_part = QWidget()
+        tv = QVBoxLayout(top_part)
+        tv.setContentsMargins(0, 0, 0, 0)
+        tv.setSpacing(2)
+        tv.addLayout(jump)
+        tv.addWidget(scroll, 1)
 
         self.cell_title = QLabel("单击第三、四部分表格中的数字，在此列出计入该数的申请或案件；双击一行打开。")
         self.cell_title.setWordWrap(True)
@@ -153,11 +172,16 @@ class ReportPage(QWidget):
         bv.addWidget(self.cell_title)
         bv.addWidget(self.cell_list, 1)
         split = QSplitter(Qt.Vertical)
-        split.addWidget(scroll)
+        split.addWidget(top_part)
         split.addWidget(bottom)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         return split
+
+    def scroll_to_table(self, index: int) -> None:
+        """Scroll the tables so that section 二, 三 or 四 starts at the top."""
+        head = self.table_heads[index]
+        self.tables_scroll.verticalScrollBar().setValue(head.y() - 4)
 
     def _build_section2_tab(self) -> QWidget:
         w = QWidget()
