@@ -358,3 +358,10 @@ def test_dates_in_a_year_without_official_schedule_are_flagged(reg, person_recor
     assert draft.warnings and "2027年" in draft.warnings[0]
     plain = notices.prepare(reg, app_id, "receipt", issue_date="2026-11-20")
     assert plain.warnings == []
+
+
+def test_application_under_the_2008_rules_is_flagged(reg, person_record):
+    app_id = reg.add_application(dict(person_record, receipt_date="2019-03-01"))
+    draft = notices.prepare(reg, app_id, "receipt", issue_date="2019-03-01")
+    assert any("2008年" in w for w in draft.warnings)
+    assert "2019年3月22日" in pdf_text(render.render_notice(draft.snapshot))  # 15 working days

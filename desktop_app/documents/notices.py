@@ -26,6 +26,7 @@ from ..storage import documents_store as store
 from . import templates as tpl
 
 SNAPSHOT_VERSION = 1
+OLD_REGULATION_UNTIL = _dt.date(2019, 5, 15)  # the 2019 Regulation took effect
 
 #: Notice kinds (CLI ``--kind`` values use '-' for '_').
 NOTICE_KINDS: dict[str, str] = {
@@ -423,7 +424,15 @@ def prepare_for_record(register, record: dict, kind: str, *, issue_date=None,
             "creator_app": APP_NAME,
         }
 
-    return Draft(record.get("id"), kind, issue_date, peek, build(peek), extras, build, dates.warnings())
+    warnings = dates.warnings()
+    try:
+        old_rules = parse_date(record["receipt_date"]) < OLD_REGULATION_UNTIL
+    except (KeyError, TypeError, ValueError):
+        old_rules = False
+    if old_rules and kind != "service":
+        warnings.append("本申请于2019年5月15日前收到，适用2008年施行的条例（答复期限15个工作日），"
+                        "文书模板引用的是2019年条例的条款，请核对后再发出。")
+    return Draft(record.get("id"), kind, issue_date, peek, build(peek), extras, build, warnings)
 
 
 def issue(register, draft: Draft):
