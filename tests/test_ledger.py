@@ -444,3 +444,16 @@ def test_update_from_organisation_to_person_clears_the_kind(register, tmp_path):
     assert import_ledger(register, path, today=TODAY).updated == 1
     app = register.find_by_serial("2026-0009")
     assert (app["applicant_type"], app["org_kind"]) == ("natural_person", None)
+
+
+def test_cli_import_check_writes_nothing(tmp_path, capsys):
+    db = str(tmp_path / "r.db")
+    good = write_csv(tmp_path / "good.csv", ROWS)
+    assert cli_main(["--db", db, "import", "--check", str(good)]) == 0
+    assert "将新增 3 件" in capsys.readouterr().out
+    assert Register(connect(db)).count() == 0
+    assert not (tmp_path / "backups").exists()
+    assert cli_main(["--db", db, "import", str(good)]) == 0
+    capsys.readouterr()
+    assert cli_main(["--db", db, "import", "--check", str(good)]) == 0
+    assert "3 件不变" in capsys.readouterr().out

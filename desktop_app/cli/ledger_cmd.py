@@ -25,6 +25,8 @@ def register(subparsers) -> None:
                     "办理结果、结果细项、备注，顺序不限）。任何一行有误时不导入任何数据，并列出每个错误行。"
                     "已存在的申请编号会被更新而不会重复，同一文件重复导入不会产生变化。")
     p.add_argument("file", metavar="FILE", help="要导入的 .xlsx 或 .csv 文件")
+    p.add_argument("--check", action="store_true",
+                   help="只检查文件并报告将新增、更新多少件，不写入任何数据")
     p.set_defaults(func=run_import)
 
     p = subparsers.add_parser(
@@ -42,12 +44,12 @@ def register(subparsers) -> None:
 
 
 def run_import(args) -> int:
-    from ..ledger import LedgerFileError, LedgerImportError, import_ledger
+    from ..ledger import LedgerFileError, LedgerImportError, check_ledger, import_ledger
 
     path = Path(args.file).expanduser()
     reg = open_register(args)
     try:
-        summary = import_ledger(reg, path)
+        summary = check_ledger(reg, path) if args.check else import_ledger(reg, path)
     except LedgerFileError as exc:
         fail(str(exc))
     except sqlite3.OperationalError as exc:
@@ -56,7 +58,11 @@ def run_import(args) -> int:
         lines = [f"导入失败：{len(exc.problems)} 行有误，未导入任何数据。请改正后重新导入。"]
         lines += [p.text() for p in exc.problems]
         fail("\n".join(lines))
-    print(summary.text())
+    if args.check:
+        print(f"检查通过（未写入）：共 {summary.total} 行，导入时将新增 {summary.added} 件，"
+              f"更新 {summary.updated} 件，{summary.unchanged} 件不变。")
+    else:
+        print(summary.text())
     for warning in summary.warnings:
         print(f"提示：{warning}")
     return 0

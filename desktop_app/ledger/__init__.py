@@ -5,12 +5,13 @@ GUI's worker thread both call these functions."""
 from .columns import COLUMNS, REQUIRED_HEADERS, STANDARD_COLUMNS, neutralise, unneutralise
 from .exporter import ExportCancelled, export_ledger, write_template
 from .importer import (
-    ImportCancelled, ImportSummary, LedgerImportError, RowProblem, import_ledger, plan_import,
+    ImportCancelled, ImportSummary, LedgerImportError, RowProblem, check_ledger, import_ledger,
+    plan_import,
 )
 from .reader import LedgerFileError, read_table
 
 __all__ = [
     "COLUMNS", "REQUIRED_HEADERS", "STANDARD_COLUMNS", "ExportCancelled", "ImportCancelled", "ImportSummary",
-    "LedgerFileError", "LedgerImportError", "RowProblem", "export_ledger", "import_ledger",
+    "LedgerFileError", "LedgerImportError", "RowProblem", "check_ledger", "export_ledger", "import_ledger",
     "neutralise", "plan_import", "read_table", "unneutralise", "write_template",
 ]

@@ -266,6 +266,23 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
     return plan, warnings
 
 
+def check_ledger(register: Register, path, *, today: _dt.date | None = None,
+                 progress: ProgressCallback | None = None) -> ImportSummary:
+    """Check a ledger file without writing anything: the summary of what
+    an import would add, update and leave unchanged (or the same
+    :class:`LedgerImportError` an import would raise)."""
+    plan, warnings = plan_import(register, path, today=today, progress=progress)
+    summary = ImportSummary(warnings=list(warnings))
+    for item in plan:
+        if item.app_id is None:
+            summary.added += 1
+        elif item.changes:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    return summary
+
+
 def import_ledger(register: Register, path, *, today: _dt.date | None = None,
                   progress: ProgressCallback | None = None, backup: bool = True) -> ImportSummary:
     """Import a ledger file (see the module docstring); returns what was
