@@ -392,3 +392,20 @@ def test_carry_mismatch_against_hand_typed_previous_report(report_register):
         report_store.save_manual_carry_forward(reg, 2024, dict(typed, 其他=-1))
     report_store.save_manual_carry_forward(reg, 2024, None)
     assert report_store.manual_carry_forward(reg, 2024) is None
+
+
+def test_cli_exports_the_published_version(report_register, db_path, tmp_path, capsys):
+    reg = report_register
+    with pytest.raises(SystemExit) as info:
+        main(["--db", str(db_path), "report", "--year", "2025", "--published", "--out", str(tmp_path / "x.json")])
+    assert info.value.code == 2 and "尚未标记为已发布" in capsys.readouterr().err
+    report_store.publish(reg, 2025)
+    app = reg.find_by_serial("2025-0001")
+    reg.update_application(app["id"], {"outcome": "disclosed", "outcome_reason": None}, today=TODAY)
+    now, frozen = tmp_path / "now.json", tmp_path / "frozen.json"
+    assert main(["--db", str(db_path), "report", "--year", "2025", "--out", str(now)]) == 0
+    assert "与已发布的不同" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "report", "--year", "2025", "--published", "--out", str(frozen)]) == 0
+    rows_now = {r["label"]: r["values"] for r in json.loads(now.read_text(encoding="utf-8"))["section3"]}
+    rows_frozen = {r["label"]: r["values"] for r in json.loads(frozen.read_text(encoding="utf-8"))["section3"]}
+    assert rows_frozen["（一）予以公开"]["商业企业"] == 0 and rows_now["（一）予以公开"]["商业企业"] == 1

@@ -205,3 +205,27 @@ def test_manual_carry_forward_dialog(qtbot, page, report_register, monkeypatch):
     assert mismatch and "手工录入的2024年报告" in mismatch[0].message
     texts = [page.check_list.item(r, 1).text() for r in range(page.check_list.rowCount())]
     assert any("手工录入的2024年报告" in t for t in texts)
+
+
+def test_export_dialog_offers_the_published_version(qtbot, page, report_register, tmp_path,  # noqa: F811
+                                                    monkeypatch):
+    import datetime as dt
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    page.publish()
+    app = report_register.find_by_serial("2025-0002")
+    report_register.update_application(app["id"], {"outcome": "disclosed", "outcome_reason": None},
+                                       today=dt.date(2026, 6, 30))
+    page.refresh_figures()
+    out = tmp_path / "frozen.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    monkeypatch.setattr(QMessageBox, "clickedButton",
+                        lambda self: next(b for b in self.buttons() if b.text() == "已发布的版本"))
+    page.export_dialog(".json")
+    rows = {r["label"]: r["values"] for r in json.loads(out.read_text(encoding="utf-8"))["section3"]}
+    assert rows["4.保护第三方合法权益"]["商业企业"] == 2  # as published, before the change

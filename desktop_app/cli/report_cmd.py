@@ -22,6 +22,8 @@ def register(subparsers) -> None:
     p.add_argument("--combine", nargs="+", metavar="JSON", help="要合并的各机关年度报告JSON文件（至少两个）")
     p.add_argument("--agency", metavar="NAME", help="合并报告的机关名称（默认为各机关名称相连）")
     p.add_argument("--check", action="store_true", help="只列出导出前检查发现的问题，不导出")
+    p.add_argument("--published", action="store_true",
+                   help="导出标记发布时冻结的报告（而不是按台账当前数字重新统计）")
     p.set_defaults(func=run_report)
 
 
@@ -63,6 +65,19 @@ def run_report(args) -> int:
     if out is None and not args.check:
         fail("请用 --out 指定输出文件（.pdf、.docx、.xlsx 或 .json），或用 --check 只做检查。")
     reg = open_register(args)
+    if args.published:
+        snap = st.published(reg, year)
+        if snap is None:
+            fail(f"{year}年报告尚未标记为已发布，没有冻结的版本可导出。去掉 --published 可按台账当前数字导出。")
+        if out is None:
+            fail("请用 --out 指定输出文件（.pdf、.docx、.xlsx 或 .json）。")
+        try:
+            warning = export_report(snap["document"], out, reg.settings())
+        except ExportError as exc:
+            fail(str(exc))
+        print(f"已导出{year}年报告已发布的版本（{snap['published_at'].replace('T', ' ')[:16]} 冻结）：{out}")
+        _print_warning(warning)
+        return 0
     s3 = st.section3(reg, year)
     document = st.build_document(reg, year, s3=s3)
     issues = st.check(reg, year, document=document, s3=s3)
@@ -83,6 +98,10 @@ def run_report(args) -> int:
         fail(str(exc))
     print(f"已导出{document['title']}：{out}")
     _print_warning(warning)
+    diffs = st.differences(reg, year, document)
+    if diffs:
+        print(f"注意：{year}年报告已发布，当前有{len(diffs)}个数字与已发布的不同；"
+              "导出的是当前数字（加 --published 可导出已发布的版本）。")
     if issues:
         print(f"检查发现{len(errors)}个错误、{len(issues) - len(errors)}个提示，"
               f"可运行 disclosure-desk report --year {year} --check 查看。")

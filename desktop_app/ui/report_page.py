@@ -567,10 +567,14 @@ class ReportPage(QWidget):
 
     # --- exports ---------------------------------------------------------------------------------
 
-    def export_to(self, path: str | Path) -> str | None:
-        """Export the current year's report; returns a warning or None;
-        raises ExportError with a message for the clerk."""
-        document = st.build_document(self.register, self.current_year())
+    def export_to(self, path: str | Path, *, published: bool = False) -> str | None:
+        """Export the current year's report (or, with ``published``, the
+        version frozen when it was marked published); returns a warning or
+        None; raises ExportError with a message for the clerk."""
+        if published:
+            document = st.published(self.register, self.current_year())["document"]
+        else:
+            document = st.build_document(self.register, self.current_year())
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             return export_report(document, path, self.register.settings())
@@ -586,6 +590,18 @@ class ReportPage(QWidget):
             if answer != QMessageBox.Yes:
                 self.tabs.setCurrentIndex(3)
                 return
+        published = False
+        if self.diffs:
+            box = QMessageBox(QMessageBox.Question, "导出哪个版本",
+                              f"{self.current_year()}年报告已发布，之后有{len(self.diffs)}个数字发生了变化。"
+                              "要导出哪个版本？", parent=self)
+            current = box.addButton("当前数字", QMessageBox.AcceptRole)
+            frozen = box.addButton("已发布的版本", QMessageBox.AcceptRole)
+            box.addButton("取消", QMessageBox.RejectRole)
+            box.exec()
+            if box.clickedButton() not in (current, frozen):
+                return
+            published = box.clickedButton() is frozen
         name = f"{self.document['title']}{ext}" if self.document else f"年度报告{ext}"
         path, _ = QFileDialog.getSaveFileName(self, "导出年度报告", str(Path.home() / name),
                                               f"{EXPORT_FORMATS[ext]} (*{ext})")
@@ -594,7 +610,7 @@ class ReportPage(QWidget):
         if not path.lower().endswith(ext):
             path += ext
         try:
-            warning = self.export_to(path)
+            warning = self.export_to(path, published=published)
         except ExportError as exc:
             QMessageBox.critical(self, "导出失败", str(exc))
             return
