@@ -80,7 +80,8 @@ def issue_document(register: Register, app_id: int | None, kind: str, issued_on:
         if app_id is not None:
             event_id = register.add_event(
                 app_id, EVENT_KIND, issued_on,
-                {"document": kind, "label": event_label or kind}, doc_number=doc_number)
+                {"document": kind, "label": event_label or kind, "summary": event_label or kind},
+                doc_number=doc_number)
         created = now_iso()
         cur = db.execute(
             "INSERT INTO issued_documents(application_id, kind, year, number, doc_number, issued_on, "
