@@ -42,6 +42,9 @@ def shown(monkeypatch):
     dialogs = []
     monkeypatch.setattr(ImportResultDialog, "exec", lambda self: dialogs.append(self) or 0)
     messages = []
+    confirmations = []
+    monkeypatch.setattr(ledger_actions, "confirm_import",
+                        lambda parent, name, summary: confirmations.append(summary) or True)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: messages.append(a[2]))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
     return dialogs, messages
@@ -182,3 +185,30 @@ def test_import_from_the_main_windows_file_menu(qtbot, register, db_path, tmp_pa
     assert register.count() == 2
     assert "新增 2 件" in dialogs[-1].heading.text()
     window.close()
+
+
+def test_import_asks_before_writing(context, qtbot, tmp_path, monkeypatch, shown):
+    dialogs, _ = shown
+    asked = []
+    monkeypatch.setattr(ledger_actions, "confirm_import",
+                        lambda parent, name, summary: asked.append((name, summary.added)) or False)
+    path = write_csv(tmp_path / "台账.csv", GOOD)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    ledger_actions.import_ledger_action(context, None)
+    assert asked == [("台账.csv", 2)]
+    assert context.register.count() == 0 and dialogs == []
+
+
+def test_confirm_import_box(qtbot, monkeypatch):
+    from desktop_app.ledger import ImportSummary
+
+    seen = {}
+
+    def exec_(box):
+        seen["text"] = box.text() + box.informativeText()
+        box._choice = next(b for b in box.buttons() if b.text() == "导入")
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box._choice)
+    assert ledger_actions.confirm_import(None, "a.xlsx", ImportSummary(added=5, updated=2, unchanged=1))
+    assert "新增 5 件" in seen["text"] and "更新 2 件" in seen["text"] and "备份" in seen["text"]

@@ -17,7 +17,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QStandardPaths
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
-    QProgressDialog, QPushButton, QRadioButton, QStyle, QVBoxLayout, QWidget,
+    QProgressDialog, QPushButton, QRadioButton, QSizePolicy, QSpacerItem, QStyle, QVBoxLayout,
+    QWidget,
 )
 
 from ..storage.database import DatabaseOpenError, connect
@@ -87,14 +88,17 @@ class LedgerWorker(QThread):
 
     def run(self) -> None:
         from ..ledger import (
-            ExportCancelled, ImportCancelled, LedgerFileError, LedgerImportError, export_ledger, import_ledger,
+            ExportCancelled, ImportCancelled, LedgerFileError, LedgerImportError, check_ledger, export_ledger,
+            import_ledger,
         )
 
         db = None
         try:
             db = connect(self.db_path, create=False)
             register = Register(db)
-            if self.job == "import":
+            if self.job == "check":
+                self.summary = check_ledger(register, self.file_path, progress=self._progress)
+            elif self.job == "import":
                 self.summary = import_ledger(register, self.file_path, progress=self._progress)
             else:
                 self.summary = export_ledger(
@@ -257,15 +261,46 @@ def import_ledger_action(context, window) -> None:
     run_import(context, window, Path(path))
 
 
+def confirm_import(parent, file_name: str, summary) -> bool:
+    """Ask before writing: what the import will add and update."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("导入台账")
+    box.setIcon(QMessageBox.Question)
+    box.setText(f"“{file_name}”检查无误，共 {summary.total} 行。")
+    lines = [f"将新增 {summary.added} 件申请，更新 {summary.updated} 件已有申请"
+             + (f"，{summary.unchanged} 件没有变化。" if summary.unchanged else "。"),
+             "导入前会自动备份数据库，如有需要可在“数据备份”页恢复。"]
+    lines += ["提示：" + w for w in summary.warnings]
+    box.setInformativeText("\n".join(lines))
+    grid = box.layout()  # a little wider than QMessageBox's default, so lines do not wrap
+    grid.addItem(QSpacerItem(480, 0, QSizePolicy.Minimum, QSizePolicy.Expanding),
+                 grid.rowCount(), 0, 1, grid.columnCount())
+    go = box.addButton("导入", QMessageBox.AcceptRole)
+    box.addButton("取消", QMessageBox.RejectRole)
+    box.setDefaultButton(go)
+    box.exec()
+    return box.clickedButton() is go
+
+
 def run_import(context, parent, path: Path) -> ImportResultDialog | None:
-    worker = run_worker(LedgerWorker(context.db_path, "import", path), parent, "导入台账")
+    """Check the file, confirm what it will change, import it, and show
+    the result (every bad row, or the summary)."""
+    worker = run_worker(LedgerWorker(context.db_path, "check", path), parent, "导入台账")
     if worker.was_cancelled:
         QMessageBox.information(parent, "导入台账", "已取消导入，没有写入任何数据。")
         return None
+    checked = worker.summary
+    if checked is not None and (checked.added or checked.updated):
+        if not confirm_import(parent, path.name, checked):
+            return None
+        worker = run_worker(LedgerWorker(context.db_path, "import", path), parent, "导入台账")
+        if worker.was_cancelled:
+            QMessageBox.information(parent, "导入台账", "已取消导入，没有写入任何数据。")
+            return None
     dialog = ImportResultDialog(path.name, summary=worker.summary, problems=worker.problems,
                                 error=worker.error, parent=parent)
     summary = worker.summary
-    if summary is not None and (summary.added or summary.updated):
+    if worker.job == "import" and summary is not None and (summary.added or summary.updated):
         context.notify_changed()
     dialog.exec()
     return dialog
