@@ -265,7 +265,10 @@ def combine(documents: list[tuple[str, dict]], agency: str | None = None) -> dic
         "year": year,
         "agency": agency or "、".join(agencies),
         "agencies": agencies,
-        "preamble": "", "section1": "", "section5": "", "section6": "",
+        "preamble": "",
+        "section1": "【请补充：汇总报告的总体情况】",
+        "section5": "【请补充：存在的主要问题及改进情况】",
+        "section6": "【请补充：其他需要报告的事项】",
         "generated_at": "", "generator": first.get("generator", ""),
     }
     out["title"] = report_title(out["agency"], year)

@@ -41,6 +41,7 @@ class ReportGridTable(QTableWidget):
                            "QTableWidget::item:selected { background: #cfe0f5; color: black; }")
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.cellClicked.connect(self._clicked)
+        self.cellActivated.connect(self._clicked)  # Enter on a selected number
         self.grid: Grid | None = None
 
     def set_grid(self, grid: Grid, changed: set[tuple] | None = None) -> None:
