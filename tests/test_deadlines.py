@@ -170,6 +170,9 @@ def test_fee_time_counted_setting(register, app):
     r = row(register, app)
     assert r["due_date"] == "2026-10-30" and r["clock_state"] == dl.RUNNING
     assert r["status"] == "awaiting_payment"
+    assert view(register, app, D(2026, 10, 20)).state == dl.RUNNING
+    # unpaid after the 20 working days: closable as 其他处理 (2) in this mode too
+    assert view(register, app, D(2026, 11, 10)).state == dl.FEE_LAPSED
 
 
 def test_2008_rules_for_old_records(register, person_record):

@@ -583,9 +583,10 @@ def view_of_row(row: dict, calendar: WorkdayCalendar, today: _dt.date) -> Deadli
         return DeadlineView(PAUSED_CORRECTION, None, None, provisional, pause_until)
     if state is None or due is None:
         return DeadlineView(UNKNOWN, due, None, provisional, pause_until)
-    if state == PAUSED_FEE:
+    if state == PAUSED_FEE or (row.get("status") == "awaiting_payment" and state in (RUNNING, EXTENDED)):
         if pause_until and today > pause_until:
             return DeadlineView(FEE_LAPSED, due, None, provisional, pause_until)
+    if state == PAUSED_FEE:
         left = calendar.working_days_between(pause_until, due) if pause_until else None
         return DeadlineView(PAUSED_FEE, due, left, provisional, pause_until)
     if state == PAUSED_THIRD_PARTY and pause_until and today <= pause_until:
