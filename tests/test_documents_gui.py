@@ -204,3 +204,14 @@ def test_detail_section_shows_fee_and_documents(qtbot, context, app_id, previews
     dlg.preview()  # receipt by default
     context.notify_changed()
     assert "望政公开〔2026〕第1号" in section.docs_label.text()
+
+
+def test_printer_pages_are_standard_paper_sizes():
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    from desktop_app.ui.print_preview import page_layout
+
+    a4 = page_layout(595.2756, 841.8898)
+    assert a4.pageSize().id() == QPageSize.A4 and a4.orientation() == QPageLayout.Portrait
+    dl = page_layout(623.622, 311.811)
+    assert dl.pageSize().id() == QPageSize.DLE and dl.orientation() == QPageLayout.Landscape

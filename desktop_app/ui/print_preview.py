@@ -66,12 +66,14 @@ class PdfPages:
 
 
 def page_layout(width_pt: float, height_pt: float) -> QPageLayout:
-    """A borderless page layout of the PDF page's size (A4, DL envelope…)."""
+    """A borderless page layout of the PDF page's size; sizes within a
+    point of a standard paper (A4, DL envelope) are named as such, so the
+    printer driver picks the right tray instead of a custom size."""
     if width_pt > height_pt:
-        size = QPageSize(QSizeF(height_pt, width_pt), QPageSize.Point, "", QPageSize.ExactMatch)
+        size = QPageSize(QSizeF(height_pt, width_pt), QPageSize.Point, "", QPageSize.FuzzyMatch)
         orientation = QPageLayout.Landscape
     else:
-        size = QPageSize(QSizeF(width_pt, height_pt), QPageSize.Point, "", QPageSize.ExactMatch)
+        size = QPageSize(QSizeF(width_pt, height_pt), QPageSize.Point, "", QPageSize.FuzzyMatch)
         orientation = QPageLayout.Portrait
     return QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0), QPageLayout.Point)
 
