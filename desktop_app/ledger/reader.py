@@ -81,7 +81,11 @@ def read_csv(path: Path) -> list[list]:
         for cells in reader:
             rows.append(cells)
     except csv.Error as exc:
-        raise LedgerFileError(f"CSV 文件第{reader.line_num}行格式有误（{exc}），请检查引号是否成对。") from None
+        if "field larger" in str(exc):
+            raise LedgerFileError(
+                f"CSV 文件第{len(rows) + 1}行有单元格内容过长（超过{csv.field_size_limit()}字），"
+                "可能是引号不成对导致多行连成了一格。请检查该行后重新导入。") from None
+        raise LedgerFileError(f"CSV 文件第{len(rows) + 1}行格式有误（{exc}），请检查引号是否成对。") from None
     return rows
 
 
