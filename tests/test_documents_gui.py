@@ -215,3 +215,24 @@ def test_printer_pages_are_standard_paper_sizes():
     assert a4.pageSize().id() == QPageSize.A4 and a4.orientation() == QPageLayout.Portrait
     dl = page_layout(623.622, 311.811)
     assert dl.pageSize().id() == QPageSize.DLE and dl.orientation() == QPageLayout.Landscape
+
+
+def test_number_taken_meanwhile_is_shown_before_printing(qtbot, context, app_id, tmp_path, monkeypatch):
+    from desktop_app.documents import notices, render
+    from desktop_app.ui import print_preview
+
+    shown = []
+    monkeypatch.setattr(print_preview.QMessageBox, "information", lambda *a: shown.append(a[2]))
+    draft = notices.prepare(context.register, app_id, "receipt")
+    pdf = render.render_notice(draft.snapshot)
+    # Another clerk issues a document between preview and print.
+    notices.issue(context.register, notices.prepare(context.register, app_id, "receipt"))
+
+    dlg = PdfPreviewDialog(pdf, title="回执", file_name="x.pdf",
+                           commit=lambda: render.render_notice(notices.issue(context.register, draft).snapshot))
+    qtbot.addWidget(dlg)
+    assert dlg.export_pdf(str(tmp_path / "a.pdf")) is None  # stopped: the preview was out of date
+    assert shown and "文号已被其他用户使用" in shown[0]
+    assert "望政公开〔2026〕第2号" in text_of(dlg.pdf_bytes)
+    out = dlg.export_pdf(str(tmp_path / "a.pdf"))
+    assert "望政公开〔2026〕第2号" in text_of(out.read_bytes())
