@@ -348,3 +348,24 @@ def test_exit_backup_only_when_changed(context, register, person_record):
     assert exit_backup(context.db_path, context) is None  # nothing written since
     register.add_application(person_record, today=TODAY)
     assert exit_backup(context.db_path, context) is not None
+
+
+def test_password_features_say_so_without_openssl(qtbot, context, monkeypatch):
+    """A build without OpenSSL's hashlib.scrypt must say why, never lock a clerk out silently."""
+    import hashlib
+
+    from desktop_app.domain import password
+    from desktop_app.ui.safety import UnlockDialog
+    from desktop_app.ui.security_tab import SecuritySettingsTab
+
+    stored = hash_password("abcd1")
+    monkeypatch.delattr(hashlib, "scrypt")
+    assert not password.available()
+    with pytest.raises(RuntimeError):
+        password.hash_password("abcd1")
+    tab = SecuritySettingsTab(context)
+    qtbot.addWidget(tab)
+    assert not tab.set_button.isEnabled() and "OpenSSL" in tab.pw_status.text()
+    d = UnlockDialog(stored)
+    qtbot.addWidget(d)
+    assert "OpenSSL" in d.error.text()

@@ -26,6 +26,16 @@ IDLE_SETTING = "lock_idle_minutes"
 DEFAULT_IDLE_MINUTES = 10
 
 
+#: Shown when this Python has no OpenSSL (``hashlib.scrypt`` is missing).
+UNAVAILABLE_MESSAGE = ("本程序缺少密码加密组件（OpenSSL 的 hashlib.scrypt），无法设置或校验启动密码。"
+                       "请联系技术人员重新安装本程序。")
+
+
+def available() -> bool:
+    """Whether salted scrypt hashing is available (it needs OpenSSL)."""
+    return hasattr(hashlib, "scrypt")
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -33,6 +43,8 @@ def _b64(data: bytes) -> str:
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
     if not password:
         raise ValueError("密码不能为空。")
+    if not available():
+        raise RuntimeError(UNAVAILABLE_MESSAGE)
     salt = salt if salt is not None else os.urandom(SALT_BYTES)
     key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
                          dklen=KEY_BYTES, maxmem=64 * 1024 * 1024)

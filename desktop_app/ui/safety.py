@@ -29,7 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..domain.password import DEFAULT_IDLE_MINUTES, IDLE_SETTING, PASSWORD_SETTING, verify_password
+from ..domain.password import (
+    DEFAULT_IDLE_MINUTES, IDLE_SETTING, PASSWORD_SETTING, verify_password,
+)
+from ..domain.password import UNAVAILABLE_MESSAGE as PASSWORD_UNAVAILABLE
+from ..domain.password import available as password_available
 from ..storage import backup as backup_mod
 from ..storage import integrity
 from ..storage.lock import AlreadyRunningError, InstanceLock
@@ -151,6 +155,8 @@ class UnlockDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.edit.setFocus()
+        if not password_available():
+            self.error.setText(PASSWORD_UNAVAILABLE)
 
     def try_accept(self) -> None:
         if verify_password(self.edit.text(), self.stored_hash):

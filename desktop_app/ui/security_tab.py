@@ -17,6 +17,8 @@ from ..domain.password import (
     DEFAULT_IDLE_MINUTES, IDLE_SETTING, PASSWORD_SETTING, hash_password, password_problem,
     verify_password,
 )
+from ..domain.password import UNAVAILABLE_MESSAGE as PASSWORD_UNAVAILABLE
+from ..domain.password import available as password_available
 from ..storage import backup as backup_mod
 from .backup_page import folder_problem, set_backup_folder
 
@@ -171,6 +173,11 @@ class SecuritySettingsTab(QWidget):
         self.change_button.setVisible(on)
         self.remove_button.setVisible(on)
         self.idle.setEnabled(on)
+        if not password_available():
+            self.pw_status.setText(PASSWORD_UNAVAILABLE)
+            self.pw_status.setWordWrap(True)
+            for b in (self.set_button, self.change_button, self.remove_button):
+                b.setEnabled(False)
 
     def _password(self, mode: str) -> None:
         current = self.pending_hash if self.pending_hash else self.stored_hash
