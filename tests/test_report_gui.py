@@ -229,3 +229,24 @@ def test_export_dialog_offers_the_published_version(qtbot, page, report_register
     page.export_dialog(".json")
     rows = {r["label"]: r["values"] for r in json.loads(out.read_text(encoding="utf-8"))["section3"]}
     assert rows["4.保护第三方合法权益"]["商业企业"] == 2  # as published, before the change
+
+
+def test_detail_section_shows_where_an_application_counts(qtbot, context, report_register):  # noqa: F811
+    from desktop_app.ui.report_section import ReportPlacementSection
+
+    section = ReportPlacementSection(context)
+    qtbot.addWidget(section)
+    first = report_register.find_by_serial("2024-0001")  # received 2024-11-10, closed 2025-02-01
+    report_store.publish(report_register, 2025)
+    section.set_application(first["id"])
+    text = section.label.text()
+    assert "2024年" in text and "一、本年新收 → 四、结转下年度继续办理（自然人列）" in text
+    assert "2025年" in text and "二、上年结转 → （一）予以公开（自然人列）" in text
+    assert "已发布" in text and "会改变已发布报告中的数字" in text
+    case_app = report_register.find_by_serial("2025-0002")
+    report_store.add_case(report_register, {"kind": "reconsideration", "filed_date": "2025-05-01",
+                                            "case_number": "测复〔2025〕1号", "application_id": case_app["id"]},
+                          today=__import__("datetime").date(2026, 6, 30))
+    section.set_application(case_app["id"])
+    assert "（三）不予公开 4.保护第三方合法权益（商业企业列）" in section.label.text()
+    assert "测复〔2025〕1号（尚未审结）" in section.label.text()

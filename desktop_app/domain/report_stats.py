@@ -372,3 +372,24 @@ SECTION2_FIELDS: dict[str, tuple[str, str]] = {
     for block in SECTION2_BLOCKS for label, fields in block.rows for i, f in enumerate(fields)
 }
 SECTION2_AMOUNT_FIELDS = frozenset({"fees_amount"})
+
+
+def describe_placement(row, year: int) -> str | None:
+    """Where an application counts in ``year``'s section 三, in words:
+    ``一、本年新收 → （三）不予公开 3.危及“三安全一稳定”（自然人列）``;
+    None when it is not in that year's table."""
+    where = classify(row, year)
+    if where is None:
+        return None
+    intake, result, category = where
+    first = "一、本年新收" if intake == "new" else "二、上年结转"
+    if result == "carry_forward":
+        second = "四、结转下年度继续办理"
+    else:
+        code, _, number = result.partition(".")
+        second = SECTION3_ROW_BY_KEY[code].label
+        if number == "?":
+            second += "（缺少结果细项）"
+        elif number:
+            second += " " + SECTION3_ROW_BY_KEY[result].label
+    return f"{first} → {second}（{COLUMN_LABELS[category]}列）"

@@ -62,6 +62,31 @@ def applications_by_ids(register: Register, ids: list[int]) -> list[dict]:
         order_by="receipt_date, serial"))
 
 
+def placements(register: Register, app_id: int, *, until: int | None = None) -> list[dict]:
+    """Every year's report an application is counted in, in words:
+    ``[{"year", "text", "published"}]`` from its receipt year to the year
+    it was closed (or ``until``, default this year, while open)."""
+    app = register.get_application(app_id)
+    if app.get("deleted_at") or not app.get("receipt_date"):
+        return []
+    row = rs.as_row(app)
+    first = int(app["receipt_date"][:4])
+    last = until or _dt.date.today().year
+    if app.get("reply_date") and app.get("outcome"):
+        last = min(last, int(app["reply_date"][:4]))
+    frozen = set(published_years(register))
+    out = []
+    for year in range(first, max(first, last) + 1):
+        text = rs.describe_placement(row, year)
+        if text:
+            out.append({"year": year, "text": text, "published": year in frozen})
+    return out
+
+
+def cases_of_application(register: Register, app_id: int) -> list[dict]:
+    return [c for c in list_cases(register) if c["application_id"] == app_id]
+
+
 # --- Section 四: the cases register ------------------------------------------------
 
 

@@ -84,6 +84,8 @@ PAGES += [
 ]
 STARTUP_HOOKS.append(
     Extension("published_guard", "已发布年度报告的变化提醒", "desktop_app.ui.cases_page:install_published_guard"))
+DETAIL_SECTIONS.append(
+    Extension("report_placement", "计入年度报告", "desktop_app.ui.report_section:ReportPlacementSection"))
 
 # --- deadlines (issue 3) ---------------------------------------------------------------
 PAGES.insert(next((i + 1 for i, e in enumerate(PAGES) if e.key == "register"), len(PAGES)),
