@@ -59,7 +59,9 @@ def app_id(reg, person_record):
 
 
 def issue(reg, app_id, kind, **extras):
-    draft = notices.prepare(reg, app_id, kind, extras=extras)
+    # Dated explicitly: numbers run per year of issue, whatever today is.
+    date = None if kind == "reply" else "2026-03-06"
+    draft = notices.prepare(reg, app_id, kind, issue_date=date, extras=extras)
     return notices.issue(reg, draft)
 
 
@@ -365,3 +367,8 @@ def test_application_under_the_2008_rules_is_flagged(reg, person_record):
     draft = notices.prepare(reg, app_id, "receipt", issue_date="2019-03-01")
     assert any("2008年" in w for w in draft.warnings)
     assert "2019年3月22日" in pdf_text(render.render_notice(draft.snapshot))  # 15 working days
+
+
+def test_issue_date_before_receipt_is_refused(reg, app_id):
+    with pytest.raises(notices.NoticeError, match="早于收到申请的日期"):
+        notices.prepare(reg, app_id, "receipt", issue_date="2026-03-01")

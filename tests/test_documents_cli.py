@@ -6,11 +6,16 @@ import io
 import re
 
 import pypdf
+import datetime as _dt
+
 import pytest
 
 from desktop_app.cli import main
 from desktop_app.storage.database import connect
 from desktop_app.storage.register import Register
+
+#: Notices are dated today unless told otherwise; numbers run per year of issue.
+YEAR = _dt.date.today().year
 
 AGENCY = {
     "agency_name": "望城区人民政府办公室",
@@ -67,7 +72,7 @@ def test_notice_each_kind(db, tmp_path):
         out = tmp_path / f"{kind}.pdf"
         assert run(db, "notice", "--id", "2026-0001", "--kind", kind, "--out", str(out), *extra) == 0
         text = text_of(out)
-        assert expect in text and f"望政公开〔2026〕第{n}号" in text
+        assert expect in text and f"望政公开〔{YEAR}〕第{n}号" in text
 
 
 def test_fee_notice_per_page(db, tmp_path):
@@ -104,7 +109,7 @@ def test_draft_does_not_take_a_number(db, tmp_path):
     out = tmp_path / "draft.pdf"
     assert run(db, "notice", "--id", "2026-0001", "--kind", "receipt", "--draft", "--out", str(out)) == 0
     assert run(db, "notice", "--id", "2026-0001", "--kind", "receipt", "--out", str(out)) == 0
-    assert "望政公开〔2026〕第1号" in text_of(out)
+    assert f"望政公开〔{YEAR}〕第1号" in text_of(out)
 
 
 def test_batch_envelope_and_reprint(db, tmp_path, capsys):
@@ -116,7 +121,7 @@ def test_batch_envelope_and_reprint(db, tmp_path, capsys):
     assert len(pypdf.PdfReader(str(env)).pages) == 1
     capsys.readouterr()
     assert run(db, "reprint", "--id", "2026-0002") == 0
-    assert "望政公开〔2026〕第2号" in capsys.readouterr().out
+    assert f"望政公开〔{YEAR}〕第2号" in capsys.readouterr().out
     again = tmp_path / "again.pdf"
-    assert run(db, "reprint", "--doc-number", "望政公开〔2026〕第1号", "--out", str(again)) == 0
-    assert "望政公开〔2026〕第1号" in text_of(again) and "张某某" in text_of(again)
+    assert run(db, "reprint", "--doc-number", f"望政公开〔{YEAR}〕第1号", "--out", str(again)) == 0
+    assert f"望政公开〔{YEAR}〕第1号" in text_of(again) and "张某某" in text_of(again)

@@ -8,6 +8,8 @@ import io
 import re
 
 import pypdf
+import datetime as _dt
+
 import pytest
 
 pytest.importorskip("pypdfium2")
@@ -21,6 +23,9 @@ from desktop_app.ui import documents_actions as da  # noqa: E402
 from desktop_app.ui.context import AppContext  # noqa: E402
 from desktop_app.ui.documents_settings import DocumentSettingsTab  # noqa: E402
 from desktop_app.ui.print_preview import PdfPreviewDialog  # noqa: E402
+
+#: Notices are dated today unless told otherwise; numbers run per year of issue.
+YEAR = _dt.date.today().year
 
 AGENCY = {"agency_name": "望城区人民政府办公室", "doc_number_prefix": "望政公开",
           "agency_address": "湖南省长沙市望城区雷锋大道1号", "agency_postcode": "410200"}
@@ -70,11 +75,11 @@ def test_notice_dialog_previews_a_draft_and_issues_on_print(qtbot, context, app_
     dlg.envelope_check.setChecked(False)
     dlg.preview()
     (call,) = previews.calls
-    assert "望政公开〔2026〕第1号" in call["note"]
+    assert f"望政公开〔{YEAR}〕第1号" in call["note"]
     assert call["final"] == call["pdf"]  # what was previewed is what is printed
-    assert "望政公开〔2026〕第1号" in text_of(call["final"])
+    assert f"望政公开〔{YEAR}〕第1号" in text_of(call["final"])
     events = [e for e in context.register.events(app_id) if e["kind"] == store.EVENT_KIND]
-    assert [e["doc_number"] for e in events] == ["望政公开〔2026〕第1号"]
+    assert [e["doc_number"] for e in events] == [f"望政公开〔{YEAR}〕第1号"]
     assert dlg.issued_table.rowCount() == 1
 
 
@@ -203,7 +208,7 @@ def test_detail_section_shows_fee_and_documents(qtbot, context, app_id, previews
     qtbot.addWidget(dlg)
     dlg.preview()  # receipt by default
     context.notify_changed()
-    assert "望政公开〔2026〕第1号" in section.docs_label.text()
+    assert f"望政公开〔{YEAR}〕第1号" in section.docs_label.text()
 
 
 def test_printer_pages_are_standard_paper_sizes():
@@ -233,6 +238,6 @@ def test_number_taken_meanwhile_is_shown_before_printing(qtbot, context, app_id,
     qtbot.addWidget(dlg)
     assert dlg.export_pdf(str(tmp_path / "a.pdf")) is None  # stopped: the preview was out of date
     assert shown and "文号已被其他用户使用" in shown[0]
-    assert "望政公开〔2026〕第2号" in text_of(dlg.pdf_bytes)
+    assert f"望政公开〔{YEAR}〕第2号" in text_of(dlg.pdf_bytes)
     out = dlg.export_pdf(str(tmp_path / "a.pdf"))
-    assert "望政公开〔2026〕第2号" in text_of(out.read_bytes())
+    assert f"望政公开〔{YEAR}〕第2号" in text_of(out.read_bytes())

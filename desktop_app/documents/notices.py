@@ -382,6 +382,13 @@ def prepare_for_record(register, record: dict, kind: str, *, issue_date=None,
         else:
             issue_date = _dt.date.today()
     issue_date = parse_date(issue_date)
+    try:
+        receipt = parse_date(record.get("receipt_date"))
+    except ValueError:
+        receipt = None
+    if receipt and issue_date < receipt:
+        raise NoticeError(f"发文日期（{format_date_cn(issue_date)}）早于收到申请的日期"
+                          f"（{format_date_cn(receipt)}），请核对发文日期。")
     settings = register.settings()
     text = store.template_text(register.db, tkind)
     template = tpl.parse(tkind, text)
