@@ -161,6 +161,28 @@ def render_blank_form(state: SelfTestState, out: Path) -> None:
     render_form(None, settings, out)
 
 
+def _rasterise_first_page(state: SelfTestState, data: bytes) -> None:
+    """Open the PDF with pdfium, the engine of the print preview and of
+    printing, and draw page 1: proves the native library is in the bundle
+    and the PDF is readable by a real PDF engine."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        state.warnings.append("未安装 pypdfium2：打印预览和打印不可用")
+        return
+    try:
+        doc = pdfium.PdfDocument(data)
+        try:
+            bitmap = doc[0].render(scale=36 / 72)
+            width, height = bitmap.width, bitmap.height
+        finally:
+            doc.close()
+    except Exception as exc:  # noqa: BLE001 - pdfium raises its own errors, OSError for a missing library
+        raise StepFailed(f"打印引擎（pdfium）无法读取或绘制该 PDF：{type(exc).__name__}: {exc}") from None
+    if width < 100 or height < 100:
+        raise StepFailed(f"打印引擎绘制的页面尺寸异常（{width}×{height}）")
+
+
 def step_pdf(state: SelfTestState) -> str:
     from .documents.fonts import resolve_fonts
 
@@ -174,6 +196,7 @@ def step_pdf(state: SelfTestState) -> str:
     pages, embedded, _names = _check_pdf(data)
     if fonts.embedded and not embedded:
         raise StepFailed(f"应嵌入字体 {fonts.body_face.label}，但 PDF 中没有嵌入的字体")
+    _rasterise_first_page(state, data)
     if not fonts.embedded:
         state.warnings.append(fonts.warning or "PDF 未嵌入中文字体")
         font_text = "字体未嵌入（使用阅读器内置 STSong-Light）"
@@ -227,6 +250,12 @@ def step_features(state: SelfTestState) -> str:
                     broken.append(f"{ext.label}（{ext.target}: {type(exc).__name__}: {exc}）")
             except Exception as exc:  # noqa: BLE001
                 broken.append(f"{ext.label}（{ext.target}: {type(exc).__name__}: {exc}）")
+    try:  # the start-up password needs OpenSSL's scrypt (hashlib)
+        from .domain import password
+    except ImportError:
+        password = None
+    if password is not None and hasattr(password, "available") and not password.available():
+        broken.append("启动密码（hashlib.scrypt 缺失：OpenSSL 未随程序打包）")
     if broken:
         raise StepFailed("无法加载：" + "；".join(broken))
     if placeholders:

@@ -272,3 +272,15 @@ def test_a_feature_not_built_yet_is_a_warning(monkeypatch, qapp):
     code, out, err = _run()
     assert code == 0, out + err
     assert "以后的页面" in err and "建设中" in err
+
+
+def test_missing_scrypt_fails_the_features_step(monkeypatch, qapp):
+    """A bundle built without OpenSSL's _hashlib could not check the
+    start-up password: the self-test must say so."""
+    from desktop_app.domain import password
+
+    monkeypatch.setattr(password, "available", lambda: False)
+    code, out, err = _run()
+    assert code == 1
+    assert "features（功能模块）" in out
+    assert "hashlib.scrypt" in err
