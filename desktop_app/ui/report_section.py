@@ -13,7 +13,7 @@ from .qt_workarounds import protect_none_refcount
 protect_none_refcount()  # before any Qt call: see qt_workarounds
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget  # noqa: E402
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget  # noqa: E402
 
 from ..domain import report_stats as rs  # noqa: E402
 from ..storage import report_store as st  # noqa: E402
@@ -29,6 +29,8 @@ class ReportPlacementSection(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.RichText)
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
