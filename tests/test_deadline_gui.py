@@ -386,3 +386,26 @@ def test_every_step_dialog_builds(qtbot, context, ids, register):
     assert dialog.result() == 1
     app = register.get_application(ids["running"])
     assert app["due_date"] == "2027-01-29" and app["deadline_provisional"] == 0
+
+
+def test_step_offers_the_matching_notice(qtbot, context, ids, monkeypatch, no_message_boxes):
+    from desktop_app.ui import documents_actions
+
+    opened = []
+
+    class FakeNotice:
+        def __init__(self, ctx, app_id, parent=None, kind=None):
+            opened.append((app_id, kind))
+
+        def exec(self):
+            return 0
+
+        def deleteLater(self):
+            pass
+
+    monkeypatch.setattr(documents_actions, "NoticeDialog", FakeNotice)
+    monkeypatch.setattr(deadline_dialogs.StepDialog, "exec", lambda self: 1)
+    assert deadline_dialogs.open_step(context, ids["running"], "third_party_sent")
+    assert opened == [(ids["running"], "third_party")]
+    assert deadline_dialogs.open_step(context, ids["third_party"], "third_party_replied")
+    assert len(opened) == 1  # a reply from the third party needs no notice

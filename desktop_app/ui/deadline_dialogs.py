@@ -134,9 +134,6 @@ class StepDialog(QDialog):
         self.form.addRow(label, w)
         return w
 
-    def _doc_number(self):
-        self._text("doc_number", "文号：", "可留空，如 望政公开〔2026〕12号")
-
     def _build_correction_requested(self):
         self.form.addRow("发出日期：", self.date)
         self._text("items", "需补正事项：", "一次性列明需要补正的全部事项", multiline=True)
@@ -146,7 +143,6 @@ class StepDialog(QDialog):
         spin.setSuffix(" 个工作日")
         self.fields["period_days"] = spin
         self.form.addRow("补正期限：", spin)
-        self._doc_number()
 
     def _build_corrected(self):
         self.form.addRow("收到补正材料日期：", self.date)
@@ -166,7 +162,6 @@ class StepDialog(QDialog):
         self.fields["days"] = spin
         self.form.addRow("延长期限：", spin)
         self._text("reason", "延期理由：", "如：所需信息涉及多个部门，需调取档案核查", multiline=True)
-        self._doc_number()
         if self.state.due_date and today() > self.state.due_date:
             self.date.setDate(qdate(self.state.due_date))
 
@@ -174,7 +169,6 @@ class StepDialog(QDialog):
         self.form.addRow("发函日期：", self.date)
         self._text("third_party", "第三方：", "第三方的名称或姓名")
         self._text("matter", "征求意见事项：", "可留空")
-        self._doc_number()
 
     def _build_third_party_replied(self):
         self.form.addRow("收到答复日期：", self.date)
@@ -202,7 +196,6 @@ class StepDialog(QDialog):
         method.addItems(["按件计收", "按量计收"])
         self.fields["method"] = method
         self.form.addRow("计收方式：", method)
-        self._doc_number()
 
     def _build_deadline_set(self):
         self.form.addRow("决定日期：", self.date)
@@ -210,7 +203,6 @@ class StepDialog(QDialog):
         self.fields["due_date"] = due
         self.form.addRow("另行确定的答复期限：", due)
         self._text("reason", "理由：", "申请数量、频次明显超过合理范围，理由合理但无法在规定期限内答复", multiline=True)
-        self._doc_number()
 
     def _build_fee_paid(self):
         self.form.addRow("缴费日期：", self.date)
@@ -321,14 +313,43 @@ class StepDialog(QDialog):
         super().accept()
 
 
-def open_step(context, app_id: int, kind: str, parent: QWidget | None = None) -> bool:
-    """Open the dialog of a step, or say why the step is not possible now."""
+#: The written notice that goes with a step (documents issue: 打印文书).
+STEP_NOTICES = {
+    "correction_requested": ("correction", "补正告知书"),
+    "extension": ("extension", "延期答复告知书"),
+    "third_party_sent": ("third_party", "征求第三方意见函"),
+    "fee_notice": ("fee", "收费通知书"),
+}
+
+
+def open_step(context, app_id: int, kind: str, parent: QWidget | None = None, *,
+              offer_notice: bool = True) -> bool:
+    """Open the dialog of a step, or say why the step is not possible now.
+    After a step that needs a written notice, offer to issue it."""
     st = ds.state_of(context.register.db, app_id)
     reason = dl.step_unavailable(kind, st)
     if reason:
         QMessageBox.information(parent, dl.STEP_LABELS[kind], reason)
         return False
-    return bool(StepDialog(context, app_id, kind, parent).exec())
+    if not StepDialog(context, app_id, kind, parent).exec():
+        return False
+    if offer_notice and kind in STEP_NOTICES:
+        offer_notice_for(context, app_id, kind, parent)
+    return True
+
+
+def offer_notice_for(context, app_id: int, kind: str, parent: QWidget | None = None) -> None:
+    notice_kind, title = STEP_NOTICES[kind]
+    try:
+        from .documents_actions import NoticeDialog
+    except ImportError:
+        return
+    answer = QMessageBox.question(parent, dl.STEP_LABELS[kind], f"已记录。现在出具《{title}》吗？",
+                                  QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+    if answer == QMessageBox.Yes:
+        dialog = NoticeDialog(context, app_id, parent, kind=notice_kind)
+        dialog.exec()
+        dialog.deleteLater()
 
 
 def _step_action(kind):
