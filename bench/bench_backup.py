@@ -80,6 +80,18 @@ def main(n: int = 100_000) -> int:
         print(f"verify a backup (integrity_check, read-only): {t_verify:.2f} s "
               f"= {t_verify / t_copy:.1f}x the file copy")
 
+        from desktop_app.storage import integrity
+        from desktop_app.storage.database import connect
+
+        t_open, conn = timed(connect, db)
+        conn.conn.close()
+        t_quick, report = timed(integrity.quick_check, db)
+        assert report.ok
+        t_check, findings = timed(integrity.check_file, db)
+        print(f"start-up quick_check: {t_quick:.2f} s (opening the database itself: {t_open * 1000:.0f} ms); "
+              f"full `check` (integrity + consistency): {t_check:.2f} s = {t_check / t_quick:.1f}x quick_check; "
+              f"{len(findings)} findings")
+
         t_restore, result = timed(bk.restore_backup, db, info.path)
         print(f"restore (pre-restore backup + copy in + check + migrate check): {t_restore:.2f} s "
               f"= {t_restore / t_backup:.1f}x one backup")
