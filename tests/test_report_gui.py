@@ -151,6 +151,7 @@ def test_export_and_combine_dialogs(qtbot, page, tmp_path, monkeypatch):
     a = tmp_path / "a"  # the dialog adds the extension
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **k: (str(a), ""))
     page.export_dialog(".json")
+    qtbot.waitUntil(lambda: len(shown) == 1)  # written off the GUI thread
     assert (tmp_path / "a.json").exists() and shown[-1][0] == "info"
     import json
     other = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
@@ -163,10 +164,12 @@ def test_export_and_combine_dialogs(qtbot, page, tmp_path, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **k: ("测试区", True))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **k: (str(out), ""))
     page.combine_dialog()
+    qtbot.waitUntil(lambda: len(shown) == 2)
     assert out.exists() and "已合并2个机关" in shown[-1][1]
     other["year"] = 2024
     (tmp_path / "b.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
     page.combine_dialog()
+    qtbot.waitUntil(lambda: len(shown) == 3)
     assert shown[-1][0] == "error" and "不同年度" in shown[-1][1]
 
 
@@ -215,7 +218,8 @@ def test_export_dialog_offers_the_published_version(qtbot, page, report_register
     from PySide6.QtWidgets import QFileDialog
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    done = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: done.append(a[2]))
     page.publish()
     app = report_register.find_by_serial("2025-0002")
     report_register.update_application(app["id"], {"outcome": "disclosed", "outcome_reason": None},
@@ -227,6 +231,7 @@ def test_export_dialog_offers_the_published_version(qtbot, page, report_register
     monkeypatch.setattr(QMessageBox, "clickedButton",
                         lambda self: next(b for b in self.buttons() if b.text() == "已发布的版本"))
     page.export_dialog(".json")
+    qtbot.waitUntil(lambda: len(done) == 1)
     rows = {r["label"]: r["values"] for r in json.loads(out.read_text(encoding="utf-8"))["section3"]}
     assert rows["4.保护第三方合法权益"]["商业企业"] == 2  # as published, before the change
 
@@ -250,3 +255,25 @@ def test_detail_section_shows_where_an_application_counts(qtbot, context, report
     section.set_application(case_app["id"])
     assert "（三）不予公开 4.保护第三方合法权益（商业企业列）" in section.label.text()
     assert "测复〔2025〕1号（尚未审结）" in section.label.text()
+
+
+def test_failed_background_export_is_shown(qtbot, page, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    import desktop_app.ui.report_page as report_page
+    from desktop_app.documents.report_export import ExportError
+
+    errors = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: errors.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
+
+    def refuse(*args, **kwargs):
+        raise ExportError("无法写入：文件正被其他程序打开。")
+
+    monkeypatch.setattr(report_page, "export_report", refuse)
+    page.export_dialog(".pdf")
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    assert "正被其他程序打开" in errors[0]
+    qtbot.waitUntil(lambda: not page._workers)
+    assert not (tmp_path / "r.pdf").exists()

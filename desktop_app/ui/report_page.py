@@ -10,12 +10,13 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QThread, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
-    QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
+    QPlainTextEdit, QProgressDialog, QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget,
+    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from .qt_workarounds import protect_none_refcount
@@ -64,6 +65,7 @@ class ReportPage(QWidget):
         self.issues = []
         self.diffs: list[dict] = []
         self._dirty = False  # data changed while hidden
+        self._workers: list[QThread] = []
 
         # --- top bar
         self.year = QSpinBox()
@@ -609,12 +611,46 @@ class ReportPage(QWidget):
             return
         if not path.lower().endswith(ext):
             path += ext
-        try:
-            warning = self.export_to(path, published=published)
-        except ExportError as exc:
-            QMessageBox.critical(self, "导出失败", str(exc))
-            return
-        QMessageBox.information(self, "已导出", f"已导出：{path}" + (f"\n\n{warning}" if warning else ""))
+        if published:
+            document = st.published(self.register, self.current_year())["document"]
+        else:
+            document = st.build_document(self.register, self.current_year())
+        settings = self.register.settings()
+        self.run_in_background(
+            "正在导出年度报告…", lambda: export_report(document, path, settings),
+            lambda warning: QMessageBox.information(
+                self, "已导出", f"已导出：{path}" + (f"\n\n{warning}" if warning else "")),
+            "导出失败")
+
+    def run_in_background(self, label: str, work, on_done, error_title: str) -> None:
+        """Run ``work()`` (file writing only: no database) in a worker
+        thread with a busy dialog; ``on_done(result)`` on the GUI thread,
+        or a dialog titled ``error_title`` with the clerk's message."""
+        progress = QProgressDialog(label, "", 0, 0, self)
+        progress.setWindowTitle("请稍候")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModal)
+        progress.setMinimumDuration(300)
+        worker = _Worker(work, self)
+        self._workers.append(worker)
+
+        def finished_ok(result):
+            progress.close()
+            on_done(result)
+
+        def failed(message):
+            progress.close()
+            QMessageBox.critical(self, error_title, message)
+
+        def cleanup():
+            if worker in self._workers:
+                self._workers.remove(worker)
+            worker.deleteLater()
+
+        worker.succeeded.connect(finished_ok)
+        worker.failed.connect(failed)
+        worker.finished.connect(cleanup)
+        worker.start()
 
     def combine_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "选择各机关的年度报告JSON文件", str(Path.home()),
@@ -629,18 +665,43 @@ class ReportPage(QWidget):
                                              "PDF 文档 (*.pdf);;Word 文档 (*.docx);;Excel 表格 (*.xlsx);;JSON 数据 (*.json)")
         if not out:
             return
-        try:
+        settings = self.register.settings()
+
+        def work():
             document = combine_files(paths, agency=agency.strip() or None)
-            warning = export_report(document, out, self.register.settings())
-        except (rm.ReportFileError, ExportError) as exc:
-            QMessageBox.critical(self, "无法合并", str(exc))
-            return
-        QMessageBox.information(self, "已合并", f"已合并{len(document['agencies'])}个机关的{document['year']}年报告："
-                                f"{out}" + (f"\n\n{warning}" if warning else ""))
+            return document, export_report(document, out, settings)
+
+        def done(result):
+            document, warning = result
+            QMessageBox.information(self, "已合并", f"已合并{len(document['agencies'])}个机关的{document['year']}年报告："
+                                    f"{out}" + (f"\n\n{warning}" if warning else ""))
+
+        self.run_in_background("正在合并各机关报告…", work, done, "无法合并")
 
 
 class _Cancelled(Exception):
     pass
+
+
+class _Worker(QThread):
+    """Writes a file off the GUI thread (never touches the database)."""
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work, parent=None):
+        super().__init__(parent)
+        self.work = work
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except (ExportError, rm.ReportFileError) as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk, never lost
+            self.failed.emit(f"出现意外错误：{exc}。文件没有写入，请重试或联系技术人员。")
+        else:
+            self.succeeded.emit(result)
 
 
 class CarryForwardDialog(QDialog):
