@@ -266,6 +266,10 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
     return plan, warnings
 
 
+def _serial_of(db, app_id: int) -> str:
+    return db.execute("SELECT serial FROM applications WHERE id = ?", [app_id]).fetchone()[0]
+
+
 def check_ledger(register: Register, path, *, today: _dt.date | None = None,
                  progress: ProgressCallback | None = None) -> ImportSummary:
     """Check a ledger file without writing anything: the summary of what
@@ -325,12 +329,12 @@ def import_ledger(register: Register, path, *, today: _dt.date | None = None,
                         record, today=today,
                         event_data={"channel": record.get("channel"), "imported_from": source})
                     summary.added += 1
-                    summary.added_serials.append(register.get_application(app_id)["serial"])
+                    summary.added_serials.append(_serial_of(db, app_id))
                 elif item.changes:
                     diff = register.update_application(item.app_id, item.changes, today=today)
                     if diff:
                         summary.updated += 1
-                        summary.updated_serials.append(register.get_application(item.app_id)["serial"])
+                        summary.updated_serials.append(_serial_of(db, item.app_id))
                     else:
                         summary.unchanged += 1
                 else:
