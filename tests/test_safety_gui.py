@@ -369,3 +369,33 @@ def test_password_features_say_so_without_openssl(qtbot, context, monkeypatch):
     d = UnlockDialog(stored)
     qtbot.addWidget(d)
     assert "OpenSSL" in d.error.text()
+
+
+def test_file_menu_backup_now_and_lock_now(qtbot, context, register, monkeypatch):
+    from desktop_app.ui import extensions
+    from desktop_app.ui.app import create_main_window
+    from desktop_app.ui.backup_page import BackupPage
+    from desktop_app.ui.safety import IdleLock
+
+    keys = [e.key for e in extensions.FILE_ACTIONS]
+    assert "backup_now" in keys and "lock_now" in keys
+    window = create_main_window(register, context.db_path)
+    qtbot.addWidget(window)
+    window.show()
+    ext = {e.key: e for e in extensions.FILE_ACTIONS}
+    window.run_file_action(ext["backup_now"])
+    page = window.pages.get("backup")
+    assert isinstance(page, BackupPage)
+    qtbot.waitUntil(lambda: not page.busy() and bool(bk.list_backups(context.db_path)), timeout=15000)
+    assert bk.list_backups(context.db_path)[0].kind == "manual"
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    window.run_file_action(ext["lock_now"])  # no password yet: says how to set one
+    assert told and "设置启动密码" in told[0]
+    register.update_settings({PASSWORD_SETTING: hash_password("lockme1")})
+    answer_modal(qtbot, "解锁", fill={0: "lockme1"})
+    window.run_file_action(ext["lock_now"])
+    assert window.isVisible()
+    for idle in window.findChildren(IdleLock):
+        QApplication.instance().removeEventFilter(idle)

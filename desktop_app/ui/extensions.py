@@ -76,6 +76,10 @@ SETTINGS_TABS.append(
     Extension("security", "安全", "desktop_app.ui.security_tab:SecuritySettingsTab"))
 STARTUP_HOOKS.append(
     Extension("daily_backup", "每日自动备份", "desktop_app.ui.safety:daily_backup_hook"))
+FILE_ACTIONS += [
+    Extension("backup_now", "立即备份", "desktop_app.ui.backup_page:backup_now_action"),
+    Extension("lock_now", "锁定（离开座位时）", "desktop_app.ui.safety:lock_now_action"),
+]
 
 # --- annual report (issue 5) -----------------------------------------------------------
 PAGES += [

@@ -504,3 +504,15 @@ def daily_backup_hook(context, window) -> None:
     thread.failed.connect(failed)
     _keep(window, thread)
     thread.start()
+
+
+def lock_now_action(context, window) -> None:
+    """FILE_ACTIONS 锁定: lock at once (when a start-up password is set)."""
+    if not context.register.setting(PASSWORD_SETTING):
+        QMessageBox.information(window, f"{APP_NAME} – 锁定",
+                                "还没有设置启动密码。请在“设置 › 安全”中设置密码后再使用锁定。")
+        return
+    idle = window.findChild(IdleLock)
+    if idle is None:
+        idle = IdleLock(context, window)
+    idle.lock()
