@@ -361,3 +361,55 @@ def test_cli_reads_and_backs_up_beside_a_running_gui(register, db_path, person_r
             cli_main(["--db", str(db_path), "restore", str(bk.list_backups(db_path)[0].path)])
     finally:
         gui.release()
+
+
+def test_cli_commands_refuse_a_damaged_database_and_name_a_backup(tmp_path, person_record, capsys):
+    path = tmp_path / "register.db"
+    _make_db(path, person_record)
+    good = bk.create_backup(path)
+    data = path.read_bytes()
+    page = 4096
+    data = data[: page * 3] + b"\x00" * page + data[page * 4:]
+    path.write_bytes(data)
+    src = tmp_path / "in.csv"
+    src.write_text("收到日期,申请人类型,申请人,申请内容\n2026-03-05,自然人,张某,某文件\n", encoding="utf-8")
+    for argv in (["import", str(src)], ["export", str(tmp_path / "out.xlsx")]):
+        with pytest.raises(SystemExit) as info:
+            cli_main(["--db", str(path), *argv])
+        assert info.value.code == 2
+        err = capsys.readouterr().err
+        assert "已损坏" in err and good.path.name in err and "restore" in err
+    assert path.read_bytes() == data
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_restore_of_an_older_schema_backup_is_migrated(tmp_path, person_record):
+    from desktop_app.storage import database
+
+    old = tmp_path / "old.db"
+    db = connect(old, migrate=False)
+    database.MIGRATIONS.apply(db, stop_before=[m.name for m in database.MIGRATIONS._migrations[1:]])
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO applications(serial, receipt_date, applicant_type, applicant_name, "
+               "info_description, created_at, updated_at) VALUES('2025-0001', '2025-03-01', "
+               "'natural_person', '老数据', '旧申请', '2025-03-01', '2025-03-01')")
+    db.conn.commit()
+    db.conn.close()
+    backup_file = tmp_path / "register-20250301-000000-manual.db"
+    src = sqlite3.connect(old)
+    dst = sqlite3.connect(backup_file)
+    src.backup(dst)
+    dst.execute("PRAGMA journal_mode = DELETE")
+    src.close()
+    dst.close()
+
+    live = tmp_path / "live" / "register.db"
+    reg = Register(connect(live))
+    reg.add_application(person_record, today=TODAY)
+    reg.db.conn.close()
+    result = bk.restore_backup(live, backup_file)
+    assert result.applications == 1 and result.undo_backup is not None
+    reg = Register(connect(live))
+    assert database.pending_migrations(reg.db) == []
+    assert reg.find_by_serial("2025-0001")["applicant_name"] == "老数据"
+    assert reg.db.execute("SELECT count(*) FROM audit_log WHERE action = 'restore_backup'").fetchone()[0] == 1
