@@ -115,11 +115,8 @@ class SecuritySettingsTab(QWidget):
         pw_row.addWidget(self.pw_status, 1)
         for b in (self.set_button, self.change_button, self.remove_button):
             pw_row.addWidget(b)
-        form.addRow("启动密码", pw_row)
-        pw_note = QLabel("设置后，每次打开程序和自动锁定后都要输入密码，防止他人在这台电脑上查看申请人的个人信息。")
-        pw_note.setWordWrap(True)
-        pw_note.setStyleSheet(NOTE_STYLE)
-        form.addRow("", pw_note)
+        form.addRow("启动密码", _with_note(pw_row, "设置后，每次打开程序和自动锁定后都要输入密码，"
+                                               "防止他人在这台电脑上查看申请人的个人信息。"))
 
         idle_row = QHBoxLayout()
         self.idle = QSpinBox()
@@ -144,11 +141,7 @@ class SecuritySettingsTab(QWidget):
         self.folder_button = QPushButton("选择…")
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.folder_button)
-        form.addRow("备份文件夹", folder_row)
-        folder_note = QLabel("建议选择另一块硬盘或移动硬盘上的文件夹。留空则使用默认位置。")
-        folder_note.setWordWrap(True)
-        folder_note.setStyleSheet(NOTE_STYLE)
-        form.addRow("", folder_note)
+        form.addRow("备份文件夹", _with_note(folder_row, "建议选择另一块硬盘或移动硬盘上的文件夹。留空则使用默认位置。"))
         self.error = QLabel("")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
@@ -215,6 +208,20 @@ class SecuritySettingsTab(QWidget):
             self.stored_hash = self.pending_hash or None
             self.pending_hash = None
         self._update()
+
+
+def _with_note(row: QHBoxLayout, note: str) -> QWidget:
+    """A form field with a grey explanation right under it."""
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(3)
+    box.addLayout(row)
+    label = QLabel(note)
+    label.setWordWrap(True)
+    label.setStyleSheet(NOTE_STYLE)
+    box.addWidget(label)
+    return holder
 
 
 def _os_user() -> str:
