@@ -250,6 +250,11 @@ def step_features(state: SelfTestState) -> str:
                     broken.append(f"{ext.label}（{ext.target}: {type(exc).__name__}: {exc}）")
             except Exception as exc:  # noqa: BLE001
                 broken.append(f"{ext.label}（{ext.target}: {type(exc).__name__}: {exc}）")
+    bundle_dir = getattr(sys, "_MEIPASS", None)
+    if bundle_dir and bundle_dir in os.environ.get("LD_LIBRARY_PATH", ""):
+        # programs the app starts (xdg-open, fc-list, lp) would load the
+        # bundle's libraries instead of the system's
+        broken.append("子进程环境（LD_LIBRARY_PATH 仍指向程序目录）")
     try:  # the start-up password needs OpenSSL's scrypt (hashlib)
         from .domain import password
     except ImportError:
