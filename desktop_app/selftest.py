@@ -10,9 +10,12 @@ app uses it, each step isolated so a failure names its step:
 2. ``due_date`` – load the working-day calendar and compute a reply
    deadline, checked against a known date around a holiday;
 3. ``pdf`` – render the blank application form, check it is a complete
-   PDF with an embedded CJK font (or report the fallback warning);
+   PDF with an embedded CJK font (or report the fallback warning) and have
+   pdfium, the print preview's engine, draw its first page;
 4. ``features`` – import every feature loaded by name (GUI extensions,
    CLI commands, migrations), so a module missing from a bundle shows;
+   check scrypt (the start-up password) and, in a Linux bundle, that
+   programs the app starts get the system's library path;
 5. ``main_window`` – build the main window (offscreen when there is no
    display) and paint it once.
 
