@@ -322,6 +322,37 @@ def _open_source(db_path: Path) -> sqlite3.Connection:
     return conn
 
 
+class _Restarting(Exception):
+    """The source keeps changing under a page-by-page backup."""
+
+
+#: A backup restarted this many times (another connection writing between
+#: steps) is redone in one step: one read snapshot, which in WAL mode does
+#: not block the writer and cannot be restarted.
+MAX_RESTARTS = 3
+
+
+def _copy_pages(conn: sqlite3.Connection, dest: sqlite3.Connection, progress: Progress | None) -> None:
+    state = {"last": None, "restarts": 0}
+
+    def step(status, remaining, total):
+        last = state["last"]
+        if last is not None and remaining > last:
+            state["restarts"] += 1
+            if state["restarts"] >= MAX_RESTARTS:
+                raise _Restarting()
+        state["last"] = remaining
+        if progress is not None:
+            progress(total - remaining, total)
+
+    try:
+        conn.backup(dest, pages=PAGES_PER_STEP, progress=step, sleep=0.05)
+    except _Restarting:
+        conn.backup(dest, pages=-1)
+        if progress is not None:
+            progress(1, 1)
+
+
 def create_backup(db_path: str | os.PathLike, *, kind: str = "manual",
                   folder: str | os.PathLike | None = None,
                   source: sqlite3.Connection | None = None,
@@ -361,11 +392,7 @@ def create_backup(db_path: str | os.PathLike, *, kind: str = "manual",
         try:
             private_file(tmp)
 
-            def _step(status, remaining, total):
-                if progress is not None:
-                    progress(total - remaining, total)
-
-            conn.backup(dest, pages=PAGES_PER_STEP, progress=_step, sleep=0.05)
+            _copy_pages(conn, dest, progress)
             dest.execute("PRAGMA journal_mode = DELETE")
             result = [r[0] for r in dest.execute("PRAGMA integrity_check(20)")]
             if result != ["ok"]:
