@@ -118,7 +118,10 @@ def normalise_header(text) -> str:
 
 # --- formula injection ---------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@")
+#: What a spreadsheet may run as a formula (OWASP CSV injection: also a
+#: leading tab or carriage return).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = "=+-@\t\r'"
 
 
 def neutralise(text: str) -> str:
@@ -128,14 +131,14 @@ def neutralise(text: str) -> str:
     :func:`unneutralise` restores every value exactly."""
     if not text:
         return text
-    if text[0] in _FORMULA_START or (text[0] == "'" and len(text) > 1 and text[1] in "=+-@'"):
+    if text[0] in _FORMULA_START or (text[0] == "'" and len(text) > 1 and text[1] in _ESCAPED):
         return "'" + text
     return text
 
 
 def unneutralise(text: str) -> str:
     """Undo :func:`neutralise`: drop one leading ``'`` before ``=+-@'``."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@'":
+    if len(text) > 1 and text[0] == "'" and text[1] in _ESCAPED:
         return text[1:]
     return text
 
