@@ -161,3 +161,12 @@ def test_huge_csv_cell_is_a_clean_error(tmp_path):
     path.write_text(",".join(HEADER) + "\n" + "2026-0001,2026-03-05,,自然人,张某," + "x" * 200_000 + "\n",
                     encoding="utf-8")
     _check(path)
+
+
+@given(st.text(max_size=40))
+def test_neutralise_is_undone_exactly(text):
+    from desktop_app.ledger import neutralise, unneutralise
+
+    out = neutralise(text)
+    assert not out.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert unneutralise(out) == text
