@@ -83,6 +83,10 @@ def test_cell_conversion_is_lenient():
         convert_cell(BY_HEADER["答复日期"], "2026-02-30", rec)
     with pytest.raises(CellError, match="文本"):
         convert_cell(BY_HEADER["证件号码"], 110105194912310020, rec)
+    with pytest.raises(CellError, match="科学计数"):  # what Excel leaves in a CSV
+        convert_cell(BY_HEADER["证件号码"], "1.10105E+17", rec)
+    with pytest.raises(CellError, match="科学计数"):
+        convert_cell(BY_HEADER["联系电话"], "1.38123E+10", rec)
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+86 138", "-3号", "@SUM(A1)", "\t=1", "\r=1", "'=x", "''", "'", "'a", "a=b", ""])

@@ -254,6 +254,7 @@ def record_to_cells(record: dict, columns: list[Column]) -> list:
 # --- cell → field (import) ---------------------------------------------------------------------
 
 MAX_CELL_CHARS = 5000
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -390,6 +391,9 @@ def convert_cell(column: Column, value, record: dict) -> None:
             record[f] = _lookup("obtain_methods", text) if text else None
         except KeyError as exc:
             raise CellError(f"获取方式“{exc.args[0]}”无法识别，应为{column.allowed}。") from None
+    elif f in ("id_number", "phone", "fax") and text and _SCIENTIFIC.fullmatch(text):
+        raise CellError(f"{column.header}“{text}”是科学计数形式，说明 Excel 把号码当成了数字，后几位已经丢失。"
+                        "请把该列设置为“文本”格式，重新填写完整号码后再导入。")
     elif f == "id_number":
         if text and "*" in text:
             raise CellError("证件号码含“*”，是遮盖后的号码。对外提供的遮盖版导出文件不能用于导入，"
