@@ -287,8 +287,14 @@ def step_main_window(state: SelfTestState) -> str:
     if state.register is None:
         raise StepFailed("数据库未打开（见 database 步骤）")
     ensure_qt_platform()
+    from PySide6.QtCore import QSettings
+
     from .ui.app import create_main_window, ensure_application
 
+    # The window saves its geometry (QSettings) when closed: keep the
+    # self-test's in the temporary folder, away from the clerk's settings.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(state.workdir / "settings"))
     app = ensure_application()  # the same font, style and icon as the app
     window = create_main_window(state.register, state.db_path)
     try:

@@ -284,3 +284,19 @@ def test_missing_scrypt_fails_the_features_step(monkeypatch, qapp):
     assert code == 1
     assert "features（功能模块）" in out
     assert "hashlib.scrypt" in err
+
+
+def test_self_test_leaves_the_clerks_settings_alone(tmp_path):
+    """The main window saves its geometry when closed; the self-test's must
+    not land in the user's configuration."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env_home = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+                "XDG_DATA_HOME": str(home / ".local" / "share")}
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8", **env_home)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    proc = subprocess.run([sys.executable, "-m", "desktop_app", "--self-test"], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=180)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    written = [p.relative_to(home) for p in home.rglob("*") if p.is_file()]
+    assert written == [], written
