@@ -203,3 +203,37 @@ def test_kill_during_a_ledger_import(tmp_path, kill_at):
         assert imported in (0, n)
         if not any(x.startswith("DONE") for x in lines):
             assert imported == 0
+
+
+BACKUP = PRELUDE + textwrap.dedent("""
+    from desktop_app.storage import backup as bk
+    for i in range(1, 120):
+        reg.add_application(record(i, "备"), today=TODAY)
+    print("filled", flush=True)
+    bk.PAGES_PER_STEP = 1
+    bk.create_backup(sys.argv[1], progress=lambda done, total: print(f"P {done}", flush=True))
+    print("DONE", flush=True)
+""")
+
+
+def test_kill_during_a_backup_leaves_no_half_backup(tmp_path):
+    import time as _time
+
+    from desktop_app.storage import backup as bk
+
+    path = tmp_path / "register.db"
+    lines = run_and_kill(BACKUP, [str(path)], lambda ls: any(x.startswith("P 5") for x in ls))
+    assert "DONE" not in lines
+    conn = check_sound(path)
+    assert conn.execute("SELECT count(*) FROM applications").fetchone()[0] == 119
+    conn.close()
+    folder = tmp_path / "backups"
+    assert bk.list_backups(path, folder) == []          # nothing under a backup's name
+    leftovers = list(folder.glob(".*.tmp"))
+    assert leftovers                                       # only the temporary file
+    old = _time.time() - 7200
+    for f in leftovers:
+        os.utime(f, (old, old))
+    info = bk.create_backup(path)                          # the next backup tidies up
+    assert bk.verify_backup(info.path)[0]
+    assert list(folder.glob(".*.tmp")) == []

@@ -30,6 +30,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -506,6 +507,13 @@ def rotate(folder: str | os.PathLike, stem: str, now: _dt.datetime | None = None
     backups = list_backups(Path(folder) / f"{stem}.db", folder, count=False)
     keep = rotation_keep(backups, **limits)
     removed = []
+    # half-written copies of backups interrupted by a crash or a power cut
+    cutoff = time.time() - 3600
+    for tmp in Path(folder).glob(f".{glob_escape(stem)}-*.db.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed.append(tmp)
     for b in backups:
         if b.path not in keep:
             with contextlib.suppress(OSError):
