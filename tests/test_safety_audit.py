@@ -99,6 +99,13 @@ def test_recycle_bin_delete_restore_purge(register, person_record):
     purge = history(register.db, "application", gone)[-1]
     assert purge["old_values"]["serial"] == "2026-0002"
     assert "id_number" not in purge["old_values"]
+    # the personal identifiers are gone from the whole trail of the purged application
+    created = history(register.db, "application", gone)[0]
+    assert created["new_values"]["id_number"] == "110105********002X"
+    assert created["new_values"]["phone"] == "138****5678"
+    assert "11010519491231002X" not in str(history(register.db, "application", gone))
+    # the other application's trail is untouched
+    assert history(register.db, "application", keep)[0]["new_values"]["id_number"] == "11010519491231002X"
     assert register.next_serial(2026) == "2026-0003"  # never reused
 
 

@@ -144,3 +144,25 @@ def field_changes(entry: dict) -> list[tuple[str, Any, Any]]:
         return [("value", old, new)]
     keys = list(dict.fromkeys(list(old) + list(new)))
     return [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+
+
+def scrub_personal(db, entity: str, entity_id) -> int:
+    """Mask the personal identifiers (ID number, phone, fax) in the earlier
+    trail of one entity — used when an application is purged, so purging
+    removes them from the audit trail too.  Returns the rows changed."""
+    from ..domain.privacy import mask_record
+
+    changed = 0
+    rows = db.execute("SELECT id, old_values, new_values FROM audit_log WHERE entity = ? AND entity_id = ?",
+                      [entity, str(entity_id)]).fetchall()
+    for row_id, old, new in rows:
+        values = []
+        for raw in (old, new):
+            data = json.loads(raw) if raw else None
+            if isinstance(data, dict):
+                data = mask_record(data)
+            values.append(_json(data))
+        if values != [old, new]:
+            db.execute("UPDATE audit_log SET old_values = ?, new_values = ? WHERE id = ?", [*values, row_id])
+            changed += 1
+    return changed

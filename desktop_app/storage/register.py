@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from ..domain import catalog
 from ..domain.validation import SERIAL_RE, parse_date, validate_application
-from .audit import audit  # data safety: every write is recorded (audit trail)
+from .audit import audit, scrub_personal  # data safety: audit trail
 
 #: Every column of an application a caller may set.
 APPLICATION_FIELDS = [
@@ -328,6 +328,7 @@ class Register:
                 raise ValueError(f"申请 {app['serial']} 不在回收站中，不能彻底删除。请先删除到回收站。")
             self.db.execute("DELETE FROM events WHERE application_id = ?", [app_id])
             self.db.execute("DELETE FROM applications WHERE id = ?", [app_id])
+            scrub_personal(self.db, "application", app_id)
             audit(self.db, "application", app_id, "purge",
                   {"serial": app["serial"], "applicant_name": app["applicant_name"],
                    "receipt_date": app["receipt_date"]}, None)
