@@ -76,8 +76,16 @@ def _json(value: Any) -> str | None:
 
 
 def has_audit_table(db) -> bool:
-    return db.execute(
+    if getattr(db, "_dd_has_audit_log", False):
+        return True  # tables are never dropped: cached once seen
+    found = db.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='audit_log'").fetchone() is not None
+    if found:
+        try:
+            db._dd_has_audit_log = True
+        except AttributeError:  # a bare sqlite3.Connection
+            pass
+    return found
 
 
 def audit(db, entity: str, entity_id, action: str, old: Any = None, new: Any = None,
