@@ -194,3 +194,11 @@ def test_entered_schedule_replaces_the_package_for_its_year():
     assert cal.is_workday(D(2026, 10, 5))            # the package's 10-05 holiday is gone
     assert not cal.is_workday(D(2026, 10, 10))       # and so is its working Saturday
     assert not cal.is_workday(D(2025, 10, 1))        # other years untouched
+
+
+def test_year_ranges_describes_covered_years():
+    from desktop_app.domain.workdays import year_ranges
+
+    assert year_ranges([]) == "无"
+    assert year_ranges([2019, 2020, 2021]) == "2019–2021年"
+    assert year_ranges([2019, 2020, 2022, 2024, 2025]) == "2019–2020年、2022年、2024–2025年"

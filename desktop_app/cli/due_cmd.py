@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
+from ..domain.workdays import year_ranges
 from .common import database_path, fail, open_register
 
 
@@ -120,7 +121,7 @@ def run_years(args) -> int:
 
     calendar, _rules = _calendar_and_rules(args)
     years = calendar.covered_years()
-    print("已掌握国家放假安排的年份：" + _ranges(years))
+    print("已掌握国家放假安排的年份：" + year_ranges(years))
     explicit = getattr(args, "db", None) or getattr(args, "demo", False)
     if explicit or database_path(args).exists():
         for row in entered_years(open_register(args).db):
@@ -130,20 +131,6 @@ def run_years(args) -> int:
         if y not in years:
             print(f"提示：{y}年的放假安排尚未录入，涉及该年的期限为暂定。")
     return 0
-
-
-def _ranges(years: list[int]) -> str:
-    if not years:
-        return "无"
-    parts, lo, prev = [], years[0], years[0]
-    for y in years[1:] + [None]:
-        if y is not None and y == prev + 1:
-            prev = y
-            continue
-        parts.append(f"{lo}年" if lo == prev else f"{lo}–{prev}年")
-        if y is not None:
-            lo = prev = y
-    return "、".join(parts)
 
 
 def run_month(args) -> int:

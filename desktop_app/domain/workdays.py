@@ -369,6 +369,21 @@ class WorkdayCalendar:
 _DEFAULT: WorkdayCalendar | None = None
 
 
+def year_ranges(years: list[int]) -> str:
+    """``2019–2026年`` or ``2019–2024年、2026年`` for a sorted list of years."""
+    if not years:
+        return "无"
+    parts, lo, prev = [], years[0], years[0]
+    for y in list(years[1:]) + [None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        parts.append(f"{lo}年" if lo == prev else f"{lo}–{prev}年")
+        if y is not None:
+            lo = prev = y
+    return "、".join(parts)
+
+
 def default_calendar() -> WorkdayCalendar:
     """The package calendar without agency overrides (cached)."""
     global _DEFAULT

@@ -15,27 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import deadlines as dl
-from ..domain.workdays import parse_schedule_notice
+from ..domain.workdays import parse_schedule_notice, year_ranges
 from ..storage import calendar_store as cs
 from ..storage import deadline_store as ds
 from .deadline_dialogs import date_edit, pydate, show_moved
 
 INT_RULES = ["reply_days", "extension_days", "correction_notice_days", "correction_period_days",
              "third_party_days", "fee_payment_days"]
-
-
-def year_ranges(years: list[int]) -> str:
-    if not years:
-        return "无"
-    parts, lo, prev = [], years[0], years[0]
-    for y in years[1:] + [None]:
-        if y is not None and y == prev + 1:
-            prev = y
-            continue
-        parts.append(f"{lo}年" if lo == prev else f"{lo}–{prev}年")
-        if y is not None:
-            lo = prev = y
-    return "、".join(parts)
 
 
 class DeadlineSettingsTab(QWidget):
