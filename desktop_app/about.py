@@ -119,10 +119,10 @@ def calendar_row(db=None, today: _dt.date | None = None) -> AboutRow:
         d = today or _dt.date.today()
         warning = ""
         if d.year not in years:
-            warning = f"今年（{d.year}）的节假日安排尚未收录，期限暂按周一至周五计算。请在“设置 → 工作日历”中补录。"
+            warning = f"今年（{d.year}）的节假日安排尚未收录，期限暂按周一至周五计算。请在“设置 → 期限与日历”中补录。"
         elif d.month >= 11 and d.year + 1 not in years:
             warning = (f"{d.year + 1} 年的节假日安排尚未收录：国务院办公厅公布后，"
-                       "请在“设置 → 工作日历”中补录或升级本程序。")
+                       "请在“设置 → 期限与日历”中补录或升级本程序。")
         return AboutRow("calendar", "工作日历", value, warning)
 
     return _guard("calendar", "工作日历", get)
