@@ -623,6 +623,8 @@ class ApplicationDialog(QDialog):
         if errors:
             self.show_errors(errors)
             return False
+        if not self._confirm_published(rec):
+            return False
         try:
             if self.app_id is None:
                 self.saved_id = self.register.add_application(rec, today=self.today)
@@ -641,6 +643,21 @@ class ApplicationDialog(QDialog):
         self.context.notify_changed()
         super().accept()
         return True
+
+    def _confirm_published(self, rec: dict) -> bool:
+        """Warn before a save that would change a figure of a published
+        annual report (a back-dated application, a changed outcome…); the
+        clerk may go ahead."""
+        from .published_check import confirm_published_change
+
+        old = None
+        if self.app_id is not None:
+            try:
+                old = self.register.get_application(self.app_id)
+            except NotFoundError:
+                return True  # the save reports it
+        new = {**(old or {}), **rec}
+        return confirm_published_change(self.context, self, old, new)
 
     def accept(self) -> None:  # Enter on the default button, or a caller
         self.save()

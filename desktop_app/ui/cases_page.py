@@ -302,6 +302,12 @@ class PublishedGuard:
         now = self._differences()
         grown = [y for y, n in now.items() if n > self.known.get(y, 0)]
         self.known = now
+        # Years the clerk confirmed in the warning before saving
+        # (ui.published_check) are not warned about a second time.
+        confirmed = getattr(self.context, "confirmed_published_years", None)
+        if isinstance(confirmed, set):
+            grown = [y for y in grown if y not in confirmed]
+            confirmed.clear()
         if grown:
             box = QMessageBox(QMessageBox.Warning, "已发布的年度报告有变化",
                               st.published_warning(grown), QMessageBox.Ok, self.parent)

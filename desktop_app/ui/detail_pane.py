@@ -9,7 +9,7 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+    QFrame, QLabel, QLayout, QPushButton, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..domain import catalog
@@ -227,6 +227,30 @@ class DetailPane(QScrollArea):
                 s.set_application(self.app_id)
             except Exception:  # noqa: BLE001
                 log.exception("detail section failed to show application %s", self.app_id)
+        self.fit_body()
+
+    def fit_body(self) -> None:
+        """Give the body the full height its sections need at the pane's
+        width now, not after the layout requests have travelled up the
+        nested sections (until then a section was squeezed and its last
+        lines cut off); the pane scrolls, it never clips."""
+        body = self.widget()
+        width = self.viewport().width()
+        if width <= 0:
+            return
+        # Drop the sizes each layout cached for the previous application.
+        for widget in body.findChildren(QWidget):
+            widget.updateGeometry()
+        for layout in body.findChildren(QLayout):
+            layout.invalidate()
+        width = max(width, body.minimumSizeHint().width())
+        need = body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()
+        body.resize(width, max(need, self.viewport().height()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.app_id is not None:
+            self.fit_body()
 
     def _timeline_html(self, app_id: int) -> str:
         events = self.context.register.events(app_id)

@@ -34,6 +34,10 @@ def delete_application_action(context, app_id: int, parent: QWidget | None = Non
     box.exec()
     if box.clickedButton() is not yes:
         return
+    from .published_check import confirm_published_change
+
+    if not confirm_published_change(context, parent, app, None, action="移入回收站"):
+        return
     context.register.delete_application(app_id)
     context.notify_changed()
 
@@ -122,11 +126,20 @@ class RecycleBinPage(QWidget):
         apps = self.selected()
         if not apps:
             return
+        from .published_check import confirm_published_change
+
+        done = []
         for app in apps:
+            if not confirm_published_change(self.context, self, None, {**app, "deleted_at": None},
+                                            action="恢复到台账"):
+                continue
             self.context.register.restore_application(app["id"])
+            done.append(app["id"])
+        if not done:
+            return
         self.context.notify_changed()
-        if len(apps) == 1:
-            self.context.application_requested.emit(apps[0]["id"])
+        if len(done) == 1:
+            self.context.application_requested.emit(done[0])
 
     def purge_selected(self) -> None:
         apps = self.selected()

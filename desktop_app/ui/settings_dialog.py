@@ -3,6 +3,7 @@ before any is saved; the first problem is shown on its tab."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import logging
 
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ..domain import doc_numbers
 from ..domain.validation import phone_error, postcode_error
 from . import extensions
 from .widgets import ERROR_COLOR, ErrorLabel, PlaceholderPage, load_extension, mark_invalid
@@ -30,7 +32,7 @@ class AgencySettingsTab(QWidget):
         ("agency_address", "地址", "用于文书落款与回执", False),
         ("agency_postcode", "邮编", "6位数字", False),
         ("agency_phone", "电话", "如 0731-88888888", False),
-        ("doc_number_prefix", "文号前缀", "如：望政公开（文号形如 望政公开〔2026〕12号）", False),
+        ("doc_number_prefix", "文号前缀", "如：望政公开", False),
         ("clerk_name", "经办人", "默认经办人姓名", False),
     ]
 
@@ -62,10 +64,34 @@ class AgencySettingsTab(QWidget):
             self.edits[key] = edit
             self.errors[key] = err
         self.edits["agency_postcode"].setMaxLength(6)
+        # The 文号 the documents feature will print with this prefix (its own
+        # formatting function and the pattern set on the 文书 tab).
+        self.doc_number_example = QLabel()
+        self.doc_number_example.setStyleSheet("color: #666;")
+        self.doc_number_example.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.edits["doc_number_prefix"].parentWidget().layout().insertWidget(1, self.doc_number_example)
+        self.edits["doc_number_prefix"].textChanged.connect(self._update_doc_number_example)
+        self._doc_number_pattern = settings.get(doc_numbers.SETTING_PATTERN)
+        self._update_doc_number_example()
         note = QLabel("机关名称、地址、电话和文号前缀将印在告知书、回执和年度报告上。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
         form.addRow("", note)
+
+    def doc_number_example_text(self, pattern: str | None = None) -> str:
+        """“文号形如 …”: this year's 12th 文号 with the typed prefix."""
+        if pattern is not None:
+            self._doc_number_pattern = pattern
+        prefix = self.edits["doc_number_prefix"].text().strip() or "望政公开"
+        year = _dt.date.today().year
+        try:
+            example = doc_numbers.format_doc_number(self._doc_number_pattern, prefix, year, 12)
+        except doc_numbers.PatternError:
+            example = doc_numbers.format_doc_number(None, prefix, year, 12)
+        return f"文号形如：{example}（文号格式在“文书”页设置）"
+
+    def _update_doc_number_example(self, *_args) -> None:
+        self.doc_number_example.setText(self.doc_number_example_text())
 
     def values(self) -> dict[str, str]:
         return {key: edit.text().strip() for key, edit in self.edits.items()}
@@ -122,6 +148,7 @@ class SettingsDialog(QDialog):
                 continue
             self.pages.append((ext, widget))
             self.tabs.addTab(widget, ext.label)
+        self._link_doc_number_example()
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("保存")
         buttons.button(QDialogButtonBox.Cancel).setText("取消")
@@ -132,6 +159,16 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(640, 460)
+
+    def _link_doc_number_example(self) -> None:
+        """The 机关信息 tab's 文号 example follows the 文书 tab's pattern as typed."""
+        agency = next((w for _e, w in self.pages if isinstance(w, AgencySettingsTab)), None)
+        pattern = next((w.pattern for _e, w in self.pages
+                        if isinstance(getattr(w, "pattern", None), QLineEdit)), None)
+        if agency is None or pattern is None:
+            return
+        pattern.textChanged.connect(
+            lambda text: agency.doc_number_example.setText(agency.doc_number_example_text(text)))
 
     def accept(self) -> None:
         """Validate every tab, then save every tab in one go."""

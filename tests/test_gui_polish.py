@@ -1,0 +1,215 @@
+"""GUI quality pass: warnings before changing a published report, the
+detail pane's sections at laptop and desktop sizes, the 文号 hint, and
+keyboard use of the application form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app.storage import report_store
+from desktop_app.ui import extensions
+from desktop_app.ui.application_dialog import ApplicationDialog
+from desktop_app.ui.context import AppContext
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def isolated_qsettings(tmp_path):
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "qsettings"))
+    yield
+
+
+@pytest.fixture
+def context(qapp, register, db_path):
+    return AppContext(register, db_path)
+
+
+@pytest.fixture
+def answered_2025(register, person_record):
+    """An application received and answered in 2025, with 2025 published."""
+    rec = {**person_record, "receipt_date": dt.date(2025, 3, 5), "reply_date": dt.date(2025, 3, 20),
+           "status": "closed", "outcome": "disclosed"}
+    app_id = register.add_application(rec, today=TODAY)
+    report_store.publish(register, 2025)
+    return app_id
+
+
+class Boxes:
+    """Records every QMessageBox shown with exec() and clicks the button
+    whose text is ``answer`` (or the escape button)."""
+
+    def __init__(self, monkeypatch, answer: str | None):
+        self.shown: list[QMessageBox] = []
+        self.texts: list[str] = []
+        self.answer = answer
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: self._exec(box))
+
+    def _exec(self, box):
+        self.shown.append(box)
+        self.texts.append(box.text() + "\n" + box.informativeText())
+        buttons = {b.text(): b for b in box.buttons()}
+        target = buttons.get(self.answer) if self.answer else box.escapeButton()
+        if target is None:  # e.g. the recycle-bin confirmation: its destructive button
+            target = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.DestructiveRole)
+        target.click()
+        return 0
+
+
+# --- issue 5: a change to a published figure is warned about BEFORE it is saved ------------
+
+
+def test_changed_outcome_warns_before_saving_and_return_keeps_it_unsaved(
+        qtbot, context, register, answered_2025, monkeypatch):
+    boxes = Boxes(monkeypatch, "返回")
+    dialog = ApplicationDialog(context, answered_2025, today=TODAY)
+    qtbot.addWidget(dialog)
+    rec = dialog.record()
+    dialog.set_record({**rec, "outcome": "unavailable", "outcome_reason": 1})
+    assert dialog.save() is False
+    assert len(boxes.texts) == 1
+    text = boxes.texts[0]
+    assert "2025年" in text and "已发布" in text
+    assert "（一）予以公开" in text and "（四）无法提供" in text  # what it was and what it would become
+    assert register.get_application(answered_2025)["outcome"] == "disclosed"  # nothing saved
+    assert dialog.result() == 0
+
+
+def test_going_ahead_saves_and_the_guard_does_not_warn_twice(
+        qtbot, context, register, answered_2025, monkeypatch):
+    from desktop_app.ui.cases_page import PublishedGuard
+
+    guard = PublishedGuard(context, None)
+    boxes = Boxes(monkeypatch, "仍要保存")
+    dialog = ApplicationDialog(context, answered_2025, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.set_record({**dialog.record(), "outcome": "unavailable", "outcome_reason": 1})
+    assert dialog.save() is True
+    assert register.get_application(answered_2025)["outcome"] == "unavailable"
+    assert len(boxes.texts) == 1
+    assert guard.last_box is None  # confirmed before saving: no second, after-the-fact warning
+    assert report_store.differences(register, 2025)  # the report page lists the difference
+
+
+def test_back_dated_new_application_warns(qtbot, context, register, answered_2025, person_record,
+                                          monkeypatch):
+    boxes = Boxes(monkeypatch, "返回")
+    dialog = ApplicationDialog(context, today=TODAY)
+    qtbot.addWidget(dialog)
+    rec = {**person_record, "receipt_date": "2025-12-01", "serial": "2025-0099"}
+    dialog.set_record(rec)
+    assert dialog.save() is False
+    assert len(boxes.texts) == 1 and "2025年" in boxes.texts[0]
+    assert "不计入" in boxes.texts[0]  # it was not in the 2025 report
+    assert register.count() == 1
+
+
+def test_change_outside_published_figures_saves_without_asking(
+        qtbot, context, register, answered_2025, monkeypatch):
+    boxes = Boxes(monkeypatch, "返回")
+    dialog = ApplicationDialog(context, answered_2025, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.phone_edit.setText("13900001111")
+    assert dialog.save() is True
+    assert boxes.texts == []
+    assert register.get_application(answered_2025)["phone"] == "13900001111"
+
+
+def test_delete_warns_before_moving_to_recycle_bin(qtbot, context, register, answered_2025, monkeypatch):
+    from desktop_app.ui.recycle_bin_page import delete_application_action
+
+    boxes = Boxes(monkeypatch, "返回")
+    delete_application_action(context, answered_2025, None)
+    assert len(boxes.texts) == 2  # the recycle-bin confirmation, then the published-report warning
+    assert "2025年" in boxes.texts[1] and "不再计入" in boxes.texts[1]
+    assert register.get_application(answered_2025).get("deleted_at") is None
+
+    boxes.answer = "仍要移入回收站"
+    delete_application_action(context, answered_2025, None)
+    assert register.get_application(answered_2025).get("deleted_at")
+
+
+def test_delete_of_an_unpublished_year_asks_only_once(qtbot, context, register, person_record, monkeypatch):
+    app_id = register.add_application(person_record, today=TODAY)
+    from desktop_app.ui.recycle_bin_page import delete_application_action
+
+    boxes = Boxes(monkeypatch, None)
+    delete_application_action(context, app_id, None)
+    assert len(boxes.texts) == 1
+    assert register.get_application(app_id).get("deleted_at")
+
+
+# --- the 文号前缀 hint shows what the documents feature prints -------------------------------
+
+
+def test_agency_tab_doc_number_example_is_the_documents_format(qtbot, context, register):
+    from desktop_app.domain.doc_numbers import format_doc_number
+    from desktop_app.ui.settings_dialog import AgencySettingsTab, SettingsDialog
+
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    agency = next(w for _e, w in dialog.pages if isinstance(w, AgencySettingsTab))
+    year = dt.date.today().year
+    agency.edits["doc_number_prefix"].setText("望政公开")
+    assert agency.doc_number_example.text() == f"文号形如：望政公开〔{year}〕第12号（文号格式在“文书”页设置）"
+    assert format_doc_number(None, "望政公开", year, 12) in agency.doc_number_example.text()
+    assert "〔" not in agency.edits["doc_number_prefix"].placeholderText()  # no second, stale example
+    # the example follows the 文书 tab's pattern as the clerk types it
+    documents = next(w for _e, w in dialog.pages if hasattr(w, "pattern"))
+    documents.pattern.setText("{前缀}〔{年}〕{号:3}号")
+    assert f"望政公开〔{year}〕012号" in agency.doc_number_example.text()
+
+
+# --- the detail pane: every section fully readable (scrolling, never clipping) ---------------
+
+
+def _clipped_labels(pane) -> list[str]:
+    """Visible word-wrapped labels in the pane's sections shorter than
+    the height their text needs at their width."""
+    from PySide6.QtWidgets import QLabel
+
+    out = []
+    for label in pane.widget().findChildren(QLabel):
+        if not label.isVisibleTo(pane.widget()) or not label.text() or not label.wordWrap():
+            continue
+        need = label.heightForWidth(label.width())
+        if need > label.height() + 1:
+            out.append(f"{label.text()[:30]!r}: {label.height()} < {need}")
+    return out
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_detail_sections_are_not_squeezed(qtbot, register, db_path, size):
+    from desktop_app.demo import fill_demo
+    from desktop_app.ui.app import create_main_window
+    from desktop_app.ui.widgets import CollapsibleSection
+
+    fill_demo(register, count=40, today=TODAY)
+    window = create_main_window(register, db_path)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.register_page()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    pane = page.detail
+    ids = [r[0] for r in register.db.execute("SELECT id FROM applications ORDER BY id")]
+    labels = {e.label for e in extensions.DETAIL_SECTIONS}
+    for app_id in ids[:: max(1, len(ids) // 12)]:
+        page.select_application(app_id)
+        qtbot.wait(20)
+        body = pane.widget()
+        sections = [s for s in body.findChildren(CollapsibleSection) if s.isVisibleTo(body)]
+        assert labels <= {s.toggle.text() for s in sections}
+        for s in sections:
+            need = s.heightForWidth(s.width()) if s.hasHeightForWidth() else s.minimumSizeHint().height()
+            assert s.height() >= need, (app_id, s.toggle.text(), s.height(), need)
+            assert s.geometry().bottom() <= body.height(), (app_id, s.toggle.text())
+        assert _clipped_labels(pane) == [], app_id
+        # nothing sideways: the pane never needs a horizontal scroll bar
+        assert body.width() <= pane.viewport().width()
