@@ -442,10 +442,18 @@ class DemoGenerator:
 # --- filling a register ----------------------------------------------------------------
 
 
-def fill_demo(register, count: int = 200, seed: int = 2026, today: _dt.date | None = None) -> int:
+def fill_demo(register, count: int = 200, seed: int = 2026, today: _dt.date | None = None, *,
+              agency_life: bool = True) -> int:
     """Add ``count`` synthetic applications (validated, one transaction)
     and the demo agency settings where they are empty; returns how many
-    were added."""
+    were added.
+
+    With ``agency_life`` (and ``count`` ≥ 20) the register also gets what
+    a year of real work leaves behind, all through the storage functions
+    (validated and audited): numbered notices on every timeline, one
+    duplicate entry in the recycle bin, section 二 figures, reconsideration
+    and litigation cases, and last year's report written and published
+    (see :class:`_AgencyLife`)."""
     today = today or _dt.date.today()
     gen = DemoGenerator(seed, today, expected=count)
     with register.db.atomic():
@@ -453,11 +461,253 @@ def fill_demo(register, count: int = 200, seed: int = 2026, today: _dt.date | No
         missing = {k: v for k, v in DEMO_SETTINGS.items() if not settings.get(k)}
         if missing:
             register.update_settings(missing)
+        added = []
         for app in gen.applications(count):
             app_id = register.add_application(app.record, today=today)
             for kind, date, data in app.events:
                 register.add_event(app_id, kind, date.isoformat(), data)
+            added.append(app_id)
+        if agency_life and count >= 20:
+            _AgencyLife(register, seed, today).fill(added)
     return count
+
+
+# --- the rest of a living agency ----------------------------------------------------------
+
+#: Timeline steps that go with a written notice (as the GUI offers after
+#: recording the step), and the notice kind.
+_STEP_NOTICES = {"correction_requested": "correction", "extension": "extension",
+                 "third_party_sent": "third_party", "fee_notice": "fee"}
+
+#: Section 二 of a district government office: no 规章 (a district cannot
+#: make them), a few 规范性文件, hundreds of licences, some penalties.
+_RECONSIDERATION_BODY = "望城区人民政府"
+_COURT = "长沙铁路运输法院"
+
+#: Texts for the 【请补充：…】 passages of the drafts (key: the hint).
+_FILLS = {
+    "本年主动公开信息总条数、重点领域公开和政策解读情况":
+        "全年通过区人民政府门户网站主动公开政府信息{items}条，其中重点领域信息{key_items}条，"
+        "发布政策解读材料{readings}篇。",
+    "规范性文件清理、信息公开目录和指南更新情况":
+        "组织开展行政规范性文件集中清理，更新政府信息公开指南和政府信息公开目录。",
+    "政务新媒体、公开查阅点等平台建设情况":
+        "同步通过“望城发布”政务新媒体和区政务服务中心政府信息公开查阅点发布、提供政府信息。",
+    "工作机构和人员、培训、考核、社会评议和责任追究情况":
+        "区人民政府办公室政务公开科配备专职工作人员2名，全年组织政务公开业务培训{trainings}次，"
+        "未发生因政府信息公开工作被责任追究的情况。",
+    "其他问题": "，政策解读的形式还不够丰富",
+    "其他改进措施": "，持续提升依申请公开答复文书质量",
+    "年度政务公开工作要点落实情况及其他需要报告的事项":
+        "本机关认真落实{year}年政务公开工作要点，各项任务均已按期完成。",
+}
+
+
+class _AgencyLife:
+    """Everything besides the applications, deterministic for a seed."""
+
+    def __init__(self, register, seed: int, today: _dt.date):
+        self.register = register
+        self.today = today
+        self.rng = random.Random(f"demo-agency-{seed}")
+        self.year = today.year
+        self.workdays = _Workdays(_dt.date(today.year - 2, 1, 1), today + _dt.timedelta(days=10))
+
+    def workday(self, date: _dt.date) -> _dt.date:
+        """``date`` or the next working day (courts and reconsideration
+        bodies file and decide on working days)."""
+        return self.workdays.on_or_after(date)
+
+    def fill(self, app_ids: list[int]) -> None:
+        self.issue_notices(app_ids)
+        self.duplicate_in_recycle_bin(app_ids)
+        self.proactive_figures()
+        self.cases(app_ids)
+        self.last_years_report()
+
+    # --- numbered notices ---
+
+    def issue_notices(self, app_ids: list[int]) -> None:
+        """登记回执, the step notices and 答复告知书 of every application,
+        issued in date order so the numbers of a year follow the dates."""
+        from .documents import notices
+
+        plan = []
+        for app_id in app_ids:
+            app = self.register.get_application(app_id)
+            plan.append((app["receipt_date"], 0, app_id, "receipt"))
+            for ev in self.register.events(app_id):
+                if ev["kind"] in _STEP_NOTICES:
+                    plan.append((ev["date"], 1, app_id, _STEP_NOTICES[ev["kind"]]))
+            withdrawn = app["outcome"] == "other" and app["outcome_reason"] == 3
+            if app["outcome"] and not withdrawn:
+                plan.append((app["reply_date"], 2, app_id, "reply"))
+        for date, _order, app_id, kind in sorted(plan):
+            try:
+                draft = notices.prepare(self.register, app_id, kind, issue_date=date)
+            except notices.NoticeError:
+                continue  # e.g. a fee within the free allowance: no notice is due
+            notices.issue(self.register, draft)
+
+    # --- the recycle bin ---
+
+    def duplicate_in_recycle_bin(self, app_ids: list[int]) -> None:
+        """The newest letter entered twice by mistake; the copy deleted."""
+        original = self.register.get_application(app_ids[-1])
+        from .storage.register import APPLICATION_FIELDS
+
+        copy = {k: original.get(k) for k in APPLICATION_FIELDS
+                if k not in ("serial", "status", "reply_date", "outcome", "outcome_reason")}
+        copy["notes"] = f"与{original['serial']}为同一份申请，误重复登记。"
+        dup_id = self.register.add_application(copy, today=self.today)
+        self.register.delete_application(dup_id)
+
+    # --- section 二 ---
+
+    def proactive_figures(self) -> None:
+        from .storage import report_store
+
+        rng = self.rng
+        in_force = rng.randrange(28, 45)
+        for year in range(self.year - 2, self.year + 1):
+            # The year in progress: the figures so far.
+            share = 1.0 if year < self.year else (self.today.timetuple().tm_yday / 365)
+            issued = round(rng.randrange(4, 10) * share)
+            repealed = min(in_force, round(rng.randrange(1, 5) * share))
+            in_force = in_force + issued - repealed
+            fees = round(rng.uniform(8, 30) * share, 4)
+            report_store.save_section2(self.register, year, {
+                "regulations_issued": 0, "regulations_repealed": 0, "regulations_in_force": 0,
+                "normative_issued": issued, "normative_repealed": repealed,
+                "normative_in_force": in_force,
+                "licensing_decisions": round(rng.randrange(260, 520) * share),
+                "penalty_decisions": round(rng.randrange(8, 40) * share),
+                "enforcement_decisions": round(rng.randrange(1, 8) * share),
+                "fees_amount": f"{fees:.4f}",
+            })
+
+    # --- section 四 ---
+
+    def cases(self, app_ids: list[int]) -> None:
+        """Reconsideration and litigation cases over last year and this
+        year, most about a refusal, as a district office sees them."""
+        from .storage import report_store
+
+        rng, today = self.rng, self.today
+        prev, this = self.year - 1, self.year
+        day = _dt.timedelta
+        refused = [a for a in (self.register.get_application(i) for i in app_ids)
+                   if a["outcome"] in ("withheld", "unavailable", "not_processed", "partly_disclosed")]
+        used: set[int] = set()
+        numbers = {"reconsideration": {}, "lawsuit": {}}
+
+        def case_number(kind: str, filed: _dt.date) -> str:
+            group = "reconsideration" if kind == "reconsideration" else "lawsuit"
+            last = numbers[group].get(filed.year, rng.randrange(2, 9) if group == "reconsideration"
+                                      else rng.randrange(40, 160))
+            n = last + rng.randrange(3, 15)
+            numbers[group][filed.year] = n
+            if group == "reconsideration":
+                return f"望政复〔{filed.year}〕{n}号"
+            return f"（{filed.year}）湘8601行初{n}号"
+
+        def pick(first: _dt.date, last: _dt.date, delay: tuple[int, int], outcomes=None):
+            """An answered application whose applicant would file within
+            [first, last] after ``delay`` days; the filing date."""
+            last = min(last, today)
+            if first > last:
+                return None, None
+            fits = [a for a in refused if a["id"] not in used
+                    and (outcomes is None or a["outcome"] in outcomes)
+                    and first <= _dt.date.fromisoformat(a["reply_date"]) + day(delay[0]) <= last]
+            if not fits:
+                return None, None
+            app = rng.choice(fits)
+            used.add(app["id"])
+            replied = _dt.date.fromisoformat(app["reply_date"])
+            filed = self.workday(min(max(replied + day(rng.randrange(*delay)), first), last))
+            return app, (filed if filed <= today else None)
+
+        def add(kind, app, filed, duration, result, notes):
+            closed = self.workday(filed + day(rng.randrange(*duration))) if duration else None
+            if closed is not None and closed > today:
+                closed, result = None, "pending"
+            record = {
+                "kind": kind, "case_number": case_number(kind, filed), "filed_date": filed.isoformat(),
+                "closed_date": closed.isoformat() if closed else None, "result": result,
+                "application_id": app["id"] if app else None,
+                "party": app["applicant_name"] if app else _SURNAMES[rng.randrange(40)] + "某某",
+                "body": _RECONSIDERATION_BODY if kind == "reconsideration" else _COURT,
+                "notes": notes,
+            }
+            report_store.add_case(self.register, record, today=today)
+            return closed
+
+        d = _dt.date
+        recon = (20, 56)  # within the 60 days of the Administrative Reconsideration Law
+        # Last year: two reconsiderations decided, one lawsuit decided next
+        # year, and the applicant of the first going on to court.
+        app, filed = pick(d(prev, 3, 1), d(prev, 6, 30), recon, ("withheld",))
+        if filed:
+            closed = add("reconsideration", app, filed, (45, 60), "upheld",
+                         "申请人认为不予公开理由不成立。复议机关决定维持原答复。")
+            if closed:
+                later = self.workday(closed + day(rng.randrange(8, 15)))
+                if later <= today:
+                    add("lawsuit_after_reconsideration", app, later, (90, 150), "other",
+                        "复议维持后申请人提起诉讼，后撤回起诉，法院裁定准许撤诉。")
+        app, filed = pick(d(prev, 5, 1), d(prev, 9, 30), recon, ("unavailable",))
+        if filed:
+            add("reconsideration", app, filed, (40, 60), "corrected",
+                "复议机关认为检索不充分，决定撤销原答复，责令重新答复。")
+        app, filed = pick(d(prev, 9, 1), d(prev, 11, 30), (60, 150), None)
+        if filed:
+            add("lawsuit_direct", app, filed, (120, 200), "upheld",
+                "原告请求撤销答复并判令公开。法院判决驳回诉讼请求。")
+        # This year: one decided, one lawsuit and one reconsideration pending.
+        app, filed = pick(d(this, 2, 1), d(this, 6, 30), recon, None)
+        if filed:
+            add("reconsideration", app, filed, (45, 60), "upheld", "复议机关决定维持原答复。")
+        app, filed = pick(d(this, 5, 1), d(this, 9, 30), (60, 150), None)
+        if filed:
+            add("lawsuit_direct", app, filed, None, "pending", "已提交答辩状及证据材料，等待开庭。")
+        app, filed = pick(today - day(45), today - day(7), recon, None)
+        if filed:
+            add("reconsideration", app, filed, None, "pending", "已向复议机关提交答复书及证据材料。")
+
+    # --- last year's report, written and published ---
+
+    def last_years_report(self) -> None:
+        """The previous year's narrative texts (the app's drafts with the
+        【请补充】 passages written in) and, once January is over, the
+        report marked as published."""
+        import re
+
+        from .storage import report_store
+
+        year, rng = self.year - 1, self.rng
+        values = {"items": rng.randrange(1800, 3200), "key_items": rng.randrange(600, 1200),
+                  "readings": rng.randrange(25, 60), "trainings": rng.randrange(2, 5), "year": year}
+        proposals = iter([rng.randrange(3, 12), rng.randrange(2, 9)])  # 人大建议, 政协提案
+
+        def fill(match) -> str:
+            hint = match.group(1)
+            if hint == "件数":
+                return str(next(proposals, 0))
+            return _FILLS.get(hint, "").format(**values)
+
+        first = self.register.db.execute(
+            "SELECT min(receipt_date) FROM applications WHERE deleted_at IS NULL").fetchone()[0]
+        partial_previous = bool(first) and first > f"{year - 1}-01-01"
+        for key, text in report_store.drafts(self.register, year).items():
+            text = re.sub(r"【请补充[：:]?([^】]*)】", fill, text)
+            if partial_previous:
+                # The register starts within the year before: a clerk would
+                # not print a comparison with a year only partly recorded.
+                text = re.sub(r"，(较上年(增加|减少)\d+件（[^）]*）|与上年持平|上年无此类申请)", "", text)
+            report_store.save_text(self.register, year, key, text)
+        if self.today > _dt.date(self.year, 1, 31):
+            report_store.publish(self.register, year)
 
 
 def build_large_database(path, n: int, seed: int = 1, today: _dt.date | None = None) -> None:

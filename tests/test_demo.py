@@ -2,6 +2,8 @@ import datetime as dt
 import sqlite3
 import time
 
+import pytest
+
 from desktop_app.demo import DEMO_SETTINGS, DemoGenerator, build_large_database, fill_demo
 from desktop_app.domain import catalog
 from desktop_app.domain.validation import resident_id_error, uscc_error, validate_application
@@ -63,8 +65,19 @@ def test_fill_demo_keeps_existing_settings(register):
 
 
 def _contents(reg):
-    return [{k: v for k, v in a.items() if k not in ("created_at", "updated_at")}
-            for a in reg.iter_applications(order_by="serial")]
+    from desktop_app.storage import documents_store, report_store
+
+    stamps = ("created_at", "updated_at", "deleted_at")
+    apps = [{k: v for k, v in a.items() if k not in stamps}
+            for a in reg.iter_applications(order_by="serial", include_deleted=True)]
+    cases = [{k: v for k, v in c.items() if k not in stamps} for c in report_store.list_cases(reg)]
+    issued = [(d.application_id, d.kind, d.doc_number, d.issued_on, d.snapshot)
+              for d in documents_store.list_issued(reg.db)]
+    section2 = [report_store.get_section2(reg, y) for y in (2024, 2025, 2026)]
+    texts = [report_store.get_texts(reg, y) for y in (2025, 2026)]
+    snap = report_store.published(reg, 2025)
+    published = snap and {k: snap["document"][k] for k in ("section2", "section3", "section4")}
+    return apps, cases, issued, section2, texts, published
 
 
 def test_deterministic_for_a_seed(tmp_path):
@@ -74,7 +87,8 @@ def test_deterministic_for_a_seed(tmp_path):
         fill_demo(reg, count=50, seed=seed, today=TODAY)
         regs.append(_contents(reg))
     assert regs[0] == regs[1]
-    assert regs[0] != regs[2]
+    for part_a, part_c in zip(regs[0], regs[2]):
+        assert part_a != part_c
 
 
 def test_generator_records_are_valid_in_bulk():
@@ -109,3 +123,165 @@ def test_build_large_database(tmp_path):
     assert all(again[a["id"]] == a for a in sample)
     check = sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0]
     assert check == "ok"
+
+
+# --- the rest of a living agency -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One full demo register (default count and seed), filled once."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = connect(path)
+    reg = Register(db)
+    start = time.perf_counter()
+    fill_demo(reg, today=TODAY)
+    reg.fill_seconds = time.perf_counter() - start
+    yield reg
+    db.conn.close()
+
+
+def test_fill_demo_is_fast(demo):
+    assert demo.fill_seconds < 5
+
+
+def test_demo_section2_for_each_year(demo):
+    from desktop_app.domain import report_stats as rs
+    from desktop_app.storage import report_store
+
+    figures = {y: report_store.get_section2(demo, y) for y in (2024, 2025, 2026)}
+    for year, values in figures.items():
+        assert set(values) == set(rs.SECTION2_FIELDS)
+        assert all(v is not None for v in values.values()), (year, values)
+        assert values["regulations_issued"] == 0  # a district makes no 规章
+        assert 1 <= values["normative_in_force"] <= 100
+        assert values["fees_amount"] > 0
+    # Full years: hundreds of licences; the year in progress: fewer so far
+    # is allowed, but never nothing.
+    assert all(200 <= figures[y]["licensing_decisions"] <= 600 for y in (2024, 2025))
+    assert figures[2026]["licensing_decisions"] > 0
+    # 现行有效 carries over: last year's + issued − repealed.
+    for year in (2025, 2026):
+        before, now = figures[year - 1], figures[year]
+        assert now["normative_in_force"] == (before["normative_in_force"] + now["normative_issued"]
+                                             - now["normative_repealed"])
+
+
+def test_demo_cases_are_valid_and_fill_section4(demo):
+    from desktop_app.domain import report_stats as rs
+    from desktop_app.domain.report_cases import validate_case
+    from desktop_app.storage import report_store
+
+    cases = report_store.list_cases(demo)
+    assert 4 <= len(cases) <= 10
+    for case in cases:
+        assert validate_case(case, today=TODAY) == {}, case
+        filed = case["filed_date"]
+        assert filed <= TODAY.isoformat()
+        assert dt.date.fromisoformat(filed).weekday() < 5
+        if case["application_id"] is not None:
+            app = demo.get_application(case["application_id"])
+            assert app["outcome"] in ("withheld", "unavailable", "not_processed", "partly_disclosed")
+            assert app["reply_date"] < filed
+            assert case["party"] == app["applicant_name"]
+    assert {c["kind"] for c in cases} == set(rs.CASE_KINDS)
+    assert {c["result"] for c in cases} == set(rs.CASE_RESULTS)
+    assert sum(c["application_id"] is not None for c in cases) >= 4
+    for year in (2025, 2026):
+        s4 = report_store.section4(demo, year)
+        assert sum(s4.value(k) for k in rs.CASE_KINDS) >= 2, year
+        for kind in rs.CASE_KINDS:
+            assert s4.value(kind) == sum(s4.value(kind, c) for c in rs.CASE_RESULTS)
+    # A lawsuit filed last year and decided this year is pending in last
+    # year's table and decided in this year's.
+    s4_2025 = report_store.section4(demo, 2025)
+    assert s4_2025.value("lawsuit_direct", "pending") >= 1
+    assert report_store.section4(demo, 2026).value("reconsideration", "pending") >= 1
+
+
+def test_demo_reports_add_up(demo):
+    from desktop_app.domain import report_model as rm
+    from desktop_app.domain.report_checks import ERROR
+    from desktop_app.storage import report_store
+
+    for year in (2025, 2026):
+        s3 = report_store.section3(demo, year)
+        assert s3.identity_errors() == []
+        document = report_store.build_document(demo, year, s3=s3)
+        assert rm.identity_errors(document) == []
+        assert any(v for row in document["section2"] for v in row["values"].values())
+        assert any(row["values"].get("总计") for row in document["section4"])
+        issues = report_store.check(demo, year, document=document, s3=s3, today=TODAY)
+        assert [i for i in issues if i.level == ERROR] == [], year
+    # Last year's report is finished: nothing left to fill in or save.
+    assert report_store.check(demo, 2025, today=TODAY) == []
+
+
+def test_demo_last_year_written_and_published(demo):
+    from desktop_app.domain import report_model as rm
+    from desktop_app.domain.report_narrative import PLACEHOLDER_OPEN
+    from desktop_app.storage import report_store
+
+    texts = report_store.get_texts(demo, 2025)
+    assert set(texts) == set(rm.NARRATIVE_KEYS)
+    for key, text in texts.items():
+        assert text and PLACEHOLDER_OPEN not in text, key
+    assert "2025年，本机关共收到政府信息公开申请" in texts["section1"]
+    # The register starts in November 2024: no comparison with that year.
+    assert "较上年" not in texts["section1"]
+    assert "行政复议、行政诉讼案件共" in texts["section5"]  # drafted after the cases were logged
+    assert report_store.published_years(demo) == [2025]
+    assert report_store.differences(demo, 2025) == []
+    # This year's report is still in progress (drafts, not published).
+    assert report_store.get_texts(demo, 2026) == {}
+
+
+def test_demo_issued_notices_are_numbered_in_date_order(demo):
+    from desktop_app.storage import documents_store
+
+    issued = documents_store.list_issued(demo.db)
+    assert len(issued) >= 300
+    assert {d.kind for d in issued} >= {"receipt", "reply", "correction", "extension"}
+    by_year = {}
+    for doc in sorted(issued, key=lambda d: (d.year, d.number)):
+        by_year.setdefault(doc.year, []).append(doc)
+        assert doc.doc_number.startswith("望政公开")
+        assert doc.snapshot["doc_number"] == doc.doc_number
+    for year, docs in by_year.items():
+        assert [d.number for d in docs] == list(range(1, len(docs) + 1))
+        assert [d.issued_on for d in docs] == sorted(d.issued_on for d in docs)
+        assert documents_store.last_number(demo.db, year) == len(docs)
+    # Each notice is on its application's timeline (出具文书) with its 文号.
+    printed = demo.db.execute(
+        "SELECT application_id, doc_number, date FROM events WHERE kind = ?",
+        [documents_store.EVENT_KIND]).fetchall()
+    assert sorted(printed) == sorted((d.application_id, d.doc_number, d.issued_on) for d in issued)
+    for doc in issued:
+        app = demo.get_application(doc.application_id)
+        assert app["receipt_date"] <= doc.issued_on <= TODAY.isoformat()
+        if doc.kind == "reply":
+            assert doc.issued_on == app["reply_date"]
+
+
+def test_demo_recycle_bin_holds_a_duplicate(demo):
+    deleted = demo.deleted_applications()
+    assert len(deleted) == 1
+    dup = deleted[0]
+    assert demo.count() == 200  # the live register keeps its size
+    original = demo.find_by_serial(dup["notes"][1:10])
+    assert original and original["applicant_name"] == dup["applicant_name"]
+    assert original["info_description"] == dup["info_description"]
+    trail = demo.db.execute("SELECT count(*) FROM audit_log WHERE entity = 'application' "
+                            "AND entity_id = ? AND action = 'delete'", [dup["id"]]).fetchone()[0]
+    assert trail == 1
+
+
+def test_fill_demo_without_agency_life(register):
+    from desktop_app.storage import documents_store, report_store
+
+    fill_demo(register, count=40, today=TODAY, agency_life=False)
+    assert register.count() == 40
+    assert documents_store.list_issued(register.db) == []
+    assert report_store.list_cases(register) == []
+    assert report_store.published_years(register) == []
+    assert register.deleted_applications() == []
