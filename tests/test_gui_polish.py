@@ -213,3 +213,113 @@ def test_detail_sections_are_not_squeezed(qtbot, register, db_path, size):
         assert _clipped_labels(pane) == [], app_id
         # nothing sideways: the pane never needs a horizontal scroll bar
         assert body.width() <= pane.viewport().width()
+
+
+# --- Qt's own dialogs in Chinese -----------------------------------------------------------------
+
+
+def test_file_dialog_labels_are_chinese(qtbot):
+    """Qt 6.12's file dialog labels (“&Look in:”, “Files of &type:”) are
+    not in the shipped catalogue; the supplement translates them, and
+    everything else still comes from the catalogue."""
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+
+    from desktop_app.ui.app import configure_application
+
+    configure_application(QApplication.instance())
+    dialog = QFileDialog()
+    dialog.setOption(QFileDialog.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    texts = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    assert texts["lookInLabel"] == "查找范围(&L)："
+    assert texts["fileTypeLabel"] == "文件类型(&T)："
+    assert texts["fileNameLabel"] == "文件名称(&N)："  # from qtbase_zh_CN, not shadowed
+    assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    assert QApplication.translate("NoSuchContext", "left alone") == "left alone"
+
+
+# --- pages as a clerk sees them ----------------------------------------------------------------
+
+
+def test_dashboard_frames_the_tile_whose_list_is_shown(qtbot, context, register):
+    """With nothing overdue the page shows the first non-empty category;
+    that tile (and only it) is framed, not the empty 已逾期 one."""
+    from desktop_app.demo import fill_demo
+    from desktop_app.ui.dashboard_page import DashboardPage
+
+    fill_demo(register, count=40, today=TODAY)
+    page = DashboardPage(context)
+    qtbot.addWidget(page)
+    page.set_today(TODAY) if hasattr(page, "set_today") else page.refresh()
+    assert page.groups[page.selected]  # a non-empty list is shown
+    framed = [k for k, tile in page.tiles.items() if "2px solid" in tile.styleSheet()]
+    assert framed == [page.selected]
+    other = next(k for k in page.tiles if k != page.selected)
+    page.select(other)
+    assert [k for k, tile in page.tiles.items() if "2px solid" in tile.styleSheet()] == [other]
+
+
+@pytest.mark.parametrize("page_class", ["backup_page:BackupPage", "recycle_bin_page:RecycleBinPage"])
+def test_empty_pages_keep_their_controls_at_the_top(qtbot, context, tmp_path, page_class, monkeypatch):
+    """With no backups / an empty recycle bin the hidden table's room goes
+    to the “empty” note, not spread between the heading and the buttons."""
+    import importlib
+
+    from PySide6.QtWidgets import QPushButton
+
+    module, _, name = page_class.partition(":")
+    cls = getattr(importlib.import_module(f"desktop_app.ui.{module}"), name)
+    page = cls(context)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.empty_label.isVisible()
+    buttons = [b for b in page.findChildren(QPushButton) if b.isVisible()]
+    assert buttons and max(b.mapTo(page, b.rect().topLeft()).y() for b in buttons) < 260
+    note = page.empty_label.mapTo(page, page.empty_label.rect().topLeft()).y()
+    assert note < 320  # just under the buttons, not floating mid-page
+
+
+def test_breakdown_and_step_headers_use_colons(qtbot, context, register, person_record):
+    from desktop_app.ui.deadline_dialogs import BreakdownDialog, StepDialog
+
+    app_id = register.add_application({**person_record, "receipt_date": "2026-11-02"}, today=TODAY)
+    breakdown = BreakdownDialog.for_application(context, app_id)
+    qtbot.addWidget(breakdown)
+    step = StepDialog(context, app_id, "extension")
+    qtbot.addWidget(step)
+    from PySide6.QtWidgets import QLabel
+
+    texts = [lb.text() for d in (breakdown, step) for lb in d.findChildren(QLabel)]
+    assert any("收到日期：2026-11-02" in t for t in texts)
+    assert not any("收到日期 2026" in t for t in texts)
+
+
+def test_issued_documents_table_has_room_while_empty(qtbot, context, register, person_record):
+    from desktop_app.ui.documents_actions import NoticeDialog
+
+    app_id = register.add_application(person_record, today=TODAY)
+    dialog = NoticeDialog(context, app_id)
+    qtbot.addWidget(dialog)
+    fm = dialog.issued_table.fontMetrics()
+    assert dialog.issued_table.rowCount() == 0
+    assert dialog.issued_table.columnWidth(0) >= fm.horizontalAdvance("2026-11-25")
+    assert dialog.issued_table.columnWidth(1) >= fm.horizontalAdvance("望政公开〔2026〕第12号")
+
+
+def test_settings_labels_end_with_a_colon_on_every_tab(qtbot, context):
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    from desktop_app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    for index in range(dialog.tabs.count()):
+        tab = dialog.tabs.widget(index)
+        for form in tab.findChildren(QFormLayout) + ([tab.layout()] if isinstance(tab.layout(), QFormLayout) else []):
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.LabelRole)
+                label = item.widget() if item is not None else None
+                if isinstance(label, QLabel) and label.text().strip():
+                    assert label.text().rstrip().endswith("："), (dialog.tabs.tabText(index), label.text())

@@ -153,9 +153,10 @@ class BackupPage(QWidget):
         layout.addWidget(self.table, 1)
 
         self.empty_label = QLabel("还没有备份。请点击“立即备份”。")
-        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
         self.empty_label.setStyleSheet("color: #777; padding: 12px;")
-        layout.addWidget(self.empty_label)
+        # takes the table's room when the table is hidden, so the page keeps its shape
+        layout.addWidget(self.empty_label, 1)
 
         self.backup_button.clicked.connect(self.start_backup)
         self.restore_button.clicked.connect(self.restore_selected)

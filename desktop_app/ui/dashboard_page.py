@@ -272,11 +272,12 @@ class DashboardPage(QWidget):
         self.report_banner.setVisible(bool(reminder))
         self.calendar_banner.setText(self._calendar_warning(calendar, rows, today))
         self.calendar_banner.setVisible(bool(self.calendar_banner.text()))
-        for key, tile in self.tiles.items():
-            tile.set_count(len(self.groups[key]), key == self.selected)
         if not self.groups.get(self.selected):
             first = next((c.key for c in CATEGORIES if self.groups[c.key]), self.selected)
             self.selected = first
+        # after choosing the category: the framed tile is the one whose list is shown
+        for key, tile in self.tiles.items():
+            tile.set_count(len(self.groups[key]), key == self.selected)
         self._fill_table()
 
     def _calendar_warning(self, calendar, rows, today) -> str:

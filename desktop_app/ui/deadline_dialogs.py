@@ -95,7 +95,7 @@ class StepDialog(QDialog):
         self.setMinimumWidth(520)
 
         layout = QVBoxLayout(self)
-        self.header = QLabel(f"<b>{app['serial']}</b>　{app['applicant_name']}　收到日期 {app['receipt_date']}")
+        self.header = QLabel(f"<b>{app['serial']}</b>　{app['applicant_name']}　收到日期：{app['receipt_date']}")
         layout.addWidget(self.header)
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -543,7 +543,7 @@ class BreakdownDialog(QDialog):
         st = ds.state_of(db, app_id)
         app = context.register.get_application(app_id)
         view = ds.view_of(db, app_id, today())
-        subtitle = f"收到日期 {app['receipt_date']}　状态：{view.label}"
+        subtitle = f"收到日期：{app['receipt_date']}　状态：{view.label}"
         if view.due_date:
             subtitle += f"　答复期限：{view.due_date.isoformat()}"
         dialog = cls(dl.breakdowns(st, load_calendar(db)), f"{app['serial']}　{app['applicant_name']}",

@@ -359,6 +359,11 @@ class NoticeDialog(QDialog):
                 item.setData(Qt.UserRole, d.id)
                 self.issued_table.setItem(row, col, item)
         self.issued_table.resizeColumnsToContents()
+        # room for a date and a 文号 even while the list is empty
+        fm = self.issued_table.fontMetrics()
+        for col, sample in ((0, "0000-00-00"), (1, "望政公开〔0000〕第000号")):
+            self.issued_table.setColumnWidth(
+                col, max(self.issued_table.columnWidth(col), fm.horizontalAdvance(sample) + 16))
         self.issued_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
         self.reprint_button.setEnabled(bool(docs))
 

@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.path_label = QLabel()
         self.count_label = QLabel()
+        self.path_label.setContentsMargins(8, 0, 0, 0)  # off the window's edges
+        self.count_label.setContentsMargins(0, 0, 8, 0)
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
 

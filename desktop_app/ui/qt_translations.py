@@ -12,6 +12,25 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
 CATALOGUES = ("qtbase",)
 
+#: Qt strings whose English source changed after the shipped ``qtbase_zh_CN``
+#: catalogue was made (Qt 6.12 added accelerators to the file dialog's labels),
+#: so the catalogue no longer matches them: (context, source) -> Chinese.
+SUPPLEMENT: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
+class SupplementTranslator(QTranslator):
+    """Answers only for :data:`SUPPLEMENT`; every other string falls
+    through to the catalogues (None, a null string, means "not mine")."""
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D102 - Qt API
+        return SUPPLEMENT.get((context, source_text))
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
 
 def install_qt_translations(app) -> list[str]:
     """Load and install the catalogues; return those found (missing ones
@@ -26,5 +45,8 @@ def install_qt_translations(app) -> list[str]:
         translator = QTranslator(app)
         if translator.load(locale, name, "_", folder) and app.installTranslator(translator):
             installed.append((name, translator))
+    supplement = SupplementTranslator(app)
+    if app.installTranslator(supplement):  # installed last: asked first
+        app._disclosure_desk_qt_supplement = supplement  # kept apart: the list is what loaded from disk
     app._disclosure_desk_qt_translators = installed  # keep them alive
     return [name for name, _tr in installed]

@@ -87,9 +87,10 @@ class RecycleBinPage(QWidget):
         header.setSectionResizeMode(3, QHeaderView.Stretch)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel("回收站是空的。")
-        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
         self.empty_label.setStyleSheet("color: #777; padding: 24px;")
-        layout.addWidget(self.empty_label)
+        # takes the table's room when the table is hidden, so the page keeps its shape
+        layout.addWidget(self.empty_label, 1)
 
         self.restore_button.clicked.connect(self.restore_selected)
         self.purge_button.clicked.connect(self.purge_selected)

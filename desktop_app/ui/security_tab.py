@@ -47,10 +47,10 @@ class PasswordDialog(QDialog):
         for e in (self.current, self.new, self.repeat):
             e.setEchoMode(QLineEdit.Password)
         if mode in ("change", "remove"):
-            form.addRow("当前密码", self.current)
+            form.addRow("当前密码：", self.current)
         if mode in ("set", "change"):
-            form.addRow("新密码", self.new)
-            form.addRow("再输入一次", self.repeat)
+            form.addRow("新密码：", self.new)
+            form.addRow("再输入一次：", self.repeat)
         layout.addLayout(form)
         if mode in ("set", "change"):
             note = QLabel("请记住这个密码：忘记密码时只能由技术人员处理。密码只以加盐散列的形式保存。")
@@ -105,7 +105,7 @@ class SecuritySettingsTab(QWidget):
         who = f"“{clerk}”" if clerk else f"系统用户名“{_os_user()}”（未填写经办人）"
         clerk_note = QLabel(f"修改记录中的经办人：{who}。经办人姓名在“机关信息”页填写。")
         clerk_note.setWordWrap(True)
-        form.addRow("经办人", clerk_note)
+        form.addRow("经办人：", clerk_note)
 
         pw_row = QHBoxLayout()
         self.pw_status = QLabel()
@@ -115,7 +115,7 @@ class SecuritySettingsTab(QWidget):
         pw_row.addWidget(self.pw_status, 1)
         for b in (self.set_button, self.change_button, self.remove_button):
             pw_row.addWidget(b)
-        form.addRow("启动密码", _with_note(pw_row, "设置后，每次打开程序和自动锁定后都要输入密码，"
+        form.addRow("启动密码：", _with_note(pw_row, "设置后，每次打开程序和自动锁定后都要输入密码，"
                                                "防止他人在这台电脑上查看申请人的个人信息。"))
 
         idle_row = QHBoxLayout()
@@ -133,7 +133,7 @@ class SecuritySettingsTab(QWidget):
         self.idle_note = QLabel("无人操作这么久后自动锁定（需先设置启动密码）")
         self.idle_note.setStyleSheet(NOTE_STYLE)
         idle_row.addWidget(self.idle_note, 1)
-        form.addRow("空闲自动锁定", idle_row)
+        form.addRow("空闲自动锁定：", idle_row)
 
         folder_row = QHBoxLayout()
         self.folder = QLineEdit(self.original_folder)
@@ -141,7 +141,7 @@ class SecuritySettingsTab(QWidget):
         self.folder_button = QPushButton("选择…")
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.folder_button)
-        form.addRow("备份文件夹", _with_note(folder_row, "建议选择另一块硬盘或移动硬盘上的文件夹。留空则使用默认位置。"))
+        form.addRow("备份文件夹：", _with_note(folder_row, "建议选择另一块硬盘或移动硬盘上的文件夹。留空则使用默认位置。"))
         self.error = QLabel("")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)

@@ -57,7 +57,7 @@ class AgencySettingsTab(QWidget):
             box.setSpacing(1)
             box.addWidget(edit)
             box.addWidget(err)
-            text = f"{label}<span style='color:{ERROR_COLOR}'>*</span>" if required else label
+            text = (f"{label}<span style='color:{ERROR_COLOR}'>*</span>：" if required else f"{label}：")
             lab = QLabel(text)
             lab.setBuddy(edit)
             form.addRow(lab, holder)
