@@ -323,3 +323,19 @@ def test_settings_labels_end_with_a_colon_on_every_tab(qtbot, context):
                 label = item.widget() if item is not None else None
                 if isinstance(label, QLabel) and label.text().strip():
                     assert label.text().rstrip().endswith("："), (dialog.tabs.tabText(index), label.text())
+
+
+def test_file_menu_groups_and_ellipses(qtbot, register, db_path):
+    """The 文件 menu: related entries grouped between separators; every
+    entry that opens a dialog ends with “…”."""
+    from desktop_app.ui.app import create_main_window
+
+    window = create_main_window(register, db_path)
+    qtbot.addWidget(window)
+    menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() if not a.isSeparator() else "|" for a in menu.actions()]
+    joined = " ".join(texts)
+    assert "打印空白申请表… 批量打印文书… |" in joined
+    assert "| 导入台账… 导出台账… 下载导入模板… |" in joined
+    assert "| 立即备份 锁定（离开座位时） |" in joined
+    assert "||" not in joined.replace(" ", "")

@@ -120,6 +120,6 @@ DETAIL_SECTIONS.append(
 SETTINGS_TABS.append(
     Extension("documents", "文书", "desktop_app.ui.documents_settings:DocumentSettingsTab"))
 FILE_ACTIONS[0:0] = [
-    Extension("blank_form", "打印空白申请表", "desktop_app.ui.documents_actions:blank_form_action"),
+    Extension("blank_form", "打印空白申请表…", "desktop_app.ui.documents_actions:blank_form_action"),
     Extension("batch_print", "批量打印文书…", "desktop_app.ui.documents_actions:batch_print_action"),
 ]

@@ -26,6 +26,14 @@ log = logging.getLogger(__name__)
 
 REGISTER_PAGE_KEY = "register"
 
+#: 文件 menu entries that belong together (a separator between groups);
+#: an entry not listed here is a group of its own.
+FILE_MENU_GROUPS = {
+    "blank_form": "print", "batch_print": "print",
+    "import_ledger": "ledger", "export_ledger": "ledger", "ledger_template": "ledger",
+    "backup_now": "safety", "lock_now": "safety",
+}
+
 
 class MainWindow(QMainWindow):
     """``MainWindow(context)`` is ready at once.  ``MainWindow(None)`` is
@@ -126,7 +134,11 @@ class MainWindow(QMainWindow):
         if extensions.FILE_ACTIONS:
             file_menu.addSeparator()
         self.file_actions: list[QAction] = []
+        group = None
         for ext in extensions.FILE_ACTIONS:
+            if group is not None and FILE_MENU_GROUPS.get(ext.key, ext.key) != group:
+                file_menu.addSeparator()
+            group = FILE_MENU_GROUPS.get(ext.key, ext.key)
             action = QAction(ext.label, self)
             action.triggered.connect(lambda _=False, e=ext: self.run_file_action(e))
             file_menu.addAction(action)
