@@ -339,3 +339,15 @@ def test_file_menu_groups_and_ellipses(qtbot, register, db_path):
     assert "| 导入台账… 导出台账… 下载导入模板… |" in joined
     assert "| 立即备份 锁定（离开座位时） |" in joined
     assert "||" not in joined.replace(" ", "")
+
+
+def test_free_fee_notice_message_says_the_method_once(register, person_record):
+    """Was “按按件计收，按件计收：…”: the method is named once."""
+    from desktop_app.documents import notices
+
+    app_id = register.add_application(person_record, today=TODAY)
+    with pytest.raises(notices.NoticeError) as err:
+        notices.prepare(register, app_id, "fee", issue_date=TODAY, extras={"收费方式代码": "per_piece"})
+    message = str(err.value)
+    assert message.count("按件计收") == 1 and "按按" not in message
+    assert message.endswith("无需出具收费通知书。")

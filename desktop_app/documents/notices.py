@@ -277,7 +277,7 @@ def _kind_values(kind: str, tkind: str, record: dict, settings: dict, issue_date
         method = _extra(extras, "收费方式代码") or settings.get("fee_method") or fees.PER_PIECE
         quote = fee_quote(register, record, method, extras.get("页数"))
         if quote.free:
-            raise NoticeError(f"按{quote.method_label}，{quote.explanation()}无需出具收费通知书。")
+            raise NoticeError(f"{quote.explanation()}无需出具收费通知书。")
         v["收费方式"] = quote.method_label
         v["收费标准"] = quote.tariff
         v["收费金额"] = fees.format_yuan(quote.amount)
