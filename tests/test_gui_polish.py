@@ -75,6 +75,7 @@ def test_changed_outcome_warns_before_saving_and_return_keeps_it_unsaved(
     assert len(boxes.texts) == 1
     text = boxes.texts[0]
     assert "2025年" in text and "已发布" in text
+    assert "修改仍会保存" not in text  # a question, not a statement that it is saved anyway
     assert "（一）予以公开" in text and "（四）无法提供" in text  # what it was and what it would become
     assert register.get_application(answered_2025)["outcome"] == "disclosed"  # nothing saved
     assert dialog.result() == 0
@@ -351,3 +352,16 @@ def test_free_fee_notice_message_says_the_method_once(register, person_record):
     message = str(err.value)
     assert message.count("按件计收") == 1 and "按按" not in message
     assert message.endswith("无需出具收费通知书。")
+
+
+def test_cases_table_columns_have_room_while_empty(qtbot, context):
+    from desktop_app.ui.cases_page import CasesPage
+
+    page = CasesPage(context)
+    qtbot.addWidget(page)
+    page.resize(1200, 600)
+    page.show()
+    header = page.table.horizontalHeader()
+    need = page.table.fontMetrics().horizontalAdvance("0000-00-00")
+    assert page.table.rowCount() == 0
+    assert all(header.sectionSize(i) > need for i in range(header.count()))

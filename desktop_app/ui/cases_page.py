@@ -197,6 +197,9 @@ class CasesPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # room for a date or a short case number even while the list is empty
+        self.table.horizontalHeader().setMinimumSectionSize(
+            self.table.fontMetrics().horizontalAdvance("0000-00-00") + 24)
         self.summary = QLabel()
         note = QLabel("年度报告第四部分统计在该年度内未审结过的案件：当年审结的按结果计数，年底仍未审结的计入“尚未审结”。"
                       "复议机关作共同被告的，只计原行政行为机关的案件。")

@@ -66,9 +66,13 @@ def confirm_published_change(context, parent: QWidget | None, old: dict | None, 
     years = published_years(context, old, new)
     if not years:
         return True
-    box = QMessageBox(QMessageBox.Warning, "将改变已发布的年度报告", st.published_warning(years), parent=parent)
+    # published_warning's first sentence names the year(s); its “修改仍会保存”
+    # describes the after-the-fact notice, so the question says it its own way.
+    headline = st.published_warning(years).split("。")[0] + "。"
+    box = QMessageBox(QMessageBox.Warning, "将改变已发布的年度报告", headline, parent=parent)
     box.setInformativeText("变化如下：\n" + "\n".join(describe_changes(old, new, years))
-                           + f"\n\n仍要{action}吗？")
+                           + f"\n\n如仍要{action}，差异将列在“年度报告”页面的“与已发布数字的差异”中，"
+                           "请核对是否需要更正已发布的报告。")
     go = box.addButton(f"仍要{action}", QMessageBox.AcceptRole)
     cancel = box.addButton("返回", QMessageBox.RejectRole)
     box.setDefaultButton(cancel)
