@@ -365,3 +365,20 @@ def test_cases_table_columns_have_room_while_empty(qtbot, context):
     need = page.table.fontMetrics().horizontalAdvance("0000-00-00")
     assert page.table.rowCount() == 0
     assert all(header.sectionSize(i) > need for i in range(header.count()))
+
+
+def test_print_dialog_has_no_english_label(qtbot):
+    import re
+
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from desktop_app.ui.app import configure_application
+
+    configure_application(QApplication.instance())
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    english = [lb.text() for lb in dialog.findChildren(QLabel)
+               if re.search("[A-Za-z]{3,}", lb.text()) and not re.search("[\u4e00-\u9fff]", lb.text())]
+    assert english == []

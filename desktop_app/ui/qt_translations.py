@@ -18,6 +18,7 @@ CATALOGUES = ("qtbase",)
 SUPPLEMENT: dict[tuple[str, str], str] = {
     ("QFileDialog", "&Look in:"): "查找范围(&L)：",
     ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QPrintSettingsOutput", "Page &Set:"): "页面组(&S)：",
 }
 
 
