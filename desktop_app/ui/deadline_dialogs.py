@@ -109,6 +109,7 @@ class StepDialog(QDialog):
         layout.addWidget(self.info)
         self.errors = _error_label()
         layout.addWidget(self.errors)
+        layout.addStretch(1)  # spare height above the buttons, not around the header
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("记录")
         buttons.button(QDialogButtonBox.Cancel).setText("取消")
