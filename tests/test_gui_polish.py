@@ -382,3 +382,41 @@ def test_print_dialog_has_no_english_label(qtbot):
     english = [lb.text() for lb in dialog.findChildren(QLabel)
                if re.search("[A-Za-z]{3,}", lb.text()) and not re.search("[\u4e00-\u9fff]", lb.text())]
     assert english == []
+
+
+def test_keyboard_shortcuts_reach_pages_search_and_the_form(qtbot, register, db_path, monkeypatch):
+    """Ctrl+<n> opens the n-th page, Ctrl+F goes to the register's search,
+    Ctrl+N opens the new-application form and Esc closes it unchanged."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.app import create_main_window
+
+    window = create_main_window(register, db_path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # window shortcuts need the active window
+    keys = [e.key for e in window.page_exts]
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    assert window.current_page_key() == keys[2]
+    qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
+    page = window.current_page_key() == "register" and window.pages["register"]
+    assert page
+    page.activateWindow()
+    qtbot.keyClick(window.nav, Qt.Key_F, Qt.ControlModifier)  # focus still on the navigation
+    assert QApplication.focusWidget() is page.search_edit
+
+    seen = []
+
+    def on_open():
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.windowTitle())
+        qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key_Escape)
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(200, on_open)
+    qtbot.keyClick(page.table, Qt.Key_N, Qt.ControlModifier)
+    assert seen == ["新建申请"]
+    assert register.count() == 0

@@ -200,7 +200,10 @@ class RegisterPage(QWidget):
         self.search_edit.returnPressed.connect(self.apply_filters)
         find = QAction(self)
         find.setShortcut(QKeySequence.Find)
-        find.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        # the whole window while this page is shown (focus is often still on
+        # the navigation after the clerk clicked 申请台账); hidden pages' actions
+        # are inactive, so no other page's Ctrl+F competes
+        find.setShortcutContext(Qt.WindowShortcut)
         find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
         self.addAction(find)
 
