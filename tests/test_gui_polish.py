@@ -420,3 +420,28 @@ def test_keyboard_shortcuts_reach_pages_search_and_the_form(qtbot, register, db_
     qtbot.keyClick(page.table, Qt.Key_N, Qt.ControlModifier)
     assert seen == ["新建申请"]
     assert register.count() == 0
+
+
+def test_narrowest_detail_pane_needs_no_sideways_scrolling(qtbot, register, db_path):
+    """At its narrowest the pane still shows an organisation's 18-character
+    credit code and the command buttons without a horizontal scroll bar."""
+    from desktop_app.demo import fill_demo
+    from desktop_app.ui.app import create_main_window
+
+    fill_demo(register, count=40, today=TODAY)
+    window = create_main_window(register, db_path)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.register_page()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    page.splitter.setSizes([2000, 10])  # the pane at its minimum width
+    orgs = [r[0] for r in register.db.execute(
+        "SELECT id FROM applications WHERE applicant_type = 'organisation' ORDER BY id LIMIT 5")]
+    assert orgs
+    for app_id in orgs:
+        page.select_application(app_id)
+        qtbot.wait(20)
+        assert page.detail.widget().width() <= page.detail.viewport().width(), app_id
+        assert not page.detail.horizontalScrollBar().isVisible()

@@ -112,7 +112,7 @@ class DetailPane(QScrollArea):
         self.app_id: int | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.StyledPanel)
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(310)  # an 18-character credit code or ID number fits without sideways scrolling
         body = QWidget()
         self.setWidget(body)
         layout = QVBoxLayout(body)
