@@ -44,13 +44,18 @@ def version_row() -> AboutRow:
 
 def runtime_row() -> AboutRow:
     def get():
-        try:
-            from PySide6 import __version__ as pyside
-            from PySide6.QtCore import qVersion
+        # This module stays free of Qt: it reads the versions of a Qt the GUI
+        # has already loaded, else those of the installed distribution.
+        pyside_mod, qtcore = sys.modules.get("PySide6"), sys.modules.get("PySide6.QtCore")
+        if pyside_mod is not None and qtcore is not None:
+            qt = f"Qt {qtcore.qVersion()}，PySide6 {pyside_mod.__version__}"
+        else:
+            from importlib import metadata
 
-            qt = f"Qt {qVersion()}，PySide6 {pyside}"
-        except ImportError:
-            qt = "Qt 未安装"
+            try:
+                qt = f"PySide6 {metadata.version('PySide6-Essentials')}"
+            except metadata.PackageNotFoundError:
+                qt = "Qt 未安装"
         bundled = "（安装包）" if getattr(sys, "frozen", False) else ""
         return AboutRow("runtime", "运行环境",
                         f"Python {platform.python_version()}{bundled}，{qt}，{platform.system()} {platform.release()}")

@@ -152,7 +152,7 @@ def test_settings_dialog_saves_and_retitles_window(qtbot, window, register):
     assert s["agency_postcode"] == "410200"
     assert s["doc_number_prefix"] == "望政公开"
     assert s["clerk_name"] == "刘某"
-    assert window.windowTitle() == "政府信息公开办理台 – 望城区人民政府办公室"
+    assert window.windowTitle() == "望城区人民政府办公室"
 
 
 def test_settings_dialog_refuses_bad_postcode_and_phone(qtbot, window, register, warnings_shown):

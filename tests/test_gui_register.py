@@ -84,7 +84,7 @@ def test_main_window_opens_with_navigation_title_and_status(register, db_path, q
     assert labels[:2] == ["工作台", "申请台账"]
     assert w.current_page_key() == "dashboard"  # opens on 工作台, register loads later
     assert "register" not in w.pages
-    assert w.windowTitle() == "政府信息公开办理台 – 望城区人民政府办公室"
+    assert w.windowTitle() == "望城区人民政府办公室"
     assert str(db_path) in w.path_label.text()
     assert "共 2 件申请" == w.count_label.text()
     menus = [a.text() for a in w.menuBar().actions()]

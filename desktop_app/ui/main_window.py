@@ -253,7 +253,9 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         register = self.context.register
         agency = (register.setting("agency_name") or "").strip()
-        self.setWindowTitle(f"{APP_NAME} – {agency}" if agency else f"{APP_NAME} – 请在“设置”中填写机关名称")
+        # The platform appends the application display name (“ — 政府信息公开办理台”)
+        # on Windows and Linux, so the title names only the agency.
+        self.setWindowTitle(agency or "请在“设置”中填写机关名称")
         self.path_label.setText(f"数据库：{self.context.db_path}")
         self.count_label.setText(f"共 {register.count():,} 件申请")
 
