@@ -287,32 +287,13 @@ def step_main_window(state: SelfTestState) -> str:
     if state.register is None:
         raise StepFailed("数据库未打开（见 database 步骤）")
     ensure_qt_platform()
-    from PySide6.QtCore import QSettings
+    from .ui.selftest_window import check_main_window
 
-    from .ui.app import create_main_window, ensure_application
-
-    # The window saves its geometry (QSettings) when closed: keep the
-    # self-test's in the temporary folder, away from the clerk's settings.
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(state.workdir / "settings"))
-    app = ensure_application()  # the same font, style and icon as the app
-    window = create_main_window(state.register, state.db_path)
     try:
-        app.processEvents()
-        pixmap = window.grab()  # paints every child once, shown or not
-        if pixmap.isNull() or pixmap.width() < 200:
-            raise StepFailed("主窗口无法绘制")
-        title = window.windowTitle()
-        platform = app.platformName()
-        icon_ok = not app.windowIcon().isNull() or not window.windowIcon().isNull()
-        if not icon_ok:
-            state.warnings.append("主窗口没有图标（resources/icons 缺失？）")
-        if not getattr(app, "_disclosure_desk_qt_translators", None):
-            state.warnings.append("Qt 的中文翻译（qtbase_zh_CN.qm）缺失：标准按钮将显示为英文")
-    finally:
-        window.close()
-        window.deleteLater()
-        app.processEvents()
+        title, platform, warnings = check_main_window(state.register, state.db_path, state.workdir)
+    except RuntimeError as exc:
+        raise StepFailed(str(exc)) from None
+    state.warnings.extend(warnings)
     return f"主窗口“{title}”（{platform}）"
 
 
