@@ -696,15 +696,10 @@ class _AgencyLife:
                 return str(next(proposals, 0))
             return _FILLS.get(hint, "").format(**values)
 
-        first = self.register.db.execute(
-            "SELECT min(receipt_date) FROM applications WHERE deleted_at IS NULL").fetchone()[0]
-        partial_previous = bool(first) and first > f"{year - 1}-01-01"
         for key, text in report_store.drafts(self.register, year).items():
+            # Unknown hints (such as the year-on-year change the app does not
+            # compute from a partly recorded year) are left out.
             text = re.sub(r"【请补充[：:]?([^】]*)】", fill, text)
-            if partial_previous:
-                # The register starts within the year before: a clerk would
-                # not print a comparison with a year only partly recorded.
-                text = re.sub(r"，(较上年(增加|减少)\d+件（[^）]*）|与上年持平|上年无此类申请)", "", text)
             report_store.save_text(self.register, year, key, text)
         if self.today > _dt.date(self.year, 1, 31):
             report_store.publish(self.register, year)

@@ -20,6 +20,10 @@ class DraftFacts:
     agency: str
     section3: rs.Section3
     previous: rs.Section3 | None = None
+    #: False when the register does not hold the whole previous year (an
+    #: agency in its first year with the app): no year-on-year change is
+    #: computed from a partial year; the draft asks the clerk instead.
+    previous_complete: bool = True
     section4: rs.Section4 | None = None
     section2: dict = field(default_factory=dict)
     fee_notices: int = 0  # 收费通知 issued in the year
@@ -41,6 +45,12 @@ def _change(now: int, before: int | None) -> str:
     pct = abs(now - before) * 100 / before
     word, rate = ("增加", "增长") if now > before else ("减少", "下降")
     return f"，较上年{word}{abs(now - before)}件（{rate}{pct:.1f}%）"
+
+
+def _previous_change(f: DraftFacts, received: int, prev_received: int | None) -> str:
+    if f.previous is not None and not f.previous_complete:
+        return f"{PLACEHOLDER_OPEN}：与上年相比的增减（本台账未包含上年全年的申请）】"
+    return _change(received, prev_received)
 
 
 def _yuan(amount: float) -> str:
@@ -113,7 +123,7 @@ def draft_section1(f: DraftFacts) -> str:
         f"围绕重点领域和社会关切，及时通过门户网站等渠道主动公开政府信息。"
         f"{PLACEHOLDER_OPEN}：本年主动公开信息总条数、重点领域公开和政策解读情况】",
         f"（二）依申请公开。{y}年，本机关" + (
-            f"共收到政府信息公开申请{received}件{_change(received, prev_received)}" if received
+            f"共收到政府信息公开申请{received}件{_previous_change(f, received, prev_received)}" if received
             else "未收到政府信息公开申请")
         + (f"，其中自然人申请{received - org}件，法人或其他组织申请{org}件" if received else "")
         + (f"；上年结转{carried}件" if carried else "")

@@ -266,6 +266,17 @@ def fee_facts(register: Register, year: int) -> tuple[int, float, float]:
     return notices, noticed, collected
 
 
+def previous_year_complete(register: Register, year: int) -> bool:
+    """Whether the register plausibly holds the whole of ``year - 1``: that
+    year's report was published from it, or its first application was
+    received by January 31 of that year."""
+    if published(register, year - 1) is not None:
+        return True
+    first = register.db.execute(
+        "SELECT min(receipt_date) FROM applications WHERE deleted_at IS NULL").fetchone()[0]
+    return bool(first) and first <= f"{year - 1}-01-31"
+
+
 def draft_facts(register: Register, year: int, s3: rs.Section3 | None = None) -> DraftFacts:
     settings = register.settings()
     notices, noticed, collected = fee_facts(register, year)
@@ -273,6 +284,7 @@ def draft_facts(register: Register, year: int, s3: rs.Section3 | None = None) ->
         year=year, agency=settings.get("agency_name") or "",
         section3=s3 or section3(register, year),
         previous=section3(register, year - 1),
+        previous_complete=previous_year_complete(register, year),
         section4=section4(register, year),
         section2=get_section2(register, year),
         fee_notices=notices, fees_noticed_yuan=noticed, fees_collected_yuan=collected,
