@@ -461,3 +461,32 @@ def test_cli_import_check_writes_nothing(tmp_path, capsys):
     capsys.readouterr()
     assert cli_main(["--db", db, "import", "--check", str(good)]) == 0
     assert "3 件不变" in capsys.readouterr().out
+
+
+def test_import_into_a_published_year_is_announced_before_and_after(register, tmp_path, capsys):
+    """Issue 5: a change to a published report's figures is allowed but
+    never silent, also when it comes through a ledger import."""
+    from desktop_app.ledger import check_ledger
+    from desktop_app.storage import report_store
+
+    path = write_csv(tmp_path / "x.csv", ROWS[:1])  # received and answered in 2026
+    report_store.publish(register, 2026)
+    checked = check_ledger(register, path, today=TODAY)
+    assert checked.published_years == [2026]
+    assert any("已发布的2026年政府信息公开工作年度报告" in w for w in checked.warnings)
+    done = import_ledger(register, path, today=TODAY)
+    assert done.added == 1 and done.published_years == [2026]
+    assert report_store.differences(register, 2026)  # listed on the report page
+    # Importing the same file again changes nothing and says nothing about the report.
+    again = check_ledger(register, path, today=TODAY)
+    assert again.unchanged == 1 and again.published_years == []
+
+
+def test_import_outside_published_years_is_quiet(register, tmp_path):
+    from desktop_app.ledger import check_ledger
+    from desktop_app.storage import report_store
+
+    report_store.publish(register, 2025)
+    checked = check_ledger(register, write_csv(tmp_path / "x.csv", ROWS[:1]), today=TODAY)
+    assert checked.published_years == []
+    assert not any("已发布" in w for w in checked.warnings)

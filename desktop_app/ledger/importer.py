@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.validation import FIELD_LABELS
+from ..storage import report_store
 from ..storage.register import APPLICATION_FIELDS, Register, ValidationError, _clean
 from .columns import BY_HEADER, CellError, convert_cell, infer_id_type, resolve_reason, unneutralise
 from .reader import LedgerFileError, read_table
@@ -83,6 +84,9 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     added_serials: list[str] = field(default_factory=list)
     updated_serials: list[str] = field(default_factory=list)
+    #: Published annual reports whose figures the import changes (warned
+    #: about before importing; the import is still allowed).
+    published_years: list[int] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -284,7 +288,34 @@ def check_ledger(register: Register, path, *, today: _dt.date | None = None,
             summary.updated += 1
         else:
             summary.unchanged += 1
+    summary.published_years = published_years_changed(register, plan)
+    if summary.published_years:
+        summary.warnings.append(_published_note(summary.published_years))
     return summary
+
+
+def _published_note(years: list[int]) -> str:
+    text = "、".join(f"{y}年" for y in years)
+    return (f"此次导入会改变已发布的{text}政府信息公开工作年度报告中的数字；"
+            "导入后可在“年度报告”页查看与已发布数字的差异。")
+
+
+def published_years_changed(register: Register, plan: list[_Planned]) -> list[int]:
+    """Published report years whose figures the planned rows would alter."""
+    if not report_store.published_years(register):
+        return []
+    years: set[int] = set()
+    for item in plan:
+        if item.app_id is None:
+            old, new = None, _clean(item.record)
+        elif item.changes:
+            old = register.get_application(item.app_id)
+            new = dict(old)
+            new.update(_clean(item.changes))
+        else:
+            continue
+        years.update(report_store.published_years_touched(register, old, new))
+    return sorted(years)
 
 
 def import_ledger(register: Register, path, *, today: _dt.date | None = None,
@@ -310,6 +341,9 @@ def import_ledger(register: Register, path, *, today: _dt.date | None = None,
         except BackupError as exc:
             raise LedgerFileError(f"导入前备份失败：{exc} 为保护现有数据，本次没有导入。") from None
     summary = ImportSummary(warnings=list(warnings))
+    summary.published_years = published_years_changed(register, plan)
+    if summary.published_years:
+        summary.warnings.append(_published_note(summary.published_years))
     source = Path(path).name
     total = len(plan)
     step = max(1, total // 200)
