@@ -13,29 +13,24 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus import (
     CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
 from ..domain import report_model as rm
 from ..storage.atomic import atomic_path
+from . import layout as _layout  # page geometry and 避头 line-breaking, shared by every PDF
 from .fonts import resolve_fonts
 from .report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
 
-# GB/T 9704 (党政机关公文格式): A4, top 37 mm, bottom 35 mm, left 28 mm,
-# right 26 mm; body 三号 (16 pt) at 22 lines a page; title 二号 (22 pt).
-PAGE_MARGINS = dict(leftMargin=28 * mm, rightMargin=26 * mm, topMargin=37 * mm, bottomMargin=35 * mm)
-TEXT_WIDTH = A4[0] - 54 * mm  # 156 mm
-BODY_SIZE = 16
-LINE = (A4[1] - 72 * mm) / 22  # 22 lines on the type area
+# GB/T 9704 (党政机关公文格式): the same page as every notice (.layout).
+PAGE_MARGINS = dict(leftMargin=_layout.MARGIN_LEFT, rightMargin=_layout.MARGIN_RIGHT,
+                    topMargin=_layout.MARGIN_TOP, bottomMargin=_layout.MARGIN_BOTTOM)
+TEXT_WIDTH = _layout.TEXT_WIDTH  # 156 mm
+BODY_SIZE = _layout.BODY_SIZE    # 三号
+LINE = _layout.LINE              # 22 lines on the type area
 
-# Full-width punctuation never starts a line (reportlab's CJK wrap keeps a
-# character of this set in the margin instead); its default set lacks some
-# Chinese marks.
-_NO_LINE_START = "，；：？！”’》〉）】〕"
-if not all(ch in _paragraph.ALL_CANNOT_START for ch in _NO_LINE_START):
-    _paragraph.ALL_CANNOT_START += "".join(ch for ch in _NO_LINE_START if ch not in _paragraph.ALL_CANNOT_START)
+# Chinese line-breaking (避头) is set up once, for every PDF, in .layout.
 
 
 class _Styles:
