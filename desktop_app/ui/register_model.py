@@ -107,33 +107,36 @@ def _content_tooltip(r: Row) -> str:
 
 _CLOSED_FG = QColor("#555555")
 
+#: Default order: what a clerk works from first (who, what, where it stands;
+#: the deadline columns follow 办理状态), then the rest.  At 1366x768 with
+#: the detail pane open the columns up to 剩余工作日 fit without scrolling.
 DEFAULT_COLUMNS: list[Column] = [
     Column("serial", "申请编号", ("serial",), _text("serial"), sort_key=_serial_key, width=90),
     Column("receipt_date", "收到日期", ("receipt_date",), _text("receipt_date"),
            alignment=CENTER, width=92),
     Column("applicant_name", "申请人", ("applicant_name",), _text("applicant_name"), width=140,
            tooltip=lambda r: r["applicant_name"]),
-    Column("applicant_category", "申请人类型", ("applicant_type", "org_kind"),
-           lambda r: catalog.applicant_category_label(r["applicant_type"], r["org_kind"]), width=92),
-    Column("id_number", "证件号码", ("id_number",),
-           lambda r: privacy.mask_id_number(r["id_number"]), sort_key=lambda r: r["id_number"] or "",
-           width=150),
-    Column("phone", "联系电话", ("phone",), lambda r: privacy.mask_phone(r["phone"]),
-           sort_key=lambda r: r["phone"] or "", width=110),
     Column("info_description", "申请内容", ("info_description", "info_title"), _content,
-           tooltip=_content_tooltip, width=280),
-    Column("channel", "申请方式", ("channel",),
-           lambda r: catalog.CHANNELS.get(r["channel"], r["channel"] or ""), alignment=CENTER, width=70),
+           tooltip=_content_tooltip, width=230),
     Column("status", "办理状态", ("status",),
            lambda r: catalog.STATUSES.get(r["status"], r["status"] or ""),
            sort_key=lambda r: list(catalog.STATUSES).index(r["status"]) if r["status"] in catalog.STATUSES else 99,
            foreground=lambda r: _CLOSED_FG if r["status"] == "closed" else None,
            alignment=CENTER, width=72),
+    Column("applicant_category", "申请人类型", ("applicant_type", "org_kind"),
+           lambda r: catalog.applicant_category_label(r["applicant_type"], r["org_kind"]), width=92),
+    Column("channel", "申请方式", ("channel",),
+           lambda r: catalog.CHANNELS.get(r["channel"], r["channel"] or ""), alignment=CENTER, width=70),
     Column("reply_date", "答复日期", ("reply_date",), _text("reply_date"), alignment=CENTER, width=92),
     Column("outcome", "办理结果", ("outcome", "outcome_reason"),
            lambda r: catalog.outcome_label(r["outcome"], r["outcome_reason"]),
            tooltip=lambda r: catalog.outcome_label(r["outcome"], r["outcome_reason"], short=False) or None,
            width=170),
+    Column("id_number", "证件号码", ("id_number",),
+           lambda r: privacy.mask_id_number(r["id_number"]), sort_key=lambda r: r["id_number"] or "",
+           width=150),
+    Column("phone", "联系电话", ("phone",), lambda r: privacy.mask_phone(r["phone"]),
+           sort_key=lambda r: r["phone"] or "", width=110),
 ]
 
 #: Fields every row carries, whatever the columns: the filters need them.
