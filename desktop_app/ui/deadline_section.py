@@ -167,9 +167,14 @@ class DeadlineSection(QWidget):
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
+        from .published_check import confirm_published_change
+
+        changes = {"outcome": outcome, "outcome_reason": reason, "reply_date": day.isoformat()}
+        current = self.context.register.get_application(self.app_id)
+        if not confirm_published_change(self.context, self, current, {**current, **changes}, action="办结"):
+            return
         try:
-            self.context.register.update_application(
-                self.app_id, {"outcome": outcome, "outcome_reason": reason, "reply_date": day.isoformat()})
+            self.context.register.update_application(self.app_id, changes)
         except ValidationError as exc:
             QMessageBox.warning(self, "办结", str(exc))
             return
