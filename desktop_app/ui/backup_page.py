@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..storage import backup as backup_mod
 from .safety import BackupThread, RestoreThread
+from .widgets import heading_label
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,7 @@ class BackupPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
 
-        title = QLabel("数据备份")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading_label("数据备份", 1.4)
         layout.addWidget(title)
 
         intro = QLabel("程序每天第一次启动时和退出时自动备份，升级、导入和恢复之前也会先备份。"

@@ -15,7 +15,7 @@ import logging
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
     QWidget,
 )
 
@@ -222,20 +222,9 @@ class MainWindow(QMainWindow):
     # --- menu commands -----------------------------------------------------------------------
 
     def run_file_action(self, ext) -> None:
-        from .widgets import load_extension
+        from .widgets import run_extension
 
-        fn, error = load_extension(ext)
-        if fn is None:
-            if error == "building":
-                QMessageBox.information(self, ext.label, f"“{ext.label}”功能正在建设中，将在后续版本中提供。")
-            else:
-                QMessageBox.warning(self, ext.label, f"“{ext.label}”功能暂时无法使用：{error}")
-            return
-        try:
-            fn(self.context, self)
-        except Exception as exc:  # noqa: BLE001
-            log.exception("file action %s failed", ext.key)
-            QMessageBox.warning(self, ext.label, f"“{ext.label}”执行失败：{exc}")
+        run_extension(ext, self, self.context, self)
 
     def open_settings(self) -> bool:
         from .settings_dialog import SettingsDialog

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..storage.register import NotFoundError
+from .widgets import heading_label
 
 
 def _short(text: str | None, n: int = 40) -> str:
@@ -52,11 +53,7 @@ class RecycleBinPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
-        title = QLabel("回收站")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading_label("回收站", 1.4)
         layout.addWidget(title)
         intro = QLabel("删除的申请先放在这里，可以恢复到台账。彻底删除后只能从备份中找回；"
                        "删除、恢复和彻底删除都会记入修改记录。")

@@ -21,7 +21,7 @@ from ..storage.database import DatabaseOpenError, connect
 from . import extensions
 from .detail_pane import DetailPane
 from .register_model import PreparedRows, RegisterFilter, RegisterModel, load_rows
-from .widgets import load_extension
+from .widgets import run_extension
 
 log = logging.getLogger(__name__)
 
@@ -535,15 +535,4 @@ def run_application_action(context, ext, app_id: int | None, parent: QWidget) ->
     not built yet says so instead of failing."""
     if app_id is None:
         return
-    fn, error = load_extension(ext)
-    if fn is None:
-        if error == "building":
-            QMessageBox.information(parent, ext.label, f"“{ext.label}”功能正在建设中，将在后续版本中提供。")
-        else:
-            QMessageBox.warning(parent, ext.label, f"“{ext.label}”功能暂时无法使用：{error}")
-        return
-    try:
-        fn(context, app_id, parent)
-    except Exception as exc:  # noqa: BLE001 - a failing feature must not close the window
-        log.exception("application action %s failed", ext.key)
-        QMessageBox.warning(parent, ext.label, f"“{ext.label}”执行失败：{exc}")
+    run_extension(ext, parent, context, app_id, parent)

@@ -24,8 +24,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QApplication, QDialog, QDialogButtonBox, QFileDialog, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout, QWidget,
 )
 
 from .. import APP_NAME
@@ -37,6 +37,7 @@ from ..domain.password import available as password_available
 from ..storage import backup as backup_mod
 from ..storage import integrity
 from ..storage.lock import AlreadyRunningError, InstanceLock
+from .widgets import heading_label
 
 log = logging.getLogger(__name__)
 
@@ -128,11 +129,7 @@ class UnlockDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(10)
-        title = QLabel("台账已锁定" if locked else APP_NAME)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading_label("台账已锁定" if locked else APP_NAME, 1.4)
         layout.addWidget(title)
         text = ("长时间没有操作，台账已自动锁定以保护申请人的个人信息。请输入密码继续使用。"
                 if locked else "本台账设置了启动密码。请输入密码。")

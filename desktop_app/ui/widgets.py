@@ -38,6 +38,26 @@ def load_extension(ext):
         return None, f"{type(exc).__name__}: {exc}"
 
 
+def run_extension(ext, parent: QWidget | None, *args) -> None:
+    """Call an ``APPLICATION_ACTIONS`` or ``FILE_ACTIONS`` entry with
+    ``args``; a feature not built yet, or one that fails, says so in a
+    message instead of closing the window."""
+    from PySide6.QtWidgets import QMessageBox
+
+    fn, error = load_extension(ext)
+    if fn is None:
+        if error == "building":
+            QMessageBox.information(parent, ext.label, f"“{ext.label}”功能正在建设中，将在后续版本中提供。")
+        else:
+            QMessageBox.warning(parent, ext.label, f"“{ext.label}”功能暂时无法使用：{error}")
+        return
+    try:
+        fn(*args)
+    except Exception as exc:  # noqa: BLE001 - a failing feature must not close the window
+        log.exception("action %s failed", ext.key)
+        QMessageBox.warning(parent, ext.label, f"“{ext.label}”执行失败：{exc}")
+
+
 class PlaceholderPage(QWidget):
     """Shown in place of a page whose feature is not built yet (or failed
     to load): a clear Chinese notice, never a crash."""
