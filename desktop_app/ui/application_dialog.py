@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..domain import catalog
 from ..domain.validation import parse_date
 from ..storage.register import APPLICATION_FIELDS, NotFoundError, ValidationError
+from .qt_workarounds import available_geometry
 from .widgets import ERROR_COLOR, ErrorLabel, OptionalDateEdit, mark_invalid
 
 
@@ -353,9 +354,8 @@ class ApplicationDialog(QDialog):
     def _fit_to_screen(self, width: int, height: int) -> None:
         """The preferred size, but never taller or wider than the screen
         (a 1366x768 laptop with a taskbar); the form scrolls instead."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            avail = screen.availableGeometry()
+        avail = available_geometry(self.parentWidget())
+        if avail is not None:
             width = min(width, avail.width() - 40)
             height = min(height, avail.height() - 60)  # room for the title bar
         self.resize(width, height)

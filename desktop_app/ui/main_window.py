@@ -13,7 +13,7 @@ import logging
 # ``Qt`` (the enum namespace, ~12 ms to import) is imported where it is
 # used, after the frame is on screen: nothing before the first show needs it.
 from PySide6.QtCore import QSettings, QSize
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
     QWidget,
@@ -254,8 +254,9 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None and self.restoreGeometry(geometry):
             return
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        avail = screen.availableGeometry() if screen is not None else None
+        from .qt_workarounds import available_geometry
+
+        avail = available_geometry(self)
         if avail is None:
             self.resize(1280, 760)
             return

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..storage.atomic import atomic_open
+from .qt_workarounds import available_geometry
 
 log = logging.getLogger(__name__)
 
@@ -202,8 +203,7 @@ class PdfPreviewDialog(QDialog):
         self.scroll.verticalScrollBar().valueChanged.connect(self._schedule_render)
         self._render_timer = QTimer(self, singleShot=True, interval=30, timeout=self._render_visible)
 
-        screen = (parent.screen() if parent is not None else QApplication.primaryScreen())
-        avail = screen.availableGeometry() if screen is not None else None
+        avail = available_geometry(parent)
         if avail is not None:
             self.resize(min(900, int(avail.width() * 0.9)), int(avail.height() * 0.9))
         else:

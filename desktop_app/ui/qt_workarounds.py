@@ -34,3 +34,39 @@ def protect_none_refcount() -> bool:
     if refcount.value < _MARGIN:
         refcount.value += _MARGIN
     return True
+
+
+# --- QWidget.screen() / QWindow.screen() ----------------------------------------------
+#
+# PySide6 6.11 records the QScreen that ``QWidget.screen()`` (and
+# ``QWindow.screen()``) returns as a child of the widget in its ownership
+# bookkeeping.  When that widget is destroyed, the QScreen's wrapper is
+# handed to Python as if Python owned it; the next garbage collection then
+# deletes the C++ QScreen itself, and the next window Qt creates crashes
+# in QScreen::virtualSiblings() (seen on X11: 编辑 → 已答复 → 保存, then
+# 打印文书 → 预览 killed the app with SIGSEGV).  ``QGuiApplication.screenAt``
+# and ``QGuiApplication.screens`` do not set up that relation, so the app
+# asks for screens only through :func:`screen_of`.
+
+
+def screen_of(widget=None):
+    """The screen showing ``widget`` (its centre), else the primary screen;
+    never through ``QWidget.screen()`` (see above)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = None
+    if widget is not None:
+        window = widget.window()
+        try:
+            centre = window.mapToGlobal(window.rect().center())
+            screen = QGuiApplication.screenAt(centre)
+        except RuntimeError:  # the widget is gone already
+            screen = None
+    return screen or QGuiApplication.primaryScreen()
+
+
+def available_geometry(widget=None):
+    """The available geometry (without taskbars) of :func:`screen_of`
+    ``widget``, or None without any screen."""
+    screen = screen_of(widget)
+    return screen.availableGeometry() if screen is not None else None
