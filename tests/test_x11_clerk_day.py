@@ -3,7 +3,7 @@ sequence, each in a fresh subprocess started as on a first day."""
 
 from pathlib import Path
 
-X11 = Path(__file__).parent / "x11"
+X11 = Path(__file__).parent / "gui_scripts"
 
 
 def _explain(result) -> str:

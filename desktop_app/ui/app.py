@@ -126,7 +126,7 @@ def run_gui(args) -> int:
     window = MainWindow(None)
     window.show()
     install_icon(app)  # reading the icon files waits until the window is up
-    state: dict = {"code": None, "register": None}
+    state: dict = {"code": None, "register": None, "crashlog": None}
 
     def finish(code: int) -> None:
         state["code"] = code
@@ -150,7 +150,55 @@ def run_gui(args) -> int:
     finally:
         if state["register"] is not None:
             state["register"].db.conn.close()
+        if state["crashlog"] is not None:
+            state["crashlog"].end()  # a clean exit: the next start reports nothing
     return state["code"] if state["code"] is not None else rc
+
+
+def start_crash_log(path: Path, window, state: dict) -> None:
+    """The session log of this register (faults and uncaught exceptions go
+    there); after a session that did not end cleanly, tell the clerk."""
+    from .. import __version__, paths
+    from ..crashlog import CrashLog, configure_file_logging, logs_dir
+
+    folder = logs_dir(paths.data_dir())
+    configure_file_logging(folder)
+    crashlog = CrashLog(folder, path)
+    previous = crashlog.previous_crash()
+    try:
+        crashlog.begin(__version__)
+    except OSError:
+        log.warning("cannot write the session log in %s", folder, exc_info=True)
+        return
+    state["crashlog"] = crashlog
+    install_excepthook(crashlog, window)
+    if previous is not None:
+        log.warning("the previous session did not end cleanly: %s", previous.log_path)
+        QTimer.singleShot(0, lambda: QMessageBox.warning(window, "程序上次意外关闭", previous.message()))
+
+
+def install_excepthook(crashlog, window) -> None:
+    """An exception that escapes a slot is written to the session log and
+    the clerk is told; the window stays open."""
+    previous_hook = sys.excepthook
+    showing = {"now": False}
+
+    def hook(exc_type, exc, tb):
+        crashlog.record_exception(exc_type, exc, tb)
+        previous_hook(exc_type, exc, tb)  # the terminal keeps the traceback
+        if showing["now"] or issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
+            return
+        showing["now"] = True
+        try:
+            QMessageBox.warning(
+                window, f"{APP_NAME} – 出错了",
+                f"刚才的操作没有完成：{exc_type.__name__}: {exc}\n\n"
+                "已保存的数据不受影响。错误已记录在：\n"
+                f"{crashlog.path}\n如果问题重复出现，请把这个文件发给技术人员。")
+        finally:
+            showing["now"] = False
+
+    sys.excepthook = hook
 
 
 def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
@@ -169,6 +217,7 @@ def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     if register is None:
         return 2
     state["register"] = register
+    start_crash_log(path, window, state)
     from .context import AppContext
 
     context = AppContext(register, Path(path), parent=QApplication.instance())

@@ -1,7 +1,7 @@
 """The crash of the first hour, replayed exactly (run under Xvfb by
 tests/test_x11_clerk_day.py; never collected by pytest itself).
 
-    python tests/x11/first_reply.py DB_PATH
+    python tests/gui_scripts/first_reply.py DB_PATH
 
 On a first start (no saved window geometry) with the demo register: select
 an open application, 编辑 → 办理结果 已答复 → 保存, then 打印文书 → 答复告知书

@@ -1,7 +1,7 @@
 """A clerk's day in the real GUI on a real X server (run by
 tests/test_x11_clerk_day.py under Xvfb; never collected by pytest itself).
 
-    python tests/x11/clerk_day.py DB_PATH OUT_DIR
+    python tests/gui_scripts/clerk_day.py DB_PATH OUT_DIR
 
 Starts the app as ``disclosure-desk --db DB_PATH`` and, once the window is
 up, works through the common paths in the order a clerk meets them: add an
