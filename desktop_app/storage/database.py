@@ -31,6 +31,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -246,9 +247,11 @@ def recognise(conn: sqlite3.Connection, path: Path) -> Probe:
             shown = "、".join(sorted(tables)[:5]) + ("等" if len(tables) > 5 else "")
             raise _not_ours(path, f"是其他程序的 SQLite 数据库（含有数据表：{shown}）")
     if user_version > LATEST_VERSION or names - KNOWN_NAMES:
+        what = (f"数据库版本 {user_version}，本程序支持到版本 {LATEST_VERSION}"
+                if user_version > LATEST_VERSION else
+                f"含有本程序不认识的升级：{'、'.join(sorted(names - KNOWN_NAMES))}")
         raise NewerSchemaError(
-            f"“{path}”由更新版本的政府信息公开办理台创建（数据库版本 {user_version}，"
-            f"本程序支持到版本 {LATEST_VERSION}）。为避免损坏数据，程序没有打开它。"
+            f"“{path}”由更新版本的政府信息公开办理台创建（{what}）。为保护其中的数据，程序没有打开它。"
             "请安装最新版本后再打开。")
     missing = []
     for table, columns in expected_schema(frozenset(names)).items():
@@ -281,10 +284,21 @@ def probe(path: str | os.PathLike) -> Probe:
     true cause (folder, unreadable, not SQLite, damaged, not ours,
     newer)."""
     path = Path(path).expanduser()
-    if path.is_dir():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        st = None
+    except PermissionError:
+        raise DatabaseUnreadableError(
+            f"没有权限进入“{path.parent}”，无法读取其中的数据库，程序没有改动它。"
+            "请检查文件夹权限，或以有权限的账户运行本程序。") from None
+    except OSError as exc:
+        raise DatabaseUnreadableError(
+            f"无法读取“{path}”（{exc.strerror or exc}）。如果它在移动硬盘或网络盘上，请确认已连接。") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise IsAFolderError(
             f"“{path}”是一个文件夹，不是数据库文件，程序没有改动它。请指定文件夹中的 .db 台账文件。")
-    if not path.exists():
+    if st is None:
         if not path.parent.is_dir():
             raise FolderMissingError(
                 f"数据库文件“{path}”不存在，它所在的文件夹“{path.parent}”也不存在。"

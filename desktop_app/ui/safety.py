@@ -284,12 +284,18 @@ class NewRegisterDialog(QDialog):
         self.create_button = buttons.addButton("新建空白台账", QDialogButtonBox.AcceptRole)
         self.open_button = buttons.addButton("打开已有台账…", QDialogButtonBox.ActionRole)
         self.quit_button = buttons.addButton("退出", QDialogButtonBox.RejectRole)
+        # Enter never creates a register at a path that may be mistyped
         self.quit_button.setDefault(not default_location)
         self.create_button.setDefault(default_location)
+        self._first_focus = self.create_button if default_location else self.quit_button
         self.create_button.clicked.connect(self._create)
         self.open_button.clicked.connect(self._open)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._first_focus.setFocus()
 
     def _create(self) -> None:
         self.choice = "create"
