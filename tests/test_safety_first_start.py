@@ -133,3 +133,43 @@ def test_creating_from_the_dialog_makes_the_folder_only_then(qapp, tmp_path, fir
     reg = Register(connect(path, create=False))
     assert reg.count() == 0
     reg.db.conn.close()
+
+
+def test_quitting_at_the_damaged_database_dialog_leaves_its_folder_as_it_was(qapp, tmp_path, criticals,
+                                                                              monkeypatch):
+    folder = tmp_path / "w"
+    folder.mkdir()
+    path = folder / "register.db"
+    create_register(path).conn.close()
+    for s in ("-wal", "-shm"):
+        Path(f"{path}{s}").unlink(missing_ok=True)
+    data = bytearray(path.read_bytes())
+    data[4096 * 2: 4096 * 3] = os.urandom(4096)  # a page of the register overwritten
+    path.write_bytes(bytes(data))
+    before = listing(folder)
+    shown = []
+    monkeypatch.setattr(safety.DamagedDatabaseDialog, "exec", lambda self: shown.append(self.report) or 0)
+    assert app_module.run_gui(args(path)) == 0
+    assert shown and shown[0].damaged
+    assert listing(folder) == before  # no lock file, no -wal/-shm
+
+
+def test_restore_refuses_to_replace_another_programs_sqlite_database(tmp_path):
+    from desktop_app.storage import backup as bk
+
+    ours = tmp_path / "ours" / "register.db"
+    ours.parent.mkdir()
+    create_register(ours).conn.close()
+    good = bk.create_backup(ours, folder=tmp_path / "bk").path
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    theirs = folder / "register.db"
+    conn = sqlite3.connect(theirs)
+    conn.execute("CREATE TABLE applications (id INTEGER, candidate TEXT)")
+    conn.commit()
+    conn.close()
+    before = listing(folder)
+    with pytest.raises(bk.BackupError) as info:
+        bk.restore_backup(theirs, good)
+    assert "其他程序" in str(info.value)
+    assert listing(folder) == before

@@ -38,7 +38,7 @@ from ..domain.password import UNAVAILABLE_MESSAGE as PASSWORD_UNAVAILABLE
 from ..domain.password import available as password_available
 from ..storage import backup as backup_mod
 from ..storage import integrity
-from ..storage.lock import AlreadyRunningError, InstanceLock
+from ..storage.lock import AlreadyRunningError, InstanceLock, is_locked
 from .widgets import heading_label
 
 log = logging.getLogger(__name__)
@@ -548,10 +548,38 @@ def exit_backup(db_path, context=None):
 
 
 def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | None:
-    """Before the database is opened: refuse a second instance on the same
-    file, and check the file.  Returns the session to keep, or None when
-    the app must not continue (the message was shown)."""
+    """Before the database is opened: check the file, and refuse a second
+    instance on the same file.  Returns the session to keep, or None when
+    the app must not continue (the message was shown).
+
+    A damaged database is offered its backups before any lock file is
+    made, so quitting there leaves its folder exactly as it was."""
     db_path = Path(db_path).expanduser()
+    if is_locked(db_path):  # (reads an existing lock file only; creates nothing)
+        lock = _take_lock(db_path, parent)
+        return None if lock is None else SafetySession(db_path, lock)
+
+    report = integrity.quick_check(db_path)
+    if not report.ok and (report.damaged
+                          or (report.cause == "not_sqlite" and good_backups(db_path, limit=1))):
+        # (a file that is not SQLite at all and has no backups is most likely
+        # the wrong file: before_opening refused it with its own message;
+        # a folder or a file without permission is not damage either)
+        state: dict = {}
+        if not _handle_damaged(db_path, report, parent,
+                               before_restore=lambda: state.setdefault("lock", _take_lock(db_path, parent))):
+            if state.get("lock") is not None:
+                state["lock"].release()
+            return None
+        lock = state.get("lock")
+        return None if lock is None else SafetySession(db_path, lock)
+    lock = _take_lock(db_path, parent)
+    return None if lock is None else SafetySession(db_path, lock)
+
+
+def _take_lock(db_path: Path, parent) -> InstanceLock | None:
+    """The instance lock, or None (and a message) when another window has
+    this database open."""
     lock = InstanceLock(db_path)
     try:
         lock.acquire()
@@ -564,24 +592,16 @@ def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | Non
         return None
     except OSError as exc:
         log.warning("instance lock unavailable: %s", exc)  # e.g. a read-only folder: connect will say
-
-    report = integrity.quick_check(db_path)
-    if not report.ok and (report.damaged
-                          or (report.cause == "not_sqlite" and good_backups(db_path, limit=1))):
-        # (a file that is not SQLite at all and has no backups is most likely
-        # the wrong file: before_opening refused it with its own message;
-        # a folder or a file without permission is not damage either)
-        if not _handle_damaged(db_path, report, parent):
-            lock.release()
-            return None
-    return SafetySession(db_path, lock)
+    return lock
 
 
-def _handle_damaged(db_path: Path, report, parent) -> bool:
+def _handle_damaged(db_path: Path, report, parent, before_restore=None) -> bool:
     while True:
         dialog = DamagedDatabaseDialog(report, good_backups(db_path), parent)
         if dialog.exec() != QDialog.Accepted or dialog.chosen is None:
             return False
+        if before_restore is not None and before_restore() is None:
+            return False  # another window has it open (the message was shown)
         QGuiApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             result = backup_mod.restore_backup(db_path, dialog.chosen)
