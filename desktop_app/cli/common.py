@@ -28,7 +28,8 @@ def database_path(args) -> Path:
 
 
 def missing_hint(path: Path) -> str:
-    return (f"如需在这里新建一个空白台账，请运行：disclosure-desk --db \"{path}\" init"
+    parents = "" if path.parent.is_dir() else " --parents"
+    return (f"如需在这里新建一个空白台账，请运行：disclosure-desk --db \"{path}\" init{parents}"
             "（或在图形界面中新建）。")
 
 
