@@ -101,7 +101,9 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     from ..storage.register import Register
 
     try:
-        db = connect(path)
+        # a new register is made only by the first-start dialog (safety.before_opening);
+        # the demo makes its own
+        db = connect(path, create=demo, make_parents=demo)
     except DatabaseOpenError as exc:
         QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
         return None
@@ -206,14 +208,20 @@ def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     from ..cli.common import database_path
 
     path = database_path(args)
-    # --- data safety (issue 6): one instance per database, start-up integrity check
-    from .safety import startup_guard
+    demo = bool(getattr(args, "demo", False))
+    # --- data safety (issues 6, 11): refuse what is not ours untouched; first start;
+    # one instance per database; start-up integrity check
+    from .safety import before_opening, startup_guard
 
+    path, code = before_opening(path, parent=window, demo=demo,
+                                default_location=not demo and not getattr(args, "db", None))
+    if path is None:
+        return code
     guard = startup_guard(path, parent=window)
     if guard is None:
         return 0
     # ---
-    register = open_register_gui(path, demo=bool(getattr(args, "demo", False)), parent=window)
+    register = open_register_gui(path, demo=demo, parent=window)
     if register is None:
         return 2
     state["register"] = register
