@@ -72,20 +72,23 @@ def test_import_action_adds_rows_and_notifies(context, qtbot, tmp_path, monkeypa
 def test_import_action_lists_every_bad_row(context, qtbot, tmp_path, monkeypatch, shown):
     dialogs, _ = shown
     bad = [list(GOOD[0]), list(GOOD[1])]
-    bad[0][5] = "110105194912310021"
-    bad[1][3] = "个体户"
+    bad[0][5] = "110105194912310021"  # a wrong check digit: a warning (待核实), not an error
+    bad[1][3] = "个体户"  # an unknown applicant type: an error
     path = write_csv(tmp_path / "bad.csv", bad)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     ledger_actions.import_ledger_action(context, None)
     dialog = dialogs[-1]
-    text = dialog.list.toPlainText()
-    assert "第2行：" in text and "校验位" in text
-    assert "第3行：" in text and "个体户" in text
+    errors = dialog.lists.edits["errors"].toPlainText()
+    assert dialog.list is dialog.lists.edits["errors"]
+    assert "第3行：" in errors and "个体户" in errors and "第2行" not in errors
+    review = dialog.lists.edits["review"].toPlainText()
+    assert "第2行" in review and "校验位" in review
     assert "没有导入任何数据" in dialog.heading.text()
     assert context.register.count() == 0
     dialog.copy()
     from PySide6.QtGui import QGuiApplication
-    assert "第3行" in QGuiApplication.clipboard().text()
+    copied = QGuiApplication.clipboard().text()
+    assert "第3行" in copied and "校验位" in copied
 
 
 def test_import_action_unreadable_file(context, qtbot, tmp_path, monkeypatch, shown):
@@ -199,16 +202,20 @@ def test_import_asks_before_writing(context, qtbot, tmp_path, monkeypatch, shown
     assert context.register.count() == 0 and dialogs == []
 
 
-def test_confirm_import_box(qtbot, monkeypatch):
-    from desktop_app.ledger import ImportSummary
+def test_confirm_import_box_shows_counts_and_the_lists(qtbot, monkeypatch):
+    from desktop_app.ledger import ImportSummary, RowProblem
+    from desktop_app.ui.ledger_actions import ImportConfirmDialog
 
-    seen = {}
-
-    def exec_(box):
-        seen["text"] = box.text() + box.informativeText()
-        box._choice = next(b for b in box.buttons() if b.text() == "导入")
-        return 0
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box._choice)
-    assert ledger_actions.confirm_import(None, "a.xlsx", ImportSummary(added=5, updated=2, unchanged=1))
-    assert "新增 5 件" in seen["text"] and "更新 2 件" in seen["text"] and "备份" in seen["text"]
+    summary = ImportSummary(added=5, updated=2, unchanged=1,
+                            review=[RowProblem(4, ("身份证号码校验位不正确",), None, "张三")],
+                            ignored=["第9行：合计行（“合计”），已忽略。"])
+    dialog = ImportConfirmDialog("a.xlsx", summary)
+    qtbot.addWidget(dialog)
+    text = dialog.heading.text() + dialog.text.text()
+    assert "新增 5 件" in text and "更新 2 件" in text and "备份" in text and "1 件有存疑" in text
+    assert "第4行（张三）：身份证号码校验位不正确" in dialog.lists.edits["review"].toPlainText()
+    assert "合计行" in dialog.lists.edits["ignored"].toPlainText()
+    monkeypatch.setattr(ImportConfirmDialog, "exec", lambda self: QDialog.Accepted)
+    assert ledger_actions.confirm_import(None, "a.xlsx", summary)
+    monkeypatch.setattr(ImportConfirmDialog, "exec", lambda self: QDialog.Rejected)
+    assert not ledger_actions.confirm_import(None, "a.xlsx", summary)
