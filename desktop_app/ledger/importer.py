@@ -292,7 +292,7 @@ def inspect_ledger(register: Register, path, options: ImportOptions | None = Non
             continue
         if layout in incomplete:
             continue
-        if layout.rows or layout.header_rows or layout.ignored_rows:
+        if layout.row_count:
             why = "未选择导入" if options.sheets else "没有台账的表头（不是申请台账）"
             ignored.append(f"工作表“{layout.name}”{why}，已忽略。")
     for layout in chosen:
@@ -362,15 +362,26 @@ def _complete(record: dict, flags: dict[str, str], notes: defaultdict) -> None:
         record["status"] = "closed"  # answered; the outcome is for the clerk to check (待核实)
 
 
-def _note_flags(record: dict, flags: dict[str, str]) -> None:
+def _note_flags(note: str | None, flags: dict[str, str]) -> None:
     """The 待核实 column of an exported ledger: reasons not found afresh are kept."""
-    note = record.pop("_review_note", None)
     if not note:
         return
     known = {r.rstrip("。；") for r in flags.values()}
-    rest = [part for part in note.split("；") if part.strip() and part.strip().rstrip("。") not in known]
+    labels = sorted(((label, f) for f, label in {**FIELD_LABELS, **_FLAG_LABELS}.items()),
+                    key=lambda pair: -len(pair[0]))
+    rest = []
+    for part in note.split("；"):
+        part = part.strip().rstrip("。")
+        if not part or part in known:
+            continue
+        # “申请方式“微信”无法识别…”: the reason of that field, as it was
+        field = next((f for label, f in labels if part.startswith(label) and f != "note"), None)
+        if field and field not in flags or field in ("channel", "outcome", "outcome_reason"):
+            flags[field] = part + "。"
+        else:
+            rest.append(part + "。")
     if rest:
-        flags["note"] = "；".join(rest)
+        flags["note"] = "".join(rest)
 
 
 def _changes(existing: dict, record: dict) -> dict:
@@ -476,7 +487,7 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
             _complete(record, flags, notes)
             if not had_type and record.get("applicant_type"):
                 record["_type_inferred"] = True
-        _note_flags(record, flags)
+        note = record.pop("_review_note", None)
         if cell_problems:
             # Say everything wrong with the row at once: the unreadable
             # cells, then what validation finds in the rest.
@@ -524,6 +535,7 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
         else:
             errors, soft = register.check_import(_clean(record), today=today)
             item.flags = {**soft, **flags}
+            _note_flags(note, item.flags)
         if errors:
             problems.append(RowProblem(row_number, _describe(errors), sheet))
             continue

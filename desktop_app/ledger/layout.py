@@ -61,6 +61,8 @@ class SheetLayout:
     score: int = 0
     #: our headers found among the file's
     found: frozenset = frozenset()
+    #: non-blank rows on the sheet (whatever they hold)
+    row_count: int = 0
 
     @property
     def columns(self) -> list[tuple[int, Column]]:
@@ -144,7 +146,7 @@ def _merged_value_map(sheet: Sheet) -> dict[tuple[int, int], tuple[int, int]]:
 
 def analyse_sheet(sheet: Sheet, mapping: dict[str, str] | None = None) -> SheetLayout:
     """Find the header and the data rows of one sheet."""
-    layout = SheetLayout(sheet.name, hidden=sheet.hidden)
+    layout = SheetLayout(sheet.name, hidden=sheet.hidden, row_count=len(sheet.rows))
     m = _YEAR_IN.search(sheet.name)
     if m:
         layout.year = int(m.group(1))
@@ -178,25 +180,31 @@ def analyse_sheet(sheet: Sheet, mapping: dict[str, str] | None = None) -> SheetL
             return layout
         best = texts.index(max(texts))
         best_score = max(best_score, 0)
-    header_number, header_cells = rows[best]
-    width = max(len(c) for _n, c in rows[best:best + 2])
-    top = [_text(value_at(header_number, c + 1)) for c in range(width)]
-    header_rows = (header_number,)
-    heads = top
-    # A second header row under group headings (申请人信息 → 姓名 | 身份证号).
-    if best + 1 < len(rows) and rows[best + 1][0] == header_number + 1:
-        sub_number, sub_cells = rows[best + 1]
-        sub = [_text(_cell(sub_cells, c)) for c in range(width)]
+    # A header of two rows: group headings (申请人信息, 办理情况) over the
+    # columns' own names (姓名 | 身份证号, 办结时间 | 处理结果).
+    width = max(len(c) for _n, c in rows[max(0, best - 1):best + 2])
+    header_rows, heads = (rows[best][0],), [_text(value_at(rows[best][0], c + 1)) for c in range(width)]
+    best_score = _score(heads, mapping)
+    for top_pos in (best - 1, best):
+        if top_pos < 0 or top_pos + 1 >= len(rows) or rows[top_pos + 1][0] != rows[top_pos][0] + 1:
+            continue
+        top_number, sub_number = rows[top_pos][0], rows[top_pos + 1][0]
+        top = [_text(value_at(top_number, c + 1)) for c in range(width)]
+        sub_cells = rows[top_pos + 1][1]
+        sub = [_text(_cell(sub_cells, c)) if (sub_number, c + 1) not in merged else "" for c in range(width)]
         combined = [s if s and _target(s, mapping)[0] else (t or s) for t, s in zip(top, sub)]
-        if _score(sub, mapping) >= 1 and _score(combined, mapping) > best_score \
+        score = _score(combined, mapping)
+        if _score(sub, mapping) >= 1 and score > best_score and score > _score(top, mapping) \
                 and not any(_looks_like_data(v) for v in sub_cells):
-            header_rows = (header_number, sub_number)
-            heads = combined
+            header_rows, heads, best_score = (top_number, sub_number), combined, score
+            best = top_pos + 1
+    header_number = header_rows[0]
+    best_top = next(i for i, (n, _c) in enumerate(rows) if n == header_number)
     layout.header_rows = header_rows
-    for number, _cells in rows[:best]:
+    for number, _cells in rows[:best_top]:
         layout.ignored_rows.append((number, "表头上方的标题行"))
     if m is None:
-        for number, cells in rows[:best]:
+        for number, cells in rows[:best_top]:
             ym = _YEAR_IN.search(" ".join(_text(c) for c in cells))
             if ym:
                 layout.year = int(ym.group(1))
@@ -261,11 +269,12 @@ def analyse_sheet(sheet: Sheet, mapping: dict[str, str] | None = None) -> SheetL
 
     # A 序号 column that only counts rows is not the agency's numbering.
     for use in uses:
-        if use.column is not None and use.column.field == "serial" \
-                and clean_header(use.header) in MAYBE_COUNTER_HEADERS and _is_counter(layout.rows, use.index):
+        if clean_header(use.header) in MAYBE_COUNTER_HEADERS and _target(use.header, mapping)[0] == "申请编号" \
+                and _target(use.header, mapping)[2] is False and _is_counter(layout.rows, use.index):
+            if use.column is not None:
+                chosen.pop("申请编号", None)
             use.column = None
             use.why = "是行序号（1、2、3…），不是申请编号；申请编号将按设定的格式自动生成"
-            chosen.pop("申请编号", None)
     layout.missing = [h for h in ESSENTIAL_HEADERS if h not in chosen]
     layout.found = frozenset(chosen)
     left_out = [u for u in uses if u.column is None and u.header]
