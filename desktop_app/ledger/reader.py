@@ -259,7 +259,7 @@ def scan_xml_part(zf: zipfile.ZipFile, name: str, max_elements: int, what: str) 
 
     def doctype(*_args):
         raise LedgerFileError(f"工作簿中的{what}“{name}”含有文档类型定义（DTD），正常的 Excel 文件不会有，"
-                              "文件可能被恶意构造，没有读取。")
+                              "文件可能被恶意构造；为保护电脑和现有数据，没有读取它，也没有导入任何数据。")
 
     parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = doctype
