@@ -17,6 +17,7 @@ Plain Python: no Qt, no SQL.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ class SerialPattern:
 
     @property
     def regex(self) -> re.Pattern:
-        return _regex(self.text, self.year_digits, self.seq_width)
+        return _regex(self.text, self.year_digits, self.seq_width)  # cached by re
 
     def parse(self, serial: str) -> tuple[int, int] | None:
         """(year, number) of a serial written in this pattern, else None."""
@@ -95,6 +96,7 @@ def _regex(text: str, year_digits: int, seq_width: int) -> re.Pattern:
     return re.compile("".join(out))
 
 
+@functools.lru_cache(maxsize=64)
 def compile_pattern(pattern: str | None) -> SerialPattern:
     """The pattern, checked; the default when empty.  Raises
     :class:`PatternError` with a message for the clerk."""

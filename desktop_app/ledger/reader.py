@@ -243,6 +243,40 @@ class _TooMany(Exception):
     pass
 
 
+class _RootReached(Exception):
+    pass
+
+
+def check_prolog(zf: zipfile.ZipFile, name: str, what: str) -> None:
+    """Refuse a DOCTYPE (entity definitions) in the prolog of a part that is
+    streamed afterwards; expat reads only up to the root element."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+
+    def root(_name, _attrs):
+        raise _RootReached()
+
+    def doctype(*_args):
+        raise LedgerFileError(f"工作簿中的{what}“{name}”含有文档类型定义（DTD），正常的 Excel 文件不会有，"
+                              "文件可能被恶意构造；为保护电脑和现有数据，没有读取它，也没有导入任何数据。")
+
+    parser.StartElementHandler = root
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        with zf.open(name) as fh:
+            while True:
+                chunk = fh.read(1 << 16)
+                if not chunk:
+                    break
+                parser.Parse(chunk, False)
+    except _RootReached:
+        return
+    except xml.parsers.expat.ExpatError as exc:
+        raise LedgerFileError(f"工作簿中的“{name}”不是有效的 XML（{exc}），文件可能已损坏。"
+                              "请在 Excel 中打开后另存为 .xlsx 再导入。") from None
+
+
 def scan_xml_part(zf: zipfile.ZipFile, name: str, max_elements: int, what: str) -> None:
     """Stream one XML part through expat, refusing a DOCTYPE (entity
     expansion) and more than ``max_elements`` elements: the parts openpyxl
@@ -285,6 +319,7 @@ def _prescan(zf: zipfile.ZipFile) -> None:
         if not (low.endswith(".xml") or low.endswith(".rels")):
             continue
         if low.startswith("xl/worksheets/") and low.endswith(".xml") and "/_rels/" not in low:
+            check_prolog(zf, info.filename, "工作表")
             continue  # streamed with its own limits
         if low.endswith("sharedstrings.xml"):
             scan_xml_part(zf, info.filename, MAX_STRINGS_ELEMENTS, "共享文字表")
@@ -344,7 +379,10 @@ def read_xlsx(path: Path, counter: _Counter | None = None) -> list[Sheet]:
 def _stream_sheet(wb, ws, counter: _Counter) -> Sheet:
     """Stream one worksheet's XML: every element is dropped as soon as it
     has been read, so memory stays flat whatever the part holds."""
-    from defusedxml.ElementTree import iterparse
+    # The C parser (fast); the prolog was checked for a DOCTYPE before, and
+    # expat (2.4+) limits entity amplification by itself.
+    from xml.etree.ElementTree import iterparse
+
     from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -356,7 +394,7 @@ def _stream_sheet(wb, ws, counter: _Counter) -> Sheet:
         stack: list = []
         row_depth: int | None = None  # depth of the row being read
         row_elements = 0
-        for event, elem in iterparse(src, events=("start", "end"), forbid_dtd=True):
+        for event, elem in iterparse(src, events=("start", "end")):
             if event == "start":
                 stack.append(elem)
                 if row_depth is None:
