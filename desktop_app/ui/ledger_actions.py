@@ -331,8 +331,16 @@ class ImportSetupDialog(QDialog):
                 v = cells[use.index] if use.index < len(cells) else None
                 text = v.isoformat()[:10] if isinstance(v, (_dt.date, _dt.datetime)) else ("" if v is None else str(v))
                 values.append(text.replace("\n", " ")[:24])
-            self.table.setItem(r, 2, QTableWidgetItem(" ｜ ".join(v for v in values if v)))
-        self.table.resizeRowsToContents()
+            shown = " ｜ ".join(v for v in values if v)
+            if use.column is None and use.why and use.header:
+                shown = f"（{use.why.split('；')[0]}）{shown}"
+            sample = QTableWidgetItem(shown)
+            if use.column is None:
+                sample.setForeground(QBrush(QColor("#777777")))
+            self.table.setItem(r, 2, sample)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        self.table.setFocusPolicy(Qt.NoFocus)
         layout.addWidget(self.table, 2)
 
         self.status = QLabel()
