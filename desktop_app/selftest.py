@@ -77,7 +77,8 @@ def step_database(state: SelfTestState) -> str:
     from .storage.migrations import LATEST_VERSION
     from .storage.register import Register
 
-    db = connect(state.db_path)
+    # a database named with --db must exist (a mistyped path never becomes a new register)
+    db = connect(state.db_path, create=state.db_path.parent == state.workdir)
     state.db = db
     state.register = Register(db)
     pending = pending_migrations(db)

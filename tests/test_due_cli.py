@@ -17,8 +17,15 @@ def run(capsys, *argv):
     return info.value.code, out.out, out.err
 
 
-def test_due_prints_iso_date_on_last_line(capsys, tmp_path):
+def new_db(capsys, tmp_path) -> str:
+    """A new, empty register (commands never create one by themselves)."""
     db = str(tmp_path / "r.db")
+    assert run(capsys, "--db", db, "init")[0] == 0
+    return db
+
+
+def test_due_prints_iso_date_on_last_line(capsys, tmp_path):
+    db = new_db(capsys, tmp_path)
     code, out, _ = run(capsys, "--db", db, "due", "2026-09-28")
     assert code == 0 and out.strip().splitlines()[-1] == "2026-10-30"
     code, out, _ = run(capsys, "--db", db, "due", "2026-09-28", "--days", "7")
@@ -29,14 +36,15 @@ def test_due_prints_iso_date_on_last_line(capsys, tmp_path):
 
 
 def test_due_bad_date_exits_2(capsys, tmp_path):
-    code, out, err = run(capsys, "--db", str(tmp_path / "r.db"), "due", "2026-02-30")
+    db = new_db(capsys, tmp_path)
+    code, out, err = run(capsys, "--db", db, "due", "2026-02-30")
     assert code == 2 and "无效" in err and "YYYY-MM-DD" in err
-    code, _out, err = run(capsys, "--db", str(tmp_path / "r.db"), "due", "2026-09-28", "--days", "0")
+    code, _out, err = run(capsys, "--db", db, "due", "2026-09-28", "--days", "0")
     assert code == 2 and "工作日数" in err
 
 
 def test_due_unknown_year_needs_allow_provisional(capsys, tmp_path):
-    db = str(tmp_path / "r.db")
+    db = new_db(capsys, tmp_path)
     code, out, err = run(capsys, "--db", db, "due", "2026-12-20")
     assert code == 2 and "2027年" in err and "--allow-provisional" in err
     code, out, _ = run(capsys, "--db", db, "due", "2026-12-20", "--allow-provisional")
@@ -45,7 +53,7 @@ def test_due_unknown_year_needs_allow_provisional(capsys, tmp_path):
 
 
 def test_due_uses_agency_overrides(capsys, tmp_path):
-    db = str(tmp_path / "r.db")
+    db = new_db(capsys, tmp_path)
     code, out, _ = run(capsys, "--db", db, "calendar", "set", "2026-10-29", "--off", "--note", "台风停止办公")
     assert code == 0 and "休息日" in out
     code, out, _ = run(capsys, "--db", db, "due", "2026-09-28")
@@ -56,7 +64,7 @@ def test_due_uses_agency_overrides(capsys, tmp_path):
 
 
 def test_calendar_years_month_and_schedule(capsys, tmp_path):
-    db = str(tmp_path / "r.db")
+    db = new_db(capsys, tmp_path)
     code, out, _ = run(capsys, "--db", db, "calendar", "years")
     assert code == 0 and "2004–2026年" in out
     code, out, _ = run(capsys, "--db", db, "calendar", "month", "2026-10")

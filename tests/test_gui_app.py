@@ -87,7 +87,13 @@ def test_run_gui_opens_window_runs_startup_hooks_and_exits(qapp, tmp_path, monke
         Extension("test", "测试", "desktop_app.ui.widgets:_test_hook"),
     ])
     monkeypatch.setattr(QApplication, "exec", lambda self: _spin_until_closed())
+    from desktop_app.ui import safety
+
+    asked = []
+    monkeypatch.setattr(safety, "ask_first_start",
+                        lambda p, **kw: asked.append(p) or ("create", None))  # the clerk creates it
     assert app_module.run_gui(gui_args(path)) == 0
+    assert asked == [path]
     assert criticals == []
     assert calls == [(path, True)]
     assert path.exists() and Register(connect(path)).count() == 0
@@ -274,6 +280,8 @@ def test_gui_arguments_skip_the_command_parser():
 
 def test_unexpected_start_up_error_is_shown_and_exits_2(qapp, tmp_path, criticals, monkeypatch):
     from desktop_app.storage import database
+
+    database.create_register(tmp_path / "x.db").conn.close()
 
     def broken_connect(path, **kwargs):
         raise OSError("disk on fire")

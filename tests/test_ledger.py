@@ -334,6 +334,7 @@ def test_read_table_row_numbers(tmp_path):
 
 def test_cli_import_export_template(tmp_path, capsys):
     db = str(tmp_path / "r.db")
+    assert cli_main(["--db", db, "init"]) == 0  # commands never create a register by themselves
     good = write_csv(tmp_path / "good.csv", ROWS, encoding="gbk")
     assert cli_main(["--db", db, "import", str(good)]) == 0
     assert "新增 3 件" in capsys.readouterr().out
@@ -342,7 +343,7 @@ def test_cli_import_export_template(tmp_path, capsys):
     bad = write_csv(tmp_path / "bad.csv", ROWS + [["", "2026-01-01", "", "自然人", "", "", "", "", "", "x",
                                                     "", "", "", ""]])
     with pytest.raises(SystemExit) as info:
-        cli_main(["--db", str(tmp_path / "n.db"), "import", str(bad)])
+        cli_main(["--db", db, "import", str(bad)])
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "第5行：" in err and "申请人" in err and "未导入任何数据" in err
@@ -360,6 +361,7 @@ def test_cli_subprocess(tmp_path):
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     run = lambda *a: subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), *a],
                                     capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path)
+    assert run("init").returncode == 0
     res = run("import", str(good))
     assert res.returncode == 0, res.stderr
     assert "新增 3 件" in res.stdout
@@ -456,6 +458,7 @@ def test_update_from_organisation_to_person_clears_the_kind(register, tmp_path):
 
 def test_cli_import_check_writes_nothing(tmp_path, capsys):
     db = str(tmp_path / "r.db")
+    assert cli_main(["--db", db, "init"]) == 0
     good = write_csv(tmp_path / "good.csv", ROWS)
     assert cli_main(["--db", db, "import", "--check", str(good)]) == 0
     assert "将新增 3 件" in capsys.readouterr().out

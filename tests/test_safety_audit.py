@@ -19,9 +19,10 @@ def test_edit_is_recorded_with_old_and_new_values_and_clerk(register, person_rec
     assert [e["action"] for e in entries] == ["create", "update"]
     upd = entries[-1]
     assert upd["clerk"] == "李四"
-    assert upd["old_values"] == {"phone": "13812345678", "address": "浙江省杭州市西湖区文三路1号"}
-    assert upd["new_values"] == {"phone": "13900001111", "address": "新地址 2 号"}
-    assert ("phone", "13812345678", "13900001111") in field_changes(upd)
+    # personal identifiers are kept masked in the trail (issue 11), other fields in full
+    assert upd["old_values"] == {"phone": "138****5678", "address": "浙江省杭州市西湖区文三路1号"}
+    assert upd["new_values"] == {"phone": "139****1111", "address": "新地址 2 号"}
+    assert ("phone", "138****5678", "139****1111") in field_changes(upd)
     dt.datetime.fromisoformat(upd["time"])  # a real timestamp
 
 
@@ -104,8 +105,9 @@ def test_recycle_bin_delete_restore_purge(register, person_record):
     assert created["new_values"]["id_number"] == "110105********002X"
     assert created["new_values"]["phone"] == "138****5678"
     assert "11010519491231002X" not in str(history(register.db, "application", gone))
-    # the other application's trail is untouched
-    assert history(register.db, "application", keep)[0]["new_values"]["id_number"] == "11010519491231002X"
+    # the other application's trail is as written: masked from the start (issue 11)
+    assert history(register.db, "application", keep)[0]["new_values"]["id_number"] == "110105********002X"
+    assert register.get_application(keep)["id_number"] == "11010519491231002X"  # the register keeps it
     assert register.next_serial(2026) == "2026-0003"  # never reused
 
 

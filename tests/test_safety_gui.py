@@ -168,7 +168,8 @@ def test_history_section_shows_old_and_new(qtbot, context, register):
     qtbot.addWidget(section)
     section.set_application(app_id)
     text = section.label.text()
-    assert "联系电话" in text and "13812345678" in text and "13900001111" in text
+    assert "联系电话" in text and "138****5678" in text and "139****1111" in text
+    assert "13812345678" not in text and "13900001111" not in text  # the trail holds masked numbers
     assert "申请方式" in text and "电子邮件" in text  # codes shown as labels
     assert "登记申请" in text
     section.set_application(None)

@@ -51,6 +51,11 @@ def test_self_test_with_db_migrates_that_database(tmp_path):
     from desktop_app.storage.migrations import LATEST_VERSION
 
     db = tmp_path / "sub" / "register.db"
+    # a mistyped --db never becomes a new register, nor its folder
+    missing = run_cli("--db", str(db), "--self-test")
+    assert missing.returncode == 1 and "不存在" in missing.stderr
+    assert not db.parent.exists()
+    assert run_cli("--db", str(db), "init", "--parents").returncode == 0
     first = run_cli("--db", str(db), "--self-test")
     assert first.returncode == 0, first.stdout + first.stderr
     assert db.is_file()
@@ -139,6 +144,9 @@ def test_failing_main_window_is_named(monkeypatch, qapp):
 
 
 def test_all_steps_pass_in_process(qapp, tmp_path):
+    from desktop_app.storage.database import create_register
+
+    create_register(tmp_path / "r.db").conn.close()
     code, out, err = _run(db_path=tmp_path / "r.db")
     assert code == 0, out + err
     assert out.startswith("自检通过")

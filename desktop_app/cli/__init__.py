@@ -21,7 +21,7 @@ COMMAND_MODULES = [
     "due_cmd",         # due, calendar, deadlines (deadlines issue)
     "documents_cmd",   # form, notice, envelope, batch, reprint (documents issue)
     "report_cmd",      # report (annual report issue)
-    "safety_cmd",      # backup, restore, check (data safety issue)
+    "safety_cmd",      # init, backup, backups, restore, check (data safety issue)
 ]
 
 
@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "不带子命令时打开图形界面。",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="数据库文件路径（默认：用户数据目录下的 register.db）")
+    parser.add_argument("--db", metavar="PATH",
+                        help="数据库文件路径（默认：用户数据目录下的 register.db）。"
+                             "文件不存在时命令会报错而不会新建；新建台账请用 init 命令")
     parser.add_argument("--demo", action="store_true",
                         help="使用演示数据库（首次使用时自动生成约200件虚构申请）")
     parser.add_argument("--self-test", action="store_true",
@@ -91,8 +93,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args)
     import sqlite3
 
+    from ..storage.database import DatabaseOpenError
+
     try:
         return args.func(args)
+    except DatabaseOpenError as exc:  # data safety: the true cause, never a traceback
+        from .common import fail
+
+        fail(str(exc), exc.exit_code)
     except sqlite3.OperationalError as exc:  # data safety: a busy database gets a clear message
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise

@@ -10,10 +10,16 @@ from pathlib import Path
 from ..storage import backup as backup_mod
 from ..storage import integrity
 from ..storage.lock import is_locked
-from .common import database_path, fail
+from .common import _fail_damaged, database_path, fail, missing_hint, require_password
 
 
 def register(sub) -> None:
+    p = sub.add_parser("init", help="新建一个空白台账（只在指定的文件还不存在时）",
+                       description="在 --db 指定的位置新建一个空白台账。已有的文件（无论是什么）都不会被改动；"
+                                   "所在文件夹不存在时报错，除非加 --parents。其他命令都不会自动新建台账。")
+    p.add_argument("--parents", action="store_true", help="所在文件夹不存在时一并创建")
+    p.set_defaults(func=cmd_init)
+
     p = sub.add_parser("backup", help="立即备份数据库（使用 SQLite 在线备份，写入后校验）",
                        description="把数据库备份到备份文件夹（默认：设置中的备份文件夹，"
                                    "未设置时为数据库旁的 backups 文件夹），备份写入后做完整性校验。")
@@ -55,10 +61,41 @@ def _progress_printer():
     return show
 
 
+def _existing_register(path: Path):
+    """Probe ``path`` (read-only) and exit 2 with the true cause unless it
+    is a register of this app; ask for its start-up password."""
+    from ..storage.database import DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError, probe
+
+    try:
+        found = probe(path)
+    except DatabaseMissingError as exc:
+        fail(f"{exc}\n{missing_hint(path)}")
+    except DatabaseDamagedError as exc:
+        _fail_damaged(path, exc)
+    except DatabaseOpenError as exc:
+        fail(str(exc), exc.exit_code)
+    if not found.exists:
+        fail(f"“{path}”是一个空文件（0 字节），里面没有台账，程序没有改动它。")
+    require_password(found.setting("password_hash"))
+    return found
+
+
+def cmd_init(args) -> int:
+    from ..storage.database import DatabaseOpenError, create_register
+
+    path = database_path(args)
+    try:
+        db = create_register(path, make_parents=args.parents)
+    except DatabaseOpenError as exc:
+        fail(str(exc), exc.exit_code)
+    db.conn.close()
+    print(f"已新建空白台账：{path}")
+    return 0
+
+
 def cmd_backup(args) -> int:
     path = database_path(args)
-    if not path.exists():
-        fail(f"数据库文件“{path}”不存在，无法备份。请用 --db 指定数据库。")
+    _existing_register(path)
     try:
         info = backup_mod.create_backup(path, kind="cli", folder=args.to, progress=_progress_printer())
     except backup_mod.BackupError as exc:
@@ -87,6 +124,9 @@ def cmd_restore(args) -> int:
     source = Path(args.backup_file).expanduser()
     if not source.exists():
         fail(f"备份文件“{source}”不存在。可用“backups”命令列出已有的备份。")
+    if not path.parent.is_dir():
+        fail(f"数据库所在的文件夹“{path.parent}”不存在，没有进行恢复。请检查 --db 路径。")
+    _guard_current(path)
     if is_locked(path):
         fail("政府信息公开办理台的窗口正打开着这个数据库。请先关闭窗口再恢复，"
              "或在窗口的“数据备份”页中恢复。")
@@ -104,6 +144,19 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def _guard_current(path: Path) -> None:
+    """Restoring replaces the register: when the current one is readable
+    and has a start-up password, the password is needed."""
+    from ..storage.database import DatabaseOpenError, probe
+
+    try:
+        found = probe(path)
+    except DatabaseOpenError:
+        return  # missing or damaged (restore's purpose), or not ours (restore refuses it)
+    if found.exists:
+        require_password(found.setting("password_hash"))
+
+
 def newest_good_backup(path: Path) -> backup_mod.BackupInfo | None:
     for b in backup_mod.list_backups(path, count=False):
         ok, _msg, apps = backup_mod.verify_backup(b.path)
@@ -113,9 +166,22 @@ def newest_good_backup(path: Path) -> backup_mod.BackupInfo | None:
 
 
 def cmd_check(args) -> int:
+    from ..storage.database import DatabaseDamagedError, DatabaseOpenError, probe
+
     path = database_path(args)
-    if not path.exists():
-        fail(f"数据库文件“{path}”不存在。请用 --db 指定数据库。")
+    try:
+        probe(path)
+    except DatabaseDamagedError:
+        pass  # reported below, with the newest good backup
+    except DatabaseOpenError as exc:  # missing, a folder, no permission, not ours: not damage
+        message = str(exc)
+        if exc.cause == "not_ours" and path.is_file():
+            good = newest_good_backup(path)
+            if good is not None:  # a register's path: most likely overwritten by other data
+                message += (f"\n这个位置有台账的备份，如果这里原来是台账，它已被其他数据覆盖。最新的完好备份："
+                            f"{good.path}（{good.created:%Y-%m-%d %H:%M}）。"
+                            f"恢复：disclosure-desk --db \"{path}\" restore \"{good.path}\"")
+        fail(message, exc.exit_code)
     try:
         findings = integrity.check_file(path)
     except Exception as exc:  # an unreadable file is a finding, not a crash

@@ -13,6 +13,14 @@ not at all.  Other features call :func:`audit` for their own tables::
 The clerk is the ``clerk_name`` setting, or else the operating-system
 user.  Values are stored as JSON; secrets (the start-up password hash)
 are never written to the trail, only the fact that they changed.
+
+Personal identifiers (ID numbers, phone and fax numbers, wherever they
+appear in the values) are stored masked, as the register's lists show
+them (``domain.privacy``): the trail says that and when an ID number
+changed and keeps enough of it to recognise it (210404********1234),
+never the full number, which lives only in the register itself.  When a
+change touches only the masked middle digits, the new value is marked
+"（中间位已改）" so the trail still shows that something changed.
 """
 
 from __future__ import annotations
@@ -69,6 +77,42 @@ def current_clerk(db) -> str:
     return os_user()
 
 
+#: Marks a masked value whose hidden digits changed.
+MIDDLE_CHANGED = "（中间位已改）"
+
+
+def _mask_any(value: Any) -> Any:
+    from ..domain.privacy import MASKED_FIELDS
+
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            fn = MASKED_FIELDS.get(k) if isinstance(k, str) else None
+            if fn and isinstance(v, str) and v:
+                out[k] = v if "*" in v else fn(v)  # already masked: masking again would lose more
+            else:
+                out[k] = _mask_any(v)
+        return out
+    if isinstance(value, list):
+        return [_mask_any(v) for v in value]
+    return value
+
+
+def mask_values(old: Any, new: Any) -> tuple[Any, Any]:
+    """``old`` and ``new`` with every personal identifier masked (at any
+    depth); a field whose full values differ but whose masks are equal
+    gets :data:`MIDDLE_CHANGED` on its new value.  Idempotent."""
+    masked_old, masked_new = _mask_any(old), _mask_any(new)
+    if isinstance(old, dict) and isinstance(new, dict):
+        from ..domain.privacy import MASKED_FIELDS
+
+        for key in MASKED_FIELDS:
+            if (key in old and key in new and old[key] != new[key]
+                    and masked_old.get(key) == masked_new.get(key)):
+                masked_new[key] = f"{masked_new[key] or ''}{MIDDLE_CHANGED}"
+    return masked_old, masked_new
+
+
 def _json(value: Any) -> str | None:
     if value is None:
         return None
@@ -98,6 +142,7 @@ def audit(db, entity: str, entity_id, action: str, old: Any = None, new: Any = N
     i.e. before its migration ran)."""
     if not has_audit_table(db):
         return None
+    old, new = mask_values(old, new)  # data safety: no full ID or phone numbers in the trail
     cur = db.execute(
         "INSERT INTO audit_log(time, clerk, entity, entity_id, action, old_values, new_values) "
         "VALUES(?, ?, ?, ?, ?, ?, ?)",

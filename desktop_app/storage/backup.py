@@ -260,9 +260,10 @@ def glob_escape(text: str) -> str:
 
 
 def verify_backup(path: str | os.PathLike) -> tuple[bool, str, int | None]:
-    """(ok, message, applications) for a backup file, read-only."""
-    from .database import SQLITE_HEADER
-    from .migrations import KNOWN_NAMES, LATEST_VERSION, MIGRATION_SET
+    """(ok, message, applications) for a backup file, read-only: it must be
+    sound and provably a register of this app (our marker or our
+    migrations and schema, as :func:`storage.database.recognise`)."""
+    from .database import DatabaseOpenError, NewerSchemaError, SQLITE_HEADER, recognise
 
     path = Path(path)
     try:
@@ -280,17 +281,17 @@ def verify_backup(path: str | os.PathLike) -> tuple[bool, str, int | None]:
         result = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
         if result != ["ok"]:
             return False, f"备份文件“{path.name}”已损坏，未通过完整性检查：{'；'.join(result[:5])}。", None
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "applications" not in tables:
-            return False, f"“{path.name}”不是政府信息公开台账的备份（没有申请台账表）。", None
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        names: set[str] = set()
-        if "_sqlite_migrations" in tables:
-            names = {r[0] for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
-        if version > LATEST_VERSION or names - KNOWN_NAMES:
+        try:
+            found = recognise(conn, path)
+        except NewerSchemaError as exc:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            _ = exc
             return False, (f"备份“{path.name}”由更新版本的程序创建（数据库版本 {version}），"
                            "请安装最新版本后再恢复。"), None
+        except DatabaseOpenError:
+            return False, f"“{path.name}”不是政府信息公开台账的备份（不是本程序的数据库）。", None
+        if "m0001_initial" not in found.migrations:
+            return False, f"“{path.name}”不是政府信息公开台账的备份（没有申请台账表）。", None
         return True, "备份完好。", count_applications(conn)
     except sqlite3.DatabaseError as exc:
         return False, f"备份文件“{path.name}”已损坏：{exc}。", None
@@ -301,22 +302,43 @@ def verify_backup(path: str | os.PathLike) -> tuple[bool, str, int | None]:
 # --- making backups ------------------------------------------------------------------------------
 
 
-def _backup_name(folder: Path, stem: str, when: _dt.datetime, kind: str) -> Path:
+def _tmp_name(final: Path) -> Path:
+    return final.with_name("." + final.name + ".tmp")
+
+
+def _claim_backup_name(folder: Path, stem: str, when: _dt.datetime, kind: str) -> tuple[Path, Path]:
+    """A backup name no other backup, finished or being written by another
+    process in the same second, has; and its temporary file, created here
+    (``O_EXCL``: of two processes racing for one name, one wins and the
+    other takes the next number).  Returns ``(final, tmp)``."""
     base = f"{stem}-{when:%Y%m%d-%H%M%S}"
-    candidate = folder / f"{base}-{kind}.db"
     seq = 1
-    while candidate.exists():
+    while True:
+        final = folder / (f"{base}-{kind}.db" if seq == 1 else f"{base}-{seq}-{kind}.db")
+        tmp = _tmp_name(final)
+        if not final.exists():
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass  # another backup is writing this name now
+            else:
+                os.close(fd)
+                if not final.exists():  # finished by another process meanwhile
+                    return final, tmp
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
         seq += 1
-        candidate = folder / f"{base}-{seq}-{kind}.db"
-    return candidate
+        if seq > 10000:
+            raise BackupError(f"备份文件夹“{folder}”中同一秒的备份过多，请稍后再试。")
 
 
 def _open_source(db_path: Path) -> sqlite3.Connection:
-    from .database import inspect_file
+    from .database import probe
 
     if not db_path.exists():
         raise BackupError(f"数据库文件“{db_path}”不存在，无法备份。")
-    inspect_file(db_path)
+    if not probe(db_path).exists:  # only a register of this app is backed up
+        raise BackupError(f"数据库文件“{db_path}”是空的，没有可备份的内容。")
     uri = f"file:{quote(str(db_path.resolve()))}?mode=rw"
     conn = sqlite3.connect(uri, uri=True, timeout=10.0)
     conn.execute("PRAGMA busy_timeout = 10000")
@@ -373,7 +395,7 @@ def create_backup(db_path: str | os.PathLike, *, kind: str = "manual",
         conn = source if source is not None else _open_source(db_path)
     except sqlite3.Error as exc:
         raise BackupError(f"无法打开数据库“{db_path}”进行备份：{exc}。") from None
-    except Exception as exc:  # DatabaseOpenError from inspect_file
+    except Exception as exc:  # DatabaseOpenError from probe: not a register of this app
         raise BackupError(str(exc)) from None
     tmp: Path | None = None
     try:
@@ -385,10 +407,7 @@ def create_backup(db_path: str | os.PathLike, *, kind: str = "manual",
                 f"无法使用备份文件夹“{target_dir}”（{exc.strerror or exc}）。"
                 "如果它在移动硬盘或网络盘上，请确认已连接；也可以在“数据备份”页选择其他文件夹。") from None
         when = now or _dt.datetime.now()
-        final = _backup_name(target_dir, db_path.stem, when, kind)
-        tmp = final.with_name("." + final.name + ".tmp")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        final, tmp = _claim_backup_name(target_dir, db_path.stem, when, kind)
         dest = sqlite3.connect(str(tmp))
         try:
             private_file(tmp)
@@ -543,9 +562,11 @@ def _move_aside(db_path: Path, when: _dt.datetime) -> Path:
 
 
 def _copy_into_new(backup_path: Path, db_path: Path, progress: Progress | None) -> None:
-    tmp = db_path.with_name("." + db_path.name + ".restore.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix="." + db_path.name + ".", suffix=".restore.tmp", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(name)
     src = sqlite3.connect(_ro_uri(backup_path), uri=True)
     try:
         dest = sqlite3.connect(str(tmp))
@@ -597,6 +618,8 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
     damaged: Path | None = None
     if db_path.exists() and db_path.stat().st_size > 0:
         report = integrity.quick_check(db_path)
+        if not report.ok and not report.damaged:  # a folder, no permission, not SQLite: not ours to replace
+            raise BackupError(report.message() + "。没有进行恢复，这个文件没有被改动。")
         if report.ok:
             undo = create_backup(db_path, kind="pre-restore", now=when)
             src = sqlite3.connect(_ro_uri(backup_path), uri=True)
@@ -627,7 +650,8 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
             damaged = _move_aside(db_path, when)
             _copy_into_new(backup_path, db_path, progress)
     else:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        if not db_path.parent.is_dir():  # a mistyped path: never create folders silently
+            raise BackupError(f"数据库所在的文件夹“{db_path.parent}”不存在，没有进行恢复。请检查 --db 路径。")
         if db_path.exists():
             db_path.unlink()  # an empty file holds nothing
         _copy_into_new(backup_path, db_path, progress)

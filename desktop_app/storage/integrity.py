@@ -14,9 +14,8 @@ import sqlite3
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
-from .database import SQLITE_HEADER
+from .database import SQLITE_HEADER, open_untouched
 
 
 @dataclass
@@ -26,18 +25,22 @@ class IntegrityReport:
     problems: list[str] = field(default_factory=list)
     missing: bool = False   # no file (or an empty one): a new register, not damage
     sqlite_header: bool = True  # False: the file does not even start like an SQLite database
+    #: why the check could not be made or failed: "" (sound or missing),
+    #: "folder", "unreadable" (no permission, disk gone), "not_sqlite",
+    #: "damaged".  Only "damaged" is damage.
+    cause: str = ""
+
+    @property
+    def damaged(self) -> bool:
+        return self.cause == "damaged"
 
     def message(self) -> str:
         if self.ok:
             return "数据库完好。"
+        if not self.damaged:
+            return f"无法检查数据库“{self.path}”：" + "；".join(self.problems)
         return (f"数据库“{self.path}”已损坏，程序没有打开或修改它：\n"
                 + "\n".join(f"· {p}" for p in self.problems))
-
-
-def _ro_connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=5.0)
-    conn.execute("PRAGMA busy_timeout = 5000")
-    return conn
 
 
 def _header_problems(path: Path) -> list[str]:
@@ -71,37 +74,41 @@ def quick_check(path: str | os.PathLike) -> IntegrityReport:
     """Fast start-up check: the file header, then ``PRAGMA quick_check``,
     read-only.  A missing or empty file is ``ok`` with ``missing``."""
     path = Path(path).expanduser()
-    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
-        return IntegrityReport(path, True, missing=True)
     if path.is_dir():
-        return IntegrityReport(path, False, ["这是一个文件夹，不是数据库文件"])
+        return IntegrityReport(path, False, ["这是一个文件夹，不是数据库文件"], sqlite_header=False,
+                               cause="folder")
+    if not path.exists() or path.stat().st_size == 0:
+        return IntegrityReport(path, True, missing=True)
+    try:
+        with open(path, "rb") as fh:
+            is_sqlite = fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError as exc:
+        return IntegrityReport(path, False, [f"无法读取文件（{exc.strerror or exc}）"],
+                               sqlite_header=False, cause="unreadable")
+    if not is_sqlite:
+        return IntegrityReport(path, False, ["文件不是 SQLite 数据库（文件头不对）"], sqlite_header=False,
+                               cause="not_sqlite")
     problems = _header_problems(path)
     if problems:
-        try:
-            with open(path, "rb") as fh:
-                is_sqlite = fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-        except OSError:
-            is_sqlite = False
-        return IntegrityReport(path, False, problems, sqlite_header=is_sqlite)
+        return IntegrityReport(path, False, problems, cause="damaged")
     try:
-        conn = _ro_connect(path)
-    except sqlite3.Error as exc:
-        return IntegrityReport(path, False, [f"无法打开（{exc}）"])
-    try:
-        rows = [r[0] for r in conn.execute("PRAGMA quick_check(20)")]
-        if rows != ["ok"]:
-            return IntegrityReport(path, False, [_translate(r) for r in rows])
-        return IntegrityReport(path, True)
+        with open_untouched(path) as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check(20)")]
     except sqlite3.OperationalError as exc:
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
             # busy is not damage: another program holds a write lock
             return IntegrityReport(path, True)
-        return IntegrityReport(path, False, [_translate(str(exc))])
+        if "unable to open" in text:
+            return IntegrityReport(path, False, [f"无法打开（{exc}）"], cause="unreadable")
+        return IntegrityReport(path, False, [_translate(str(exc))], cause="damaged")
     except sqlite3.DatabaseError as exc:
-        return IntegrityReport(path, False, [_translate(str(exc))])
-    finally:
-        conn.close()
+        return IntegrityReport(path, False, [_translate(str(exc))], cause="damaged")
+    except OSError as exc:
+        return IntegrityReport(path, False, [f"无法读取文件（{exc.strerror or exc}）"], cause="unreadable")
+    if rows != ["ok"]:
+        return IntegrityReport(path, False, [_translate(r) for r in rows], cause="damaged")
+    return IntegrityReport(path, True)
 
 
 def _translate(text: str) -> str:
@@ -196,8 +203,5 @@ def check_file(path: str | os.PathLike) -> list[str]:
         return [f"数据库文件“{path}”不存在或为空"]
     if not report.ok:
         return report.problems
-    conn = _ro_connect(path)
-    try:
+    with open_untouched(path) as conn:
         return consistency_check(conn)
-    finally:
-        conn.close()

@@ -54,7 +54,7 @@ class InstanceLock:
         """Take the lock or raise :class:`AlreadyRunningError`."""
         if self._fd is not None:
             return self
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # (never creates folders: the database's folder exists by now)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             _lock(fd)

@@ -101,7 +101,9 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     from ..storage.register import Register
 
     try:
-        db = connect(path)
+        # a new register is made only by the first-start dialog (safety.before_opening);
+        # the demo makes its own
+        db = connect(path, create=demo, make_parents=demo)
     except DatabaseOpenError as exc:
         QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
         return None
@@ -126,7 +128,7 @@ def run_gui(args) -> int:
     window = MainWindow(None)
     window.show()
     install_icon(app)  # reading the icon files waits until the window is up
-    state: dict = {"code": None, "register": None}
+    state: dict = {"code": None, "register": None, "crashlog": None}
 
     def finish(code: int) -> None:
         state["code"] = code
@@ -150,7 +152,55 @@ def run_gui(args) -> int:
     finally:
         if state["register"] is not None:
             state["register"].db.conn.close()
+        if state["crashlog"] is not None:
+            state["crashlog"].end()  # a clean exit: the next start reports nothing
     return state["code"] if state["code"] is not None else rc
+
+
+def start_crash_log(path: Path, window, state: dict) -> None:
+    """The session log of this register (faults and uncaught exceptions go
+    there); after a session that did not end cleanly, tell the clerk."""
+    from .. import __version__, paths
+    from ..crashlog import CrashLog, configure_file_logging, logs_dir
+
+    folder = logs_dir(paths.data_dir())
+    configure_file_logging(folder)
+    crashlog = CrashLog(folder, path)
+    previous = crashlog.previous_crash()
+    try:
+        crashlog.begin(__version__)
+    except OSError:
+        log.warning("cannot write the session log in %s", folder, exc_info=True)
+        return
+    state["crashlog"] = crashlog
+    install_excepthook(crashlog, window)
+    if previous is not None:
+        log.warning("the previous session did not end cleanly: %s", previous.log_path)
+        QTimer.singleShot(0, lambda: QMessageBox.warning(window, "程序上次意外关闭", previous.message()))
+
+
+def install_excepthook(crashlog, window) -> None:
+    """An exception that escapes a slot is written to the session log and
+    the clerk is told; the window stays open."""
+    previous_hook = sys.excepthook
+    showing = {"now": False}
+
+    def hook(exc_type, exc, tb):
+        crashlog.record_exception(exc_type, exc, tb)
+        previous_hook(exc_type, exc, tb)  # the terminal keeps the traceback
+        if showing["now"] or issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
+            return
+        showing["now"] = True
+        try:
+            QMessageBox.warning(
+                window, f"{APP_NAME} – 出错了",
+                f"刚才的操作没有完成：{exc_type.__name__}: {exc}\n\n"
+                "已保存的数据不受影响。错误已记录在：\n"
+                f"{crashlog.path}\n如果问题重复出现，请把这个文件发给技术人员。")
+        finally:
+            showing["now"] = False
+
+    sys.excepthook = hook
 
 
 def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
@@ -158,17 +208,24 @@ def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     from ..cli.common import database_path
 
     path = database_path(args)
-    # --- data safety (issue 6): one instance per database, start-up integrity check
-    from .safety import startup_guard
+    demo = bool(getattr(args, "demo", False))
+    # --- data safety (issues 6, 11): refuse what is not ours untouched; first start;
+    # one instance per database; start-up integrity check
+    from .safety import before_opening, startup_guard
 
+    path, code = before_opening(path, parent=window, demo=demo,
+                                default_location=not demo and not getattr(args, "db", None))
+    if path is None:
+        return code
     guard = startup_guard(path, parent=window)
     if guard is None:
         return 0
     # ---
-    register = open_register_gui(path, demo=bool(getattr(args, "demo", False)), parent=window)
+    register = open_register_gui(path, demo=demo, parent=window)
     if register is None:
         return 2
     state["register"] = register
+    start_crash_log(path, window, state)
     from .context import AppContext
 
     context = AppContext(register, Path(path), parent=QApplication.instance())

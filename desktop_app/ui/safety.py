@@ -3,6 +3,8 @@ the GUI thread, the daily and the exit backup.
 
 ``run_gui`` calls, before the main window exists::
 
+    path, code = before_opening(path)    # refuse what is not ours; first start
+    if path is None: return code         # (the file and its folder untouched)
     guard = startup_guard(path)          # one instance; quick integrity check
     if guard is None: return 0           # refused or the clerk chose to quit
     ...
@@ -36,7 +38,7 @@ from ..domain.password import UNAVAILABLE_MESSAGE as PASSWORD_UNAVAILABLE
 from ..domain.password import available as password_available
 from ..storage import backup as backup_mod
 from ..storage import integrity
-from ..storage.lock import AlreadyRunningError, InstanceLock
+from ..storage.lock import AlreadyRunningError, InstanceLock, is_locked
 from .widgets import heading_label
 
 log = logging.getLogger(__name__)
@@ -243,6 +245,130 @@ class IdleLock(QObject):
 # --- start-up -----------------------------------------------------------------------------------
 
 
+class NewRegisterDialog(QDialog):
+    """First start: there is no register at the path yet.  The clerk
+    chooses to create an empty one there (the only way the GUI creates a
+    register), to open an existing file instead, or to quit."""
+
+    def __init__(self, path: Path, *, empty_file: bool = False, default_location: bool = False,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.path = Path(path)
+        self.choice = "quit"
+        self.chosen: Path | None = None
+        self.setWindowTitle(f"{APP_NAME} – 新建台账")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        if default_location and not empty_file:
+            head_text = "欢迎使用。这台电脑上还没有台账。"
+            body = f"可以在默认位置新建一个空白台账：\n{self.path}"
+        elif empty_file:
+            head_text = "这个文件是空的（0 字节），里面没有台账。"
+            body = f"文件：{self.path}\n\n可以在这个文件中新建一个空白台账，或打开已有的台账文件。"
+        else:
+            head_text = "找不到台账文件。"
+            body = (f"文件：{self.path}\n\n如果路径写错了，请退出后改正（程序没有新建任何文件）。"
+                    "也可以在这里新建一个空白台账，或打开已有的台账文件。")
+        if not self.path.parent.is_dir() and not default_location:
+            body += f"\n\n注意：文件夹“{self.path.parent}”也不存在，新建台账时会一并建立这个文件夹。"
+        head = heading_label(head_text, 1.15)
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        info = QLabel(body)
+        info.setWordWrap(True)
+        info.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(info)
+        buttons = QDialogButtonBox()
+        self.create_button = buttons.addButton("新建空白台账", QDialogButtonBox.AcceptRole)
+        self.open_button = buttons.addButton("打开已有台账…", QDialogButtonBox.ActionRole)
+        self.quit_button = buttons.addButton("退出", QDialogButtonBox.RejectRole)
+        # Enter never creates a register at a path that may be mistyped
+        self.quit_button.setDefault(not default_location)
+        self.create_button.setDefault(default_location)
+        self._first_focus = self.create_button if default_location else self.quit_button
+        self.create_button.clicked.connect(self._create)
+        self.open_button.clicked.connect(self._open)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._first_focus.setFocus()
+
+    def _create(self) -> None:
+        self.choice = "create"
+        self.accept()
+
+    def _open(self) -> None:
+        start = self.path.parent if self.path.parent.is_dir() else Path.home()
+        name, _ = QFileDialog.getOpenFileName(self, "打开台账", str(start), "台账数据库 (*.db);;所有文件 (*)")
+        if name:
+            self.choice = "open"
+            self.chosen = Path(name)
+            self.accept()
+
+
+def ask_first_start(path: Path, *, empty_file: bool, default_location: bool,
+                    parent: QWidget | None = None) -> tuple[str, Path | None]:
+    """("create" | "open" | "quit", the file chosen to open)."""
+    dialog = NewRegisterDialog(path, empty_file=empty_file, default_location=default_location,
+                               parent=parent)
+    if dialog.exec() != QDialog.Accepted:
+        return "quit", None
+    return dialog.choice, dialog.chosen
+
+
+def before_opening(db_path, parent: QWidget | None = None, *, demo: bool = False,
+                   default_location: bool = False) -> tuple[Path | None, int]:
+    """Before anything is written: look at the file read-only and refuse,
+    with its true cause and without touching it or its folder, whatever is
+    not a register of this app that can be written; on a first start
+    (no file, or an empty one) ask the clerk.  Returns ``(path to open,
+    0)`` or ``(None, exit code)``: 0 when the clerk quit, 2 when refused.
+    A damaged register (or one overwritten by other data, when it has
+    backups) passes on to :func:`startup_guard`, which offers a backup."""
+    from ..storage import database as database_mod
+
+    path = Path(db_path).expanduser()
+    while True:
+        try:
+            found = database_mod.probe(path)
+        except database_mod.DatabaseMissingError:
+            found = database_mod.Probe(path, "missing")
+        except database_mod.DatabaseDamagedError:
+            return path, 0
+        except database_mod.DatabaseOpenError as exc:
+            if exc.cause == "not_ours" and path.is_file() and good_backups(path, limit=1):
+                return path, 0  # a register overwritten by other data: restore is offered
+            QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
+            return None, 2
+        if found.exists:
+            try:
+                database_mod.check_writable(path)
+            except database_mod.DatabaseOpenError as exc:
+                QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
+                return None, 2
+            return path, 0
+        if demo:  # the demo register is made on its own, in the app's own data folder
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return path, 0
+        choice, chosen = ask_first_start(path, empty_file=found.state == "empty",
+                                         default_location=default_location, parent=parent)
+        if choice == "quit":
+            return None, 0
+        if choice == "open" and chosen is not None:
+            path = chosen
+            continue
+        try:
+            database_mod.create_register(path, make_parents=True).conn.close()
+        except database_mod.DatabaseOpenError as exc:
+            QMessageBox.critical(parent, f"{APP_NAME} – 无法新建台账", str(exc))
+            return None, 2
+        return path, 0
+
+
 def server_name(db_path) -> str:
     digest = hashlib.sha1(str(Path(db_path).expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
     return f"disclosure-desk-{digest}"
@@ -422,10 +548,38 @@ def exit_backup(db_path, context=None):
 
 
 def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | None:
-    """Before the database is opened: refuse a second instance on the same
-    file, and check the file.  Returns the session to keep, or None when
-    the app must not continue (the message was shown)."""
+    """Before the database is opened: check the file, and refuse a second
+    instance on the same file.  Returns the session to keep, or None when
+    the app must not continue (the message was shown).
+
+    A damaged database is offered its backups before any lock file is
+    made, so quitting there leaves its folder exactly as it was."""
     db_path = Path(db_path).expanduser()
+    if is_locked(db_path):  # (reads an existing lock file only; creates nothing)
+        lock = _take_lock(db_path, parent)
+        return None if lock is None else SafetySession(db_path, lock)
+
+    report = integrity.quick_check(db_path)
+    if not report.ok and (report.damaged
+                          or (report.cause == "not_sqlite" and good_backups(db_path, limit=1))):
+        # (a file that is not SQLite at all and has no backups is most likely
+        # the wrong file: before_opening refused it with its own message;
+        # a folder or a file without permission is not damage either)
+        state: dict = {}
+        if not _handle_damaged(db_path, report, parent,
+                               before_restore=lambda: state.setdefault("lock", _take_lock(db_path, parent))):
+            if state.get("lock") is not None:
+                state["lock"].release()
+            return None
+        lock = state.get("lock")
+        return None if lock is None else SafetySession(db_path, lock)
+    lock = _take_lock(db_path, parent)
+    return None if lock is None else SafetySession(db_path, lock)
+
+
+def _take_lock(db_path: Path, parent) -> InstanceLock | None:
+    """The instance lock, or None (and a message) when another window has
+    this database open."""
     lock = InstanceLock(db_path)
     try:
         lock.acquire()
@@ -438,22 +592,16 @@ def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | Non
         return None
     except OSError as exc:
         log.warning("instance lock unavailable: %s", exc)  # e.g. a read-only folder: connect will say
-
-    report = integrity.quick_check(db_path)
-    if not report.ok and (report.sqlite_header or good_backups(db_path, limit=1)):
-        # (a file that is not SQLite at all and has no backups is most likely
-        # the wrong file: opening it fails with its own message, untouched)
-        if not _handle_damaged(db_path, report, parent):
-            lock.release()
-            return None
-    return SafetySession(db_path, lock)
+    return lock
 
 
-def _handle_damaged(db_path: Path, report, parent) -> bool:
+def _handle_damaged(db_path: Path, report, parent, before_restore=None) -> bool:
     while True:
         dialog = DamagedDatabaseDialog(report, good_backups(db_path), parent)
         if dialog.exec() != QDialog.Accepted or dialog.chosen is None:
             return False
+        if before_restore is not None and before_restore() is None:
+            return False  # another window has it open (the message was shown)
         QGuiApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             result = backup_mod.restore_backup(db_path, dialog.chosen)

@@ -115,8 +115,10 @@ class SecuritySettingsTab(QWidget):
         pw_row.addWidget(self.pw_status, 1)
         for b in (self.set_button, self.change_button, self.remove_button):
             pw_row.addWidget(b)
-        form.addRow("启动密码：", _with_note(pw_row, "设置后，每次打开程序和自动锁定后都要输入密码，"
-                                               "防止他人在这台电脑上查看申请人的个人信息。"))
+        form.addRow("启动密码：", _with_note(pw_row, "设置后，打开程序、自动锁定后，以及用命令行导出、查看台账时"
+                                               "都要输入密码，防止他人借用这台电脑查看申请人的个人信息。"
+                                               "密码不加密数据库文件本身：文件和备份仍须靠 Windows 账户权限"
+                                               "和磁盘加密保护。"))
 
         idle_row = QHBoxLayout()
         self.idle = QSpinBox()

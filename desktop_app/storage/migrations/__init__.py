@@ -8,7 +8,9 @@ before anything is changed.
 
 To add a migration: write ``mNNNN_name.py`` with a function
 ``migrate(db)`` and add its module name to ``MIGRATION_MODULES`` below.
-Never edit a migration that has shipped.
+Never edit a migration that has shipped.  Numbers name migrations, they
+do not order them: m0007 ships before m0006 exists on some branches, and
+each migration is applied once by name, so the two are independent.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ MIGRATION_MODULES = [
     "m0004_report",       # annual report issue: cases, proactive figures, narratives
     "m0005_safety",       # data safety issue: audit trail, recycle bin
     "m0006_ledger_adoption",  # issue 10: 待核实 flags, the agency's numbering pattern
+    "m0007_privacy",      # data safety, second pass: our marker, masked audit trail
 ]
 
 
