@@ -262,6 +262,7 @@ def test_missing_required_column_names_the_unmatched_headers_and_map_fixes_it(re
         import_ledger(register, path, today=TODAY)
     assert "缺少必填列：收到日期" in str(info.value) and "来文时间" in str(info.value)
     db = str(tmp_path / "cli.db")
+    Register(connect(tmp_path / "cli.db")).db.conn.close()
     with pytest.raises(SystemExit) as exit_info:
         cli_main(["--db", db, "import", str(path)])
     assert exit_info.value.code == 2
