@@ -123,3 +123,6 @@ FILE_ACTIONS[0:0] = [
     Extension("blank_form", "打印空白申请表…", "desktop_app.ui.documents_actions:blank_form_action"),
     Extension("batch_print", "批量打印文书…", "desktop_app.ui.documents_actions:batch_print_action"),
 ]
+
+# --- adopting an agency's own ledger (issue 10) --------------------------------------------
+DETAIL_SECTIONS.insert(1, Extension("needs_review", "待核实", "desktop_app.ui.ledger_actions:ReviewSection"))
