@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 
 from ..domain import catalog
 from ..domain.validation import format_date_cn
 from .fonts import FontSet, resolve_fonts
-from .layout import (DocumentStart, MinHeight, build_pdf, make_styles, para, ruled_table, text)
+from .layout import (DocumentStart, MinHeight, Paragraph, build_pdf, make_styles, para, ruled_table, text)
 
 FORM_TITLE = "政府信息公开申请表"
 FORM_MARGINS = (20 * mm, 15 * mm, 28 * mm, 26 * mm)  # a form, not a 公文: more room

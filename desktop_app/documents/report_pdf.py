@@ -14,8 +14,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+    CondPageBreak, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
+
+from .layout import Paragraph  # the Chinese line-breaking rules of every PDF
 
 from ..domain import report_model as rm
 from ..storage.atomic import atomic_path
