@@ -26,7 +26,7 @@ UNIT_AFTER_NUMBER = "年月日号件个%万元页条项次名"
 WHOLE = [
     re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
     re.compile(r"\d{4}-\d{2}-\d{2}"),
-    re.compile(r"[\u4e00-\u9fff]{2,6}〔\d{4}〕第?\d+号"),
+    re.compile(r"[\u4e00-\u9fff]{2,4}〔\d{4}〕第?\d+号"),
     re.compile(r"\d+(?:个工作日|件|个|日|号|元|页|%)"),
     re.compile(r"[0-9A-Z]{18}"),  # ID numbers, unified social credit codes
 ]
@@ -110,7 +110,7 @@ def read_pages(data: bytes) -> list[Page]:
                 key = next((k for k in rows if abs(k - base) < 0.6), base)
                 rows.setdefault(key, []).append(c)
             lines = []
-            for base, chars in sorted(rows.items(), key=lambda kv: -kv[0]):
+            for base, chars in sorted(rows.items()):  # top of the page first
                 chars.sort(key=lambda c: c["x0"])
                 current: Line | None = None
                 for c in chars:

@@ -16,7 +16,8 @@ from reportlab.platypus import Spacer
 from ..domain import catalog
 from ..domain.validation import format_date_cn
 from .fonts import FontSet, resolve_fonts
-from .layout import (DocumentStart, MinHeight, Paragraph, build_pdf, make_styles, para, ruled_table, text)
+from .layout import (DocumentStart, MinHeight, Paragraph, build_pdf, cell_widths, make_styles, para, ruled_table,
+                     text)
 
 FORM_TITLE = "政府信息公开申请表"
 FORM_MARGINS = (20 * mm, 15 * mm, 28 * mm, 26 * mm)  # a form, not a 公文: more room
@@ -131,9 +132,7 @@ def form_story(record: dict | None, settings: dict, fonts: FontSet) -> list:
     add([L("申请方式"), "", "", V(catalog.CHANNELS.get(r.get("channel") or "", "") if record else ""),
          L("登 记 人"), V((settings.get("clerk_name") or "") if record else "")], (0, 2))
 
-    w = FORM_WIDTH
-    cols = [8 * mm, 8 * mm, 33 * mm, 0, 25 * mm, 34 * mm]
-    cols[3] = w - sum(cols)
+    cols = _columns(rows, st)
     table = ruled_table(rows, cols, spans=spans)
     table.setStyle([("BACKGROUND", (0, h), (-1, h), Color(0.92, 0.92, 0.92)),
                     ("LEFTPADDING", (0, 0), (1, -1), 2), ("RIGHTPADDING", (0, 0), (1, -1), 2)])
@@ -150,6 +149,27 @@ def form_story(record: dict | None, settings: dict, fonts: FontSet) -> list:
     if record is None or _height(story + notes) <= 297 * mm - FORM_MARGINS[0] - FORM_MARGINS[1]:
         story += notes
     return story
+
+
+def _columns(rows, st) -> list[float]:
+    """Widths of the form's six columns: the side labels narrow, the
+    label columns as wide as their longest label on one line, the second
+    value column wide enough for an 18-character ID number or credit
+    code (blank or filled, the form keeps one layout), the first value
+    column the rest."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pad = 8
+    labels2 = [r[2] for r in rows if isinstance(r[2], Paragraph)]
+    labels4 = [r[4] for r in rows if isinstance(r[4], Paragraph)]
+    values5 = [r[5] for r in rows if r[5] != ""]
+    c2 = max([33 * mm] + [cell_widths(c)[1] + pad for c in labels2])
+    c4 = max([25 * mm] + [cell_widths(c)[1] + pad for c in labels4])
+    id_width = stringWidth("8" * 18, st.cell.fontName, st.cell.fontSize) + pad + 2
+    c5 = max([34 * mm, id_width] + [cell_widths(c)[0] + pad for c in values5])
+    cols = [8 * mm, 8 * mm, c2, 0, c4, c5]
+    cols[3] = FORM_WIDTH - sum(cols)
+    return cols
 
 
 def _height(flowables) -> float:

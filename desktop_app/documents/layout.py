@@ -84,7 +84,11 @@ _UNIT = "(?:%|‰|℃|万元|亿元|个工作日|个月|工作日|周岁|[个件
 _ALNUM = r"[0-9A-Za-z](?:[0-9A-Za-z]|[.,:/@_\-+#&'](?=[0-9A-Za-z]))*"
 #: Runs kept on one line, most specific first.
 KEEP_WHOLE = re.compile("|".join(f"(?:{p})" for p in (
-    r"[\u3400-\u9fff]{0,6}[〔［\[]\d{4}[〕］\]]第?\d+号",   # 文号: 望政公开〔2026〕第12号
+    # 文号 (望政公开〔2026〕第12号): the issuer's short name is the Chinese
+    # characters before 〔, at most six, not running back over a word
+    # such as 为 or 号 that ends the sentence before it ("文号为望住建发〔…").
+    r"(?:(?![为是的和与及或在于对将把被从向号即如])[\u3400-\u9fff]){0,6}[〔［\[]\d{4}[〕］\]]第?\d+号",
+    r"[□■☐☑☒][^\s\u00a0]{1,12}",                        # a tick box with its label
     r"\d{4}年\d{1,2}月\d{1,2}日", r"\d{4}年\d{1,2}月", r"\d{1,2}月\d{1,2}日",  # dates
     r"第?[ \u00a0]?" + _ALNUM + f"(?:[ \u00a0]?{_UNIT})?",   # numbers with their unit, codes, words
     r"——+", r"…+",
@@ -491,15 +495,23 @@ def build_pdf(story: list, out, fonts: FontSet, *, title: str, author: str, subj
 # --- tables sized by their content ------------------------------------------------------
 
 
-def cell_widths(cell) -> tuple[float, float]:
+SHORT_CELL = 8  # a label of at most this many characters stays on one line when the table allows
+
+
+def cell_widths(cell, short: int = 0) -> tuple[float, float]:
     """(narrowest, natural) width of a table cell's content (a Paragraph,
-    a MinHeight around one, a list of flowables, or a string)."""
+    a MinHeight around one, a list of flowables, or a string); a text of
+    at most ``short`` characters has its natural width as narrowest
+    (labels; a centred header is balanced instead)."""
     if isinstance(cell, Paragraph):
-        return cell.content_widths()
+        narrow, natural = cell.content_widths()
+        if short and cell.style.alignment != TA_CENTER and len(cell.getPlainText().strip()) <= short:
+            narrow = natural
+        return narrow, natural
     if isinstance(cell, MinHeight):
-        return cell_widths(cell.content)
+        return cell_widths(cell.content, short)
     if isinstance(cell, (list, tuple)):
-        pairs = [cell_widths(c) for c in cell] or [(0.0, 0.0)]
+        pairs = [cell_widths(c, short) for c in cell] or [(0.0, 0.0)]
         return max(p[0] for p in pairs), max(p[1] for p in pairs)
     return 0.0, 0.0
 
@@ -508,12 +520,20 @@ def fit_columns(rows: list[list], total: float, *, spans: Iterable = (), padding
                 fixed: dict[int, float] | None = None, natural: Iterable[int] = ()) -> list[float]:
     """Column widths filling ``total`` points, sized by the cells'
     content: no column narrower than its widest unbreakable piece (a
-    centred header never leaves one character alone on a line), the
-    room left shared in proportion to what each column would take
-    unwrapped.  ``spans`` as for :func:`ruled_table`; ``padding`` is a
-    cell's left plus right padding; ``fixed`` columns keep their width;
-    ``natural`` columns (labels) get their whole unwrapped width when
-    that leaves the others their narrowest."""
+    centred header never leaves one character alone on a line; short
+    labels stay on one line when the width allows), the room left shared
+    in proportion to what each column would take unwrapped.  ``spans``
+    as for :func:`ruled_table`; ``padding`` is a cell's left plus right
+    padding; ``fixed`` columns keep their width; ``natural`` columns
+    (labels) get their whole unwrapped width when that leaves the others
+    their narrowest."""
+    widths = _fit_columns(rows, total, spans, padding, fixed, natural, SHORT_CELL)
+    if widths is None:
+        widths = _fit_columns(rows, total, spans, padding, fixed, natural, 0)
+    return widths
+
+
+def _fit_columns(rows, total, spans, padding, fixed, natural, short) -> list[float] | None:
     fixed = dict(fixed or {})
     ncols = max(len(r) for r in rows)
     covered, wide = set(), []
@@ -530,11 +550,11 @@ def fit_columns(rows: list[list], total: float, *, spans: Iterable = (), padding
         for c, cell in enumerate(row):
             if (r, c) in covered or (r, c) in wide_origins:
                 continue
-            mn, mx = cell_widths(cell)
+            mn, mx = cell_widths(cell, short)
             if mx > 0:
                 lo[c], hi[c] = max(lo[c], mn + padding), max(hi[c], mx + padding)
     for r, c0, c1 in wide:
-        mn, mx = cell_widths(rows[r][c0])
+        mn, mx = cell_widths(rows[r][c0], short)
         cols = [c for c in range(c0, c1 + 1) if c not in fixed] or list(range(c0, c1 + 1))
         for vec, need in ((lo, mn + padding), (hi, mx + padding)):
             have = sum(vec[c] for c in range(c0, c1 + 1))
@@ -549,6 +569,8 @@ def fit_columns(rows: list[list], total: float, *, spans: Iterable = (), padding
         if sum(lo) - lo[c] + hi[c] <= total:
             lo[c] = hi[c]
     if sum(lo) >= total:
+        if short:
+            return None
         scale = (total - sum(fixed.values())) / max(sum(lo[c] for c in free), 1e-6)
         return [lo[c] if c in fixed else lo[c] * scale for c in range(ncols)]
     if sum(hi) <= total:

@@ -20,14 +20,20 @@ from reportlab.platypus import (
 from .layout import Paragraph  # the Chinese line-breaking rules of every PDF
 
 from ..domain import report_model as rm
+from ..domain.report_narrative import PLACEHOLDER_OPEN
 from ..storage.atomic import atomic_path
 from . import layout as _layout  # page geometry and 避头 line-breaking, shared by every PDF
 from .fonts import resolve_fonts
 from .report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
 
 # GB/T 9704 (党政机关公文格式): the same page as every notice (.layout).
-PAGE_MARGINS = dict(leftMargin=_layout.MARGIN_LEFT, rightMargin=_layout.MARGIN_RIGHT,
-                    topMargin=_layout.MARGIN_TOP, bottomMargin=_layout.MARGIN_BOTTOM)
+# SimpleDocTemplate's frame pads its content by 6 pt on each side: the
+# margins give that back, so the text area is the standard's 156×225 mm.
+_FRAME_PADDING = 6
+PAGE_MARGINS = dict(leftMargin=_layout.MARGIN_LEFT - _FRAME_PADDING,
+                    rightMargin=_layout.MARGIN_RIGHT - _FRAME_PADDING,
+                    topMargin=_layout.MARGIN_TOP - _FRAME_PADDING,
+                    bottomMargin=_layout.MARGIN_BOTTOM - _FRAME_PADDING)
 TEXT_WIDTH = _layout.TEXT_WIDTH  # 156 mm
 BODY_SIZE = _layout.BODY_SIZE    # 三号
 LINE = _layout.LINE              # 22 lines on the type area
@@ -61,9 +67,9 @@ def _paragraphs(text: str, style) -> list:
 
 def grid_table(grid: Grid, styles: _Styles, width: float = TEXT_WIDTH) -> Table:
     """A reportlab table of a layout grid: merged cells, grid lines,
-    header cells centred, row labels left-aligned, numbers centred."""
-    total = sum(grid.widths)
-    col_widths = [w * width / total for w in grid.widths]
+    header cells centred, row labels left-aligned, numbers centred; the
+    columns sized by their content over the whole text width (a header
+    never breaks leaving one character alone)."""
     data = [["" for _ in range(grid.cols)] for _ in range(grid.rows)]
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
@@ -78,6 +84,9 @@ def grid_table(grid: Grid, styles: _Styles, width: float = TEXT_WIDTH) -> Table:
         data[c.row][c.col] = Paragraph(escape(c.text), style) if c.text else ""
         if c.rowspan > 1 or c.colspan > 1:
             commands.append(("SPAN", (c.col, c.row), (c.col + c.colspan - 1, c.row + c.rowspan - 1)))
+    spans = [((c.col, c.row), (c.col + c.colspan - 1, c.row + c.rowspan - 1))
+             for c in grid.cells if c.rowspan > 1 or c.colspan > 1]
+    col_widths = _layout.fit_columns(data, width, spans=spans, padding=4)
     table = Table(data, colWidths=col_widths, repeatRows=grid.header_rows, hAlign="CENTER")
     table.setStyle(TableStyle(commands))
     return table
@@ -88,6 +97,36 @@ def _page_number(canvas, doc) -> None:
     canvas.setFont(doc.report_font, 14)  # 四号
     canvas.drawCentredString(A4[0] / 2, 35 * mm - 7 * mm - 14, f"— {doc.page} —")
     canvas.restoreState()
+
+
+DRAFT_MARK = "草稿"
+
+
+def placeholders(document: dict) -> int:
+    """How many 【请补充…】 passages the narrative parts still hold."""
+    return sum(str(document.get(k) or "").count(PLACEHOLDER_OPEN) for k in rm.NARRATIVE_KEYS)
+
+
+def _draft_mark(canvas, doc) -> None:
+    """A draft (passages still to write) says so on every page: 草稿
+    across the page in light red, and a line above the text."""
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.85, 0.1, 0.1))
+    canvas.setFont(doc.report_font, 10.5)
+    canvas.drawString(_layout.MARGIN_LEFT, A4[1] - _layout.MARGIN_TOP + 14,
+                      f"草稿：文中尚有{doc.report_draft}处“【请补充…】”未填写，定稿前不得印发或公开")
+    canvas.setFillAlpha(0.2)
+    canvas.setFont(doc.report_font, 150)
+    canvas.translate(A4[0] / 2, A4[1] / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, -50, DRAFT_MARK)
+    canvas.restoreState()
+
+
+def _decorate(canvas, doc) -> None:
+    _page_number(canvas, doc)
+    if getattr(doc, "report_draft", 0):
+        _draft_mark(canvas, doc)
 
 
 def story(document: dict, styles: _Styles) -> list:
@@ -127,5 +166,6 @@ def write_report_pdf(document: dict, path: str | os.PathLike, settings: dict | N
                                 author=document.get("agency", ""), subject="政府信息公开工作年度报告",
                                 creator=document.get("generator", ""), **PAGE_MARGINS)
         doc.report_font = styles.fonts.body
-        doc.build(story(document, styles), onFirstPage=_page_number, onLaterPages=_page_number)
+        doc.report_draft = placeholders(document)
+        doc.build(story(document, styles), onFirstPage=_decorate, onLaterPages=_decorate)
     return styles.fonts.warning
