@@ -123,7 +123,7 @@ def form_story(record: dict | None, settings: dict, fonts: FontSet) -> list:
 
     # Signature
     add([L("申请人签名（盖章）"), "", "", V("", 14 * mm), L("申请时间"),
-         V(format_date_cn(r.get("receipt_date")) if record else "　　　　年　　月　　日")], (0, 2))
+         V(format_date_cn(r.get("receipt_date")) if record else "　　年　　月　　日")], (0, 2))
     # Office use
     h = len(rows)
     add([para("以下由受理机关填写", st.cell_label), "", "", "", "", ""], (0, 5))

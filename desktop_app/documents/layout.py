@@ -89,6 +89,7 @@ KEEP_WHOLE = re.compile("|".join(f"(?:{p})" for p in (
     # such as 为 or 号 that ends the sentence before it ("文号为望住建发〔…").
     r"(?:(?![为是的和与及或在于对将把被从向号即如])[\u3400-\u9fff]){0,6}[〔［\[]\d{4}[〕］\]]第?\d+号",
     r"[□■☐☑☒][^\s\u00a0]{1,12}",                        # a tick box with its label
+    r"年[\u00a0\u3000 ]*月[\u00a0\u3000 ]*日",              # a date left blank to fill in: 年　月　日
     r"\d{4}年\d{1,2}月\d{1,2}日", r"\d{4}年\d{1,2}月", r"\d{1,2}月\d{1,2}日",  # dates
     r"第?[ \u00a0]?" + _ALNUM + f"(?:[ \u00a0]?{_UNIT})?",   # numbers with their unit, codes, words
     r"——+", r"…+",
@@ -249,8 +250,8 @@ class Paragraph(_RLParagraph):
         units, chars, hard = _frag_chars(self.frags)
         widths = [0.0 if k in hard else u.width for k, u in enumerate(units)]
         spans = break_lines(chars, widths, maxWidths, hard)
-        if style.alignment == TA_CENTER and 1 < len(spans) <= 6 and not hard:
-            spans = self._balanced(chars, widths, maxWidths, spans)
+        if style.alignment == TA_CENTER and 1 < len(spans) <= 8:
+            spans = _balance_segments(chars, widths, maxWidths, spans, hard)
         lines = []
         for n, (a, b) in enumerate(spans):
             limit = maxWidths[min(n, len(maxWidths) - 1)]
@@ -262,21 +263,6 @@ class Paragraph(_RLParagraph):
         bl = _rl_paragraph.ParaLines(kind=1, lines=lines)
         bl.dd_cjk = True
         return bl
-
-    @staticmethod
-    def _balanced(chars, widths, max_widths, spans):
-        """The narrowest layout with as many lines (centred cells)."""
-        count = len(spans)
-        lo, hi = max(widths), max(max_widths)
-        best = spans
-        for _ in range(14):
-            mid = (lo + hi) / 2
-            trial = break_lines(chars, widths, [mid], set())
-            if len(trial) <= count:
-                best, hi = trial, mid
-            else:
-                lo = mid
-        return best
 
     def _get_split_blParaFunc(self):
         # Lines of Chinese text rejoin without the space reportlab puts
@@ -309,6 +295,61 @@ class Paragraph(_RLParagraph):
                 w += step
             narrow = min(w, natural)
         return narrow + indent + max(style.firstLineIndent, 0), natural + indent + max(style.firstLineIndent, 0)
+
+
+_NICE_BEFORE = "（《“〔【"
+_NICE_AFTER = "）》”〕】，、；：。"
+
+
+def _balanced(chars: str, widths: list[float], limit: float, count: int) -> list[tuple[int, int]]:
+    """The narrowest layout of ``chars`` in ``count`` lines, or, when one
+    not much wider breaks only at punctuation (长沙市……建设局 /
+    （区人民防空办公室）), that one."""
+    lo, hi = max(widths, default=0.0), limit
+    best = break_lines(chars, widths, [limit])
+    for _ in range(14):
+        mid = (lo + hi) / 2
+        trial = break_lines(chars, widths, [mid])
+        if len(trial) <= count:
+            best, hi = trial, mid
+        else:
+            lo = mid
+    narrow = hi
+    step = max(1.0, (limit - narrow) / 16)
+    w = narrow
+    while w <= limit + 1e-6:
+        trial = break_lines(chars, widths, [w])
+        if len(trial) == count and all(chars[b] in _NICE_BEFORE or chars[b - 1] in _NICE_AFTER
+                                       for _a, b in trial[:-1]):
+            return trial
+        w += step
+    return best
+
+
+def _balance_segments(chars, widths, max_widths, spans, hard) -> list[tuple[int, int]]:
+    """Balance each part of a centred paragraph between forced breaks."""
+    limit = max(max_widths)
+    out: list[tuple[int, int]] = []
+    group: list[tuple[int, int]] = []
+    for span in spans + [None]:
+        if span is not None:
+            group.append(span)
+            if span[1] - 1 not in hard:
+                continue
+        if not group:
+            continue
+        a = group[0][0]
+        b = group[-1][1] - (1 if group[-1][1] - 1 in hard else 0)
+        if len(group) > 1:
+            part = _balanced(chars[a:b], widths[a:b], limit, len(group))
+            part = [(a + x, a + y) for x, y in part]
+            if group[-1][1] != b:  # the forced break stays at the end of its line
+                part[-1] = (part[-1][0], group[-1][1])
+            out += part
+        else:
+            out += group
+        group = []
+    return out
 
 
 def _rejoin_lines(bl_para, start, stop):
