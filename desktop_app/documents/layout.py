@@ -123,6 +123,14 @@ def _soft(chars: str, i: int) -> bool:
     return chars[i - 1] in _SOFT_AFTER or not chars[i - 1].isascii()
 
 
+def _last(pen, i: int, lower: int, ok) -> int | None:
+    """The rightmost break position in (lower, i] that ``ok`` accepts."""
+    for j in range(i, lower, -1):
+        if ok(j):
+            return j
+    return None
+
+
 def break_lines(chars: str, widths: list[float], max_widths, hard: set[int] = frozenset()) -> list[tuple[int, int]]:
     """Greedy line breaking by the rules above.  ``widths[i]`` is the
     advance of ``chars[i]``; ``hard`` holds the indices of forced breaks
@@ -166,14 +174,12 @@ def break_lines(chars: str, widths: list[float], max_widths, hard: set[int] = fr
             next_limit = max_widths[min(len(lines) + 1, len(max_widths) - 1)]
             if sum(widths[run[0]:run[1]]) > next_limit + 1e-6:
                 floor = run[0]
-        for level in (_OK, _IN_RUN, _PUNCT):
-            candidates = [j for j in range(i, max(s, floor), -1) if pen[j] <= level] or \
-                [j for j in range(i, s, -1) if pen[j] <= level and level > _OK]
-            if level == _IN_RUN:
-                candidates = [j for j in candidates if _soft(chars, j)] or candidates
-            if candidates:
-                b = candidates[0]
-                break
+        b = _last(pen, i, max(s, floor), lambda j: pen[j] == _OK)
+        if b is None:
+            b = (_last(pen, i, max(s, floor), lambda j: pen[j] == _IN_RUN and _soft(chars, j))
+                 or _last(pen, i, s, lambda j: pen[j] == _IN_RUN and _soft(chars, j))
+                 or _last(pen, i, s, lambda j: pen[j] <= _IN_RUN)
+                 or _last(pen, i, s, lambda j: True))
         if b is None:  # one character wider than the line
             b = max(i, s + 1)
         e = b
@@ -204,26 +210,70 @@ def wrap_text(value: str, font: str, size: float, width: float) -> list[str]:
     return out
 
 
-def _frag_chars(frags) -> tuple[list, str, set[int]]:
-    """reportlab's frags as single glyphs (cjkU, carrying frag and width),
-    their text for the rules ('\\n' for a forced break, U+FFFC for an
-    object) and the indices of forced breaks."""
-    units = []
-    for f in frags:
+_WIDTHS: dict[tuple[str, float, str], float] = {}
+
+
+def _char_width(ch: str, font: str, size: float) -> float:
+    key = (font, size, ch)
+    w = _WIDTHS.get(key)
+    if w is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        w = _WIDTHS[key] = stringWidth(ch, font, size)
+    return w
+
+
+def _frag_chars(frags) -> tuple[list[int], str, list[float], set[int]]:
+    """reportlab's frags as one string for the rules ('\n' for a forced
+    break, U+FFFC for an object), with each character's frag (index) and
+    advance, and the indices of forced breaks."""
+    owner: list[int] = []
+    parts: list[str] = []
+    widths: list[float] = []
+    hard: set[int] = set()
+    for k, f in enumerate(frags):
         t = f.text if hasattr(f, "text") else ""
         if isinstance(t, bytes):
             t = t.decode("utf8")
         if t:
-            units.extend(_rl_paragraph.cjkU(ch, f, "utf8") for ch in t)
+            parts.append(t)
+            owner += [k] * len(t)
+            widths += [_char_width(ch, f.fontName, f.fontSize) for ch in t]
         else:
-            units.append(_rl_paragraph.cjkU("", f, "utf8"))
-    chars = "".join(("\n" if hasattr(u.frag, "lineBreak") else "\ufffc") if u == "" else str(u) for u in units)
-    hard = {i for i, u in enumerate(units) if u == "" and hasattr(u.frag, "lineBreak")}
-    return units, chars, hard
+            if hasattr(f, "lineBreak"):
+                hard.add(len(owner))
+                parts.append("\n")
+                widths.append(0.0)
+            else:
+                parts.append("\ufffc")
+                widths.append(getattr(getattr(f, "cbDefn", None), "width", 0) or 0.0)
+            owner.append(k)
+    return owner, "".join(parts), widths, hard
 
 
-def _line_width(units, a: int, b: int) -> float:
-    return sum(units[k].width for k in range(a, b) if not hasattr(units[k].frag, "lineBreak"))
+def _make_line(frags, owner, chars, a: int, b: int, used: float, limit: float, forced: bool):
+    """A reportlab FragLine of chars[a:b] (one word per run of one frag)."""
+    words = []
+    size = ascent = descent = 0.0
+    k = a
+    while k < b:
+        f = frags[owner[k]]
+        e = k
+        while e < b and owner[e] == owner[k]:
+            e += 1
+        w = f.clone()
+        w.text = "" if chars[k] in "\n\ufffc" and not getattr(f, "text", "") else chars[k:e]
+        words.append(w)
+        fs = getattr(f, "fontSize", 0) or 0
+        if fs:
+            asc, desc = _rl_paragraph.getAscentDescent(f.fontName, fs)
+            size, ascent, descent = max(size, fs), max(ascent, asc), min(descent, desc)
+        k = e
+    line = _rl_paragraph.FragLine(kind=1, extraSpace=limit - used, wordCount=1, words=words, fontSize=size,
+                                  ascent=ascent, descent=descent, maxWidth=limit, currentWidth=used,
+                                  lineBreak=forced)
+    line.dd_glyphs = sum(1 for k in range(a, b) if chars[k] not in "\n\ufffc")
+    return line
 
 
 class Paragraph(_RLParagraph):
@@ -245,21 +295,15 @@ class Paragraph(_RLParagraph):
             return _rl_paragraph.ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
                                            textColor=style.textColor, lines=[], ascent=style.fontSize,
                                            descent=-0.2 * style.fontSize)
-        auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-        calc_bounds = auto_leading not in ("", "off")
-        units, chars, hard = _frag_chars(self.frags)
-        widths = [0.0 if k in hard else u.width for k, u in enumerate(units)]
+        owner, chars, widths, hard = _frag_chars(self.frags)
         spans = break_lines(chars, widths, maxWidths, hard)
         if style.alignment == TA_CENTER and 1 < len(spans) <= 8:
             spans = _balance_segments(chars, widths, maxWidths, spans, hard)
         lines = []
         for n, (a, b) in enumerate(spans):
             limit = maxWidths[min(n, len(maxWidths) - 1)]
-            used = _line_width(units, a, b)
-            forced = bool(b - 1 in hard)
-            line = _rl_paragraph.makeCJKParaLine(units[a:b], limit, used, limit - used, forced, calc_bounds)
-            line.dd_glyphs = sum(1 for k in range(a, b) if units[k] != "")
-            lines.append(line)
+            used = sum(widths[a:b])
+            lines.append(_make_line(self.frags, owner, chars, a, b, used, limit, b - 1 in hard))
         bl = _rl_paragraph.ParaLines(kind=1, lines=lines)
         bl.dd_cjk = True
         return bl
@@ -276,8 +320,7 @@ class Paragraph(_RLParagraph):
         may not be broken, and the widest line when nothing wraps; a
         centred paragraph's narrowest width leaves no character alone on
         a line of its own."""
-        units, chars, hard = _frag_chars(self.frags)
-        widths = [0.0 if k in hard else u.width for k, u in enumerate(units)]
+        _owner, chars, widths, hard = _frag_chars(self.frags)
         style = self.style
         indent = style.leftIndent + style.rightIndent
         natural, start = 0.0, 0
