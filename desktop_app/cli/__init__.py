@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "documents_cmd",   # form, notice, envelope, batch, reprint (documents issue)
     "report_cmd",      # report (annual report issue)
     "safety_cmd",      # init, backup, backups, restore, check (data safety issue)
+    "fonts_cmd",       # fonts: which face each document role uses; --convert (issue 18)
 ]
 
 

@@ -6,6 +6,7 @@ the three tables with their merged header cells, an embedded CJK font
 from __future__ import annotations
 
 import os
+import re
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -48,12 +49,25 @@ class _Styles:
         self.cell_left = ParagraphStyle("cell_left", parent=self.cell, alignment=TA_LEFT)
 
 
-def _paragraphs(text: str, style) -> list:
+#: A second-level heading run into its paragraph: "（一）主动公开。"
+_LEAD_IN = re.compile(r"^(（[一二三四五六七八九十]+）[^。：（）]{1,24}[。：])")
+
+
+def _paragraphs(text: str, style, lead_in_font: str | None = None) -> list:
+    """One paragraph per line; a leading "（一）……。" is set in
+    ``lead_in_font`` (楷体, GB/T 9704's second-level heading face)."""
     out = []
     for line in (text or "").splitlines():
         line = line.strip()
-        if line:
-            out.append(Paragraph(escape(line), style))
+        if not line:
+            continue
+        m = _LEAD_IN.match(line) if lead_in_font else None
+        if m:
+            markup = (f'<font name="{lead_in_font}">{escape(m.group(1))}</font>'
+                      + escape(line[m.end():]))
+        else:
+            markup = escape(line)
+        out.append(Paragraph(markup, style))
     return out
 
 
@@ -103,7 +117,7 @@ def story(document: dict, styles: _Styles) -> list:
     for i, heading in enumerate(rm.SECTION_TITLES):
         head = Paragraph(escape(heading), styles.heading)
         if i in texts:
-            body = _paragraphs(document.get(texts[i], ""), styles.body)
+            body = _paragraphs(document.get(texts[i], ""), styles.body, styles.fonts.kai or None)
             out.append(CondPageBreak(3 * LINE))  # never a heading alone at a page foot
             out.append(head)
             out += body
@@ -124,6 +138,6 @@ def write_report_pdf(document: dict, path: str | os.PathLike, settings: dict | N
         doc = SimpleDocTemplate(str(tmp), pagesize=A4, title=document.get("title", ""),
                                 author=document.get("agency", ""), subject="政府信息公开工作年度报告",
                                 creator=document.get("generator", ""), **PAGE_MARGINS)
-        doc.report_font = styles.fonts.body
+        doc.report_font = styles.fonts.song or styles.fonts.body  # page numbers: 4号宋体
         doc.build(story(document, styles), onFirstPage=_page_number, onLaterPages=_page_number)
     return styles.fonts.warning

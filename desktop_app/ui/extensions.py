@@ -123,3 +123,7 @@ FILE_ACTIONS[0:0] = [
     Extension("blank_form", "打印空白申请表…", "desktop_app.ui.documents_actions:blank_form_action"),
     Extension("batch_print", "批量打印文书…", "desktop_app.ui.documents_actions:batch_print_action"),
 ]
+
+# --- office PCs (issue 18) ---------------------------------------------------------------
+STARTUP_HOOKS.append(
+    Extension("font_conversion", "公文字体转换", "desktop_app.ui.font_conversion:startup_hook"))
