@@ -8,6 +8,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # CPU): never in tests, nor in the apps they start (tests convert subsets).
 os.environ.setdefault("DISCLOSURE_DESK_NO_FONT_CONVERSION", "1")
 
+# The suite never reads or writes the clerk's own settings and data folders
+# (QSettings, backups, logs): one private pair of folders for the session.
+import tempfile as _tempfile
+
+_PRIVATE = _tempfile.mkdtemp(prefix="disclosure-desk-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_PRIVATE, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_PRIVATE, "data")
+
 import pytest
 
 from desktop_app.storage.database import connect

@@ -200,13 +200,20 @@ def test_detail_sections_are_not_squeezed(qtbot, register, db_path, size):
     qtbot.waitUntil(lambda: page.model.rowCount() > 0)
     pane = page.detail
     ids = [r[0] for r in register.db.execute("SELECT id FROM applications ORDER BY id")]
+    shown = ids[:: max(1, len(ids) // 12)]
+    # one imported application flagged 待核实 (issue 10): its section shows only for such ones
+    register.db.execute("UPDATE applications SET review_reasons = ? WHERE id = ?",
+                        ['{"phone": "联系电话格式不正确：手机号为11位数字，固定电话如 0571-88888888，请核对。"}',
+                         shown[1]])
+    register.db.conn.commit()
     labels = {e.label for e in extensions.DETAIL_SECTIONS}
-    for app_id in ids[:: max(1, len(ids) // 12)]:
+    for app_id in shown:
         page.select_application(app_id)
         qtbot.wait(20)
         body = pane.widget()
         sections = [s for s in body.findChildren(CollapsibleSection) if s.isVisibleTo(body)]
-        assert labels <= {s.toggle.text() for s in sections}
+        expected = labels if app_id == shown[1] else labels - {"待核实"}
+        assert expected == {s.toggle.text() for s in sections} & labels
         for s in sections:
             need = s.heightForWidth(s.width()) if s.hasHeightForWidth() else s.minimumSizeHint().height()
             assert s.height() >= need, (app_id, s.toggle.text(), s.height(), need)

@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from desktop_app.ui import ledger_actions
@@ -72,20 +73,23 @@ def test_import_action_adds_rows_and_notifies(context, qtbot, tmp_path, monkeypa
 def test_import_action_lists_every_bad_row(context, qtbot, tmp_path, monkeypatch, shown):
     dialogs, _ = shown
     bad = [list(GOOD[0]), list(GOOD[1])]
-    bad[0][5] = "110105194912310021"
-    bad[1][3] = "个体户"
+    bad[0][5] = "110105194912310021"  # a wrong check digit: a warning (待核实), not an error
+    bad[1][3] = "个体户"  # an unknown applicant type: an error
     path = write_csv(tmp_path / "bad.csv", bad)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     ledger_actions.import_ledger_action(context, None)
     dialog = dialogs[-1]
-    text = dialog.list.toPlainText()
-    assert "第2行：" in text and "校验位" in text
-    assert "第3行：" in text and "个体户" in text
+    errors = dialog.lists.edits["errors"].toPlainText()
+    assert dialog.list is dialog.lists.edits["errors"]
+    assert "第3行：" in errors and "个体户" in errors and "第2行" not in errors
+    review = dialog.lists.edits["review"].toPlainText()
+    assert "第2行" in review and "校验位" in review
     assert "没有导入任何数据" in dialog.heading.text()
     assert context.register.count() == 0
     dialog.copy()
     from PySide6.QtGui import QGuiApplication
-    assert "第3行" in QGuiApplication.clipboard().text()
+    copied = QGuiApplication.clipboard().text()
+    assert "第3行" in copied and "校验位" in copied
 
 
 def test_import_action_unreadable_file(context, qtbot, tmp_path, monkeypatch, shown):
@@ -199,16 +203,105 @@ def test_import_asks_before_writing(context, qtbot, tmp_path, monkeypatch, shown
     assert context.register.count() == 0 and dialogs == []
 
 
-def test_confirm_import_box(qtbot, monkeypatch):
-    from desktop_app.ledger import ImportSummary
+def test_confirm_import_box_shows_counts_and_the_lists(qtbot, monkeypatch):
+    from desktop_app.ledger import ImportSummary, RowProblem
+    from desktop_app.ui.ledger_actions import ImportConfirmDialog
 
-    seen = {}
+    summary = ImportSummary(added=5, updated=2, unchanged=1,
+                            review=[RowProblem(4, ("身份证号码校验位不正确",), None, "张三")],
+                            ignored=["第9行：合计行（“合计”），已忽略。"])
+    dialog = ImportConfirmDialog("a.xlsx", summary)
+    qtbot.addWidget(dialog)
+    text = dialog.heading.text() + dialog.text.text()
+    assert "新增 5 件" in text and "更新 2 件" in text and "备份" in text and "1 件有存疑" in text
+    assert "第4行（张三）：身份证号码校验位不正确" in dialog.lists.edits["review"].toPlainText()
+    assert "合计行" in dialog.lists.edits["ignored"].toPlainText()
+    monkeypatch.setattr(ImportConfirmDialog, "exec", lambda self: QDialog.Accepted)
+    assert ledger_actions.confirm_import(None, "a.xlsx", summary)
+    monkeypatch.setattr(ImportConfirmDialog, "exec", lambda self: QDialog.Rejected)
+    assert not ledger_actions.confirm_import(None, "a.xlsx", summary)
 
-    def exec_(box):
-        seen["text"] = box.text() + box.informativeText()
-        box._choice = next(b for b in box.buttons() if b.text() == "导入")
-        return 0
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box._choice)
-    assert ledger_actions.confirm_import(None, "a.xlsx", ImportSummary(added=5, updated=2, unchanged=1))
-    assert "新增 5 件" in seen["text"] and "更新 2 件" in seen["text"] and "备份" in seen["text"]
+
+# --- issue 10: the mapping step, the three lists, the 待核实 filter ---------------------------------
+
+
+def _unmapped_ledger(path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2025年依申请台账"])
+    ws.append(["序号", "来文时间", "申请人姓名", "身份证号", "申请公开内容"])
+    ws.append([1, "2025.3.5", "张伟", "110105194912310021", "征地补偿方案"])
+    ws.append([2, "2025年3月6日上午", "王芳", "11010519491231002X", "财政预算"])
+    wb.save(path)
+    return path
+
+
+def test_mapping_step_chooses_the_missing_column_and_is_remembered(context, qtbot, tmp_path, monkeypatch,
+                                                                  shown):
+    dialogs, _ = shown
+    path = _unmapped_ledger(tmp_path / "台账.xlsx")
+    seen = []
+
+    def exec_(dialog):
+        seen.append(dialog)
+        assert not dialog.ok_button.isEnabled() and "收到日期" in dialog.status.text()
+        samples = {h: dialog.table.item(r, 2).text() for r, (h, _c, _a) in enumerate(dialog.combos)}
+        assert "2025.3.5" in samples["来文时间"] and "行序号" in samples["序号"]
+        for header, combo, _auto in dialog.combos:
+            if header == "来文时间":
+                combo.setCurrentIndex(combo.findData("收到日期"))
+        assert dialog.ok_button.isEnabled()
+        return QDialog.Accepted
+
+    monkeypatch.setattr(ledger_actions.ImportSetupDialog, "exec", exec_)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    ledger_actions.import_ledger_action(context, None)
+    assert len(seen) == 1
+    assert context.register.count() == 2
+    result = dialogs[-1]
+    assert "新增 2 件" in result.heading.text() and "其中 1 件待核实" in result.heading.text()
+    assert "校验位" in result.lists.edits["review"].toPlainText()
+    assert not result.review_button.isHidden()
+    # a second file with the same headers: no mapping step this time
+    other = _unmapped_ledger(tmp_path / "台账2.xlsx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    ledger_actions.import_ledger_action(context, None)
+    assert len(seen) == 1 and "未变化 2 件" in dialogs[-1].heading.text()
+
+
+def test_mapping_step_cancelled_writes_nothing(context, qtbot, tmp_path, monkeypatch, shown):
+    path = _unmapped_ledger(tmp_path / "台账.xlsx")
+    monkeypatch.setattr(ledger_actions.ImportSetupDialog, "exec", lambda self: QDialog.Rejected)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    ledger_actions.import_ledger_action(context, None)
+    assert context.register.count() == 0
+
+
+def test_register_filters_needs_review_and_the_detail_section_resolves(qtbot, register, db_path, tmp_path):
+    from desktop_app.ledger import import_ledger
+    from desktop_app.ui.app import create_main_window
+    from desktop_app.ui.ledger_actions import ReviewSection
+
+    import_ledger(register, write_csv(tmp_path / "a.csv", GOOD + [
+        ["", "2026-03-07", "微信", "自然人", "李娜", "", "1381234567", "", "", "预算", "", "", "", ""]]),
+        today=dt.date(2026, 6, 1))
+    window = create_main_window(register, db_path, start_page="register")
+    qtbot.addWidget(window)
+    window.show()
+    page = window.register_page()
+    qtbot.waitUntil(lambda: page.model.total_count() == 3)
+    assert page.review_check.isVisibleTo(page) and page.review_check.text() == "待核实（1）"
+    page.show_needs_review()
+    assert page.model.visible_count() == 1
+    app_id = page.model.app_id(0)
+    assert page.model.data(page.model.index(0, page.model.column_index("serial")), Qt.BackgroundRole) is not None
+    page.select_application(app_id)
+    section = page.detail.findChildren(ReviewSection)[0]
+    assert "微信" in section.label.text() and "联系电话" in section.label.text()
+    with qtbot.waitSignal(window.context.data_changed, timeout=5000):
+        section.resolve_button.click()
+    assert register.get_application(app_id)["review_reasons"] is None
+    qtbot.waitUntil(lambda: page.model.visible_count() == 0)
+    page.clear_filters()
+    assert page.model.visible_count() == 3 and not page.review_check.isChecked()
+    window.close()

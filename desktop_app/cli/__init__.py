@@ -14,6 +14,7 @@ import importlib
 import sys
 
 from .. import APP_NAME, __version__
+from . import zh_argparse
 
 #: Command modules, in the order they appear in ``--help``.
 COMMAND_MODULES = [
@@ -27,12 +28,13 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = zh_argparse.parser(
         prog="disclosure-desk",
         description=f"{APP_NAME}（Disclosure Desk）：政府信息公开申请台账、期限、文书与年度报告。"
                     "不带子命令时打开图形界面。",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="显示版本号并退出")
     parser.add_argument("--db", metavar="PATH",
                         help="数据库文件路径（默认：用户数据目录下的 register.db）。"
                              "文件不存在时命令会报错而不会新建；新建台账请用 init 命令")
@@ -40,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="使用演示数据库（首次使用时自动生成约200件虚构申请）")
     parser.add_argument("--self-test", action="store_true",
                         help="自检：打开数据库并迁移、计算期限、生成一份PDF、构建主窗口，然后退出（0 表示通过）")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="命令",
+                                help="各命令的用法：disclosure-desk 命令 -h")
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
@@ -105,7 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     from ..storage.database import DatabaseOpenError
 
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader of our output went away (``disclosure-desk deadlines | head``):
+        # stop quietly, as other command-line tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except DatabaseOpenError as exc:  # data safety: the true cause, never a traceback
         from .common import fail
 

@@ -131,3 +131,24 @@ def _fail_damaged(path: Path, exc: DatabaseDamagedError):
 def fail(message: str, code: int = 2):
     print(f"错误：{message}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def print_table(headers: list[str], rows: list[list[str]], *, right: set[int] = frozenset()) -> None:
+    """Rows in columns that line up on a terminal (Chinese characters
+    counted double); columns in ``right`` are right-aligned."""
+    table = [headers, *rows]
+    widths = [max(display_width(str(r[i])) for r in table) for i in range(len(headers))]
+    for r in table:
+        cells = []
+        for i, cell in enumerate(r):
+            cell = str(cell)
+            pad = " " * (widths[i] - display_width(cell))
+            cells.append(pad + cell if i in right else cell + pad)
+        print("  ".join(cells).rstrip())

@@ -229,10 +229,12 @@ def run_deadlines(args) -> int:
     if not rows:
         print("没有未办结的申请。")
         return 0
-    for _key, row, v in rows:
-        due = v.due_date.isoformat() if v.due_date else "—"
-        print(f"{row['serial']}  {row['applicant_name'][:12]:<12}  收到{row['receipt_date']}  "
-              f"期限{due}  {v.days_text}  {v.label}")
+    from .common import print_table
+
+    print_table(["申请编号", "申请人", "收到日期", "答复期限", "剩余", "状态"], [
+        [row["serial"], row["applicant_name"][:16], str(row["receipt_date"]),
+         v.due_date.isoformat() if v.due_date else "—", v.days_text, v.label]
+        for _key, row, v in rows])
     counts = {}
     for _key, _row, v in rows:
         counts[v.state] = counts.get(v.state, 0) + 1

@@ -19,14 +19,20 @@ def _busy_message(exc: Exception, what: str) -> str:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "import", help="从 Excel（.xlsx）或 CSV 台账导入申请；有任何一行有误则全部不导入",
-        description="从 Excel（.xlsx）或 CSV 台账导入申请。第一行为表头（申请编号、收到日期*、申请方式、"
-                    "申请人类型*、申请人*、证件号码、联系电话、通信地址、电子邮箱、申请内容*、答复日期、"
-                    "办理结果、结果细项、备注，顺序不限）。任何一行有误时不导入任何数据，并列出每个错误行。"
+        "import", help="从 Excel（.xlsx、.xls）或 CSV 台账导入申请；有任何一行有误则全部不导入",
+        description="从本机关原有的台账（Excel .xlsx/.xls、WPS 或 CSV）导入申请。表头可在标题行下方，"
+                    "列的顺序不限，常见写法（受理日期、申请人姓名、申请公开内容……）自动识别；申请编号按原样保留。"
+                    "有错误的行（缺收到日期、日期无效、缺申请人或申请内容、答复早于收到、编号重复）使整个文件不导入，"
+                    "并列出每个错误行；校验位错误的证件号码、格式不对的电话等照原样导入并标为“待核实”。"
                     "已存在的申请编号会被更新而不会重复，同一文件重复导入不会产生变化。")
-    p.add_argument("file", metavar="FILE", help="要导入的 .xlsx 或 .csv 文件")
+    p.add_argument("file", metavar="FILE", help="要导入的 .xlsx、.xls 或 .csv 文件")
     p.add_argument("--check", action="store_true",
-                   help="只检查文件并报告将新增、更新多少件，不写入任何数据")
+                   help="只检查文件，列出错误、待核实和忽略的行，报告将新增、更新、标记多少件，不写入任何数据")
+    p.add_argument("--map", action="append", default=[], metavar="表头=列名",
+                   help="指定文件中某个表头对应台账的哪一列，如 --map \"受理时间=收到日期\"；"
+                        "不导入某列写 --map \"经办人=忽略\"。可重复")
+    p.add_argument("--sheet", action="append", default=[], metavar="工作表",
+                   help="只导入指定的工作表（可重复）；默认导入所有含台账表头的工作表")
     p.set_defaults(func=run_import)
 
     p = subparsers.add_parser(
@@ -43,13 +49,35 @@ def register(subparsers) -> None:
     p.set_defaults(func=run_template)
 
 
+def _lists(review, ignored, warnings=()) -> list[str]:
+    """The warning and ignored lists, as printed after a check or import."""
+    lines = []
+    if review:
+        lines.append(f"待核实（{len(review)} 行，照原样导入并标为“待核实”，可在台账中筛选查看）：")
+        lines += [f"  {p.text()}" for p in review]
+    if ignored:
+        lines.append(f"已忽略（{len(ignored)} 项）：")
+        lines += [f"  {text}" for text in ignored]
+    lines += [f"提示：{w}" for w in warnings]
+    return lines
+
+
 def run_import(args) -> int:
-    from ..ledger import LedgerFileError, LedgerImportError, check_ledger, import_ledger
+    from ..ledger import (
+        ImportOptions, LedgerFileError, LedgerImportError, check_ledger, import_ledger, parse_mapping,
+    )
 
     path = Path(args.file).expanduser()
+    try:
+        options = ImportOptions(mapping=parse_mapping(args.map), sheets=args.sheet or None)
+    except LedgerFileError as exc:
+        fail(str(exc))
     reg = open_register(args)
     try:
-        summary = check_ledger(reg, path) if args.check else import_ledger(reg, path)
+        if args.check:
+            summary = check_ledger(reg, path, options=options)
+        else:
+            summary = import_ledger(reg, path, options=options)
     except LedgerFileError as exc:
         fail(str(exc))
     except sqlite3.OperationalError as exc:
@@ -57,14 +85,16 @@ def run_import(args) -> int:
     except LedgerImportError as exc:
         lines = [f"导入失败：{len(exc.problems)} 行有误，未导入任何数据。请改正后重新导入。"]
         lines += [p.text() for p in exc.problems]
+        lines += _lists(exc.review, exc.ignored)
         fail("\n".join(lines))
+    flagged = f"，其中 {summary.flagged} 件将标为待核实" if summary.flagged else ""
     if args.check:
         print(f"检查通过（未写入）：共 {summary.total} 行，导入时将新增 {summary.added} 件，"
-              f"更新 {summary.updated} 件，{summary.unchanged} 件不变。")
+              f"更新 {summary.updated} 件，{summary.unchanged} 件不变{flagged}。")
     else:
         print(summary.text())
-    for warning in summary.warnings:
-        print(f"提示：{warning}")
+    for line in _lists(summary.review, summary.ignored, summary.warnings):
+        print(line)
     return 0
 
 

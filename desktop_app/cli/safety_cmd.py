@@ -112,10 +112,12 @@ def cmd_backups(args) -> int:
         where = args.dir or "、".join(str(d) for d in backup_mod.candidate_dirs(path))
         print(f"没有找到“{path.name}”的备份（查找位置：{where}）。")
         return 0
-    print(f"{'备份时间':<19}\t{'类型':<8}\t{'大小':>9}\t申请件数\t文件")
-    for b in backups:
-        apps = "?" if b.applications is None else str(b.applications)
-        print(f"{b.created:%Y-%m-%d %H:%M:%S}\t{b.kind_label:<8}\t{_size(b.size):>9}\t{apps}\t{b.path}")
+    from .common import print_table
+
+    print_table(["备份时间", "类型", "大小", "申请件数", "文件"], [
+        [f"{b.created:%Y-%m-%d %H:%M:%S}", b.kind_label, _size(b.size),
+         "?" if b.applications is None else str(b.applications), str(b.path)]
+        for b in backups], right={2, 3})
     return 0
 
 

@@ -33,12 +33,15 @@ def check_report(*, document: dict, section3: rs.Section3 | None = None,
                  previous_source: str = "",
                  previous_section2: dict | None = None, section2: dict | None = None,
                  differences: list[dict] | None = None,
+                 needs_review: list[tuple[int, str]] | None = None,
                  today: _dt.date | None = None) -> list[Issue]:
     """Issues of one year's report.
 
     ``previous_carry_forward`` maps column labels to last year's
     四、结转下年度继续办理 as reported (``previous_source`` says where it
-    came from, e.g. “已发布的2024年报告”)."""
+    came from, e.g. “已发布的2024年报告”).  ``needs_review``: ``(app_id,
+    serial)`` of the year's applications still flagged 待核实 since a
+    ledger import."""
     today = today or _dt.date.today()
     year = document["year"]
     issues: list[Issue] = []
@@ -99,6 +102,14 @@ def check_report(*, document: dict, section3: rs.Section3 | None = None,
     if today <= _dt.date(year, 12, 31):
         issues.append(Issue(WARNING, "year_not_over",
                             f"{year}年尚未结束，报告中的数字会随台账变化，年末后请重新核对。"))
+
+    if needs_review:
+        serials = "、".join(serial for _id, serial in needs_review[:10])
+        more = f"等{len(needs_review)}件" if len(needs_review) > 10 else ""
+        issues.append(Issue(WARNING, "needs_review",
+                            f"{len(needs_review)}件导入的申请仍待核实（{serials}{more}）：证件号码、申请方式、"
+                            "办理结果等内容可能有误，会影响报告中的数字。请打开这些申请核对更正，"
+                            "或在核对无误后点“已核实”。", [app_id for app_id, _s in needs_review]))
 
     if differences:
         issues.append(Issue(WARNING, "published_changed",

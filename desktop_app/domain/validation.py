@@ -136,13 +136,17 @@ def format_date_cn(value) -> str:
 
 # --- Serial numbers ------------------------------------------------------------
 
+#: The default numbering (2026-0001); the register keeps its per-year
+#: counter.  Other serials are any text (see :mod:`serials`).
 SERIAL_RE = re.compile(r"(\d{4})-(\d{4,6})")
 
 
 def serial_error(serial: str) -> str | None:
-    if SERIAL_RE.fullmatch((serial or "").strip()):
-        return None
-    return "申请编号格式应为“年份-序号”，如 2026-0001。"
+    """Any non-empty text on one line of at most 60 characters: the
+    agency's own numbering (望政依申〔2025〕3号, YSQ2025001…) is kept."""
+    from .serials import serial_error as _serial_error
+
+    return _serial_error(serial)
 
 
 # --- The whole record ----------------------------------------------------------
@@ -288,3 +292,29 @@ def validate_application(record: dict, today: _dt.date | None = None) -> dict[st
         errors["outcome"] = "已填写答复日期，请同时选择办理结果。"
 
     return errors
+
+
+# --- Faults an imported row may carry (待核实) -----------------------------------------------
+
+#: Fields whose faults do not make an application unusable: an imported
+#: row with such a fault is imported with the value as written and flagged
+#: 待核实 (needs review) with the reason, instead of being refused.
+REVIEWABLE_FIELDS = ("id_number", "phone", "postcode", "email", "channel", "outcome", "outcome_reason")
+
+
+def split_reviewable(errors: dict[str, str], record: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """``(errors, reviewable)``: the faults that keep a row out of the
+    register, and those that only flag it.  An outcome without its reply
+    date (or a reply date without an outcome) is reviewable; a reply date
+    that is invalid, in the future or before the receipt is not."""
+    hard, soft = {}, {}
+    reply = record.get("reply_date")
+    no_reply = reply is None or (isinstance(reply, str) and not reply.strip())
+    for field, message in errors.items():
+        if field == "outcome" and record.get("outcome") and record["outcome"] not in catalog.OUTCOMES:
+            hard[field] = message  # not a code at all: a program error, never stored
+        elif field in REVIEWABLE_FIELDS or (field == "reply_date" and no_reply):
+            soft[field] = message
+        else:
+            hard[field] = message
+    return hard, soft

@@ -1,21 +1,31 @@
-"""Importing a ledger file: all or nothing.
+"""Importing a ledger file: all or nothing, as the agency made it.
 
-1. Every row is read, converted and validated (the same
-   :meth:`Register.validate` the form uses, plus duplicate 申请编号 in the
-   file).  Every bad row is collected with its row number (as Excel shows
-   it: the header is row 1) and the reason in Chinese.
-2. Any bad row → :class:`LedgerImportError` and nothing is written.
-3. Otherwise every row is written in ONE transaction through the register.
+1. The file is read (:mod:`reader`, with limits against hostile files),
+   each sheet's header and data rows are found (:mod:`layout`: title
+   rows, synonym headers, merged cells, total rows…), and every row is
+   converted and checked (the same :meth:`Register.validate` the form
+   uses, plus duplicate 申请编号 in the file).
+2. Errors make a row unusable (no receipt date, an impossible date, no
+   applicant, no content, a reply before the receipt, a duplicate
+   number…): any such row → :class:`LedgerImportError` listing every one
+   with its row number (as Excel shows it) and reason; nothing is written.
+3. Doubtful values that an old ledger carries (a wrong ID check digit, a
+   malformed phone, postcode or email, an unknown channel word, an
+   outcome that cannot be matched) are warnings: the row is imported with
+   the value as written and the application is flagged 待核实 (needs
+   review) with the reason.
+4. Otherwise every row is written in ONE transaction through the register.
 
 Which application a row belongs to:
 
-* a row with a 申请编号 that exists updates that application;
+* a row with a 申请编号 that exists updates that application (the number
+  is the agency's own: any text, kept exactly);
 * a row without 申请编号 whose 收到日期, 申请人 and 申请内容 equal those of
   an existing application updates that application (so importing the same
   file twice adds nothing, even for rows the system numbered the first
   time); identical rows without 申请编号 are matched one to one;
-* any other row is added (with its 申请编号, or the next serial of its
-  receipt year).
+* any other row is added (with its 申请编号, or the next number of its
+  receipt year in the agency's numbering pattern).
 
 An update changes only the fields whose cells hold a value that differs:
 an empty cell never erases what the register already holds (to clear a
@@ -32,44 +42,77 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain import catalog
 from ..domain.validation import FIELD_LABELS
 from ..storage import report_store
 from ..storage.register import APPLICATION_FIELDS, Register, ValidationError, _clean
-from .columns import BY_HEADER, CellError, convert_cell, infer_id_type, resolve_reason, unneutralise
-from .reader import LedgerFileError, read_table
+from .columns import (
+    BY_HEADER, IGNORE, CellError, Column, clean_header, convert_cell, infer_applicant_type, infer_id_type,
+    resolve_reason, unneutralise,
+)
+from .layout import ESSENTIAL_HEADERS, SheetLayout, analyse_sheet
+from .reader import LedgerFileError, read_workbook
 
 #: The 备注 of the template's example row: such a row is skipped.
 TEMPLATE_MARK = "示例行，导入前请删除"
 
-#: ``progress(stage, done, total)``; stage is ``"check"``, ``"backup"`` or
-#: ``"write"``.
+#: ``progress(stage, done, total)``; stage is ``"read"``, ``"check"``,
+#: ``"backup"`` or ``"write"``.
 #: Returning ``False`` cancels the import (nothing is written).
 ProgressCallback = Callable[[str, int, int], "bool | None"]
 
 #: At most this many bad rows are listed (the count says how many there are).
 MAX_LISTED_PROBLEMS = 500
+#: Setting that keeps the column mappings the clerk chose, per set of headers.
+MAPPINGS_SETTING = "ledger_header_mappings"
+#: Fields the extra 待核实 keys stand for in messages.
+_FLAG_LABELS = {"note": "待核实", "applicant_type": "申请人类型"}
 
 
 @dataclass(frozen=True)
 class RowProblem:
+    """An error (the row is refused) or a warning (the row is imported
+    flagged 待核实) of one row."""
+
     row: int
     reasons: tuple[str, ...]
+    sheet: str | None = None
+    #: who the row is about (申请编号 or 申请人), for warning lists
+    label: str = ""
 
     @property
     def message(self) -> str:
         return "；".join(r.rstrip("。") for r in self.reasons) + "。"
 
+    @property
+    def where(self) -> str:
+        place = f"“{self.sheet}”第{self.row}行" if self.sheet else f"第{self.row}行"
+        return f"{place}（{self.label}）" if self.label else place
+
     def text(self) -> str:
-        return f"第{self.row}行：{self.message}"
+        return f"{self.where}：{self.message}"
 
 
 class LedgerImportError(Exception):
     """The file has bad rows; nothing was imported."""
 
-    def __init__(self, problems: list[RowProblem], total_rows: int = 0):
+    def __init__(self, problems: list[RowProblem], total_rows: int = 0, *,
+                 review: list[RowProblem] | None = None, ignored: list[str] | None = None):
         self.problems = problems
         self.total_rows = total_rows
+        self.review = review or []
+        self.ignored = ignored or []
         super().__init__("\n".join(p.text() for p in problems[:20]))
+
+
+class LedgerMappingNeeded(LedgerFileError):
+    """A sheet's required columns cannot be found among its headers: the
+    clerk says which header is which (the GUI's mapping step, the CLI's
+    ``--map``).  ``preview`` holds the sheets as read."""
+
+    def __init__(self, message: str, preview: "LedgerPreview"):
+        super().__init__(message)
+        self.preview = preview
 
 
 class ImportCancelled(Exception):
@@ -77,24 +120,63 @@ class ImportCancelled(Exception):
 
 
 @dataclass
+class ImportOptions:
+    #: header as written → our header (or 忽略), e.g. {"受理时间": "收到日期"}
+    mapping: dict[str, str] = field(default_factory=dict)
+    #: sheets to import by name; None: every sheet that holds a ledger
+    sheets: list[str] | None = None
+    #: also apply the mappings chosen before for files with the same headers
+    remembered: bool = True
+
+
+def parse_mapping(items) -> dict[str, str]:
+    """``["受理日期=收到日期", "经办人=忽略"]`` → a mapping; LedgerFileError
+    naming what is wrong."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        header, sep, target = str(item).partition("=")
+        header, target = clean_header(header), clean_header(target)
+        if not sep or not header:
+            raise LedgerFileError(f"对应关系“{item}”的写法不对，应为“文件中的表头=台账列名”，如 受理日期=收到日期。")
+        if target and target != IGNORE and target not in BY_HEADER:
+            names = "、".join(c.header for c in BY_HEADER.values())
+            raise LedgerFileError(f"对应关系“{item}”中的“{target}”不是台账的列。可用的列：{names}；"
+                                  f"不导入某列请写“{header}={IGNORE}”。")
+        out[header] = target or IGNORE
+    return out
+
+
+@dataclass
 class ImportSummary:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: File-level notes (inferred applicant types, published reports…).
     warnings: list[str] = field(default_factory=list)
     added_serials: list[str] = field(default_factory=list)
     updated_serials: list[str] = field(default_factory=list)
     #: Published annual reports whose figures the import changes (warned
     #: about before importing; the import is still allowed).
     published_years: list[int] = field(default_factory=list)
+    #: Rows imported (or to be imported) flagged 待核实, with the reasons.
+    review: list[RowProblem] = field(default_factory=list)
+    #: Rows and columns left out, and why.
+    ignored: list[str] = field(default_factory=list)
+    #: Sheets imported.
+    sheets: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return self.added + self.updated + self.unchanged
 
+    @property
+    def flagged(self) -> int:
+        return len(self.review)
+
     def text(self) -> str:
+        flagged = f"其中 {self.flagged} 件待核实。" if self.flagged else ""
         return (f"导入完成：共 {self.total} 行，新增 {self.added} 件，更新 {self.updated} 件，"
-                f"未变化 {self.unchanged} 件。")
+                f"未变化 {self.unchanged} 件。{flagged}")
 
 
 @dataclass
@@ -103,6 +185,26 @@ class _Planned:
     record: dict                # fields read from the row (only present columns)
     app_id: int | None = None   # existing application to update
     changes: dict | None = None
+    flags: dict = field(default_factory=dict)   # 待核实 reasons the import gives
+    sheet: str | None = None
+
+
+@dataclass
+class LedgerPreview:
+    """A file as read: its sheets with their layouts, which of them would
+    be imported, and which still need their columns mapped."""
+
+    path: Path
+    kind: str
+    layouts: list[SheetLayout]
+    chosen: list[SheetLayout]
+    #: sheets that look like a ledger but miss a required column
+    incomplete: list[SheetLayout]
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def needs_mapping(self) -> bool:
+        return bool(self.incomplete)
 
 
 #: Labels of errors the register raises beyond the record's own fields.
@@ -118,7 +220,7 @@ def _describe(errors: dict[str, str]) -> tuple[str, ...]:
                   for k, v in errors.items()}
     parts = []
     for f, message in errors.items():
-        label = FIELD_LABELS.get(f) or _EXTRA_LABELS.get(f, "")
+        label = FIELD_LABELS.get(f) or _EXTRA_LABELS.get(f) or _FLAG_LABELS.get(f, "")
         parts.append(message if not label or message.startswith(label) else f"{label}：{message}")
     return tuple(parts)
 
@@ -128,26 +230,158 @@ def _match_key(record: dict) -> tuple:
             (record.get("info_description") or "").strip())
 
 
+# --- the file's sheets -----------------------------------------------------------------------
 
 
-def _row_record(headers: list[str], cells: list) -> tuple[dict, dict[str, str]]:
-    """(fields read from the row, {field: message} of unreadable cells)."""
-    record: dict = {}
-    problems: dict[str, str] = {}
-    for i, header in enumerate(headers):
-        column = BY_HEADER.get(header)
-        if column is None:
+def remembered_mappings(register: Register) -> dict[str, dict[str, str]]:
+    value = register.setting(MAPPINGS_SETTING, {}) or {}
+    return value if isinstance(value, dict) else {}
+
+
+def remember_mapping(register: Register, preview: LedgerPreview, mapping: dict[str, str]) -> None:
+    """Keep ``mapping`` for files whose sheets have the same headers as
+    those of ``preview`` (the GUI's mapping step)."""
+    if not mapping:
+        return
+    saved = dict(remembered_mappings(register))
+    for layout in preview.layouts:
+        if layout.header_rows or layout.uses:
+            heads = {clean_header(u.header) for u in layout.uses}
+            saved[layout.header_signature()] = {k: v for k, v in mapping.items() if k in heads}
+    saved = dict(list(saved.items())[-50:])  # the most recent fifty files' headers
+    register.update_settings({MAPPINGS_SETTING: saved})
+
+
+def _layouts(register: Register, workbook, options: ImportOptions) -> list[SheetLayout]:
+    layouts = []
+    saved = remembered_mappings(register) if options.remembered else {}
+    for sheet in workbook.sheets:
+        layout = analyse_sheet(sheet, options.mapping or None)
+        if saved:
+            extra = saved.get(layout.header_signature())
+            if extra:
+                layout = analyse_sheet(sheet, {**extra, **options.mapping})
+        layouts.append(layout)
+    return layouts
+
+
+def inspect_ledger(register: Register, path, options: ImportOptions | None = None) -> LedgerPreview:
+    """Read the file and find its ledger sheets, without checking rows."""
+    options = options or ImportOptions()
+    workbook = read_workbook(path)
+    layouts = _layouts(register, workbook, options)
+    ignored: list[str] = []
+    if options.sheets:
+        names = [layout.name for layout in layouts]
+        unknown = [n for n in options.sheets if n not in names]
+        if unknown:
+            raise LedgerFileError(f"文件中没有名为“{'、'.join(unknown)}”的工作表。文件中的工作表：{'、'.join(names)}。")
+        chosen = [layout for layout in layouts if layout.name in options.sheets]
+        incomplete = [layout for layout in chosen if not layout.is_ledger]
+    else:
+        chosen = [layout for layout in layouts if layout.is_ledger and layout.looks_like_ledger]
+        incomplete = [layout for layout in layouts if layout.looks_like_ledger and not layout.is_ledger]
+        if not chosen and not incomplete:
+            chosen = [layout for layout in layouts if layout.is_ledger][:1]
+        if not chosen and not incomplete and layouts:
+            # nothing looks like a ledger: the fullest sheet is the one to map
+            incomplete = [max(layouts, key=lambda lay: (bool(lay.rows) or bool(lay.header_rows), lay.score))]
+    multiple = len(chosen) > 1
+    for layout in layouts:
+        if layout in chosen:
             continue
+        if layout in incomplete:
+            continue
+        if layout.row_count:
+            why = "未选择导入" if options.sheets else "没有台账的表头（不是申请台账）"
+            ignored.append(f"工作表“{layout.name}”{why}，已忽略。")
+    for layout in chosen:
+        place = f"工作表“{layout.name}”" if multiple or len(layouts) > 1 else ""
+        for number, why in layout.ignored_rows:
+            if why != "空行":
+                ignored.append(f"{place}第{number}行：{why}，已忽略。")
+        ignored += [f"{place}{note}" for note in layout.notes]
+    return LedgerPreview(Path(path), workbook.kind, layouts, chosen, incomplete, ignored)
+
+
+def _mapping_message(layout: SheetLayout, many: bool) -> str:
+    place = f"工作表“{layout.name}”" if many else "文件"
+    if not layout.header_rows:
+        return (f"{place}中找不到台账的表头（前10行中没有“收到日期”“申请人”“申请内容”等列名）。"
+                "表头应包含：申请编号、收到日期*、申请方式、申请人类型、申请人*、证件号码、联系电话、通信地址、"
+                "电子邮箱、申请内容*、答复日期、办理结果、结果细项、备注（*为必填列，顺序不限，也可用常见的写法，"
+                "如受理日期、申请人姓名、申请公开内容）。可下载导入模板对照填写。")
+    unmatched = layout.unmatched_headers()
+    text = (f"{place}的表头缺少必填列：{'、'.join(layout.missing)}（表头在第"
+            f"{'、'.join(str(n) for n in layout.header_rows)}行）。")
+    if unmatched:
+        text += f"未能识别的表头：{'、'.join(unmatched)}。"
+    example = unmatched[0] if unmatched else "表头"
+    text += (f"请在导入时指定对应关系（命令行：--map “{example}={layout.missing[0]}”，可重复），"
+             "或把表头改为台账的列名。")
+    return text
+
+
+# --- the rows ---------------------------------------------------------------------------------
+
+
+def _row_record(columns: list[tuple[int, Column]], cells: list, year: int | None
+                ) -> tuple[dict, dict[str, str], dict[str, str]]:
+    """(fields read from the row, 待核实 flags, {field: message} of unusable cells)."""
+    record: dict = {}
+    flags: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for i, column in columns:
         value = cells[i] if i < len(cells) else None
         try:
-            convert_cell(column, value, record)
+            convert_cell(column, value, record, flags, default_year=year)
         except CellError as exc:
             problems.setdefault(column.field, str(exc))
     try:
-        resolve_reason(record)
+        resolve_reason(record, flags)
     except CellError as exc:
         problems["outcome_reason"] = str(exc)
-    return record, problems
+    return record, flags, problems
+
+
+def _complete(record: dict, flags: dict[str, str], notes: defaultdict) -> None:
+    """Fill in what an old ledger leaves out: the applicant type (from the
+    ID number and name), the ID type, the status of a reply whose outcome
+    cannot be matched."""
+    if not record.get("applicant_type") and record.get("applicant_name"):
+        atype, kind, doubt = infer_applicant_type(record.get("applicant_name"), record.get("id_number"))
+        record["applicant_type"], record["org_kind"] = atype, kind
+        notes["inferred"] += 1
+        if doubt:
+            flags["applicant_type"] = doubt
+    elif record.get("applicant_type") == catalog.ORGANISATION and not record.get("org_kind"):
+        atype, kind, _doubt = infer_applicant_type(record.get("applicant_name"), None)
+        if atype == catalog.ORGANISATION:
+            record["org_kind"] = kind
+    if record.get("reply_date") and not record.get("outcome"):
+        record["status"] = "closed"  # answered; the outcome is for the clerk to check (待核实)
+
+
+def _note_flags(note: str | None, flags: dict[str, str]) -> None:
+    """The 待核实 column of an exported ledger: reasons not found afresh are kept."""
+    if not note:
+        return
+    known = {r.rstrip("。；") for r in flags.values()}
+    labels = sorted(((label, f) for f, label in {**FIELD_LABELS, **_FLAG_LABELS}.items()),
+                    key=lambda pair: -len(pair[0]))
+    rest = []
+    for part in note.split("；"):
+        part = part.strip().rstrip("。")
+        if not part or part in known:
+            continue
+        # “申请方式“微信”无法识别…”: the reason of that field, as it was
+        field = next((f for label, f in labels if part.startswith(label) and f != "note"), None)
+        if field and field not in flags or field in ("channel", "outcome", "outcome_reason"):
+            flags[field] = part + "。"
+        else:
+            rest.append(part + "。")
+    if rest:
+        flags["note"] = "".join(rest)
 
 
 def _changes(existing: dict, record: dict) -> dict:
@@ -164,24 +398,55 @@ def _changes(existing: dict, record: dict) -> dict:
     if "id_type" in changes and record.get("_id_type_inferred") \
             and existing.get("id_number") == cleaned.get("id_number", existing.get("id_number")):
         changes.pop("id_type")  # inferred type, same number: keep the stored type
+    if record.get("_type_inferred") and "applicant_type" in changes:
+        changes.pop("applicant_type")  # a guess never overrides the stored type
+        changes.pop("org_kind", None)
     if changes.get("applicant_type") == "natural_person" and existing.get("org_kind"):
         changes["org_kind"] = None  # a person has no organisation kind
     if "outcome" in changes and "outcome_reason" not in cleaned and existing.get("outcome_reason"):
         changes["outcome_reason"] = None  # a new outcome without a reason column
+    if changes.get("status") == "closed" and existing.get("outcome"):
+        changes.pop("status")
     return changes
 
 
+_OUTCOME_GROUP = {"outcome", "outcome_reason", "reply_date"}
+
+
+def _touched(changes: dict) -> set[str]:
+    touched = set(changes)
+    if touched & _OUTCOME_GROUP:
+        touched |= _OUTCOME_GROUP
+    return touched
+
+
+def _label(record: dict) -> str:
+    return record.get("serial") or record.get("applicant_name") or ""
+
+
 def plan_import(register: Register, path, *, today: _dt.date | None = None,
-                progress: ProgressCallback | None = None) -> tuple[list[_Planned], list[str]]:
-    """Read and validate every row; return the plan and warnings, or
-    raise :class:`LedgerImportError` listing every bad row."""
+                progress: ProgressCallback | None = None, options: ImportOptions | None = None
+                ) -> tuple[list[_Planned], ImportSummary]:
+    """Read and check every row; return the plan and what the import will
+    say (notes, rows to flag, rows and columns left out), or raise
+    :class:`LedgerImportError` listing every bad row."""
     today = today or _dt.date.today()
-    table = read_table(path)
-    total = len(table.rows)
+    options = options or ImportOptions()
+    if progress and progress("read", 0, 0) is False:
+        raise ImportCancelled()
+    preview = inspect_ledger(register, path, options)
+    if preview.incomplete:
+        layout = preview.incomplete[0]
+        raise LedgerMappingNeeded(_mapping_message(layout, len(preview.layouts) > 1), preview)
+    if not preview.chosen:
+        raise LedgerFileError("文件是空的，没有表头和数据。请使用导入模板填写后再导入。")
+    multiple = len(preview.chosen) > 1
+    rows = [(layout, number, cells) for layout in preview.chosen for number, cells in layout.rows]
+    total = len(rows)
     if total == 0:
         raise LedgerFileError("文件只有表头，没有数据行。")
-    explicit_id_type = "证件类型" in table.headers
-    warnings = list(table.warnings)
+    summary = ImportSummary(ignored=list(preview.ignored), sheets=[lay.name for lay in preview.chosen])
+    notes: defaultdict = defaultdict(int)
 
     # Existing applications, for matching rows without 申请编号.
     by_key: dict[tuple, list[int]] = defaultdict(list)
@@ -190,56 +455,65 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
         by_key[_match_key(app)].append(app["id"])
     # Applications a row names by 申请编号 are not matched by content too.
     claimed: set[int] = set()
-    if "申请编号" in table.headers:
-        col = table.headers.index("申请编号")
-        serials = {str(cells[col]).strip() for _, cells in table.rows
-                   if col < len(cells) and cells[col] is not None and str(cells[col]).strip()}
-        for serial in serials:
-            existing = register.find_by_serial(unneutralise(serial))
-            if existing is not None:
-                claimed.add(existing["id"])
+    for layout in preview.chosen:
+        col = next((i for i, c in layout.columns if c.field == "serial"), None)
+        if col is None:
+            continue
+        for _n, cells in layout.rows:
+            v = cells[col] if col < len(cells) else None
+            text = unneutralise(str(v).strip()) if v is not None else ""
+            if isinstance(v, float) and v.is_integer():
+                text = str(int(v))
+            if text:
+                existing = register.find_by_serial(text)
+                if existing is not None:
+                    claimed.add(existing["id"])
 
     problems: list[RowProblem] = []
     plan: list[_Planned] = []
-    serial_rows: dict[str, int] = {}
+    serial_rows: dict[str, str] = {}
     step = max(1, total // 200)
-    for n, (row_number, cells) in enumerate(table.rows, start=1):
+    for n, (layout, row_number, cells) in enumerate(rows, start=1):
         if progress and n % step == 0 and progress("check", n, total) is False:
             raise ImportCancelled()
-        record, cell_problems = _row_record(table.headers, cells)
+        sheet = layout.name if multiple else None
+        place = f"“{layout.name}”第{row_number}行" if multiple else f"第{row_number}行"
+        record, flags, cell_problems = _row_record(layout.columns, cells, layout.year)
         if record.get("notes") == TEMPLATE_MARK:
-            warnings.append(f"第{row_number}行是导入模板的示例行，已跳过。")
+            summary.ignored.append(f"{place}是导入模板的示例行，已忽略。")
             continue
+        if not cell_problems.get("applicant_type"):
+            had_type = bool(record.get("applicant_type"))
+            _complete(record, flags, notes)
+            if not had_type and record.get("applicant_type"):
+                record["_type_inferred"] = True
+        note = record.pop("_review_note", None)
         if cell_problems:
             # Say everything wrong with the row at once: the unreadable
             # cells, then what validation finds in the rest.
             rest = {k: v for k, v in record.items() if k not in cell_problems}
             rest.setdefault("applicant_type", "natural_person" if "applicant_type" in cell_problems else None)
-            if "outcome" in cell_problems or "outcome_reason" in cell_problems:
-                rest.pop("outcome", None)
-                rest.pop("outcome_reason", None)
-                rest.pop("reply_date", None)
-            errors = {k: v for k, v in register.validate(_clean(rest), today=today).items()
-                      if k not in cell_problems and k != "org_kind"}
-            problems.append(RowProblem(row_number, _describe({**cell_problems, **errors})))
+            errors, _soft = register.check_import(_clean(rest), today=today)
+            errors = {k: v for k, v in errors.items() if k not in cell_problems and k != "org_kind"}
+            problems.append(RowProblem(row_number, _describe({**cell_problems, **errors}), sheet))
             continue
-        if not explicit_id_type or not record.get("id_type"):
+        if not record.get("id_type"):
             record["id_type"] = infer_id_type(record)
             record["_id_type_inferred"] = True
-        item = _Planned(row_number, record)
+        item = _Planned(row_number, record, sheet=sheet)
 
         serial = record.get("serial")
         if serial:
             if serial in serial_rows:
-                problems.append(RowProblem(row_number, (f"申请编号 {serial} 与第{serial_rows[serial]}行重复。"
-                                                        "同一申请只能出现一次，请删除重复行或更正编号。",)))
+                problems.append(RowProblem(row_number, (f"申请编号 {serial} 与{serial_rows[serial]}重复。"
+                                                        "同一申请只能出现一次，请删除重复行或更正编号。",), sheet))
                 continue
-            serial_rows[serial] = row_number
+            serial_rows[serial] = place
             existing = register.find_by_serial(serial)
             if existing is not None:
                 if existing.get("deleted_at"):
                     problems.append(RowProblem(row_number, (f"申请编号 {serial} 的申请在回收站中。"
-                                                            "请先在回收站恢复它，或把此行的申请编号留空。",)))
+                                                            "请先在回收站恢复它，或把此行的申请编号留空。",), sheet))
                     continue
                 item.app_id = existing["id"]
         else:
@@ -255,19 +529,29 @@ def plan_import(register: Register, path, *, today: _dt.date | None = None,
             merged.update(_clean(item.changes))
             if merged.get("outcome") and merged.get("status") != "closed":
                 merged["status"] = "closed"
-            errors = register.validate(merged, app_id=item.app_id, today=today)
+            errors, soft = register.check_import(merged, app_id=item.app_id, today=today)
+            touched = _touched(item.changes)
+            item.flags = {k: v for k, v in {**soft, **flags}.items() if k in touched}
         else:
-            errors = register.validate(_clean(record), today=today)
+            errors, soft = register.check_import(_clean(record), today=today)
+            item.flags = {**soft, **flags}
+            _note_flags(note, item.flags)
         if errors:
-            problems.append(RowProblem(row_number, _describe(errors)))
+            problems.append(RowProblem(row_number, _describe(errors), sheet))
             continue
+        if item.flags:
+            summary.review.append(RowProblem(row_number, _describe(item.flags), sheet, _label(record)))
         plan.append(item)
 
     if progress:
         progress("check", total, total)
+    if notes["inferred"]:
+        summary.warnings.append(
+            f"台账没有写明申请人类型的 {notes['inferred']} 行，已按证件号码和姓名或名称判断"
+            "（自然人，或公司、律师事务所等组织的类别）；拿不准的已标为待核实。")
     if problems:
-        raise LedgerImportError(problems, total)
-    return plan, warnings
+        raise LedgerImportError(problems, total, review=summary.review, ignored=summary.ignored)
+    return plan, summary
 
 
 def _serial_of(db, app_id: int) -> str:
@@ -275,16 +559,16 @@ def _serial_of(db, app_id: int) -> str:
 
 
 def check_ledger(register: Register, path, *, today: _dt.date | None = None,
-                 progress: ProgressCallback | None = None) -> ImportSummary:
+                 progress: ProgressCallback | None = None,
+                 options: ImportOptions | None = None) -> ImportSummary:
     """Check a ledger file without writing anything: the summary of what
-    an import would add, update and leave unchanged (or the same
+    an import would add, update, leave unchanged and flag (or the same
     :class:`LedgerImportError` an import would raise)."""
-    plan, warnings = plan_import(register, path, today=today, progress=progress)
-    summary = ImportSummary(warnings=list(warnings))
+    plan, summary = plan_import(register, path, today=today, progress=progress, options=options)
     for item in plan:
         if item.app_id is None:
             summary.added += 1
-        elif item.changes:
+        elif item.changes or item.flags:
             summary.updated += 1
         else:
             summary.unchanged += 1
@@ -319,19 +603,21 @@ def published_years_changed(register: Register, plan: list[_Planned]) -> list[in
 
 
 def import_ledger(register: Register, path, *, today: _dt.date | None = None,
-                  progress: ProgressCallback | None = None, backup: bool = True) -> ImportSummary:
+                  progress: ProgressCallback | None = None, backup: bool = True,
+                  options: ImportOptions | None = None) -> ImportSummary:
     """Import a ledger file (see the module docstring); returns what was
-    added, updated and left unchanged.  Raises :class:`LedgerFileError`
-    (unusable file, or the backup before the import failed),
-    :class:`LedgerImportError` (bad rows; nothing written) or
+    added, updated, left unchanged and flagged 待核实.  Raises
+    :class:`LedgerFileError` (unusable file, or the backup before the
+    import failed), :class:`LedgerMappingNeeded` (a required column is not
+    found), :class:`LedgerImportError` (bad rows; nothing written) or
     :class:`ImportCancelled`.
 
     With ``backup`` (the default) the database is backed up (kind
     ``pre-import``) once the file has passed every check and before
     anything is written, so a bulk import can be undone by a restore."""
     today = today or _dt.date.today()
-    plan, warnings = plan_import(register, path, today=today, progress=progress)
-    if backup and any(item.app_id is None or item.changes for item in plan):
+    plan, summary = plan_import(register, path, today=today, progress=progress, options=options)
+    if backup and any(item.app_id is None or item.changes or item.flags for item in plan):
         from ..storage.backup import BackupError, backup_connection
 
         if progress:
@@ -340,7 +626,6 @@ def import_ledger(register: Register, path, *, today: _dt.date | None = None,
             backup_connection(register.db, "pre-import")
         except BackupError as exc:
             raise LedgerFileError(f"导入前备份失败：{exc} 为保护现有数据，本次没有导入。") from None
-    summary = ImportSummary(warnings=list(warnings))
     summary.published_years = published_years_changed(register, plan)
     if summary.published_years:
         summary.warnings.append(_published_note(summary.published_years))
@@ -350,7 +635,8 @@ def import_ledger(register: Register, path, *, today: _dt.date | None = None,
     # Updates, then new rows with their own 申请编号, then rows to be
     # numbered: a number the system hands out never collides with one the
     # file names further down.
-    plan.sort(key=lambda item: (item.app_id is None, not item.record.get("serial"), item.row))
+    plan.sort(key=lambda item: (item.app_id is None, not item.record.get("serial"), item.sheet or "", item.row))
+    labels = {}
     db = register.db
     with db.atomic():
         for n, item in enumerate(plan, start=1):
@@ -360,12 +646,15 @@ def import_ledger(register: Register, path, *, today: _dt.date | None = None,
                 if item.app_id is None:
                     record = {k: v for k, v in item.record.items() if k in APPLICATION_FIELDS}
                     app_id = register.add_application(
-                        record, today=today,
+                        record, today=today, review=item.flags,
                         event_data={"channel": record.get("channel"), "imported_from": source})
                     summary.added += 1
-                    summary.added_serials.append(_serial_of(db, app_id))
-                elif item.changes:
-                    diff = register.update_application(item.app_id, item.changes, today=today)
+                    serial = _serial_of(db, app_id)
+                    summary.added_serials.append(serial)
+                    labels[(item.sheet, item.row)] = serial
+                elif item.changes or item.flags:
+                    diff = register.update_application(item.app_id, item.changes or {}, today=today,
+                                                       review=item.flags)
                     if diff:
                         summary.updated += 1
                         summary.updated_serials.append(_serial_of(db, item.app_id))
@@ -374,7 +663,36 @@ def import_ledger(register: Register, path, *, today: _dt.date | None = None,
                 else:
                     summary.unchanged += 1
             except ValidationError as exc:  # should have been caught in planning
-                raise LedgerImportError([RowProblem(item.row, _describe(exc.errors))], total) from None
+                raise LedgerImportError([RowProblem(item.row, _describe(exc.errors), item.sheet)], total) from None
+    # the flagged rows, named by the serial they now have
+    summary.review = [RowProblem(p.row, p.reasons, p.sheet, labels.get((p.sheet, p.row), p.label))
+                      for p in summary.review]
     if progress:
         progress("write", total, total)
     return summary
+
+
+# --- compatibility -----------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The first ledger sheet of a file: our header of each column, the
+    data rows and the notes (what :func:`read_table` returned before)."""
+
+    headers: list[str]
+    header_row: int
+    rows: list[tuple[int, list]]
+    warnings: list[str]
+
+
+def read_table(path) -> Table:
+    """The first ledger sheet of a file (rows left out already dropped)."""
+    from .reader import read_workbook as _read
+
+    for sheet in _read(path).sheets:
+        layout = analyse_sheet(sheet)
+        if layout.is_ledger:
+            return Table(layout.headers, layout.header_rows[-1], layout.rows, list(layout.notes))
+    raise LedgerFileError("文件中找不到台账的表头（收到日期、申请人、申请内容等列）。")
+

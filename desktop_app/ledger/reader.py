@@ -1,40 +1,137 @@
-"""Reading a ledger file (CSV or XLSX) into rows of cells, with the row
-numbers the clerk sees in Excel (the header is row 1).
+"""Reading a ledger file (.xlsx, .xls or CSV) into sheets of rows, with the
+row numbers the clerk sees in Excel, and the merged cells.
 
-CSV files may be UTF-8 (with or without BOM), GBK/GB18030 (what Excel on
-a Chinese Windows PC writes with “CSV（逗号分隔）”) or UTF-16 (Excel's
-“Unicode 文本”); the delimiter (comma, semicolon or tab) is detected.
-XLSX files are read with openpyxl in read-only mode (the first sheet that
-holds the ledger's headers).
+* .xlsx (Excel 2007+, WPS): openpyxl's worksheet parser, streamed row by
+  row (read-only mode), over an archive that has been checked first.
+* .xls (Excel 97-2003, WPS): xlrd.
+* CSV: UTF-8 (with or without BOM), GBK/GB18030 (what Excel on a Chinese
+  Windows PC writes with “CSV（逗号分隔）”) or UTF-16 (Excel's “Unicode
+  文本”); the delimiter (comma, semicolon or tab) is detected.
+
+A ledger is a few thousand rows; a file far beyond that is damaged or
+hostile (a zip bomb: 2 MB that expands to gigabytes; a sheet declaring a
+million rows; a styles or shared-strings part of millions of entries).
+Every reader refuses such a file within seconds and bounded memory, with
+a Chinese message naming the limit that was passed: the archive's
+central directory (sizes, compression ratios, entry count) is checked
+before anything is decompressed, the small XML parts are scanned with
+element limits before openpyxl loads them, and rows and cells are counted
+while the sheet is streamed.  Nothing is written, and the file itself is
+only ever opened for reading.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime as _dt
 import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .columns import BY_HEADER, REQUIRED_HEADERS, normalise_header
+# --- limits ----------------------------------------------------------------------------
 
-#: How far down a header row is looked for (a title row may sit above it).
-HEADER_SEARCH_ROWS = 5
+MB = 1024 * 1024
+#: Size of the file itself (a 100,000-row ledger is about 10 MB as .xlsx,
+#: 40 MB as CSV).
+MAX_FILE_BYTES = 200 * MB
+MAX_XLS_BYTES = 40 * MB
+MAX_CSV_BYTES = 100 * MB
+#: The archive of an .xlsx.
+MAX_ZIP_ENTRIES = 2000
+MAX_SHEET_PART_BYTES = 200 * MB
+MAX_STRINGS_PART_BYTES = 100 * MB
+MAX_STYLES_PART_BYTES = 10 * MB
+MAX_OTHER_PART_BYTES = 20 * MB
+MAX_TOTAL_UNCOMPRESSED = 400 * MB
+#: Uncompressed / compressed, for parts large enough to matter (real
+#: spreadsheet XML compresses about 5-30 times; deflate's ceiling is 1032).
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 4 * MB
+#: Elements of the XML parts openpyxl loads whole.
+MAX_STYLES_ELEMENTS = 400_000
+MAX_STRINGS_ELEMENTS = 12_000_000
+MAX_SMALL_PART_ELEMENTS = 200_000
+#: Rows and cells, over all the sheets of a file.
+MAX_DATA_ROWS = 100_000
+MAX_CELLS = 3_000_000
+#: XML elements of one row (cells with rich text included).
+MAX_ROW_ELEMENTS = 100_000
+#: The last row a spreadsheet can have (Excel 2007+).
+MAX_ROW_NUMBER = 1_048_576
+#: Columns read; cells further right are left out (and said so).
+MAX_COLUMNS = 200
 
 
 class LedgerFileError(Exception):
     """The file as a whole cannot be read; the message is for the clerk."""
 
 
-@dataclass
-class Table:
-    """Header cells and data rows (``(row_number, cells)``)."""
+class LedgerLimitError(LedgerFileError):
+    """The file passes a limit no ledger comes near (a damaged or hostile
+    file); refused before it can exhaust memory or time."""
 
-    headers: list[str]
-    header_row: int
+
+def _size(n: int) -> str:
+    if n >= 1024 * MB:
+        return f"{n / (1024 * MB):.1f} GB"
+    if n >= MB:
+        return f"{n / MB:.0f} MB"
+    return f"{max(1, n // 1024)} KB"
+
+
+def _limit(what: str) -> LedgerLimitError:
+    return LedgerLimitError(
+        f"{what}这远超一份申请台账的规模，文件可能已损坏或是被恶意构造的（如“压缩炸弹”），"
+        "为保护电脑和现有数据，没有读取它，也没有导入任何数据。"
+        "如确是台账，请在 Excel 或 WPS 中打开，只把台账内容复制到新工作簿后另存再导入。")
+
+
+@dataclass
+class Sheet:
+    """One sheet: its non-blank rows ``(row_number, cells)`` (row numbers
+    as Excel shows them) and merged ranges ``(min_row, min_col, max_row,
+    max_col)``, 1-based and inclusive."""
+
+    name: str
     rows: list[tuple[int, list]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
+    #: Something was written right of :data:`MAX_COLUMNS` (left out).
+    cut_columns: bool = False
+
+
+@dataclass
+class Workbook:
+    path: Path
+    kind: str  # "xlsx", "xls" or "csv"
+    sheets: list[Sheet] = field(default_factory=list)
+
+
+def _blank(cells) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+class _Counter:
+    """Rows and cells read so far, over every sheet of the file."""
+
+    def __init__(self):
+        self.rows = 0
+        self.cells = 0
+
+    def add_cells(self, n: int) -> None:
+        self.cells += n
+        if self.cells > MAX_CELLS:
+            raise _limit(f"文件中的单元格超过 {MAX_CELLS:,} 个。")
+
+    def add_row(self) -> None:
+        self.rows += 1
+        if self.rows > MAX_DATA_ROWS:
+            raise _limit(f"文件中有内容的行超过 {MAX_DATA_ROWS:,} 行。")
+
+
+# --- CSV ---------------------------------------------------------------------------------
 
 
 def detect_encoding(data: bytes) -> str:
@@ -62,7 +159,11 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(path: Path) -> list[list]:
+def read_csv(path: Path, counter: _Counter | None = None) -> Sheet:
+    counter = counter or _Counter()
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise _limit(f"CSV 文件有 {_size(size)}，超过了 {_size(MAX_CSV_BYTES)} 的上限。")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -71,121 +172,422 @@ def read_csv(path: Path) -> list[list]:
         raise LedgerFileError("文件是空的，没有表头和数据。请使用导入模板填写后再导入。")
     encoding = detect_encoding(data)
     text = data.decode(encoding)
+    del data
     if text.count("\x00") > max(16, len(text) // 100):
         raise LedgerFileError("文件含有大量空字符（\\0），不是 CSV 文本文件。请从 Excel 另存为 .xlsx 或 CSV 后再导入。")
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""),
-                        delimiter=_sniff_delimiter(first_line))
-    rows: list[list] = []
+    text = text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
+    sheet = Sheet(path.stem)
+    number = 0
     try:
         for cells in reader:
-            rows.append(cells)
+            number += 1
+            counter.add_cells(len(cells))
+            if len(cells) > MAX_COLUMNS:
+                if not _blank(cells[MAX_COLUMNS:]):
+                    sheet.cut_columns = True
+                cells = cells[:MAX_COLUMNS]
+            if not _blank(cells):
+                counter.add_row()
+                sheet.rows.append((number, cells))
     except csv.Error as exc:
         if "field larger" in str(exc):
             raise LedgerFileError(
-                f"CSV 文件第{len(rows) + 1}行有单元格内容过长（超过{csv.field_size_limit()}字），"
+                f"CSV 文件第{number + 1}行有单元格内容过长（超过{csv.field_size_limit()}字），"
                 "可能是引号不成对导致多行连成了一格。请检查该行后重新导入。") from None
-        raise LedgerFileError(f"CSV 文件第{len(rows) + 1}行格式有误（{exc}），请检查引号是否成对。") from None
-    return rows
+        raise LedgerFileError(f"CSV 文件第{number + 1}行格式有误（{exc}），请检查引号是否成对。") from None
+    return sheet
 
 
-def read_xlsx(path: Path) -> list[list]:
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _part_limit(name: str) -> tuple[int, str]:
+    low = name.lower()
+    if low.startswith("xl/worksheets/") and low.endswith(".xml"):
+        return MAX_SHEET_PART_BYTES, "工作表"
+    if low.endswith("sharedstrings.xml"):
+        return MAX_STRINGS_PART_BYTES, "共享文字表"
+    if low.endswith("styles.xml"):
+        return MAX_STYLES_PART_BYTES, "样式表"
+    return MAX_OTHER_PART_BYTES, "部件"
+
+
+def check_archive(zf: zipfile.ZipFile) -> None:
+    """Refuse an archive whose central directory announces more than a
+    ledger can hold, before anything is decompressed.  (Python's zipfile
+    never inflates a member beyond the size its directory entry states,
+    so these sizes bound what reading can produce.)"""
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise _limit(f"工作簿压缩包内有 {len(infos):,} 个部件，超过了 {MAX_ZIP_ENTRIES:,} 个的上限。")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise LedgerFileError("工作簿内容被加密，无法读取。请在 Excel 中取消密码后另存为 .xlsx 再导入。")
+        limit, kind = _part_limit(info.filename)
+        if info.file_size > limit:
+            raise _limit(f"工作簿中的{kind}“{info.filename}”解压后有 {_size(info.file_size)}，"
+                         f"超过了 {_size(limit)} 的上限。")
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise _limit(f"工作簿中的“{info.filename}”压缩比为 {ratio:,.0f} 倍（{_size(info.compress_size)} "
+                         f"解压为 {_size(info.file_size)}），超过了 {MAX_RATIO} 倍的上限。")
+        total += info.file_size
+        if total > MAX_TOTAL_UNCOMPRESSED:
+            raise _limit(f"工作簿解压后超过 {_size(MAX_TOTAL_UNCOMPRESSED)} 的上限。")
+
+
+class _TooMany(Exception):
+    pass
+
+
+class _RootReached(Exception):
+    pass
+
+
+def check_prolog(zf: zipfile.ZipFile, name: str, what: str) -> None:
+    """Refuse a DOCTYPE (entity definitions) in the prolog of a part that is
+    streamed afterwards; expat reads only up to the root element."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+
+    def root(_name, _attrs):
+        raise _RootReached()
+
+    def doctype(*_args):
+        raise LedgerFileError(f"工作簿中的{what}“{name}”含有文档类型定义（DTD），正常的 Excel 文件不会有，"
+                              "文件可能被恶意构造；为保护电脑和现有数据，没有读取它，也没有导入任何数据。")
+
+    parser.StartElementHandler = root
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        with zf.open(name) as fh:
+            while True:
+                chunk = fh.read(1 << 16)
+                if not chunk:
+                    break
+                parser.Parse(chunk, False)
+    except _RootReached:
+        return
+    except xml.parsers.expat.ExpatError as exc:
+        raise LedgerFileError(f"工作簿中的“{name}”不是有效的 XML（{exc}），文件可能已损坏。"
+                              "请在 Excel 中打开后另存为 .xlsx 再导入。") from None
+
+
+def scan_xml_part(zf: zipfile.ZipFile, name: str, max_elements: int, what: str) -> None:
+    """Stream one XML part through expat, refusing a DOCTYPE (entity
+    expansion) and more than ``max_elements`` elements: the parts openpyxl
+    loads whole (styles, shared strings…) are checked this way first."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    count = [0]
+
+    def start(_name, _attrs):
+        count[0] += 1
+        if count[0] > max_elements:
+            raise _TooMany()
+
+    def doctype(*_args):
+        raise LedgerFileError(f"工作簿中的{what}“{name}”含有文档类型定义（DTD），正常的 Excel 文件不会有，"
+                              "文件可能被恶意构造；为保护电脑和现有数据，没有读取它，也没有导入任何数据。")
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = lambda *a: doctype()
+    try:
+        with zf.open(name) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _TooMany:
+        raise _limit(f"工作簿中的{what}“{name}”有超过 {max_elements:,} 个元素。") from None
+    except xml.parsers.expat.ExpatError as exc:
+        raise LedgerFileError(f"工作簿中的“{name}”不是有效的 XML（{exc}），文件可能已损坏。"
+                              "请在 Excel 中打开后另存为 .xlsx 再导入。") from None
+
+
+def _prescan(zf: zipfile.ZipFile) -> None:
+    for info in zf.infolist():
+        low = info.filename.lower()
+        if not (low.endswith(".xml") or low.endswith(".rels")):
+            continue
+        if low.startswith("xl/worksheets/") and low.endswith(".xml") and "/_rels/" not in low:
+            check_prolog(zf, info.filename, "工作表")
+            continue  # streamed with its own limits
+        if low.endswith("sharedstrings.xml"):
+            scan_xml_part(zf, info.filename, MAX_STRINGS_ELEMENTS, "共享文字表")
+        elif low.endswith("styles.xml"):
+            scan_xml_part(zf, info.filename, MAX_STYLES_ELEMENTS, "样式表")
+        elif low.startswith(("xl/drawings/", "xl/charts/", "xl/media/", "xl/pivot", "customxml/",
+                             "xl/externallinks/", "xl/printersettings/", "xl/embeddings/")) \
+                and not low.endswith(".rels"):
+            continue  # never read in read-only mode
+        else:
+            scan_xml_part(zf, info.filename, MAX_SMALL_PART_ELEMENTS, "部件")
+
+
+def _xlsx_error(path: Path, exc: BaseException) -> LedgerFileError:
+    return LedgerFileError(
+        f"无法作为 Excel 工作簿读取“{path.name}”（{type(exc).__name__}）。文件可能已损坏或不是 .xlsx 格式；"
+        "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。")
+
+
+def read_xlsx(path: Path, counter: _Counter | None = None) -> list[Sheet]:
+    counter = counter or _Counter()
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - a declared dependency
         raise LedgerFileError("缺少读取 Excel 文件所需的组件 openpyxl，请重新安装本程序。") from None
     try:
+        with zipfile.ZipFile(path) as zf:
+            check_archive(zf)
+            _prescan(zf)
+    except LedgerFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, NotImplementedError…
+        raise _xlsx_error(path, exc) from None
+    try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise LedgerFileError(
-            f"无法作为 Excel 工作簿读取“{path.name}”（{type(exc).__name__}）。文件可能已损坏或不是 .xlsx 格式；"
-            "请在 Excel 中打开后另存为 .xlsx 再导入。") from None
+        raise _xlsx_error(path, exc) from None
     except Exception as exc:  # openpyxl raises assorted errors on malformed XML
         raise LedgerFileError(
             f"无法读取 Excel 文件“{path.name}”：{exc}。请在 Excel 中打开后另存为 .xlsx 再导入。") from None
     try:
-        chosen = None
+        sheets = []
         for ws in wb.worksheets:
-            rows = []
             try:
-                for cells in ws.iter_rows(values_only=True):
-                    rows.append(list(cells))
-            except Exception as exc:
+                sheets.append(_stream_sheet(wb, ws, counter))
+            except LedgerFileError:
+                raise
+            except Exception as exc:  # malformed sheet XML, bad references…
                 raise LedgerFileError(
-                    f"读取工作表“{ws.title}”时出错：{exc}。请在 Excel 中打开后另存为 .xlsx 再导入。") from None
-            if chosen is None:
-                chosen = rows
-            if _find_header(rows) is not None:
-                return rows
-            if ws.title == "填写说明":
-                continue
-        return chosen or []
+                    f"读取工作表“{ws.title}”时出错：{exc}。文件可能已损坏；"
+                    "请在 Excel 中打开后另存为 .xlsx 再导入。") from None
+        return sheets
     finally:
         wb.close()
 
 
-def _find_header(rows: list[list]) -> int | None:
-    required = set(REQUIRED_HEADERS)
-    for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        names = {normalise_header(c) for c in cells}
-        if required <= names:
-            return i
-    return None
+def _stream_sheet(wb, ws, counter: _Counter) -> Sheet:
+    """Stream one worksheet's XML: every element is dropped as soon as it
+    has been read, so memory stays flat whatever the part holds."""
+    # The C parser (fast); the prolog was checked for a DOCTYPE before, and
+    # expat (2.4+) limits entity amplification by itself.
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    merge_tag = "{%s}mergeCell" % SHEET_MAIN_NS
+    sheet = Sheet(ws.title, hidden=getattr(ws, "sheet_state", "visible") != "visible")
+    with wb._archive.open(ws._worksheet_path) as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        stack: list = []
+        row_depth: int | None = None  # depth of the row being read
+        row_elements = 0
+        for event, elem in iterparse(src, events=("start", "end")):
+            if event == "start":
+                stack.append(elem)
+                if row_depth is None:
+                    if elem.tag == ROW_TAG:
+                        row_depth, row_elements = len(stack), 0
+                else:
+                    row_elements += 1
+                    if row_elements > MAX_ROW_ELEMENTS:
+                        raise _limit(f"工作表“{ws.title}”的一行中有超过 {MAX_ROW_ELEMENTS:,} 个单元格或元素。")
+                continue
+            stack.pop()
+            depth = len(stack)
+            if row_depth is not None and depth >= row_depth:
+                if elem.tag == CELL_TAG and depth == row_depth:
+                    counter.add_cells(1)
+                continue  # part of the row: read with it
+            if row_depth is not None and depth == row_depth - 1:
+                row_depth = None
+                number, cells = parser.parse_row(elem)
+                if number > MAX_ROW_NUMBER or number < 1:
+                    raise _limit(f"工作表“{ws.title}”中有第 {number:,} 行，超出了电子表格的行数上限"
+                                 f"（{MAX_ROW_NUMBER:,} 行）。")
+                values = _row_values(cells, sheet)
+                if values and not _blank(values):
+                    counter.add_row()
+                    sheet.rows.append((number, values))
+            elif elem.tag == merge_tag:
+                bounds = _merge_bounds(elem.get("ref"))
+                if bounds:
+                    sheet.merges.append(bounds)
+                    if len(sheet.merges) > MAX_DATA_ROWS:
+                        raise _limit(f"工作表“{ws.title}”中合并单元格超过 {MAX_DATA_ROWS:,} 处。")
+            if stack:
+                stack[-1].remove(elem)
+            else:
+                elem.clear()
+    return sheet
 
 
-def _blank(cells: list) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+def _merge_bounds(ref: str | None):
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref or "")
+    except (ValueError, TypeError):
+        return None
+    if None in (min_col, min_row, max_col, max_row):
+        return None
+    if max_row - min_row > MAX_ROW_NUMBER or max_col > 20_000:
+        return None
+    return (min_row, min_col, max_row, min(max_col, MAX_COLUMNS))
 
 
-def read_table(path) -> Table:
-    """Read the file and locate its header row; raise
-    :class:`LedgerFileError` when the file or its headers are unusable."""
+def _row_values(cells: list[dict], sheet: Sheet) -> list:
+    width = 0
+    for c in cells:
+        col = c["column"]
+        if col > MAX_COLUMNS:
+            if c["value"] not in (None, ""):
+                sheet.cut_columns = True
+            continue
+        if c["value"] is not None and col > width:
+            width = col
+    values = [None] * width
+    for c in cells:
+        col = c["column"]
+        if 1 <= col <= width:
+            v = c["value"]
+            if c.get("data_type") == "e":
+                v = None  # #VALUE!, #REF!…: an error cell holds no data
+            values[col - 1] = v
+    return values
+
+
+# --- XLS ----------------------------------------------------------------------------------------
+
+
+def read_xls(path: Path, counter: _Counter | None = None) -> list[Sheet]:
+    counter = counter or _Counter()
+    size = path.stat().st_size
+    if size > MAX_XLS_BYTES:
+        raise _limit(f"Excel 97-2003 文件有 {_size(size)}，超过了 {_size(MAX_XLS_BYTES)} 的上限。")
+    try:
+        import xlrd
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise LedgerFileError("缺少读取 .xls 文件所需的组件 xlrd，请重新安装本程序。") from None
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True, formatting_info=True, ragged_rows=True,
+                                  logfile=io.StringIO())
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error…
+        text = str(exc)
+        if "encrypt" in text.lower() or "Can't find workbook" in text:
+            raise LedgerFileError("该 Excel 文件设置了打开密码（或不是 Excel 97-2003 工作簿），无法读取。"
+                                  "请在 Excel 或 WPS 中取消密码，另存为 .xlsx 后再导入。") from None
+        raise LedgerFileError(f"无法作为 Excel 97-2003 工作簿（.xls）读取“{path.name}”（{text[:80]}）。"
+                              "文件可能已损坏；请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。") from None
+    try:
+        sheets = []
+        for index in range(book.nsheets):
+            try:
+                sh = book.sheet_by_index(index)
+            except Exception as exc:  # noqa: BLE001 - a damaged sheet
+                raise LedgerFileError(f"读取第{index + 1}个工作表时出错（{str(exc)[:80]}），文件可能已损坏。"
+                                      "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。") from None
+            sheets.append(_xls_sheet(book, sh, counter))
+            book.unload_sheet(index)
+        return sheets
+    finally:
+        book.release_resources()
+
+
+def _xls_sheet(book, sh, counter: _Counter) -> Sheet:
+    import xlrd
+
+    sheet = Sheet(sh.name, hidden=bool(getattr(sh, "visibility", 0)))
+    for r in range(sh.nrows):
+        n = sh.row_len(r)
+        counter.add_cells(n)
+        if n == 0:
+            continue
+        if n > MAX_COLUMNS:
+            tail = sh.row_values(r, MAX_COLUMNS)
+            if not _blank(tail):
+                sheet.cut_columns = True
+            n = MAX_COLUMNS
+        types = sh.row_types(r, 0, n)
+        raw = sh.row_values(r, 0, n)
+        values = []
+        for t, v in zip(types, raw):
+            if t == xlrd.XL_CELL_DATE:
+                try:
+                    v = xlrd.xldate_as_datetime(v, book.datemode)
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    pass  # left as the number; the importer says what is wrong
+            elif t == xlrd.XL_CELL_NUMBER:
+                v = int(v) if float(v).is_integer() else v
+            elif t == xlrd.XL_CELL_BOOLEAN:
+                v = bool(v)
+            elif t in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                v = None
+            values.append(v)
+        while values and values[-1] in (None, ""):
+            values.pop()
+        if values and not _blank(values):
+            counter.add_row()
+            sheet.rows.append((r + 1, values))
+    for rlo, rhi, clo, chi in getattr(sh, "merged_cells", []) or []:
+        if rhi > rlo and chi > clo:
+            sheet.merges.append((rlo + 1, clo + 1, rhi, min(chi, MAX_COLUMNS)))
+    return sheet
+
+
+# --- any file -----------------------------------------------------------------------------------
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_workbook(path) -> Workbook:
+    """Read every sheet of the file; raise :class:`LedgerFileError` (or
+    :class:`LedgerLimitError`) when the file is unusable."""
     path = Path(path)
     if not path.exists():
         raise LedgerFileError(f"文件“{path}”不存在，请检查路径。")
     if path.is_dir():
-        raise LedgerFileError(f"“{path}”是一个文件夹，请选择 .xlsx 或 .csv 文件。")
+        raise LedgerFileError(f"“{path}”是一个文件夹，请选择 .xlsx、.xls 或 .csv 文件。")
     suffix = path.suffix.lower()
     try:
+        size = path.stat().st_size
         with open(path, "rb") as fh:
             magic = fh.read(8)
     except OSError as exc:
         raise LedgerFileError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from None
-    if suffix == ".xls" or magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LedgerFileError("不支持旧版 Excel 97-2003 格式（.xls）或设置了打开密码的 Excel 文件。"
-                              "请在 Excel 中取消密码，并“另存为”Excel 工作簿（.xlsx）后再导入。")
+    if size > MAX_FILE_BYTES:
+        raise _limit(f"文件有 {_size(size)}，超过了 {_size(MAX_FILE_BYTES)} 的上限。")
+    counter = _Counter()
+    if magic.startswith(_OLE_MAGIC):
+        # .xls, or an .xlsx with an opening password (an encrypted package in an OLE file)
+        return Workbook(path, "xls", read_xls(path, counter))
     if magic.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
-        rows = read_xlsx(path)
-    elif suffix in (".csv", ".txt", ".tsv", ""):
-        rows = read_csv(path)
-    else:
-        raise LedgerFileError(f"不支持“{suffix}”格式的文件，请选择 .xlsx 或 .csv 文件。")
+        return Workbook(path, "xlsx", read_xlsx(path, counter))
+    if suffix == ".xls":
+        if magic.lstrip()[:1] == b"<" or magic.startswith(b"\xef\xbb\xbf<"):
+            raise LedgerFileError("这个 .xls 文件其实是网页（HTML）或 XML 格式（某些系统导出的“Excel”文件是这样），"
+                                  "无法直接读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。")
+        return Workbook(path, "xls", read_xls(path, counter))
+    if suffix in (".csv", ".txt", ".tsv", ""):
+        return Workbook(path, "csv", [read_csv(path, counter)])
+    raise LedgerFileError(f"不支持“{suffix}”格式的文件，请选择 .xlsx、.xls 或 .csv 文件。")
 
-    if not rows or all(_blank(r) for r in rows):
-        raise LedgerFileError("文件是空的，没有表头和数据。请使用导入模板填写后再导入。")
-    header_index = _find_header(rows)
-    if header_index is None:
-        first = next(i for i, r in enumerate(rows) if not _blank(r))
-        names = {normalise_header(c) for c in rows[first]}
-        missing = [h for h in REQUIRED_HEADERS if h not in names]
-        raise LedgerFileError(
-            f"第{first + 1}行的表头缺少必填列：{'、'.join(missing)}。"
-            "表头应包含：申请编号、收到日期*、申请方式、申请人类型*、申请人*、证件号码、联系电话、通信地址、"
-            "电子邮箱、申请内容*、答复日期、办理结果、结果细项、备注（*为必填列，顺序不限）。"
-            "可下载导入模板对照填写。")
-    headers = [normalise_header(c) for c in rows[header_index]]
-    table = Table(headers=headers, header_row=header_index + 1)
-    seen: dict[str, int] = {}
-    for i, h in enumerate(headers):
-        if not h:
-            continue
-        if h in seen and h in BY_HEADER:
-            raise LedgerFileError(f"表头中“{h}”出现了两次（第{seen[h] + 1}列和第{i + 1}列），请删除其中一列。")
-        seen[h] = i
-    unknown = [h for h in headers if h and h not in BY_HEADER]
-    if unknown:
-        table.warnings.append(f"以下列不属于台账格式，已忽略：{'、'.join(dict.fromkeys(unknown))}。")
-    for offset, cells in enumerate(rows[header_index + 1:], start=header_index + 2):
-        if not _blank(cells):
-            table.rows.append((offset, cells))
-    return table
+
+def excel_serial_date(value: float) -> _dt.date | None:
+    """The date of an Excel serial number (1900 system), None if out of range."""
+    try:
+        return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))
+    except (OverflowError, ValueError):
+        return None

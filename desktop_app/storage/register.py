@@ -15,8 +15,10 @@ from collections.abc import Iterable, Iterator
 
 from sqlite_utils import Database
 
-from ..domain import catalog
-from ..domain.validation import SERIAL_RE, parse_date, validate_application
+from ..domain import catalog, serials
+from ..domain.validation import (
+    SERIAL_RE, parse_date, split_reviewable, validate_application,
+)
 from .audit import audit, scrub_personal  # data safety: audit trail
 
 #: Every column of an application a caller may set.
@@ -38,7 +40,33 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "agency_phone": "",         # 电话
     "doc_number_prefix": "",    # 文号前缀, e.g. 望政公开
     "clerk_name": "",           # 经办人
+    "serial_pattern": "",       # 申请编号格式, e.g. 望政依申〔{年}〕{序号}号 ("" = 2026-0001)
 }
+
+#: Fields checked together: a change to one re-examines the flags of all.
+_OUTCOME_GROUP = frozenset({"outcome", "outcome_reason", "reply_date"})
+
+
+def review_reasons(app: dict) -> dict[str, str]:
+    """The 待核实 flags of an application (``{field: reason}``), empty when
+    it needs no review."""
+    raw = app.get("review_reasons")
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return {"note": str(raw)}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {"note": str(value)}
+
+
+def review_text(app: dict) -> str:
+    """The reasons as one line for lists and exports (empty when none)."""
+    return "；".join(r.rstrip("。；") for r in review_reasons(app).values())
+
+
+def _review_json(flags: dict[str, str]) -> str | None:
+    return json.dumps(dict(sorted(flags.items())), ensure_ascii=False) if flags else None
 
 
 #: data safety: rows in the recycle bin are left out of lists and counts.
@@ -124,40 +152,138 @@ class Register:
 
     # --- serial numbers ----------------------------------------------------------
 
-    def next_serial(self, year: int) -> str:
-        """The next unused serial of ``year`` (not reserved until saved)."""
-        row = self.db.execute("SELECT last FROM serial_counters WHERE year = ?", [year]).fetchone()
-        last = row[0] if row else 0
-        return f"{year}-{last + 1:04d}"
+    def serial_pattern(self) -> serials.SerialPattern:
+        """The agency's numbering pattern (设置 → 机关信息 → 申请编号格式)."""
+        try:
+            return serials.compile_pattern(self.setting(serials.SETTING_PATTERN))
+        except serials.PatternError:
+            return serials.compile_pattern(None)
+
+    def _has_sequences(self) -> bool:
+        if getattr(self, "_sequences_table", None) is None:
+            self._sequences_table = self.db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'serial_sequences'"
+            ).fetchone() is not None
+        return self._sequences_table
+
+    def _highest_used(self, pattern: serials.SerialPattern, year: int) -> int:
+        """The highest number of ``year`` in ``pattern`` that the register
+        holds (imported ones and those in the recycle bin included)."""
+        top = 0
+        for (serial,) in self.db.execute(
+                "SELECT serial FROM applications WHERE serial LIKE ? ESCAPE '\\'", [pattern.like(year)]):
+            parsed = pattern.parse(serial)
+            if parsed and parsed[0] == year:
+                top = max(top, parsed[1])
+        if pattern.text == serials.DEFAULT_PATTERN:
+            row = self.db.execute("SELECT last FROM serial_counters WHERE year = ?", [year]).fetchone()
+            top = max(top, row[0] if row else 0)
+        return top
+
+    def _sequence_last(self, pattern: serials.SerialPattern, year: int) -> int | None:
+        if not self._has_sequences():
+            return None
+        row = self.db.execute("SELECT last FROM serial_sequences WHERE pattern = ? AND year = ?",
+                              [pattern.text, year]).fetchone()
+        return row[0] if row else None
+
+    def next_serial(self, year: int, pattern: str | None = None) -> str:
+        """The next unused serial of ``year`` in the agency's pattern (or
+        ``pattern``, e.g. as typed in the settings; not reserved until
+        saved): after the highest number of that pattern already handed
+        out or in the register, never a number used before."""
+        pattern = serials.compile_pattern(pattern) if pattern is not None else self.serial_pattern()
+        last = self._sequence_last(pattern, year)
+        if last is None:
+            last = self._highest_used(pattern, year)
+        number = last + 1
+        while True:
+            serial = pattern.format(year, number)
+            if self.db.execute("SELECT 1 FROM applications WHERE serial = ?", [serial]).fetchone() is None:
+                return serial
+            number += 1
 
     def _reserve_serial(self, serial: str) -> None:
+        """Remember a saved serial's number so that it is never handed out
+        again (inside the caller's transaction)."""
         m = SERIAL_RE.fullmatch(serial)
-        if not m:
+        if m:
+            year, number = int(m.group(1)), int(m.group(2))
+            self.db.execute(
+                "INSERT INTO serial_counters(year, last) VALUES(?, ?) "
+                "ON CONFLICT(year) DO UPDATE SET last = max(last, excluded.last)",
+                [year, number],
+            )
+        if not self._has_sequences():
             return
-        year, number = int(m.group(1)), int(m.group(2))
-        self.db.execute(
-            "INSERT INTO serial_counters(year, last) VALUES(?, ?) "
-            "ON CONFLICT(year) DO UPDATE SET last = max(last, excluded.last)",
-            [year, number],
-        )
+        current = self.serial_pattern()
+        known = {current.text: current}
+        for (text,) in self.db.execute("SELECT DISTINCT pattern FROM serial_sequences"):
+            if text not in known:
+                try:
+                    known[text] = serials.compile_pattern(text)
+                except serials.PatternError:
+                    continue
+        for pattern in known.values():
+            parsed = pattern.parse(serial)
+            if not parsed:
+                continue
+            year, number = parsed
+            if self._sequence_last(pattern, year) is None:
+                # first number of this pattern and year: start after every one in the register
+                number = max(number, self._highest_used(pattern, year))
+            self.db.execute(
+                "INSERT INTO serial_sequences(pattern, year, last) VALUES(?, ?, ?) "
+                "ON CONFLICT(pattern, year) DO UPDATE SET last = max(last, excluded.last)",
+                [pattern.text, year, number],
+            )
 
     # --- applications --------------------------------------------------------------
 
     def validate(self, record: dict, *, app_id: int | None = None,
                  today: _dt.date | None = None) -> dict[str, str]:
-        """Field errors of a full record, including serial uniqueness."""
+        """Field errors of a full record, including serial uniqueness.
+
+        For an existing application (``app_id``), a doubtful value that is
+        stored already and left as it is (an imported ID number with a
+        wrong check digit, an outcome never recorded…) is not an error:
+        the clerk who edits the phone number is not made to correct an
+        old record first.  Such values stay flagged 待核实."""
         errors = validate_application(record, today=today)
         serial = record.get("serial")
         if serial and "serial" not in errors:
-            row = self.db.execute("SELECT id FROM applications WHERE serial = ?", [serial]).fetchone()
+            row = self.db.execute("SELECT id FROM applications WHERE serial = ?",
+                                  [str(serial).strip()]).fetchone()
             if row and row[0] != app_id:
                 errors["serial"] = f"申请编号 {serial} 已被使用，请换一个编号或留空由系统生成。"
+        if app_id is not None and errors:
+            _hard, soft = split_reviewable(errors, record)
+            if soft:
+                try:
+                    old = self.get_application(app_id)
+                except NotFoundError:
+                    return errors
+                new = _clean(record)
+                for field in soft:
+                    group = _OUTCOME_GROUP if field in _OUTCOME_GROUP else {field}
+                    if all(old.get(f) == new.get(f, old.get(f)) for f in group):
+                        errors.pop(field)
         return errors
 
+    def check_import(self, record: dict, *, app_id: int | None = None,
+                     today: _dt.date | None = None) -> tuple[dict[str, str], dict[str, str]]:
+        """``(errors, reviewable)`` of a record read from a ledger file:
+        errors keep the row out; reviewable faults import it flagged 待核实."""
+        return split_reviewable(self.validate(record, app_id=app_id, today=today), record)
+
     def add_application(self, record: dict, *, today: _dt.date | None = None,
-                        event_data: dict | None = None) -> int:
+                        event_data: dict | None = None, review: dict[str, str] | None = None) -> int:
         """Validate and insert an application with its ``received`` event;
-        assigns the next serial of the receipt year when none is given."""
+        assigns the next serial of the receipt year when none is given.
+
+        ``review`` (given by the ledger import, ``{}`` for none): doubtful
+        values are then saved as written and flagged 待核实 with their
+        reasons (plus those in ``review``) instead of refused."""
         rec = _clean(record)
         rec.setdefault("status", "received")
         if rec.get("outcome") and rec.get("status") != "closed":
@@ -170,17 +296,24 @@ class Register:
                 except ValueError:
                     pass
             errors = self.validate(rec, today=today)
+            flags: dict[str, str] = {}
+            if review is not None:
+                errors, soft = split_reviewable(errors, rec)
+                flags = {**soft, **review}
             if errors:
                 raise ValidationError(errors)
             stamp = now_iso()
             rec["created_at"] = rec["updated_at"] = stamp
+            if flags:
+                rec["review_reasons"] = _review_json(flags)
             columns = ", ".join(rec)
             marks = ", ".join("?" for _ in rec)
             cur = self.db.execute(f"INSERT INTO applications({columns}) VALUES({marks})", list(rec.values()))
             app_id = cur.lastrowid
             self._reserve_serial(rec["serial"])
             audit(self.db, "application", app_id, "create", None,  # data safety: audit trail
-                  {k: v for k, v in rec.items() if v is not None and k in APPLICATION_FIELDS})
+                  {k: v for k, v in rec.items()
+                   if v is not None and (k in APPLICATION_FIELDS or k == "review_reasons")})
             self._insert_event(app_id, "received", rec["receipt_date"],
                                event_data or {"channel": rec.get("channel")})
             if rec.get("outcome"):
@@ -189,22 +322,44 @@ class Register:
             self._after_write(app_id)
         return app_id
 
-    def update_application(self, app_id: int, changes: dict, *, today: _dt.date | None = None) -> dict:
+    def update_application(self, app_id: int, changes: dict, *, today: _dt.date | None = None,
+                           review: dict[str, str] | None = None) -> dict:
         """Validate the merged record and save the changed fields; returns
-        ``{field: (old, new)}`` of what changed."""
+        ``{field: (old, new)}`` of what changed.
+
+        待核实 flags follow the values: a flagged field that is changed is
+        examined afresh (its flag goes when the new value is right).  With
+        ``review`` (the ledger import) a doubtful new value is saved flagged
+        instead of refused; ``review`` adds reasons for changed fields."""
         with self.db.atomic():
             old = self.get_application(app_id)
             merged = dict(old)
             merged.update(_clean(changes))
             if merged.get("outcome") and merged.get("status") != "closed":
                 merged["status"] = "closed"
-            elif not merged.get("outcome") and merged.get("status") == "closed":
+            elif not merged.get("outcome") and merged.get("status") == "closed" \
+                    and not (old.get("status") == "closed" and not old.get("outcome")):
+                # an outcome taken away reopens the application; one closed
+                # without an outcome (an imported reply, 待核实) stays closed
                 merged["status"] = "in_progress"
             errors = self.validate(merged, app_id=app_id, today=today)
+            soft: dict[str, str] = {}
+            if review is not None:
+                errors, soft = split_reviewable(errors, merged)
             if errors:
                 raise ValidationError(errors)
             diff = {k: (old.get(k), merged.get(k)) for k in APPLICATION_FIELDS
                     if old.get(k) != merged.get(k)}
+            flags = review_reasons(old)
+            touched = set(diff)
+            if touched & _OUTCOME_GROUP:
+                touched |= _OUTCOME_GROUP
+            flags = {k: v for k, v in flags.items() if k not in touched}
+            flags.update({k: v for k, v in {**soft, **(review or {})}.items() if k in touched})
+            new_flags = _review_json(flags)
+            if new_flags != old.get("review_reasons"):
+                diff["review_reasons"] = (old.get("review_reasons"), new_flags)
+                merged["review_reasons"] = new_flags
             if not diff:
                 return {}
             sets = ", ".join(f"{k} = ?" for k in diff)
@@ -223,6 +378,34 @@ class Register:
                                         "outcome_reason": merged.get("outcome_reason")})
             self._after_write(app_id)
         return diff
+
+    def resolve_review(self, app_id: int) -> bool:
+        """The clerk has checked a 待核实 application and confirms its
+        values as they are: the flags are cleared (recorded in the audit
+        trail).  True when there was something to clear."""
+        with self.db.atomic():
+            app = self.get_application(app_id)
+            if not app.get("review_reasons"):
+                return False
+            self.db.execute("UPDATE applications SET review_reasons = NULL, updated_at = ? WHERE id = ?",
+                            [now_iso(), app_id])
+            audit(self.db, "application", app_id, "update",  # data safety: audit trail
+                  {"review_reasons": app["review_reasons"]}, {"review_reasons": None})
+        return True
+
+    def review_count(self) -> int:
+        """Applications flagged 待核实 (not in the recycle bin)."""
+        if not self._has_review_column():
+            return 0
+        return self.db.execute(
+            f"SELECT count(*) FROM applications WHERE review_reasons IS NOT NULL AND {_NOT_DELETED}"
+        ).fetchone()[0]
+
+    def _has_review_column(self) -> bool:
+        if getattr(self, "_review_column", None) is None:
+            self._review_column = any(
+                r[1] == "review_reasons" for r in self.db.execute("PRAGMA table_info(applications)"))
+        return self._review_column
 
     def get_application(self, app_id: int) -> dict:
         cur = self.db.execute("SELECT * FROM applications WHERE id = ?", [app_id])
@@ -260,11 +443,14 @@ class Register:
             yield dict(zip(names, row))
 
     def list_applications(self, *, year: int | None = None, status: str | None = None,
-                          category: str | None = None, text: str | None = None) -> list[dict]:
+                          category: str | None = None, text: str | None = None,
+                          needs_review: bool = False) -> list[dict]:
         """Filtered register: year of receipt, status code (``open`` for any
-        open status), applicant category (a report column code) and free
-        text over applicant and content."""
+        open status), applicant category (a report column code), free
+        text over applicant and content, and only the 待核实 ones."""
         where, params = [], []
+        if needs_review:
+            where.append("review_reasons IS NOT NULL")
         if year:
             where.append("receipt_date >= ? AND receipt_date < ?")
             params += [f"{year}-01-01", f"{year + 1}-01-01"]

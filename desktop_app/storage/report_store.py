@@ -454,6 +454,17 @@ def published_warning(years: list[int]) -> str:
 # --- The pre-export check --------------------------------------------------------------------
 
 
+def _needs_review(register: Register, year: int) -> list[tuple[int, str]]:
+    """Applications of the year's section 三 (received that year, or
+    received earlier and still open or answered in it) flagged 待核实."""
+    if not register.review_count():
+        return []
+    start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
+    return [(r["id"], r["serial"]) for r in register.iter_applications(
+        "review_reasons IS NOT NULL AND receipt_date <= ? AND (receipt_date >= ? OR reply_date IS NULL "
+        "OR reply_date >= ?)", [end, start, start], order_by="receipt_date, id", columns="id, serial")]
+
+
 def check(register: Register, year: int, *, document: dict | None = None,
           s3: rs.Section3 | None = None, today: _dt.date | None = None) -> list[Issue]:
     s3 = s3 or section3(register, year)
@@ -475,7 +486,7 @@ def check(register: Register, year: int, *, document: dict | None = None,
         document=document, section3=s3, previous_carry_forward=prev_forward, previous_source=source,
         previous_section2=prev2 if any(v is not None for v in prev2.values()) else None,
         section2=get_section2(register, year), differences=differences(register, year, document),
-        today=today)
+        needs_review=_needs_review(register, year), today=today)
     saved = get_texts(register, year)
     for key, title in rm.NARRATIVE_KEYS.items():
         if key not in saved:

@@ -376,9 +376,10 @@ class ApplicationDialog(QDialog):
         if self._auto_serial is None or self.serial_edit.text().strip() != self._auto_serial:
             self._auto_serial = None  # typed by hand: leave it alone
             return
-        if self._auto_serial.startswith(f"{qdate.year()}-"):
+        upcoming = self.register.next_serial(qdate.year())  # in the agency's numbering pattern
+        if upcoming == self._auto_serial:
             return
-        self._auto_serial = self.register.next_serial(qdate.year())
+        self._auto_serial = upcoming
         self.serial_edit.setText(self._auto_serial)
 
     def _update_channel_hint(self, *_args) -> None:

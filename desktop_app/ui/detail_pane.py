@@ -5,6 +5,7 @@ features add (``DETAIL_SECTIONS``) and the commands on it."""
 from __future__ import annotations
 
 import html
+import re
 import logging
 
 from PySide6.QtCore import Qt, Signal
@@ -97,8 +98,17 @@ def application_field_rows(app: dict) -> list[tuple[str, str]]:
     return [(label, str(text)) for label, text in rows if text not in (None, "")]
 
 
+_LONG_TOKEN = re.compile(r"[!-~]{19,}")
+
+
+def _breakable(match: re.Match) -> str:
+    """A long e-mail address, web address or file name may wrap after its
+    separators (an 18-character ID or credit code stays whole)."""
+    return re.sub(r"([@./_\-?&=])", "\\1\u200b", match.group(0))
+
+
 def _rich(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
+    return html.escape(_LONG_TOKEN.sub(_breakable, text)).replace("\n", "<br>")
 
 
 class DetailPane(QScrollArea):

@@ -1,24 +1,33 @@
-"""文件 menu: 导入台账…, 导出台账…, 下载导入模板….
+"""文件 menu: 导入台账…, 导出台账…, 下载导入模板…; the 待核实 detail section.
 
 The work is :mod:`desktop_app.ledger`; here are the dialogs.  Import and
 export run in a worker thread that opens its own database connection
 (a sqlite3 connection stays in the thread that made it), with a progress
 dialog; the GUI stays responsive and the import can be cancelled (nothing
 is written then).
+
+An import goes: read the file → (when a required column cannot be found,
+or the file has several ledger sheets) the mapping step: each of the
+file's headers beside a drop-down of our columns, with its first values
+and a preview, and the sheets to import → check every row → the three
+lists (errors, 待核实 warnings, ignored rows and columns) before the clerk
+confirms → import → the result, with a link to the register filtered to
+the 待核实 applications.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QStandardPaths, Qt, QThread, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
-    QProgressDialog, QPushButton, QRadioButton, QSizePolicy, QSpacerItem, QStyle, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
+    QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QRadioButton,
+    QSizePolicy, QStyle, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ..storage.database import DatabaseOpenError, connect
@@ -26,15 +35,18 @@ from ..storage.register import Register
 
 log = logging.getLogger(__name__)
 
-LEDGER_FILTER = "台账文件 (*.xlsx *.csv);;Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)"
+LEDGER_FILTER = ("台账文件 (*.xlsx *.xls *.csv);;Excel 工作簿 (*.xlsx);;Excel 97-2003 工作簿 (*.xls);;"
+                 "CSV 文件 (*.csv)")
 SAVE_FILTERS = ["Excel 工作簿 (*.xlsx)", "CSV 文件，UTF-8 (*.csv)"]
 
 _STAGE_TEXT = {
+    "read": "正在读取文件…",
     "check": "正在检查第 {done} / {total} 行…",
     "backup": "文件检查无误，正在备份数据库…",
     "write": "正在写入第 {done} / {total} 件…",
     "export": "正在导出第 {done} / {total} 件…",
 }
+_WARN_FG = "#8a5a00"
 
 _last_dir: str | None = None
 
@@ -61,21 +73,25 @@ def _with_suffix(path: str, selected_filter: str) -> Path:
 
 
 class LedgerWorker(QThread):
-    """Runs an import or an export with its own connection to the
-    database; results are left in attributes and ``done`` is emitted."""
+    """Runs an inspection, a check, an import or an export with its own
+    connection to the database; results are left in attributes."""
 
     progress = Signal(str, int, int)
 
-    def __init__(self, db_path, job: str, file_path, *, mask: bool = False,
+    def __init__(self, db_path, job: str, file_path, *, mask: bool = False, options=None,
                  parent: QObject | None = None):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.job = job
         self.file_path = Path(file_path)
         self.mask = mask
+        self.options = options
         self.cancelled = False
         self.summary = None         # ImportSummary, or the count exported
-        self.problems = None        # list[RowProblem]
+        self.problems = None        # list[RowProblem] (errors)
+        self.review = []            # list[RowProblem] (warnings: rows flagged 待核实)
+        self.ignored = []           # list[str]
+        self.preview = None         # LedgerPreview (inspect, or a mapping still needed)
         self.error: str | None = None
         self.was_cancelled = False
 
@@ -88,34 +104,43 @@ class LedgerWorker(QThread):
 
     def run(self) -> None:
         from ..ledger import (
-            ExportCancelled, ImportCancelled, LedgerFileError, LedgerImportError, check_ledger, export_ledger,
-            import_ledger,
+            ExportCancelled, ImportCancelled, LedgerFileError, LedgerImportError, LedgerMappingNeeded,
+            check_ledger, export_ledger, import_ledger, inspect_ledger,
         )
 
         db = None
         try:
             db = connect(self.db_path, create=False)
             register = Register(db)
-            if self.job == "check":
-                self.summary = check_ledger(register, self.file_path, progress=self._progress)
+            if self.job == "inspect":
+                self.preview = inspect_ledger(register, self.file_path, self.options)
+            elif self.job == "check":
+                self.summary = check_ledger(register, self.file_path, progress=self._progress,
+                                            options=self.options)
             elif self.job == "import":
-                self.summary = import_ledger(register, self.file_path, progress=self._progress)
+                self.summary = import_ledger(register, self.file_path, progress=self._progress,
+                                             options=self.options)
             else:
                 self.summary = export_ledger(
                     register, self.file_path, mask=self.mask,
                     progress=lambda done, total: self._progress("export", done, total))
         except LedgerImportError as exc:
             self.problems = exc.problems
+            self.review = exc.review
+            self.ignored = exc.ignored
         except (ImportCancelled, ExportCancelled):
             self.was_cancelled = True
+        except LedgerMappingNeeded as exc:
+            self.preview = exc.preview
+            self.error = str(exc)
         except (LedgerFileError, DatabaseOpenError) as exc:
             self.error = str(exc)
         except OSError as exc:
-            self.error = (f"无法{'读取' if self.job == 'import' else '写入'}“{self.file_path}”："
+            self.error = (f"无法{'写入' if self.job == 'export' else '读取'}“{self.file_path}”："
                           f"{exc.strerror or exc}。如果文件正在 Excel 中打开，请先关闭它后再试。")
         except Exception as exc:  # noqa: BLE001 - reported in a dialog, never a crash
             log.exception("ledger %s failed", self.job)
-            self.error = f"{'导入' if self.job == 'import' else '导出'}时发生意外错误：{exc}。没有写入任何数据。"
+            self.error = f"{'导出' if self.job == 'export' else '导入'}时发生意外错误：{exc}。没有写入任何数据。"
         finally:
             if db is not None:
                 db.conn.close()
@@ -138,12 +163,12 @@ def run_worker(worker: LedgerWorker, parent: QWidget | None, title: str) -> Ledg
         if not alive[0]:
             return
         dialog.setLabelText(_STAGE_TEXT.get(stage, "正在处理…").format(done=done, total=total))
-        if stage == "backup":
+        if stage in ("backup", "read"):
             dialog.setRange(0, 0)
         else:
             dialog.setRange(0, max(total, 1))
             dialog.setValue(min(done, max(total, 1)))
-        if stage != "check" and worker.job == "import":
+        if stage not in ("check", "read") and worker.job == "import":
             # Once writing has begun the transaction finishes quickly; a
             # cancel now would only roll it back, which is still safe.
             dialog.setCancelButtonText("取消（撤销本次导入）")
@@ -167,18 +192,255 @@ def run_worker(worker: LedgerWorker, parent: QWidget | None, title: str) -> Ledg
     return worker
 
 
+# --- the three lists --------------------------------------------------------------------------
+
+
+def _problem_lines(problems, limit: int) -> list[str]:
+    lines = []
+    for p in problems[:limit]:
+        if len(p.reasons) == 1:
+            lines.append(p.text())
+        else:
+            lines.append(f"{p.where}：")
+            lines += [f"    · {r}" for r in p.reasons]
+    if len(problems) > limit:
+        lines.append(f"……另有 {len(problems) - limit} 行，未全部列出。")
+    return lines
+
+
+class ImportLists(QTabWidget):
+    """错误 / 待核实 / 已忽略 / 提示: what the check found, one tab each
+    (a tab only when it has something)."""
+
+    def __init__(self, *, problems=None, review=None, ignored=None, notes=None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        from ..ledger.importer import MAX_LISTED_PROBLEMS
+
+        self.edits: dict[str, QPlainTextEdit] = {}
+        for key, title, lines in (
+                ("errors", "错误", _problem_lines(problems or [], MAX_LISTED_PROBLEMS)),
+                ("review", "待核实", _problem_lines(review or [], MAX_LISTED_PROBLEMS)),
+                ("ignored", "已忽略", list(ignored or [])),
+                ("notes", "提示", list(notes or []))):
+            if not lines:
+                continue
+            edit = QPlainTextEdit()
+            edit.setReadOnly(True)
+            edit.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+            edit.setPlainText("\n".join(lines))
+            self.edits[key] = edit
+            count = len(problems if key == "errors" else review if key == "review" else lines)
+            self.addTab(edit, f"{title}（{count}）")
+            if key == "review":
+                self.tabBar().setTabTextColor(self.count() - 1, QColor(_WARN_FG))
+        self.setDocumentMode(True)
+
+    def text(self) -> str:
+        parts = []
+        for i in range(self.count()):
+            parts.append(f"【{self.tabText(i)}】\n{self.widget(i).toPlainText()}")
+        return "\n\n".join(parts)
+
+
+# --- the mapping step -------------------------------------------------------------------------------
+
+
+class ImportSetupDialog(QDialog):
+    """The mapping step: which sheets to import and which of the file's
+    columns is which of ours (each header beside a drop-down, with the
+    first values), with a preview of the first rows."""
+
+    NOT_IMPORTED = "（不导入）"
+
+    def __init__(self, file_name: str, preview, options=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        from ..ledger.columns import COLUMNS, IGNORE, clean_header
+        from ..ledger.layout import ESSENTIAL_HEADERS
+
+        self._ignore = IGNORE
+        self._clean = clean_header
+        self._essential = ESSENTIAL_HEADERS
+        self.preview = preview
+        self.setWindowTitle("导入台账：核对表头")
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"“{file_name}”")
+        font = QFont(heading.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        heading.setFont(font)
+        layout.addWidget(heading)
+
+        # sheets
+        sheets = [lay for lay in preview.layouts if lay.rows or lay.header_rows]
+        chosen = {lay.name for lay in preview.chosen + preview.incomplete}
+        if options is not None and options.sheets:
+            chosen = set(options.sheets)
+        self.sheet_checks: dict[str, QCheckBox] = {}
+        if len(sheets) > 1:
+            layout.addWidget(QLabel("文件中有多个工作表，请选择要导入的（每个年度一张表的，可全部导入）："))
+            row = QHBoxLayout()
+            for lay in sheets:
+                box = QCheckBox(f"{lay.name}（{len(lay.rows)}行）" + ("（隐藏）" if lay.hidden else ""))
+                box.setChecked(lay.name in chosen)
+                box.toggled.connect(self._update_state)
+                self.sheet_checks[lay.name] = box
+                row.addWidget(box)
+            row.addStretch(1)
+            layout.addLayout(row)
+
+        # the columns of the sheet to map
+        self.layout_shown = (preview.incomplete or preview.chosen or sheets or preview.layouts)[0]
+        lay = self.layout_shown
+        intro = QLabel(f"工作表“{lay.name}”的表头在第{'、'.join(str(n) for n in lay.header_rows) or '?'}行。"
+                       "请为每一列选择对应的台账列（不需要的选“（不导入）”）。"
+                       "同样表头的文件，下次导入时会自动沿用这次的选择。")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(lay.uses), 3)
+        self.table.setHorizontalHeaderLabels(["文件中的表头", "对应台账的列", "前几行的内容"])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        hh.setSectionResizeMode(1, QHeaderView.Fixed)
+        hh.setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.setColumnWidth(1, 150)
+        self.combos: list[tuple[str, QComboBox, str]] = []
+        targets = [c.header for c in COLUMNS]
+        samples = lay.rows[:4]
+        for r, use in enumerate(lay.uses):
+            name = use.header or f"（第{use.index + 1}列，无表头）"
+            item = QTableWidgetItem(name)
+            if use.why and use.column is None:
+                item.setToolTip(use.why)
+            self.table.setItem(r, 0, item)
+            combo = QComboBox()
+            combo.addItem(self.NOT_IMPORTED, IGNORE)
+            for header in targets:
+                combo.addItem(header + ("*" if header in ESSENTIAL_HEADERS else ""), header)
+            current = use.column.header if use.column is not None else IGNORE
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.setEnabled(bool(use.header))
+            combo.currentIndexChanged.connect(self._update_state)
+            self.table.setCellWidget(r, 1, combo)
+            self.combos.append((use.header, combo, current))
+            values = []
+            for _n, cells in samples:
+                v = cells[use.index] if use.index < len(cells) else None
+                text = v.isoformat()[:10] if isinstance(v, (_dt.date, _dt.datetime)) else ("" if v is None else str(v))
+                values.append(text.replace("\n", " ")[:24])
+            shown = " ｜ ".join(v for v in values if v)
+            if use.column is None and use.why and use.header:
+                shown = f"（{use.why.split('；')[0]}）{shown}"
+            sample = QTableWidgetItem(shown)
+            if use.column is None:
+                sample.setForeground(QBrush(QColor("#777777")))
+            self.table.setItem(r, 2, sample)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        self.table.setFocusPolicy(Qt.NoFocus)
+        layout.addWidget(self.table, 2)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        # preview of the first rows as the file has them
+        layout.addWidget(QLabel("前几行（原样）："))
+        width = max((len(c) for _n, c in samples), default=0)
+        width = max(width, len(lay.uses))
+        self.grid = QTableWidget(len(samples), width)
+        self.grid.setHorizontalHeaderLabels([u.header or "" for u in lay.uses] + [""] * (width - len(lay.uses)))
+        self.grid.setVerticalHeaderLabels([f"第{n}行" for n, _c in samples])
+        self.grid.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        for r, (_n, cells) in enumerate(samples):
+            for c, v in enumerate(cells[:width]):
+                text = v.isoformat()[:10] if isinstance(v, (_dt.date, _dt.datetime)) else ("" if v is None else str(v))
+                self.grid.setItem(r, c, QTableWidgetItem(text.replace("\n", " ")))
+        self.grid.horizontalHeader().setDefaultSectionSize(110)
+        self.grid.setMaximumHeight(40 + 30 * max(1, len(samples)))
+        layout.addWidget(self.grid, 1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.Ok)
+        self.ok_button.setText("检查文件")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(860, 640)
+        self._update_state()
+
+    def mapping(self) -> dict[str, str]:
+        """The clerk's choices that differ from what was recognised."""
+        out = {}
+        for header, combo, auto in self.combos:
+            if header and combo.currentData() != auto:
+                out[self._clean(header)] = combo.currentData()
+        return out
+
+    def chosen_targets(self) -> list[str]:
+        return [combo.currentData() for header, combo, _a in self.combos
+                if header and combo.currentData() != self._ignore]
+
+    def sheets(self) -> list[str] | None:
+        if not self.sheet_checks:
+            return None
+        return [name for name, box in self.sheet_checks.items() if box.isChecked()]
+
+    def problems(self) -> list[str]:
+        targets = self.chosen_targets()
+        out = []
+        missing = [h for h in self._essential if h not in targets]
+        if missing:
+            out.append(f"还需要为这些必填列选择对应的表头：{'、'.join(missing)}。")
+        twice = sorted({t for t in targets if targets.count(t) > 1})
+        if twice:
+            out.append(f"“{'、'.join(twice)}”对应了不止一列，请只保留一列。")
+        if self.sheet_checks and not self.sheets():
+            out.append("请至少选择一个工作表。")
+        return out
+
+    def _update_state(self, *_args) -> None:
+        problems = self.problems()
+        if problems:
+            self.status.setText(f"<span style='color:#c62828'>{html.escape(' '.join(problems))}</span>")
+        else:
+            self.status.setText("<span style='color:#2e7d32'>必填列都已对应。点“检查文件”逐行检查（不会写入）。</span>")
+        self.ok_button.setEnabled(not problems)
+        for header, combo, _auto in self.combos:
+            item = self.table.item(self.combos.index((header, combo, _auto)), 0)
+            if item is not None:
+                item.setForeground(QBrush(QColor("#888888" if combo.currentData() == self._ignore
+                                                 else "#000000")))
+
+
+def ask_setup(parent, file_name: str, preview, options) -> bool:
+    """Show the mapping step; update ``options``; False when cancelled."""
+    dialog = ImportSetupDialog(file_name, preview, options, parent)
+    if dialog.exec() != QDialog.Accepted:
+        return False
+    options.mapping = {**options.mapping, **dialog.mapping()}
+    options.sheets = dialog.sheets()
+    return True
+
+
 # --- the result dialog --------------------------------------------------------------------
 
 
 class ImportResultDialog(QDialog):
-    """The outcome of an import: the summary, or every bad row (scrollable,
-    selectable, with a copy button)."""
+    """The outcome of an import: the summary with the rows flagged 待核实,
+    or every bad row (with the warnings and what was left out), scrollable,
+    selectable, with a copy button."""
 
     def __init__(self, file_name: str, *, summary=None, problems=None, error: str | None = None,
-                 parent: QWidget | None = None):
+                 review=None, ignored=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("导入台账")
         self.setMinimumWidth(560)
+        self.wants_review = False
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         icon = QLabel()
@@ -200,54 +462,58 @@ class ImportResultDialog(QDialog):
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.detail)
-        self.list = QPlainTextEdit()
-        self.list.setReadOnly(True)
-        self.list.setLineWrapMode(QPlainTextEdit.WidgetWidth)
-        layout.addWidget(self.list, 1)
+
+        if summary is not None:
+            review, ignored, notes = summary.review, summary.ignored, summary.warnings
+        else:
+            notes = []
+        self.lists = ImportLists(problems=problems, review=review, ignored=ignored, notes=notes)
+        layout.addWidget(self.lists, 1)
+        #: the main list: the errors, or the rows flagged 待核实
+        self.list = self.lists.edits.get("errors") or self.lists.edits.get("review") or QPlainTextEdit()
 
         buttons = QDialogButtonBox(QDialogButtonBox.Ok)
-        self.copy_button = QPushButton("复制错误清单")
+        self.copy_button = QPushButton("复制清单")
         self.copy_button.clicked.connect(self.copy)
         buttons.addButton(self.copy_button, QDialogButtonBox.ActionRole)
+        self.review_button = QPushButton("查看待核实的申请")
+        self.review_button.setToolTip("在申请台账中只显示待核实的申请")
+        self.review_button.clicked.connect(self._show_review)
+        buttons.addButton(self.review_button, QDialogButtonBox.ActionRole)
+        self.review_button.hide()
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
 
         if problems is not None:
-            from ..ledger.importer import MAX_LISTED_PROBLEMS
-
             self.heading.setText(f"“{file_name}”有 {len(problems)} 行有误，没有导入任何数据。")
-            self.detail.setText("请在文件中改正下列各行（行号与 Excel 中看到的一致，表头为第1行），"
-                                "保存后重新导入。")
-            lines = []
-            for p in problems[:MAX_LISTED_PROBLEMS]:
-                if len(p.reasons) == 1:
-                    lines.append(p.text())
-                else:
-                    lines.append(f"第{p.row}行：")
-                    lines += [f"    · {r}" for r in p.reasons]
-            if len(problems) > MAX_LISTED_PROBLEMS:
-                lines.append(f"……另有 {len(problems) - MAX_LISTED_PROBLEMS} 行有误，未全部列出。")
-            self.list.setPlainText("\n".join(lines))
-            self.resize(720, 460)
+            self.detail.setText("请在文件中改正“错误”中的各行（行号与 Excel 中看到的一致），保存后重新导入。"
+                                "“待核实”中的行不会阻止导入：它们会照原样导入并标为待核实。")
+            self.resize(760, 500)
         elif error is not None:
             self.heading.setText("导入没有完成，没有写入任何数据。")
             self.detail.setText(error)
-            self.list.hide()
+            self.lists.hide()
             self.copy_button.hide()
         else:
             self.heading.setText(summary.text())
             self.detail.setText(f"来自“{file_name}”。" + (
                 "已在导入前自动备份数据库，如需撤销可在“数据备份”页恢复导入前的备份。"
                 if summary.added or summary.updated else "台账没有任何变化。"))
-            if summary.warnings:
-                self.list.setPlainText("\n".join("提示：" + w for w in summary.warnings))
-                self.list.setMaximumHeight(90)
+            if summary.review:
+                self.review_button.show()
+                self.lists.setCurrentWidget(self.lists.edits["review"])
+            if self.lists.count():
+                self.resize(720, 440)
             else:
-                self.list.hide()
-            self.copy_button.hide()
+                self.lists.hide()
+                self.copy_button.hide()
+
+    def _show_review(self) -> None:
+        self.wants_review = True
+        self.accept()
 
     def copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.heading.text() + "\n" + self.list.toPlainText())
+        QGuiApplication.clipboard().setText(self.heading.text() + "\n" + self.lists.text())
 
 
 # --- the actions (FILE_ACTIONS) -------------------------------------------------------------
@@ -258,52 +524,167 @@ def import_ledger_action(context, window) -> None:
     if not path:
         return
     _remember(path)
-    run_import(context, window, Path(path))
+    dialog = run_import(context, window, Path(path))
+    if dialog is not None and dialog.wants_review and window is not None:
+        page = window.register_page() if hasattr(window, "register_page") else None
+        if page is not None and hasattr(page, "show_needs_review"):
+            page.show_needs_review()
+
+
+class ImportConfirmDialog(QDialog):
+    """Before writing: what the import will add, update and flag, with the
+    lists of 待核实 rows and of rows and columns left out."""
+
+    def __init__(self, file_name: str, summary, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("导入台账")
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(f"“{file_name}”检查无误，共 {summary.total} 行。")
+        font = QFont(self.heading.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+        lines = [f"将新增 {summary.added} 件申请，更新 {summary.updated} 件已有申请"
+                 + (f"，{summary.unchanged} 件没有变化。" if summary.unchanged else "。")]
+        if summary.flagged:
+            lines.append(f"<span style='color:{_WARN_FG}'>其中 {summary.flagged} 件有存疑的内容，"
+                         "将照原样导入并标为“待核实”，导入后可在台账中筛选出来逐件核对。</span>")
+        if len(summary.sheets) > 1:
+            lines.append(f"导入的工作表：{'、'.join(html.escape(s) for s in summary.sheets)}。")
+        lines.append("导入前会自动备份数据库，如有需要可在“数据备份”页恢复。")
+        self.text = QLabel("<br>".join(lines))
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.RichText)
+        layout.addWidget(self.text)
+        self.lists = ImportLists(review=summary.review, ignored=summary.ignored, notes=summary.warnings)
+        layout.addWidget(self.lists, 1)
+        if not self.lists.count():
+            self.lists.hide()
+        buttons = QDialogButtonBox()
+        self.go = buttons.addButton("导入", QDialogButtonBox.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        self.go.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 460 if self.lists.count() else 200)
 
 
 def confirm_import(parent, file_name: str, summary) -> bool:
-    """Ask before writing: what the import will add and update."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("导入台账")
-    box.setIcon(QMessageBox.Question)
-    box.setText(f"“{file_name}”检查无误，共 {summary.total} 行。")
-    lines = [f"将新增 {summary.added} 件申请，更新 {summary.updated} 件已有申请"
-             + (f"，{summary.unchanged} 件没有变化。" if summary.unchanged else "。"),
-             "导入前会自动备份数据库，如有需要可在“数据备份”页恢复。"]
-    lines += ["提示：" + w for w in summary.warnings]
-    box.setInformativeText("\n".join(lines))
-    grid = box.layout()  # a little wider than QMessageBox's default, so lines do not wrap
-    grid.addItem(QSpacerItem(480, 0, QSizePolicy.Minimum, QSizePolicy.Expanding),
-                 grid.rowCount(), 0, 1, grid.columnCount())
-    go = box.addButton("导入", QMessageBox.AcceptRole)
-    box.addButton("取消", QMessageBox.RejectRole)
-    box.setDefaultButton(go)
-    box.exec()
-    return box.clickedButton() is go
+    """Ask before writing: what the import will add, update and flag."""
+    return ImportConfirmDialog(file_name, summary, parent).exec() == QDialog.Accepted
 
 
 def run_import(context, parent, path: Path) -> ImportResultDialog | None:
-    """Check the file, confirm what it will change, import it, and show
-    the result (every bad row, or the summary)."""
-    worker = run_worker(LedgerWorker(context.db_path, "check", path), parent, "导入台账")
+    """Read the file (the mapping step when needed), check it, confirm
+    what it will change, import it, and show the result."""
+    from ..ledger import ImportOptions, remember_mapping
+
+    options = ImportOptions()
+    worker = run_worker(LedgerWorker(context.db_path, "inspect", path, options=options), parent, "导入台账")
     if worker.was_cancelled:
-        QMessageBox.information(parent, "导入台账", "已取消导入，没有写入任何数据。")
         return None
+    preview = worker.preview
+    if preview is not None and (preview.needs_mapping or len(preview.chosen) > 1):
+        if not ask_setup(parent, path.name, preview, options):
+            return None
+    while True:
+        worker = run_worker(LedgerWorker(context.db_path, "check", path, options=options), parent, "导入台账")
+        if worker.was_cancelled:
+            QMessageBox.information(parent, "导入台账", "已取消导入，没有写入任何数据。")
+            return None
+        if worker.preview is not None and worker.error:  # still a column to map
+            if not ask_setup(parent, path.name, worker.preview, options):
+                return None
+            continue
+        break
     checked = worker.summary
     if checked is not None and (checked.added or checked.updated):
         if not confirm_import(parent, path.name, checked):
             return None
-        worker = run_worker(LedgerWorker(context.db_path, "import", path), parent, "导入台账")
+        worker = run_worker(LedgerWorker(context.db_path, "import", path, options=options), parent, "导入台账")
         if worker.was_cancelled:
             QMessageBox.information(parent, "导入台账", "已取消导入，没有写入任何数据。")
             return None
     dialog = ImportResultDialog(path.name, summary=worker.summary, problems=worker.problems,
-                                error=worker.error, parent=parent)
+                                error=worker.error, review=worker.review, ignored=worker.ignored, parent=parent)
     summary = worker.summary
-    if worker.job == "import" and summary is not None and (summary.added or summary.updated):
-        context.notify_changed()
+    if worker.job == "import" and summary is not None:
+        if options.mapping and preview is not None:
+            try:
+                remember_mapping(context.register, preview, options.mapping)
+            except Exception:  # noqa: BLE001 - a convenience; the import is done
+                log.exception("remembering the column mapping failed")
+        if summary.added or summary.updated:
+            context.notify_changed()
     dialog.exec()
     return dialog
+
+
+# --- 待核实 in the detail pane ----------------------------------------------------------------
+
+
+class ReviewSection(QWidget):
+    """待核实: why an imported application needs checking, and 已核实 for
+    the clerk who has checked it (the values are then kept as they are).
+    The section shows only for a flagged application."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.app_id: int | None = None
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.RichText)
+        self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.resolve_button = QPushButton("已核实，取消标记")
+        self.resolve_button.setToolTip("核对过申请材料、确认现有内容无误（或已在“编辑”中改正）后点此。"
+                                       "改正有问题的内容后，标记也会自动消除。")
+        self.resolve_button.clicked.connect(self.resolve)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        row = QHBoxLayout()
+        row.addWidget(self.resolve_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        context.data_changed.connect(self.refresh)
+
+    def set_application(self, app_id: int | None) -> None:
+        self.app_id = app_id
+        self.refresh()
+
+    def _frame(self) -> QWidget | None:
+        from .widgets import CollapsibleSection
+
+        w = self.parentWidget()
+        while w is not None and not isinstance(w, CollapsibleSection):
+            w = w.parentWidget()
+        return w
+
+    def refresh(self) -> None:
+        from ..storage.register import NotFoundError, review_reasons
+
+        reasons = {}
+        if self.app_id is not None:
+            try:
+                reasons = review_reasons(self.context.register.get_application(self.app_id))
+            except NotFoundError:
+                reasons = {}
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in reasons.values())
+        self.label.setText(f"<span style='color:{_WARN_FG}'>导入时发现以下内容可能有误，请与申请材料核对：</span>"
+                           f"<ul style='margin-left:-20px'>{items}</ul>" if reasons else "")
+        frame = self._frame()
+        if frame is not None:
+            frame.setVisible(bool(reasons))
+
+    def resolve(self) -> None:
+        if self.app_id is None:
+            return
+        if self.context.register.resolve_review(self.app_id):
+            self.context.notify_changed()
 
 
 class ExportPurposeDialog(QDialog):

@@ -25,6 +25,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..domain import catalog, privacy
+from ..domain.serials import natural_key
 
 Row = sqlite3.Row
 log = logging.getLogger(__name__)
@@ -77,12 +78,22 @@ def _text(name: str) -> Callable[[Row], str]:
 
 
 def _serial_key(r: Row):
-    serial = r["serial"] or ""
-    year, _, number = serial.partition("-")
-    try:
-        return (int(year), int(number))
-    except ValueError:
-        return (0, 0)
+    """Numbers inside serials compare as numbers: 2026-0009 < 2026-0010,
+    望政依申〔2025〕9号 < 望政依申〔2025〕10号 (the agency's own numbering)."""
+    return natural_key(r["serial"])
+
+
+#: 待核实 (needs review): an imported application with doubtful values.
+REVIEW_BG = QColor("#fff1c2")
+
+
+def _review_tooltip(r: Row) -> str | None:
+    raw = r["review_reasons"]
+    if not raw:
+        return None
+    from ..storage.register import review_reasons
+
+    return "待核实：\n" + "\n".join(f"· {v}" for v in review_reasons({"review_reasons": raw}).values())
 
 
 def _one_line(text: str | None, limit: int = 80) -> str:
@@ -111,7 +122,8 @@ _CLOSED_FG = QColor("#555555")
 #: the deadline columns follow 办理状态), then the rest.  At 1366x768 with
 #: the detail pane open the columns up to 剩余工作日 fit without scrolling.
 DEFAULT_COLUMNS: list[Column] = [
-    Column("serial", "申请编号", ("serial",), _text("serial"), sort_key=_serial_key, width=90),
+    Column("serial", "申请编号", ("serial", "review_reasons"), _text("serial"), sort_key=_serial_key, width=140,
+           background=lambda r: REVIEW_BG if r["review_reasons"] else None, tooltip=_review_tooltip),
     Column("receipt_date", "收到日期", ("receipt_date",), _text("receipt_date"),
            alignment=CENTER, width=92),
     Column("applicant_name", "申请人", ("applicant_name",), _text("applicant_name"), width=140,
@@ -141,7 +153,7 @@ DEFAULT_COLUMNS: list[Column] = [
 
 #: Fields every row carries, whatever the columns: the filters need them.
 BASE_FIELDS = ("id", "serial", "receipt_date", "status", "applicant_type", "org_kind",
-               "applicant_name", "contact_name", "info_description", "info_title")
+               "applicant_name", "contact_name", "info_description", "info_title", "review_reasons")
 
 
 def register_columns() -> list[Column]:
@@ -200,6 +212,8 @@ class RegisterFilter:
     #: a report column code (natural_person or an org kind) or None
     category: str | None = None
     text: str = ""
+    #: only the applications flagged 待核实
+    needs_review: bool = False
 
 
 def _brush(value) -> QBrush | None:
@@ -214,6 +228,7 @@ class _Index:
     statuses: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     haystacks: list[str] = field(default_factory=list)
+    reviews: list[bool] = field(default_factory=list)
 
 
 def build_index(rows: list[Row]) -> _Index:
@@ -221,8 +236,10 @@ def build_index(rows: list[Row]) -> _Index:
     lower-case haystack for the text search."""
     idx = _Index()
     years, statuses, categories, haystacks = idx.years, idx.statuses, idx.categories, idx.haystacks
+    reviews = idx.reviews
     category = catalog.applicant_category
     for r in rows:
+        reviews.append(bool(r["review_reasons"]))
         date = r["receipt_date"] or ""
         years.append(int(date[:4]) if date[:4].isdigit() else 0)
         statuses.append(r["status"])
@@ -367,6 +384,9 @@ class RegisterModel(QAbstractTableModel):
         if f.category:
             cats, cat = ix.categories, f.category
             visible = [i for i in visible if cats[i] == cat]
+        if f.needs_review:
+            reviews = ix.reviews
+            visible = [i for i in visible if reviews[i]]
         needle = (f.text or "").strip().lower()
         if needle:
             hay = ix.haystacks
@@ -424,6 +444,11 @@ class RegisterModel(QAbstractTableModel):
     def visible_count(self) -> int:
         return len(self._visible)
 
+    def review_count(self) -> int:
+        """Loaded applications flagged 待核实."""
+        dead = self._dead
+        return sum(1 for i, flagged in enumerate(self._index.reviews) if flagged and i not in dead)
+
     def row_data(self, row: int) -> Row:
         return self._rows[self._visible[row]]
 
@@ -466,7 +491,7 @@ class RegisterModel(QAbstractTableModel):
                 self._rows.append(row)
                 positions[app_id] = i
                 for keys in (self._index.years, self._index.statuses, self._index.categories,
-                             self._index.haystacks, *self._sort_keys.values()):
+                             self._index.haystacks, self._index.reviews, *self._sort_keys.values()):
                     keys.append(None)
             self._rows[i] = row
             self._dead.discard(i)
@@ -475,6 +500,7 @@ class RegisterModel(QAbstractTableModel):
             self._index.statuses[i] = one.statuses[0]
             self._index.categories[i] = one.categories[0]
             self._index.haystacks[i] = one.haystacks[0]
+            self._index.reviews[i] = one.reviews[0]
             for column, keys in self._sort_keys.items():
                 keys[i] = column_sort_keys([row], self.columns[column])[0]
         dead = self._dead

@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
     QMessageBox, QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -186,6 +186,14 @@ class RegisterPage(QWidget):
             row.addWidget(widget)
             row.addSpacing(6)
         row.addWidget(self.search_edit, 1)
+        # 待核实: imported applications with doubtful values (shown while there are any)
+        self.review_check = QCheckBox("待核实")
+        self.review_check.setToolTip("只显示导入时有存疑内容、标为“待核实”的申请（证件号码校验位不对、"
+                                     "申请方式或办理结果无法识别等）")
+        self.review_check.setStyleSheet("QCheckBox { color: #8a5a00; }")
+        self.review_check.hide()
+        self.review_check.toggled.connect(self.apply_filters)
+        row.addWidget(self.review_check)
         self.clear_button = QToolButton()
         self.clear_button.setText("清除筛选")
         self.clear_button.setToolTip("显示全部申请")
@@ -347,6 +355,7 @@ class RegisterPage(QWidget):
             status=self.status_combo.currentData(),
             category=self.category_combo.currentData(),
             text=self.search_edit.text(),
+            needs_review=self.review_check.isChecked(),
         )
 
     def apply_filters(self) -> None:
@@ -371,7 +380,10 @@ class RegisterPage(QWidget):
 
     def _update_count(self) -> None:
         f = self.model.filter
-        self.clear_button.setEnabled(bool(f.year or f.status or f.category or f.text.strip()))
+        self.clear_button.setEnabled(bool(f.year or f.status or f.category or f.text.strip() or f.needs_review))
+        flagged = self.model.review_count()
+        self.review_check.setText(f"待核实（{flagged:,}）")
+        self.review_check.setVisible(bool(flagged) or self.review_check.isChecked())
         shown, total = self.model.visible_count(), self.model.total_count()
         if shown == total:
             self.count_label.setText(f"共 {total:,} 件")
@@ -421,7 +433,16 @@ class RegisterPage(QWidget):
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
+        self.review_check.blockSignals(True)
+        self.review_check.setChecked(False)
+        self.review_check.blockSignals(False)
         self.apply_filters()
+
+    def show_needs_review(self) -> None:
+        """Only the applications flagged 待核实 (after an import)."""
+        self.clear_filters()
+        self.review_check.setVisible(True)
+        self.review_check.setChecked(True)
 
     # --- commands ---------------------------------------------------------------------------
 

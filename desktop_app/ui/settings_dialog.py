@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ..domain import doc_numbers
+from ..domain import doc_numbers, serials
 from ..domain.validation import phone_error, postcode_error
 from . import extensions
 from .widgets import ERROR_COLOR, ErrorLabel, PlaceholderPage, load_extension, mark_invalid
@@ -34,6 +34,7 @@ class AgencySettingsTab(QWidget):
         ("agency_phone", "电话", "如 0731-88888888", False),
         ("doc_number_prefix", "文号前缀", "如：望政公开", False),
         ("clerk_name", "经办人", "默认经办人姓名", False),
+        ("serial_pattern", "申请编号格式", f"默认 {serials.DEFAULT_PATTERN}，如 望政依申〔{{年}}〕{{序号}}号", False),
     ]
 
     def __init__(self, context, parent: QWidget | None = None):
@@ -73,6 +74,17 @@ class AgencySettingsTab(QWidget):
         self.edits["doc_number_prefix"].textChanged.connect(self._update_doc_number_example)
         self._doc_number_pattern = settings.get(doc_numbers.SETTING_PATTERN)
         self._update_doc_number_example()
+        # 申请编号格式: the agency's own numbering of new applications, with a live example.
+        self.serial_example = QLabel()
+        self.serial_example.setWordWrap(True)
+        self.serial_example.setStyleSheet("color: #666;")
+        self.serial_example.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.edits["serial_pattern"].parentWidget().layout().insertWidget(1, self.serial_example)
+        self.edits["serial_pattern"].setToolTip(
+            "{年}：收到申请的年份（{年:2} 为两位年份）；{序号}：当年的序号（{序号:04} 补足4位，如 0001）。\n"
+            "新编号接在台账中同一格式的最大编号之后（导入的编号也算），已用过的编号不会再用。")
+        self.edits["serial_pattern"].textChanged.connect(self._update_serial_example)
+        self._update_serial_example()
         note = QLabel("机关名称、地址、电话和文号前缀将印在告知书、回执和年度报告上。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
@@ -93,6 +105,20 @@ class AgencySettingsTab(QWidget):
     def _update_doc_number_example(self, *_args) -> None:
         self.doc_number_example.setText(self.doc_number_example_text())
 
+    def serial_example_text(self) -> str:
+        """“新申请的编号形如 …；下一件：…” for the pattern as typed."""
+        text = self.edits["serial_pattern"].text().strip()
+        year = _dt.date.today().year
+        try:
+            example = serials.example(text, year)
+            upcoming = self.context.register.next_serial(year, text or serials.DEFAULT_PATTERN)
+        except serials.PatternError as exc:
+            return f"<span style='color:{ERROR_COLOR}'>{exc}</span>"
+        return f"新申请编号形如：{example}；今年下一件：<b>{upcoming}</b>"
+
+    def _update_serial_example(self, *_args) -> None:
+        self.serial_example.setText(self.serial_example_text())
+
     def values(self) -> dict[str, str]:
         return {key: edit.text().strip() for key, edit in self.edits.items()}
 
@@ -109,6 +135,11 @@ class AgencySettingsTab(QWidget):
             e = phone_error(v["agency_phone"])
             if e:
                 errors["agency_phone"] = e.replace("联系电话", "电话")
+        if v["serial_pattern"]:
+            try:
+                serials.compile_pattern(v["serial_pattern"])
+            except serials.PatternError as exc:
+                errors["serial_pattern"] = str(exc)
         return errors
 
     def validate(self) -> str | None:

@@ -28,6 +28,7 @@ MIGRATION_MODULES = [
     "m0003_documents",    # documents issue: document numbers, templates
     "m0004_report",       # annual report issue: cases, proactive figures, narratives
     "m0005_safety",       # data safety issue: audit trail, recycle bin
+    "m0006_ledger_adoption",  # issue 10: 待核实 flags, the agency's numbering pattern
     "m0007_privacy",      # data safety, second pass: our marker, masked audit trail
 ]
 
