@@ -22,6 +22,7 @@ No Qt here (Qt is what might not load).
 from __future__ import annotations
 
 import ctypes
+import _ctypes
 import importlib.util
 import logging
 import os
@@ -95,8 +96,9 @@ SONAME_PACKAGES = {
 #: ``scripts/system_packages.py`` installs the missing ones).
 RUNTIME_PACKAGES = [
     "libxcb-icccm4", "libxcb-keysyms1", "libxcb-cursor0", "libxcb-image0", "libxcb-render-util0",
-    "libxcb-shape0", "libxcb-randr0", "libxcb-xkb1", "libxkbcommon-x11-0", "libx11-xcb1",
-    "libgl1", "libegl1", "libfontconfig1", "libdbus-1-3", "libglib2.0-0",
+    "libxcb-shape0", "libxcb-randr0", "libxcb-render0", "libxcb-shm0", "libxcb-sync1",
+    "libxcb-xfixes0", "libxcb-xkb1", "libxkbcommon0", "libxkbcommon-x11-0", "libx11-xcb1",
+    "libgl1", "libegl1", "libfontconfig1", "libfreetype6", "libdbus-1-3", "libglib2.0-0",
 ]
 
 _MISSING_RE = re.compile(r"([\w.+-]+\.so(?:\.[\w]+)*): cannot open shared object file")
@@ -129,7 +131,8 @@ class PlatformProblem:
                     "都没有设置）。\n\n请在桌面环境中启动本程序（应用菜单“办公”中的“政府信息公开办理台”）。"
                     "通过远程终端使用时，可以使用命令行功能（disclosure-desk --help）。")
         else:
-            libs = "、".join(lib for lib, _pkg in self.missing)
+            names = [lib for lib, _pkg in self.missing]
+            libs = "、".join(names) if len(names) <= 6 else "、".join(names[:5]) + f" 等{len(names)}个"
             packages = " ".join(self.packages)
             text = (f"{APP_NAME}无法打开窗口：这台电脑缺少图形界面所需的系统组件（{libs}）。\n\n"
                     "请由技术人员或有管理员权限的用户安装以下软件包，然后重新启动本程序：\n"
@@ -186,9 +189,11 @@ def has_display(environ=None) -> bool:
 
 
 def _try_load(name_or_path: str) -> str | None:
-    """None when the library loads, else the loader's message."""
+    """None when the library loads, else the loader's own message (through
+    _ctypes.dlopen: in a PyInstaller bundle ctypes.CDLL replaces it with a
+    generic one that does not name the missing dependency)."""
     try:
-        ctypes.CDLL(name_or_path)
+        _ctypes.dlopen(name_or_path, ctypes.RTLD_LOCAL | os.RTLD_NOW)
     except OSError as exc:
         return str(exc)
     return None

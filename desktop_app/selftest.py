@@ -396,6 +396,11 @@ def step_main_window(state: SelfTestState) -> str:
     problem = find_problem()
     if problem is not None:
         raise StepFailed(problem.message())
+    if sys.platform.startswith("linux") and os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        # offscreen (no display, a root install): still say what a desktop would lack
+        desktop = find_problem({**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": os.environ.get("DISPLAY") or ":0"})
+        if desktop is not None and desktop.packages:
+            state.warnings.append("在图形桌面上打开窗口还需要安装：sudo apt-get install " + " ".join(desktop.packages))
     from .ui.selftest_window import check_main_window
 
     try:

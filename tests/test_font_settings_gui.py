@@ -68,9 +68,9 @@ def test_each_role_shows_its_face_and_why(qtbot, context, monkeypatch):
     assert list(section.pickers) == ["body", "title", "heading", "kai"]
     fs = fonts.resolve_fonts({})
     for role, label in section.in_use.items():
-        text = label.text()
-        assert text.startswith("使用：") and "\n原因：" in text
-        assert fs.face(role).label in text and fs.reasons[role] in text
+        assert label.text() == f"使用：{fs.face(role).family or fs.face(role).label}"
+        assert label.toolTip() == fs.face(role).label  # the file, on hover
+        assert section.why[role].text() == f"原因：{fs.reasons[role]}"
 
 
 @needs_noto
@@ -79,16 +79,16 @@ def test_converting_from_the_settings_shows_progress_and_then_the_converted_face
     tab = documents_settings.DocumentSettingsTab(context)
     qtbot.addWidget(tab)
     section = tab.font_section
-    assert "暂用" in section.in_use["body"].text()       # printing meanwhile with the best face
+    assert "暂用" in section.why["body"].text()       # printing meanwhile with the best face
     assert not section.convert_button.isHidden()
     qtbot.mouseClick(section.convert_button, Qt.LeftButton)
     assert job.running or job.finished
     qtbot.waitUntil(lambda: job.finished, timeout=120_000)
     qtbot.waitUntil(lambda: "已转换完成" in section.progress.label.text(), timeout=5_000)
     assert job.error is None
-    body = section.in_use["body"].text()
-    assert "Noto Serif CJK SC Regular（已转换为 TrueType" in body and "由 Noto Serif CJK SC（思源宋体）转换" in body
-    assert "Noto Serif CJK SC Bold（已转换为 TrueType" in section.in_use["title"].text()
+    assert section.in_use["body"].text() == "使用：Noto Serif CJK SC Regular（已转换为 TrueType）"
+    assert "由 Noto Serif CJK SC（思源宋体）转换" in section.why["body"].text()
+    assert section.in_use["title"].text() == "使用：Noto Serif CJK SC Bold（已转换为 TrueType）"
     assert section.convert_button.isHidden()
 
 

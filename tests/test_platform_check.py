@@ -64,7 +64,8 @@ def _namespace_prefix() -> list[str] | None:
     return None
 
 
-def _run_hidden(tmp_path: Path, display: str, *, env_extra: dict | None = None, timeout: float = 120):
+def _run_hidden(tmp_path: Path, display: str, *, env_extra: dict | None = None, timeout: float = 120,
+                args: tuple[str, ...] = ("--demo",)):
     lib_dir = _lib_dir(HIDDEN[0])
     if lib_dir is None:
         pytest.skip("libxcb-icccm4 is not installed here, nothing to hide")
@@ -81,7 +82,7 @@ def _run_hidden(tmp_path: Path, display: str, *, env_extra: dict | None = None, 
                XDG_CONFIG_HOME=str(home / "config"), XDG_RUNTIME_DIR=str(home / "run"))
     env.update(env_extra or {})
     cmd = [*prefix, "sh", str(script), str(lib_dir), str(tmp_path / "farm"), str(tmp_path / "orig"),
-           *HIDDEN, "--", sys.executable, "-m", "desktop_app", "--demo"]
+           *HIDDEN, "--", sys.executable, "-m", "desktop_app", *args]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=str(tmp_path))
     return proc, home
 
@@ -137,6 +138,22 @@ def test_without_the_check_qt_aborts_in_the_same_namespace(xvfb_display, tmp_pat
     proc, _home = _run_hidden(tmp_path, xvfb_display, env_extra={pc.ENV_SKIP: "1"})
     assert proc.returncode in (134, -6), proc.stderr
     assert "xcb" in proc.stderr and "无法打开窗口" not in proc.stderr
+
+
+def test_self_test_on_a_display_fails_naming_the_packages(xvfb_display, tmp_path):
+    proc, _home = _run_hidden(tmp_path, xvfb_display, args=("--self-test",))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "main_window（主窗口）" in proc.stdout
+    assert "sudo apt-get install libxcb-icccm4 libxcb-keysyms1" in proc.stderr
+
+
+def test_self_test_offscreen_passes_and_still_names_what_a_desktop_lacks(xvfb_display, tmp_path):
+    """install.sh run as root checks offscreen: it passes, and says which
+    packages the clerks' desktop still needs."""
+    proc, _home = _run_hidden(tmp_path, xvfb_display, args=("--self-test",),
+                              env_extra={"QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "注意：在图形桌面上打开窗口还需要安装：sudo apt-get install libxcb-icccm4 libxcb-keysyms1" in proc.stderr
 
 
 def test_nothing_is_missing_where_the_libraries_are_installed(monkeypatch):

@@ -256,6 +256,11 @@ def run_tasks(tasks: list[ConversionTask], out=None) -> int:
         if not lock.acquire(wait=False):
             say("PROGRESS 0 等待另一个窗口完成字体转换")
             lock.acquire(wait=True)
+        for stale in Path(tasks[0].target).parent.glob("*.part"):
+            try:  # a converter stopped while writing (power off, killed)
+                stale.unlink()
+            except OSError:
+                pass
         n = len(tasks)
         for k, task in enumerate(tasks):
             if is_current(task):

@@ -597,6 +597,18 @@ def _face_label(f: InstalledFace) -> str:
     return f"{f.family}（{f.path}" + (f"，第{f.index + 1}个字体" if f.index else "") + "）"
 
 
+def _spaced(name: str) -> str:
+    """A Latin name set off from the Chinese before it."""
+    return f" {name}" if name[:1].isascii() else name
+
+
+def _face_name(f: InstalledFace) -> str:
+    """A face's name without its file: 仿宋_GB2312, Noto Serif CJK SC Bold（已转换）."""
+    if f.converted:
+        return f"{f.family} {f.style}（已转换为 TrueType）"
+    return f.family
+
+
 def _style_rank(f: InstalledFace, want_bold: bool) -> tuple:
     return (0 if f.is_bold() == want_bold else 1, 0 if f.style.lower() in ("regular", "book", "normal", "") else 1)
 
@@ -638,7 +650,7 @@ def _resolve(choices: dict[str, str], faces: list[InstalledFace],
         for kind, reason in _ROLE_ORDER[role]:
             for f in sorted(by_kind.get(kind, []), key=lambda f: _style_rank(f, want_bold)):
                 try:
-                    return load_font_file(f.path, f.index, _face_label(f), f.family), reason
+                    return load_font_file(f.path, f.index, _face_label(f), _face_name(f)), reason
                 except FontFileError:
                     continue
         return None, ""
@@ -662,7 +674,7 @@ def _resolve(choices: dict[str, str], faces: list[InstalledFace],
         if role in chosen:
             wanted = "仿宋" if role == ROLE_BODY else "小标宋"
             reasons[role] = (f"本机没有{wanted}字体；{NOTO_SERIF_SC} {task.style} 转换为 TrueType 之前"
-                             f"（后台进行，完成后自动改用），暂用{chosen[role].family or chosen[role].label}")
+                             f"（后台进行，完成后自动改用），暂用{_spaced(chosen[role].family or chosen[role].label)}")
 
     body = chosen.get(ROLE_BODY)
     if body is None:
@@ -676,10 +688,16 @@ def _resolve(choices: dict[str, str], faces: list[InstalledFace],
         cid = _cid_face()
         body = cid
         reasons[ROLE_BODY] = "本机没有可嵌入的中文 TrueType 字体"
-        notes.append(
-            "未找到可嵌入的中文 TrueType 字体，PDF 使用阅读器内置的 STSong-Light 字体且未嵌入字体文件，"
-            "在其他电脑上显示或打印时字形可能不同。请在“设置 → 文书”中选择一个中文字体文件"
-            "（如 Windows 的 simfang.ttf，或文泉驿 wqy-zenhei.ttc），或安装 fonts-noto-cjk。")
+        if pending:
+            reasons[ROLE_BODY] += f"；{NOTO_SERIF_SC} 转换为 TrueType 之前（后台进行，完成后自动改用）暂不嵌入字体"
+            notes.append(
+                f"本机的 {NOTO_SERIF_SC}（思源宋体）正在或将要转换为可嵌入 PDF 的 TrueType 字体（只需一次，约几分钟）。"
+                "转换完成前，PDF 暂用阅读器内置的 STSong-Light 字体且未嵌入字体文件，在其他电脑上显示或打印时字形可能不同。")
+        else:
+            notes.append(
+                "未找到可嵌入的中文 TrueType 字体，PDF 使用阅读器内置的 STSong-Light 字体且未嵌入字体文件，"
+                "在其他电脑上显示或打印时字形可能不同。请在“设置 → 文书”中选择一个中文字体文件"
+                "（如 Windows 的 simfang.ttf，或文泉驿 wqy-zenhei.ttc），或安装 fonts-noto-cjk。")
     chosen[ROLE_BODY] = body
     for role, source in _BORROW.items():
         if role not in chosen:
@@ -694,6 +712,67 @@ def _resolve(choices: dict[str, str], faces: list[InstalledFace],
         kai=chosen[ROLE_KAI].name, kai_face=chosen[ROLE_KAI],
         song=chosen[ROLE_SONG].name, song_face=chosen[ROLE_SONG],
         reasons=reasons, pending=tuple(pending))
+
+
+# --- optical size --------------------------------------------------------------------
+
+#: Characters whose drawn size stands for a face's (common in documents).
+_INK_SAMPLE = "依申请公开主动政府信息管理国"
+_ink_cache: dict[tuple[str, int], float | None] = {}
+
+
+def ink_size(face: FontFace) -> float | None:
+    """How much of the em square a face's characters fill (mean width and
+    height of the drawn glyphs of :data:`_INK_SAMPLE`, in ems); None when
+    it cannot be measured."""
+    if not face.path:
+        return None
+    key = (os.path.abspath(face.path), face.subfont)
+    with _lock:
+        if key in _ink_cache:
+            return _ink_cache[key]
+    import logging
+
+    quiet = logging.getLogger("fontTools")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # odd padding in distribution fonts is not the clerk's business
+    try:
+        from fontTools.pens.boundsPen import BoundsPen
+        from fontTools.ttLib import TTFont as FTFont
+
+        font = FTFont(face.path, fontNumber=face.subfont, lazy=True) if face.path.lower().endswith(
+            (".ttc", ".otc")) else FTFont(face.path, lazy=True)
+        glyphs, cmap, upm = font.getGlyphSet(), font.getBestCmap(), font["head"].unitsPerEm
+        sizes = []
+        for ch in _INK_SAMPLE:
+            name = cmap.get(ord(ch))
+            if name is None:
+                continue
+            pen = BoundsPen(glyphs)
+            glyphs[name].draw(pen)
+            if pen.bounds:
+                x0, y0, x1, y1 = pen.bounds
+                sizes.append(((x1 - x0) + (y1 - y0)) / 2 / upm)
+        font.close()
+        value = sum(sizes) / len(sizes) if sizes else None
+    except Exception:  # noqa: BLE001 - an odd font is simply not compensated
+        value = None
+    finally:
+        quiet.setLevel(level)
+    with _lock:
+        _ink_cache[key] = value
+    return value
+
+
+def optical_scale(face: FontFace, reference: FontFace, limit: float = 1.2) -> float:
+    """The size factor that makes ``face`` look as big as ``reference`` at
+    the same point size (AR PL KaitiM GB draws its characters about a tenth
+    smaller than Noto Serif CJK); 1.0 when either cannot be measured, never
+    below 1 nor above ``limit``."""
+    a, b = ink_size(face), ink_size(reference)
+    if not a or not b or face.path == reference.path:
+        return 1.0
+    return max(1.0, min(limit, round(b / a, 2)))
 
 
 def available_font_files() -> list[tuple[str, str]]:

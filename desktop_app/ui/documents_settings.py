@@ -78,16 +78,26 @@ class FontSection(QGroupBox):
         found = fonts.available_font_files()
         self.pickers: dict[str, FontPicker] = {}
         self.in_use: dict[str, QLabel] = {}
+        self.why: dict[str, QLabel] = {}
         for role in fonts.ROLES:
             picker = FontPicker(settings.get(fonts.ROLE_SETTINGS[role]) or "", found)
             picker.combo.currentTextChanged.connect(self.update_fonts)
-            used = QLabel()
-            used.setWordWrap(True)
-            used.setStyleSheet("color: #444;")
-            used.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            form.addRow(f"{fonts.ROLE_LABELS[role]}：", picker)
-            form.addRow("", used)
-            self.pickers[role], self.in_use[role] = picker, used
+            # the chooser and, under it, the face in use and why (a box
+            # layout gives the wrapped lines the height they need)
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 4)
+            column.setSpacing(2)
+            column.addWidget(picker)
+            for target in (self.in_use, self.why):
+                label = QLabel()
+                label.setWordWrap(True)
+                label.setStyleSheet("color: #444;")
+                label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+                column.addWidget(label)
+                target[role] = label
+            form.addRow(f"{fonts.ROLE_LABELS[role]}：", cell)
+            self.pickers[role] = picker
         row = QHBoxLayout()
         self.progress = ConversionProgress(BACKGROUND, self)
         self.progress.finished_callbacks.append(self._conversion_finished)
@@ -113,7 +123,9 @@ class FontSection(QGroupBox):
         fs = fonts.resolve_fonts(self.values())
         for role, label in self.in_use.items():
             face = fs.face(role)
-            label.setText(f"使用：{face.label}\n原因：{fs.reasons.get(role, '')}")
+            label.setText(f"使用：{face.family or face.label}")
+            label.setToolTip(face.label)  # with the file
+            self.why[role].setText(f"原因：{fs.reasons.get(role, '')}")
         self.font_warning.setText(fs.warning or "")
         self.font_warning.setVisible(bool(fs.warning))
         pending = bool(fs.pending)
