@@ -266,8 +266,9 @@ def step_notice(state: SelfTestState) -> str:
         raise StepFailed("告知书没有标题")
     out = state.workdir / "notice.pdf"
     out.write_bytes(data)
-    faces = {fonts.body_face.family or fonts.body_face.label, fonts.title_face.family or fonts.title_face.label}
-    return f"{draft.snapshot.get('title')} {pages} 页，{len(data) // 1024} KB，字体 {'、'.join(sorted(faces))}"
+    body = fonts.body_face.family or fonts.body_face.label
+    title = fonts.title_face.family or fonts.title_face.label
+    return f"{draft.snapshot.get('title')} {pages} 页，{len(data) // 1024} KB，正文 {body}，标题 {title}"
 
 
 def step_report(state: SelfTestState) -> str:

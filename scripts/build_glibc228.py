@@ -36,14 +36,14 @@ What it does (each step is skipped when its result is already there;
 
 Result: ``dist/disclosure-desk/`` and
 ``dist/disclosure-desk-<version>-linux-x86_64-glibc2.28.tar.gz``.  About
-15 minutes on 2 cores the first time (OpenSSL and CPython take most of
+7 minutes on 2 cores the first time (OpenSSL and CPython take most of
 it); ``BENCHMARKS.md`` has the measured figures.  Needs: Debian 12 (or
-another Debian-family machine) with build-essential, tcl, quilt not
-needed; zlib1g-dev libffi-dev libbz2-dev liblzma-dev uuid-dev libexpat1-dev
-for the headers; the xcb-util libraries the bundle carries
-(libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0
-libxcb-render-util0 libxcb-util1); network access to PyPI and to a
-Debian mirror.
+another Debian-family machine) with build-essential, dpkg-dev and tcl (the
+SQLite amalgamation); zlib1g-dev libffi-dev libbz2-dev liblzma-dev
+uuid-dev libexpat1-dev for the headers; the xcb-util libraries the bundle
+carries (libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0
+libxcb-render-util0 libxcb-util1); Xvfb for the self-test on a display
+(optional); network access to PyPI and to a Debian mirror.
 """
 
 from __future__ import annotations
