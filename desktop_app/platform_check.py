@@ -90,6 +90,7 @@ SONAME_PACKAGES = {
     "libgcc_s.so.1": "libgcc-s1",
     "libwayland-client.so.0": "libwayland-client0",
     "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
 }
 
 #: What every Linux desktop install of the app needs (the README's
@@ -167,15 +168,27 @@ def qt_dirs() -> tuple[Path, Path] | None:
     return None
 
 
-def will_use_xcb(environ=None) -> bool:
-    """Whether Qt will pick its xcb (X11) platform: QT_QPA_PLATFORM unset
-    (or xcb) and an X display; on a Wayland session Qt prefers wayland
-    and falls back to xcb (XWayland), so the xcb libraries count then too."""
+def platforms_to_check(environ=None) -> list[str]:
+    """The window-system plugins Qt may use here, in the order it tries
+    them: an explicit QT_QPA_PLATFORM (xcb or wayland); else on a Wayland
+    session wayland, falling back to xcb (XWayland) when DISPLAY is set;
+    else xcb with an X display."""
     env = os.environ if environ is None else environ
     requested = env.get("QT_QPA_PLATFORM", "").strip().lower()
-    if requested and not requested.startswith("xcb"):
-        return False
-    return bool(env.get("DISPLAY"))
+    if requested:
+        name = requested.split(":", 1)[0].split(";", 1)[0]
+        return [name] if name in ("xcb", "wayland") else []
+    out = []
+    if env.get("WAYLAND_DISPLAY"):
+        out.append("wayland")
+    if env.get("DISPLAY"):
+        out.append("xcb")
+    return out
+
+
+def will_use_xcb(environ=None) -> bool:
+    """Whether Qt may pick its xcb (X11) platform here."""
+    return "xcb" in platforms_to_check(environ)
 
 
 def has_display(environ=None) -> bool:
@@ -258,14 +271,26 @@ def find_problem(environ=None) -> PlatformProblem | None:
     if dirs is None:
         return None  # no PySide6: the import error will say so
     qt_lib, plugins = dirs
-    roots = [qt_lib / "libQt6Core.so.6", qt_lib / "libQt6Gui.so.6", qt_lib / "libQt6Widgets.so.6"]
-    if will_use_xcb(env):
-        roots += [qt_lib / "libQt6XcbQpa.so.6", plugins / "platforms" / "libqxcb.so"]
     extra = []
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         extra.append(Path(bundle))
-    missing, details = missing_libraries(roots, qt_lib, extra)
+    core = [qt_lib / "libQt6Core.so.6", qt_lib / "libQt6Gui.so.6", qt_lib / "libQt6Widgets.so.6"]
+    plugin_roots = {
+        "xcb": [qt_lib / "libQt6XcbQpa.so.6", plugins / "platforms" / "libqxcb.so"],
+        "wayland": [plugins / "platforms" / "libqwayland.so"],
+    }
+    # Qt uses the first window-system plugin that loads; when none does,
+    # name what the last one tried (xcb, the fallback) lacks, Qt's own
+    # libraries' needs included, so one install is enough
+    missing, details = missing_libraries(core, qt_lib, extra)
+    for name in platforms_to_check(env):
+        roots = [r for r in plugin_roots[name] if r.is_file()]
+        if not roots:
+            continue
+        missing, details = missing_libraries(core + roots, qt_lib, extra)
+        if not missing:
+            break
     if not missing:
         return None
     return PlatformProblem("libraries", [(lib, SONAME_PACKAGES.get(lib, "")) for lib in missing],

@@ -212,13 +212,39 @@ def test_no_display_is_a_chinese_message_not_an_abort(tmp_path):
     assert not (tmp_path / "data" / "DisclosureDesk" / "demo.db").exists()  # nothing was opened
 
 
-def test_xcb_counts_only_when_qt_will_use_it():
-    assert pc.will_use_xcb({"DISPLAY": ":0"})
-    assert pc.will_use_xcb({"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb"})
-    assert not pc.will_use_xcb({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"})
-    assert not pc.will_use_xcb({"WAYLAND_DISPLAY": "wayland-0"})
+def test_the_plugins_checked_are_those_qt_will_try():
+    assert pc.platforms_to_check({"DISPLAY": ":0"}) == ["xcb"]
+    assert pc.platforms_to_check({"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb"}) == ["xcb"]
+    assert pc.platforms_to_check({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}) == []
+    assert pc.platforms_to_check({"WAYLAND_DISPLAY": "wayland-0"}) == ["wayland"]
+    # a Wayland session with XWayland: wayland first, xcb if that cannot load
+    assert pc.platforms_to_check({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}) == ["wayland", "xcb"]
     assert pc.has_display({"QT_QPA_PLATFORM": "offscreen"})
     assert not pc.has_display({})
+
+
+def test_a_wayland_session_is_not_refused_for_missing_xcb_libraries(monkeypatch):
+    """On a Wayland desktop Qt uses its wayland plugin: lacking
+    libxcb-icccm4 there is no reason to stop; lacking both names the X
+    libraries (XWayland is the fallback)."""
+    broken = {"libxcb-icccm.so.4"}
+
+    def loader(name):
+        base = name.rsplit("/", 1)[-1]
+        return f"{base}: cannot open shared object file: No such file or directory" if base in broken else None
+
+    session = {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}
+    real = pc.missing_libraries
+    monkeypatch.setattr(pc, "missing_libraries",
+                        lambda roots, qt_lib, extra=(), loader=loader: real(roots, qt_lib, extra, loader=loader))
+    assert pc.find_problem(session) is None
+    broken.add("libwayland-client.so.0")
+    problem = pc.find_problem(session)
+    assert problem is not None and problem.packages == ["libxcb-icccm4"]
+    assert pc.find_problem({"DISPLAY": ":0"}).packages == ["libxcb-icccm4"]  # plain X11
+    # a bare machine: Qt's own needs and the plugin's, named together (one install)
+    broken.add("libGL.so.1")
+    assert pc.find_problem({"DISPLAY": ":0"}).packages == ["libgl1", "libxcb-icccm4"]
 
 
 def test_the_dialog_uses_the_first_desktop_tool_there_is(tmp_path, monkeypatch):

@@ -30,7 +30,7 @@ def run_fonts(args) -> int:
     if args.convert:
         tasks = fonts.pending_conversions()
         if args.machine:
-            return run_tasks(tasks, sys.stdout)
+            return run_tasks(tasks, sys.stdout, background=True)
         if not tasks:
             print("无需转换：本机已有仿宋和小标宋字体，或 Noto Serif CJK SC 已转换，或没有安装 Noto Serif CJK SC。")
         else:

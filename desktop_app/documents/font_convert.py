@@ -237,9 +237,10 @@ class _FolderLock:
         self.fh.close()
 
 
-def run_tasks(tasks: list[ConversionTask], out=None) -> int:
+def run_tasks(tasks: list[ConversionTask], out=None, *, background: bool = False) -> int:
     """Convert ``tasks`` one after the other, printing progress lines to
-    ``out``; 0 when all are current at the end."""
+    ``out``; 0 when all are current at the end.  ``background``: the
+    worker process behind the GUI lowers its own priority."""
     out = out or sys.stdout
 
     def say(line: str) -> None:
@@ -251,6 +252,8 @@ def run_tasks(tasks: list[ConversionTask], out=None) -> int:
     if not tasks:
         say("PROGRESS 100 无需转换")
         return 0
+    if background:
+        _lower_priority()
     lock = _FolderLock(Path(tasks[0].target).parent)
     try:
         if not lock.acquire(wait=False):
@@ -325,8 +328,7 @@ class BackgroundConversion:
             kwargs = {}
             if sys.platform == "win32":
                 kwargs["creationflags"] = 0x00004000 | 0x08000000  # BELOW_NORMAL, CREATE_NO_WINDOW
-            else:
-                kwargs["preexec_fn"] = _lower_priority
+            # (on POSIX the worker lowers its own priority: run_tasks)
             child_env = dict(os.environ if env is None else env)
             child_env["PYTHONIOENCODING"] = "utf-8"
             self.proc = subprocess.Popen(command or worker_command(), stdout=subprocess.PIPE,
