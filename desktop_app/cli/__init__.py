@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "documents_cmd",   # form, notice, envelope, batch, reprint (documents issue)
     "report_cmd",      # report (annual report issue)
     "safety_cmd",      # init, backup, backups, restore, check (data safety issue)
+    "fonts_cmd",       # fonts: which face each document role uses; --convert (issue 18)
 ]
 
 
@@ -70,6 +71,18 @@ def gui_only_args(argv: list[str]) -> argparse.Namespace | None:
     return argparse.Namespace(db=db, demo=demo, command=None, self_test=False)
 
 
+def _run_gui(args) -> int:
+    # Before Qt: a missing system library gets a Chinese answer, not an abort.
+    from ..platform_check import check_gui_platform
+
+    code = check_gui_platform()
+    if code:
+        return code
+    from ..ui.app import run_gui  # Qt is imported only for the GUI
+
+    return run_gui(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     # Chinese text on a Windows console or a pipe: never die on encoding.
     for stream in (sys.stdout, sys.stderr):
@@ -79,9 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
     gui_args = gui_only_args(sys.argv[1:] if argv is None else list(argv))
     if gui_args is not None:
-        from ..ui.app import run_gui  # Qt is imported only for the GUI
-
-        return run_gui(gui_args)
+        return _run_gui(gui_args)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.db and args.demo:
@@ -91,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return self_test(args)
     if args.command is None:
-        from ..ui.app import run_gui  # Qt is imported only for the GUI
-
-        return run_gui(args)
+        return _run_gui(args)
     import sqlite3
 
     from ..storage.database import DatabaseOpenError

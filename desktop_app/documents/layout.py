@@ -521,7 +521,7 @@ def _page_number(canv, doc) -> None:
         return
     label = f"— {n} —"
     canv.saveState()
-    font = doc._dd_fonts.title
+    font = doc._dd_fonts.song or doc._dd_fonts.body  # GB/T 9704: 4号宋体
     canv.setFont(font, PAGE_NUMBER_SIZE)
     y = MARGIN_BOTTOM - 7 * mm - PAGE_NUMBER_SIZE
     if n % 2:  # odd: right, one character in

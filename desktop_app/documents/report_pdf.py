@@ -6,6 +6,7 @@ the three tables with their merged header cells, an embedded CJK font
 from __future__ import annotations
 
 import os
+import re
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -23,7 +24,7 @@ from ..domain import report_model as rm
 from ..domain.report_narrative import PLACEHOLDER_OPEN
 from ..storage.atomic import atomic_path
 from . import layout as _layout  # page geometry and 避头 line-breaking, shared by every PDF
-from .fonts import resolve_fonts
+from .fonts import optical_scale, resolve_fonts
 from .report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
 
 # GB/T 9704 (党政机关公文格式): the same page as every notice (.layout).
@@ -54,14 +55,32 @@ class _Styles:
         self.cell = ParagraphStyle("cell", fontName=fonts.body, fontSize=9, leading=11.5,
                                    alignment=TA_CENTER, wordWrap="CJK")
         self.cell_left = ParagraphStyle("cell_left", parent=self.cell, alignment=TA_LEFT)
+        # 楷体 lead-ins as big to the eye as the body (see fonts.optical_scale)
+        self.kai_scale = (optical_scale(fonts.kai_face, fonts.body_face)
+                          if fonts.kai_face is not None and fonts.kai != fonts.body else 1.0)
 
 
-def _paragraphs(text: str, style) -> list:
+#: A second-level heading run into its paragraph: "（一）主动公开。"
+_LEAD_IN = re.compile(r"^(（[一二三四五六七八九十]+）[^。：（）]{1,24}[。：])")
+
+
+def _paragraphs(text: str, style, lead_in_font: str | None = None, lead_in_scale: float = 1.0) -> list:
+    """One paragraph per line; a leading "（一）……。" is set in
+    ``lead_in_font`` (楷体, GB/T 9704's second-level heading face), at
+    ``lead_in_scale`` times the body size so it looks as big as the body."""
     out = []
     for line in (text or "").splitlines():
         line = line.strip()
-        if line:
-            out.append(Paragraph(escape(line), style))
+        if not line:
+            continue
+        m = _LEAD_IN.match(line) if lead_in_font else None
+        if m:
+            size = f' size="{style.fontSize * lead_in_scale:.1f}"' if lead_in_scale != 1.0 else ""
+            markup = (f'<font name="{lead_in_font}"{size}>{escape(m.group(1))}</font>'
+                      + escape(line[m.end():]))
+        else:
+            markup = escape(line)
+        out.append(Paragraph(markup, style))
     return out
 
 
@@ -144,7 +163,8 @@ def story(document: dict, styles: _Styles) -> list:
     for i, heading in enumerate(rm.SECTION_TITLES):
         head = Paragraph(escape(heading), styles.heading)
         if i in texts:
-            body = _paragraphs(document.get(texts[i], ""), styles.body)
+            body = _paragraphs(document.get(texts[i], ""), styles.body, styles.fonts.kai or None,
+                               styles.kai_scale)
             out.append(CondPageBreak(3 * LINE))  # never a heading alone at a page foot
             out.append(head)
             out += body
@@ -165,7 +185,7 @@ def write_report_pdf(document: dict, path: str | os.PathLike, settings: dict | N
         doc = SimpleDocTemplate(str(tmp), pagesize=A4, title=document.get("title", ""),
                                 author=document.get("agency", ""), subject="政府信息公开工作年度报告",
                                 creator=document.get("generator", ""), **PAGE_MARGINS)
-        doc.report_font = styles.fonts.body
+        doc.report_font = styles.fonts.song or styles.fonts.body  # page numbers: 4号宋体
         doc.report_draft = placeholders(document)
         doc.build(story(document, styles), onFirstPage=_decorate, onLaterPages=_decorate)
     return styles.fonts.warning

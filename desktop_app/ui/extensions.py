@@ -126,3 +126,7 @@ FILE_ACTIONS[0:0] = [
 
 # --- adopting an agency's own ledger (issue 10) --------------------------------------------
 DETAIL_SECTIONS.insert(1, Extension("needs_review", "待核实", "desktop_app.ui.ledger_actions:ReviewSection"))
+
+# --- office PCs (issue 18) ---------------------------------------------------------------
+STARTUP_HOOKS.append(
+    Extension("font_conversion", "公文字体转换", "desktop_app.ui.font_conversion:startup_hook"))
