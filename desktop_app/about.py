@@ -13,7 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import APP_NAME, APP_NAME_EN, __version__, paths
+from . import APP_NAME, APP_NAME_EN, __version__
+from .files import paths
 
 
 @dataclass(frozen=True)

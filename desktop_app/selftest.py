@@ -396,7 +396,7 @@ def main(args) -> int:
     """Entry from the CLI (``--self-test``)."""
     _attach_windows_console()
     if getattr(args, "demo", False):
-        from . import paths
+        from .files import paths
 
         return run_self_test(paths.demo_database_path())
     return run_self_test(getattr(args, "db", None))

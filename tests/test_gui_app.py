@@ -110,7 +110,7 @@ def _spin_until_closed() -> int:
 
 
 def test_demo_fills_an_empty_database_once(qapp, tmp_path, monkeypatch, criticals):
-    from desktop_app import paths
+    from desktop_app.files import paths
 
     demo = tmp_path / "demo.db"
     monkeypatch.setattr(paths, "demo_database_path", lambda: demo)

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .. import paths
+from ..files import paths
 from ..storage.database import (
     DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError, connect, probe,
 )

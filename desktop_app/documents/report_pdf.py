@@ -18,7 +18,7 @@ from reportlab.platypus import (
 )
 
 from ..domain import report_model as rm
-from ..storage.atomic import atomic_path
+from ..files.atomic import atomic_path
 from . import layout as _layout  # page geometry and 避头 line-breaking, shared by every PDF
 from .fonts import resolve_fonts
 from .report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..domain import catalog
 from ..domain.privacy import mask_record
-from ..storage.atomic import atomic_open, atomic_path
+from ..files.atomic import atomic_open, atomic_path
 from .columns import EXPORT_COLUMNS, STANDARD_COLUMNS, Column, neutralise, record_to_cells
 from .importer import TEMPLATE_MARK
 from .reader import LedgerFileError

@@ -115,7 +115,7 @@ def default_backup_dir(db_path: str | os.PathLike) -> Path:
 
 
 def _locations_file() -> Path:
-    from .. import paths
+    from ..files import paths
 
     return paths.data_dir() / "backup-locations.json"
 
@@ -136,7 +136,7 @@ def remember_backup_dir(db_path: str | os.PathLike, folder: str | os.PathLike | 
         locations[key] = str(Path(folder).expanduser())
     else:
         locations.pop(key, None)
-    from .atomic import atomic_open
+    from ..files.atomic import atomic_open
 
     try:
         target = _locations_file()

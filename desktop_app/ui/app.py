@@ -160,8 +160,9 @@ def run_gui(args) -> int:
 def start_crash_log(path: Path, window, state: dict) -> None:
     """The session log of this register (faults and uncaught exceptions go
     there); after a session that did not end cleanly, tell the clerk."""
-    from .. import __version__, paths
-    from ..crashlog import CrashLog, configure_file_logging, logs_dir
+    from .. import __version__
+    from ..files import paths
+    from ..files.crashlog import CrashLog, configure_file_logging, logs_dir
 
     folder = logs_dir(paths.data_dir())
     configure_file_logging(folder)

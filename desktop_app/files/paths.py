@@ -26,10 +26,11 @@ def resources_dir() -> Path:
     or inside a PyInstaller bundle."""
     import sys
 
-    here = Path(__file__).resolve().parent
-    candidates = [here / "resources", here.parent / "resources"]
-    if hasattr(sys, "_MEIPASS"):
-        candidates.insert(0, Path(sys._MEIPASS) / "resources")  # type: ignore[attr-defined]
+    package = Path(__file__).resolve().parent.parent  # desktop_app/
+    candidates = [package / "resources", package.parent / "resources"]
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's boot loader
+    if bundle:
+        candidates.insert(0, Path(bundle) / "resources")
     for c in candidates:
         if c.is_dir():
             return c
