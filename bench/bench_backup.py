@@ -27,7 +27,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop_app.demo import build_large_database  # noqa: E402
-from desktop_app.storage import backup as bk  # noqa: E402
+from desktop_app.storage import backups as bk  # noqa: E402
+from desktop_app.storage import restore  # noqa: E402
 
 
 def timed(fn, *a, **kw):

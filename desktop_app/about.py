@@ -85,7 +85,7 @@ def data_dir_row() -> AboutRow:
 
 def backup_row(db_path, conn=None) -> AboutRow:
     def get():
-        from .storage import backup
+        from .storage import backups as backup
 
         folder = backup.backup_dir(db_path, conn)
         backups = backup.list_backups(db_path, folder, count=False) if folder.is_dir() else []

@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 
 import desktop_app
 from desktop_app import about
-from desktop_app.storage import backup
+from desktop_app.storage import backups as backup
 
 
 def rows_by_key(rows):

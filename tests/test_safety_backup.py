@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import main as cli_main
-from desktop_app.storage import backup as bk
+from desktop_app.storage import backups as bk
+from desktop_app.storage import restore
 from desktop_app.storage import integrity
-from desktop_app.storage.database import NotADatabaseError, connect
+from desktop_app.storage.recognition import NotADatabaseError
+from desktop_app.storage.database import connect
 from desktop_app.storage.lock import AlreadyRunningError, InstanceLock, is_locked
 from desktop_app.storage.register import Register
 
@@ -87,7 +89,7 @@ def test_backup_then_restore_gives_identical_register(register, db_path, person_
     register.update_settings({"agency_name": "另一个机关"})
     assert dump(db_path) != before
 
-    result = bk.restore_backup(db_path, info.path)
+    result = restore.restore_backup(db_path, info.path)
     assert result.applications == 4
     assert dump(db_path) == before
     # the open connection of the running app sees the restored register
@@ -95,7 +97,7 @@ def test_backup_then_restore_gives_identical_register(register, db_path, person_
     assert register.count() == 4
     # the restore itself can be undone
     assert result.undo_backup is not None and result.undo_backup.kind == "pre-restore"
-    bk.restore_backup(db_path, result.undo_backup.path)
+    restore.restore_backup(db_path, result.undo_backup.path)
     assert register.get_application(ids[0])["applicant_name"] == "改过的名字"
     assert register.count() == 4  # 4 + 1 new - 1 deleted
     assert integrity.quick_check(db_path).ok
@@ -113,7 +115,7 @@ def test_restore_refuses_a_bad_backup_and_touches_nothing(register, db_path, tmp
     n_backups = len(bk.list_backups(db_path))
     for source in (bad, garbage):
         with pytest.raises(bk.BackupError) as err:
-            bk.restore_backup(db_path, source)
+            restore.restore_backup(db_path, source)
         assert "没有进行恢复" in str(err.value)
     assert dump(db_path) == before
     assert len(bk.list_backups(db_path)) == n_backups  # not even a pre-restore backup
@@ -127,7 +129,7 @@ def test_restore_over_a_damaged_database_moves_it_aside(register, db_path, perso
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     garbage = b"SQLite format 3\x00" + os.urandom(8000)
     db_path.write_bytes(garbage)
-    result = bk.restore_backup(db_path, info.path)
+    result = restore.restore_backup(db_path, info.path)
     assert result.damaged_copy is not None and result.damaged_copy.read_bytes() == garbage
     assert result.undo_backup is None
     assert Register(connect(db_path)).count() == 2
@@ -169,7 +171,7 @@ def test_auto_backup_due_after_a_day(register, db_path, person_record):
 
 
 def test_backup_before_migration(db_path, person_record, monkeypatch):
-    from desktop_app.storage import database, migrations
+    from desktop_app.storage import database, migrations, recognition
 
     reg = Register(connect(db_path))
     fill(reg, person_record, 2)
@@ -178,7 +180,8 @@ def test_backup_before_migration(db_path, person_record, monkeypatch):
     extra = migrations.build_migrations()
     extra(name="m9999_test")(lambda db: db.execute("CREATE TABLE extra_test(x)"))
     monkeypatch.setattr(database, "MIGRATIONS", extra)
-    monkeypatch.setattr(database, "KNOWN_NAMES", migrations.KNOWN_NAMES | {"m9999_test"})
+    monkeypatch.setattr(recognition, "KNOWN_NAMES", migrations.KNOWN_NAMES | {"m9999_test"})
+    monkeypatch.setattr(recognition, "LATEST_VERSION", migrations.LATEST_VERSION + 1)
     monkeypatch.setattr(database, "LATEST_VERSION", migrations.LATEST_VERSION + 1)
     db = connect(db_path)
     assert "extra_test" in db.table_names()
@@ -413,7 +416,7 @@ def test_restore_of_an_older_schema_backup_is_migrated(tmp_path, person_record):
     reg = Register(connect(live, make_parents=True))
     reg.add_application(person_record, today=TODAY)
     reg.db.conn.close()
-    result = bk.restore_backup(live, backup_file)
+    result = restore.restore_backup(live, backup_file)
     assert result.applications == 1 and result.undo_backup is not None
     reg = Register(connect(live))
     assert database.pending_migrations(reg.db) == []

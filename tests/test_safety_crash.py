@@ -206,7 +206,7 @@ def test_kill_during_a_ledger_import(tmp_path, kill_at):
 
 
 BACKUP = PRELUDE + textwrap.dedent("""
-    from desktop_app.storage import backup as bk
+    from desktop_app.storage import backups as bk
     for i in range(1, 120):
         reg.add_application(record(i, "备"), today=TODAY)
     print("filled", flush=True)
@@ -219,7 +219,7 @@ BACKUP = PRELUDE + textwrap.dedent("""
 def test_kill_during_a_backup_leaves_no_half_backup(tmp_path):
     import time as _time
 
-    from desktop_app.storage import backup as bk
+    from desktop_app.storage import backups as bk
 
     path = tmp_path / "register.db"
     lines = run_and_kill(BACKUP, [str(path)], lambda ls: any(x.startswith("P 5") for x in ls))

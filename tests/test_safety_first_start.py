@@ -155,7 +155,8 @@ def test_quitting_at_the_damaged_database_dialog_leaves_its_folder_as_it_was(qap
 
 
 def test_restore_refuses_to_replace_another_programs_sqlite_database(tmp_path):
-    from desktop_app.storage import backup as bk
+    from desktop_app.storage import backups as bk
+    from desktop_app.storage import restore
 
     ours = tmp_path / "ours" / "register.db"
     ours.parent.mkdir()
@@ -170,6 +171,6 @@ def test_restore_refuses_to_replace_another_programs_sqlite_database(tmp_path):
     conn.close()
     before = listing(folder)
     with pytest.raises(bk.BackupError) as info:
-        bk.restore_backup(theirs, good)
+        restore.restore_backup(theirs, good)
     assert "其他程序" in str(info.value)
     assert listing(folder) == before

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app.domain.password import PASSWORD_SETTING, hash_password, verify_password
-from desktop_app.storage import backup as bk
+from desktop_app.storage import backups as bk
 from desktop_app.storage.audit import history
 from desktop_app.storage.lock import InstanceLock
 from desktop_app.ui.context import AppContext

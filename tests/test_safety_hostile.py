@@ -27,8 +27,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import main as cli_main
-from desktop_app.storage import backup as bk
-from desktop_app.storage.database import APPLICATION_ID, connect, create_register
+from desktop_app.storage import backups as bk
+from desktop_app.storage.recognition import APPLICATION_ID
+from desktop_app.storage.database import connect, create_register
 from desktop_app.storage.register import Register
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,7 +191,7 @@ def test_other_programs_database_refused_in_a_subprocess_without_traceback(tmp_p
 
 
 def test_connect_refuses_a_foreign_database_without_a_migration_table_or_backup(tmp_path):
-    from desktop_app.storage.database import NotADatabaseError
+    from desktop_app.storage.recognition import NotADatabaseError
 
     folder = tmp_path / "theirs"
     folder.mkdir()
@@ -224,7 +225,7 @@ def test_a_register_is_recognised_by_its_marker_and_an_old_one_by_its_schema(tmp
     assert Register(db).count() == 2
     db.conn.close()
     # our marker on another program's schema is damage of a register, not "another program"
-    from desktop_app.storage.database import DatabaseDamagedError
+    from desktop_app.storage.recognition import DatabaseDamagedError
     odd = sqlite_file(tmp_path / "odd.db", f"PRAGMA application_id = {APPLICATION_ID}",
                       "CREATE TABLE _sqlite_migrations (id INTEGER PRIMARY KEY, migration_set TEXT, name TEXT)",
                       "INSERT INTO _sqlite_migrations VALUES (1, 'disclosure_desk', 'm0001_initial')")

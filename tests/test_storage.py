@@ -4,9 +4,8 @@ import sqlite3
 import pytest
 
 from desktop_app.storage import database
-from desktop_app.storage.database import (
-    DatabaseReadOnlyError, NewerSchemaError, NotADatabaseError, connect,
-)
+from desktop_app.storage.recognition import DatabaseReadOnlyError, NewerSchemaError, NotADatabaseError
+from desktop_app.storage.database import connect
 from desktop_app.storage.migrations import LATEST_VERSION
 from desktop_app.storage.register import Register, ValidationError
 

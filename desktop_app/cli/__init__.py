@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args)
     import sqlite3
 
-    from ..storage.database import DatabaseOpenError
+    from ..storage.recognition import DatabaseOpenError
 
     try:
         code = args.func(args)

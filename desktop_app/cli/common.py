@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 from ..files import paths
-from ..storage.database import (
-    DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError, connect, probe,
-)
+from ..storage.recognition import DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError, probe
+from ..storage.database import connect
 from ..storage.register import Register
 
 #: Scripts give the start-up password here (an interactive run is asked for it).

@@ -7,7 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..storage import backup as backup_mod
+from ..storage import backups as backup_mod
+from ..storage import restore
 from ..storage import integrity
 from ..storage.lock import is_locked
 from .common import _fail_damaged, database_path, fail, missing_hint, require_password
@@ -64,7 +65,7 @@ def _progress_printer():
 def _existing_register(path: Path):
     """Probe ``path`` (read-only) and exit 2 with the true cause unless it
     is a register of this app; ask for its start-up password."""
-    from ..storage.database import DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError, probe
+    from ..storage.recognition import DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError, probe
 
     try:
         found = probe(path)
@@ -81,7 +82,8 @@ def _existing_register(path: Path):
 
 
 def cmd_init(args) -> int:
-    from ..storage.database import DatabaseOpenError, create_register
+    from ..storage.recognition import DatabaseOpenError
+    from ..storage.database import create_register
 
     path = database_path(args)
     try:
@@ -133,7 +135,7 @@ def cmd_restore(args) -> int:
         fail("政府信息公开办理台的窗口正打开着这个数据库。请先关闭窗口再恢复，"
              "或在窗口的“数据备份”页中恢复。")
     try:
-        result = backup_mod.restore_backup(path, source)
+        result = restore.restore_backup(path, source)
     except backup_mod.BackupError as exc:
         fail(str(exc))
     apps = "" if result.applications is None else f"（{result.applications} 件申请）"
@@ -149,7 +151,7 @@ def cmd_restore(args) -> int:
 def _guard_current(path: Path) -> None:
     """Restoring replaces the register: when the current one is readable
     and has a start-up password, the password is needed."""
-    from ..storage.database import DatabaseOpenError, probe
+    from ..storage.recognition import DatabaseOpenError, probe
 
     try:
         found = probe(path)
@@ -168,7 +170,7 @@ def newest_good_backup(path: Path) -> backup_mod.BackupInfo | None:
 
 
 def cmd_check(args) -> int:
-    from ..storage.database import DatabaseDamagedError, DatabaseOpenError, probe
+    from ..storage.recognition import DatabaseDamagedError, DatabaseOpenError, probe
 
     path = database_path(args)
     try:

@@ -618,7 +618,7 @@ def import_ledger(register: Register, path, *, today: _dt.date | None = None,
     today = today or _dt.date.today()
     plan, summary = plan_import(register, path, today=today, progress=progress, options=options)
     if backup and any(item.app_id is None or item.changes or item.flags for item in plan):
-        from ..storage.backup import BackupError, backup_connection
+        from ..storage.backups import BackupError, backup_connection
 
         if progress:
             progress("backup", 0, 1)

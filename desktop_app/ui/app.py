@@ -97,7 +97,8 @@ def run_startup_hooks(context, window) -> None:
 def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     """Open the database and return its ``Register``; on failure show the
     reason and return None (the file is left exactly as it was)."""
-    from ..storage.database import DatabaseOpenError, connect
+    from ..storage.recognition import DatabaseOpenError
+    from ..storage.database import connect
     from ..storage.register import Register
 
     try:

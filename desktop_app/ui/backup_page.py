@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..storage import backup as backup_mod
+from ..storage import backups as backup_mod
 from .safety import BackupThread, RestoreThread
 from .widgets import heading_label
 

@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
     QSizePolicy, QStyle, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ..storage.database import DatabaseOpenError, connect
+from ..storage.recognition import DatabaseOpenError
+
+from ..storage.database import connect
 from ..storage.register import Register
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import catalog
-from ..storage.database import DatabaseOpenError, connect
+from ..storage.recognition import DatabaseOpenError
+from ..storage.database import connect
 from . import extensions
 from .detail_pane import DetailPane
 from .register_model import PreparedRows, RegisterFilter, RegisterModel, load_rows

@@ -36,7 +36,8 @@ from ..domain.password import (
 )
 from ..domain.password import UNAVAILABLE_MESSAGE as PASSWORD_UNAVAILABLE
 from ..domain.password import available as password_available
-from ..storage import backup as backup_mod
+from ..storage import backups as backup_mod
+from ..storage import restore
 from ..storage import integrity
 from ..storage.lock import AlreadyRunningError, InstanceLock, is_locked
 from .widgets import heading_label
@@ -95,7 +96,7 @@ class RestoreThread(QThread):
 
     def run(self) -> None:
         try:
-            result = backup_mod.restore_backup(
+            result = restore.restore_backup(
                 self.db_path, self.backup_path,
                 progress=lambda done, total: self.progress.emit(done, total))
         except backup_mod.BackupError as exc:
@@ -330,24 +331,25 @@ def before_opening(db_path, parent: QWidget | None = None, *, demo: bool = False
     A damaged register (or one overwritten by other data, when it has
     backups) passes on to :func:`startup_guard`, which offers a backup."""
     from ..storage import database as database_mod
+    from ..storage import recognition
 
     path = Path(db_path).expanduser()
     while True:
         try:
-            found = database_mod.probe(path)
-        except database_mod.DatabaseMissingError:
-            found = database_mod.Probe(path, "missing")
-        except database_mod.DatabaseDamagedError:
+            found = recognition.probe(path)
+        except recognition.DatabaseMissingError:
+            found = recognition.Probe(path, "missing")
+        except recognition.DatabaseDamagedError:
             return path, 0
-        except database_mod.DatabaseOpenError as exc:
+        except recognition.DatabaseOpenError as exc:
             if exc.cause == "not_ours" and path.is_file() and good_backups(path, limit=1):
                 return path, 0  # a register overwritten by other data: restore is offered
             QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
             return None, 2
         if found.exists:
             try:
-                database_mod.check_writable(path)
-            except database_mod.DatabaseOpenError as exc:
+                recognition.check_writable(path)
+            except recognition.DatabaseOpenError as exc:
                 QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
                 return None, 2
             return path, 0
@@ -363,7 +365,7 @@ def before_opening(db_path, parent: QWidget | None = None, *, demo: bool = False
             continue
         try:
             database_mod.create_register(path, make_parents=True).conn.close()
-        except database_mod.DatabaseOpenError as exc:
+        except recognition.DatabaseOpenError as exc:
             QMessageBox.critical(parent, f"{APP_NAME} – 无法新建台账", str(exc))
             return None, 2
         return path, 0
@@ -604,7 +606,7 @@ def _handle_damaged(db_path: Path, report, parent, before_restore=None) -> bool:
             return False  # another window has it open (the message was shown)
         QGuiApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            result = backup_mod.restore_backup(db_path, dialog.chosen)
+            result = restore.restore_backup(db_path, dialog.chosen)
         except backup_mod.BackupError as exc:
             QGuiApplication.restoreOverrideCursor()
             QMessageBox.warning(parent, f"{APP_NAME} – 无法恢复", str(exc))

@@ -19,7 +19,7 @@ from ..domain.password import (
 )
 from ..domain.password import UNAVAILABLE_MESSAGE as PASSWORD_UNAVAILABLE
 from ..domain.password import available as password_available
-from ..storage import backup as backup_mod
+from ..storage import backups as backup_mod
 from .backup_page import folder_problem, set_backup_folder
 
 ERROR_STYLE = "color: #c62828;"
