@@ -73,14 +73,15 @@ class StepFailed(Exception):
 
 
 def step_database(state: SelfTestState) -> str:
+    from .services.session import Session
     from .storage.database import connect, pending_migrations
     from .storage.migrations import LATEST_VERSION
-    from .storage.register import Register
+    from .storage.store import Store
 
     # a database named with --db must exist (a mistyped path never becomes a new register)
     db = connect(state.db_path, create=state.db_path.parent == state.workdir)
     state.db = db
-    state.register = Register(db)
+    state.register = Session(Store(db, state.db_path))
     pending = pending_migrations(db)
     if pending:
         raise StepFailed(f"迁移未全部应用：{', '.join(pending)}")
@@ -93,7 +94,9 @@ def step_database(state: SelfTestState) -> str:
     missing = {"applications", "events", "settings"} - set(db.table_names())
     if missing:
         raise StepFailed(f"缺少数据表：{', '.join(sorted(missing))}")
-    count = state.register.count()
+    from .services.applications import count as count_applications
+
+    count = count_applications(state.register)
     return f"数据库版本 {version}，{count} 件申请"
 
 
@@ -109,11 +112,11 @@ REFERENCE_DUE = dt.date(2025, 10, 30)
 
 def step_due_date(state: SelfTestState) -> str:
     from .domain.workdays import WorkdayCalendar  # noqa: F401  (the module must import)
-    from .storage.calendar_store import load_calendar
+    from .services.deadlines import load_calendar
 
-    if state.db is None:
+    if state.register is None:
         raise StepFailed("数据库未打开（见 database 步骤）")
-    calendar = load_calendar(state.db)
+    calendar = load_calendar(state.register)
     due = calendar.add_working_days(REFERENCE_START, REFERENCE_DAYS)
     if due != REFERENCE_DUE:
         raise StepFailed(
@@ -160,8 +163,9 @@ def render_blank_form(state: SelfTestState, out: Path) -> None:
     """Render the blank application form to ``out`` (the same function the
     CLI's ``form --blank`` and the GUI's 打印空白申请表 use)."""
     from .documents.form import render_form
+    from .services.settings import get_settings
 
-    settings = state.register.settings() if state.register is not None else {}
+    settings = get_settings(state.register) if state.register is not None else {}
     render_form(None, settings, out)
 
 
@@ -189,9 +193,10 @@ def _rasterise_first_page(state: SelfTestState, data: bytes) -> None:
 
 def step_pdf(state: SelfTestState) -> str:
     from .documents.fonts import resolve_fonts
+    from .services.settings import get_settings
 
-    settings = state.register.settings() if state.register is not None else {}
-    fonts = resolve_fonts(settings)
+    settings = get_settings(state.register) if state.register is not None else {}
+    fonts = resolve_fonts(dict(settings))
     out = state.workdir / "blank-form.pdf"
     render_blank_form(state, out)
     if not out.is_file():
@@ -210,50 +215,34 @@ def step_pdf(state: SelfTestState) -> str:
 
 
 def step_features(state: SelfTestState) -> str:
-    """Every feature the GUI and the CLI load by name (extension targets,
-    command modules, migrations) imports: in a bundle, a module PyInstaller
-    missed or a Qt module the spec excluded fails here, not on a clerk's
-    first click."""
+    """Every module the GUI and the CLI load when first needed (the GUI's
+    features, the command modules, the migrations) imports: in a bundle, a
+    module PyInstaller missed or a Qt module the spec excluded fails here,
+    not on a clerk's first click."""
     import importlib
 
     ensure_qt_platform()
     from .cli import COMMAND_MODULES
     from .storage.migrations import MIGRATION_MODULES
-    from .ui import extensions
+    from .ui.features import FEATURES
+    from .ui.widgets import load_feature
 
     broken: list[str] = []
     placeholders: list[str] = []
-    count = 0
-    for name in COMMAND_MODULES:
-        count += 1
-        try:
-            importlib.import_module(f"desktop_app.cli.{name}")
-        except Exception as exc:  # noqa: BLE001
-            broken.append(f"命令 {name}（{type(exc).__name__}: {exc}）")
+    count = len(COMMAND_MODULES)  # imported with the cli package above
     for name in MIGRATION_MODULES:
         count += 1
         try:
             importlib.import_module(f"desktop_app.storage.migrations.{name}")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
             broken.append(f"迁移 {name}（{type(exc).__name__}: {exc}）")
-    for list_name, items in sorted(vars(extensions).items()):
-        if not (list_name.isupper() and isinstance(items, list)):
-            continue
-        for ext in items:
-            if not isinstance(ext, extensions.Extension):
-                continue
-            count += 1
-            try:
-                ext.load()
-            except ModuleNotFoundError as exc:
-                module_name = ext.target.partition(":")[0]
-                if exc.name and (exc.name == module_name or module_name.startswith(exc.name + ".")):
-                    # declared but not built: the GUI shows a "建设中" page
-                    placeholders.append(ext.label)
-                else:  # a module it needs is missing (e.g. left out of a bundle)
-                    broken.append(f"{ext.label}（{ext.target}: {type(exc).__name__}: {exc}）")
-            except Exception as exc:  # noqa: BLE001
-                broken.append(f"{ext.label}（{ext.target}: {type(exc).__name__}: {exc}）")
+    for feature in FEATURES.all():
+        count += 1
+        target, error = load_feature(feature)
+        if error == "building":
+            placeholders.append(feature.label)  # declared but not built: the GUI shows a "建设中" page
+        elif target is None:  # a module it needs is missing (e.g. left out of a bundle)
+            broken.append(f"{feature.label}（{feature.key}: {error}）")
     bundle_dir = getattr(sys, "_MEIPASS", None)
     if bundle_dir and bundle_dir in os.environ.get("LD_LIBRARY_PATH", ""):
         # programs the app starts (xdg-open, fc-list, lp) would load the
@@ -291,7 +280,7 @@ def step_main_window(state: SelfTestState) -> str:
     from .ui.selftest_window import check_main_window
 
     try:
-        title, platform, warnings = check_main_window(state.register, state.db_path, state.workdir)
+        title, platform, warnings = check_main_window(state.register, state.workdir)
     except RuntimeError as exc:
         raise StepFailed(str(exc)) from None
     state.warnings.extend(warnings)

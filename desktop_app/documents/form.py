@@ -9,11 +9,15 @@ Fields after reference/application-form.md.  No 是否申请减免费用 box
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from ..domain import catalog
+from ..domain.records import ApplicationFields
 from ..domain.validation import format_date_cn
 from .fonts import FontSet, resolve_fonts
 from .layout import (DocumentStart, MinHeight, build_pdf, make_styles, para, ruled_table, text)
@@ -48,9 +52,9 @@ def _ticks(options, chosen: set[str]) -> str:
     return "　".join(f"{CHECKED if code and code in chosen else UNCHECKED}{label}" for label, code in options)
 
 
-def form_story(record: dict | None, settings: dict, fonts: FontSet) -> list:
+def form_story(record: ApplicationFields | None, settings: Mapping[str, Any], fonts: FontSet) -> list:
     st = make_styles(fonts, cell_size=CELL_SIZE)
-    r = record or {}
+    r = record.values() if record is not None else {}
     person = r.get("applicant_type") == catalog.NATURAL_PERSON
     org = r.get("applicant_type") == catalog.ORGANISATION
 
@@ -160,11 +164,12 @@ def _height(flowables) -> float:
     return total
 
 
-def render_form(record: dict | None, settings: dict | None = None, out=None, *, fonts: FontSet | None = None):
+def render_form(record: ApplicationFields | None, settings: Mapping[str, Any] | None = None, out=None, *,
+                fonts: FontSet | None = None):
     """The form, blank (``record`` None) or filled from ``record``."""
     settings = settings or {}
     fonts = fonts or resolve_fonts(settings)
-    title = FORM_TITLE if record is None else f"{FORM_TITLE}（{record.get('serial') or ''}）"
+    title = FORM_TITLE if record is None else f"{FORM_TITLE}（{record.serial or ''}）"
     return build_pdf(form_story(record, settings, fonts), out, fonts, title=title,
                      author=settings.get("agency_name") or "", subject="政府信息公开申请",
                      a4_margins=FORM_MARGINS)

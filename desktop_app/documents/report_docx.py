@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 
 from ..domain import report_model as rm
 from ..files.atomic import atomic_path
-from .report_layout import LABEL, Grid, section2_grid, section3_grid, section4_grid
+from ..domain.report_layout import LABEL, Grid, section2_grid, section3_grid, section4_grid
 
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"

@@ -21,7 +21,7 @@ from ..domain import report_model as rm
 from ..files.atomic import atomic_path
 from . import layout as _layout  # page geometry and 避头 line-breaking, shared by every PDF
 from .fonts import resolve_fonts
-from .report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
+from ..domain.report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
 
 # GB/T 9704 (党政机关公文格式): the same page as every notice (.layout).
 PAGE_MARGINS = dict(leftMargin=_layout.MARGIN_LEFT, rightMargin=_layout.MARGIN_RIGHT,

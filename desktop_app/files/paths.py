@@ -35,3 +35,12 @@ def resources_dir() -> Path:
         if c.is_dir():
             return c
     return candidates[-1]
+
+
+def register_path(db: str | None = None, *, demo: bool = False) -> Path:
+    """The register a run opens: the demo's, ``--db``, or the default."""
+    if demo:
+        return demo_database_path()
+    if db:
+        return Path(db).expanduser()
+    return default_database_path()

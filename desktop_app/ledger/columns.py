@@ -15,7 +15,9 @@ import datetime as _dt
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..domain import catalog
 from ..domain.validation import parse_date
@@ -267,9 +269,11 @@ _ID_TYPE_ALIASES = {"身份证": "resident_id", "统一社会信用代码证": "
 # --- record → row (export) ---------------------------------------------------------------------
 
 
-def record_to_cells(record: dict, columns: list[Column]) -> list:
-    """The cells of one exported row: labels for codes, ``date`` objects
-    for dates; strings are NOT yet neutralised (the writer does that)."""
+def record_to_cells(record: Mapping[str, Any], columns: list[Column]) -> list:
+    """The cells of one exported row (``record``: field → value, with the
+    待核实 reasons as one line under ``review``): labels for codes,
+    ``date`` objects for dates; strings are NOT yet neutralised (the
+    writer does that)."""
     out = []
     for col in columns:
         f = col.field
@@ -295,9 +299,7 @@ def record_to_cells(record: dict, columns: list[Column]) -> list:
         elif f == "obtain_methods":
             out.append(codes_to_labels(catalog.OBTAIN_METHODS, v))
         elif f == "review":
-            from ..storage.register import review_text
-
-            out.append(review_text(record))
+            out.append(str(record.get("review") or ""))
         else:
             out.append("" if v is None else str(v))
     return out

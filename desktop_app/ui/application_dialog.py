@@ -1,8 +1,8 @@
 """新建/编辑申请: the form for one application.
 
 Every field of the record, in the order of the paper form.  Validation is
-the register's (``Register.validate``, one rule place): each message is
-shown under its field with a red border, the first bad field gets the
+the save's own (``services.applications``, one rule place): each message
+is shown under its field with a red border, the first bad field gets the
 focus, and nothing is saved while anything is wrong.
 
 Keyboard: Tab moves through the fields in reading order; Enter saves
@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import catalog
+from ..domain.records import APPLICATION_FIELDS
 from ..domain.validation import parse_date
-from ..storage.register import APPLICATION_FIELDS, NotFoundError, ValidationError
+from ..services import applications
+from ..services.errors import NotFoundError, PublishedChange, ValidationError
 from .qt_workarounds import available_geometry
 from .widgets import ERROR_COLOR, ErrorLabel, OptionalDateEdit, mark_invalid
 
@@ -94,7 +96,7 @@ class ApplicationDialog(QDialog):
                  today: _dt.date | None = None):
         super().__init__(parent)
         self.context = context
-        self.register = context.register
+        self.session = context.session
         self.app_id = app_id
         self.saved_id: int | None = None
         self.saved_serial: str | None = None
@@ -112,7 +114,7 @@ class ApplicationDialog(QDialog):
         original: dict = {}
         if app_id is not None:
             try:
-                original = self.register.get_application(app_id)
+                original = applications.get(self.session, app_id).values()
             except NotFoundError as exc:
                 self.load_failed = True
                 QMessageBox.warning(parent, "编辑申请", str(exc))
@@ -376,7 +378,7 @@ class ApplicationDialog(QDialog):
         if self._auto_serial is None or self.serial_edit.text().strip() != self._auto_serial:
             self._auto_serial = None  # typed by hand: leave it alone
             return
-        upcoming = self.register.next_serial(qdate.year())  # in the agency's numbering pattern
+        upcoming = applications.next_serial(self.session, qdate.year())  # in the agency's numbering pattern
         if upcoming == self._auto_serial:
             return
         self._auto_serial = upcoming
@@ -426,14 +428,14 @@ class ApplicationDialog(QDialog):
 
     def _recheck(self, *_args) -> None:
         if self._errors:
-            self.show_errors(self.register.validate(self.record(), app_id=self.app_id, today=self.today),
-                             focus=False)
+            self.show_errors(applications.validate(self.session, self.record(), app_id=self.app_id,
+                                                   today=self.today), focus=False)
 
     # --- record <-> widgets -----------------------------------------------------------------
 
     def _defaults(self) -> dict:
         return {
-            "serial": self.register.next_serial(self.today.year),
+            "serial": applications.next_serial(self.session, self.today.year),
             "receipt_date": self.today.isoformat(),
             "channel": "in_person",
             "applicant_type": catalog.NATURAL_PERSON,
@@ -618,47 +620,39 @@ class ApplicationDialog(QDialog):
     # --- save / cancel ---------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Validate; save when everything is right; True when saved."""
+        """Save (the service validates); True when saved.  A save that
+        would change a figure of a published annual report (a back-dated
+        application, a changed outcome…) asks first; the clerk may go ahead."""
         rec = self.record()
-        errors = self.register.validate(rec, app_id=self.app_id, today=self.today)
-        if errors:
-            self.show_errors(errors)
-            return False
-        if not self._confirm_published(rec):
-            return False
-        try:
-            if self.app_id is None:
-                self.saved_id = self.register.add_application(rec, today=self.today)
-            else:
-                self.register.update_application(self.app_id, rec, today=self.today)
-                self.saved_id = self.app_id
-        except ValidationError as exc:  # e.g. a serial taken meanwhile by a colleague
-            self.show_errors(exc.errors)
-            return False
-        except NotFoundError as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
-            return False
+        agreed: list[int] = []
+        while True:
+            try:
+                if self.app_id is None:
+                    saved = applications.register_application(self.session, rec, today=self.today,
+                                                              published_agreed=agreed)
+                else:
+                    saved = applications.update_application(self.session, self.app_id, rec, today=self.today,
+                                                            published_agreed=agreed)
+                break
+            except ValidationError as exc:
+                self.show_errors(exc.errors)
+                return False
+            except PublishedChange as exc:
+                from .published_check import ask
+
+                if not ask(self.context, self, exc.years, exc.changes):
+                    return False
+                agreed += exc.years
+            except NotFoundError as exc:
+                QMessageBox.warning(self, self.windowTitle(), str(exc))
+                return False
+        self.saved_id = saved.app_id
         self.show_errors({}, focus=False)
         self._initial = rec
-        self.saved_serial = self.register.get_application(self.saved_id)["serial"]
+        self.saved_serial = saved.serial
         self.context.notify_changed()
         super().accept()
         return True
-
-    def _confirm_published(self, rec: dict) -> bool:
-        """Warn before a save that would change a figure of a published
-        annual report (a back-dated application, a changed outcome…); the
-        clerk may go ahead."""
-        from .published_check import confirm_published_change
-
-        old = None
-        if self.app_id is not None:
-            try:
-                old = self.register.get_application(self.app_id)
-            except NotFoundError:
-                return True  # the save reports it
-        new = {**(old or {}), **rec}
-        return confirm_published_change(self.context, self, old, new)
 
     def accept(self) -> None:  # Enter on the default button, or a caller
         self.save()

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ..domain import deadlines as dl
-from ..storage import deadline_store as ds
+from ..services import applications, deadlines
 from .deadline_dialogs import BreakdownDialog
 
 WEEKDAYS = "一二三四五六日"
@@ -26,9 +26,6 @@ class DeadlineSection(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        from .deadline_columns import bind
-
-        bind(context)
         self.app_id: int | None = None
         self.today_override: _dt.date | None = None
         layout = QVBoxLayout(self)
@@ -73,10 +70,9 @@ class DeadlineSection(QWidget):
             self.body.clear()
             self.setEnabled(False)
             return
-        db = self.context.register.db
         try:
-            st = ds.state_of(db, self.app_id)
-            view = ds.view_of(db, self.app_id, self.today())
+            st = deadlines.state_of(self.context.session, self.app_id)
+            view = deadlines.view_of(self.context.session, self.app_id, self.today())
         except (LookupError, ValueError):
             self.badge.setText("无法计算期限（收到日期无效）。")
             self.body.clear()
@@ -154,7 +150,7 @@ class DeadlineSection(QWidget):
         from PySide6.QtWidgets import QMessageBox
 
         from ..domain import catalog
-        from ..storage.register import ValidationError
+        from ..services.errors import PublishedChange, ValidationError
 
         if self.app_id is None or not getattr(self, "lapse", None):
             return
@@ -167,15 +163,20 @@ class DeadlineSection(QWidget):
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
-        from .published_check import confirm_published_change
+        from .published_check import ask
 
         changes = {"outcome": outcome, "outcome_reason": reason, "reply_date": day.isoformat()}
-        current = self.context.register.get_application(self.app_id)
-        if not confirm_published_change(self.context, self, current, {**current, **changes}, action="办结"):
-            return
-        try:
-            self.context.register.update_application(self.app_id, changes)
-        except ValidationError as exc:
-            QMessageBox.warning(self, "办结", str(exc))
-            return
+        agreed: list[int] = []
+        while True:
+            try:
+                applications.update_application(self.context.session, self.app_id, changes,
+                                                published_agreed=agreed)
+                break
+            except ValidationError as exc:
+                QMessageBox.warning(self, "办结", str(exc))
+                return
+            except PublishedChange as exc:
+                if not ask(self.context, self, exc.years, exc.changes, action="办结"):
+                    return
+                agreed += exc.years
         self.context.notify_changed()

@@ -1,6 +1,6 @@
 """文件 menu: 导入台账…, 导出台账…, 下载导入模板…; the 待核实 detail section.
 
-The work is :mod:`desktop_app.ledger`; here are the dialogs.  Import and
+The work is ``services.ledger``; here are the dialogs.  Import and
 export run in a worker thread that opens its own database connection
 (a sqlite3 connection stays in the thread that made it), with a progress
 dialog; the GUI stays responsive and the import can be cancelled (nothing
@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
     QSizePolicy, QStyle, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ..storage.recognition import DatabaseOpenError
-
-from ..storage.database import connect
-from ..storage.register import Register
+from ..services import applications, ledger
+from ..services.errors import NotFoundError, ServiceError
+from ..services.session import DatabaseOpenError, open_register
 
 log = logging.getLogger(__name__)
 
@@ -105,47 +104,44 @@ class LedgerWorker(QThread):
         return not self.cancelled
 
     def run(self) -> None:
-        from ..ledger import (
-            ExportCancelled, ImportCancelled, LedgerFileError, LedgerImportError, LedgerMappingNeeded,
-            check_ledger, export_ledger, import_ledger, inspect_ledger,
-        )
-
-        db = None
+        session = None
         try:
-            db = connect(self.db_path, create=False)
-            register = Register(db)
-            if self.job == "inspect":
-                self.preview = inspect_ledger(register, self.file_path, self.options)
-            elif self.job == "check":
-                self.summary = check_ledger(register, self.file_path, progress=self._progress,
-                                            options=self.options)
-            elif self.job == "import":
-                self.summary = import_ledger(register, self.file_path, progress=self._progress,
-                                             options=self.options)
-            else:
-                self.summary = export_ledger(
-                    register, self.file_path, mask=self.mask,
-                    progress=lambda done, total: self._progress("export", done, total))
-        except LedgerImportError as exc:
+            session = open_register(self.db_path)
+            self._run(session)
+        except ledger.LedgerImportError as exc:
             self.problems = exc.problems
             self.review = exc.review
             self.ignored = exc.ignored
-        except (ImportCancelled, ExportCancelled):
+        except (ledger.ImportCancelled, ledger.ExportCancelled):
             self.was_cancelled = True
-        except LedgerMappingNeeded as exc:
+        except ledger.LedgerMappingNeeded as exc:
             self.preview = exc.preview
             self.error = str(exc)
-        except (LedgerFileError, DatabaseOpenError) as exc:
+        except (ledger.LedgerFileError, DatabaseOpenError, ServiceError) as exc:
             self.error = str(exc)
         except OSError as exc:
             self.error = (f"无法{'写入' if self.job == 'export' else '读取'}“{self.file_path}”："
                           f"{exc.strerror or exc}。如果文件正在 Excel 中打开，请先关闭它后再试。")
-        except Exception as exc:  # noqa: BLE001 - reported in a dialog, never a crash
+        except Exception as exc:  # noqa: BLE001 - any failure is reported in a dialog, never a crash
             log.exception("ledger %s failed", self.job)
             self.error = f"{'导出' if self.job == 'export' else '导入'}时发生意外错误：{exc}。没有写入任何数据。"
         finally:
-            if db is not None:
-                db.conn.close()
+            if session is not None:
+                session.close()
+
+    def _run(self, session) -> None:
+        if self.job == "inspect":
+            self.preview = ledger.inspect_ledger(session, self.file_path, self.options)
+        elif self.job == "check":
+            self.summary = ledger.check_ledger(session, self.file_path, progress=self._progress,
+                                               options=self.options)
+        elif self.job == "import":
+            self.summary = ledger.import_ledger(session, self.file_path, progress=self._progress,
+                                                options=self.options)
+        else:
+            self.summary = ledger.export_ledger(
+                session, self.file_path, mask=self.mask,
+                progress=lambda done, total: self._progress("export", done, total))
 
 
 def run_worker(worker: LedgerWorker, parent: QWidget | None, title: str) -> LedgerWorker:
@@ -217,7 +213,7 @@ class ImportLists(QTabWidget):
     def __init__(self, *, problems=None, review=None, ignored=None, notes=None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        from ..ledger.importer import MAX_LISTED_PROBLEMS
+        from ..services.ledger import MAX_LISTED_PROBLEMS
 
         self.edits: dict[str, QPlainTextEdit] = {}
         for key, title, lines in (
@@ -257,8 +253,7 @@ class ImportSetupDialog(QDialog):
 
     def __init__(self, file_name: str, preview, options=None, parent: QWidget | None = None):
         super().__init__(parent)
-        from ..ledger.columns import COLUMNS, IGNORE, clean_header
-        from ..ledger.layout import ESSENTIAL_HEADERS
+        from ..services.ledger import COLUMNS, ESSENTIAL_HEADERS, IGNORE, clean_header
 
         self._ignore = IGNORE
         self._clean = clean_header
@@ -581,9 +576,7 @@ def confirm_import(parent, file_name: str, summary) -> bool:
 def run_import(context, parent, path: Path) -> ImportResultDialog | None:
     """Read the file (the mapping step when needed), check it, confirm
     what it will change, import it, and show the result."""
-    from ..ledger import ImportOptions, remember_mapping
-
-    options = ImportOptions()
+    options = ledger.ImportOptions()
     worker = run_worker(LedgerWorker(context.db_path, "inspect", path, options=options), parent, "导入台账")
     if worker.was_cancelled:
         return None
@@ -615,8 +608,8 @@ def run_import(context, parent, path: Path) -> ImportResultDialog | None:
     if worker.job == "import" and summary is not None:
         if options.mapping and preview is not None:
             try:
-                remember_mapping(context.register, preview, options.mapping)
-            except Exception:  # noqa: BLE001 - a convenience; the import is done
+                ledger.remember_mapping(context.session, preview, options.mapping)
+            except Exception:  # noqa: BLE001 - a convenience: logged; the import is done
                 log.exception("remembering the column mapping failed")
         if summary.added or summary.updated:
             context.notify_changed()
@@ -667,12 +660,10 @@ class ReviewSection(QWidget):
         return w
 
     def refresh(self) -> None:
-        from ..storage.register import NotFoundError, review_reasons
-
-        reasons = {}
+        reasons: dict[str, str] = {}
         if self.app_id is not None:
             try:
-                reasons = review_reasons(self.context.register.get_application(self.app_id))
+                reasons = dict(applications.get(self.context.session, self.app_id).review_reasons)
             except NotFoundError:
                 reasons = {}
         items = "".join(f"<li>{html.escape(r)}</li>" for r in reasons.values())
@@ -685,7 +676,7 @@ class ReviewSection(QWidget):
     def resolve(self) -> None:
         if self.app_id is None:
             return
-        if self.context.register.resolve_review(self.app_id):
+        if applications.resolve_review(self.context.session, self.app_id):
             self.context.notify_changed()
 
 
@@ -766,8 +757,6 @@ def run_export(context, parent, path: Path, *, mask: bool) -> LedgerWorker:
 
 
 def template_action(context, window) -> None:
-    from ..ledger import LedgerFileError, write_template
-
     default = str(Path(_start_dir()) / "政府信息公开申请台账导入模板.xlsx")
     path, selected = QFileDialog.getSaveFileName(window, "下载导入模板", default, ";;".join(SAVE_FILTERS))
     if not path:
@@ -775,9 +764,10 @@ def template_action(context, window) -> None:
     _remember(path)
     target = _with_suffix(path, selected)
     try:
-        write_template(target)
-    except (LedgerFileError, OSError) as exc:
-        message = str(exc) if isinstance(exc, LedgerFileError) else f"无法写入“{target}”：{exc.strerror or exc}。"
+        ledger.write_template(target)
+    except (ledger.LedgerFileError, OSError) as exc:
+        message = (str(exc) if isinstance(exc, ledger.LedgerFileError)
+                   else f"无法写入“{target}”：{exc.strerror or exc}。")
         QMessageBox.warning(window, "下载导入模板", message)
         return
     QMessageBox.information(
