@@ -42,7 +42,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=100000)
     a = ap.parse_args()
 
-    from desktop_app.demo import build_large_database
+    from desktop_app.services.demo import build_large_database
     from desktop_app.storage import database, recognition
     from desktop_app.storage.integrity import quick_check
 
