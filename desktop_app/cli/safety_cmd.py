@@ -62,15 +62,8 @@ def _progress_printer() -> Callable[[int, int], None] | None:
 
 
 def cmd_init(args) -> int:
-    from ..storage.recognition import DatabaseOpenError
-    from ..storage.database import create_register
-
     path = database_path(args)
-    try:
-        db = create_register(path, make_parents=args.parents)
-    except DatabaseOpenError as exc:
-        fail(str(exc), exc.exit_code)
-    db.conn.close()
+    create_register(path, make_parents=args.parents).close()
     print(f"已新建空白台账：{path}")
     return 0
 
@@ -78,10 +71,7 @@ def cmd_init(args) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     path = database_path(args)
     existing_register(path, hint_empty=False)
-    try:
-        info = backups.back_up(path, kind="cli", folder=args.to, progress=_progress_printer())
-    except backups.BackupError as exc:
-        fail(str(exc))
+    info = backups.back_up(path, kind="cli", folder=args.to, progress=_progress_printer())
     apps = "" if info.applications is None else f"，{info.applications} 件申请"
     print(f"已备份到：{info.path}（{_size(info.size)}{apps}，已通过完整性校验）")
     return 0
@@ -112,10 +102,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if backups.is_locked(path):
         fail("政府信息公开办理台的窗口正打开着这个数据库。请先关闭窗口再恢复，"
              "或在窗口的“数据备份”页中恢复。")
-    try:
-        result = backups.restore(path, source)
-    except backups.BackupError as exc:
-        fail(str(exc))
+    result = backups.restore(path, source)
     apps = "" if result.applications is None else f"（{result.applications} 件申请）"
     print(f"已从“{source}”恢复数据库“{path}”{apps}，并通过完整性检查。")
     if result.undo_backup:
@@ -129,8 +116,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _guard_current(path: Path) -> None:
     """Restoring replaces the register: when the current one is readable
     and has a start-up password, the password is needed."""
-    from ..storage.recognition import DatabaseOpenError, probe
-
     try:
         found = probe(path)
     except DatabaseOpenError:

@@ -707,113 +707,165 @@ def check_step(kind: str, date: _dt.date, data: dict, st: DeadlineState,
     """(errors, warnings) for recording a workflow step ``kind`` on
     ``date`` with ``data`` on an application in state ``st``.  Errors
     forbid it; warnings are shown to the clerk, who may go on."""
-    today = today or _dt.date.today()
-    errors: list[str] = []
-    warnings: list[str] = []
-    r = st.rules
-    if date > today:
-        errors.append("日期不能晚于今天，请核对。")
+    check = _StepCheck(kind, date, data, st, calendar, today or _dt.date.today())
+    if date > check.today:
+        check.errors.append("日期不能晚于今天，请核对。")
     if date < st.receipt:
-        errors.append(f"日期不能早于收到申请的日期（{st.receipt.isoformat()}）。")
+        check.errors.append(f"日期不能早于收到申请的日期（{st.receipt.isoformat()}）。")
     if st.closed:
-        errors.append("该申请已办结，不能再记录办理步骤。如需更正，请先修改办理结果。")
-        return errors, warnings
-    correction_pending = st.correction is not None and st.correction.get("received") is None
-    if kind == "correction_requested":
-        if st.correction is not None:
-            errors.append("补正告知应一次性告知需要补正的全部事项，本申请已发出过补正告知，不能再次发出。")
-        if not str(data.get("items") or "").strip():
-            errors.append("请填写需要补正的事项。")
-        try:
-            period = int(data.get("period_days") or 0)
-        except (TypeError, ValueError):
-            period = 0
-        if not 1 <= period <= 60:
-            errors.append("补正期限应为1至60个工作日。")
-        if st.correction_notice_due and date > st.correction_notice_due:
-            warnings.append(f"补正告知应在收到申请后{r.correction_notice_days}个工作日内"
-                            f"（{st.correction_notice_due.isoformat()}前）发出，现已超过。")
-    elif kind == "corrected":
-        if not correction_pending:
-            errors.append("本申请没有待补正的告知，不能记录收到补正。")
-        else:
-            if date < st.correction["sent"]:
-                errors.append("收到补正的日期不能早于补正告知发出的日期。")
-            elif date > st.correction["deadline"]:
-                warnings.append(f"补正期限已于{st.correction['deadline'].isoformat()}届满；"
-                                "申请人有正当理由的，可以继续办理。")
-    elif kind == "extension":
-        if st.extension is not None:
-            errors.append(f"依照条例第三十三条，答复期限只能延长一次。本申请已于"
-                          f"{st.extension['date'].isoformat()}延期（批准人：{st.extension['approver']}），不能再次延期。")
-        if correction_pending:
-            errors.append("申请待补正，答复期限尚未起算，无需延期。")
-        if st.fixed_due is not None:
-            errors.append("本申请已依照条例第三十五条另行确定答复期限，不再适用延期。")
-        if not str(data.get("approver") or "").strip():
-            errors.append("请填写批准延期的负责人（政府信息公开工作机构负责人）。")
-        if not str(data.get("reason") or "").strip():
-            errors.append("请填写延期理由。")
-        approved = _date(data.get("approved_on"))
-        if approved is None:
-            errors.append("请填写批准日期。")
-        elif approved > today:
-            errors.append("批准日期不能晚于今天。")
-        try:
-            days = int(data.get("days") or r.extension_days)
-        except (TypeError, ValueError):
-            days = 0
-        if not 1 <= days <= r.extension_days:
-            errors.append(f"延长期限应为1至{r.extension_days}个工作日。")
-        if st.due_date and date > st.due_date and not errors:
-            errors.append(f"答复期限已于{st.due_date.isoformat()}届满，延期须在期限届满前决定并告知申请人。")
-    elif kind == "third_party_sent":
-        if correction_pending:
-            errors.append("申请待补正，请在收到补正材料后再征求第三方意见。")
-        if not str(data.get("third_party") or "").strip():
-            errors.append("请填写第三方的名称或姓名。")
-        if st.due_date and date > st.due_date:
-            warnings.append(f"答复期限已于{st.due_date.isoformat()}届满，征求意见期间不能延长已届满的期限。")
-    elif kind == "third_party_replied":
-        if not any(p.kind == "third_party" and p.end is None for p in st.pauses):
-            errors.append("本申请没有等待答复的第三方意见征询。")
-        else:
-            first = min(p.start for p in st.pauses if p.kind == "third_party" and p.end is None)
-            if date < first:
-                errors.append("第三方答复日期不能早于征求意见的日期。")
-    elif kind == "deadline_set":
-        if st.fixed_due is not None:
-            errors.append("本申请已另行确定过答复期限。")
-        if correction_pending:
-            errors.append("申请待补正，答复期限尚未起算。")
-        fixed = _date(data.get("due_date"))
-        if fixed is None:
-            errors.append("请填写另行确定的答复期限。")
-        elif st.due_date and fixed <= st.due_date:
-            errors.append(f"另行确定的答复期限应晚于现行答复期限（{st.due_date.isoformat()}）；"
-                          "在现行期限内能够答复的，无需另行确定。")
-        elif not calendar.is_workday(fixed):
-            warnings.append(f"{fixed.isoformat()}不是工作日，请核对。")
-        if not str(data.get("reason") or "").strip():
-            errors.append("请填写理由（条例第三十五条：申请数量、频次明显超过合理范围，"
-                          "理由合理但无法在规定期限内答复）。")
-    elif kind == "fee_notice":
-        if st.fee is not None and st.fee.get("paid") is None:
-            errors.append("本申请已有未缴费的收费通知。")
-        amount = data.get("amount")
-        try:
-            if amount is None or float(amount) <= 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.append("请填写收费金额（元，大于0）。")
-    elif kind == "fee_paid":
-        if st.fee is None or st.fee.get("paid") is not None:
-            errors.append("本申请没有待缴费的收费通知。")
-        elif date < st.fee["notice"]:
-            errors.append("缴费日期不能早于收费通知的日期。")
-        elif date > st.fee["deadline"]:
-            warnings.append(f"缴费期限已于{st.fee['deadline'].isoformat()}届满。")
-    return errors, warnings
+        check.errors.append("该申请已办结，不能再记录办理步骤。如需更正，请先修改办理结果。")
+        return check.errors, check.warnings
+    rule = _STEP_CHECKS.get(kind)
+    if rule is not None:
+        rule(check)
+    return check.errors, check.warnings
+
+
+@dataclass
+class _StepCheck:
+    """One step being checked: what is known, and what was found."""
+    kind: str
+    date: _dt.date
+    data: dict
+    st: DeadlineState
+    calendar: WorkdayCalendar
+    today: _dt.date
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def correction_pending(self) -> bool:
+        return self.st.correction is not None and self.st.correction.get("received") is None
+
+    def text(self, key: str) -> str:
+        return str(self.data.get(key) or "").strip()
+
+
+def _check_correction_requested(c: _StepCheck) -> None:
+    st, r = c.st, c.st.rules
+    if st.correction is not None:
+        c.errors.append("补正告知应一次性告知需要补正的全部事项，本申请已发出过补正告知，不能再次发出。")
+    if not c.text("items"):
+        c.errors.append("请填写需要补正的事项。")
+    try:
+        period = int(c.data.get("period_days") or 0)
+    except (TypeError, ValueError):
+        period = 0
+    if not 1 <= period <= 60:
+        c.errors.append("补正期限应为1至60个工作日。")
+    if st.correction_notice_due and c.date > st.correction_notice_due:
+        c.warnings.append(f"补正告知应在收到申请后{r.correction_notice_days}个工作日内"
+                          f"（{st.correction_notice_due.isoformat()}前）发出，现已超过。")
+
+
+def _check_corrected(c: _StepCheck) -> None:
+    if not c.correction_pending:
+        c.errors.append("本申请没有待补正的告知，不能记录收到补正。")
+        return
+    correction = c.st.correction or {}
+    if c.date < correction["sent"]:
+        c.errors.append("收到补正的日期不能早于补正告知发出的日期。")
+    elif c.date > correction["deadline"]:
+        c.warnings.append(f"补正期限已于{correction['deadline'].isoformat()}届满；"
+                          "申请人有正当理由的，可以继续办理。")
+
+
+def _check_extension(c: _StepCheck) -> None:
+    st, r = c.st, c.st.rules
+    if st.extension is not None:
+        c.errors.append(f"依照条例第三十三条，答复期限只能延长一次。本申请已于"
+                        f"{st.extension['date'].isoformat()}延期（批准人：{st.extension['approver']}），不能再次延期。")
+    if c.correction_pending:
+        c.errors.append("申请待补正，答复期限尚未起算，无需延期。")
+    if st.fixed_due is not None:
+        c.errors.append("本申请已依照条例第三十五条另行确定答复期限，不再适用延期。")
+    if not c.text("approver"):
+        c.errors.append("请填写批准延期的负责人（政府信息公开工作机构负责人）。")
+    if not c.text("reason"):
+        c.errors.append("请填写延期理由。")
+    approved = _date(c.data.get("approved_on"))
+    if approved is None:
+        c.errors.append("请填写批准日期。")
+    elif approved > c.today:
+        c.errors.append("批准日期不能晚于今天。")
+    try:
+        days = int(c.data.get("days") or r.extension_days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= r.extension_days:
+        c.errors.append(f"延长期限应为1至{r.extension_days}个工作日。")
+    if st.due_date and c.date > st.due_date and not c.errors:
+        c.errors.append(f"答复期限已于{st.due_date.isoformat()}届满，延期须在期限届满前决定并告知申请人。")
+
+
+def _check_third_party_sent(c: _StepCheck) -> None:
+    if c.correction_pending:
+        c.errors.append("申请待补正，请在收到补正材料后再征求第三方意见。")
+    if not c.text("third_party"):
+        c.errors.append("请填写第三方的名称或姓名。")
+    if c.st.due_date and c.date > c.st.due_date:
+        c.warnings.append(f"答复期限已于{c.st.due_date.isoformat()}届满，征求意见期间不能延长已届满的期限。")
+
+
+def _check_third_party_replied(c: _StepCheck) -> None:
+    waiting = [p.start for p in c.st.pauses if p.kind == "third_party" and p.end is None]
+    if not waiting:
+        c.errors.append("本申请没有等待答复的第三方意见征询。")
+    elif c.date < min(waiting):
+        c.errors.append("第三方答复日期不能早于征求意见的日期。")
+
+
+def _check_deadline_set(c: _StepCheck) -> None:
+    st = c.st
+    if st.fixed_due is not None:
+        c.errors.append("本申请已另行确定过答复期限。")
+    if c.correction_pending:
+        c.errors.append("申请待补正，答复期限尚未起算。")
+    fixed = _date(c.data.get("due_date"))
+    if fixed is None:
+        c.errors.append("请填写另行确定的答复期限。")
+    elif st.due_date and fixed <= st.due_date:
+        c.errors.append(f"另行确定的答复期限应晚于现行答复期限（{st.due_date.isoformat()}）；"
+                        "在现行期限内能够答复的，无需另行确定。")
+    elif not c.calendar.is_workday(fixed):
+        c.warnings.append(f"{fixed.isoformat()}不是工作日，请核对。")
+    if not c.text("reason"):
+        c.errors.append("请填写理由（条例第三十五条：申请数量、频次明显超过合理范围，"
+                        "理由合理但无法在规定期限内答复）。")
+
+
+def _check_fee_notice(c: _StepCheck) -> None:
+    if c.st.fee is not None and c.st.fee.get("paid") is None:
+        c.errors.append("本申请已有未缴费的收费通知。")
+    amount = c.data.get("amount")
+    try:
+        if amount is None or float(amount) <= 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        c.errors.append("请填写收费金额（元，大于0）。")
+
+
+def _check_fee_paid(c: _StepCheck) -> None:
+    fee = c.st.fee
+    if fee is None or fee.get("paid") is not None:
+        c.errors.append("本申请没有待缴费的收费通知。")
+    elif c.date < fee["notice"]:
+        c.errors.append("缴费日期不能早于收费通知的日期。")
+    elif c.date > fee["deadline"]:
+        c.warnings.append(f"缴费期限已于{fee['deadline'].isoformat()}届满。")
+
+
+#: What each workflow step must satisfy besides the common date checks.
+_STEP_CHECKS: dict[str, Callable[[_StepCheck], None]] = {
+    "correction_requested": _check_correction_requested,
+    "corrected": _check_corrected,
+    "extension": _check_extension,
+    "third_party_sent": _check_third_party_sent,
+    "third_party_replied": _check_third_party_replied,
+    "deadline_set": _check_deadline_set,
+    "fee_notice": _check_fee_notice,
+    "fee_paid": _check_fee_paid,
+}
 
 
 def lapse_outcome(view: DeadlineView) -> tuple[str, int] | None:

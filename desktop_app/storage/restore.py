@@ -69,6 +69,34 @@ def _copy_into_new(backup_path: Path, db_path: Path, progress: Progress | None) 
             tmp.unlink()
 
 
+def _overwrite(db_path: Path, backup_path: Path, undo: BackupInfo, progress: Progress | None) -> None:
+    """Copy the backup over a sound register in one write transaction
+    through the backup API, so other open connections see the result."""
+    src = sqlite3.connect(read_only_uri(backup_path), uri=True)
+    try:
+        dest = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=rw", uri=True, timeout=10.0)
+        try:
+            dest.execute("PRAGMA busy_timeout = 10000")
+            # one step: the whole copy is one write transaction
+            src.backup(dest, pages=-1)
+            if progress:
+                progress(1, 1)
+            result = [r[0] for r in dest.execute("PRAGMA integrity_check(5)")]
+            if result != ["ok"]:
+                raise BackupError("恢复后的数据库未通过完整性检查：" + "；".join(result)
+                                  + f"。恢复前的数据库已备份在“{undo.path}”。")
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise BackupError("数据库正被其他程序使用（例如另一个窗口正在保存），"
+                              "恢复没有进行。请关闭其他窗口后再试。") from None
+        raise BackupError(f"恢复失败：{exc}。当前数据库没有被改动。") from None
+    finally:
+        src.close()
+
+
 def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *,
                    progress: Progress | None = None,
                    now: _dt.datetime | None = None) -> RestoreResult:
@@ -99,30 +127,7 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
             raise BackupError(report.message() + "。没有进行恢复，这个文件没有被改动。")
         if report.ok:
             undo = create_backup(db_path, kind="pre-restore", now=when)
-            src = sqlite3.connect(read_only_uri(backup_path), uri=True)
-            try:
-                dest = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=rw", uri=True,
-                                       timeout=10.0)
-                try:
-                    dest.execute("PRAGMA busy_timeout = 10000")
-                    # one step: the whole copy is one write transaction
-                    src.backup(dest, pages=-1)
-                    if progress:
-                        progress(1, 1)
-                    result = [r[0] for r in dest.execute("PRAGMA integrity_check(5)")]
-                    if result != ["ok"]:
-                        raise BackupError("恢复后的数据库未通过完整性检查：" + "；".join(result)
-                                          + f"。恢复前的数据库已备份在“{undo.path}”。")
-                finally:
-                    dest.close()
-            except sqlite3.Error as exc:
-                text = str(exc).lower()
-                if "locked" in text or "busy" in text:
-                    raise BackupError("数据库正被其他程序使用（例如另一个窗口正在保存），"
-                                      "恢复没有进行。请关闭其他窗口后再试。") from None
-                raise BackupError(f"恢复失败：{exc}。当前数据库没有被改动。") from None
-            finally:
-                src.close()
+            _overwrite(db_path, backup_path, undo, progress)
         else:
             damaged = _move_aside(db_path, when)
             _copy_into_new(backup_path, db_path, progress)

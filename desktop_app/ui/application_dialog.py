@@ -159,7 +159,25 @@ class ApplicationDialog(QDialog):
         return form
 
     def _build(self) -> None:
-        # 受理登记
+        reg_box = self._registration_box()
+        app_box = self._applicant_box()
+        info_box = self._information_box()
+        result_box = self._result_box()
+        for edit in (self.description_edit, self.notes_edit):
+            edit.installEventFilter(self._ctrl_enter)
+        self._tab_leaves = _TabLeavesDateFilter(self)
+        for edit in (self.receipt_edit, self.reply_edit.edit):
+            edit.installEventFilter(self._tab_leaves)
+        self._lay_out(reg_box, app_box, info_box, result_box)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.person_radio.toggled.connect(self._on_type_changed)
+        self.channel_combo.currentIndexChanged.connect(self._update_channel_hint)
+        self.outcome_combo.currentIndexChanged.connect(self._on_outcome_changed)
+        self._set_tab_order()
+
+    def _registration_box(self) -> QGroupBox:
+        """受理登记: serial, date received, channel, status."""
         reg_box = QGroupBox("受理登记")
         reg = self._form()
         reg_box.setLayout(reg)
@@ -179,8 +197,10 @@ class ApplicationDialog(QDialog):
         self.status_combo = self._field(reg, "办理状态", _combo(catalog.STATUSES), "status")
         # 已办结 follows from a reply with an outcome; it is never picked by hand.
         self.status_combo.model().item(self.status_combo.findData("closed")).setEnabled(False)
+        return reg_box
 
-        # 申请人信息: one form; the rows of the other applicant type are hidden
+    def _applicant_box(self) -> QGroupBox:
+        """申请人信息: one form; the rows of the other applicant type are hidden."""
         app_box = QGroupBox("申请人信息")
         af = self._form()
         app_box.setLayout(af)
@@ -223,8 +243,10 @@ class ApplicationDialog(QDialog):
         self.contact_edit = self._field(af, "联系人", QLineEdit(), "contact_name")
         self.org_rows = [self.org_name, self.org_kind_combo, self.org_id_type, self.org_id_number,
                          self.legal_rep_edit, self.contact_edit]
+        self._contact_rows(af)
+        return app_box
 
-        contact = af
+    def _contact_rows(self, contact: QFormLayout) -> None:
         self.phone_edit = self._field(contact, "联系电话", QLineEdit(), "phone")
         self.phone_edit.setPlaceholderText("手机或固定电话，如 0571-88888888")
         self.fax_edit = self._field(contact, "传真", QLineEdit(), "fax")
@@ -233,7 +255,8 @@ class ApplicationDialog(QDialog):
         self.postcode_edit.setMaxLength(6)
         self.email_edit = self._field(contact, "电子邮箱", QLineEdit(), "email")
 
-        # 所需信息
+    def _information_box(self) -> QGroupBox:
+        """所需信息: what is asked for, and in which form."""
         info_box = QGroupBox("所需信息")
         inf = self._form()
         info_box.setLayout(inf)
@@ -248,8 +271,10 @@ class ApplicationDialog(QDialog):
         self.delivery_checks = self._check_row(inf, "载体形式", catalog.DELIVERY_FORMS, "delivery_forms")
         self.obtain_checks = self._check_row(inf, "获取方式", catalog.OBTAIN_METHODS, "obtain_methods",
                                              columns=3)
+        return info_box
 
-        # 办理结果
+    def _result_box(self) -> QGroupBox:
+        """答复与办理结果: reply date, outcome and its detail, notes."""
         result_box = QGroupBox("答复与办理结果")
         res = self._form()
         result_box.setLayout(res)
@@ -261,14 +286,12 @@ class ApplicationDialog(QDialog):
             _combo([(c, o.row_label) for c, o in catalog.OUTCOMES.items()], "（尚未办结）"), "outcome")
         self.reason_combo = self._field(res, "结果细项", QComboBox(), "outcome_reason")
         self.notes_edit = self._field(res, "备注", _plain_text(60), "notes")
+        return result_box
 
-        for edit in (self.description_edit, self.notes_edit):
-            edit.installEventFilter(self._ctrl_enter)
-        self._tab_leaves = _TabLeavesDateFilter(self)
-        for edit in (self.receipt_edit, self.reply_edit.edit):
-            edit.installEventFilter(self._tab_leaves)
-
-        # Two columns: who and when on the left, what and the answer on the right.
+    def _lay_out(self, reg_box: QGroupBox, app_box: QGroupBox, info_box: QGroupBox,
+                 result_box: QGroupBox) -> None:
+        """Two columns (who and when on the left, what and the answer on the
+        right) in a scroll area, the error summary and the buttons below."""
         columns = QWidget()
         grid = QHBoxLayout(columns)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -312,14 +335,6 @@ class ApplicationDialog(QDialog):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.summary_label)
         outer.addLayout(bottom)
-
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
-
-        self.person_radio.toggled.connect(self._on_type_changed)
-        self.channel_combo.currentIndexChanged.connect(self._update_channel_hint)
-        self.outcome_combo.currentIndexChanged.connect(self._on_outcome_changed)
-        self._set_tab_order()
 
     def _check_row(self, form: QFormLayout, label: str, options: dict[str, str], key: str,
                    columns: int = 4) -> dict[str, QCheckBox]:

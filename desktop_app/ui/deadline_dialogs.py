@@ -4,7 +4,7 @@ the deadline calculator and the list of deadlines a change moved.
 
 The rules live in :mod:`desktop_app.domain.deadlines`; these dialogs only
 collect input, show what the rules say and call
-:func:`desktop_app.storage.deadline_store.record_step`.
+:func:`desktop_app.services.steps.record_step`.
 """
 
 from __future__ import annotations

@@ -84,43 +84,7 @@ class DeadlineSection(QWidget):
         self.badge.setText(
             f"<span style='font-size:15pt; font-weight:bold; color:{color}'>{html.escape(view.days_text)}</span>"
             f"　<span style='color:{color}'>{html.escape(view.label)}</span>")
-        rows = []
-        if view.due_date:
-            rows.append(("答复期限", _fmt(view.due_date) + ("（暂定）" if view.provisional else "")))
-        elif st.correction and not st.correction.get("received"):
-            rows.append(("答复期限", "收到补正材料后重新起算"))
-        rows.append(("起算日", _fmt(st.clock_start) + ("（收到补正材料）" if st.clock_start != st.receipt else "")))
-        rows.append(("期限", f"{st.limit_days}个工作日" + (f" + 延期{st.extension_days}个工作日" if st.extension_days else "")))
-        if st.paused_days:
-            rows.append(("不计入", f"{st.paused_days}个工作日（第三方意见、缴费期间）"))
-        if not st.closed and st.correction is None and self.today() <= st.correction_notice_due:
-            rows.append(("补正告知期限", _fmt(st.correction_notice_due)))
-        if st.correction:
-            c = st.correction
-            text = f"{c['sent'].isoformat()}发出，补正期限至{c['deadline'].isoformat()}"
-            text += f"，{c['received'].isoformat()}收到补正" if c.get("received") else ""
-            rows.append(("补正", text))
-        for tp in st.third_parties:
-            text = f"{tp['name'] or '第三方'}：{tp['sent'].isoformat()}发函，答复期限{tp['deadline'].isoformat()}"
-            text += f"，{tp['replied'].isoformat()}答复" if tp.get("replied") else ""
-            rows.append(("第三方", text))
-        if st.fee:
-            f = st.fee
-            text = f"{f['notice'].isoformat()}通知"
-            if f.get("amount"):
-                text += f"（{f['amount']}元）"
-            text += f"，缴费期限{f['deadline'].isoformat()}"
-            text += f"，{f['paid'].isoformat()}已缴费" if f.get("paid") else ""
-            rows.append(("收费", text))
-        if st.fixed_due:
-            f = st.fixed_due
-            rows.append(("另行确定", f"{f['date'].isoformat()}依照条例第三十五条确定答复期限至{f['due'].isoformat()}，"
-                                   f"理由：{f['reason']}"))
-        if st.extension:
-            e = st.extension
-            rows.append(("延期", f"{e['date'].isoformat()}决定，批准人{e['approver']}（{e['approved_on']}），理由：{e['reason']}"))
-        if st.closed and st.reply_date and st.due_date:
-            rows.append(("答复", f"{st.reply_date.isoformat()}" + ("，逾期答复" if st.replied_late else "，按期答复")))
+        rows = _fact_rows(st, view, self.today())
         lapse = dl.lapse_outcome(view)
         self.lapse = lapse
         if lapse:
@@ -180,3 +144,45 @@ class DeadlineSection(QWidget):
                     return
                 agreed += exc.years
         self.context.notify_changed()
+
+
+def _fact_rows(st, view, today: _dt.date) -> list[tuple[str, str]]:
+    """(label, text) of each fact of the deadline worth showing."""
+    rows = []
+    if view.due_date:
+        rows.append(("答复期限", _fmt(view.due_date) + ("（暂定）" if view.provisional else "")))
+    elif st.correction and not st.correction.get("received"):
+        rows.append(("答复期限", "收到补正材料后重新起算"))
+    rows.append(("起算日", _fmt(st.clock_start) + ("（收到补正材料）" if st.clock_start != st.receipt else "")))
+    rows.append(("期限", f"{st.limit_days}个工作日" + (f" + 延期{st.extension_days}个工作日" if st.extension_days else "")))
+    if st.paused_days:
+        rows.append(("不计入", f"{st.paused_days}个工作日（第三方意见、缴费期间）"))
+    if not st.closed and st.correction is None and today <= st.correction_notice_due:
+        rows.append(("补正告知期限", _fmt(st.correction_notice_due)))
+    if st.correction:
+        c = st.correction
+        text = f"{c['sent'].isoformat()}发出，补正期限至{c['deadline'].isoformat()}"
+        text += f"，{c['received'].isoformat()}收到补正" if c.get("received") else ""
+        rows.append(("补正", text))
+    for tp in st.third_parties:
+        text = f"{tp['name'] or '第三方'}：{tp['sent'].isoformat()}发函，答复期限{tp['deadline'].isoformat()}"
+        text += f"，{tp['replied'].isoformat()}答复" if tp.get("replied") else ""
+        rows.append(("第三方", text))
+    if st.fee:
+        f = st.fee
+        text = f"{f['notice'].isoformat()}通知"
+        if f.get("amount"):
+            text += f"（{f['amount']}元）"
+        text += f"，缴费期限{f['deadline'].isoformat()}"
+        text += f"，{f['paid'].isoformat()}已缴费" if f.get("paid") else ""
+        rows.append(("收费", text))
+    if st.fixed_due:
+        f = st.fixed_due
+        rows.append(("另行确定", f"{f['date'].isoformat()}依照条例第三十五条确定答复期限至{f['due'].isoformat()}，"
+                               f"理由：{f['reason']}"))
+    if st.extension:
+        e = st.extension
+        rows.append(("延期", f"{e['date'].isoformat()}决定，批准人{e['approver']}（{e['approved_on']}），理由：{e['reason']}"))
+    if st.closed and st.reply_date and st.due_date:
+        rows.append(("答复", f"{st.reply_date.isoformat()}" + ("，逾期答复" if st.replied_late else "，按期答复")))
+    return rows

@@ -253,7 +253,7 @@ class ImportSetupDialog(QDialog):
 
     def __init__(self, file_name: str, preview, options=None, parent: QWidget | None = None):
         super().__init__(parent)
-        from ..services.ledger import COLUMNS, ESSENTIAL_HEADERS, IGNORE, clean_header
+        from ..services.ledger import ESSENTIAL_HEADERS, IGNORE, clean_header
 
         self._ignore = IGNORE
         self._clean = clean_header
@@ -267,8 +267,37 @@ class ImportSetupDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         heading.setFont(font)
         layout.addWidget(heading)
+        sheets = self._sheet_choice(layout, preview, options)
+        # the columns of the sheet to map
+        self.layout_shown = (preview.incomplete or preview.chosen or sheets or preview.layouts)[0]
+        lay = self.layout_shown
+        intro = QLabel(f"工作表“{lay.name}”的表头在第{'、'.join(str(n) for n in lay.header_rows) or '?'}行。"
+                       "请为每一列选择对应的台账列（不需要的选“（不导入）”）。"
+                       "同样表头的文件，下次导入时会自动沿用这次的选择。")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        samples = lay.rows[:4]
+        self.table = self._column_table(lay, samples)
+        layout.addWidget(self.table, 2)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addWidget(QLabel("前几行（原样）："))
+        self.grid = self._raw_rows(lay, samples)
+        layout.addWidget(self.grid, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.Ok)
+        self.ok_button.setText("检查文件")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(860, 640)
+        self._update_state()
 
-        # sheets
+    def _sheet_choice(self, layout: QVBoxLayout, preview, options) -> list:
+        """A check box per sheet when the file has several; returns the
+        sheets that hold anything."""
         sheets = [lay for lay in preview.layouts if lay.rows or lay.header_rows]
         chosen = {lay.name for lay in preview.chosen + preview.incomplete}
         if options is not None and options.sheets:
@@ -285,15 +314,13 @@ class ImportSetupDialog(QDialog):
                 row.addWidget(box)
             row.addStretch(1)
             layout.addLayout(row)
+        return sheets
 
-        # the columns of the sheet to map
-        self.layout_shown = (preview.incomplete or preview.chosen or sheets or preview.layouts)[0]
-        lay = self.layout_shown
-        intro = QLabel(f"工作表“{lay.name}”的表头在第{'、'.join(str(n) for n in lay.header_rows) or '?'}行。"
-                       "请为每一列选择对应的台账列（不需要的选“（不导入）”）。"
-                       "同样表头的文件，下次导入时会自动沿用这次的选择。")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+    def _column_table(self, lay, samples) -> QTableWidget:
+        """Each header of the file beside a drop-down of our columns and its
+        first values; fills :attr:`combos`."""
+        from ..services.ledger import COLUMNS, ESSENTIAL_HEADERS, IGNORE
+
         self.table = QTableWidget(len(lay.uses), 3)
         self.table.setHorizontalHeaderLabels(["文件中的表头", "对应台账的列", "前几行的内容"])
         self.table.verticalHeader().hide()
@@ -306,7 +333,6 @@ class ImportSetupDialog(QDialog):
         self.table.setColumnWidth(1, 150)
         self.combos: list[tuple[str, QComboBox, str]] = []
         targets = [c.header for c in COLUMNS]
-        samples = lay.rows[:4]
         for r, use in enumerate(lay.uses):
             name = use.header or f"（第{use.index + 1}列，无表头）"
             item = QTableWidgetItem(name)
@@ -338,37 +364,24 @@ class ImportSetupDialog(QDialog):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
         self.table.setFocusPolicy(Qt.NoFocus)
-        layout.addWidget(self.table, 2)
+        return self.table
 
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-
-        # preview of the first rows as the file has them
-        layout.addWidget(QLabel("前几行（原样）："))
+    @staticmethod
+    def _raw_rows(lay, samples) -> QTableWidget:
+        """The first rows as the file has them."""
         width = max((len(c) for _n, c in samples), default=0)
         width = max(width, len(lay.uses))
-        self.grid = QTableWidget(len(samples), width)
-        self.grid.setHorizontalHeaderLabels([u.header or "" for u in lay.uses] + [""] * (width - len(lay.uses)))
-        self.grid.setVerticalHeaderLabels([f"第{n}行" for n, _c in samples])
-        self.grid.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        grid = QTableWidget(len(samples), width)
+        grid.setHorizontalHeaderLabels([u.header or "" for u in lay.uses] + [""] * (width - len(lay.uses)))
+        grid.setVerticalHeaderLabels([f"第{n}行" for n, _c in samples])
+        grid.setEditTriggers(QAbstractItemView.NoEditTriggers)
         for r, (_n, cells) in enumerate(samples):
             for c, v in enumerate(cells[:width]):
                 text = v.isoformat()[:10] if isinstance(v, (_dt.date, _dt.datetime)) else ("" if v is None else str(v))
-                self.grid.setItem(r, c, QTableWidgetItem(text.replace("\n", " ")))
-        self.grid.horizontalHeader().setDefaultSectionSize(110)
-        self.grid.setMaximumHeight(40 + 30 * max(1, len(samples)))
-        layout.addWidget(self.grid, 1)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.Ok)
-        self.ok_button.setText("检查文件")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(860, 640)
-        self._update_state()
+                grid.setItem(r, c, QTableWidgetItem(text.replace("\n", " ")))
+        grid.horizontalHeader().setDefaultSectionSize(110)
+        grid.setMaximumHeight(40 + 30 * max(1, len(samples)))
+        return grid
 
     def mapping(self) -> dict[str, str]:
         """The clerk's choices that differ from what was recognised."""

@@ -2,7 +2,7 @@
 draws them (click a number to see what it counts), section 二's form with
 last year's figures, the narrative texts with app-written drafts, the
 pre-export check, the year lock and the exports.  Thin over
-:mod:`desktop_app.storage.report_store` and the document writers."""
+:mod:`desktop_app.services.report`."""
 
 from __future__ import annotations
 
