@@ -26,8 +26,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.demo import build_large_database  # noqa: E402
-from desktop_app.storage import backup as bk  # noqa: E402
+from desktop_app.services.demo import build_large_database  # noqa: E402
+from desktop_app.storage import backups as bk  # noqa: E402
+from desktop_app.storage import restore  # noqa: E402
 
 
 def timed(fn, *a, **kw):
@@ -92,7 +93,7 @@ def main(n: int = 100_000) -> int:
               f"full `check` (integrity + consistency): {t_check:.2f} s = {t_check / t_quick:.1f}x quick_check; "
               f"{len(findings)} findings")
 
-        t_restore, result = timed(bk.restore_backup, db, info.path)
+        t_restore, result = timed(restore.restore_backup, db, info.path)
         print(f"restore (pre-restore backup + copy in + check + migrate check): {t_restore:.2f} s "
               f"= {t_restore / t_backup:.1f}x one backup")
 

@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop_app.domain import deadlines as dl  # noqa: E402
+from desktop_app.domain.records import ApplicationFields, Event  # noqa: E402
 from desktop_app.domain.workdays import WorkdayCalendar  # noqa: E402
 
 TODAY = _dt.date(2026, 11, 25)
@@ -120,27 +121,24 @@ def main(n: int = 100_000) -> None:
     m = min(n, 10_000)
     apps = []
     for s in starts[:m]:
-        events = [{"id": 1, "kind": "received", "date": s.isoformat(), "data": {}}]
+        events = [Event(1, None, "received", s.isoformat(), {})]
         r = rng.random()
         if r < 0.15:
             sent = calendar._add(s, 3)
-            events.append({"id": 2, "kind": "correction_requested", "date": sent.isoformat(),
-                           "data": {"items": "x", "period_days": 10}})
-            events.append({"id": 3, "kind": "corrected", "date": calendar._add(sent, 5).isoformat(), "data": {}})
+            events.append(Event(2, None, "correction_requested", sent.isoformat(), {"items": "x", "period_days": 10}))
+            events.append(Event(3, None, "corrected", calendar._add(sent, 5).isoformat(), {}))
         elif r < 0.3:
             sent = calendar._add(s, 4)
-            events.append({"id": 2, "kind": "third_party_sent", "date": sent.isoformat(),
-                           "data": {"third_party": "某公司"}})
-            events.append({"id": 3, "kind": "third_party_replied", "date": calendar._add(sent, 6).isoformat(),
-                           "data": {}})
+            events.append(Event(2, None, "third_party_sent", sent.isoformat(), {"third_party": "某公司"}))
+            events.append(Event(3, None, "third_party_replied", calendar._add(sent, 6).isoformat(), {}))
         elif r < 0.4:
-            events.append({"id": 2, "kind": "extension", "date": calendar._add(s, 15).isoformat(),
-                           "data": {"approver": "张主任", "approved_on": "", "reason": "x", "days": 20}})
+            events.append(Event(2, None, "extension", calendar._add(s, 15).isoformat(),
+                                {"approver": "张主任", "approved_on": "", "reason": "x", "days": 20}))
         elif r < 0.45:
             sent = calendar._add(s, 5)
-            events.append({"id": 2, "kind": "fee_notice", "date": sent.isoformat(), "data": {"amount": 100}})
-            events.append({"id": 3, "kind": "fee_paid", "date": calendar._add(sent, 4).isoformat(), "data": {}})
-        apps.append(({"receipt_date": s.isoformat(), "status": "in_progress"}, events))
+            events.append(Event(2, None, "fee_notice", sent.isoformat(), {"amount": 100}))
+            events.append(Event(3, None, "fee_paid", calendar._add(sent, 4).isoformat(), {}))
+        apps.append((ApplicationFields(receipt_date=s.isoformat(), status="in_progress"), events))
     rules = dl.DeadlineRules()
 
     def full():

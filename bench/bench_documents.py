@@ -32,10 +32,10 @@ from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from desktop_app.documents import fonts as fonts_mod  # noqa: E402
-from desktop_app.documents import notices, render  # noqa: E402
 from desktop_app.documents.form import render_form  # noqa: E402
-from desktop_app.storage.database import connect  # noqa: E402
-from desktop_app.storage.register import Register  # noqa: E402
+from desktop_app.services import applications, notices, printing  # noqa: E402
+from desktop_app.services import settings as settings_service  # noqa: E402
+from desktop_app.services.session import open_register  # noqa: E402
 
 AGENCY = {"agency_name": "望城区人民政府办公室", "agency_address": "湖南省长沙市望城区雷锋大道1号",
           "agency_postcode": "410200", "agency_phone": "0731-88001234", "doc_number_prefix": "望政公开",
@@ -77,13 +77,12 @@ def main() -> int:
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp())
-    db = connect(tmp / "bench.db")
-    reg = Register(db)
-    reg.update_settings(AGENCY)
-    with db.atomic():
-        ids = [reg.add_application(record(i)) for i in range(args.batch)]
+    reg = open_register(tmp / "bench.db", create=True)
+    settings_service.update_settings(reg, AGENCY)
+    with reg.store.transaction():
+        ids = [applications.register_application(reg, record(i)).app_id for i in range(args.batch)]
 
-    t_fonts, fs = timed(lambda: fonts_mod.resolve_fonts(reg.settings()))
+    t_fonts, fs = timed(lambda: fonts_mod.resolve_fonts(settings_service.get_settings(reg)))
     print(f"fonts: {fs.describe()}  embedded={fs.embedded}  (resolve {t_fonts * 1000:.0f} ms, first time)")
 
     base, _ = timed(lambda: baseline_page(fs.body), repeat=20)
@@ -91,7 +90,7 @@ def main() -> int:
 
     def one_notice():
         draft = notices.prepare(reg, ids[0], "reply")
-        return render.render_notice(draft.snapshot)
+        return printing.notice_pdf(draft.snapshot)
 
     first, _ = timed(one_notice)
     one, pdf = timed(one_notice, repeat=20)
@@ -99,7 +98,7 @@ def main() -> int:
     print(f"one reply letter after the first (median of 20)         {one * 1000:8.1f} ms {one / base:6.1f}×"
           f"   target < 150 ms: {'OK' if one < 0.150 else 'MISSED'}")
 
-    form, _ = timed(lambda: render_form(None, reg.settings()), repeat=10)
+    form, _ = timed(lambda: render_form(None, settings_service.get_settings(reg)), repeat=10)
     print(f"blank application form                                   {form * 1000:8.1f} ms {form / base:6.1f}×")
 
     try:
@@ -114,14 +113,14 @@ def main() -> int:
     def batch():
         drafts = notices.prepare_many(reg, ids, "receipt")
         issued = notices.issue_many(reg, drafts)
-        return render.render_batch([d.snapshot for d in issued], envelopes=render.WITH_ENVELOPE)
+        return printing.batch_pdf([d.snapshot for d in issued], envelopes=printing.WITH_ENVELOPE)
 
     t_batch, data = timed(batch)
     size = len(data) / 1024
     print(f"{args.batch} receipts + envelopes in one batch PDF             {t_batch:8.2f} s  {t_batch / base:6.0f}×"
           f"   target < 30 s: {'OK' if t_batch < 30 else 'MISSED'}   ({size:.0f} KB, "
           f"{t_batch / args.batch * 1000:.1f} ms per application)")
-    db.conn.close()
+    reg.close()
     return 0
 
 

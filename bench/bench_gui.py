@@ -78,7 +78,7 @@ def ready(context, window):
     print("ready", flush=True)
     QApplication.quit()
 gui.run_startup_hooks = ready
-from desktop_app.cli import main
+from desktop_app.main import main
 raise SystemExit(main(["--db", sys.argv[1]]))
 """
 
@@ -114,7 +114,7 @@ def ensure_database(rows: int) -> Path:
     path = Path(tempfile.gettempdir()) / f"disclosure-desk-bench-{rows}.db"
     if path.exists():
         return path
-    from desktop_app.demo import build_large_database
+    from desktop_app.services.demo import build_large_database
 
     print(f"building a {rows:,}-application database at {path} …", flush=True)
     t = time.perf_counter()
@@ -174,12 +174,11 @@ def bench_filter(db: Path, repeat: int) -> None:
 
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tempfile.mkdtemp())
-    from desktop_app.storage.database import connect
-    from desktop_app.storage.register import Register
+    from desktop_app.services.session import open_register
     from desktop_app.ui.app import create_main_window
 
-    register = Register(connect(db))
-    window = create_main_window(register, db)
+    register = open_register(db, create=True)
+    window = create_main_window(register)
     window.resize(1366, 768)
     window.show()
     app = QApplication.instance()
@@ -250,7 +249,7 @@ def bench_filter(db: Path, repeat: int) -> None:
     print(f"refresh of one saved application in place at {page.model.total_count():,} rows: "
           f"{one_row * 1000:.0f} ms (vs {load * 1000:.0f} ms for a full load)")
     window.close()
-    register.db.conn.close()
+    register.close()
 
 
 def main() -> int:

@@ -35,10 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.demo import build_large_database  # noqa: E402
-from desktop_app.ledger import export_ledger, import_ledger  # noqa: E402
+from desktop_app.services.demo import build_large_database  # noqa: E402
+from desktop_app.services.ledger import export_ledger, import_ledger  # noqa: E402
+from desktop_app.domain.records import APPLICATION_FIELDS  # noqa: E402
+from desktop_app.services import applications  # noqa: E402
+from desktop_app.services.session import open_register  # noqa: E402
 from desktop_app.storage.database import connect  # noqa: E402
-from desktop_app.storage.register import APPLICATION_FIELDS, Register  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -122,21 +124,21 @@ def plain_xlrd(path: Path) -> int:
 
 
 def bench_agency(work: Path, source: Path, rows_wanted: int) -> None:
-    src = Register(connect(source))
-    records = list(src.iter_applications(order_by="receipt_date, id"))
-    src.db.conn.close()
+    src = open_register(source, create=True)
+    records = [a.values() for a in sorted(applications.all_applications(src), key=lambda a: (a.receipt_date, a.id))]
+    src.close()
     rows = agency_rows(records)
     for fmt, writer, plain, name in (("xlsx", write_agency_xlsx, plain_openpyxl, "openpyxl read-only iter_rows"),
                                      ("xls", write_agency_xls, plain_xlrd, "xlrd open_workbook + row_values")):
         path = work / f"agency.{fmt}"
         writer(path, rows)
         t_plain, n = timed(lambda: plain(path))
-        target = Register(connect(work / f"agency-{fmt}.db"))
+        target = open_register(work / f"agency-{fmt}.db", create=True)
         t_import, summary = timed(lambda: import_ledger(target, path, today=TODAY))
         assert summary.added == rows_wanted, summary.text()
         t_again, again = timed(lambda: import_ledger(target, path, today=TODAY))
         assert again.unchanged == rows_wanted, again.text()
-        target.db.conn.close()
+        target.close()
         verdict = "OK" if t_import < 10 else "TOO SLOW"
         print(f"agency ledger .{fmt} ({path.stat().st_size / 1e6:.1f} MB, synonym headers, {n} rows read):")
         print(f"  baseline {name}: {t_plain:7.3f} s")
@@ -161,11 +163,11 @@ def main(argv=None) -> int:
             return 0
         source = work / "source.db"
         build_large_database(source, args.rows, seed=11, today=TODAY)
-        src = Register(connect(source))
+        src = open_register(source, create=True)
         csv_path = work / "ledger.csv"
         export_ledger(src, csv_path)
-        records = [{k: a[k] for k in APPLICATION_FIELDS} for a in src.iter_applications()]
-        src.db.conn.close()
+        records = [a.values() for a in applications.all_applications(src)]
+        src.close()
         print(f"ledger: {args.rows} rows, {csv_path.stat().st_size / 1e6:.1f} MB CSV")
 
         # Baseline 1: just reading the CSV.
@@ -178,7 +180,7 @@ def main(argv=None) -> int:
         def plain_insert():
             db = connect(work / "plain.db")
             stamp = "2026-11-25T00:00:00"
-            cols = APPLICATION_FIELDS + ["created_at", "updated_at"]
+            cols = [*APPLICATION_FIELDS, "created_at", "updated_at"]
             with db.atomic():
                 db.conn.executemany(
                     f"INSERT INTO applications({', '.join(cols)}) VALUES({', '.join('?' for _ in cols)})",
@@ -186,22 +188,22 @@ def main(argv=None) -> int:
             db.conn.close()
         t_plain, _ = timed(plain_insert)
 
-        target = Register(connect(work / "target.db"))
+        target = open_register(work / "target.db", create=True)
         t_import, summary = timed(lambda: import_ledger(target, csv_path, today=TODAY))
         assert summary.added == args.rows, summary.text()
         t_again, again = timed(lambda: import_ledger(target, csv_path, today=TODAY))
         assert again.unchanged == args.rows and not again.added and not again.updated, again.text()
-        target.db.conn.close()
+        target.close()
 
         # The same ledger as .xlsx (openpyxl read-only).
         xlsx_path = work / "ledger.xlsx"
-        src = Register(connect(source))
+        src = open_register(source, create=True)
         export_ledger(src, xlsx_path)
-        src.db.conn.close()
-        target_x = Register(connect(work / "target-x.db"))
+        src.close()
+        target_x = open_register(work / "target-x.db", create=True)
         t_import_x, summary_x = timed(lambda: import_ledger(target_x, xlsx_path, today=TODAY))
         assert summary_x.added == args.rows, summary_x.text()
-        target_x.db.conn.close()
+        target_x.close()
 
         verdict = "OK" if t_import < 10 else "TOO SLOW"
         print(f"baseline csv.reader of the file:        {t_read:7.3f} s")
@@ -219,8 +221,8 @@ def main(argv=None) -> int:
         if args.export_rows:
             big = work / "big.db"
             build_large_database(big, args.export_rows, seed=12, today=TODAY)
-            reg = Register(connect(big))
-            rows = [[a.get(k) for k in APPLICATION_FIELDS] for a in reg.iter_applications()]
+            reg = open_register(big, create=True)
+            rows = [[getattr(a, k) for k in APPLICATION_FIELDS] for a in applications.all_applications(reg)]
 
             def plain_csv():
                 with open(work / "plain.csv", "w", encoding="utf-8-sig", newline="") as fh:
@@ -228,7 +230,7 @@ def main(argv=None) -> int:
             t_plain_csv, _ = timed(plain_csv)
             t_csv, n = timed(lambda: export_ledger(reg, work / "big.csv"))
             t_xlsx, _ = timed(lambda: export_ledger(reg, work / "big.xlsx"))
-            reg.db.conn.close()
+            reg.close()
             print(f"baseline csv.writer of {n} rows:      {t_plain_csv:7.3f} s")
             print(f"export {n} rows to .csv:              {t_csv:7.3f} s  = {t_csv / t_plain_csv:.1f}x csv.writer")
             print(f"export {n} rows to .xlsx:             {t_xlsx:7.3f} s  = {t_xlsx / t_plain_csv:.1f}x csv.writer")

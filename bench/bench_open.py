@@ -2,7 +2,7 @@
 
     python3 bench/bench_open.py [--repeat 21] [--rows 100000]
 
-Every open first looks at the file read-only (``database.probe``: an
+Every open first looks at the file read-only (``recognition.probe``: an
 ``immutable`` connection, the header marker, the tables and columns
 against those the recorded migrations create), then opens it for writing
 (``connect``).  Baseline, measured in the same run: a bare
@@ -42,8 +42,8 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=100000)
     a = ap.parse_args()
 
-    from desktop_app.demo import build_large_database
-    from desktop_app.storage import database
+    from desktop_app.services.demo import build_large_database
+    from desktop_app.storage import database, recognition
     from desktop_app.storage.integrity import quick_check
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-open-"))
@@ -53,8 +53,8 @@ def main() -> int:
         size = path.stat().st_size / 1024 / 1024
 
         t = time.perf_counter()
-        database.expected_schema.cache_clear()
-        database.expected_schema(frozenset(database.KNOWN_NAMES))
+        recognition.expected_schema.cache_clear()
+        recognition.expected_schema(frozenset(recognition.KNOWN_NAMES))
         first_schema = (time.perf_counter() - t) * 1000
 
         def bare():
@@ -63,7 +63,7 @@ def main() -> int:
             c.close()
 
         def probe():
-            database.probe(path)
+            recognition.probe(path)
 
         def connect():
             database.connect(path, create=False).conn.close()

@@ -30,13 +30,13 @@ sys.path.insert(0, str(ROOT))
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from desktop_app.demo import build_large_database  # noqa: E402
+from desktop_app.services.demo import build_large_database  # noqa: E402
 from desktop_app.documents.fonts import resolve_fonts  # noqa: E402
-from desktop_app.documents.report_export import export_report  # noqa: E402
+from desktop_app.services.report import export_report  # noqa: E402
 from desktop_app.domain import report_stats as rs  # noqa: E402
-from desktop_app.storage import report_store as st  # noqa: E402
-from desktop_app.storage.database import connect  # noqa: E402
-from desktop_app.storage.register import Register  # noqa: E402
+from desktop_app.services import report  # noqa: E402
+from desktop_app.services import settings as settings_service  # noqa: E402
+from desktop_app.services.session import open_register  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -61,23 +61,23 @@ def main() -> int:
     t = time.perf_counter()
     build_large_database(db_path, args.rows, today=TODAY)
     print(f"built {args.rows:,} applications in {time.perf_counter() - t:.1f} s ({db_path})")
-    reg = Register(connect(db_path))
+    reg = open_register(db_path, create=True)
     year = args.year
     start, end = rs.year_bounds(year)
-    in_scope = reg.db.execute(
+    in_scope = reg.store.db.execute(
         "SELECT count(*) FROM applications WHERE receipt_date <= ? AND "
         "(reply_date IS NULL OR reply_date >= ? OR outcome IS NULL)", [end, start]).fetchone()[0]
     print(f"year {year}: {in_scope:,} applications in scope of the table")
 
     def group_by():
-        return reg.db.execute(
+        return reg.store.db.execute(
             "SELECT applicant_type, org_kind, outcome, outcome_reason, count(*) FROM applications "
             "WHERE receipt_date <= ? AND (reply_date IS NULL OR reply_date >= ? OR outcome IS NULL) "
             "GROUP BY 1, 2, 3, 4", [end, start]).fetchall()
 
     base, _ = best_of(group_by)
-    stats, s3 = best_of(lambda: st.section3(reg, year))
-    fetch, rows = best_of(lambda: st.section3_rows(reg, year))
+    stats, s3 = best_of(lambda: report.section3(reg, year))
+    fetch, rows = best_of(lambda: reg.store.report.section3_rows(year))
     count, _ = best_of(lambda: rs.compute_section3(rows, year))
     print(f"plain SQL GROUP BY (baseline)           {base * 1000:8.1f} ms")
     print(f"section 三 statistics (fetch + count)    {stats * 1000:8.1f} ms  "
@@ -86,12 +86,12 @@ def main() -> int:
     print(f"  identity errors: {s3.identity_errors()}  新收 {s3.value('new'):,}  "
           f"办结 {s3.value('total'):,}  结转 {s3.value('carry_forward'):,}")
 
-    doc_time, document = best_of(lambda: st.build_document(reg, year), repeat=3)
+    doc_time, document = best_of(lambda: report.build_document(reg, year), repeat=3)
     print(f"whole report document                   {doc_time * 1000:8.1f} ms  ratio {doc_time / base:.2f}x")
-    drill, ids = best_of(lambda: st.applications_in_cell(reg, year, "new"), repeat=3)
+    drill, ids = best_of(lambda: report.applications_in_cell(reg, year, "new"), repeat=3)
     print(f"drill-down 一、本年新收·总计 ({len(ids):,} rows)  {drill * 1000:8.1f} ms  ratio {drill / base:.2f}x")
 
-    fonts = resolve_fonts(reg.settings())
+    fonts = resolve_fonts(settings_service.get_settings(reg))
 
     def one_page():
         c = canvas.Canvas(str(work / "base.pdf"), pagesize=A4)
@@ -101,7 +101,7 @@ def main() -> int:
         c.save()
 
     pdf_base, _ = best_of(one_page, repeat=3)
-    pdf, _ = best_of(lambda: export_report(document, work / "report.pdf", reg.settings()), repeat=3)
+    pdf, _ = best_of(lambda: export_report(document, work / "report.pdf", settings_service.get_settings(reg)), repeat=3)
     print(f"one-page reportlab PDF (baseline)       {pdf_base * 1000:8.1f} ms")
     print(f"annual report PDF export                {pdf * 1000:8.1f} ms  ratio {pdf / pdf_base:.2f}x  "
           f"target < 2 s: {'OK' if pdf < 2 else 'SLOW'}")
@@ -109,7 +109,7 @@ def main() -> int:
         t, _ = best_of(lambda: export_report(document, work / f"report{ext}"), repeat=3)
         print(f"annual report {ext:5s} export              {t * 1000:8.1f} ms")
     gui_bench(reg, db_path, year, base)
-    reg.db.conn.close()
+    reg.close()
     return 0
 
 
@@ -125,10 +125,11 @@ def gui_bench(reg, db_path, year: int, base: float) -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui.context import AppContext
+    from desktop_app.ui.features import FEATURES
     from desktop_app.ui.report_page import ReportPage
 
     app = QApplication.instance() or QApplication([])
-    context = AppContext(reg, db_path)
+    context = AppContext(reg, FEATURES)
     page = ReportPage(context)
     page.show()
     app.processEvents()

@@ -83,14 +83,13 @@ def time_to_shown(cmd: list[str], env: dict, cold: bool) -> float:
 
 
 def make_database(folder: Path) -> Path:
-    from desktop_app.demo import fill_demo
-    from desktop_app.storage.database import connect
-    from desktop_app.storage.register import Register
+    from desktop_app.services.demo import fill_demo
+    from desktop_app.services.session import open_register
 
     path = folder / "register.db"
-    db = connect(path)
-    fill_demo(Register(db))
-    db.conn.close()
+    session = open_register(path, create=True)
+    fill_demo(session)
+    session.close()
     return path
 
 

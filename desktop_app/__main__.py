@@ -1,3 +1,3 @@
-from desktop_app.cli import main
+from desktop_app.main import main
 
 raise SystemExit(main())

@@ -330,8 +330,8 @@ def show_dialog(title: str, text: str) -> str | None:
 
 def report(problem: PlatformProblem) -> Path | None:
     """Tell it on the terminal, in the log and in a dialog; the log's path."""
-    from . import paths
-    from .crashlog import configure_file_logging, logs_dir
+    from .files import paths
+    from .files.crashlog import configure_file_logging, logs_dir
 
     log_path = None
     try:

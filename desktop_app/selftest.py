@@ -83,14 +83,15 @@ class StepFailed(Exception):
 
 
 def step_database(state: SelfTestState) -> str:
+    from .services.session import Session
     from .storage.database import connect, pending_migrations
     from .storage.migrations import LATEST_VERSION
-    from .storage.register import Register
+    from .storage.store import Store
 
     # a database named with --db must exist (a mistyped path never becomes a new register)
     db = connect(state.db_path, create=state.db_path.parent == state.workdir)
     state.db = db
-    state.register = Register(db)
+    state.register = Session(Store(db, state.db_path))
     pending = pending_migrations(db)
     if pending:
         raise StepFailed(f"迁移未全部应用：{', '.join(pending)}")
@@ -103,7 +104,9 @@ def step_database(state: SelfTestState) -> str:
     missing = {"applications", "events", "settings"} - set(db.table_names())
     if missing:
         raise StepFailed(f"缺少数据表：{', '.join(sorted(missing))}")
-    count = state.register.count()
+    from .services.applications import count as count_applications
+
+    count = count_applications(state.register)
     return f"数据库版本 {version}，{count} 件申请"
 
 
@@ -119,11 +122,11 @@ REFERENCE_DUE = dt.date(2025, 10, 30)
 
 def step_due_date(state: SelfTestState) -> str:
     from .domain.workdays import WorkdayCalendar  # noqa: F401  (the module must import)
-    from .storage.calendar_store import load_calendar
+    from .services.deadlines import load_calendar
 
-    if state.db is None:
+    if state.register is None:
         raise StepFailed("数据库未打开（见 database 步骤）")
-    calendar = load_calendar(state.db)
+    calendar = load_calendar(state.register)
     due = calendar.add_working_days(REFERENCE_START, REFERENCE_DAYS)
     if due != REFERENCE_DUE:
         raise StepFailed(
@@ -170,8 +173,9 @@ def render_blank_form(state: SelfTestState, out: Path) -> None:
     """Render the blank application form to ``out`` (the same function the
     CLI's ``form --blank`` and the GUI's 打印空白申请表 use)."""
     from .documents.form import render_form
+    from .services.settings import get_settings
 
-    settings = state.register.settings() if state.register is not None else {}
+    settings = get_settings(state.register) if state.register is not None else {}
     render_form(None, settings, out)
 
 
@@ -199,9 +203,10 @@ def _rasterise_first_page(state: SelfTestState, data: bytes) -> None:
 
 def step_pdf(state: SelfTestState) -> str:
     from .documents.fonts import resolve_fonts
+    from .services.settings import get_settings
 
-    settings = state.register.settings() if state.register is not None else {}
-    fonts = resolve_fonts(settings)
+    settings = get_settings(state.register) if state.register is not None else {}
+    fonts = resolve_fonts(dict(settings))
     out = state.workdir / "blank-form.pdf"
     render_blank_form(state, out)
     if not out.is_file():
@@ -239,26 +244,29 @@ def _scratch_register(state: SelfTestState):
     register given with ``--db``."""
     if getattr(state, "scratch", None) is not None:
         return state.scratch
-    from .storage.database import connect
-    from .storage.register import Register
+    from .services.applications import register_application
+    from .services.session import create_register
+    from .services.settings import update_settings
 
-    db = connect(state.workdir / "documents.db", create=True)
-    register = Register(db)
-    register.update_settings({"agency_name": "自检示例人民政府办公室", "doc_number_prefix": "自检公开"})
+    session = create_register(state.workdir / "documents.db")
+    update_settings(session, {"agency_name": "自检示例人民政府办公室", "doc_number_prefix": "自检公开"})
     received = dt.date.today().replace(month=3, day=5) - dt.timedelta(days=365)
-    app_id = register.add_application({**SAMPLE_APPLICATION, "receipt_date": received})
-    state.scratch = (register, app_id, received.year)
+    saved = register_application(session, {**SAMPLE_APPLICATION, "receipt_date": received})
+    state.scratch = (session, saved.app_id, received.year)
     return state.scratch
 
 
 def step_notice(state: SelfTestState) -> str:
-    from .documents import notices, render
-    from .documents.fonts import resolve_fonts
+    from .services import notices
+    from .services.printing import fonts as font_rules, notice_pdf
+    from .services.settings import get_settings
 
-    register, app_id, _year = _scratch_register(state)
-    fonts = resolve_fonts(register.settings())
-    draft = notices.prepare(register, app_id, "receipt")
-    data = render.render_notice(draft.snapshot, fonts=fonts)
+    session, app_id, _year = _scratch_register(state)
+    settings = get_settings(session)
+    fonts = font_rules.resolve_fonts(settings)
+    draft = notices.prepare(session, app_id, "receipt")
+    data = notice_pdf(draft.snapshot, settings=settings)
+    assert data is not None
     pages, embedded, names = _check_pdf(data)
     if fonts.embedded and not embedded:
         raise StepFailed(f"告知书应嵌入字体 {fonts.body_face.label}，但 PDF 中没有嵌入的字体")
@@ -274,15 +282,15 @@ def step_notice(state: SelfTestState) -> str:
 def step_report(state: SelfTestState) -> str:
     import zipfile
 
-    from .documents.report_export import export_report
-    from .storage import report_store
+    from .services.report import build_document, export as export_report
+    from .services.settings import get_settings
 
-    register, _app_id, year = _scratch_register(state)
-    document = report_store.build_document(register, year)
+    session, _app_id, year = _scratch_register(state)
+    document = build_document(session, year)
     sizes = []
     for ext in (".pdf", ".docx", ".xlsx"):
         out = state.workdir / f"report{ext}"
-        export_report(document, out, register.settings())
+        export_report(document, out, get_settings(session))
         if not out.is_file() or out.stat().st_size == 0:
             raise StepFailed(f"没有生成年度报告{ext}文件")
         sizes.append(f"{ext[1:].upper()} {out.stat().st_size // 1024} KB")
@@ -314,50 +322,34 @@ def step_report(state: SelfTestState) -> str:
 
 
 def step_features(state: SelfTestState) -> str:
-    """Every feature the GUI and the CLI load by name (extension targets,
-    command modules, migrations) imports: in a bundle, a module PyInstaller
-    missed or a Qt module the spec excluded fails here, not on a clerk's
-    first click."""
+    """Every module the GUI and the CLI load when first needed (the GUI's
+    features, the command modules, the migrations) imports: in a bundle, a
+    module PyInstaller missed or a Qt module the spec excluded fails here,
+    not on a clerk's first click."""
     import importlib
 
     ensure_qt_platform()
     from .cli import COMMAND_MODULES
     from .storage.migrations import MIGRATION_MODULES
-    from .ui import extensions
+    from .ui.features import FEATURES
+    from .ui.widgets import load_feature
 
     broken: list[str] = []
     placeholders: list[str] = []
-    count = 0
-    for name in COMMAND_MODULES:
-        count += 1
-        try:
-            importlib.import_module(f"desktop_app.cli.{name}")
-        except Exception as exc:  # noqa: BLE001
-            broken.append(f"命令 {name}（{type(exc).__name__}: {exc}）")
+    count = len(COMMAND_MODULES)  # imported with the cli package above
     for name in MIGRATION_MODULES:
         count += 1
         try:
             importlib.import_module(f"desktop_app.storage.migrations.{name}")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
             broken.append(f"迁移 {name}（{type(exc).__name__}: {exc}）")
-    for list_name, items in sorted(vars(extensions).items()):
-        if not (list_name.isupper() and isinstance(items, list)):
-            continue
-        for ext in items:
-            if not isinstance(ext, extensions.Extension):
-                continue
-            count += 1
-            try:
-                ext.load()
-            except ModuleNotFoundError as exc:
-                module_name = ext.target.partition(":")[0]
-                if exc.name and (exc.name == module_name or module_name.startswith(exc.name + ".")):
-                    # declared but not built: the GUI shows a "建设中" page
-                    placeholders.append(ext.label)
-                else:  # a module it needs is missing (e.g. left out of a bundle)
-                    broken.append(f"{ext.label}（{ext.target}: {type(exc).__name__}: {exc}）")
-            except Exception as exc:  # noqa: BLE001
-                broken.append(f"{ext.label}（{ext.target}: {type(exc).__name__}: {exc}）")
+    for feature in FEATURES.all():
+        count += 1
+        target, error = load_feature(feature)
+        if error == "building":
+            placeholders.append(feature.label)  # declared but not built: the GUI shows a "建设中" page
+        elif target is None:  # a module it needs is missing (e.g. left out of a bundle)
+            broken.append(f"{feature.label}（{feature.key}: {error}）")
     bundle_dir = getattr(sys, "_MEIPASS", None)
     if bundle_dir and bundle_dir in os.environ.get("LD_LIBRARY_PATH", ""):
         # programs the app starts (xdg-open, fc-list, lp) would load the
@@ -405,7 +397,7 @@ def step_main_window(state: SelfTestState) -> str:
     from .ui.selftest_window import check_main_window
 
     try:
-        title, platform, warnings = check_main_window(state.register, state.db_path, state.workdir)
+        title, platform, warnings = check_main_window(state.register, state.workdir)
     except RuntimeError as exc:
         raise StepFailed(str(exc)) from None
     state.warnings.extend(warnings)
@@ -467,11 +459,11 @@ def run_self_test(db_path: str | os.PathLike | None = None, *, out=None, err=Non
     try:
         results = run_steps(state, steps)
     finally:
-        for db in (state.db, state.scratch[0].db if state.scratch else None):
+        for db in (state.db, state.scratch[0] if state.scratch else None):
             if db is not None:
                 try:
-                    db.conn.close()  # type: ignore[attr-defined]
-                except Exception:
+                    db.close() if hasattr(db, "close") else db.conn.close()
+                except Exception:  # noqa: BLE001 - cleaning up after a failed step
                     pass
         shutil.rmtree(workdir, ignore_errors=True)
     seconds = time.perf_counter() - started
@@ -512,7 +504,7 @@ def main(args) -> int:
     """Entry from the CLI (``--self-test``)."""
     _attach_windows_console()
     if getattr(args, "demo", False):
-        from . import paths
+        from .files import paths
 
         return run_self_test(paths.demo_database_path())
     return run_self_test(getattr(args, "db", None))

@@ -29,12 +29,12 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-from desktop_app.demo import fill_demo  # noqa: E402
-from desktop_app.documents import fonts, notices, render  # noqa: E402
+from desktop_app.documents import fonts, render  # noqa: E402
 from desktop_app.documents.report_pdf import write_report_pdf  # noqa: E402
-from desktop_app.storage import report_store  # noqa: E402
-from desktop_app.storage.database import connect  # noqa: E402
-from desktop_app.storage.register import Register  # noqa: E402
+from desktop_app.services import applications, notices, report  # noqa: E402
+from desktop_app.services.demo import fill_demo  # noqa: E402
+from desktop_app.services.session import create_register  # noqa: E402
+from desktop_app.services.settings import get_settings, update_settings  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 WQY = next((f for f in fonts.installed_faces() if f.kind() == "open_hei"), None)
@@ -63,14 +63,13 @@ if not after.body_face.path or not after.body_face.path.endswith("NotoSerifCJKsc
     raise SystemExit("convert Noto Serif CJK SC first: disclosure-desk fonts --convert")
 print("after:", after.describe())
 
-reg = Register(connect(TMP / "r.db"))
+reg = create_register(TMP / "r.db")
 fill_demo(reg, count=60, today=dt.date(2026, 11, 25))
-reg.update_settings({"agency_name": "长沙市望城区人民政府办公室", "doc_number_prefix": "望政公开",
-                     "agency_address": "湖南省长沙市望城区雷锋大道1号", "agency_postcode": "410200"})
-settings = reg.settings()
-app_id = next(r[0] for r in reg.db.execute(
-    "SELECT id FROM applications WHERE applicant_type = 'natural_person' AND reply_date IS NOT NULL "
-    "AND outcome IS NOT NULL ORDER BY id LIMIT 1"))
+update_settings(reg, {"agency_name": "长沙市望城区人民政府办公室", "doc_number_prefix": "望政公开",
+                      "agency_address": "湖南省长沙市望城区雷锋大道1号", "agency_postcode": "410200"})
+settings = get_settings(reg)
+app_id = next(a.id for a in applications.all_applications(reg)
+              if a.applicant_type == "natural_person" and a.reply_date and a.outcome)
 draft = notices.prepare(reg, app_id, "reply")
 
 
@@ -105,7 +104,7 @@ side_by_side(page_png(TMP / "notice-before.pdf", "nb"), page_png(TMP / "notice-a
              ("以前：文泉驿正黑（全文同一黑体）", "现在：思源宋体粗体标题，思源宋体正文"))
 
 # --- the annual report: page 1 (title, body) and page 2 (黑体 and 楷体 headings) -------------
-document = report_store.build_document(reg, 2026)
+document = report.build_document(reg, 2026)
 with Before():
     write_report_pdf(document, TMP / "report-before.pdf", {})
 write_report_pdf(document, TMP / "report-after.pdf", {})
@@ -121,10 +120,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop_app.ui.app import ensure_application  # noqa: E402
 from desktop_app.ui.context import AppContext  # noqa: E402
+from desktop_app.ui.features import FEATURES  # noqa: E402
 from desktop_app.ui.documents_settings import DocumentSettingsTab  # noqa: E402
 
 app = ensure_application()
-tab = DocumentSettingsTab(AppContext(reg, TMP / "r.db"))
+tab = DocumentSettingsTab(AppContext(reg, FEATURES))
 tab.resize(1180, 760)
 tab.show()
 for _ in range(5):

@@ -1,4 +1,4 @@
-"""Screenshots of the ledger import (issue 10): the mapping step, the
+"""Screenshots of the ledger import: the mapping step, the
 warning list before confirming, the result, and the register filtered to
 the 待核实 applications.  Run: ``python3 scripts/screenshots_ledger.py``;
 writes docs/screenshots/ledger-import-*.png and register-needs-review.png."""
@@ -25,16 +25,16 @@ app = QApplication.instance() or QApplication([])
 QCoreApplication.setOrganizationName("shots"); QCoreApplication.setApplicationName("shots")
 from PySide6.QtGui import QFont
 app.setFont(QFont("WenQuanYi Zen Hei", 10))
-from desktop_app.storage.database import connect
-from desktop_app.storage.register import Register
-from desktop_app.ledger import inspect_ledger, check_ledger, import_ledger, ImportOptions, LedgerMappingNeeded
+from desktop_app.services import settings as settings_service
+from desktop_app.services.session import create_register
+from desktop_app.services.ledger import inspect_ledger, check_ledger, import_ledger, ImportOptions, LedgerMappingNeeded
 from desktop_app.ui import ledger_actions
 from ledger_samples import write_xlsx, NUMBERINGS
 out = ROOT / "docs" / "screenshots"
 work = TMP / "work"
 work.mkdir()
-reg = Register(connect(work / "r.db"))
-reg.update_settings({"agency_name": "望城区人民政府办公室"})
+reg = create_register(work / "r.db")
+settings_service.update_settings(reg, {"agency_name": "望城区人民政府办公室"})
 TODAY = dt.date(2026, 11, 25)
 # 1. the mapping step: a ledger whose receipt-date header is not recognised
 wb = openpyxl.Workbook(); ws = wb.active; ws.title = "2025年"
@@ -72,7 +72,7 @@ r.show(); app.processEvents()
 r.grab().save(str(out / "ledger-import-result.png"))
 # 3. the register filtered to 待核实
 from desktop_app.ui.app import create_main_window
-w = create_main_window(reg, work / "r.db", start_page="register")
+w = create_main_window(reg, start_page="register")
 w.resize(1366, 768); w.show(); app.processEvents()
 page = w.register_page()
 for _ in range(20): app.processEvents()

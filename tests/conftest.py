@@ -18,8 +18,7 @@ os.environ["XDG_DATA_HOME"] = os.path.join(_PRIVATE, "data")
 
 import pytest
 
-from desktop_app.storage.database import connect
-from desktop_app.storage.register import Register
+from desktop_app.services.session import open_register
 
 
 @pytest.fixture
@@ -29,9 +28,10 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def register(db_path):
-    db = connect(db_path)
-    yield Register(db)
-    db.conn.close()
+    """A new, open register (a ``services.session.Session``)."""
+    session = open_register(db_path, create=True)
+    yield session
+    session.close()
 
 
 @pytest.fixture
@@ -58,6 +58,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from desktop_app.services.session import Session
+from desktop_app.storage.store import Store
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,8 @@
 and screenshots."""
 
 import datetime as dt
-
-from desktop_app.storage import deadline_store as ds
+from desktop_app.services import applications
+from desktop_app.services import steps as step_service
 
 TODAY = dt.date(2026, 11, 25)
 D = dt.date
@@ -21,9 +21,9 @@ BASE = {
 
 def add(register, name, receipt, content, steps=()):
     rec = dict(BASE, applicant_name=name, receipt_date=receipt, info_description=content)
-    app_id = register.add_application(rec, today=TODAY)
+    app_id = applications.register_application(register, rec, today=TODAY).app_id
     for kind, date, data in steps:
-        ds.record_step(register, app_id, kind, date, data, today=TODAY)
+        step_service.record_step(register, app_id, kind, date, data, today=TODAY)
     return app_id
 
 

@@ -8,8 +8,10 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 import desktop_app
-from desktop_app import about
-from desktop_app.storage import backup
+from desktop_app.services import about
+from desktop_app.storage import backups as backup
+from desktop_app.services import settings as settings_service
+from desktop_app.services import deadlines
 
 
 def rows_by_key(rows):
@@ -18,9 +20,9 @@ def rows_by_key(rows):
 
 def test_rows_show_version_database_backups_calendar_font(register, db_path, tmp_path):
     folder = tmp_path / "elsewhere" / "备份"
-    register.update_settings({backup.BACKUP_DIR_SETTING: str(folder)})
-    backup.create_backup(db_path, source=register.db.conn)  # into the configured folder
-    rows = rows_by_key(about.about_rows(register, db_path))
+    settings_service.update_settings(register, {backup.BACKUP_DIR_SETTING: str(folder)})
+    backup.create_backup(db_path, source=register.store.db.conn)  # into the configured folder
+    rows = rows_by_key(about.about_rows(register))
 
     assert rows["version"].value == desktop_app.__version__
     assert str(db_path) in rows["database"].value
@@ -30,39 +32,39 @@ def test_rows_show_version_database_backups_calendar_font(register, db_path, tmp
     assert "1 份" in rows["backup_dir"].value
     assert rows["backup_dir"].path == str(folder)
 
-    from desktop_app.storage.calendar_store import load_calendar
+    from desktop_app.services.deadlines import load_calendar
 
-    years = load_calendar(register.db).covered_years()
+    years = deadlines.load_calendar(register).covered_years()
     assert f"{years[0]}–{years[-1]} 年" in rows["calendar"].value
 
     from desktop_app.documents.fonts import resolve_fonts
 
-    fonts = resolve_fonts(register.settings())
+    fonts = resolve_fonts(settings_service.get_settings(register))
     assert rows["pdf_font"].value == fonts.describe()
     assert bool(rows["pdf_font"].warning) == (not fonts.embedded)
 
 
 def test_no_backup_yet_is_a_warning(register, db_path):
-    row = about.backup_row(db_path, register.db.conn)
+    row = about.backup_row(register)
     assert "尚无备份" in row.value and row.warning
 
 
 def test_backup_count_and_newest(register, db_path):
     backup.create_backup(db_path)
-    row = about.backup_row(db_path, register.db.conn)
+    row = about.backup_row(register)
     assert "1 份" in row.value and not row.warning
     assert row.path == str(backup.default_backup_dir(db_path))
 
 
 def test_calendar_warns_about_next_year_late_in_the_year(register):
-    from desktop_app.storage.calendar_store import load_calendar
+    from desktop_app.services.deadlines import load_calendar
 
-    last = max(load_calendar(register.db).covered_years())
-    late = about.calendar_row(register.db, today=dt.date(last, 11, 25))
+    last = max(deadlines.load_calendar(register).covered_years())
+    late = about.calendar_row(register, today=dt.date(last, 11, 25))
     assert f"{last + 1} 年的节假日安排尚未收录" in late.warning
-    early = about.calendar_row(register.db, today=dt.date(last, 3, 1))
+    early = about.calendar_row(register, today=dt.date(last, 3, 1))
     assert early.warning == ""
-    beyond = about.calendar_row(register.db, today=dt.date(last + 1, 2, 1))
+    beyond = about.calendar_row(register, today=dt.date(last + 1, 2, 1))
     assert f"今年（{last + 1}）" in beyond.warning
 
 
@@ -78,14 +80,17 @@ def test_a_failing_row_never_breaks_the_dialog(monkeypatch, register, db_path):
         raise RuntimeError("font cache corrupt")
 
     monkeypatch.setattr(fonts, "resolve_fonts", boom)
-    row = rows_by_key(about.about_rows(register, db_path))["pdf_font"]
+    row = rows_by_key(about.about_rows(register))["pdf_font"]
     assert row.value.startswith("无法读取") and "font cache corrupt" in row.value
 
 
 def test_dialog_shows_rows_and_copies_them(qtbot, register, db_path):
     from desktop_app.ui.about_dialog import AboutDialog
 
-    dialog = AboutDialog(register=register, db_path=db_path)
+    from desktop_app.ui.context import AppContext
+    from desktop_app.ui.features import FEATURES
+
+    dialog = AboutDialog(AppContext(register, FEATURES))
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.windowTitle() == "关于政府信息公开办理台"
@@ -105,7 +110,7 @@ def test_main_window_help_menu_opens_the_about_dialog(qtbot, register, db_path, 
 
     shown = []
     monkeypatch.setattr(about_dialog.AboutDialog, "exec", lambda self: shown.append(self) or 0)
-    window = create_main_window(register, db_path)
+    window = create_main_window(register)
     qtbot.addWidget(window)
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("帮助"))
     about_action = next(a for a in help_menu.actions() if a.text() == "关于")

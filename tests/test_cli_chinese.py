@@ -59,7 +59,7 @@ def test_columns_line_up_with_chinese_text(capsys):
 def test_a_closed_pipe_ends_the_command_quietly(tmp_path, monkeypatch, capsys):
     """``disclosure-desk calendar month 2026-10 | head -1``: the reader has gone
     when the command writes; it ends with 0 and no traceback."""
-    from desktop_app.cli import main
+    from desktop_app.main import main
 
     db = tmp_path / "r.db"
     assert main(["--db", str(db), "init"]) == 0

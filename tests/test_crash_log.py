@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.crashlog import CrashLog, register_key
+from desktop_app.files.crashlog import CrashLog, register_key
 
 SCRIPT = Path(__file__).parent / "gui_scripts" / "crash_then_restart.py"
 

@@ -11,18 +11,19 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
 import deadline_scenarios as sc
-from desktop_app.storage import deadline_store as ds
 from desktop_app.ui import deadline_columns, deadline_dialogs
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.features import FEATURES
+from desktop_app.services import applications
+from desktop_app.services import deadlines
 
 D = dt.date
 
 
 @pytest.fixture
 def context(qtbot, register, db_path):
-    ctx = AppContext(register, db_path)
+    ctx = AppContext(register, FEATURES)
     yield ctx
-    deadline_columns.set_today(None)
 
 
 @pytest.fixture
@@ -87,19 +88,18 @@ def test_dashboard_refreshes_when_data_changes(qtbot, context, ids, register):
     page = DashboardPage(context)
     qtbot.addWidget(page)
     page.set_today(sc.TODAY)
-    register.update_application(ids["overdue"], {"outcome": "disclosed", "reply_date": "2026-11-25"},
-                                today=sc.TODAY)
+    applications.update_application(register, ids["overdue"], {"outcome": "disclosed", "reply_date": "2026-11-25"},
+                                today=sc.TODAY).changes
     context.notify_changed()
     assert page.counts()["overdue"] == 1
 
 
 def test_register_colours_and_sort_by_days_left(qtbot, context, ids, register):
-    from desktop_app.ui.register_model import RegisterModel, load_rows, register_columns
+    from desktop_app.ui.register_model import RegisterModel, register_columns
 
-    deadline_columns.bind(context)
-    deadline_columns.set_today(sc.TODAY)
-    model = RegisterModel(register_columns())
-    model.set_rows(load_rows(register.db.conn, model.fields()))
+    context.today_override = sc.TODAY
+    model = RegisterModel(register_columns(context))
+    model.set_rows(applications.table_rows(register, model.fields()))
     col = model.column_index("days_left")
     assert col >= 0 and model.columns[col].header == "剩余工作日"
     assert model.column_index("due_date") == model.column_index("status") + 1
@@ -161,10 +161,10 @@ def test_extension_recorded_through_dialog_and_second_refused(qtbot, context, id
     with qtbot.waitSignal(context.data_changed):
         dialog.accept()
     assert dialog.result() == 1
-    app = register.get_application(app_id)
-    assert app["due_date"] == "2026-12-18" and app["status"] == "extended"
-    ev = [e for e in register.events(app_id) if e["kind"] == "extension"][0]
-    assert ev["data"]["approver"] == "张主任" and ev["data"]["days"] == 15
+    app = applications.get(register, app_id)
+    assert app.due_date == "2026-12-18" and app.status == "extended"
+    ev = [e for e in applications.events(register, app_id) if e.kind == "extension"][0]
+    assert ev.data["approver"] == "张主任" and ev.data["days"] == 15
     # the second time the step is refused with the reason, no dialog
     assert deadline_dialogs.open_step(context, app_id, "extension") is False
     assert "只能延长一次" in no_message_boxes[-1][1]
@@ -183,8 +183,8 @@ def test_correction_dialog_and_steps_menu(qtbot, context, ids, register, no_mess
     dialog.fields["period_days"].setValue(10)
     dialog.accept()
     assert dialog.result() == 1
-    assert register.get_application(app_id)["status"] == "awaiting_correction"
-    assert [e["kind"] for e in register.events(app_id)][-1] == "correction_requested"
+    assert applications.get(register, app_id).status == "awaiting_correction"
+    assert [e.kind for e in applications.events(register, app_id)][-1] == "correction_requested"
 
 
 def test_breakdown_dialog_shows_pause_days(qtbot, context, ids):
@@ -228,7 +228,7 @@ def test_settings_tab_rules_and_override(qtbot, context, ids, register, monkeypa
     tab.spins["reply_days"].setValue(15)
     assert tab.validate() is None
     tab.save()
-    assert ds.load_rules(register.db).reply_days == 15
+    assert deadlines.load_rules(register).reply_days == 15
     moved_ids = {m.app_id for m in shown[-1]}
     assert ids["running"] in moved_ids and ids["correction"] not in moved_ids
     tab.override_date.setDate(QDate(2026, 12, 1))
@@ -250,9 +250,9 @@ def test_schedule_dialog_enters_a_year(qtbot, context, ids, register):
     assert dialog.parse() and dialog.preview.rowCount() == 13
     dialog.accept()
     assert dialog.result() == 1
-    from desktop_app.storage.calendar_store import load_calendar
+    from desktop_app.services.deadlines import load_calendar
 
-    assert 2027 in load_calendar(register.db).covered_years()
+    assert 2027 in deadlines.load_calendar(register).covered_years()
 
 
 def test_startup_hook_tells_the_clerk(qtbot, context, ids):
@@ -308,8 +308,8 @@ def test_lapsed_correction_closed_from_detail_section(qtbot, context, register, 
     section.set_application(app_id)
     assert not section.close_button.isHidden() and "逾期不补正" in section.close_button.text()
     section.close_button.click()
-    app = register.get_application(app_id)
-    assert app["outcome"] == "other" and app["outcome_reason"] == 1 and app["status"] == "closed"
+    app = applications.get(register, app_id)
+    assert app.outcome == "other" and app.outcome_reason == 1 and app.status == "closed"
     assert section.close_button.isHidden()
 
 
@@ -334,22 +334,22 @@ def test_cancel_last_step_from_menu(qtbot, context, ids, register, no_message_bo
     assert any(t.startswith("撤销最近一步（延期答复 2026-11-05）") for t in texts)
     with qtbot.waitSignal(context.data_changed):
         assert deadline_dialogs.cancel_step(context, app_id, reason="批准人录错")
-    app = register.get_application(app_id)
-    assert app["extension_days"] == 0 and app["status"] != "extended"
+    app = applications.get(register, app_id)
+    assert app.extension_days == 0 and app.status != "extended"
     assert deadline_dialogs.cancel_step(context, app_id, reason="再撤") is False
     assert "没有可以撤销" in no_message_boxes[-1][1]
 
 
 def test_plugged_into_the_main_window(qtbot, context, ids, register, db_path):
-    from desktop_app.ui import extensions
+    from desktop_app.ui.features import FEATURES
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.settings_dialog import SettingsDialog
 
-    keys = [e.key for e in extensions.PAGES]
+    keys = [e.key for e in FEATURES.pages]
     assert keys[0] == "dashboard" and keys[keys.index("register") + 1] == "calendar"
-    assert extensions.DETAIL_SECTIONS[0].key == "deadline"
-    assert "deadline_calculator" in [e.key for e in extensions.FILE_ACTIONS]
-    assert "deadline_reminder" in [e.key for e in extensions.STARTUP_HOOKS]
+    assert FEATURES.detail_sections[0].key == "deadline"
+    assert "deadline_calculator" in [e.key for e in FEATURES.file_actions]
+    assert "deadline_reminder" in [e.key for e in FEATURES.startup_hooks]
     window = MainWindow(context)
     qtbot.addWidget(window)
     from desktop_app.ui.dashboard_page import DashboardPage
@@ -384,8 +384,8 @@ def test_every_step_dialog_builds(qtbot, context, ids, register):
     dialog.fields["reason"].setPlainText("同一申请人一个月内提出120件申请")
     dialog.accept()
     assert dialog.result() == 1
-    app = register.get_application(ids["running"])
-    assert app["due_date"] == "2027-01-29" and app["deadline_provisional"] == 0
+    app = applications.get(register, ids["running"])
+    assert app.due_date == "2027-01-29" and app.deadline_provisional == 0
 
 
 def test_step_offers_the_matching_notice(qtbot, context, ids, monkeypatch, no_message_boxes):

@@ -9,9 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.domain import deadlines as dl
-from desktop_app.storage import calendar_store as cs
-from desktop_app.storage import deadline_store as ds
-from desktop_app.storage.register import ValidationError
+from desktop_app.domain.records import ApplicationFields, Event
+from desktop_app.domain.workdays import WorkdayCalendar
+
+from desktop_app.services.errors import ValidationError
+from desktop_app.services import applications
+from desktop_app.services import calendar as calendar_service
+from desktop_app.services import deadlines
+from desktop_app.services import steps
 
 D = dt.date
 TODAY = D(2026, 11, 25)
@@ -20,22 +25,22 @@ TODAY = D(2026, 11, 25)
 @pytest.fixture
 def app(register, person_record):
     rec = dict(person_record, receipt_date=D(2026, 9, 28))
-    return register.add_application(rec, today=TODAY)
+    return applications.register_application(register, rec, today=TODAY).app_id
 
 
 def row(register, app_id):
-    return register.get_application(app_id)
+    return applications.get(register, app_id)
 
 
 def view(register, app_id, today):
-    return ds.view_of(register, app_id, today)
+    return deadlines.view_of(register, app_id, today)
 
 
 def test_new_application_gets_due_date(register, app):
     r = row(register, app)
-    assert r["due_date"] == "2026-10-30"
-    assert r["clock_state"] == dl.RUNNING and r["clock_start"] == "2026-09-28"
-    assert r["limit_days"] == 20 and r["deadline_provisional"] == 0
+    assert r.due_date == "2026-10-30"
+    assert r.clock_state == dl.RUNNING and r.clock_start == "2026-09-28"
+    assert r.limit_days == 20 and r.deadline_provisional == 0
 
 
 def test_days_left_and_states_for_today(register, app):
@@ -51,191 +56,191 @@ def test_days_left_and_states_for_today(register, app):
 
 
 def test_closed_is_never_overdue(register, app):
-    register.update_application(app, {"outcome": "disclosed", "reply_date": "2026-11-02"}, today=TODAY)
+    applications.update_application(register, app, {"outcome": "disclosed", "reply_date": "2026-11-02"}, today=TODAY).changes
     v = view(register, app, TODAY)
     assert v.state == dl.CLOSED and v.level is None
-    st = ds.state_of(register, app)
+    st = deadlines.state_of(register, app)
     assert st.replied_late is True  # replied after 2026-10-30
 
 
 def test_one_extension_with_approval(register, app):
     data = {"approver": "李主任", "approved_on": "2026-10-26", "reason": "需调取档案", "days": 20}
-    ds.record_step(register, app, "extension", "2026-10-26", data, today=TODAY)
+    steps.record_step(register, app, "extension", "2026-10-26", data, today=TODAY)
     r = row(register, app)
-    assert r["due_date"] == "2026-11-27" and r["status"] == "extended" and r["extension_days"] == 20
+    assert r.due_date == "2026-11-27" and r.status == "extended" and r.extension_days == 20
     v = view(register, app, D(2026, 11, 2))
     assert v.state == dl.EXTENDED and v.label == "已延期"
-    with pytest.raises(ds.StepError) as info:
-        ds.record_step(register, app, "extension", "2026-11-02", data, today=TODAY)
+    with pytest.raises(steps.StepError) as info:
+        steps.record_step(register, app, "extension", "2026-11-02", data, today=TODAY)
     assert "只能延长一次" in str(info.value)
     # even around the dialogs, the register refuses a second extension
     with pytest.raises(ValidationError):
-        register.add_event(app, "extension", "2026-11-02", data)
-    assert [e["kind"] for e in register.events(app)].count("extension") == 1
+        applications.add_event(register, app, "extension", "2026-11-02", data)
+    assert [e.kind for e in applications.events(register, app)].count("extension") == 1
 
 
 def test_extension_needs_approver_reason_and_time(register, app):
-    errors, _ = ds.check_step(register, app, "extension", "2026-10-26", {"days": 20}, today=TODAY)
+    errors, _ = steps.check_step(register, app, "extension", "2026-10-26", {"days": 20}, today=TODAY)
     assert any("批准" in e for e in errors) and any("理由" in e for e in errors)
-    errors, _ = ds.check_step(register, app, "extension", "2026-10-26",
+    errors, _ = steps.check_step(register, app, "extension", "2026-10-26",
                               {"approver": "李", "approved_on": "2026-10-26", "reason": "x", "days": 25},
                               today=TODAY)
     assert any("1至20个工作日" in e for e in errors)
-    errors, _ = ds.check_step(register, app, "extension", "2026-11-02",
+    errors, _ = steps.check_step(register, app, "extension", "2026-11-02",
                               {"approver": "李", "approved_on": "2026-11-02", "reason": "x", "days": 20},
                               today=TODAY)
     assert any("届满" in e for e in errors)
 
 
 def test_shorter_extension(register, app):
-    ds.record_step(register, app, "extension", "2026-10-26",
+    steps.record_step(register, app, "extension", "2026-10-26",
                    {"approver": "李", "approved_on": "2026-10-26", "reason": "x", "days": 5}, today=TODAY)
-    assert row(register, app)["due_date"] == "2026-11-06"
+    assert row(register, app).due_date == "2026-11-06"
 
 
 def test_correction_restarts_the_reply_period(register, app):
-    ds.record_step(register, app, "correction_requested", "2026-10-09",
+    steps.record_step(register, app, "correction_requested", "2026-10-09",
                    {"items": "请写明所需文件的名称或文号", "period_days": 10}, today=TODAY)
     r = row(register, app)
-    assert r["status"] == "awaiting_correction" and r["due_date"] is None
-    assert r["pause_until"] == "2026-10-22"  # 10 working days after 2026-10-09 (10-10 is a working Saturday)
+    assert r.status == "awaiting_correction" and r.due_date is None
+    assert r.pause_until == "2026-10-22"  # 10 working days after 2026-10-09 (10-10 is a working Saturday)
     v = view(register, app, D(2026, 10, 20))
     assert v.state == dl.PAUSED_CORRECTION and v.level is None
     # a second correction notice is refused: everything must be asked at once
-    with pytest.raises(ds.StepError):
-        ds.record_step(register, app, "correction_requested", "2026-10-12",
+    with pytest.raises(steps.StepError):
+        steps.record_step(register, app, "correction_requested", "2026-10-12",
                        {"items": "再补", "period_days": 5}, today=TODAY)
-    ds.record_step(register, app, "corrected", "2026-10-20", {}, today=TODAY)
+    steps.record_step(register, app, "corrected", "2026-10-20", {}, today=TODAY)
     r = row(register, app)
-    assert r["clock_start"] == "2026-10-20" and r["status"] == "in_progress"
-    assert r["due_date"] == "2026-11-17"  # 20 working days after 2026-10-20
+    assert r.clock_start == "2026-10-20" and r.status == "in_progress"
+    assert r.due_date == "2026-11-17"  # 20 working days after 2026-10-20
 
 
 def test_uncorrected_application_can_be_closed_as_other_1(register, app):
-    ds.record_step(register, app, "correction_requested", "2026-10-09",
+    steps.record_step(register, app, "correction_requested", "2026-10-09",
                    {"items": "身份证明", "period_days": 10}, today=TODAY)
     v = view(register, app, D(2026, 10, 26))
     assert v.state == dl.CORRECTION_LAPSED and dl.lapse_outcome(v) == ("other", 1)
-    register.update_application(app, {"outcome": "other", "outcome_reason": 1,
-                                      "reply_date": "2026-10-27"}, today=TODAY)
+    applications.update_application(register, app, {"outcome": "other", "outcome_reason": 1,
+                                      "reply_date": "2026-10-27"}, today=TODAY).changes
     assert view(register, app, TODAY).state == dl.CLOSED
 
 
 def test_late_correction_notice_warns(register, app):
-    _, warnings = ds.check_step(register, app, "correction_requested", "2026-10-14",
+    _, warnings = steps.check_step(register, app, "correction_requested", "2026-10-14",
                                 {"items": "x", "period_days": 10}, today=TODAY)
     assert any("2026-10-13" in w for w in warnings)
 
 
 def test_third_party_time_not_counted(register, app):
-    ds.record_step(register, app, "third_party_sent", "2026-10-12", {"third_party": "某公司"}, today=TODAY)
+    steps.record_step(register, app, "third_party_sent", "2026-10-12", {"third_party": "某公司"}, today=TODAY)
     r = row(register, app)
-    assert r["status"] == "awaiting_third_party" and r["clock_state"] == dl.PAUSED_THIRD_PARTY
-    assert r["pause_until"] == "2026-11-02"  # 15 working days after 2026-10-12
+    assert r.status == "awaiting_third_party" and r.clock_state == dl.PAUSED_THIRD_PARTY
+    assert r.pause_until == "2026-11-02"  # 15 working days after 2026-10-12
     v = view(register, app, D(2026, 10, 20))
     assert v.state == dl.PAUSED_THIRD_PARTY and v.days_left == 14  # 6 of 20 used before the pause
-    ds.record_step(register, app, "third_party_replied", "2026-10-16", {}, today=TODAY)
+    steps.record_step(register, app, "third_party_replied", "2026-10-16", {}, today=TODAY)
     r = row(register, app)
     # 13, 14, 15 and 16 October not counted: four working days later than 2026-10-30
-    assert r["due_date"] == "2026-11-05" and r["paused_days"] == 4 and r["clock_state"] == dl.RUNNING
+    assert r.due_date == "2026-11-05" and r.paused_days == 4 and r.clock_state == dl.RUNNING
 
 
 def test_third_party_that_never_answers(register, app):
-    ds.record_step(register, app, "third_party_sent", "2026-10-12", {"third_party": "某公司"}, today=TODAY)
+    steps.record_step(register, app, "third_party_sent", "2026-10-12", {"third_party": "某公司"}, today=TODAY)
     # the pause ends at the third party's 15-working-day limit; the clock runs again after it
-    assert row(register, app)["due_date"] == "2026-11-20"
+    assert row(register, app).due_date == "2026-11-20"
     v = view(register, app, D(2026, 11, 4))
     assert v.state == dl.RUNNING and v.days_left == 12
 
 
 def test_fee_pause_and_payment(register, app):
-    ds.record_step(register, app, "fee_notice", "2026-10-12", {"amount": 200}, today=TODAY)
+    steps.record_step(register, app, "fee_notice", "2026-10-12", {"amount": 200}, today=TODAY)
     r = row(register, app)
-    assert r["status"] == "awaiting_payment" and r["clock_state"] == dl.PAUSED_FEE
-    assert r["pause_until"] == "2026-11-09"  # 20 working days to pay
-    ds.record_step(register, app, "fee_paid", "2026-10-20", {}, today=TODAY)
+    assert r.status == "awaiting_payment" and r.clock_state == dl.PAUSED_FEE
+    assert r.pause_until == "2026-11-09"  # 20 working days to pay
+    steps.record_step(register, app, "fee_paid", "2026-10-20", {}, today=TODAY)
     r = row(register, app)
-    assert r["due_date"] == "2026-11-09" and r["paused_days"] == 6
+    assert r.due_date == "2026-11-09" and r.paused_days == 6
 
 
 def test_unpaid_fee_can_be_closed_as_other_2(register, app):
-    ds.record_step(register, app, "fee_notice", "2026-10-12", {"amount": 200}, today=TODAY)
+    steps.record_step(register, app, "fee_notice", "2026-10-12", {"amount": 200}, today=TODAY)
     v = view(register, app, D(2026, 11, 10))
     assert v.state == dl.FEE_LAPSED and dl.lapse_outcome(v) == ("other", 2)
 
 
 def test_fee_time_counted_setting(register, app):
-    ds.save_rules(register, dl.DeadlineRules(fee_time_counted=True))
-    ds.record_step(register, app, "fee_notice", "2026-10-12", {"amount": 200}, today=TODAY)
+    deadlines.save_rules(register, dl.DeadlineRules(fee_time_counted=True))
+    steps.record_step(register, app, "fee_notice", "2026-10-12", {"amount": 200}, today=TODAY)
     r = row(register, app)
-    assert r["due_date"] == "2026-10-30" and r["clock_state"] == dl.RUNNING
-    assert r["status"] == "awaiting_payment"
+    assert r.due_date == "2026-10-30" and r.clock_state == dl.RUNNING
+    assert r.status == "awaiting_payment"
     assert view(register, app, D(2026, 10, 20)).state == dl.RUNNING
     # unpaid after the 20 working days: closable as 其他处理 (2) in this mode too
     assert view(register, app, D(2026, 11, 10)).state == dl.FEE_LAPSED
 
 
 def test_2008_rules_for_old_records(register, person_record):
-    old = register.add_application(dict(person_record, receipt_date=D(2019, 3, 1)), today=TODAY)
+    old = applications.register_application(register, dict(person_record, receipt_date=D(2019, 3, 1)), today=TODAY).app_id
     r = row(register, old)
-    assert r["limit_days"] == 15 and r["due_date"] == "2019-03-22"
-    new = register.add_application(dict(person_record, receipt_date=D(2019, 5, 15)), today=TODAY)
-    assert row(register, new)["limit_days"] == 20
+    assert r.limit_days == 15 and r.due_date == "2019-03-22"
+    new = applications.register_application(register, dict(person_record, receipt_date=D(2019, 5, 15)), today=TODAY).app_id
+    assert row(register, new).limit_days == 20
 
 
 def test_rules_change_recomputes_and_lists_moved(register, app):
-    moved = ds.save_rules(register, dl.DeadlineRules(reply_days=15))
+    moved = deadlines.save_rules(register, dl.DeadlineRules(reply_days=15))
     assert [(m.old, m.new) for m in moved] == [("2026-10-30", "2026-10-23")]
     assert "2026-10-30 → 2026-10-23" in moved[0].text
-    with pytest.raises(ds.RulesError):
-        ds.save_rules(register, dl.DeadlineRules(reply_days=25))
+    with pytest.raises(deadlines.RulesError):
+        deadlines.save_rules(register, dl.DeadlineRules(reply_days=25))
 
 
 def test_calendar_override_recomputes_and_lists_moved(register, app):
-    moved = cs.set_override(register, "2026-10-29", False, "台风停止办公")
+    moved = calendar_service.set_override(register, "2026-10-29", False, "台风停止办公")
     assert [(m.app_id, m.old, m.new) for m in moved] == [(app, "2026-10-30", "2026-11-02")]
-    assert row(register, app)["due_date"] == "2026-11-02"
-    assert cs.list_overrides(register)[0]["note"] == "台风停止办公"
-    moved = cs.remove_override(register, "2026-10-29")
+    assert row(register, app).due_date == "2026-11-02"
+    assert calendar_service.list_overrides(register)[0].note == "台风停止办公"
+    moved = calendar_service.remove_override(register, "2026-10-29")
     assert [(m.old, m.new) for m in moved] == [("2026-11-02", "2026-10-30")]
-    with pytest.raises(cs.CalendarError):
-        cs.set_override(register, "2026-10-29", False, "")
+    with pytest.raises(calendar_service.CalendarError):
+        calendar_service.set_override(register, "2026-10-29", False, "")
 
 
 def test_entering_next_years_schedule_ends_provisional(register, person_record):
-    app_id = register.add_application(dict(person_record, receipt_date=D(2026, 11, 24)), today=TODAY)
-    assert row(register, app_id)["deadline_provisional"] == 0
-    ds.record_step(register, app_id, "extension", "2026-11-25",
+    app_id = applications.register_application(register, dict(person_record, receipt_date=D(2026, 11, 24)), today=TODAY).app_id
+    assert row(register, app_id).deadline_provisional == 0
+    steps.record_step(register, app_id, "extension", "2026-11-25",
                    {"approver": "李主任", "approved_on": "2026-11-25", "reason": "涉及多个部门", "days": 20},
                    today=TODAY)
     r = row(register, app_id)
     # 40 working days run into 2027, whose schedule is not known yet
-    assert r["deadline_provisional"] == 1 and r["due_date"] == "2027-01-19"
+    assert r.deadline_provisional == 1 and r.due_date == "2027-01-19"
     assert "（暂定）" in view(register, app_id, TODAY).days_text
-    moved = cs.enter_year_schedule(register, 2027, {D(2027, 1, 1): "元旦"}, {}, "国办发明电〔2026〕X号")
+    moved = calendar_service.enter_year_schedule(register, 2027, {D(2027, 1, 1): "元旦"}, {}, "国办发明电〔2026〕X号")
     assert [(m.app_id, m.old, m.new) for m in moved] == [(app_id, "2027-01-19", "2027-01-20")]
-    assert row(register, app_id)["deadline_provisional"] == 0
-    assert 2027 in cs.load_calendar(register).covered_years()
-    assert cs.entered_years(register)[0]["note"] == "国办发明电〔2026〕X号"
-    with pytest.raises(cs.CalendarError):
-        cs.enter_year_schedule(register, 2027, {D(2027, 1, 4): "x"}, {D(2027, 1, 4): "x"})
-    moved = cs.remove_year_schedule(register, 2027)
-    assert row(register, app_id)["deadline_provisional"] == 1
+    assert row(register, app_id).deadline_provisional == 0
+    assert 2027 in deadlines.load_calendar(register).covered_years()
+    assert calendar_service.entered_years(register)[0].note == "国办发明电〔2026〕X号"
+    with pytest.raises(calendar_service.CalendarError):
+        calendar_service.enter_year_schedule(register, 2027, {D(2027, 1, 4): "x"}, {D(2027, 1, 4): "x"})
+    moved = calendar_service.remove_year_schedule(register, 2027)
+    assert row(register, app_id).deadline_provisional == 1
 
 
 def test_ensure_current_fills_rows_never_computed(register, app):
-    register.db.execute("UPDATE applications SET due_date = NULL, clock_state = NULL")
-    register.db.conn.commit()
-    assert ds.ensure_current(register) == []
-    assert row(register, app)["due_date"] == "2026-10-30"
-    assert ds.ensure_current(register) == []  # nothing to do the second time
+    register.store.db.execute("UPDATE applications SET due_date = NULL, clock_state = NULL")
+    register.store.db.conn.commit()
+    assert deadlines.ensure_current(register) == []
+    assert row(register, app).due_date == "2026-10-30"
+    assert deadlines.ensure_current(register) == []  # nothing to do the second time
 
 
 def test_breakdown_shows_every_day(register, app):
-    ds.record_step(register, app, "third_party_sent", "2026-10-12", {"third_party": "某公司"}, today=TODAY)
-    ds.record_step(register, app, "third_party_replied", "2026-10-16", {}, today=TODAY)
-    st = ds.state_of(register, app)
-    reply = dl.breakdowns(st, cs.load_calendar(register))[0]
+    steps.record_step(register, app, "third_party_sent", "2026-10-12", {"third_party": "某公司"}, today=TODAY)
+    steps.record_step(register, app, "third_party_replied", "2026-10-16", {}, today=TODAY)
+    st = deadlines.state_of(register, app)
+    reply = dl.breakdowns(st, deadlines.load_calendar(register))[0]
     assert reply.start == D(2026, 9, 28) and reply.end == D(2026, 11, 5)
     by_date = {r.date: r for r in reply.rows}
     assert by_date[D(2026, 10, 1)].counted is None and "国庆节" in by_date[D(2026, 10, 1)].reason
@@ -250,14 +255,14 @@ def test_breakdown_shows_every_day(register, app):
 
 
 def test_pause_after_due_date_does_not_extend(register, app):
-    ds.record_step(register, app, "third_party_sent", "2026-11-03", {"third_party": "某公司"}, today=TODAY)
+    steps.record_step(register, app, "third_party_sent", "2026-11-03", {"third_party": "某公司"}, today=TODAY)
     r = row(register, app)
-    assert r["due_date"] == "2026-10-30" and r["clock_state"] == dl.RUNNING
+    assert r.due_date == "2026-10-30" and r.clock_state == dl.RUNNING
     assert view(register, app, TODAY).state == dl.OVERDUE
 
 
 def test_bulk_fast_path_agrees_with_calendar():
-    cal = cs.WorkdayCalendar.from_package()
+    cal = WorkdayCalendar.from_package()
     rows = [("2026-09-28", 20, 0), ("2026-09-28", 40, 4), ("2026-02-13", 7, 0)]
     out = dl.bulk_due_and_days_left(rows, cal, D(2026, 10, 12))
     assert [dt.date.fromordinal(o) for o, _ in out] == [D(2026, 10, 30), D(2026, 12, 3), D(2026, 3, 2)]
@@ -265,23 +270,23 @@ def test_bulk_fast_path_agrees_with_calendar():
 
 
 def test_timeline_says_what_each_step_did(register, app):
-    ds.record_step(register, app, "extension", "2026-10-26",
+    steps.record_step(register, app, "extension", "2026-10-26",
                    {"approver": "李主任", "approved_on": "2026-10-26", "reason": "需调取档案", "days": 20},
                    today=TODAY)
-    ev = register.events(app)[-1]
-    assert ev["data"]["new_due_date"] == "2026-11-27"
-    assert "答复期限延至2026-11-27" in ev["data"]["summary"] and "李主任" in ev["data"]["summary"]
-    assert ev["data"]["approver"] == "李主任"
+    ev = applications.events(register, app)[-1]
+    assert ev.data["new_due_date"] == "2026-11-27"
+    assert "答复期限延至2026-11-27" in ev.data["summary"] and "李主任" in ev.data["summary"]
+    assert ev.data["approver"] == "李主任"
 
 
 def test_package_update_is_noticed_and_moves_listed(register, app):
     # as if the deadline had been computed on an older calendar
-    register.db.execute("UPDATE applications SET due_date = '2026-10-29'")
-    register.db.execute("UPDATE settings SET value = '\"old\"' WHERE key = ?", [ds.FINGERPRINT_KEY])
-    register.db.conn.commit()
-    moved = ds.ensure_current(register)
+    register.store.db.execute("UPDATE applications SET due_date = '2026-10-29'")
+    register.store.db.execute("UPDATE settings SET value = '\"old\"' WHERE key = ?", [deadlines.FINGERPRINT_KEY])
+    register.store.db.conn.commit()
+    moved = deadlines.ensure_current(register)
     assert [(m.old, m.new) for m in moved] == [("2026-10-29", "2026-10-30")]
-    assert ds.ensure_current(register) == []
+    assert deadlines.ensure_current(register) == []
 
 
 @settings(max_examples=150, deadline=None)
@@ -292,9 +297,9 @@ def test_property_pauses_are_not_counted(start, offset, length):
     cal = default_calendar()
     sent = cal.next_workday(start + dt.timedelta(days=offset))
     replied = sent + dt.timedelta(days=length)
-    events = [{"kind": "third_party_sent", "date": sent.isoformat(), "data": {"third_party": "甲"}},
-              {"kind": "third_party_replied", "date": replied.isoformat(), "data": {}}]
-    st_ = dl.compute_state({"receipt_date": start.isoformat()}, events, cal, dl.DeadlineRules())
+    events = [Event(None, None, "third_party_sent", sent.isoformat(), {"third_party": "甲"}),
+              Event(None, None, "third_party_replied", replied.isoformat(), {})]
+    st_ = dl.compute_state(ApplicationFields(receipt_date=start.isoformat()), events, cal, dl.DeadlineRules())
     due = st_.due_date
     assert cal.is_workday(due)
     pause_end = min(replied, cal.add_working_days(sent, 15))
@@ -305,36 +310,36 @@ def test_property_pauses_are_not_counted(start, offset, length):
 
 def test_a_mistaken_step_is_cancelled_not_deleted(register, app):
     data = {"approver": "李主任", "approved_on": "2026-10-26", "reason": "需调取档案", "days": 20}
-    ds.record_step(register, app, "extension", "2026-10-26", data, today=TODAY)
-    assert row(register, app)["due_date"] == "2026-11-27"
-    assert ds.last_step(register, app)["kind"] == "extension"
-    with pytest.raises(ds.StepError):
-        ds.cancel_last_step(register, app, "  ", today=TODAY)
-    ds.cancel_last_step(register, app, "误录：本应为另一件申请", today=TODAY)
+    steps.record_step(register, app, "extension", "2026-10-26", data, today=TODAY)
+    assert row(register, app).due_date == "2026-11-27"
+    assert steps.last_step(register, app).kind == "extension"
+    with pytest.raises(steps.StepError):
+        steps.cancel_last_step(register, app, "  ", today=TODAY)
+    steps.cancel_last_step(register, app, "误录：本应为另一件申请", today=TODAY)
     r = row(register, app)
-    assert r["due_date"] == "2026-10-30" and r["status"] != "extended"
-    kinds = [e["kind"] for e in register.events(app)]
+    assert r.due_date == "2026-10-30" and r.status != "extended"
+    kinds = [e.kind for e in applications.events(register, app)]
     assert kinds.count("extension") == 1 and kinds[-1] == "step_cancelled"  # the record keeps both
-    assert "误录" in register.events(app)[-1]["data"]["summary"]
+    assert "误录" in applications.events(register, app)[-1].data["summary"]
     # the extension can now be recorded properly, once
-    ds.record_step(register, app, "extension", "2026-10-27", dict(data, approved_on="2026-10-27"), today=TODAY)
-    assert row(register, app)["due_date"] == "2026-11-27"
-    with pytest.raises(ds.StepError):
-        ds.record_step(register, app, "extension", "2026-10-28", data, today=TODAY)
-    assert ds.last_step(register, app)["date"] == "2026-10-27"
+    steps.record_step(register, app, "extension", "2026-10-27", dict(data, approved_on="2026-10-27"), today=TODAY)
+    assert row(register, app).due_date == "2026-11-27"
+    with pytest.raises(steps.StepError):
+        steps.record_step(register, app, "extension", "2026-10-28", data, today=TODAY)
+    assert steps.last_step(register, app).date == "2026-10-27"
 
 
 def test_article_35_later_date_set_by_the_agency(register, app):
-    errors, _ = ds.check_step(register, app, "deadline_set", "2026-10-20",
+    errors, _ = steps.check_step(register, app, "deadline_set", "2026-10-20",
                               {"due_date": "2026-10-28", "reason": "x"}, today=TODAY)
     assert any("应晚于现行答复期限（2026-10-30）" in e for e in errors)
-    ds.record_step(register, app, "deadline_set", "2026-10-20",
+    steps.record_step(register, app, "deadline_set", "2026-10-20",
                    {"due_date": "2026-12-15", "reason": "一个月内提出120件申请，需逐件检索"}, today=TODAY)
     r = row(register, app)
-    assert r["due_date"] == "2026-12-15"
-    assert "第三十五条" in register.events(app)[-1]["data"]["summary"]
-    with pytest.raises(ds.StepError) as info:
-        ds.record_step(register, app, "extension", "2026-10-21",
+    assert r.due_date == "2026-12-15"
+    assert "第三十五条" in applications.events(register, app)[-1].data["summary"]
+    with pytest.raises(steps.StepError) as info:
+        steps.record_step(register, app, "extension", "2026-10-21",
                        {"approver": "李", "approved_on": "2026-10-21", "reason": "x", "days": 20}, today=TODAY)
     assert "第三十五条" in str(info.value)
     assert view(register, app, D(2026, 12, 14)).days_left == 1

@@ -15,7 +15,10 @@ from desktop_app import __version__
 from desktop_app.documents import fonts, notices, render, templates
 from desktop_app.documents.form import render_form
 from desktop_app.domain.validation import format_date_cn
-from desktop_app.storage import documents_store as store
+from desktop_app.services import applications
+from desktop_app.services import settings as settings_service
+from desktop_app.services import notices
+from desktop_app.services import printing
 
 AGENCY = {
     "agency_name": "望城区人民政府办公室",
@@ -49,13 +52,13 @@ def pages(data: bytes):
 
 @pytest.fixture
 def reg(register):
-    register.update_settings(AGENCY)
+    settings_service.update_settings(register, AGENCY)
     return register
 
 
 @pytest.fixture
 def app_id(reg, person_record):
-    return reg.add_application(person_record)
+    return applications.register_application(reg, person_record).app_id
 
 
 def issue(reg, app_id, kind, **extras):
@@ -67,7 +70,7 @@ def issue(reg, app_id, kind, **extras):
 
 def test_receipt_states_fields_due_date_number_and_article(reg, app_id):
     doc = issue(reg, app_id, "receipt")
-    data = render.render_notice(doc.snapshot)
+    data = printing.notice_pdf(doc.snapshot)
     text = pdf_text(data)
     assert doc.doc_number == "望政公开〔2026〕第1号"
     assert "政府信息公开申请接收回执" in text
@@ -85,7 +88,7 @@ def test_receipt_states_fields_due_date_number_and_article(reg, app_id):
 
 def test_pdf_metadata(reg, app_id):
     doc = issue(reg, app_id, "receipt")
-    meta = pypdf.PdfReader(io.BytesIO(render.render_notice(doc.snapshot))).metadata
+    meta = pypdf.PdfReader(io.BytesIO(printing.notice_pdf(doc.snapshot))).metadata
     assert meta.title == "政府信息公开申请接收回执"
     assert meta.author == "望城区人民政府办公室"
     assert meta.creator == f"政府信息公开办理台 {__version__}"
@@ -93,10 +96,10 @@ def test_pdf_metadata(reg, app_id):
 
 
 def test_embeds_truetype_cjk_font_when_installed(reg, app_id):
-    fs = fonts.resolve_fonts(reg.settings())
+    fs = fonts.resolve_fonts(settings_service.get_settings(reg))
     if not fs.embedded:
         pytest.skip("no CJK TrueType font installed here (CI installs fonts-wqy-zenhei)")
-    data = render.render_notice(issue(reg, app_id, "receipt").snapshot)
+    data = printing.notice_pdf(issue(reg, app_id, "receipt").snapshot)
     page = pages(data)[0]
     found = []
     for ref in page["/Resources"]["/Font"].values():
@@ -114,10 +117,10 @@ def test_document_numbers_are_sequential_and_never_reused(reg, app_id, person_re
     numbers = [issue(reg, app_id, "receipt").doc_number for _ in range(3)]
     assert numbers == ["望政公开〔2026〕第1号", "望政公开〔2026〕第2号", "望政公开〔2026〕第3号"]
     # A document whose row disappears (or whose application is purged) does not free its number.
-    reg.db.execute("DELETE FROM issued_documents WHERE doc_number = ?", [numbers[-1]])
+    reg.store.db.execute("DELETE FROM issued_documents WHERE doc_number = ?", [numbers[-1]])
     assert issue(reg, app_id, "receipt").doc_number == "望政公开〔2026〕第4号"
     # A new year starts again at 1; the pattern comes from the settings.
-    reg.update_settings({"doc_number_pattern": "{前缀}公开〔{年}〕{号:3}号"})
+    settings_service.update_settings(reg, {"doc_number_pattern": "{前缀}公开〔{年}〕{号:3}号"})
     draft = notices.prepare(reg, app_id, "receipt", issue_date="2027-01-04")
     assert draft.doc_number == "望政公开公开〔2027〕001号"
     assert notices.issue(reg, draft).doc_number == "望政公开公开〔2027〕001号"
@@ -125,29 +128,29 @@ def test_document_numbers_are_sequential_and_never_reused(reg, app_id, person_re
 
 def test_issue_is_recorded_on_the_timeline(reg, app_id):
     doc = issue(reg, app_id, "receipt")
-    events = [e for e in reg.events(app_id) if e["kind"] == store.EVENT_KIND]
+    events = [e for e in applications.events(reg, app_id) if e.kind == notices.EVENT_KIND]
     assert len(events) == 1
-    assert events[0]["doc_number"] == doc.doc_number
-    assert events[0]["data"]["document"] == "receipt"
-    assert events[0]["date"] == doc.issued_on
+    assert events[0].doc_number == doc.doc_number
+    assert events[0].data["document"] == "receipt"
+    assert events[0].date == doc.issued_on
 
 
 def test_reprint_is_identical(reg, app_id):
     doc = issue(reg, app_id, "receipt")
-    first = render.render_notice(doc.snapshot)
+    first = printing.notice_pdf(doc.snapshot)
     # The agency's name and wording change afterwards: the reprint does not.
-    reg.update_settings({"agency_name": "另一个机关"})
-    store.save_template(reg.db, "receipt", templates.default_text("receipt").replace("如有疑问", "如有问题"))
-    again = store.find_issued(reg.db, doc.doc_number)
-    assert render.render_notice(again.snapshot) == first
+    settings_service.update_settings(reg, {"agency_name": "另一个机关"})
+    notices.save_template(reg, "receipt", templates.default_text("receipt").replace("如有疑问", "如有问题"))
+    again = notices.find_issued(reg, doc.doc_number)
+    assert printing.notice_pdf(again.snapshot) == first
 
 
 def test_preview_draft_shows_the_number_that_will_be_issued(reg, app_id):
     draft = notices.prepare(reg, app_id, "receipt")
-    preview = render.render_notice(draft.snapshot)
+    preview = printing.notice_pdf(draft.snapshot)
     issued = notices.issue(reg, draft)
     assert issued.doc_number == draft.doc_number
-    assert render.render_notice(issued.snapshot) == preview
+    assert printing.notice_pdf(issued.snapshot) == preview
 
 
 @pytest.mark.parametrize("outcome, reason, wording, article", [
@@ -165,9 +168,9 @@ def test_preview_draft_shows_the_number_that_will_be_issued(reg, app_id):
 ])
 def test_reply_variant_per_outcome(reg, person_record, outcome, reason, wording, article):
     rec = dict(person_record, outcome=outcome, outcome_reason=reason, reply_date="2026-03-20")
-    app_id = reg.add_application(rec)
+    app_id = applications.register_application(reg, rec).app_id
     doc = issue(reg, app_id, "reply")
-    text = pdf_text(render.render_notice(doc.snapshot))
+    text = pdf_text(printing.notice_pdf(doc.snapshot))
     assert wording in text
     assert f"《中华人民共和国政府信息公开条例》{article}" in text
     # remedy notice with the bodies from the settings
@@ -185,7 +188,7 @@ def test_reply_without_outcome_is_refused(reg, app_id):
 
 def test_correction_notice_lists_items_and_period(reg, app_id):
     doc = issue(reg, app_id, "correction", 补正内容="1. 请写明文件名称；\n2. 请写明时间范围。")
-    text = pdf_text(render.render_notice(doc.snapshot))
+    text = pdf_text(printing.notice_pdf(doc.snapshot))
     assert "1.请写明文件名称；" in text and "2.请写明时间范围。" in text
     assert "第三十条" in text and "视为放弃申请" in text
     with pytest.raises(notices.NoticeError, match="补正"):
@@ -194,7 +197,7 @@ def test_correction_notice_lists_items_and_period(reg, app_id):
 
 def test_extension_notice_dates(reg, app_id):
     doc = issue(reg, app_id, "extension", 延期理由="所需信息涉及多个部门")
-    text = pdf_text(render.render_notice(doc.snapshot))
+    text = pdf_text(printing.notice_pdf(doc.snapshot))
     assert "2026年4月2日" in text        # original due date
     assert "2026年5月6日" in text        # 20 working days later (Qingming, May Day off)
     assert "第三十三条第二款" in text and "所需信息涉及多个部门" in text
@@ -205,31 +208,31 @@ def test_third_party_letter_goes_to_the_third_party(reg, app_id):
     snap = doc.snapshot
     assert snap["addressee"] == "长沙某某建设工程有限公司："
     assert snap["recipient"]["name"] == "长沙某某建设工程有限公司"
-    text = pdf_text(render.render_notice(snap))
+    text = pdf_text(printing.notice_pdf(snap))
     assert "第三十二条" in text and "同意公开" in text and "不同意公开" in text and "第三方意见回执" in text
 
 
 def test_fee_notice_states_the_computed_fee(reg, app_id):
     doc = issue(reg, app_id, "fee", 页数=250, 收费方式代码="per_page")
-    text = pdf_text(render.render_notice(doc.snapshot))
+    text = pdf_text(printing.notice_pdf(doc.snapshot))
     assert "4700元" in text and "国办函〔2020〕109号" in text and "按量计收" in text
     assert "第四十二条" in text
     assert doc.snapshot["fee"]["amount"] == 4700
 
 
 def test_fee_notice_per_piece_counts_the_month(reg, person_record):
-    ids = [reg.add_application(dict(person_record, info_description=f"第{i}件申请的内容")) for i in range(12)]
+    ids = [applications.register_application(reg, dict(person_record, info_description=f"第{i}件申请的内容")).app_id for i in range(12)]
     with pytest.raises(notices.NoticeError, match="免费"):
         notices.prepare(reg, ids[0], "fee")
     doc = issue(reg, ids[11], "fee")
-    text = pdf_text(render.render_notice(doc.snapshot))
+    text = pdf_text(printing.notice_pdf(doc.snapshot))
     assert "第12件" in text and "100元" in text and "按件计收" in text
 
 
 def test_service_form(reg, app_id):
     receipt = issue(reg, app_id, "receipt")
     doc = issue(reg, app_id, "service")
-    text = pdf_text(render.render_notice(doc.snapshot))
+    text = pdf_text(printing.notice_pdf(doc.snapshot))
     assert "送达回证" in text and receipt.doc_number in text
     assert "受送达人签名或盖章" in text and "李明" in text
 
@@ -238,9 +241,9 @@ def test_long_names_and_contents_wrap_and_reply_breaks_cleanly(reg, person_recor
     rec = dict(person_record, applicant_type="organisation", org_kind="legal_services", id_type="uscc",
                id_number=None, applicant_name=LONG_NAME, info_description=LONG_CONTENT,
                outcome="withheld", outcome_reason=4, reply_date="2026-03-20")
-    app_id = reg.add_application(rec)
+    app_id = applications.register_application(reg, rec).app_id
     doc = issue(reg, app_id, "reply")
-    data = render.render_notice(doc.snapshot)
+    data = printing.notice_pdf(doc.snapshot)
     ps = pages(data)
     assert len(ps) == 2
     first, second = (compact(p.extract_text()) for p in ps)
@@ -253,23 +256,23 @@ def test_long_names_and_contents_wrap_and_reply_breaks_cleanly(reg, person_recor
 
 
 def test_envelope_alone_and_with_notice(reg, app_id):
-    record = reg.get_application(app_id)
-    env = render.render_envelope(notices.envelope_snapshot(reg, record))
+    record = applications.get(reg, app_id)
+    env = printing.envelope_pdf(notices.envelope_snapshot(reg, record.id))
     (page,) = pages(env)
     assert round(float(page.mediabox.width)) == 624 and round(float(page.mediabox.height)) == 312  # 220×110 mm
     text = compact(page.extract_text())
     assert "310012" in text or all(d in text for d in "310012")
     assert "浙江省杭州市西湖区文三路1号" in text and "张某某收" in text
     assert "410200" in text and "望城区人民政府办公室" in text
-    both = pages(render.render_notice(issue(reg, app_id, "receipt").snapshot, with_envelope=True))
+    both = pages(printing.notice_pdf(issue(reg, app_id, "receipt").snapshot, with_envelope=True))
     assert len(both) == 2 and round(float(both[1].mediabox.width)) == 624
 
 
 def test_batch_renders_several_applications_in_one_pdf(reg, person_record):
-    ids = [reg.add_application(dict(person_record, applicant_name=f"申请人{i}")) for i in range(3)]
+    ids = [applications.register_application(reg, dict(person_record, applicant_name=f"申请人{i}")).app_id for i in range(3)]
     drafts = notices.prepare_many(reg, ids, "receipt")
     issued = notices.issue_many(reg, drafts)
-    data = render.render_batch([d.snapshot for d in issued], envelopes=render.WITH_ENVELOPE)
+    data = printing.batch_pdf([d.snapshot for d in issued], envelopes=printing.WITH_ENVELOPE)
     ps = pages(data)
     assert len(ps) == 6
     for i in range(3):
@@ -280,16 +283,16 @@ def test_batch_renders_several_applications_in_one_pdf(reg, person_record):
 
 
 def test_batch_refuses_all_when_one_cannot_be_made(reg, person_record):
-    ok = reg.add_application(dict(person_record, outcome="disclosed", reply_date="2026-03-10"))
-    missing = reg.add_application(person_record)
+    ok = applications.register_application(reg, dict(person_record, outcome="disclosed", reply_date="2026-03-10")).app_id
+    missing = applications.register_application(reg, person_record).app_id
     with pytest.raises(notices.BatchError) as err:
         notices.prepare_many(reg, [ok, missing], "reply")
     assert "2026-0002" in str(err.value)
-    assert store.list_issued(reg.db) == []
+    assert notices.list_issued(reg) == []
 
 
 def test_blank_form_has_both_sections(reg):
-    data = render_form(None, reg.settings())
+    data = render_form(None, settings_service.get_settings(reg))
     ps = pages(data)
     assert len(ps) == 1
     text = compact(ps[0].extract_text())
@@ -300,8 +303,8 @@ def test_blank_form_has_both_sections(reg):
 
 
 def test_filled_form_from_record(reg, app_id):
-    reg.update_application(app_id, {"delivery_forms": "paper", "obtain_methods": "post,email"})
-    data = render_form(reg.get_application(app_id), reg.settings())
+    applications.update_application(reg, app_id, {"delivery_forms": "paper", "obtain_methods": "post,email"}).changes
+    data = render_form(applications.get(reg, app_id), settings_service.get_settings(reg))
     text = pdf_text(data)
     assert "张某某" in text and "11010519491231002X" in text and "2026-0001" in text
     assert "■纸面" in text and "□光盘" in text and "■邮寄" in text and "■电子邮件" in text
@@ -310,7 +313,7 @@ def test_filled_form_from_record(reg, app_id):
 
 def test_written_atomically_to_a_path(reg, app_id, tmp_path):
     out = tmp_path / "文书" / "回执.pdf"
-    render.render_notice(issue(reg, app_id, "receipt").snapshot, out)
+    printing.notice_pdf(issue(reg, app_id, "receipt").snapshot, out)
     assert out.read_bytes().startswith(b"%PDF")
     assert [p.name for p in out.parent.iterdir()] == ["回执.pdf"]  # no temporary file left
 
@@ -321,15 +324,15 @@ def test_written_atomically_to_a_path(reg, app_id, tmp_path):
 def test_unknown_placeholder_is_refused_naming_it(reg):
     bad = templates.default_text("receipt") + "\n请携带{身份证复印件}来访。"
     with pytest.raises(templates.TemplateError) as err:
-        store.save_template(reg.db, "receipt", bad)
+        notices.save_template(reg, "receipt", bad)
     assert "{身份证复印件}" in str(err.value) and "未知的占位符" in str(err.value)
-    assert not store.is_customised(reg.db, "receipt")
+    assert not notices.is_customised(reg, "receipt")
 
 
 def test_placeholder_of_another_kind_is_refused(reg):
     bad = templates.default_text("receipt") + "\n{收费金额}"
     with pytest.raises(templates.TemplateError, match="不能使用占位符"):
-        store.save_template(reg.db, "receipt", bad)
+        notices.save_template(reg, "receipt", bad)
 
 
 def test_unbalanced_brace_and_missing_title_refused():
@@ -346,16 +349,16 @@ def test_every_shipped_template_is_valid():
 
 def test_edited_template_is_used(reg, app_id):
     text = templates.default_text("receipt").replace("如有疑问，请与本机关联系。", "欢迎监督，经办人：{经办人}。")
-    store.save_template(reg.db, "receipt", text)
+    notices.save_template(reg, "receipt", text)
     doc = issue(reg, app_id, "receipt")
-    assert "欢迎监督，经办人：李明。" in pdf_text(render.render_notice(doc.snapshot))
-    store.reset_template(reg.db, "receipt")
-    assert store.template_text(reg.db, "receipt") == templates.default_text("receipt")
+    assert "欢迎监督，经办人：李明。" in pdf_text(printing.notice_pdf(doc.snapshot))
+    notices.reset_template(reg, "receipt")
+    assert notices.template_text(reg, "receipt") == templates.default_text("receipt")
 
 
 def test_dates_in_a_year_without_official_schedule_are_flagged(reg, person_record):
     rec = dict(person_record, receipt_date="2026-11-20")
-    app_id = reg.add_application(rec)
+    app_id = applications.register_application(reg, rec).app_id
     draft = notices.prepare(reg, app_id, "extension", issue_date="2026-11-25", extras={"延期理由": "需要协调"})
     assert draft.warnings and "2027年" in draft.warnings[0]
     plain = notices.prepare(reg, app_id, "receipt", issue_date="2026-11-20")
@@ -363,10 +366,10 @@ def test_dates_in_a_year_without_official_schedule_are_flagged(reg, person_recor
 
 
 def test_application_under_the_2008_rules_is_flagged(reg, person_record):
-    app_id = reg.add_application(dict(person_record, receipt_date="2019-03-01"))
+    app_id = applications.register_application(reg, dict(person_record, receipt_date="2019-03-01")).app_id
     draft = notices.prepare(reg, app_id, "receipt", issue_date="2019-03-01")
     assert any("2008年" in w for w in draft.warnings)
-    assert "2019年3月22日" in pdf_text(render.render_notice(draft.snapshot))  # 15 working days
+    assert "2019年3月22日" in pdf_text(printing.notice_pdf(draft.snapshot))  # 15 working days
 
 
 def test_issue_date_before_receipt_is_refused(reg, app_id):

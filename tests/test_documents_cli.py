@@ -10,9 +10,12 @@ import datetime as _dt
 
 import pytest
 
-from desktop_app.cli import main
+from desktop_app.main import main
 from desktop_app.storage.database import connect
-from desktop_app.storage.register import Register
+from desktop_app.services import applications
+from desktop_app.services import settings as settings_service
+from desktop_app.services.session import Session
+from desktop_app.storage.store import Store
 
 #: Notices are dated today unless told otherwise; numbers run per year of issue.
 YEAR = _dt.date.today().year
@@ -37,11 +40,11 @@ def text_of(path) -> str:
 def db(tmp_path, person_record):
     path = tmp_path / "register.db"
     database = connect(path)
-    reg = Register(database)
-    reg.update_settings(AGENCY)
-    reg.add_application(person_record)
-    reg.add_application(dict(person_record, applicant_name="王某", outcome="unavailable", outcome_reason=1,
-                             reply_date="2026-03-18"))
+    reg = Session(Store(database))
+    settings_service.update_settings(reg, AGENCY)
+    applications.register_application(reg, person_record).app_id
+    applications.register_application(reg, dict(person_record, applicant_name="王某", outcome="unavailable", outcome_reason=1,
+                             reply_date="2026-03-18")).app_id
     database.conn.close()
     return path
 
@@ -77,7 +80,7 @@ def test_notice_each_kind(db, tmp_path):
 
 def test_fee_notice_per_page(db, tmp_path):
     conn = connect(db)
-    Register(conn).update_settings({"fee_method": "per_page"})
+    settings_service.update_settings(Session(Store(conn)), {"fee_method": "per_page"})
     conn.conn.close()
     out = tmp_path / "fee.pdf"
     assert run(db, "notice", "--id", "2026-0001", "--kind", "fee", "--pages", "120", "--out", str(out)) == 0

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.domain import fees
+from desktop_app.domain.records import Application
 
 
 @pytest.mark.parametrize("ordinal, rate", [
@@ -45,8 +46,8 @@ def test_per_page_is_monotonic_and_matches_bands(pages):
 
 
 def _app(i, day, name="张某某", id_number=None, serial=None):
-    return {"id": i, "serial": serial or f"2026-{i:04d}", "receipt_date": day, "applicant_type": "natural_person",
-            "applicant_name": name, "id_number": id_number}
+    return Application(id=i, serial=serial or f"2026-{i:04d}", receipt_date=day, applicant_type="natural_person",
+                       applicant_name=name, id_number=id_number)
 
 
 def test_monthly_ordinal_counts_same_applicant_in_calendar_month():

@@ -18,11 +18,15 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtPrintSupport import QPrinter  # noqa: E402
 
 from desktop_app.documents import templates as tpl  # noqa: E402
-from desktop_app.storage import documents_store as store  # noqa: E402
 from desktop_app.ui import documents_actions as da  # noqa: E402
 from desktop_app.ui.context import AppContext  # noqa: E402
+from desktop_app.ui.features import FEATURES
 from desktop_app.ui.documents_settings import DocumentSettingsTab  # noqa: E402
 from desktop_app.ui.print_preview import PdfPreviewDialog  # noqa: E402
+from desktop_app.services import applications
+from desktop_app.services import settings as settings_service
+from desktop_app.services import notices
+from desktop_app.services import printing
 
 #: Notices are dated today unless told otherwise; numbers run per year of issue.
 YEAR = _dt.date.today().year
@@ -37,13 +41,13 @@ def text_of(data: bytes) -> str:
 
 @pytest.fixture
 def context(qtbot, register, db_path):
-    register.update_settings(AGENCY)
-    return AppContext(register, db_path)
+    settings_service.update_settings(register, AGENCY)
+    return AppContext(register, FEATURES)
 
 
 @pytest.fixture
 def app_id(context, person_record):
-    return context.register.add_application(person_record)
+    return applications.register_application(context.session, person_record).app_id
 
 
 class Captured:
@@ -78,8 +82,8 @@ def test_notice_dialog_previews_a_draft_and_issues_on_print(qtbot, context, app_
     assert f"望政公开〔{YEAR}〕第1号" in call["note"]
     assert call["final"] == call["pdf"]  # what was previewed is what is printed
     assert f"望政公开〔{YEAR}〕第1号" in text_of(call["final"])
-    events = [e for e in context.register.events(app_id) if e["kind"] == store.EVENT_KIND]
-    assert [e["doc_number"] for e in events] == [f"望政公开〔{YEAR}〕第1号"]
+    events = [e for e in applications.events(context.session, app_id) if e.kind == notices.EVENT_KIND]
+    assert [e.doc_number for e in events] == [f"望政公开〔{YEAR}〕第1号"]
     assert dlg.issued_table.rowCount() == 1
 
 
@@ -104,15 +108,15 @@ def test_notice_dialog_fee_shows_amount(qtbot, context, app_id):
 
 
 def test_preview_exports_and_prints_the_same_pdf(qtbot, context, app_id, tmp_path):
-    from desktop_app.documents import notices, render
+    from desktop_app.services import notices, printing
 
-    draft = notices.prepare(context.register, app_id, "receipt")
-    pdf = render.render_notice(draft.snapshot, with_envelope=True)
+    draft = notices.prepare(context.session, app_id, "receipt")
+    pdf = printing.notice_pdf(draft.snapshot, with_envelope=True)
     calls = []
 
     def commit():
         calls.append(1)
-        return render.render_notice(notices.issue(context.register, draft).snapshot, with_envelope=True)
+        return printing.notice_pdf(notices.issue(context.session, draft).snapshot, with_envelope=True)
 
     dlg = PdfPreviewDialog(pdf, title="回执", file_name=str(tmp_path / "x.pdf"), commit=commit)
     qtbot.addWidget(dlg)
@@ -140,7 +144,7 @@ def test_blank_form_action(qtbot, context, previews):
 
 
 def test_batch_dialog_runs_off_the_gui_thread(qtbot, context, person_record, previews):
-    ids = [context.register.add_application(dict(person_record, applicant_name=f"申请人{i}")) for i in range(3)]
+    ids = [applications.register_application(context.session, dict(person_record, applicant_name=f"申请人{i}")).app_id for i in range(3)]
     dlg = da.BatchDialog(context)
     qtbot.addWidget(dlg)
     dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("receipt"))
@@ -151,11 +155,11 @@ def test_batch_dialog_runs_off_the_gui_thread(qtbot, context, person_record, pre
     qtbot.waitUntil(lambda: dlg.worker is None, timeout=20000)
     data = previews.calls[0]["pdf"]
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 6  # 3 notices + 3 envelopes
-    assert len(store.list_issued(context.register.db)) == 3
+    assert len(notices.list_issued(context.session)) == 3
 
 
 def test_batch_dialog_shows_what_blocks_the_batch(qtbot, context, person_record, previews):
-    context.register.add_application(person_record)
+    applications.register_application(context.session, person_record).app_id
     dlg = da.BatchDialog(context)
     qtbot.addWidget(dlg)
     dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("correction"))
@@ -180,8 +184,8 @@ def test_settings_tab_refuses_unknown_placeholder(qtbot, context):
     tab.pattern.setText("{前缀}〔{年}〕{号:3}号")
     assert tab.validate() is None
     tab.save()
-    assert "联系人：{经办人}。" in store.template_text(context.register.db, "fee")
-    s = context.register.settings()
+    assert "联系人：{经办人}。" in notices.template_text(context.session, "fee")
+    s = settings_service.get_settings(context.session)
     assert s["reconsideration_body"] == "长沙市望城区人民政府" and s["doc_number_pattern"] == "{前缀}〔{年}〕{号:3}号"
     assert "望政公开〔" in tab.pattern_preview.text()
 
@@ -223,18 +227,18 @@ def test_printer_pages_are_standard_paper_sizes():
 
 
 def test_number_taken_meanwhile_is_shown_before_printing(qtbot, context, app_id, tmp_path, monkeypatch):
-    from desktop_app.documents import notices, render
+    from desktop_app.services import notices, printing
     from desktop_app.ui import print_preview
 
     shown = []
     monkeypatch.setattr(print_preview.QMessageBox, "information", lambda *a: shown.append(a[2]))
-    draft = notices.prepare(context.register, app_id, "receipt")
-    pdf = render.render_notice(draft.snapshot)
+    draft = notices.prepare(context.session, app_id, "receipt")
+    pdf = printing.notice_pdf(draft.snapshot)
     # Another clerk issues a document between preview and print.
-    notices.issue(context.register, notices.prepare(context.register, app_id, "receipt"))
+    notices.issue(context.session, notices.prepare(context.session, app_id, "receipt"))
 
     dlg = PdfPreviewDialog(pdf, title="回执", file_name="x.pdf",
-                           commit=lambda: render.render_notice(notices.issue(context.register, draft).snapshot))
+                           commit=lambda: printing.notice_pdf(notices.issue(context.session, draft).snapshot))
     qtbot.addWidget(dlg)
     assert dlg.export_pdf(str(tmp_path / "a.pdf")) is None  # stopped: the preview was out of date
     assert shown and "文号已被其他用户使用" in shown[0]

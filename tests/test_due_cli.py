@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from desktop_app.cli import main
+from desktop_app.main import main
+from desktop_app.services import applications
 
 
 def run(capsys, *argv):
@@ -83,8 +84,8 @@ def test_calendar_years_month_and_schedule(capsys, tmp_path):
 
 
 def test_deadlines_lists_open_applications(capsys, tmp_path, register, person_record):
-    register.add_application(dict(person_record, receipt_date=dt.date(2026, 9, 28)), today=dt.date(2026, 11, 25))
-    path = str(register.db.conn.execute("PRAGMA database_list").fetchone()[2])
+    applications.register_application(register, dict(person_record, receipt_date=dt.date(2026, 9, 28)), today=dt.date(2026, 11, 25)).app_id
+    path = str(register.store.db.conn.execute("PRAGMA database_list").fetchone()[2])
     code, out, _ = run(capsys, "--db", path, "deadlines", "--today", "2026-10-29")
     assert code == 0 and "2026-0001" in out and "剩余1个工作日" in out and "即将到期1件" in out
 

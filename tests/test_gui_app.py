@@ -10,13 +10,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app.storage.database import connect
 from desktop_app.storage.migrations import LATEST_VERSION
-from desktop_app.storage.register import Register
 from desktop_app.ui import app as app_module
-from desktop_app.ui import extensions
+from desktop_app.ui.features import FEATURES
 from desktop_app.ui.app import create_main_window
-from desktop_app.ui.extensions import Extension
+from dataclasses import replace
+
+from gui_helpers import feature, not_built
 from desktop_app.ui.settings_dialog import AgencySettingsTab, SettingsDialog
 from desktop_app.ui.widgets import PlaceholderPage
+from desktop_app.services import applications
+from desktop_app.services import settings as settings_service
+from desktop_app.services.session import open_register
 
 
 @pytest.fixture(autouse=True)
@@ -75,17 +79,16 @@ def test_newer_schema_database_refused(qapp, tmp_path, criticals):
 def test_run_gui_opens_window_runs_startup_hooks_and_exits(qapp, tmp_path, monkeypatch, criticals):
     path = tmp_path / "new.db"
     calls = []
-    import desktop_app.ui.widgets as widgets_module
+    import desktop_app.ui.main_window as main_window_module
 
     def hook(context, window):
         calls.append((context.db_path, window.isVisible()))
         QTimer.singleShot(0, window.close)
 
-    monkeypatch.setattr(widgets_module, "_test_hook", hook, raising=False)
-    monkeypatch.setattr(extensions, "STARTUP_HOOKS", [
-        Extension("missing", "未建成", "desktop_app.ui.no_such_module:hook"),
-        Extension("test", "测试", "desktop_app.ui.widgets:_test_hook"),
-    ])
+    monkeypatch.setattr(main_window_module, "FEATURES", replace(FEATURES, startup_hooks=[
+        not_built("missing", "未建成", "desktop_app.ui.no_such_module"),
+        feature("test", "测试", hook),
+    ]))
     monkeypatch.setattr(QApplication, "exec", lambda self: _spin_until_closed())
     from desktop_app.ui import safety
 
@@ -96,7 +99,7 @@ def test_run_gui_opens_window_runs_startup_hooks_and_exits(qapp, tmp_path, monke
     assert asked == [path]
     assert criticals == []
     assert calls == [(path, True)]
-    assert path.exists() and Register(connect(path)).count() == 0
+    assert path.exists() and applications.count(open_register(path, create=True)) == 0
 
 
 def _spin_until_closed() -> int:
@@ -110,17 +113,17 @@ def _spin_until_closed() -> int:
 
 
 def test_demo_fills_an_empty_database_once(qapp, tmp_path, monkeypatch, criticals):
-    from desktop_app import paths
+    from desktop_app.files import paths
 
     demo = tmp_path / "demo.db"
     monkeypatch.setattr(paths, "demo_database_path", lambda: demo)
     register = app_module.open_register_gui(demo, demo=True)
-    n = register.count()
+    n = applications.count(register)
     assert 150 <= n <= 250
-    register.db.conn.close()
+    register.close()
     again = app_module.open_register_gui(demo, demo=True)
-    assert again.count() == n
-    again.db.conn.close()
+    assert applications.count(again) == n
+    again.close()
 
 
 # --- settings ---------------------------------------------------------------------------
@@ -128,7 +131,7 @@ def test_demo_fills_an_empty_database_once(qapp, tmp_path, monkeypatch, critical
 
 @pytest.fixture
 def window(qtbot, register, db_path):
-    w = create_main_window(register, db_path)
+    w = create_main_window(register)
     qtbot.addWidget(w)
     return w
 
@@ -153,7 +156,7 @@ def test_settings_dialog_saves_and_retitles_window(qtbot, window, register):
     fill_agency(tab)
     dialog.accept()
     assert dialog.result() == SettingsDialog.Accepted
-    s = register.settings()
+    s = settings_service.get_settings(register)
     assert s["agency_name"] == "望城区人民政府办公室"
     assert s["agency_postcode"] == "410200"
     assert s["doc_number_prefix"] == "望政公开"
@@ -168,7 +171,7 @@ def test_settings_dialog_refuses_bad_postcode_and_phone(qtbot, window, register,
     fill_agency(tab, agency_postcode="4102", agency_phone="0731-88")
     dialog.accept()
     assert dialog.result() == 0
-    assert register.settings()["agency_name"] == ""  # nothing saved
+    assert settings_service.get_settings(register)["agency_name"] == ""  # nothing saved
     assert "邮政编码应为6位数字" in tab.errors["agency_postcode"].text()
     assert not tab.errors["agency_postcode"].isHidden()
     assert "电话格式不正确" in tab.errors["agency_phone"].text()
@@ -180,7 +183,7 @@ def test_settings_dialog_refuses_bad_postcode_and_phone(qtbot, window, register,
     fill_agency(tab)
     dialog.accept()
     assert dialog.result() == SettingsDialog.Accepted
-    assert register.settings()["agency_phone"] == "0731-88881234"
+    assert settings_service.get_settings(register)["agency_phone"] == "0731-88881234"
 
 
 class _BadTab(QWidget):
@@ -198,13 +201,8 @@ class _BadTab(QWidget):
 
 def test_settings_validates_every_tab_before_saving_any(qtbot, window, register, monkeypatch,
                                                         warnings_shown):
-    import desktop_app.ui.widgets as widgets_module
-
-    monkeypatch.setattr(widgets_module, "_BadTab", _BadTab, raising=False)
-    monkeypatch.setattr(extensions, "SETTINGS_TABS", extensions.SETTINGS_TABS + [
-        Extension("bad", "提醒", "desktop_app.ui.widgets:_BadTab"),
-        Extension("later", "以后", "desktop_app.ui.not_built_yet:Tab"),
-    ])
+    monkeypatch.setattr(window.context, "features", replace(FEATURES, settings_tabs=[
+        *FEATURES.settings_tabs, feature("bad", "提醒", _BadTab), not_built("later", "以后")]))
     dialog = SettingsDialog(window.context, window)
     qtbot.addWidget(dialog)
     fill_agency(dialog.tabs.widget(0))
@@ -213,24 +211,19 @@ def test_settings_validates_every_tab_before_saving_any(qtbot, window, register,
     dialog.accept()
     assert dialog.tabs.currentIndex() == labels.index("提醒")  # switched to the tab with the problem
     assert "提醒天数必须是数字" in warnings_shown[0][1]
-    assert register.settings()["agency_name"] == ""  # the valid tab was not saved either
+    assert settings_service.get_settings(register)["agency_name"] == ""  # the valid tab was not saved either
     assert not _BadTab.saved
 
 
 def test_file_action_and_application_action_hooks(qtbot, register, db_path, monkeypatch, person_record):
-    import desktop_app.ui.widgets as widgets_module
-
     calls = []
-    monkeypatch.setattr(widgets_module, "_file_action", lambda ctx, win: calls.append(("file", win)),
-                        raising=False)
-    monkeypatch.setattr(widgets_module, "_app_action",
-                        lambda ctx, app_id, parent: calls.append(("app", app_id)), raising=False)
-    monkeypatch.setattr(extensions, "FILE_ACTIONS", [
-        Extension("export", "导出台账…", "desktop_app.ui.widgets:_file_action")])
-    monkeypatch.setattr(extensions, "APPLICATION_ACTIONS", [
-        Extension("print", "打印回执", "desktop_app.ui.widgets:_app_action")])
-    app_id = register.add_application(person_record)
-    w = create_main_window(register, db_path)
+    features = replace(
+        FEATURES,
+        file_actions=[feature("export", "导出台账…", lambda ctx, win: calls.append(("file", win)))],
+        application_actions=[feature("print", "打印回执",
+                                     lambda ctx, app_id, parent: calls.append(("app", app_id)))])
+    app_id = applications.register_application(register, person_record).app_id
+    w = create_main_window(register, features=features)
     qtbot.addWidget(w)
     w.show()
     file_menu = w.menuBar().actions()[0].menu()
@@ -251,12 +244,12 @@ def test_file_action_and_application_action_hooks(qtbot, register, db_path, monk
 
 
 def test_geometry_is_remembered(qtbot, register, db_path):
-    w = create_main_window(register, db_path)
+    w = create_main_window(register)
     qtbot.addWidget(w)
     w.showNormal()
     w.resize(980, 666)  # the offscreen test screen is 800x800
     w.close()
-    w2 = create_main_window(register, db_path)
+    w2 = create_main_window(register)
     qtbot.addWidget(w2)
     assert QSettings().value("main_window/geometry") is not None
     # Qt keeps a restored window on the (800 px wide) screen: the height shows it was restored
@@ -265,7 +258,7 @@ def test_geometry_is_remembered(qtbot, register, db_path):
 
 
 def test_gui_arguments_skip_the_command_parser():
-    from desktop_app.cli import gui_only_args
+    from desktop_app.main import gui_only_args
 
     args = gui_only_args(["--db", "/tmp/x.db"])
     assert args.db == "/tmp/x.db" and args.demo is False and args.command is None

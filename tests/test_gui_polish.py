@@ -9,11 +9,12 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
-
-from desktop_app.storage import report_store
-from desktop_app.ui import extensions
+from desktop_app.ui.features import FEATURES
 from desktop_app.ui.application_dialog import ApplicationDialog
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.features import FEATURES
+from desktop_app.services import applications
+from desktop_app.services import report
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -27,7 +28,7 @@ def isolated_qsettings(tmp_path):
 
 @pytest.fixture
 def context(qapp, register, db_path):
-    return AppContext(register, db_path)
+    return AppContext(register, FEATURES)
 
 
 @pytest.fixture
@@ -35,8 +36,8 @@ def answered_2025(register, person_record):
     """An application received and answered in 2025, with 2025 published."""
     rec = {**person_record, "receipt_date": dt.date(2025, 3, 5), "reply_date": dt.date(2025, 3, 20),
            "status": "closed", "outcome": "disclosed"}
-    app_id = register.add_application(rec, today=TODAY)
-    report_store.publish(register, 2025)
+    app_id = applications.register_application(register, rec, today=TODAY).app_id
+    report.publish(register, 2025)
     return app_id
 
 
@@ -77,7 +78,7 @@ def test_changed_outcome_warns_before_saving_and_return_keeps_it_unsaved(
     assert "2025年" in text and "已发布" in text
     assert "修改仍会保存" not in text  # a question, not a statement that it is saved anyway
     assert "（一）予以公开" in text and "（四）无法提供" in text  # what it was and what it would become
-    assert register.get_application(answered_2025)["outcome"] == "disclosed"  # nothing saved
+    assert applications.get(register, answered_2025).outcome == "disclosed"  # nothing saved
     assert dialog.result() == 0
 
 
@@ -91,10 +92,10 @@ def test_going_ahead_saves_and_the_guard_does_not_warn_twice(
     qtbot.addWidget(dialog)
     dialog.set_record({**dialog.record(), "outcome": "unavailable", "outcome_reason": 1})
     assert dialog.save() is True
-    assert register.get_application(answered_2025)["outcome"] == "unavailable"
+    assert applications.get(register, answered_2025).outcome == "unavailable"
     assert len(boxes.texts) == 1
     assert guard.last_box is None  # confirmed before saving: no second, after-the-fact warning
-    assert report_store.differences(register, 2025)  # the report page lists the difference
+    assert report.differences(register, 2025)  # the report page lists the difference
 
 
 def test_back_dated_new_application_warns(qtbot, context, register, answered_2025, person_record,
@@ -107,7 +108,7 @@ def test_back_dated_new_application_warns(qtbot, context, register, answered_202
     assert dialog.save() is False
     assert len(boxes.texts) == 1 and "2025年" in boxes.texts[0]
     assert "不计入" in boxes.texts[0]  # it was not in the 2025 report
-    assert register.count() == 1
+    assert applications.count(register) == 1
 
 
 def test_change_outside_published_figures_saves_without_asking(
@@ -118,7 +119,7 @@ def test_change_outside_published_figures_saves_without_asking(
     dialog.phone_edit.setText("13900001111")
     assert dialog.save() is True
     assert boxes.texts == []
-    assert register.get_application(answered_2025)["phone"] == "13900001111"
+    assert applications.get(register, answered_2025).phone == "13900001111"
 
 
 def test_delete_warns_before_moving_to_recycle_bin(qtbot, context, register, answered_2025, monkeypatch):
@@ -128,21 +129,21 @@ def test_delete_warns_before_moving_to_recycle_bin(qtbot, context, register, ans
     delete_application_action(context, answered_2025, None)
     assert len(boxes.texts) == 2  # the recycle-bin confirmation, then the published-report warning
     assert "2025年" in boxes.texts[1] and "不再计入" in boxes.texts[1]
-    assert register.get_application(answered_2025).get("deleted_at") is None
+    assert applications.get(register, answered_2025).deleted_at is None
 
     boxes.answer = "仍要移入回收站"
     delete_application_action(context, answered_2025, None)
-    assert register.get_application(answered_2025).get("deleted_at")
+    assert applications.get(register, answered_2025).deleted_at
 
 
 def test_delete_of_an_unpublished_year_asks_only_once(qtbot, context, register, person_record, monkeypatch):
-    app_id = register.add_application(person_record, today=TODAY)
+    app_id = applications.register_application(register, person_record, today=TODAY).app_id
     from desktop_app.ui.recycle_bin_page import delete_application_action
 
     boxes = Boxes(monkeypatch, None)
     delete_application_action(context, app_id, None)
     assert len(boxes.texts) == 1
-    assert register.get_application(app_id).get("deleted_at")
+    assert applications.get(register, app_id).deleted_at
 
 
 # --- the 文号前缀 hint shows what the documents feature prints -------------------------------
@@ -186,12 +187,12 @@ def _clipped_labels(pane) -> list[str]:
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
 def test_detail_sections_are_not_squeezed(qtbot, register, db_path, size):
-    from desktop_app.demo import fill_demo
+    from desktop_app.services.demo import fill_demo
     from desktop_app.ui.app import create_main_window
     from desktop_app.ui.widgets import CollapsibleSection
 
     fill_demo(register, count=40, today=TODAY)
-    window = create_main_window(register, db_path)
+    window = create_main_window(register)
     qtbot.addWidget(window)
     window.resize(*size)
     window.show()
@@ -199,14 +200,14 @@ def test_detail_sections_are_not_squeezed(qtbot, register, db_path, size):
     page = window.register_page()
     qtbot.waitUntil(lambda: page.model.rowCount() > 0)
     pane = page.detail
-    ids = [r[0] for r in register.db.execute("SELECT id FROM applications ORDER BY id")]
+    ids = [r[0] for r in register.store.db.execute("SELECT id FROM applications ORDER BY id")]
     shown = ids[:: max(1, len(ids) // 12)]
     # one imported application flagged 待核实 (issue 10): its section shows only for such ones
-    register.db.execute("UPDATE applications SET review_reasons = ? WHERE id = ?",
+    register.store.db.execute("UPDATE applications SET review_reasons = ? WHERE id = ?",
                         ['{"phone": "联系电话格式不正确：手机号为11位数字，固定电话如 0571-88888888，请核对。"}',
                          shown[1]])
-    register.db.conn.commit()
-    labels = {e.label for e in extensions.DETAIL_SECTIONS}
+    register.store.db.conn.commit()
+    labels = {e.label for e in FEATURES.detail_sections}
     for app_id in shown:
         page.select_application(app_id)
         qtbot.wait(20)
@@ -252,7 +253,7 @@ def test_file_dialog_labels_are_chinese(qtbot):
 def test_dashboard_frames_the_tile_whose_list_is_shown(qtbot, context, register):
     """With nothing overdue the page shows the first non-empty category;
     that tile (and only it) is framed, not the empty 已逾期 one."""
-    from desktop_app.demo import fill_demo
+    from desktop_app.services.demo import fill_demo
     from desktop_app.ui.dashboard_page import DashboardPage
 
     fill_demo(register, count=40, today=TODAY)
@@ -292,7 +293,7 @@ def test_empty_pages_keep_their_controls_at_the_top(qtbot, context, tmp_path, pa
 def test_breakdown_and_step_headers_use_colons(qtbot, context, register, person_record):
     from desktop_app.ui.deadline_dialogs import BreakdownDialog, StepDialog
 
-    app_id = register.add_application({**person_record, "receipt_date": "2026-11-02"}, today=TODAY)
+    app_id = applications.register_application(register, {**person_record, "receipt_date": "2026-11-02"}, today=TODAY).app_id
     breakdown = BreakdownDialog.for_application(context, app_id)
     qtbot.addWidget(breakdown)
     step = StepDialog(context, app_id, "extension")
@@ -307,7 +308,7 @@ def test_breakdown_and_step_headers_use_colons(qtbot, context, register, person_
 def test_issued_documents_table_has_room_while_empty(qtbot, context, register, person_record):
     from desktop_app.ui.documents_actions import NoticeDialog
 
-    app_id = register.add_application(person_record, today=TODAY)
+    app_id = applications.register_application(register, person_record, today=TODAY).app_id
     dialog = NoticeDialog(context, app_id)
     qtbot.addWidget(dialog)
     fm = dialog.issued_table.fontMetrics()
@@ -338,7 +339,7 @@ def test_file_menu_groups_and_ellipses(qtbot, register, db_path):
     entry that opens a dialog ends with “…”."""
     from desktop_app.ui.app import create_main_window
 
-    window = create_main_window(register, db_path)
+    window = create_main_window(register)
     qtbot.addWidget(window)
     menu = window.menuBar().actions()[0].menu()
     texts = [a.text() if not a.isSeparator() else "|" for a in menu.actions()]
@@ -351,9 +352,9 @@ def test_file_menu_groups_and_ellipses(qtbot, register, db_path):
 
 def test_free_fee_notice_message_says_the_method_once(register, person_record):
     """Was “按按件计收，按件计收：…”: the method is named once."""
-    from desktop_app.documents import notices
+    from desktop_app.services import notices
 
-    app_id = register.add_application(person_record, today=TODAY)
+    app_id = applications.register_application(register, person_record, today=TODAY).app_id
     with pytest.raises(notices.NoticeError) as err:
         notices.prepare(register, app_id, "fee", issue_date=TODAY, extras={"收费方式代码": "per_piece"})
     message = str(err.value)
@@ -398,7 +399,7 @@ def test_keyboard_shortcuts_reach_pages_search_and_the_form(qtbot, register, db_
 
     from desktop_app.ui.app import create_main_window
 
-    window = create_main_window(register, db_path)
+    window = create_main_window(register)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -426,17 +427,17 @@ def test_keyboard_shortcuts_reach_pages_search_and_the_form(qtbot, register, db_
     QTimer.singleShot(200, on_open)
     qtbot.keyClick(page.table, Qt.Key_N, Qt.ControlModifier)
     assert seen == ["新建申请"]
-    assert register.count() == 0
+    assert applications.count(register) == 0
 
 
 def test_narrowest_detail_pane_needs_no_sideways_scrolling(qtbot, register, db_path):
     """At its narrowest the pane still shows an organisation's 18-character
     credit code and the command buttons without a horizontal scroll bar."""
-    from desktop_app.demo import fill_demo
+    from desktop_app.services.demo import fill_demo
     from desktop_app.ui.app import create_main_window
 
     fill_demo(register, count=40, today=TODAY)
-    window = create_main_window(register, db_path)
+    window = create_main_window(register)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -444,7 +445,7 @@ def test_narrowest_detail_pane_needs_no_sideways_scrolling(qtbot, register, db_p
     page = window.register_page()
     qtbot.waitUntil(lambda: page.model.rowCount() > 0)
     page.splitter.setSizes([2000, 10])  # the pane at its minimum width
-    orgs = [r[0] for r in register.db.execute(
+    orgs = [r[0] for r in register.store.db.execute(
         "SELECT id FROM applications WHERE applicant_type = 'organisation' ORDER BY id LIMIT 5")]
     assert orgs
     for app_id in orgs:

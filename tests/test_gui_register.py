@@ -9,11 +9,16 @@ import pytest
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app.ui import extensions
+from desktop_app.ui.features import FEATURES
 from desktop_app.ui.app import create_main_window
 from desktop_app.ui.application_dialog import ApplicationDialog
-from desktop_app.ui.extensions import Extension
+from dataclasses import replace
+
+from gui_helpers import feature, not_built
 from desktop_app.ui.widgets import PlaceholderPage
+from desktop_app.services import applications
+from desktop_app.services import recycle_bin
+from desktop_app.services import settings as settings_service
 
 TODAY = dt.date.today()
 RECENT = TODAY - dt.timedelta(days=10)
@@ -30,7 +35,7 @@ def isolated_qsettings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, register, db_path):
-    w = create_main_window(register, db_path)
+    w = create_main_window(register)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -44,15 +49,15 @@ def page(window):
 
 def seed(register):
     ids = {}
-    ids["zhang"] = register.add_application({
+    ids["zhang"] = applications.register_application(register, {
         "receipt_date": RECENT, "channel": "in_person", "applicant_type": "natural_person",
         "applicant_name": "张某某", "id_type": "resident_id", "id_number": "11010519491231002X",
-        "phone": "13812345678", "info_description": "老旧小区改造项目的立项批复"})
-    ids["firm"] = register.add_application({
+        "phone": "13812345678", "info_description": "老旧小区改造项目的立项批复"}).app_id
+    ids["firm"] = applications.register_application(register, {
         "receipt_date": LAST_YEAR, "channel": "letter", "applicant_type": "organisation",
         "org_kind": "legal_services", "applicant_name": "某某律师事务所", "id_type": "uscc",
         "id_number": "91350100M000100Y43", "info_description": "征地补偿标准",
-        "reply_date": LAST_YEAR + dt.timedelta(days=12), "outcome": "disclosed"})
+        "reply_date": LAST_YEAR + dt.timedelta(days=12), "outcome": "disclosed"}).app_id
     return ids
 
 
@@ -75,9 +80,9 @@ def fill_person(dialog: ApplicationDialog, name="李某某", description="2025�
 
 
 def test_main_window_opens_with_navigation_title_and_status(register, db_path, qtbot):
-    register.update_settings({"agency_name": "望城区人民政府办公室"})
+    settings_service.update_settings(register, {"agency_name": "望城区人民政府办公室"})
     seed(register)
-    w = create_main_window(register, db_path)
+    w = create_main_window(register)
     qtbot.addWidget(w)
     w.show()
     labels = [w.nav.item(i).text() for i in range(w.nav.count())]
@@ -92,9 +97,9 @@ def test_main_window_opens_with_navigation_title_and_status(register, db_path, q
 
 
 def test_page_of_missing_module_shows_placeholder(register, db_path, qtbot, monkeypatch):
-    monkeypatch.setattr(extensions, "PAGES", extensions.PAGES + [
-        Extension("future", "未来功能", "desktop_app.ui.no_such_page:NoSuchPage")])
-    w = create_main_window(register, db_path)
+    features = replace(FEATURES, pages=[*FEATURES.pages,
+                                        not_built("future", "未来功能", "desktop_app.ui.no_such_page")])
+    w = create_main_window(register, features=features)
     qtbot.addWidget(w)
     page = w.show_page("future")
     assert isinstance(page, PlaceholderPage)
@@ -127,7 +132,7 @@ def test_add_application_through_dialog_then_see_it_in_the_table(page, register,
         dialog = QApplication.activeModalWidget()
         seen["dialog"] = dialog
         assert isinstance(dialog, ApplicationDialog)
-        assert dialog.serial_edit.text() == register.next_serial(TODAY.year)
+        assert dialog.serial_edit.text() == applications.next_serial(register, TODAY.year)
         fill_person(dialog)
         dialog.person_name.setFocus()
         qtbot.keyClick(dialog.person_name, Qt.Key_Return)
@@ -135,10 +140,10 @@ def test_add_application_through_dialog_then_see_it_in_the_table(page, register,
     QTimer.singleShot(0, fill_and_press_enter)
     new_id = page.new_application()
     assert new_id is not None
-    app = register.get_application(new_id)
-    assert app["applicant_name"] == "李某某"
-    assert app["phone"] == "0731-88881234"
-    assert app["delivery_forms"] == "paper"  # the form's default tick
+    app = applications.get(register, new_id)
+    assert app.applicant_name == "李某某"
+    assert app.phone == "0731-88881234"
+    assert app.delivery_forms == "paper"  # the form's default tick
     assert visible_names(page) == ["李某某"]
     assert page.current_app_id() == new_id
     assert "李某某" in page.detail.title_label.text()
@@ -169,14 +174,14 @@ def test_add_organisation_with_checkboxes_and_outcome(qtbot, window, register):
     dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData(4))
     assert dialog.status_combo.currentData() == "closed"
     assert dialog.save()
-    app = register.get_application(dialog.saved_id)
-    assert app["applicant_type"] == "organisation" and app["org_kind"] == "business"
-    assert app["id_type"] == "uscc"
-    assert app["legal_rep"] == "王某" and app["contact_name"] == "赵某" and app["work_unit"] is None
-    assert app["delivery_forms"] == "paper,electronic"
-    assert app["obtain_methods"] == "post,email"
-    assert app["outcome"] == "withheld" and app["outcome_reason"] == 4
-    assert app["status"] == "closed" and app["reply_date"] == TODAY.isoformat()
+    app = applications.get(register, dialog.saved_id)
+    assert app.applicant_type == "organisation" and app.org_kind == "business"
+    assert app.id_type == "uscc"
+    assert app.legal_rep == "王某" and app.contact_name == "赵某" and app.work_unit is None
+    assert app.delivery_forms == "paper,electronic"
+    assert app.obtain_methods == "post,email"
+    assert app.outcome == "withheld" and app.outcome_reason == 4
+    assert app.status == "closed" and app.reply_date == TODAY.isoformat()
 
 
 def test_ctrl_enter_in_multiline_field_saves(qtbot, window, register):
@@ -186,10 +191,10 @@ def test_ctrl_enter_in_multiline_field_saves(qtbot, window, register):
     dialog.show()
     dialog.description_edit.setFocus()
     qtbot.keyClick(dialog.description_edit, Qt.Key_Return)  # plain Enter: a new line
-    assert register.count() == 0
+    assert applications.count(register) == 0
     assert "\n" in dialog.description_edit.toPlainText()
     qtbot.keyClick(dialog.description_edit, Qt.Key_Return, Qt.ControlModifier)
-    assert register.count() == 1
+    assert applications.count(register) == 1
     assert dialog.result() == ApplicationDialog.Accepted
 
 
@@ -204,7 +209,7 @@ def test_validation_error_shown_on_field_and_nothing_saved(qtbot, window, regist
     dialog.person_id_number.setText("110105194912310021")  # wrong check digit
     dialog.email_edit.setText("not-an-email")
     qtbot.keyClick(dialog.phone_edit, Qt.Key_Return)
-    assert register.count() == 0
+    assert applications.count(register) == 0
     assert dialog.isVisible() and dialog.result() == 0
     assert dialog.person_id_error.isVisible()
     assert "校验位" in dialog.person_id_error.text()
@@ -218,7 +223,7 @@ def test_validation_error_shown_on_field_and_nothing_saved(qtbot, window, regist
     assert dialog.person_id_number.property("invalid") is False
     dialog.email_edit.setText("li@example.com")
     qtbot.keyClick(dialog.email_edit, Qt.Key_Return)
-    assert register.count() == 1
+    assert applications.count(register) == 1
 
 
 def test_reply_before_receipt_and_missing_reason_refused(qtbot, window, register):
@@ -230,12 +235,12 @@ def test_reply_before_receipt_and_missing_reason_refused(qtbot, window, register
     assert not dialog.save()
     assert "不能早于收到日期" in dialog.error_labels["reply_date"].text()
     assert "须选择结果细项" in dialog.error_labels["outcome_reason"].text()
-    assert register.count() == 0
+    assert applications.count(register) == 0
 
 
 def test_required_fields_and_duplicate_serial(qtbot, window, register):
     ids = seed(register)
-    taken = register.get_application(ids["zhang"])["serial"]
+    taken = applications.get(register, ids["zhang"]).serial
     dialog = ApplicationDialog(window.context, None, window)
     qtbot.addWidget(dialog)
     dialog.serial_edit.setText(taken)
@@ -243,7 +248,7 @@ def test_required_fields_and_duplicate_serial(qtbot, window, register):
     assert "请填写申请人姓名" in dialog.person_name_error.text()
     assert "请填写申请内容" in dialog.error_labels["info_description"].text()
     assert "已被使用" in dialog.error_labels["serial"].text()
-    assert register.count() == 2
+    assert applications.count(register) == 2
 
 
 def test_escape_asks_before_discarding_changes(qtbot, window, register, monkeypatch):
@@ -263,7 +268,7 @@ def test_escape_asks_before_discarding_changes(qtbot, window, register, monkeypa
     qtbot.keyClick(dialog.person_name, Qt.Key_Escape)
     assert not dialog.isVisible()
     assert len(answers) == 2 and "放弃" in answers[0]
-    assert register.count() == 0
+    assert applications.count(register) == 0
     # an untouched form closes without asking
     clean = ApplicationDialog(window.context, None, window)
     qtbot.addWidget(clean)
@@ -292,9 +297,9 @@ def test_edit_application_through_page(page, register, qtbot):
     QTimer.singleShot(0, change_and_save)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key_Return)  # Enter on the row opens the form
-    app = register.get_application(ids["zhang"])
-    assert app["phone"] == "13900001111"
-    assert app["status"] == "closed"
+    app = applications.get(register, ids["zhang"])
+    assert app.phone == "13900001111"
+    assert app.status == "closed"
     row = page.model.row_of(ids["zhang"])
     assert page.model.index(row, page.model.column_index("phone")).data() == "139****1111"
     assert page.model.index(row, page.model.column_index("status")).data() == "已办结"
@@ -339,12 +344,12 @@ def test_filters_by_text_year_status_and_type(page, register, qtbot):
 
 def test_text_filter_matches_serial_and_is_case_insensitive(page, register):
     ids = seed(register)
-    register.update_application(ids["zhang"], {"info_title": "ABC规划文件"})
+    applications.update_application(register, ids["zhang"], {"info_title": "ABC规划文件"}).changes
     page.context.notify_changed()
     page.search_edit.setText("abc")
     page.apply_filters()
     assert visible_names(page) == ["张某某"]
-    serial = register.get_application(ids["firm"])["serial"]
+    serial = applications.get(register, ids["firm"]).serial
     page.search_edit.setText(serial)
     page.apply_filters()
     assert visible_names(page) == ["某某律师事务所"]
@@ -395,12 +400,9 @@ def test_extension_column_added_with_one_entry(register, db_path, qtbot, monkeyp
     column = register_model.Column(
         "serial_year", "年度", ("serial",), lambda r: r["serial"][:4], after="serial",
         foreground=lambda r: "#c62828")
-    monkeypatch.setattr(register_model, "_test_column", column, raising=False)
-    monkeypatch.setattr(extensions, "REGISTER_COLUMNS",
-                        [Extension("year_col", "年度", "desktop_app.ui.register_model:_test_column")],
-                        raising=False)
     seed(register)
-    w = create_main_window(register, db_path)
+    w = create_main_window(register, features=replace(
+        FEATURES, register_columns=[feature("year_col", "年度", column)]))
     qtbot.addWidget(w)
     w.show()
     page = w.show_page("register")
@@ -425,19 +427,19 @@ def test_enter_on_date_and_combo_saves_and_tab_follows_the_form(qtbot, window, r
     fill_person(dialog)
     dialog.channel_combo.setFocus()
     qtbot.keyClick(dialog.channel_combo, Qt.Key_Return)
-    assert register.count() == 1
+    assert applications.count(register) == 1
     dialog2 = ApplicationDialog(window.context, None, window)
     qtbot.addWidget(dialog2)
     dialog2.show()
     fill_person(dialog2, name="王某")
     dialog2.receipt_edit.setFocus()
     qtbot.keyClick(dialog2.receipt_edit, Qt.Key_Return)
-    assert register.count() == 2
+    assert applications.count(register) == 2
 
 
 def test_detail_section_of_missing_feature_is_marked_not_fatal(page, register, monkeypatch):
-    monkeypatch.setattr(extensions, "DETAIL_SECTIONS", [
-        Extension("future", "将来的栏目", "desktop_app.ui.no_such_section:Section")])
+    monkeypatch.setattr(page.context, "features", replace(
+        FEATURES, detail_sections=[not_built("future", "将来的栏目", "desktop_app.ui.no_such_section")]))
     from desktop_app.ui.detail_pane import DetailPane
 
     ids = seed(register)
@@ -453,9 +455,9 @@ def test_new_serial_follows_receipt_year_until_typed(qtbot, window, register):
     dialog = ApplicationDialog(window.context, None, window)
     qtbot.addWidget(dialog)
     this_year = dialog.serial_edit.text()
-    assert this_year == register.next_serial(TODAY.year)
+    assert this_year == applications.next_serial(register, TODAY.year)
     dialog.receipt_edit.setDate(QDate(LAST_YEAR.year, 12, 30))
-    assert dialog.serial_edit.text() == register.next_serial(LAST_YEAR.year)
+    assert dialog.serial_edit.text() == applications.next_serial(register, LAST_YEAR.year)
     dialog.serial_edit.setText(f"{LAST_YEAR.year}-0100")  # typed by hand
     dialog.receipt_edit.setDate(QDate(RECENT.year, RECENT.month, RECENT.day))
     assert dialog.serial_edit.text() == f"{LAST_YEAR.year}-0100"
@@ -502,7 +504,7 @@ def test_application_moved_to_recycle_bin_leaves_the_register(page, register):
     ids = seed(register)
     page.context.notify_changed()
     page.select_application(ids["zhang"])
-    register.delete_application(ids["zhang"])
+    recycle_bin.delete_application(register, ids["zhang"])
     page.context.notify_changed()
     assert visible_names(page) == ["某某律师事务所"]
     assert page.count_label.text() == "共 1 件"
@@ -516,13 +518,9 @@ def test_broken_extension_column_shows_blanks_not_a_crash(register, db_path, qtb
     def boom(row):
         raise KeyError("due_date")
 
-    monkeypatch.setattr(register_model, "_broken_column",
-                        register_model.Column("broken", "坏列", (), boom), raising=False)
-    monkeypatch.setattr(extensions, "REGISTER_COLUMNS",
-                        [Extension("broken", "坏列", "desktop_app.ui.register_model:_broken_column")],
-                        raising=False)
     seed(register)
-    w = create_main_window(register, db_path)
+    w = create_main_window(register, features=replace(
+        FEATURES, register_columns=[feature("broken", "坏列", register_model.Column("broken", "坏列", (), boom))]))
     qtbot.addWidget(w)
     w.show()
     page = w.show_page("register")
@@ -569,7 +567,7 @@ def test_large_register_updates_one_row_in_place_after_a_save(page, register, qt
     page.apply_filters()
     assert visible_names(page) == ["新来的"]
     # a change from elsewhere (no form of this page) still reloads everything
-    register.delete_application(new_id)
+    recycle_bin.delete_application(register, new_id)
     page.context.notify_changed()
     qtbot.waitUntil(lambda: not page.is_loading(), timeout=5000)
     assert visible_names(page) == []
@@ -577,27 +575,26 @@ def test_large_register_updates_one_row_in_place_after_a_save(page, register, qt
 
 
 def test_model_update_rows_keeps_sort_and_drops_deleted(qtbot, register):
-    from desktop_app.ui.register_model import RegisterModel, load_rows
+    from desktop_app.ui.register_model import RegisterModel
 
     ids = seed(register)
-    third = register.add_application({
+    third = applications.register_application(register, {
         "receipt_date": RECENT - dt.timedelta(days=5), "applicant_type": "natural_person",
-        "applicant_name": "王某", "info_description": "第三件"})
+        "applicant_name": "王某", "info_description": "第三件"}).app_id
     model = RegisterModel()
-    conn = register.db.conn
-    model.set_rows(load_rows(conn, model.fields()))
+    model.set_rows(applications.table_rows(register, model.fields()))
     assert [model.app_id(r) for r in range(3)] == [ids["zhang"], third, ids["firm"]]  # newest first
-    register.update_application(third, {"receipt_date": TODAY.isoformat()})
-    model.update_rows([third], load_rows(conn, model.fields(), [third]))
+    applications.update_application(register, third, {"receipt_date": TODAY.isoformat()}).changes
+    model.update_rows([third], applications.table_rows(register, model.fields(), [third]))
     assert [model.app_id(r) for r in range(3)] == [third, ids["zhang"], ids["firm"]]
-    register.delete_application(ids["zhang"])
-    model.update_rows([ids["zhang"]], load_rows(conn, model.fields(), [ids["zhang"]]))
+    recycle_bin.delete_application(register, ids["zhang"])
+    model.update_rows([ids["zhang"]], applications.table_rows(register, model.fields(), [ids["zhang"]]))
     assert [model.app_id(r) for r in range(model.rowCount())] == [third, ids["firm"]]
     assert model.total_count() == 2 and not model.contains_id(ids["zhang"])
 
 
 def test_hidden_columns_are_remembered(register, db_path, qtbot):
-    w = create_main_window(register, db_path)
+    w = create_main_window(register)
     qtbot.addWidget(w)
     w.show()
     page = w.show_page("register")
@@ -605,7 +602,7 @@ def test_hidden_columns_are_remembered(register, db_path, qtbot):
     page._set_column_visible(phone, False)
     assert page.table.horizontalHeader().isSectionHidden(phone)
     w.close()
-    w2 = create_main_window(register, db_path)
+    w2 = create_main_window(register)
     qtbot.addWidget(w2)
     w2.show()
     page2 = w2.show_page("register")

@@ -9,15 +9,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop_app.cli import main as cli_main
-from desktop_app.demo import fill_demo
-from desktop_app.ledger import (
-    COLUMNS,     ImportCancelled, LedgerFileError, LedgerImportError, export_ledger, import_ledger,
-    neutralise, read_table, unneutralise, write_template,
-)
+from desktop_app.main import main as cli_main
+from desktop_app.services.demo import fill_demo
+from desktop_app.services.ledger import COLUMNS, ImportCancelled, LedgerFileError, LedgerImportError, export_ledger, import_ledger, write_template
+from desktop_app.ledger.columns import neutralise, unneutralise
+from desktop_app.ledger.importer import read_table
 from desktop_app.ledger.columns import BY_HEADER, CellError, convert_cell
 from desktop_app.storage.database import connect
-from desktop_app.storage.register import Register
+from desktop_app.services import applications
+from desktop_app.services.session import open_register
+from desktop_app.services import report
 
 TODAY = dt.date(2026, 11, 25)
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,8 +52,8 @@ def write_csv(path, rows, header=HEADER, encoding="utf-8"):
 
 
 def rows_of(register):
-    return [{k: v for k, v in a.items() if k not in ("id", "created_at", "updated_at")}
-            for a in register.iter_applications(order_by="serial")]
+    return [a.replace(id=0, created_at=None, updated_at=None)
+            for a in sorted(applications.all_applications(register), key=lambda a: a.serial)]
 
 
 def test_cell_conversion_is_lenient():
@@ -101,23 +102,23 @@ def test_gbk_csv_import(register, tmp_path):
     summary = import_ledger(register, path, today=TODAY)
     assert (summary.added, summary.updated, summary.unchanged) == (3, 0, 0)
     apps = rows_of(register)
-    assert [a["serial"] for a in apps] == ["2026-0001", "2026-0002", "2026-0003"]
+    assert [a.serial for a in apps] == ["2026-0001", "2026-0002", "2026-0003"]
     second = apps[1]
-    assert second["applicant_name"] == "某某科技有限公司"
-    assert (second["applicant_type"], second["org_kind"], second["id_type"]) == (
+    assert second.applicant_name == "某某科技有限公司"
+    assert (second.applicant_type, second.org_kind, second.id_type) == (
         "organisation", "business", "uscc")
-    assert (second["outcome"], second["outcome_reason"], second["status"]) == ("withheld", 4, "closed")
-    assert second["reply_date"] == "2026-04-01"
+    assert (second.outcome, second.outcome_reason, second.status) == ("withheld", 4, "closed")
+    assert second.reply_date == "2026-04-01"
     third = apps[2]
-    assert third["receipt_date"] == "2026-10-09" and third["status"] != "closed"
-    assert apps[0]["id_type"] == "resident_id"
+    assert third.receipt_date == "2026-10-09" and third.status != "closed"
+    assert apps[0].id_type == "resident_id"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030", "utf-16"])
 def test_csv_encodings(register, tmp_path, encoding):
     path = write_csv(tmp_path / "x.csv", ROWS, encoding=encoding)
     assert import_ledger(register, path, today=TODAY).added == 3
-    assert rows_of(register)[0]["applicant_name"] == "张某某"
+    assert rows_of(register)[0].applicant_name == "张某某"
 
 
 def test_xlsx_with_real_date_cells_and_title_row(register, tmp_path):
@@ -134,7 +135,7 @@ def test_xlsx_with_real_date_cells_and_title_row(register, tmp_path):
     wb.save(path)
     summary = import_ledger(register, path, today=TODAY)
     assert summary.added == 3
-    assert [a["receipt_date"] for a in rows_of(register)] == ["2026-03-05", "2026-03-09", "2026-10-09"]
+    assert [a.receipt_date for a in rows_of(register)] == ["2026-03-05", "2026-03-09", "2026-10-09"]
 
 
 def test_bad_rows_import_nothing_and_are_all_listed(register, tmp_path):
@@ -156,8 +157,8 @@ def test_bad_rows_import_nothing_and_are_all_listed(register, tmp_path):
     assert set(warnings) == {5, 8}
     assert "校验位" in warnings[5]
     assert "不是“不予公开”的细项" in warnings[8] and "4.保护第三方合法权益" in warnings[8]
-    assert register.count() == 0
-    assert register.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+    assert applications.count(register) == 0
+    assert register.store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
     # Every fault of a row is named at once.
     message = problems[6]
     assert "收到日期不能晚于今天" in message and "申请人" in message and "申请内容" in message
@@ -172,7 +173,7 @@ def test_organisation_kind_in_its_own_column(register, tmp_path):
     path = write_csv(tmp_path / "x.csv", rows, header=header)
     import_ledger(register, path, today=TODAY)
     apps = rows_of(register)
-    assert [(a["applicant_type"], a["org_kind"]) for a in apps] == [
+    assert [(a.applicant_type, a.org_kind) for a in apps] == [
         ("natural_person", None), ("organisation", "legal_services"), ("organisation", "business")]
     # 法人或其他组织 with no kind anywhere: the row says what is missing.
     rows[2][14] = ""
@@ -216,11 +217,11 @@ def test_reimport_changes_nothing_and_updates_by_serial(register, tmp_path):
     path = write_csv(tmp_path / "x.csv", ROWS)
     import_ledger(register, path, today=TODAY)
     before = rows_of(register)
-    events_before = register.db.execute("SELECT count(*) FROM events").fetchone()[0]
+    events_before = register.store.db.execute("SELECT count(*) FROM events").fetchone()[0]
     summary = import_ledger(register, path, today=TODAY)
     assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 3)
     assert rows_of(register) == before
-    assert register.db.execute("SELECT count(*) FROM events").fetchone()[0] == events_before
+    assert register.store.db.execute("SELECT count(*) FROM events").fetchone()[0] == events_before
 
     # Now the clerk fills in the reply of the third application, by serial.
     rows = [list(r) for r in ROWS]
@@ -231,18 +232,18 @@ def test_reimport_changes_nothing_and_updates_by_serial(register, tmp_path):
     summary = import_ledger(register, path, today=TODAY)
     assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 2)
     assert summary.updated_serials == ["2026-0003"]
-    app = register.find_by_serial("2026-0003")
-    assert (app["outcome"], app["outcome_reason"], app["status"]) == ("unavailable", 1, "closed")
-    assert app["notes"] == "办理中"
+    app = applications.find_by_serial(register, "2026-0003")
+    assert (app.outcome, app.outcome_reason, app.status) == ("unavailable", 1, "closed")
+    assert app.notes == "办理中"
 
 
 def test_export_import_round_trip(tmp_path, register):
     fill_demo(register, count=120, today=TODAY)
-    with register.db.atomic():  # awkward values
-        app = next(register.iter_applications())
-        register.update_application(app["id"], {
+    with register.store.db.atomic():  # awkward values
+        app = applications.all_applications(register)[0]
+        applications.update_application(register, app.id, {
             "notes": '=HYPERLINK("http://evil.example","点击")', "address": "-3号楼 @某某",
-            "info_description": "'=已转义的文字\n第二行", "phone": "+86 138 1234 5678"}, today=TODAY)
+            "info_description": "'=已转义的文字\n第二行", "phone": "+86 138 1234 5678"}, today=TODAY).changes
     original = rows_of(register)
     for ext in ("csv", "xlsx"):
         path = tmp_path / f"out.{ext}"
@@ -251,21 +252,21 @@ def test_export_import_round_trip(tmp_path, register):
         summary = import_ledger(register, path, today=TODAY)
         assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 120)
         # Importing into an empty register gives the same applications.
-        other = Register(connect(tmp_path / f"other-{ext}.db"))
+        other = open_register(tmp_path / f"other-{ext}.db", create=True)
         assert import_ledger(other, path, today=TODAY).added == 120
         assert ledger_fields(other) == ledger_fields(register)
-        other.db.conn.close()
+        other.close()
     assert rows_of(register) == original
 
 
 def ledger_fields(register):
     """What a ledger file carries of each application."""
     fields = [c.field for c in COLUMNS if c.field != "review"] + ["org_kind", "review_reasons"]
-    return [{f: a[f] for f in fields} for a in register.iter_applications(order_by="serial")]
+    return [{f: getattr(a, f) for f in fields} for a in sorted(applications.all_applications(register), key=lambda a: a.serial)]
 
 
 def test_exported_cells_are_neutralised(register, tmp_path, person_record):
-    register.add_application(dict(person_record, notes="=1+2", address="@cmd"), today=TODAY)
+    applications.register_application(register, dict(person_record, notes="=1+2", address="@cmd"), today=TODAY).app_id
     export_ledger(register, tmp_path / "x.csv")
     text = (tmp_path / "x.csv").read_text(encoding="utf-8-sig")
     assert ",'=1+2" in text and ",'@cmd," in text
@@ -278,13 +279,13 @@ def test_exported_cells_are_neutralised(register, tmp_path, person_record):
 
 
 def test_masked_export_cannot_be_imported(register, tmp_path, person_record):
-    register.add_application(person_record, today=TODAY)
+    applications.register_application(register, person_record, today=TODAY).app_id
     path = tmp_path / "shared.csv"
     export_ledger(register, path, mask=True)
     row = list(csv.DictReader(open(path, encoding="utf-8-sig")))[0]
     assert row["证件号码"] == "110105********002X"
     assert row["联系电话"] == "138****5678"
-    other = Register(connect(tmp_path / "o.db"))
+    other = open_register(tmp_path / "o.db", create=True)
     with pytest.raises(LedgerImportError) as info:
         import_ledger(other, path, today=TODAY)
     assert info.value.problems[0].row == 2 and "遮盖" in info.value.problems[0].message
@@ -307,10 +308,10 @@ def test_progress_and_cancel(register, tmp_path):
     seen = []
     import_ledger(register, path, today=TODAY, progress=lambda *a: seen.append(a))
     assert ("check", 3, 3) in seen and ("write", 3, 3) in seen
-    other = Register(connect(tmp_path / "o.db"))
+    other = open_register(tmp_path / "o.db", create=True)
     with pytest.raises(ImportCancelled):
         import_ledger(other, path, today=TODAY, progress=lambda stage, *a: stage != "write")
-    assert other.count() == 0
+    assert applications.count(other) == 0
 
 
 def test_control_characters_are_a_row_error(register, tmp_path):
@@ -375,7 +376,7 @@ def test_cli_subprocess(tmp_path):
 
 
 def test_backup_before_an_import_that_writes(db_path, tmp_path):
-    reg = Register(connect(db_path))
+    reg = open_register(db_path, create=True)
     path = write_csv(tmp_path / "x.csv", ROWS)
     import_ledger(reg, path, today=TODAY)
     backups = sorted((db_path.parent / "backups").glob("*-pre-import.db"))
@@ -389,13 +390,13 @@ def test_backup_before_an_import_that_writes(db_path, tmp_path):
 
 
 def test_control_characters_in_the_register_do_not_break_the_export(register, tmp_path, person_record):
-    register.add_application(dict(person_record, applicant_name="张\x1b某", notes="a\tb\nc"), today=TODAY)
+    applications.register_application(register, dict(person_record, applicant_name="张\x1b某", notes="a\tb\nc"), today=TODAY).app_id
     for ext in ("csv", "xlsx"):
         export_ledger(register, tmp_path / f"out.{ext}")
-        other = Register(connect(tmp_path / f"o-{ext}.db"))
+        other = open_register(tmp_path / f"o-{ext}.db", create=True)
         import_ledger(other, tmp_path / f"out.{ext}", today=TODAY, backup=False)
-        app = next(other.iter_applications())
-        assert app["applicant_name"] == "张某" and app["notes"] == "a\tb\nc"
+        app = applications.all_applications(other)[0]
+        assert app.applicant_name == "张某" and app.notes == "a\tb\nc"
 
 
 def test_content_match_never_takes_an_application_named_by_serial(register, tmp_path):
@@ -408,8 +409,8 @@ def test_content_match_never_takes_an_application_named_by_serial(register, tmp_
     write_csv(path, [same_without_serial, with_serial])
     summary = import_ledger(register, path, today=TODAY)
     assert (summary.added, summary.updated) == (1, 1)
-    assert register.find_by_serial("2026-0001")["notes"] == "已答复"
-    assert register.count() == 2
+    assert applications.find_by_serial(register, "2026-0001").notes == "已答复"
+    assert applications.count(register) == 2
     assert import_ledger(register, path, today=TODAY).unchanged == 2
 
 
@@ -417,7 +418,7 @@ def test_cli_import_into_a_busy_database_is_a_clean_error(tmp_path, capsys):
     import sqlite3
 
     db = tmp_path / "r.db"
-    Register(connect(db)).db.conn.close()
+    open_register(db, create=True).close()
     holder = sqlite3.connect(db)
     holder.execute("BEGIN IMMEDIATE")  # another program is writing
     try:
@@ -428,11 +429,11 @@ def test_cli_import_into_a_busy_database_is_a_clean_error(tmp_path, capsys):
         holder.close()
     assert info.value.code == 2
     assert "占用" in capsys.readouterr().err
-    assert Register(connect(db)).count() == 0
+    assert applications.count(open_register(db, create=True)) == 0
 
 
 def test_cancelled_export_leaves_the_old_file(register, tmp_path):
-    from desktop_app.ledger import ExportCancelled
+    from desktop_app.services.ledger import ExportCancelled
 
     fill_demo(register, count=1200, today=TODAY)
     target = tmp_path / "out.csv"
@@ -448,12 +449,12 @@ def test_update_from_organisation_to_person_clears_the_kind(register, tmp_path):
     rows[0][0], rows[0][5] = "2026-0009", ""
     path = write_csv(tmp_path / "x.csv", rows)
     import_ledger(register, path, today=TODAY)
-    assert register.find_by_serial("2026-0009")["org_kind"] == "business"
+    assert applications.find_by_serial(register, "2026-0009").org_kind == "business"
     rows[0][3] = "自然人"
     write_csv(path, rows)
     assert import_ledger(register, path, today=TODAY).updated == 1
-    app = register.find_by_serial("2026-0009")
-    assert (app["applicant_type"], app["org_kind"]) == ("natural_person", None)
+    app = applications.find_by_serial(register, "2026-0009")
+    assert (app.applicant_type, app.org_kind) == ("natural_person", None)
 
 
 def test_cli_import_check_writes_nothing(tmp_path, capsys):
@@ -462,7 +463,7 @@ def test_cli_import_check_writes_nothing(tmp_path, capsys):
     good = write_csv(tmp_path / "good.csv", ROWS)
     assert cli_main(["--db", db, "import", "--check", str(good)]) == 0
     assert "将新增 3 件" in capsys.readouterr().out
-    assert Register(connect(db)).count() == 0
+    assert applications.count(open_register(db, create=True)) == 0
     assert not (tmp_path / "backups").exists()
     assert cli_main(["--db", db, "import", str(good)]) == 0
     capsys.readouterr()
@@ -473,27 +474,25 @@ def test_cli_import_check_writes_nothing(tmp_path, capsys):
 def test_import_into_a_published_year_is_announced_before_and_after(register, tmp_path, capsys):
     """Issue 5: a change to a published report's figures is allowed but
     never silent, also when it comes through a ledger import."""
-    from desktop_app.ledger import check_ledger
-    from desktop_app.storage import report_store
+    from desktop_app.services.ledger import check_ledger
 
     path = write_csv(tmp_path / "x.csv", ROWS[:1])  # received and answered in 2026
-    report_store.publish(register, 2026)
+    report.publish(register, 2026)
     checked = check_ledger(register, path, today=TODAY)
     assert checked.published_years == [2026]
     assert any("已发布的2026年政府信息公开工作年度报告" in w for w in checked.warnings)
     done = import_ledger(register, path, today=TODAY)
     assert done.added == 1 and done.published_years == [2026]
-    assert report_store.differences(register, 2026)  # listed on the report page
+    assert report.differences(register, 2026)  # listed on the report page
     # Importing the same file again changes nothing and says nothing about the report.
     again = check_ledger(register, path, today=TODAY)
     assert again.unchanged == 1 and again.published_years == []
 
 
 def test_import_outside_published_years_is_quiet(register, tmp_path):
-    from desktop_app.ledger import check_ledger
-    from desktop_app.storage import report_store
+    from desktop_app.services.ledger import check_ledger
 
-    report_store.publish(register, 2025)
+    report.publish(register, 2025)
     checked = check_ledger(register, write_csv(tmp_path / "x.csv", ROWS[:1]), today=TODAY)
     assert checked.published_years == []
     assert not any("已发布" in w for w in checked.warnings)

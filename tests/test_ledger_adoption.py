@@ -7,29 +7,30 @@ import sqlite3
 
 import pytest
 
-from desktop_app.cli import main as cli_main
+from desktop_app.main import main as cli_main
 from desktop_app.domain import serials
-from desktop_app.ledger import (
-    ImportOptions, LedgerFileError, LedgerImportError, LedgerMappingNeeded, check_ledger, export_ledger,
-    import_ledger, inspect_ledger, parse_mapping, remember_mapping,
-)
+from desktop_app.services.ledger import ImportOptions, LedgerFileError, LedgerImportError, LedgerMappingNeeded, check_ledger, export_ledger, import_ledger, inspect_ledger, parse_mapping, remember_mapping
 from desktop_app.ledger.columns import BY_HEADER, CellError, cell_date, convert_cell
 from desktop_app.storage.database import connect
-from desktop_app.storage.register import Register, review_reasons
 
 from ledger_samples import NUMBERINGS, bad_id, good_id, name_of, write_gbk_csv, write_xls, write_xlsx
+from desktop_app.services import applications
+from desktop_app.services import recycle_bin
+from desktop_app.services import settings as settings_service
+from desktop_app.services.session import open_register
+from desktop_app.services import report
 
 TODAY = dt.date(2026, 11, 25)
 
 
 def snapshot(reg) -> tuple:
-    conn = reg.db.conn
+    conn = reg.store.db.conn
     return tuple(tuple(conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall())
                  for t in ("applications", "events", "serial_counters", "serial_sequences", "audit_log"))
 
 
 def apps(reg):
-    return {a["serial"]: a for a in reg.iter_applications(order_by="id")}
+    return {a.serial: a for a in sorted(applications.all_applications(reg), key=lambda a: a.id)}
 
 
 # --- the file formats and the shapes of real sheets --------------------------------------------
@@ -54,28 +55,28 @@ def test_real_shaped_ledger_imports_with_its_own_numbering(register, tmp_path, s
     else:
         assert "行序号" in ignored  # the 序号 column only counted rows
         assert sorted(got) == [f"{y}-{i:04d}" for y in (2024, 2025) for i in range(1, 5)]
-    by_name = {a["applicant_name"]: a for a in got.values()}
+    by_name = {a.applicant_name: a for a in got.values()}
     # dates as written (2025.3.5, a date cell) and the merged date cell applied to both rows
-    assert by_name[name_of(2025, 1)]["receipt_date"] == "2025-03-05"
-    assert by_name[name_of(2025, 2)]["receipt_date"] == "2025-03-06"
-    assert by_name[name_of(2025, 3)]["receipt_date"] == "2025-03-06"  # under the merged cell
-    assert by_name[name_of(2025, 1)]["channel"] == "online"
-    assert by_name[name_of(2025, 1)]["outcome"] == "disclosed" and by_name[name_of(2025, 1)]["status"] == "closed"
-    assert by_name[name_of(2025, 1)]["applicant_type"] == "natural_person"  # no type column: from the ID
+    assert by_name[name_of(2025, 1)].receipt_date == "2025-03-05"
+    assert by_name[name_of(2025, 2)].receipt_date == "2025-03-06"
+    assert by_name[name_of(2025, 3)].receipt_date == "2025-03-06"  # under the merged cell
+    assert by_name[name_of(2025, 1)].channel == "online"
+    assert by_name[name_of(2025, 1)].outcome == "disclosed" and by_name[name_of(2025, 1)].status == "closed"
+    assert by_name[name_of(2025, 1)].applicant_type == "natural_person"  # no type column: from the ID
     # old mistakes imported with the value as written, flagged 待核实 with the reason
-    flagged = {a["applicant_name"]: review_reasons(a) for a in got.values() if a["review_reasons"]}
+    flagged = {a.applicant_name: dict(a.review_reasons) for a in got.values() if a.review_reasons}
     assert set(flagged) == {name_of(y, i) for y in (2024, 2025) for i in (2, 3, 4)}
     assert "校验位" in flagged[name_of(2025, 2)]["id_number"]
-    assert by_name[name_of(2025, 2)]["id_number"] == bad_id("11010519800101002")
-    assert "联系电话" in flagged[name_of(2025, 3)]["phone"] and by_name[name_of(2025, 3)]["phone"] == "1381234567"
-    assert "微信" in flagged[name_of(2025, 4)]["channel"] and by_name[name_of(2025, 4)]["channel"] is None
+    assert by_name[name_of(2025, 2)].id_number == bad_id("11010519800101002")
+    assert "联系电话" in flagged[name_of(2025, 3)]["phone"] and by_name[name_of(2025, 3)].phone == "1381234567"
+    assert "微信" in flagged[name_of(2025, 4)]["channel"] and by_name[name_of(2025, 4)].channel is None
     assert "已答复" in flagged[name_of(2025, 4)]["outcome"]
     four = by_name[name_of(2025, 4)]
-    assert (four["outcome"], four["reply_date"], four["status"]) == (None, "2025-04-05", "closed")
+    assert (four.outcome, four.reply_date, four.status) == (None, "2025-04-05", "closed")
     assert summary.flagged == 6
     # the register lists and filters them
-    assert register.review_count() == 6
-    assert len(register.list_applications(needs_review=True)) == 6
+    assert applications.review_count(register) == 6
+    assert len(applications.search(register, applications.ApplicationQuery(needs_review=True))) == 6
     # re-importing the same file changes nothing at all
     before = snapshot(register)
     again = import_ledger(register, path, today=TODAY)
@@ -89,7 +90,7 @@ def test_gbk_csv_ledger_with_title_total_and_chinese_dates(register, tmp_path):
     assert summary.added == 4 and summary.flagged == 3
     got = apps(register)
     assert set(got) == {f"依申请2025-{i:03d}" for i in range(1, 5)}
-    assert got["依申请2025-002"]["receipt_date"] == "2025-03-06"  # written 2025年03月06日
+    assert got["依申请2025-002"].receipt_date == "2025-03-06"  # written 2025年03月06日
     assert import_ledger(register, path, today=TODAY).unchanged == 4
 
 
@@ -100,8 +101,8 @@ def test_export_then_reimport_round_trips_every_value_with_the_agencys_numbers(r
               "id_number", "phone", "info_description", "reply_date", "outcome", "outcome_reason", "status"]
 
     def values(reg):
-        return sorted((tuple(a[f] for f in fields), sorted(review_reasons(a).values()))
-                      for a in reg.iter_applications())
+        return sorted((tuple(getattr(a, f) for f in fields), sorted(dict(a.review_reasons).values()))
+                      for a in applications.all_applications(reg))
 
     for ext in ("xlsx", "csv"):
         out = tmp_path / f"export.{ext}"
@@ -109,10 +110,10 @@ def test_export_then_reimport_round_trips_every_value_with_the_agencys_numbers(r
         before = snapshot(register)
         assert import_ledger(register, out, today=TODAY).unchanged == 8
         assert snapshot(register) == before
-        other = Register(connect(tmp_path / f"other-{ext}.db"))
+        other = open_register(tmp_path / f"other-{ext}.db", create=True)
         assert import_ledger(other, out, today=TODAY, backup=False).added == 8
         assert values(other) == values(register)  # the 待核实 reasons travel in their column
-        other.db.conn.close()
+        other.close()
 
 
 def test_a_row_without_receipt_date_refuses_the_whole_file(register, tmp_path, db_path):
@@ -148,7 +149,7 @@ def test_unusable_rows_stay_errors(register, tmp_path, bad, message):
         import_ledger(register, path, today=TODAY)
     assert [p.row for p in info.value.problems] == [4]
     assert message in info.value.problems[0].message
-    assert register.count() == 0
+    assert applications.count(register) == 0
 
 
 def test_reply_before_receipt_no_applicant_no_content_and_duplicates_are_errors(register, tmp_path):
@@ -170,12 +171,12 @@ def test_reply_before_receipt_no_applicant_no_content_and_duplicates_are_errors(
     assert "申请内容" in problems[("2025年", 7)]
     dup = [m for (s, r), m in problems.items() if "重复" in m]
     assert dup and "“2024年”第4行" in dup[0]
-    assert register.count() == 0
+    assert applications.count(register) == 0
 
 
 def test_check_lists_errors_warnings_and_ignored_without_writing(tmp_path, capsys):
     db = tmp_path / "r.db"
-    Register(connect(db)).db.conn.close()
+    open_register(db, create=True).close()
     path = write_xls(tmp_path / "台账.xls", NUMBERINGS["望政依申〔2025〕N号"])
     before = db.read_bytes()
     assert cli_main(["--db", str(db), "import", "--check", str(path)]) == 0
@@ -216,8 +217,8 @@ def test_two_row_header_under_group_headings(register, tmp_path):
     path = tmp_path / "two.xlsx"
     wb.save(path)
     assert import_ledger(register, path, today=TODAY).added == 1
-    app = next(register.iter_applications())
-    assert (app["applicant_name"], app["receipt_date"], app["reply_date"], app["outcome"]) == (
+    app = applications.all_applications(register)[0]
+    assert (app.applicant_name, app.receipt_date, app.reply_date, app.outcome) == (
         "张三", "2025-03-05", "2025-03-20", "disclosed")
 
 
@@ -231,7 +232,7 @@ def test_two_candidate_columns_take_the_better_one(register, tmp_path):
     path = tmp_path / "x.xlsx"
     wb.save(path)
     summary = import_ledger(register, path, today=TODAY)
-    assert next(register.iter_applications())["receipt_date"] == "2025-03-04"
+    assert applications.all_applications(register)[0].receipt_date == "2025-03-04"
     assert any("申请日期" in t and "收件日期" in t for t in summary.ignored)
 
 
@@ -262,7 +263,7 @@ def test_missing_required_column_names_the_unmatched_headers_and_map_fixes_it(re
         import_ledger(register, path, today=TODAY)
     assert "缺少必填列：收到日期" in str(info.value) and "来文时间" in str(info.value)
     db = str(tmp_path / "cli.db")
-    Register(connect(tmp_path / "cli.db")).db.conn.close()
+    open_register(tmp_path / "cli.db", create=True).close()
     with pytest.raises(SystemExit) as exit_info:
         cli_main(["--db", db, "import", str(path)])
     assert exit_info.value.code == 2
@@ -347,8 +348,8 @@ def test_applicant_type_inferred_when_the_ledger_has_none(register, tmp_path):
     path = tmp_path / "x.xlsx"
     wb.save(path)
     summary = import_ledger(register, path, today=TODAY)
-    kinds = {a["applicant_name"]: (a["applicant_type"], a["org_kind"], bool(a["review_reasons"]))
-             for a in register.iter_applications()}
+    kinds = {a.applicant_name: (a.applicant_type, a.org_kind, bool(a.review_reasons))
+             for a in applications.all_applications(register)}
     assert kinds == {
         "张三": ("natural_person", None, False),
         "长沙某某科技有限公司": ("organisation", "business", False),
@@ -382,34 +383,35 @@ def test_new_numbers_continue_an_imported_sequence_and_never_collide(register, t
     write_xlsx(tmp_path / "old.xlsx", NUMBERINGS["望政依申〔2025〕N号"])
     import_ledger(register, tmp_path / "old.xlsx", today=TODAY)
     # the default stays 2026-0001 until the agency chooses its pattern
-    assert register.next_serial(2025) == "2025-0001"
-    register.update_settings({"serial_pattern": "望政依申〔{年}〕{序号}号"})
-    assert register.next_serial(2025) == "望政依申〔2025〕5号"
-    assert register.next_serial(2026) == "望政依申〔2026〕1号"
+    assert applications.next_serial(register, 2025) == "2025-0001"
+    settings_service.update_settings(register, {"serial_pattern": "望政依申〔{年}〕{序号}号"})
+    assert applications.next_serial(register, 2025) == "望政依申〔2025〕5号"
+    assert applications.next_serial(register, 2026) == "望政依申〔2026〕1号"
     made = []
     for day in (10, 11):
-        app_id = register.add_application(dict(person_record, receipt_date=f"2025-06-{day}"), today=TODAY)
-        made.append(register.get_application(app_id)["serial"])
+        app_id = applications.register_application(register, dict(person_record, receipt_date=f"2025-06-{day}"), today=TODAY).app_id
+        made.append(applications.get(register, app_id).serial)
     assert made == ["望政依申〔2025〕5号", "望政依申〔2025〕6号"]
     # a number in the recycle bin or purged is never handed out again
-    register.delete_application(app_id)
-    register.purge_application(app_id)
-    assert register.next_serial(2025) == "望政依申〔2025〕7号"
+    recycle_bin.delete_application(register, app_id)
+    recycle_bin.purge_application(register, app_id)
+    assert applications.next_serial(register, 2025) == "望政依申〔2025〕7号"
     # a hand-typed number far ahead moves the sequence on; one already taken is skipped
-    register.add_application(dict(person_record, serial="望政依申〔2025〕9号"), today=TODAY)
-    assert register.next_serial(2025) == "望政依申〔2025〕10号"
+    applications.register_application(register, dict(person_record, serial="望政依申〔2025〕9号"), today=TODAY).app_id
+    assert applications.next_serial(register, 2025) == "望政依申〔2025〕10号"
     # the import of a ledger that numbers a row the system would have given next
-    assert len(set(apps(register))) == register.count()
+    assert len(set(apps(register))) == applications.count(register)
 
 
 def test_numbering_pattern_setting_in_the_settings_tab(qtbot, register, db_path):
     from desktop_app.ui.context import AppContext
+    from desktop_app.ui.features import FEATURES
     from desktop_app.ui.settings_dialog import AgencySettingsTab
 
-    register.add_application({"serial": "望政依申〔2026〕7号", "receipt_date": "2026-03-05",
+    applications.register_application(register, {"serial": "望政依申〔2026〕7号", "receipt_date": "2026-03-05",
                               "applicant_type": "natural_person", "applicant_name": "张三",
-                              "info_description": "预算"}, today=TODAY)
-    tab = AgencySettingsTab(AppContext(register, db_path))
+                              "info_description": "预算"}, today=TODAY).app_id
+    tab = AgencySettingsTab(AppContext(register, FEATURES))
     qtbot.addWidget(tab)
     edit = tab.edits["serial_pattern"]
     assert "2026-0001" in tab.serial_example.text()  # the default
@@ -427,7 +429,7 @@ def test_numbering_pattern_setting_in_the_settings_tab(qtbot, register, db_path)
     tab.edits["agency_name"].setText("望城区人民政府办公室")
     assert tab.validate() is None
     tab.save()
-    assert register.serial_pattern().text == "望政依申〔{年}〕{序号}号"
+    assert applications.serial_pattern(register).text == "望政依申〔{年}〕{序号}号"
 
 
 # --- 待核实 after the import --------------------------------------------------------------------
@@ -436,41 +438,40 @@ def test_numbering_pattern_setting_in_the_settings_tab(qtbot, register, db_path)
 def test_editing_a_flagged_application_and_resolving_it(register, tmp_path):
     write_xlsx(tmp_path / "old.xlsx", NUMBERINGS["YSQ2025001"], years=(2025,))
     import_ledger(register, tmp_path / "old.xlsx", today=TODAY)
-    app = register.find_by_serial("YSQ2025002")
-    assert set(review_reasons(app)) == {"id_number"}
+    app = applications.find_by_serial(register, "YSQ2025002")
+    assert set(dict(app.review_reasons)) == {"id_number"}
     # an edit elsewhere does not make the clerk correct the old ID number first
-    assert register.validate(dict(app, notes="已电话联系"), app_id=app["id"], today=TODAY) == {}
-    register.update_application(app["id"], {"notes": "已电话联系"}, today=TODAY)
-    assert review_reasons(register.get_application(app["id"])) == {"id_number": review_reasons(app)["id_number"]}
+    assert applications.validate(register, dict(app.values(), notes="已电话联系"), app_id=app.id, today=TODAY) == {}
+    applications.update_application(register, app.id, {"notes": "已电话联系"}, today=TODAY).changes
+    assert dict(applications.get(register, app.id).review_reasons) == {"id_number": dict(app.review_reasons)["id_number"]}
     # a changed value is checked as usual, and the flag goes once it is right
     with pytest.raises(Exception, match="校验位"):
-        register.update_application(app["id"], {"id_number": bad_id("11010519800101999")}, today=TODAY)
-    register.update_application(app["id"], {"id_number": good_id("11010519800101002")}, today=TODAY)
-    assert register.get_application(app["id"])["review_reasons"] is None
+        applications.update_application(register, app.id, {"id_number": bad_id("11010519800101999")}, today=TODAY).changes
+    applications.update_application(register, app.id, {"id_number": good_id("11010519800101002")}, today=TODAY).changes
+    assert applications.get(register, app.id).review_reasons == {}
     # 已核实: the clerk confirms the values as they are
-    other = register.find_by_serial("YSQ2025003")
-    assert register.resolve_review(other["id"]) is True
-    assert register.get_application(other["id"])["review_reasons"] is None
-    trail = register.db.execute("SELECT old_values FROM audit_log WHERE entity_id = ? ORDER BY id DESC",
-                                [str(other["id"])]).fetchone()[0]
+    other = applications.find_by_serial(register, "YSQ2025003")
+    assert applications.resolve_review(register, other.id) is True
+    assert applications.get(register, other.id).review_reasons == {}
+    trail = register.store.db.execute("SELECT old_values FROM audit_log WHERE entity_id = ? ORDER BY id DESC",
+                                [str(other.id)]).fetchone()[0]
     assert "review_reasons" in trail
     # the old file still has the wrong ID number: importing it again restores the file's value,
     # flagged again; the application confirmed by 已核实 (its cells unchanged) stays unflagged
     again = import_ledger(register, tmp_path / "old.xlsx", today=TODAY)
     assert (again.updated, [p.label for p in again.review]) == (1, ["YSQ2025002"])
-    assert register.get_application(other["id"])["review_reasons"] is None
+    assert applications.get(register, other.id).review_reasons == {}
 
 
 def test_report_check_names_the_unresolved(register, tmp_path):
-    from desktop_app.storage import report_store
 
     write_xlsx(tmp_path / "old.xlsx", NUMBERINGS["YSQ2025001"], years=(2025,))
     import_ledger(register, tmp_path / "old.xlsx", today=TODAY)
-    issues = {i.code: i for i in report_store.check(register, 2025, today=TODAY)}
+    issues = {i.code: i for i in report.check(register, 2025, today=TODAY)}
     issue = issues["needs_review"]
     assert "3件导入的申请仍待核实" in issue.message and "YSQ2025002" in issue.message
     assert len(issue.app_ids) == 3
-    assert "needs_review" not in {i.code for i in report_store.check(register, 2023, today=TODAY)}
+    assert "needs_review" not in {i.code for i in report.check(register, 2023, today=TODAY)}
 
 
 def test_integrity_check_accepts_flagged_replies_without_outcome(register, tmp_path):
@@ -478,7 +479,7 @@ def test_integrity_check_accepts_flagged_replies_without_outcome(register, tmp_p
 
     write_xlsx(tmp_path / "old.xlsx", NUMBERINGS["YSQ2025001"], years=(2025,))
     import_ledger(register, tmp_path / "old.xlsx", today=TODAY)
-    assert consistency_check(register.db) == []
+    assert consistency_check(register.store.db) == []
 
 
 # --- the migration ------------------------------------------------------------------------------
@@ -507,14 +508,14 @@ def test_migration_m0006_upgrades_an_old_register(tmp_path, person_record):
     db.conn.commit()
     db.conn.close()
     assert old is not None
-    reg = Register(connect(path))
-    cols = {r[1] for r in reg.db.execute("PRAGMA table_info(applications)")}
+    reg = open_register(path, create=True)
+    cols = {r[1] for r in reg.store.db.execute("PRAGMA table_info(applications)")}
     assert "review_reasons" in cols
-    assert reg.db.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
-    assert reg.find_by_serial("2025-0007")["applicant_name"] == "张三"
-    assert reg.next_serial(2025) == "2025-0008"
-    assert reg.review_count() == 0
-    reg.db.conn.close()
+    assert reg.store.db.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
+    assert applications.find_by_serial(reg, "2025-0007").applicant_name == "张三"
+    assert applications.next_serial(reg, 2025) == "2025-0008"
+    assert applications.review_count(reg) == 0
+    reg.close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM serial_sequences").fetchone()[0] == 0
     conn.close()
@@ -523,7 +524,7 @@ def test_migration_m0006_upgrades_an_old_register(tmp_path, person_record):
 def test_review_reasons_are_json_objects(register, tmp_path):
     write_xlsx(tmp_path / "old.xlsx", NUMBERINGS["YSQ2025001"], years=(2025,))
     import_ledger(register, tmp_path / "old.xlsx", today=TODAY)
-    raw = register.find_by_serial("YSQ2025004")["review_reasons"]
+    raw = register.store.db.execute("SELECT review_reasons FROM applications WHERE serial = 'YSQ2025004'").fetchone()[0]
     assert set(json.loads(raw)) == {"channel", "outcome"}
 
 

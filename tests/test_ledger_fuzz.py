@@ -12,9 +12,11 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.ledger import LedgerFileError, LedgerImportError, import_ledger, read_table
+from desktop_app.services.ledger import LedgerFileError, LedgerImportError, import_ledger
+from desktop_app.ledger.importer import read_table
 from desktop_app.storage.database import connect
-from desktop_app.storage.register import Register
+from desktop_app.services import applications
+from desktop_app.services.session import open_register
 
 TODAY = dt.date(2026, 11, 25)
 HEADER = ["申请编号", "收到日期", "申请方式", "申请人类型", "申请人", "证件号码", "联系电话", "通信地址",
@@ -95,7 +97,7 @@ def _write(headers, rows, fmt, path):
 
 def _check(path):
     with tempfile.TemporaryDirectory() as d:
-        reg = Register(connect(Path(d) / "r.db"))
+        reg = open_register(Path(d) / "r.db", create=True)
         try:
             data_rows = len(read_table(path).rows)
         except LedgerFileError:
@@ -104,11 +106,11 @@ def _check(path):
             summary = import_ledger(reg, path, today=TODAY, backup=False)
         except LedgerFileError as exc:
             assert str(exc)
-            assert reg.count() == 0
+            assert applications.count(reg) == 0
         except LedgerImportError as exc:
             assert exc.problems
-            assert reg.count() == 0  # never a partial import
-            assert reg.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+            assert applications.count(reg) == 0  # never a partial import
+            assert reg.store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
             for p in exc.problems:
                 assert 2 <= p.row <= 2 + (data_rows or 0) + 5
                 assert p.message.strip("。；")
@@ -116,9 +118,9 @@ def _check(path):
         else:
             # All or nothing: every data row was added (a fresh register
             # has nothing to update); template rows are the only skip.
-            assert summary.added == reg.count() == data_rows
+            assert summary.added == applications.count(reg) == data_rows
         finally:
-            reg.db.conn.close()
+            reg.close()
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -165,7 +167,7 @@ def test_huge_csv_cell_is_a_clean_error(tmp_path):
 
 @given(st.text(max_size=40))
 def test_neutralise_is_undone_exactly(text):
-    from desktop_app.ledger import neutralise, unneutralise
+    from desktop_app.ledger.columns import neutralise, unneutralise
 
     out = neutralise(text)
     assert not out.startswith(("=", "+", "-", "@", "\t", "\r"))

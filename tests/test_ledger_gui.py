@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from desktop_app.ui import ledger_actions
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.features import FEATURES
 from desktop_app.ui.ledger_actions import ImportResultDialog
+from desktop_app.services import applications
 
 HEADER = ["申请编号", "收到日期", "申请方式", "申请人类型", "申请人", "证件号码", "联系电话", "通信地址",
           "电子邮箱", "申请内容", "答复日期", "办理结果", "结果细项", "备注"]
@@ -33,7 +35,7 @@ def write_csv(path, rows, encoding="gbk"):
 
 @pytest.fixture
 def context(register, db_path, qtbot):
-    ctx = AppContext(register, db_path)
+    ctx = AppContext(register, FEATURES)
     return ctx
 
 
@@ -57,7 +59,7 @@ def test_import_action_adds_rows_and_notifies(context, qtbot, tmp_path, monkeypa
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     with qtbot.waitSignal(context.data_changed, timeout=10000):
         ledger_actions.import_ledger_action(context, None)
-    assert context.register.count() == 2
+    assert applications.count(context.session) == 2
     assert "新增 2 件" in dialogs[-1].heading.text()
     assert dialogs[-1].list.isHidden()
     dialogs[-1].grab().save(str(tmp_path / "ok.png"))
@@ -67,7 +69,7 @@ def test_import_action_adds_rows_and_notifies(context, qtbot, tmp_path, monkeypa
     context.data_changed.connect(lambda: fired.append(1))
     ledger_actions.import_ledger_action(context, None)
     assert "未变化 2 件" in dialogs[-1].heading.text()
-    assert fired == [] and context.register.count() == 2
+    assert fired == [] and applications.count(context.session) == 2
 
 
 def test_import_action_lists_every_bad_row(context, qtbot, tmp_path, monkeypatch, shown):
@@ -85,7 +87,7 @@ def test_import_action_lists_every_bad_row(context, qtbot, tmp_path, monkeypatch
     review = dialog.lists.edits["review"].toPlainText()
     assert "第2行" in review and "校验位" in review
     assert "没有导入任何数据" in dialog.heading.text()
-    assert context.register.count() == 0
+    assert applications.count(context.session) == 0
     dialog.copy()
     from PySide6.QtGui import QGuiApplication
     copied = QGuiApplication.clipboard().text()
@@ -104,7 +106,7 @@ def test_import_action_unreadable_file(context, qtbot, tmp_path, monkeypatch, sh
 
 def test_export_action_asks_for_purpose(context, qtbot, tmp_path, monkeypatch, shown, person_record):
     _, messages = shown
-    context.register.add_application(person_record, today=dt.date(2026, 6, 1))
+    applications.register_application(context.session, person_record, today=dt.date(2026, 6, 1)).app_id
     target = tmp_path / "导出"  # no extension: the chosen filter decides
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), ledger_actions.SAVE_FILTERS[0]))
@@ -152,14 +154,22 @@ def test_template_action(context, qtbot, tmp_path, monkeypatch, shown):
     assert "导入模板" in messages[-1]
 
 
-def test_file_menu_has_ledger_entries(qtbot, register, db_path):
-    from desktop_app.ui.extensions import FILE_ACTIONS
-    from desktop_app.ui.widgets import load_extension
+def test_file_menu_groups_the_ledger_commands_and_its_template_entry_writes_the_template(
+        qtbot, register, tmp_path, monkeypatch):
+    from desktop_app.ui.app import create_main_window
 
-    keys = {e.key: e for e in FILE_ACTIONS}
-    for key in ("import_ledger", "export_ledger", "ledger_template"):
-        fn, error = load_extension(keys[key])
-        assert callable(fn), error
+    window = create_main_window(register)
+    qtbot.addWidget(window)
+    menu = window.menuBar().actions()[0].menu()
+    items = ["|" if a.isSeparator() else a.text() for a in menu.actions()]
+    i = items.index("导入台账…")
+    assert items[i - 1:i + 4] == ["|", "导入台账…", "导出台账…", "下载导入模板…", "|"]
+    assert all(a.isEnabled() for a in menu.actions() if a.text() in items[i:i + 3])
+    target = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.Ok)
+    next(a for a in menu.actions() if a.text() == "下载导入模板…").trigger()
+    assert openpyxl.load_workbook(target).sheetnames == ["申请台账", "填写说明"]
 
 
 def test_cancelled_worker_writes_nothing(context, qtbot, tmp_path):
@@ -171,14 +181,14 @@ def test_cancelled_worker_writes_nothing(context, qtbot, tmp_path):
     with qtbot.waitSignal(worker.finished, timeout=10000):
         worker.start()
     assert worker.was_cancelled and worker.summary is None
-    assert context.register.count() == 0
+    assert applications.count(context.session) == 0
 
 
 def test_import_from_the_main_windows_file_menu(qtbot, register, db_path, tmp_path, monkeypatch, shown):
     from desktop_app.ui.app import create_main_window
 
     dialogs, _ = shown
-    window = create_main_window(register, db_path, start_page="register")
+    window = create_main_window(register, start_page="register")
     qtbot.addWidget(window)
     window.show()
     path = write_csv(tmp_path / "台账.csv", GOOD)
@@ -186,7 +196,7 @@ def test_import_from_the_main_windows_file_menu(qtbot, register, db_path, tmp_pa
     action = next(a for a in window.file_actions if a.text() == "导入台账…")
     with qtbot.waitSignal(window.context.data_changed, timeout=10000):
         action.trigger()
-    assert register.count() == 2
+    assert applications.count(register) == 2
     assert "新增 2 件" in dialogs[-1].heading.text()
     window.close()
 
@@ -200,11 +210,11 @@ def test_import_asks_before_writing(context, qtbot, tmp_path, monkeypatch, shown
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     ledger_actions.import_ledger_action(context, None)
     assert asked == [("台账.csv", 2)]
-    assert context.register.count() == 0 and dialogs == []
+    assert applications.count(context.session) == 0 and dialogs == []
 
 
 def test_confirm_import_box_shows_counts_and_the_lists(qtbot, monkeypatch):
-    from desktop_app.ledger import ImportSummary, RowProblem
+    from desktop_app.services.ledger import ImportSummary, RowProblem
     from desktop_app.ui.ledger_actions import ImportConfirmDialog
 
     summary = ImportSummary(added=5, updated=2, unchanged=1,
@@ -257,7 +267,7 @@ def test_mapping_step_chooses_the_missing_column_and_is_remembered(context, qtbo
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     ledger_actions.import_ledger_action(context, None)
     assert len(seen) == 1
-    assert context.register.count() == 2
+    assert applications.count(context.session) == 2
     result = dialogs[-1]
     assert "新增 2 件" in result.heading.text() and "其中 1 件待核实" in result.heading.text()
     assert "校验位" in result.lists.edits["review"].toPlainText()
@@ -274,18 +284,18 @@ def test_mapping_step_cancelled_writes_nothing(context, qtbot, tmp_path, monkeyp
     monkeypatch.setattr(ledger_actions.ImportSetupDialog, "exec", lambda self: QDialog.Rejected)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     ledger_actions.import_ledger_action(context, None)
-    assert context.register.count() == 0
+    assert applications.count(context.session) == 0
 
 
 def test_register_filters_needs_review_and_the_detail_section_resolves(qtbot, register, db_path, tmp_path):
-    from desktop_app.ledger import import_ledger
+    from desktop_app.services.ledger import import_ledger
     from desktop_app.ui.app import create_main_window
     from desktop_app.ui.ledger_actions import ReviewSection
 
     import_ledger(register, write_csv(tmp_path / "a.csv", GOOD + [
         ["", "2026-03-07", "微信", "自然人", "李娜", "", "1381234567", "", "", "预算", "", "", "", ""]]),
         today=dt.date(2026, 6, 1))
-    window = create_main_window(register, db_path, start_page="register")
+    window = create_main_window(register, start_page="register")
     qtbot.addWidget(window)
     window.show()
     page = window.register_page()
@@ -300,7 +310,7 @@ def test_register_filters_needs_review_and_the_detail_section_resolves(qtbot, re
     assert "微信" in section.label.text() and "联系电话" in section.label.text()
     with qtbot.waitSignal(window.context.data_changed, timeout=5000):
         section.resolve_button.click()
-    assert register.get_application(app_id)["review_reasons"] is None
+    assert applications.get(register, app_id).review_reasons == {}
     qtbot.waitUntil(lambda: page.model.visible_count() == 0)
     page.clear_filters()
     assert page.model.visible_count() == 3 and not page.review_check.isChecked()

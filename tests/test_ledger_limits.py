@@ -11,13 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.cli import main as cli_main
-from desktop_app.ledger import LedgerFileError, LedgerLimitError, import_ledger, read_workbook
+from desktop_app.main import main as cli_main
+from desktop_app.services.ledger import LedgerFileError, LedgerLimitError, import_ledger
+from desktop_app.ledger.reader import read_workbook
 from desktop_app.ledger import reader
 from desktop_app.storage.database import connect
-from desktop_app.storage.register import Register
 
 from ledger_samples import bomb_stream, small_xlsx, with_part, write_zip
+from desktop_app.services import applications
+from desktop_app.services.session import open_register
 
 SHEET = "xl/worksheets/sheet1.xml"
 HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -39,7 +41,7 @@ def refused_by_cli(tmp_path, capsys, path, *, needle: str) -> str:
     the file and its folder are unchanged, the register is untouched."""
     db = tmp_path / "reg" / "r.db"
     db.parent.mkdir(exist_ok=True)
-    Register(connect(db)).db.conn.close()
+    open_register(db, create=True).close()
     before_db, before_file, before_folder = db.read_bytes(), digest(path), folder(path.parent)
     start = time.monotonic()
     with pytest.raises(SystemExit) as info:
@@ -239,7 +241,7 @@ def test_crafted_archives_are_read_or_refused_in_bounded_time_and_memory(base, t
     path = folder_ / "台账.xlsx"
     write_zip(path, [m for m in members_of(base) if m[0] != part] + [(part, compressed, lie or size, crc)])
     before = digest(path)
-    reg = Register(connect(folder_ / "r.db"))
+    reg = open_register(folder_ / "r.db", create=True)
     tracemalloc.start()
     start = time.monotonic()
     try:
@@ -247,7 +249,7 @@ def test_crafted_archives_are_read_or_refused_in_bounded_time_and_memory(base, t
     except LedgerFileError as exc:  # LedgerLimitError included
         assert str(exc).strip()
     except Exception as exc:  # noqa: BLE001 - row errors are fine too; a crash is not
-        from desktop_app.ledger import LedgerImportError
+        from desktop_app.services.ledger import LedgerImportError
 
         assert isinstance(exc, LedgerImportError), repr(exc)
     elapsed = time.monotonic() - start
@@ -256,6 +258,6 @@ def test_crafted_archives_are_read_or_refused_in_bounded_time_and_memory(base, t
     assert elapsed < 15, (part, len(unit), repeat, elapsed)
     assert peak < 300 * MiB, (part, len(unit), repeat, peak)
     assert digest(path) == before
-    assert reg.count() == 0 or reg.count() <= 1
-    reg.db.conn.close()
+    assert applications.count(reg) == 0 or applications.count(reg) <= 1
+    reg.close()
 

@@ -11,15 +11,18 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from desktop_app.cli import main
-from desktop_app.documents.report_export import ExportError, combine_files, export_report
+from desktop_app.main import main
+from desktop_app.services.report import ExportError, combine_files, export_report
 from desktop_app.domain import catalog
 from desktop_app.domain import report_model as rm
 from desktop_app.domain import report_stats as rs
-from desktop_app.storage import report_store
-from desktop_app.storage.register import ValidationError
+from desktop_app.services.errors import ValidationError
 
 from test_report_stats import TODAY, add
+from desktop_app.services import applications
+from desktop_app.services import settings as settings_service
+from desktop_app.services import cases as review_cases
+from desktop_app.services import report
 
 AGENCY = "测试区人民政府办公室"
 COLUMN_LABELS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
@@ -27,16 +30,16 @@ COLUMN_LABELS = ["自然人", "商业企业", "科研机构", "社会公益组�
 
 @pytest.fixture
 def report_register(register):
-    register.update_settings({"agency_name": AGENCY, "agency_phone": "0731-88001234"})
+    settings_service.update_settings(register, {"agency_name": AGENCY, "agency_phone": "0731-88001234"})
     add(register, "甲", "2024-11-10", reply="2025-02-01", outcome="disclosed")
     add(register, "乙公司", "2025-03-01", "business", "2025-03-20", "withheld", 4)
     add(register, "丙公司", "2025-03-02", "business", "2025-03-21", "withheld", 4)
     add(register, "丁所", "2025-04-01", "legal_services", "2025-04-20", "other", 2)
     add(register, "戊", "2025-12-30")
     add(register, "己", "2025-05-05", reply="2025-05-25", outcome="partly_disclosed")
-    report_store.add_case(register, {"kind": "lawsuit_direct", "filed_date": "2025-06-01",
+    review_cases.add_case(register, {"kind": "lawsuit_direct", "filed_date": "2025-06-01",
                                      "closed_date": "2025-11-01", "result": "corrected"}, today=TODAY)
-    report_store.save_section2(register, 2025, {
+    report.save_section2(register, 2025, {
         "regulations_issued": 0, "regulations_repealed": 0, "regulations_in_force": 2,
         "normative_issued": 5, "normative_repealed": 1, "normative_in_force": 37,
         "licensing_decisions": 1204, "penalty_decisions": 88, "enforcement_decisions": 3,
@@ -46,7 +49,7 @@ def report_register(register):
 
 @pytest.fixture
 def document(report_register):
-    return report_store.build_document(report_register, 2025)
+    return report.build_document(report_register, 2025)
 
 
 def squash(text):
@@ -287,9 +290,9 @@ def test_cli_rejects_bad_extension(report_register, db_path, tmp_path, capsys):
 
 
 def test_cli_check_lists_problems(report_register, db_path, capsys):
-    report_register.db.execute("UPDATE applications SET outcome = NULL, outcome_reason = NULL "
+    report_register.store.db.execute("UPDATE applications SET outcome = NULL, outcome_reason = NULL "
                                "WHERE applicant_name = '己'")
-    report_register.db.conn.commit()
+    report_register.store.db.conn.commit()
     assert main(["--db", str(db_path), "report", "--year", "2025", "--check"]) == 1
     out = capsys.readouterr().out
     assert "有答复日期但没有办理结果" in out and "2025-" in out
@@ -300,53 +303,53 @@ def test_cli_check_lists_problems(report_register, db_path, capsys):
 
 def test_published_year_lists_differences(report_register):
     reg = report_register
-    report_store.publish(reg, 2025)
-    assert report_store.differences(reg, 2025) == []
-    app = reg.find_by_serial("2025-0001")
-    assert app["applicant_name"] == "乙公司"
-    new = dict(app, outcome="disclosed", outcome_reason=None)
-    assert report_store.published_years_touched(reg, app, new) == [2025]
-    assert "2025年" in report_store.published_warning([2025])
+    report.publish(reg, 2025)
+    assert report.differences(reg, 2025) == []
+    app = applications.find_by_serial(reg, "2025-0001")
+    assert app.applicant_name == "乙公司"
+    new = app.replace(outcome="disclosed", outcome_reason=None)
+    assert report.published_years_touched(reg, app, new) == [2025]
+    assert "2025年" in report.published_warning([2025])
     # a change that does not touch any figure of the published year
-    assert report_store.published_years_touched(reg, app, dict(app, notes="补记")) == []
-    reg.update_application(app["id"], {"outcome": "disclosed", "outcome_reason": None}, today=TODAY)
-    diffs = report_store.differences(reg, 2025)
+    assert report.published_years_touched(reg, app, app.replace(notes="补记")) == []
+    applications.update_application(reg, app.id, {"outcome": "disclosed", "outcome_reason": None}, today=TODAY).changes
+    diffs = report.differences(reg, 2025)
     cells = {(d["label"], d["column"]): (d["published"], d["current"]) for d in diffs}
     assert cells[("（一）予以公开", "商业企业")] == (0, 1)
     assert cells[("4.保护第三方合法权益", "商业企业")] == (2, 1)
     assert cells[("（三）不予公开", "总计")] == (2, 1)
     assert all(d["section"] == "三" for d in diffs)
     # a back-dated application changes 本年新收 of the published year
-    assert report_store.published_years_touched(reg, None, {
+    assert report.published_years_touched(reg, None, {
         "receipt_date": dt.date(2025, 7, 1), "applicant_type": "natural_person"}) == [2025]
-    issues = report_store.check(reg, 2025, today=dt.date(2026, 1, 10))
+    issues = report.check(reg, 2025, today=dt.date(2026, 1, 10))
     assert any(i.code == "published_changed" for i in issues)
     # moving an application to the recycle bin takes it out of the figures
-    assert report_store.published_years_touched(reg, app, dict(app, deleted_at="2026-01-05T10:00:00")) == [2025]
+    assert report.published_years_touched(reg, app, app.replace(deleted_at="2026-01-05T10:00:00")) == [2025]
 
 
 def test_carry_mismatch_against_published_previous_year(report_register):
     reg = report_register
-    doc2024 = report_store.build_document(reg, 2024)
+    doc2024 = report.build_document(reg, 2024)
     # last year's report as typed in by hand: a different carry-forward
     doc2024["section3"][-1]["values"]["自然人"] = 3
-    report_store.publish(reg, 2024, doc2024)
-    issues = report_store.check(reg, 2025, today=dt.date(2026, 1, 10))
+    report.publish(reg, 2024, doc2024)
+    issues = report.check(reg, 2025, today=dt.date(2026, 1, 10))
     mismatch = [i for i in issues if i.code == "carry_mismatch"]
     assert mismatch and "自然人（上年结转下年度3，本年上年结转1）" in mismatch[0].message
 
 
 def test_check_lists_flags_empty_texts_and_identity(report_register):
     reg = report_register
-    report_store.save_text(reg, 2025, "section5", "  ")
-    reg.db.execute("UPDATE applications SET outcome = NULL WHERE applicant_name = '己'")
-    reg.db.conn.commit()
-    issues = {i.code: i for i in report_store.check(reg, 2025, today=dt.date(2026, 1, 10))}
+    report.save_text(reg, 2025, "section5", "  ")
+    reg.store.db.execute("UPDATE applications SET outcome = NULL WHERE applicant_name = '己'")
+    reg.store.db.conn.commit()
+    issues = {i.code: i for i in report.check(reg, 2025, today=dt.date(2026, 1, 10))}
     assert issues["reply_without_outcome"].level == "error"
-    assert issues["reply_without_outcome"].app_ids == [reg.find_by_serial("2025-0005")["id"]]
+    assert issues["reply_without_outcome"].app_ids == [applications.find_by_serial(reg, "2025-0005").id]
     assert issues["empty_section5"].level == "error"
     assert "unsaved_section1" in issues and "year_not_over" not in issues
-    doc = report_store.build_document(reg, 2025)
+    doc = report.build_document(reg, 2025)
     doc["section3"][0]["values"]["自然人"] += 1
     assert rm.identity_errors(doc) == ["自然人"]
 
@@ -354,49 +357,49 @@ def test_check_lists_flags_empty_texts_and_identity(report_register):
 def test_section2_validation_and_in_force_check(report_register):
     reg = report_register
     with pytest.raises(ValidationError) as info:
-        report_store.save_section2(reg, 2026, {"penalty_decisions": "-1", "fees_amount": "1.23456"})
+        report.save_section2(reg, 2026, {"penalty_decisions": "-1", "fees_amount": "1.23456"})
     assert "不能为负数" in info.value.errors["penalty_decisions"]
     assert "4位小数" in info.value.errors["fees_amount"]
-    report_store.save_section2(reg, 2024, {"normative_in_force": 30})
-    issues = {i.code: i for i in report_store.check(reg, 2025, today=dt.date(2026, 1, 10))}
+    report.save_section2(reg, 2024, {"normative_in_force": 30})
+    issues = {i.code: i for i in report.check(reg, 2025, today=dt.date(2026, 1, 10))}
     assert "30件 + 本年制发5件 − 本年废止1件 = 34件" in issues["normative_in_force"].message
 
 
 def test_drafts_use_the_figures(report_register):
     reg = report_register
     # The register starts in November 2024: no change is computed from a partial year.
-    partial = report_store.drafts(reg, 2025)["section1"]
+    partial = report.drafts(reg, 2025)["section1"]
     assert "共收到政府信息公开申请5件【请补充：与上年相比的增减（本台账未包含上年全年的申请）】" in partial
     assert "较上年" not in partial
-    report_store.publish(reg, 2024)  # 2024's report was published from this register: it is whole
-    texts = report_store.drafts(reg, 2025)
+    report.publish(reg, 2024)  # 2024's report was published from this register: it is whole
+    texts = report.drafts(reg, 2025)
     assert "共收到政府信息公开申请5件，较上年增加4件" in texts["section1"]
     assert "上年结转1件" in texts["section1"] and "结转下年度继续办理1件" in texts["section1"]
     assert "不予公开2件（占40.0%）" in texts["section1"]
     assert "未收取信息处理费" in texts["section6"]
     assert "2025年1月1日起至2025年12月31日止" in texts["preamble"]
-    app_id = reg.find_by_serial("2025-0001")["id"]
-    reg.add_event(app_id, "fee_notice", "2025-03-05", {"amount": 120})
-    reg.add_event(app_id, "fee_paid", "2025-03-10", {"amount": 120})
-    assert "发出收费通知1件（合计120元），实际收取信息处理费120元" in report_store.drafts(reg, 2025)["section6"]
-    report_store.save_text(reg, 2025, "section1", "本机关自己写的总体情况。")
-    assert report_store.build_document(reg, 2025)["section1"] == "本机关自己写的总体情况。"
+    app_id = applications.find_by_serial(reg, "2025-0001").id
+    applications.add_event(reg, app_id, "fee_notice", "2025-03-05", {"amount": 120})
+    applications.add_event(reg, app_id, "fee_paid", "2025-03-10", {"amount": 120})
+    assert "发出收费通知1件（合计120元），实际收取信息处理费120元" in report.drafts(reg, 2025)["section6"]
+    report.save_text(reg, 2025, "section1", "本机关自己写的总体情况。")
+    assert report.build_document(reg, 2025)["section1"] == "本机关自己写的总体情况。"
 
 
 def test_carry_mismatch_against_hand_typed_previous_report(report_register):
     reg = report_register
     typed = {"自然人": 2, "商业企业": 0, "科研机构": 0, "社会公益组织": 0, "法律服务机构": 0, "其他": 0, "总计": 2}
-    report_store.save_manual_carry_forward(reg, 2024, typed)
-    assert report_store.manual_carry_forward(reg, 2024) == typed
-    issues = {i.code: i for i in report_store.check(reg, 2025, today=dt.date(2026, 1, 10))}
+    report.save_manual_carry_forward(reg, 2024, typed)
+    assert report.manual_carry_forward(reg, 2024) == typed
+    issues = {i.code: i for i in report.check(reg, 2025, today=dt.date(2026, 1, 10))}
     assert "手工录入的2024年报告" in issues["carry_mismatch"].message
     assert "自然人（上年结转下年度2，本年上年结转1）" in issues["carry_mismatch"].message
-    report_store.save_manual_carry_forward(reg, 2024, dict(typed, 自然人=1, 总计=1))
-    assert "carry_mismatch" not in {i.code for i in report_store.check(reg, 2025, today=dt.date(2026, 1, 10))}
+    report.save_manual_carry_forward(reg, 2024, dict(typed, 自然人=1, 总计=1))
+    assert "carry_mismatch" not in {i.code for i in report.check(reg, 2025, today=dt.date(2026, 1, 10))}
     with pytest.raises(ValidationError):
-        report_store.save_manual_carry_forward(reg, 2024, dict(typed, 其他=-1))
-    report_store.save_manual_carry_forward(reg, 2024, None)
-    assert report_store.manual_carry_forward(reg, 2024) is None
+        report.save_manual_carry_forward(reg, 2024, dict(typed, 其他=-1))
+    report.save_manual_carry_forward(reg, 2024, None)
+    assert report.manual_carry_forward(reg, 2024) is None
 
 
 def test_cli_exports_the_published_version(report_register, db_path, tmp_path, capsys):
@@ -404,9 +407,9 @@ def test_cli_exports_the_published_version(report_register, db_path, tmp_path, c
     with pytest.raises(SystemExit) as info:
         main(["--db", str(db_path), "report", "--year", "2025", "--published", "--out", str(tmp_path / "x.json")])
     assert info.value.code == 2 and "尚未标记为已发布" in capsys.readouterr().err
-    report_store.publish(reg, 2025)
-    app = reg.find_by_serial("2025-0001")
-    reg.update_application(app["id"], {"outcome": "disclosed", "outcome_reason": None}, today=TODAY)
+    report.publish(reg, 2025)
+    app = applications.find_by_serial(reg, "2025-0001")
+    applications.update_application(reg, app.id, {"outcome": "disclosed", "outcome_reason": None}, today=TODAY).changes
     now, frozen = tmp_path / "now.json", tmp_path / "frozen.json"
     assert main(["--db", str(db_path), "report", "--year", "2025", "--out", str(now)]) == 0
     assert "与已发布的不同" in capsys.readouterr().out

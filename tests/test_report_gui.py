@@ -4,18 +4,20 @@ year lock and the cases dialog (pytest-qt, offscreen)."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-
-from desktop_app.storage import report_store
 from desktop_app.ui.cases_page import CaseDialog, CasesPage, PublishedGuard
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.features import FEATURES
 from desktop_app.ui.report_page import ReportPage
 
 from test_report_export import report_register  # noqa: F401  (fixture)
+from desktop_app.services import applications
+from desktop_app.services import cases as review_cases
+from desktop_app.services import report
 
 
 @pytest.fixture
 def context(report_register, db_path):  # noqa: F811
-    return AppContext(report_register, db_path)
+    return AppContext(report_register, FEATURES)
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def test_tables_drill_down_and_open(qtbot, page, context, report_register):  # n
     assert "共 2 件申请" in page.cell_title.text()
     with qtbot.waitSignal(context.application_requested) as signal:
         page.cell_list.doubleClicked.emit(page.cell_model.index(0, 0))
-    assert signal.args == [report_register.find_by_serial("2025-0001")["id"]]
+    assert signal.args == [applications.find_by_serial(report_register, "2025-0001").id]
     # section 四: the case behind 未经复议直接起诉·结果纠正
     item4 = page.table4.item_for(("section4", "lawsuit_direct", "corrected"))
     assert item4.text() == "1"
@@ -54,17 +56,17 @@ def test_tables_drill_down_and_open(qtbot, page, context, report_register):  # n
 
 
 def test_section2_form_validates_and_shows_last_year(qtbot, page, report_register):  # noqa: F811
-    report_store.save_section2(report_register, 2024, {"licensing_decisions": 999})
+    report.save_section2(report_register, 2024, {"licensing_decisions": 999})
     page.load_year()
     assert page.s2_previous["licensing_decisions"].text() == "上年：999"
     assert page.s2_edits["licensing_decisions"].text() == "1204"
     page.s2_edits["penalty_decisions"].setText("八十")
     assert page.save_section2() is False
     assert "应为整数" in page.s2_errors.text()
-    assert report_store.get_section2(report_register, 2025)["penalty_decisions"] == 88
+    assert report.get_section2(report_register, 2025)["penalty_decisions"] == 88
     page.s2_edits["penalty_decisions"].setText("90")
     assert page.save_section2() is True
-    assert report_store.get_section2(report_register, 2025)["penalty_decisions"] == 90
+    assert report.get_section2(report_register, 2025)["penalty_decisions"] == 90
     assert page.table2.grid.text_at(9, 1) == "90"
 
 
@@ -74,7 +76,7 @@ def test_draft_and_save_texts(qtbot, page, report_register):  # noqa: F811
     assert "尚未保存" in page.text_state["section1"].text()
     edit.setPlainText("本机关的总体情况。")
     page.save_text("section1")
-    assert report_store.get_texts(report_register, 2025)["section1"] == "本机关的总体情况。"
+    assert report.get_texts(report_register, 2025)["section1"] == "本机关的总体情况。"
     page.generate_draft("section1")
     assert "共收到政府信息公开申请5件" in edit.toPlainText()
     edit.undo()
@@ -86,11 +88,11 @@ def test_publish_then_change_lists_differences_and_warns(qtbot, page, context, r
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     guard = PublishedGuard(context, page)
     page.publish()
-    assert report_store.published(report_register, 2025) is not None
+    assert report.published(report_register, 2025) is not None
     assert "已发布" in page.status.text()
-    app = report_register.find_by_serial("2025-0002")
-    report_register.update_application(app["id"], {"outcome": "disclosed", "outcome_reason": None},
-                                       today=__import__("datetime").date(2026, 6, 30))
+    app = applications.find_by_serial(report_register, "2025-0002")
+    applications.update_application(report_register, app.id, {"outcome": "disclosed", "outcome_reason": None},
+                                       today=__import__("datetime").date(2026, 6, 30)).changes
     context.notify_changed()
     assert page.diff_list.rowCount() == len(page.diffs) > 0
     rows = [[page.diff_list.item(r, c).text() for c in range(5)] for r in range(page.diff_list.rowCount())]
@@ -121,14 +123,14 @@ def test_case_dialog_validates_and_saves(qtbot, context, report_register):  # no
     dialog.filed.setDate(dialog.filed.date().fromString("2025-02-01", "yyyy-MM-dd"))
     dialog.save()
     assert "请选择审结结果" in dialog.errors["result"].text()
-    assert report_store.list_cases(report_register) and len(report_store.list_cases(report_register)) == 1
+    assert review_cases.list_cases(report_register) and len(review_cases.list_cases(report_register)) == 1
     dialog.result.setCurrentIndex(0)  # 结果维持
     with qtbot.waitSignal(context.data_changed):
         dialog.save()
-    cases = report_store.list_cases(report_register)
+    cases = review_cases.list_cases(report_register)
     assert len(cases) == 2
-    new = next(c for c in cases if c["id"] == dialog.saved_id)
-    assert new["application_serial"] == "2025-0003" and new["result"] == "upheld"
+    new = next(c for c in cases if c.id == dialog.saved_id)
+    assert new.application_serial == "2025-0003" and new.result == "upheld"
 
 
 def test_cases_page_lists_year(qtbot, context):
@@ -203,7 +205,7 @@ def test_manual_carry_forward_dialog(qtbot, page, report_register, monkeypatch):
 
     monkeypatch.setattr(CarryForwardDialog, "exec", fake_exec)
     page.edit_manual_carry_forward()
-    assert report_store.manual_carry_forward(report_register, 2024)["自然人"] == 4
+    assert report.manual_carry_forward(report_register, 2024)["自然人"] == 4
     mismatch = [i for i in page.issues if i.code == "carry_mismatch"]
     assert mismatch and "手工录入的2024年报告" in mismatch[0].message
     texts = [page.check_list.item(r, 1).text() for r in range(page.check_list.rowCount())]
@@ -221,9 +223,9 @@ def test_export_dialog_offers_the_published_version(qtbot, page, report_register
     done = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: done.append(a[2]))
     page.publish()
-    app = report_register.find_by_serial("2025-0002")
-    report_register.update_application(app["id"], {"outcome": "disclosed", "outcome_reason": None},
-                                       today=dt.date(2026, 6, 30))
+    app = applications.find_by_serial(report_register, "2025-0002")
+    applications.update_application(report_register, app.id, {"outcome": "disclosed", "outcome_reason": None},
+                                       today=dt.date(2026, 6, 30)).changes
     page.refresh_figures()
     out = tmp_path / "frozen.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
@@ -241,18 +243,18 @@ def test_detail_section_shows_where_an_application_counts(qtbot, context, report
 
     section = ReportPlacementSection(context)
     qtbot.addWidget(section)
-    first = report_register.find_by_serial("2024-0001")  # received 2024-11-10, closed 2025-02-01
-    report_store.publish(report_register, 2025)
-    section.set_application(first["id"])
+    first = applications.find_by_serial(report_register, "2024-0001")  # received 2024-11-10, closed 2025-02-01
+    report.publish(report_register, 2025)
+    section.set_application(first.id)
     text = section.label.text()
     assert "2024年" in text and "一、本年新收 → 四、结转下年度继续办理（自然人列）" in text
     assert "2025年" in text and "二、上年结转 → （一）予以公开（自然人列）" in text
     assert "已发布" in text and "会改变已发布报告中的数字" in text
-    case_app = report_register.find_by_serial("2025-0002")
-    report_store.add_case(report_register, {"kind": "reconsideration", "filed_date": "2025-05-01",
-                                            "case_number": "测复〔2025〕1号", "application_id": case_app["id"]},
+    case_app = applications.find_by_serial(report_register, "2025-0002")
+    review_cases.add_case(report_register, {"kind": "reconsideration", "filed_date": "2025-05-01",
+                                            "case_number": "测复〔2025〕1号", "application_id": case_app.id},
                           today=__import__("datetime").date(2026, 6, 30))
-    section.set_application(case_app["id"])
+    section.set_application(case_app.id)
     assert "（三）不予公开 4.保护第三方合法权益（商业企业列）" in section.label.text()
     assert "测复〔2025〕1号（尚未审结）" in section.label.text()
 
@@ -261,7 +263,7 @@ def test_failed_background_export_is_shown(qtbot, page, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
     import desktop_app.ui.report_page as report_page
-    from desktop_app.documents.report_export import ExportError
+    from desktop_app.services.report import ExportError
 
     errors = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: errors.append(a[2]))
@@ -271,7 +273,7 @@ def test_failed_background_export_is_shown(qtbot, page, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise ExportError("无法写入：文件正被其他程序打开。")
 
-    monkeypatch.setattr(report_page, "export_report", refuse)
+    monkeypatch.setattr(report_page.report, "export", refuse)
     page.export_dialog(".pdf")
     qtbot.waitUntil(lambda: len(errors) == 1)
     assert "正被其他程序打开" in errors[0]

@@ -9,8 +9,12 @@ from hypothesis import strategies as st
 
 from desktop_app.domain import catalog
 from desktop_app.domain import report_stats as rs
-from desktop_app.storage import report_store
-from desktop_app.storage.register import ValidationError
+from desktop_app.services.errors import ValidationError
+from desktop_app.services import applications
+from desktop_app.services.session import Session
+from desktop_app.storage.store import Store
+from desktop_app.services import cases as review_cases
+from desktop_app.services import report
 
 TODAY = dt.date(2026, 6, 30)
 COLS = rs.COLUMN_CODES
@@ -27,7 +31,7 @@ def add(register, name, received, kind="natural_person", reply=None, outcome=Non
         "outcome": outcome,
         "outcome_reason": reason,
     }
-    return register.add_application(record, today=TODAY)
+    return applications.register_application(register, record, today=TODAY).app_id
 
 
 @pytest.fixture
@@ -51,8 +55,8 @@ def known(register):
     ids["K"] = add(register, "子", "2025-02-02")
     # a reply date without an outcome (e.g. typed into the database by an
     # older tool): cannot be counted as closed
-    register.db.execute("UPDATE applications SET reply_date = '2025-03-01' WHERE id = ?", [ids["K"]])
-    register.db.conn.commit()
+    register.store.db.execute("UPDATE applications SET reply_date = '2025-03-01' WHERE id = ?", [ids["K"]])
+    register.store.db.conn.commit()
     return ids
 
 
@@ -79,7 +83,7 @@ def assert_every_cell(s3, expected):
 
 
 def test_2025_every_cell(register, known):
-    s3 = report_store.section3(register, 2025)
+    s3 = report.section3(register, 2025)
     expected = expected_table({
         ("new", "natural_person"): 2,        # H (Jan 1), K
         ("new", "research"): 1,              # D (Dec 31)
@@ -105,7 +109,7 @@ def test_2025_every_cell(register, known):
 
 
 def test_2024_every_cell(register, known):
-    s3 = report_store.section3(register, 2024)
+    s3 = report.section3(register, 2024)
     expected = expected_table({
         ("new", "business"): 2,              # B, C
         ("carried", "natural_person"): 1,    # A
@@ -118,7 +122,7 @@ def test_2024_every_cell(register, known):
 
 
 def test_2026_every_cell(register, known):
-    s3 = report_store.section3(register, 2026)
+    s3 = report.section3(register, 2026)
     expected = expected_table({
         ("new", "natural_person"): 1,        # I
         ("carried", "research"): 1,          # D
@@ -132,7 +136,7 @@ def test_2026_every_cell(register, known):
 
 
 def test_2023_counts_the_application_carried_twice(register, known):
-    s3 = report_store.section3(register, 2023)
+    s3 = report.section3(register, 2023)
     assert s3.value("new") == 1 and s3.value("carry_forward") == 1
     assert s3.value("new", "natural_person") == 1
     assert s3.value("total") == 0
@@ -140,20 +144,20 @@ def test_2023_counts_the_application_carried_twice(register, known):
 
 def test_carry_forward_equals_next_carried(register, known):
     for year in (2023, 2024, 2025):
-        a = report_store.section3(register, year)
-        b = report_store.section3(register, year + 1)
+        a = report.section3(register, year)
+        b = report.section3(register, year + 1)
         for col in COLS:
             assert a.value("carry_forward", col) == b.value("carried", col)
 
 
 def test_drill_down_lists_the_counted_applications(register, known):
-    cell = report_store.applications_in_cell(register, 2025, "carried", "business")
-    assert [a["id"] for a in cell] == [known["C"]]
-    withheld = report_store.applications_in_cell(register, 2025, "withheld")
-    assert [a["id"] for a in withheld] == [known["C"]]
-    forward = {a["id"] for a in report_store.applications_in_cell(register, 2025, "carry_forward")}
+    cell = report.applications_in_cell(register, 2025, "carried", "business")
+    assert [a.id for a in cell] == [known["C"]]
+    withheld = report.applications_in_cell(register, 2025, "withheld")
+    assert [a.id for a in withheld] == [known["C"]]
+    forward = {a.id for a in report.applications_in_cell(register, 2025, "carry_forward")}
     assert forward == {known["D"], known["G"], known["K"]}
-    new = {a["id"] for a in report_store.applications_in_cell(register, 2025, "new", "total")}
+    new = {a.id for a in report.applications_in_cell(register, 2025, "new", "total")}
     assert new == {known[k] for k in "DEFGHK"}
 
 
@@ -224,17 +228,17 @@ def test_identity_and_drill_down_property(rows, year):
 @pytest.fixture
 def cases(register, known):
     ids = {}
-    ids["c1"] = report_store.add_case(register, {"kind": "reconsideration", "filed_date": "2024-11-01",
+    ids["c1"] = review_cases.add_case(register, {"kind": "reconsideration", "filed_date": "2024-11-01",
                                                  "closed_date": "2025-01-10", "result": "upheld",
                                                  "application_id": known["A"]}, today=TODAY)
-    ids["c2"] = report_store.add_case(register, {"kind": "reconsideration", "filed_date": "2025-03-01",
+    ids["c2"] = review_cases.add_case(register, {"kind": "reconsideration", "filed_date": "2025-03-01",
                                                  "closed_date": "2025-12-31", "result": "corrected"}, today=TODAY)
-    ids["c3"] = report_store.add_case(register, {"kind": "lawsuit_direct", "filed_date": "2025-05-01"},
+    ids["c3"] = review_cases.add_case(register, {"kind": "lawsuit_direct", "filed_date": "2025-05-01"},
                                       today=TODAY)
-    ids["c4"] = report_store.add_case(register, {"kind": "lawsuit_after_reconsideration",
+    ids["c4"] = review_cases.add_case(register, {"kind": "lawsuit_after_reconsideration",
                                                  "filed_date": "2023-01-01", "closed_date": "2024-12-31",
                                                  "result": "other"}, today=TODAY)
-    ids["c5"] = report_store.add_case(register, {"kind": "lawsuit_after_reconsideration",
+    ids["c5"] = review_cases.add_case(register, {"kind": "lawsuit_after_reconsideration",
                                                  "filed_date": "2025-12-31", "closed_date": "2026-01-01",
                                                  "result": "corrected"}, today=TODAY)
     return ids
@@ -250,15 +254,15 @@ def test_section4_every_cell(register, cases):
         2026: [0, 0, 0, 0, 0,       0, 0, 0, 1, 1,       0, 1, 0, 0, 1],
     }
     for year, numbers in expected.items():
-        assert report_store.section4(register, year).flat() == numbers, year
+        assert report.section4(register, year).flat() == numbers, year
 
 
 def test_section4_drill_down(register, cases):
-    pending = report_store.cases_in_cell(register, 2025, "lawsuit_after_reconsideration", "pending")
-    assert [c["id"] for c in pending] == [cases["c5"]]
-    recon = report_store.cases_in_cell(register, 2025, "reconsideration")
-    assert {c["id"] for c in recon} == {cases["c1"], cases["c2"]}
-    assert [c for c in report_store.list_cases(register) if c["id"] == cases["c1"]][0]["application_serial"]
+    pending = review_cases.cases_in_cell(register, 2025, "lawsuit_after_reconsideration", "pending")
+    assert [c.id for c in pending] == [cases["c5"]]
+    recon = review_cases.cases_in_cell(register, 2025, "reconsideration")
+    assert {c.id for c in recon} == {cases["c1"], cases["c2"]}
+    assert [c for c in review_cases.list_cases(register) if c.id == cases["c1"]][0].application_serial
 
 
 @pytest.mark.parametrize("record, field, text", [
@@ -272,18 +276,18 @@ def test_section4_drill_down(register, cases):
 ])
 def test_case_validation(register, record, field, text):
     with pytest.raises(ValidationError) as info:
-        report_store.add_case(register, record, today=TODAY)
+        review_cases.add_case(register, record, today=TODAY)
     assert text in info.value.errors[field]
-    assert report_store.list_cases(register) == []
+    assert review_cases.list_cases(register) == []
 
 
 def test_update_and_delete_case(register, cases):
-    diff = report_store.update_case(register, cases["c3"], {"closed_date": "2026-02-01", "result": "upheld"},
+    diff = review_cases.update_case(register, cases["c3"], {"closed_date": "2026-02-01", "result": "upheld"},
                                     today=TODAY)
     assert diff["result"] == ("pending", "upheld")
-    assert report_store.section4(register, 2026).value("lawsuit_direct", "upheld") == 1
-    report_store.delete_case(register, cases["c3"])
-    assert report_store.section4(register, 2025).value("lawsuit_direct") == 0
+    assert report.section4(register, 2026).value("lawsuit_direct", "upheld") == 1
+    review_cases.delete_case(register, cases["c3"])
+    assert report.section4(register, 2025).value("lawsuit_direct") == 0
 
 
 case_rows = st.lists(st.tuples(
@@ -318,7 +322,6 @@ def test_sql_prefilter_keeps_every_counted_application(tmp_path_factory, rows, y
     """The storage query fetches only part of the register; the table must
     equal the one counted over every application."""
     from desktop_app.storage.database import connect
-    from desktop_app.storage.register import Register
 
     db = connect(tmp_path_factory.mktemp("prefilter") / "r.db")
     try:
@@ -329,7 +332,7 @@ def test_sql_prefilter_keeps_every_counted_application(tmp_path_factory, rows, y
                 "VALUES(?, ?, ?, ?, ?, ?, ?, ?, '某', '某信息', '', '')",
                 [r[0], f"2000-{r[0]:04d}", *r[1:]])
         db.conn.commit()
-        stored = report_store.section3(Register(db), year)
+        stored = report.section3(Session(Store(db)), year)
         assert stored.counts == rs.compute_section3(rows, year).counts
     finally:
         db.conn.close()

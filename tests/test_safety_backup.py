@@ -11,12 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.cli import main as cli_main
-from desktop_app.storage import backup as bk
+from desktop_app.main import main as cli_main
+from desktop_app.storage import backups as bk
+from desktop_app.storage import restore
 from desktop_app.storage import integrity
-from desktop_app.storage.database import NotADatabaseError, connect
+from desktop_app.storage.recognition import NotADatabaseError
+from desktop_app.storage.database import connect
 from desktop_app.storage.lock import AlreadyRunningError, InstanceLock, is_locked
-from desktop_app.storage.register import Register
+from desktop_app.services import applications
+from desktop_app.services import recycle_bin
+from desktop_app.services import settings as settings_service
+from desktop_app.services.session import open_register
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -40,8 +45,8 @@ def dump(path) -> list:
 def fill(register, person_record, n=5):
     ids = []
     for i in range(n):
-        ids.append(register.add_application(dict(person_record, applicant_name=f"申请人{i}"), today=TODAY))
-    register.update_settings({"agency_name": "某区人民政府办公室"})
+        ids.append(applications.register_application(register, dict(person_record, applicant_name=f"申请人{i}"), today=TODAY).app_id)
+    settings_service.update_settings(register, {"agency_name": "某区人民政府办公室"})
     return ids
 
 
@@ -70,10 +75,10 @@ def test_backup_is_verified_private_and_listed(register, db_path, person_record)
 def test_backup_folder_setting_and_to_option(register, db_path, tmp_path, person_record):
     fill(register, person_record, 1)
     other = tmp_path / "usb" / "备份"
-    register.update_settings({"backup_dir": str(other)})
+    settings_service.update_settings(register, {"backup_dir": str(other)})
     info = bk.create_backup(db_path, kind="auto")
     assert info.path.parent == other
-    assert bk.backup_dir(db_path, register.db.conn) == other
+    assert bk.backup_dir(db_path, register.store.db.conn) == other
 
 
 def test_backup_then_restore_gives_identical_register(register, db_path, person_record):
@@ -81,23 +86,23 @@ def test_backup_then_restore_gives_identical_register(register, db_path, person_
     before = dump(db_path)
     info = bk.create_backup(db_path)
     # change everything after the backup
-    register.update_application(ids[0], {"applicant_name": "改过的名字"}, today=TODAY)
-    register.delete_application(ids[1])
-    register.add_application(person_record, today=TODAY)
-    register.update_settings({"agency_name": "另一个机关"})
+    applications.update_application(register, ids[0], {"applicant_name": "改过的名字"}, today=TODAY).changes
+    recycle_bin.delete_application(register, ids[1])
+    applications.register_application(register, person_record, today=TODAY).app_id
+    settings_service.update_settings(register, {"agency_name": "另一个机关"})
     assert dump(db_path) != before
 
-    result = bk.restore_backup(db_path, info.path)
+    result = restore.restore_backup(db_path, info.path)
     assert result.applications == 4
     assert dump(db_path) == before
     # the open connection of the running app sees the restored register
-    assert register.get_application(ids[0])["applicant_name"] == "申请人0"
-    assert register.count() == 4
+    assert applications.get(register, ids[0]).applicant_name == "申请人0"
+    assert applications.count(register) == 4
     # the restore itself can be undone
     assert result.undo_backup is not None and result.undo_backup.kind == "pre-restore"
-    bk.restore_backup(db_path, result.undo_backup.path)
-    assert register.get_application(ids[0])["applicant_name"] == "改过的名字"
-    assert register.count() == 4  # 4 + 1 new - 1 deleted
+    restore.restore_backup(db_path, result.undo_backup.path)
+    assert applications.get(register, ids[0]).applicant_name == "改过的名字"
+    assert applications.count(register) == 4  # 4 + 1 new - 1 deleted
     assert integrity.quick_check(db_path).ok
 
 
@@ -113,7 +118,7 @@ def test_restore_refuses_a_bad_backup_and_touches_nothing(register, db_path, tmp
     n_backups = len(bk.list_backups(db_path))
     for source in (bad, garbage):
         with pytest.raises(bk.BackupError) as err:
-            bk.restore_backup(db_path, source)
+            restore.restore_backup(db_path, source)
         assert "没有进行恢复" in str(err.value)
     assert dump(db_path) == before
     assert len(bk.list_backups(db_path)) == n_backups  # not even a pre-restore backup
@@ -122,15 +127,15 @@ def test_restore_refuses_a_bad_backup_and_touches_nothing(register, db_path, tmp
 def test_restore_over_a_damaged_database_moves_it_aside(register, db_path, person_record):
     fill(register, person_record, 2)
     info = bk.create_backup(db_path)
-    register.db.conn.close()
+    register.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     garbage = b"SQLite format 3\x00" + os.urandom(8000)
     db_path.write_bytes(garbage)
-    result = bk.restore_backup(db_path, info.path)
+    result = restore.restore_backup(db_path, info.path)
     assert result.damaged_copy is not None and result.damaged_copy.read_bytes() == garbage
     assert result.undo_backup is None
-    assert Register(connect(db_path)).count() == 2
+    assert applications.count(open_register(db_path, create=True)) == 2
 
 
 def test_rotation_keeps_daily_weekly_monthly(tmp_path):
@@ -169,16 +174,17 @@ def test_auto_backup_due_after_a_day(register, db_path, person_record):
 
 
 def test_backup_before_migration(db_path, person_record, monkeypatch):
-    from desktop_app.storage import database, migrations
+    from desktop_app.storage import database, migrations, recognition
 
-    reg = Register(connect(db_path))
+    reg = open_register(db_path, create=True)
     fill(reg, person_record, 2)
-    reg.db.conn.close()
+    reg.close()
     # pretend the app was upgraded with one more migration
     extra = migrations.build_migrations()
     extra(name="m9999_test")(lambda db: db.execute("CREATE TABLE extra_test(x)"))
     monkeypatch.setattr(database, "MIGRATIONS", extra)
-    monkeypatch.setattr(database, "KNOWN_NAMES", migrations.KNOWN_NAMES | {"m9999_test"})
+    monkeypatch.setattr(recognition, "KNOWN_NAMES", migrations.KNOWN_NAMES | {"m9999_test"})
+    monkeypatch.setattr(recognition, "LATEST_VERSION", migrations.LATEST_VERSION + 1)
     monkeypatch.setattr(database, "LATEST_VERSION", migrations.LATEST_VERSION + 1)
     db = connect(db_path)
     assert "extra_test" in db.table_names()
@@ -201,11 +207,11 @@ def test_new_database_is_private(tmp_path):
 
 
 def _make_db(path, person_record, n=30):
-    reg = Register(connect(path))
+    reg = open_register(path, create=True)
     for i in range(n):
-        reg.add_application(dict(person_record, applicant_name=f"人{i}", notes="备注" * 200), today=TODAY)
-    reg.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    reg.db.conn.close()
+        applications.register_application(reg, dict(person_record, applicant_name=f"人{i}", notes="备注" * 200), today=TODAY).app_id
+    reg.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    reg.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
@@ -245,12 +251,12 @@ def test_check_reports_consistency_findings(register, db_path, person_record, ca
     ids = fill(register, person_record, 2)
     assert cli_main(["--db", str(db_path), "check"]) == 0
     assert "完好" in capsys.readouterr().out
-    register.db.execute("PRAGMA foreign_keys = OFF")
-    register.db.execute("UPDATE serial_counters SET last = 0")
-    register.db.execute("INSERT INTO events(application_id, kind, date, created_at) "
+    register.store.db.execute("PRAGMA foreign_keys = OFF")
+    register.store.db.execute("UPDATE serial_counters SET last = 0")
+    register.store.db.execute("INSERT INTO events(application_id, kind, date, created_at) "
                         "VALUES(999, 'note', '2026-01-01', '2026-01-01')")
-    register.db.execute("UPDATE applications SET status = 'closed' WHERE id = ?", [ids[0]])
-    register.db.conn.commit()
+    register.store.db.execute("UPDATE applications SET status = 'closed' WHERE id = ?", [ids[0]])
+    register.store.db.conn.commit()
     assert cli_main(["--db", str(db_path), "check"]) == 1
     out = capsys.readouterr().out
     assert "编号计数器" in out and "不存在的" in out and "没有办理结果" in out
@@ -261,7 +267,7 @@ def test_check_reports_consistency_findings(register, db_path, person_record, ca
 
 def test_cli_backup_backups_restore(register, db_path, tmp_path, person_record, capsys):
     fill(register, person_record, 3)
-    register.db.conn.close()
+    register.close()
     target = tmp_path / "移动硬盘"
     assert cli_main(["--db", str(db_path), "backup", "--to", str(target)]) == 0
     out = capsys.readouterr().out
@@ -270,13 +276,13 @@ def test_cli_backup_backups_restore(register, db_path, tmp_path, person_record, 
     assert cli_main(["--db", str(db_path), "backups", "--dir", str(target)]) == 0
     assert "命令行备份" in capsys.readouterr().out
 
-    reg = Register(connect(db_path))
-    reg.add_application(person_record, today=TODAY)
-    reg.db.conn.close()
+    reg = open_register(db_path, create=True)
+    applications.register_application(reg, person_record, today=TODAY).app_id
+    reg.close()
     assert cli_main(["--db", str(db_path), "restore", str(backup_file)]) == 0
     out = capsys.readouterr().out
     assert "撤销" in out and "pre-restore" in out
-    assert Register(connect(db_path)).count() == 3
+    assert applications.count(open_register(db_path, create=True)) == 3
 
 
 def test_cli_restore_refuses_garbage(register, db_path, tmp_path, capsys):
@@ -340,7 +346,7 @@ def test_cli_beside_a_busy_database_waits_then_gives_a_clear_message(register, d
     t0 = time.monotonic()
     assert cli_main(["--db", str(db_path), "import", str(src)]) == 0
     assert time.monotonic() - t0 >= 0.9  # it waited for the lock
-    assert register.count() == 1
+    assert applications.count(register) == 1
 
     src.write_text("收到日期,申请人类型,申请人,申请内容\n2026-03-06,自然人,李某,另一文件\n", encoding="utf-8")
     holder.execute("BEGIN IMMEDIATE")  # held longer than the busy timeout
@@ -352,13 +358,13 @@ def test_cli_beside_a_busy_database_waits_then_gives_a_clear_message(register, d
         holder.close()
     assert info.value.code == 2
     assert "正被其他程序" in capsys.readouterr().err
-    assert register.count() == 1
+    assert applications.count(register) == 1
     assert cli_main(["--db", str(db_path), "import", str(src)]) == 0
-    assert register.count() == 2
+    assert applications.count(register) == 2
 
 
 def test_cli_reads_and_backs_up_beside_a_running_gui(register, db_path, person_record):
-    register.add_application(person_record, today=TODAY)
+    applications.register_application(register, person_record, today=TODAY).app_id
     gui = InstanceLock(db_path).acquire()  # the GUI is open on this database
     try:
         assert cli_main(["--db", str(db_path), "check"]) == 0
@@ -410,15 +416,15 @@ def test_restore_of_an_older_schema_backup_is_migrated(tmp_path, person_record):
     dst.close()
 
     live = tmp_path / "live" / "register.db"
-    reg = Register(connect(live, make_parents=True))
-    reg.add_application(person_record, today=TODAY)
-    reg.db.conn.close()
-    result = bk.restore_backup(live, backup_file)
+    reg = open_register(live, make_parents=True, create=True)
+    applications.register_application(reg, person_record, today=TODAY).app_id
+    reg.close()
+    result = restore.restore_backup(live, backup_file)
     assert result.applications == 1 and result.undo_backup is not None
-    reg = Register(connect(live))
-    assert database.pending_migrations(reg.db) == []
-    assert reg.find_by_serial("2025-0001")["applicant_name"] == "老数据"
-    assert reg.db.execute("SELECT count(*) FROM audit_log WHERE action = 'restore_backup'").fetchone()[0] == 1
+    reg = open_register(live, create=True)
+    assert database.pending_migrations(reg.store.db) == []
+    assert applications.find_by_serial(reg, "2025-0001").applicant_name == "老数据"
+    assert reg.store.db.execute("SELECT count(*) FROM audit_log WHERE action = 'restore_backup'").fetchone()[0] == 1
 
 
 def test_backup_completes_while_another_connection_keeps_writing(register, db_path, person_record, monkeypatch):
@@ -426,17 +432,17 @@ def test_backup_completes_while_another_connection_keeps_writing(register, db_pa
     steps; under a steady stream of writes it falls back to one snapshot
     instead of restarting for ever, and the copy is consistent."""
     for i in range(40):
-        register.add_application(dict(person_record, notes="备注" * 300), today=TODAY)
+        applications.register_application(register, dict(person_record, notes="备注" * 300), today=TODAY).app_id
     monkeypatch.setattr(bk, "PAGES_PER_STEP", 2)  # many steps
-    writer = Register(connect(db_path))
+    writer = open_register(db_path, create=True)
     writes = []
 
     def progress(done, total):
-        writer.add_application(person_record, today=TODAY)  # a write between every step
+        applications.register_application(writer, person_record, today=TODAY)  # a write between every step
         writes.append(done)
 
     info = bk.create_backup(db_path, progress=progress)
-    writer.db.conn.close()
+    writer.close()
     assert len(writes) >= bk.MAX_RESTARTS
     ok, _msg, apps = bk.verify_backup(info.path)
     assert ok and 40 <= apps <= 40 + len(writes)

@@ -18,6 +18,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from desktop_app.services import applications
+from desktop_app.services.session import open_register
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,8 +28,8 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL 
 PRELUDE = textwrap.dedent(f"""
     import datetime as dt, sys
     sys.path.insert(0, {str(ROOT)!r})
-    from desktop_app.storage.database import connect
-    from desktop_app.storage.register import Register
+    from desktop_app.services import applications
+    from desktop_app.services.session import open_register
     TODAY = dt.date(2026, 6, 1)
     def record(i, tag):
         return {{
@@ -35,7 +37,7 @@ PRELUDE = textwrap.dedent(f"""
             "applicant_name": f"{{tag}}申请人{{i}}", "phone": "13812345678",
             "info_description": f"第{{i}}件：关于某项目的批复文件" + "。" * (i % 50),
         }}
-    reg = Register(connect(sys.argv[1]))
+    reg = open_register(sys.argv[1], create=True)
     print("ready", flush=True)
 """)
 
@@ -43,29 +45,29 @@ STREAM = PRELUDE + textwrap.dedent("""
     i = 0
     while True:
         i += 1
-        app_id = reg.add_application(record(i, "流"), today=TODAY)
-        serial = reg.get_application(app_id)["serial"]
+        app_id = applications.register_application(reg, record(i, "流"), today=TODAY).app_id
+        serial = applications.get(reg, app_id).serial
         print(f"A {serial}", flush=True)
         if i % 3 == 0:
-            reg.update_application(app_id, {"notes": f"修改{i}"}, today=TODAY)
+            applications.update_application(reg, app_id, {"notes": f"修改{i}"}, today=TODAY).changes
             print(f"U {serial} 修改{i}", flush=True)
         if i % 4 == 0:
-            ev = reg.add_event(app_id, "note", "2026-03-06", {"text": f"记录{i}"})
+            ev = applications.add_event(reg, app_id, "note", "2026-03-06", {"text": f"记录{i}"})
             print(f"E {ev}", flush=True)
 """)
 
 BULK = PRELUDE + textwrap.dedent("""
     n = int(sys.argv[2])
-    with reg.db.atomic():                  # one bulk import = one transaction
+    with reg.store.transaction():                  # one bulk import = one transaction
         for i in range(1, n + 1):
-            reg.add_application(record(i, "批"), today=TODAY)
+            applications.register_application(reg, record(i, "批"), today=TODAY).app_id
             if i % 10 == 0:
                 print(f"P {i}", flush=True)  # progress inside the transaction
     print("DONE", flush=True)
 """)
 
 LEDGER = PRELUDE + textwrap.dedent("""
-    from desktop_app.ledger.importer import import_ledger
+    from desktop_app.services.ledger import import_ledger
     def progress(stage, done, total):
         print(f"P {stage} {done}", flush=True)
     summary = import_ledger(reg, sys.argv[2], today=TODAY, progress=progress)
@@ -107,7 +109,7 @@ def seed(path: Path) -> None:
     """An existing register the crashes must never damage."""
     script = PRELUDE + textwrap.dedent("""
         for i in range(1, 6):
-            reg.add_application(record(i, "原有"), today=TODAY)
+            applications.register_application(reg, record(i, "原有"), today=TODAY).app_id
         print("DONE", flush=True)
     """)
     run_and_kill(script, [str(path)], lambda lines: False)
@@ -141,10 +143,9 @@ def test_kill_during_a_stream_of_writes(tmp_path, kill_after):
     # the killed writer's database opens again and takes new writes
     conn.close()
     from desktop_app.storage.database import connect
-    from desktop_app.storage.register import Register
-    reg = Register(connect(path))
-    assert reg.count() == len(serials)
-    reg.db.conn.close()
+    reg = open_register(path, create=True)
+    assert applications.count(reg) == len(serials)
+    reg.close()
 
 
 @pytest.mark.parametrize("kill_at", [10, 150, 290, None])
@@ -176,7 +177,6 @@ def _ledger_csv(path: Path, n: int) -> None:
 
 @pytest.mark.parametrize("kill_at", ["check", "write-early", "write-late", None])
 def test_kill_during_a_ledger_import(tmp_path, kill_at):
-    pytest.importorskip("desktop_app.ledger.importer")
     path = tmp_path / "register.db"
     seed(path)
     src = tmp_path / "ledger.csv"
@@ -206,9 +206,9 @@ def test_kill_during_a_ledger_import(tmp_path, kill_at):
 
 
 BACKUP = PRELUDE + textwrap.dedent("""
-    from desktop_app.storage import backup as bk
+    from desktop_app.storage import backups as bk
     for i in range(1, 120):
-        reg.add_application(record(i, "备"), today=TODAY)
+        applications.register_application(reg, record(i, "备"), today=TODAY).app_id
     print("filled", flush=True)
     bk.PAGES_PER_STEP = 1
     bk.create_backup(sys.argv[1], progress=lambda done, total: print(f"P {done}", flush=True))
@@ -219,7 +219,7 @@ BACKUP = PRELUDE + textwrap.dedent("""
 def test_kill_during_a_backup_leaves_no_half_backup(tmp_path):
     import time as _time
 
-    from desktop_app.storage import backup as bk
+    from desktop_app.storage import backups as bk
 
     path = tmp_path / "register.db"
     lines = run_and_kill(BACKUP, [str(path)], lambda ls: any(x.startswith("P 5") for x in ls))

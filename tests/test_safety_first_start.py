@@ -13,11 +13,12 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desktop_app.storage.database import connect, create_register
-from desktop_app.storage.register import Register
 from desktop_app.ui import app as app_module
 from desktop_app.ui import safety
 
 from test_safety_hostile import listing
+from desktop_app.services import applications
+from desktop_app.services.session import open_register
 
 
 @pytest.fixture
@@ -130,9 +131,9 @@ def test_creating_from_the_dialog_makes_the_folder_only_then(qapp, tmp_path, fir
     monkeypatch.setattr(safety, "startup_guard", lambda p, parent=None: created.append(p) and None)
     assert app_module.run_gui(args(path)) == 0
     assert created == [path] and path.is_file()
-    reg = Register(connect(path, create=False))
-    assert reg.count() == 0
-    reg.db.conn.close()
+    reg = open_register(path, create=False)
+    assert applications.count(reg) == 0
+    reg.close()
 
 
 def test_quitting_at_the_damaged_database_dialog_leaves_its_folder_as_it_was(qapp, tmp_path, criticals,
@@ -155,7 +156,8 @@ def test_quitting_at_the_damaged_database_dialog_leaves_its_folder_as_it_was(qap
 
 
 def test_restore_refuses_to_replace_another_programs_sqlite_database(tmp_path):
-    from desktop_app.storage import backup as bk
+    from desktop_app.storage import backups as bk
+    from desktop_app.storage import restore
 
     ours = tmp_path / "ours" / "register.db"
     ours.parent.mkdir()
@@ -170,6 +172,6 @@ def test_restore_refuses_to_replace_another_programs_sqlite_database(tmp_path):
     conn.close()
     before = listing(folder)
     with pytest.raises(bk.BackupError) as info:
-        bk.restore_backup(theirs, good)
+        restore.restore_backup(theirs, good)
     assert "其他程序" in str(info.value)
     assert listing(folder) == before

@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-ledger = pytest.importorskip("desktop_app.ledger")
-from desktop_app.ledger import (  # noqa: E402
+from desktop_app.services.ledger import (
     COLUMNS, LedgerFileError, LedgerImportError, export_ledger, import_ledger,
 )
-from desktop_app.storage.database import connect  # noqa: E402
-from desktop_app.storage.register import Register  # noqa: E402
+from desktop_app.storage.database import connect
+from desktop_app.services import applications
+from desktop_app.services.session import open_register
 
 TODAY = dt.date(2026, 6, 1)
 FUZZ = settings(max_examples=60, deadline=None,
@@ -42,17 +42,17 @@ def workdir():
 
 @pytest.fixture(scope="module")
 def register(workdir):
-    reg = Register(connect(workdir / "fuzz.db"))
+    reg = open_register(workdir / "fuzz.db", create=True)
     base = {"receipt_date": "2026-03-05", "channel": "letter", "applicant_type": "natural_person",
             "applicant_name": "原有申请人", "info_description": "原有的申请内容"}
     for i in range(3):
-        reg.add_application(dict(base, applicant_name=f"原有{i}"), today=TODAY)
+        applications.register_application(reg, dict(base, applicant_name=f"原有{i}"), today=TODAY).app_id
     yield reg
-    reg.db.conn.close()
+    reg.close()
 
 
 def snapshot(reg) -> tuple:
-    conn = reg.db.conn
+    conn = reg.store.db.conn
     return tuple(tuple(conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall())
                  for t in ("applications", "events", "serial_counters"))
 
@@ -60,7 +60,7 @@ def snapshot(reg) -> tuple:
 def check_import(reg, path: Path, n_rows: int | None = None):
     """Import ``path``; assert all-or-nothing and a documented outcome."""
     before = snapshot(reg)
-    count_before = reg.count()
+    count_before = applications.count(reg)
     try:
         summary = import_ledger(reg, path, today=TODAY, backup=False)
     except LedgerFileError as exc:
@@ -80,8 +80,8 @@ def check_import(reg, path: Path, n_rows: int | None = None):
     assert summary.added + summary.updated + summary.unchanged == summary.total
     if n_rows is not None:
         assert summary.total == n_rows
-    assert reg.count() == count_before + summary.added
-    assert reg.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert applications.count(reg) == count_before + summary.added
+    assert reg.store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     return "ok", summary
 
 
@@ -164,7 +164,7 @@ def test_malformed_csv_is_all_or_nothing_and_names_rows(register, workdir, spec)
     outcome, result = check_import(register, path, n_rows=len(rows))
     if outcome == "ok":
         # formulas were stored as text, never evaluated
-        for app in register.iter_applications():
+        for app in applications.all_applications(register):
             for value in app.values():
                 assert not (isinstance(value, str) and value.startswith("=HYPERLINK") and value != value.strip())
 
@@ -182,7 +182,7 @@ def test_formula_cells_import_as_plain_text(register, workdir, rows):
     outcome, result = check_import(register, path, n_rows=len(rows))
     assert outcome in ("ok", "row_errors")
     if outcome == "ok":
-        got = {(a["applicant_name"], a["info_description"]) for a in register.iter_applications()}
+        got = {(a.applicant_name, a.info_description) for a in applications.all_applications(register)}
         for i, (content, name) in enumerate(rows):
             assert (name + str(i), content + str(i)) in got
 
@@ -251,11 +251,11 @@ def test_one_bad_row_among_good_ones_imports_nothing_and_names_it(register, work
        fmt=st.sampled_from(["csv", "xlsx"]))
 def test_exported_cells_never_start_a_formula(workdir, values, fmt):
     d = Path(tempfile.mkdtemp(dir=workdir))
-    reg = Register(connect(d / "exp.db"))
+    reg = open_register(d / "exp.db", create=True)
     for i, v in enumerate(values):
-        reg.add_application({"receipt_date": "2026-03-05", "applicant_type": "natural_person",
+        applications.register_application(reg, {"receipt_date": "2026-03-05", "applicant_type": "natural_person",
                              "applicant_name": (v or "某") + str(i), "info_description": (v or "内容") + str(i),
-                             "notes": v or None, "address": v or None}, today=TODAY)
+                             "notes": v or None, "address": v or None}, today=TODAY).app_id
     out = d / f"out.{fmt}"
     export_ledger(reg, out)
     if fmt == "csv":
@@ -275,20 +275,20 @@ def test_exported_cells_never_start_a_formula(workdir, values, fmt):
     for c in cells:
         assert not c.startswith(("=", "+", "-", "@")), c
     # and importing the export back gives the original values
-    reg2 = Register(connect(d / "back.db"))
+    reg2 = open_register(d / "back.db", create=True)
     import_ledger(reg2, out, today=TODAY, backup=False)
-    names = sorted(a["applicant_name"] for a in reg2.iter_applications())
-    assert names == sorted(a["applicant_name"] for a in reg.iter_applications())
-    reg.db.conn.close()
-    reg2.db.conn.close()
+    names = sorted(a.applicant_name for a in applications.all_applications(reg2))
+    assert names == sorted(a.applicant_name for a in applications.all_applications(reg))
+    reg.close()
+    reg2.close()
 
 
 def test_export_survives_control_characters_in_the_register(workdir):
     """Found by the fuzz test above: the register accepted ESC and the XLSX export failed."""
     d = Path(tempfile.mkdtemp(dir=workdir))
-    reg = Register(connect(d / "ctl.db"))
-    reg.add_application({"receipt_date": "2026-03-05", "applicant_type": "natural_person",
-                         "applicant_name": "张\x1b某", "info_description": "内容"}, today=TODAY)
+    reg = open_register(d / "ctl.db", create=True)
+    applications.register_application(reg, {"receipt_date": "2026-03-05", "applicant_type": "natural_person",
+                         "applicant_name": "张\x1b某", "info_description": "内容"}, today=TODAY).app_id
     export_ledger(reg, d / "out.xlsx")
     import openpyxl
 

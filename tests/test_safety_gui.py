@@ -10,10 +10,15 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app.domain.password import PASSWORD_SETTING, hash_password, verify_password
-from desktop_app.storage import backup as bk
-from desktop_app.storage.audit import history
+from desktop_app.storage import backups as bk
+from desktop_app.services import history
 from desktop_app.storage.lock import InstanceLock
 from desktop_app.ui.context import AppContext
+from desktop_app.ui.features import FEATURES
+from desktop_app.services import applications
+from desktop_app.services import recycle_bin
+from desktop_app.services import settings as settings_service
+from desktop_app.services.session import open_register
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -26,8 +31,8 @@ def _isolated_locations(tmp_path, monkeypatch):
 @pytest.fixture
 def context(qapp, register, db_path, person_record):
     for i in range(3):
-        register.add_application(dict(person_record, applicant_name=f"申请人{i}"), today=TODAY)
-    ctx = AppContext(register, db_path)
+        applications.register_application(register, dict(person_record, applicant_name=f"申请人{i}"), today=TODAY).app_id
+    ctx = AppContext(register, FEATURES)
     yield ctx
 
 
@@ -63,13 +68,13 @@ def test_backup_page_backs_up_off_the_gui_thread(qtbot, context, monkeypatch):
     from desktop_app.ui import backup_page, safety
 
     threads = []
-    real = bk.create_backup
+    real = safety.backup_mod.back_up
 
     def spy(*a, **kw):
         threads.append(threading.get_ident())
         return real(*a, **kw)
 
-    monkeypatch.setattr(safety.backup_mod, "create_backup", spy)
+    monkeypatch.setattr(safety.backup_mod, "back_up", spy)
     page = backup_page.BackupPage(context)
     qtbot.addWidget(page)
     assert page.table.rowCount() == 0 and page.empty_label.isVisibleTo(page)
@@ -99,9 +104,9 @@ def test_backup_page_restore_and_undo(qtbot, context, register, monkeypatch):
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.backup_finished, timeout=15000):
         page.start_backup()
-    first = register.list_applications()[0]["id"]
-    register.delete_application(first)
-    assert register.count() == 2
+    first = applications.search(register)[0].id
+    recycle_bin.delete_application(register, first)
+    assert applications.count(register) == 2
     page.reload()
     page.table.selectRow(0)
     changed = []
@@ -109,7 +114,7 @@ def test_backup_page_restore_and_undo(qtbot, context, register, monkeypatch):
     answer_modal(qtbot, "恢复")
     with qtbot.waitSignal(page.restore_finished, timeout=15000) as sig:
         page.restore_selected()
-    assert register.count() == 3 and changed
+    assert applications.count(register) == 3 and changed
     result = sig.args[0]
     assert result.undo_backup is not None
     kinds = {b.kind for b in page.backups}
@@ -138,32 +143,32 @@ def test_delete_action_and_recycle_bin_page(qtbot, context, register):
     page = RecycleBinPage(context)
     qtbot.addWidget(page)
     assert page.table.rowCount() == 0
-    app_id = register.list_applications()[0]["id"]
+    app_id = applications.search(register)[0].id
     answer_modal(qtbot, "取消")
     delete_application_action(context, app_id, None)
-    assert register.count() == 3
+    assert applications.count(register) == 3
     answer_modal(qtbot, "移入回收站")
     delete_application_action(context, app_id, None)
-    assert register.count() == 2
+    assert applications.count(register) == 2
     assert page.table.rowCount() == 1  # reloaded through data_changed
     page.table.selectRow(0)
     page.restore_button.click()
-    assert register.count() == 3 and page.table.rowCount() == 0
+    assert applications.count(register) == 3 and page.table.rowCount() == 0
 
-    register.delete_application(app_id)
+    recycle_bin.delete_application(register, app_id)
     context.notify_changed()
     page.table.selectRow(0)
     answer_modal(qtbot, "彻底删除")
     page.purge_selected()
     assert page.table.rowCount() == 0
-    assert [e["action"] for e in history(register.db, "application", app_id)][-1] == "purge"
+    assert [e.action for e in history.of(register, "application", app_id)][-1] == "purge"
 
 
 def test_history_section_shows_old_and_new(qtbot, context, register):
     from desktop_app.ui.history_section import HistorySection
 
-    app_id = register.list_applications()[0]["id"]
-    register.update_application(app_id, {"phone": "13900001111", "channel": "email"}, today=TODAY)
+    app_id = applications.search(register)[0].id
+    applications.update_application(register, app_id, {"phone": "13900001111", "channel": "email"}, today=TODAY).changes
     section = HistorySection(context)
     qtbot.addWidget(section)
     section.set_application(app_id)
@@ -188,10 +193,10 @@ def test_security_tab_sets_and_removes_password(qtbot, context, register):
     tab.idle.setValue(5)
     assert tab.validate() is None
     tab.save()
-    stored = register.setting(PASSWORD_SETTING)
+    stored = settings_service.setting(register, PASSWORD_SETTING)
     assert stored.startswith("scrypt$") and "abc1234" not in stored
     assert verify_password("abc1234", stored) and not verify_password("abc1235", stored)
-    assert register.setting("lock_idle_minutes") == 5
+    assert settings_service.setting(register, "lock_idle_minutes") == 5
 
     dialog = PasswordDialog("remove", stored)
     qtbot.addWidget(dialog)
@@ -221,7 +226,7 @@ def test_security_tab_refuses_unwritable_folder(qtbot, context, tmp_path, monkey
     def fail(*a, **k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(backup_page.tempfile, "mkstemp", fail)  # CI runs as root
+    monkeypatch.setattr(backup_page.backup_mod.tempfile, "mkstemp", fail)  # CI runs as root
     tab.folder.setText(str(blocked))
     assert "无法在" in (tab.validate() or "")
 
@@ -231,7 +236,7 @@ def test_idle_lock_hides_windows_until_password(qtbot, context, register):
 
     from desktop_app.ui.safety import IdleLock
 
-    register.update_settings({PASSWORD_SETTING: hash_password("secret1"), "lock_idle_minutes": 1})
+    settings_service.update_settings(register, {PASSWORD_SETTING: hash_password("secret1"), "lock_idle_minutes": 1})
     window = QWidget()
     qtbot.addWidget(window)
     window.show()
@@ -296,9 +301,9 @@ def test_startup_guard_refuses_second_instance(qtbot, db_path, monkeypatch):
 def test_startup_guard_on_damaged_database_offers_backup(qtbot, register, db_path, person_record, monkeypatch):
     from desktop_app.ui import safety
 
-    register.add_application(person_record, today=TODAY)
+    applications.register_application(register, person_record, today=TODAY).app_id
     good = bk.create_backup(db_path)
-    register.db.conn.close()
+    register.close()
     for s in ("-wal", "-shm"):
         if os.path.exists(f"{db_path}{s}"):
             os.remove(f"{db_path}{s}")
@@ -315,8 +320,7 @@ def test_startup_guard_on_damaged_database_offers_backup(qtbot, register, db_pat
     assert session is not None
     session.close()
     from desktop_app.storage.database import connect
-    from desktop_app.storage.register import Register
-    assert Register(connect(db_path)).count() == 1
+    assert applications.count(open_register(db_path, create=True)) == 1
     aside = list(db_path.parent.glob("register.db.damaged-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == damaged
     assert good.path.exists()
@@ -347,7 +351,7 @@ def test_exit_backup_only_when_changed(context, register, person_record):
     assert first is not None and first.kind == "exit"
     time.sleep(1.1)
     assert exit_backup(context.db_path, context) is None  # nothing written since
-    register.add_application(person_record, today=TODAY)
+    applications.register_application(register, person_record, today=TODAY).app_id
     assert exit_backup(context.db_path, context) is not None
 
 
@@ -373,17 +377,17 @@ def test_password_features_say_so_without_openssl(qtbot, context, monkeypatch):
 
 
 def test_file_menu_backup_now_and_lock_now(qtbot, context, register, monkeypatch):
-    from desktop_app.ui import extensions
+    from desktop_app.ui.features import FEATURES
     from desktop_app.ui.app import create_main_window
     from desktop_app.ui.backup_page import BackupPage
     from desktop_app.ui.safety import IdleLock
 
-    keys = [e.key for e in extensions.FILE_ACTIONS]
+    keys = [e.key for e in FEATURES.file_actions]
     assert "backup_now" in keys and "lock_now" in keys
-    window = create_main_window(register, context.db_path)
+    window = create_main_window(register)
     qtbot.addWidget(window)
     window.show()
-    ext = {e.key: e for e in extensions.FILE_ACTIONS}
+    ext = {e.key: e for e in FEATURES.file_actions}
     window.run_file_action(ext["backup_now"])
     page = window.pages.get("backup")
     assert isinstance(page, BackupPage)
@@ -394,7 +398,7 @@ def test_file_menu_backup_now_and_lock_now(qtbot, context, register, monkeypatch
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     window.run_file_action(ext["lock_now"])  # no password yet: says how to set one
     assert told and "设置启动密码" in told[0]
-    register.update_settings({PASSWORD_SETTING: hash_password("lockme1")})
+    settings_service.update_settings(register, {PASSWORD_SETTING: hash_password("lockme1")})
     answer_modal(qtbot, "解锁", fill={0: "lockme1"})
     window.run_file_action(ext["lock_now"])
     assert window.isVisible()

@@ -26,10 +26,16 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.cli import main as cli_main
-from desktop_app.storage import backup as bk
-from desktop_app.storage.database import APPLICATION_ID, connect, create_register
-from desktop_app.storage.register import Register
+from desktop_app.main import main as cli_main
+from desktop_app.storage import backups as bk
+from desktop_app.storage.recognition import APPLICATION_ID
+from desktop_app.storage.database import connect, create_register
+from desktop_app.services import applications
+from desktop_app.services import settings as settings_service
+from desktop_app.services.session import Session
+from desktop_app.storage.store import Store
+from desktop_app.services.session import create_register
+from desktop_app.services.session import open_register
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 6, 1)
@@ -65,17 +71,17 @@ def cli(capsys, *argv) -> tuple[int, str, str]:
 
 
 def make_register(path: Path, n: int = 2, *, wal: bool = True) -> Path:
-    reg = Register(create_register(path, make_parents=True))
+    reg = create_register(path, make_parents=True)
     for i in range(n):
-        reg.add_application({
+        applications.register_application(reg, {
             "receipt_date": dt.date(2025, 3, 5) + dt.timedelta(days=i), "channel": "in_person",
             "applicant_type": "natural_person", "applicant_name": f"王某{i}",
             "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13812345678",
-            "info_description": "老旧小区改造立项批复"}, today=TODAY)
-    reg.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            "info_description": "老旧小区改造立项批复"}, today=TODAY).app_id
+    reg.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     if not wal:
-        reg.db.execute("PRAGMA journal_mode = DELETE")
-    reg.db.conn.close()
+        reg.store.db.execute("PRAGMA journal_mode = DELETE")
+    reg.close()
     for s in ("-wal", "-shm"):
         Path(f"{path}{s}").unlink(missing_ok=True)
     shutil.rmtree(path.parent / "backups", ignore_errors=True)
@@ -190,7 +196,7 @@ def test_other_programs_database_refused_in_a_subprocess_without_traceback(tmp_p
 
 
 def test_connect_refuses_a_foreign_database_without_a_migration_table_or_backup(tmp_path):
-    from desktop_app.storage.database import NotADatabaseError
+    from desktop_app.storage.recognition import NotADatabaseError
 
     folder = tmp_path / "theirs"
     folder.mkdir()
@@ -221,10 +227,10 @@ def test_a_register_is_recognised_by_its_marker_and_an_old_one_by_its_schema(tmp
     conn.close()
     db = connect(old)
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert Register(db).count() == 2
+    assert applications.count(Session(Store(db))) == 2
     db.conn.close()
     # our marker on another program's schema is damage of a register, not "another program"
-    from desktop_app.storage.database import DatabaseDamagedError
+    from desktop_app.storage.recognition import DatabaseDamagedError
     odd = sqlite_file(tmp_path / "odd.db", f"PRAGMA application_id = {APPLICATION_ID}",
                       "CREATE TABLE _sqlite_migrations (id INTEGER PRIMARY KEY, migration_set TEXT, name TEXT)",
                       "INSERT INTO _sqlite_migrations VALUES (1, 'disclosure_desk', 'm0001_initial')")
@@ -547,22 +553,22 @@ def resident_id(first17: str) -> str:
 
 def test_audit_trail_never_stores_full_id_or_phone_numbers(tmp_path):
     path = make_register(tmp_path / "register.db", n=1)
-    reg = Register(connect(path))
-    app = reg.list_applications()[0]
+    reg = open_register(path, create=True)
+    app = applications.search(reg)[0]
     # two valid numbers that differ only in the digits the mask hides
     first, second = resident_id("11010519500101003"), resident_id("11010519500128003")
     assert first[-4:] == second[-4:] and first != second
-    reg.update_application(app["id"], {"id_number": first, "phone": "13900001111",
-                                       "fax": "010-66001234"}, today=TODAY)
+    applications.update_application(reg, app.id, {"id_number": first, "phone": "13900001111",
+                                       "fax": "010-66001234"}, today=TODAY).changes
     # a change hidden by the mask (only middle digits) still shows as a change
-    reg.update_application(app["id"], {"id_number": second}, today=TODAY)
-    rows = reg.db.execute("SELECT old_values, new_values FROM audit_log").fetchall()
+    applications.update_application(reg, app.id, {"id_number": second}, today=TODAY).changes
+    rows = reg.store.db.execute("SELECT old_values, new_values FROM audit_log").fetchall()
     text = " ".join(str(r) for r in rows)
     for full in (FULL_ID, FULL_PHONE, first, "13900001111", "66001234", second):
         assert full not in text
     assert f"110105********{second[-4:]}（中间位已改）" in text
-    assert reg.get_application(app["id"])["id_number"] == second  # the register keeps it
-    reg.db.conn.close()
+    assert applications.get(reg, app.id).id_number == second  # the register keeps it
+    reg.close()
 
 
 def test_m0007_masks_an_old_trail_and_stamps_the_marker(tmp_path):
@@ -590,10 +596,10 @@ def protected(tmp_path):
     from desktop_app.domain.password import hash_password
 
     path = make_register(_mk(tmp_path))
-    reg = Register(connect(path))
-    reg.update_settings({"password_hash": hash_password("门禁1234")})
-    reg.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    reg.db.conn.close()
+    reg = open_register(path, create=True)
+    settings_service.update_settings(reg, {"password_hash": hash_password("门禁1234")})
+    reg.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    reg.close()
     for s in ("-wal", "-shm"):
         Path(f"{path}{s}").unlink(missing_ok=True)
     return path

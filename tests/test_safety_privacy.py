@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 
-from desktop_app.cli import main as cli_main
+from desktop_app.main import main as cli_main
 from desktop_app.domain.password import hash_password, password_problem, verify_password
 from desktop_app.domain.privacy import mask_id_number, mask_phone, mask_record
+from desktop_app.services import applications
+from desktop_app.services import recycle_bin
 
 TODAY = dt.date(2026, 6, 1)
 ID = "11010519491231002X"
@@ -31,25 +33,25 @@ def test_mask_formats():
 def test_register_list_masks_and_skips_the_recycle_bin(register, person_record):
     from desktop_app.ui import register_model
 
-    keep = register.add_application(person_record, today=TODAY)
-    gone = register.add_application(dict(person_record, applicant_name="已删除"), today=TODAY)
-    register.delete_application(gone)
-    cols = {c.key: c for c in register_model.register_columns()}
+    keep = applications.register_application(register, person_record, today=TODAY).app_id
+    gone = applications.register_application(register, dict(person_record, applicant_name="已删除"), today=TODAY).app_id
+    recycle_bin.delete_application(register, gone)
+    cols = {c.key: c for c in register_model.DEFAULT_COLUMNS}
     fields = register_model.needed_fields(cols.values())
-    rows = register_model.load_rows(register.db.conn, list(fields) + ["id"])
+    rows = applications.table_rows(register, list(fields) + ["id"])
     assert [r["id"] for r in rows] == [keep]
     assert cols["id_number"].value(rows[0]) == "110105********002X"
     assert cols["phone"].value(rows[0]) == "138****5678"
     # the detail form (and the register itself) keep the full values
-    assert register.get_application(keep)["id_number"] == ID
+    assert applications.get(register, keep).id_number == ID
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_shared_export_is_masked_full_export_is_not(register, db_path, tmp_path, person_record, fmt, capsys):
-    register.add_application(person_record, today=TODAY)
-    gone = register.add_application(dict(person_record, applicant_name="回收站里的人"), today=TODAY)
-    register.delete_application(gone)
-    register.db.conn.close()
+    applications.register_application(register, person_record, today=TODAY).app_id
+    gone = applications.register_application(register, dict(person_record, applicant_name="回收站里的人"), today=TODAY).app_id
+    recycle_bin.delete_application(register, gone)
+    register.close()
     shared, full = tmp_path / f"shared.{fmt}", tmp_path / f"full.{fmt}"
     assert cli_main(["--db", str(db_path), "export", str(shared), "--mask"]) == 0
     assert cli_main(["--db", str(db_path), "export", str(full)]) == 0
@@ -70,12 +72,11 @@ def test_shared_export_is_masked_full_export_is_not(register, db_path, tmp_path,
 
 
 def test_annual_report_leaves_out_the_recycle_bin(register, person_record):
-    report_store = pytest.importorskip("desktop_app.storage.report_store")
-    register.add_application(person_record, today=TODAY)
-    gone = register.add_application(dict(person_record, applicant_name="已删除"), today=TODAY)
-    assert len(report_store.section3_rows(register, 2026)) == 2
-    register.delete_application(gone)
-    assert len(report_store.section3_rows(register, 2026)) == 1
+    applications.register_application(register, person_record, today=TODAY).app_id
+    gone = applications.register_application(register, dict(person_record, applicant_name="已删除"), today=TODAY).app_id
+    assert len(register.store.report.section3_rows(2026)) == 2
+    recycle_bin.delete_application(register, gone)
+    assert len(register.store.report.section3_rows(2026)) == 1
 
 
 def test_password_is_a_salted_scrypt_hash():

@@ -165,9 +165,9 @@ def test_wrong_calendar_is_caught(monkeypatch, qapp):
                     n -= 1
             return d
 
-    import desktop_app.storage.calendar_store as store
+    import desktop_app.services.deadlines as deadlines
 
-    monkeypatch.setattr(store, "load_calendar", lambda db: MondayToFriday())
+    monkeypatch.setattr(deadlines, "load_calendar", lambda session: MondayToFriday())
     code, out, err = _run()
     assert code == 1
     assert "due_date（期限计算）" in out
@@ -178,7 +178,7 @@ def test_wrong_calendar_is_caught(monkeypatch, qapp):
 def test_failing_main_window_is_named(monkeypatch, qapp):
     import desktop_app.ui.app as ui_app
 
-    def broken(register, db_path, **kw):
+    def broken(session, **kw):
         raise ImportError("libQt6Widgets.so.6: cannot open shared object file")
 
     monkeypatch.setattr(ui_app, "create_main_window", broken)
@@ -302,14 +302,19 @@ def test_pdf_metadata_carries_the_package_version(tmp_path):
 def test_a_feature_that_cannot_load_is_named(monkeypatch, qapp):
     """What a bundle missing a module looks like: the extension's own module
     exists but something it needs does not."""
-    from desktop_app.ui import extensions
+    import importlib
+    from dataclasses import replace
+
+    from desktop_app.ui import features
+    from desktop_app.ui.registry import Feature
 
     fake = type(sys)("desktop_app.ui._selftest_probe")
     fake.__dict__["__getattr__"] = lambda name: (_ for _ in ()).throw(
         ModuleNotFoundError("No module named 'PySide6.QtNetwork'", name="PySide6.QtNetwork"))
     monkeypatch.setitem(sys.modules, "desktop_app.ui._selftest_probe", fake)
-    monkeypatch.setattr(extensions, "FILE_ACTIONS", extensions.FILE_ACTIONS + [
-        extensions.Extension("probe", "探针", "desktop_app.ui._selftest_probe:action")])
+    probe = Feature("probe", "探针", lambda: importlib.import_module("desktop_app.ui._selftest_probe").action)
+    monkeypatch.setattr(features, "FEATURES", replace(
+        features.FEATURES, file_actions=[*features.FEATURES.file_actions, probe]))
     code, out, err = _run()
     assert code == 1
     assert "features（功能模块）" in out
@@ -317,10 +322,14 @@ def test_a_feature_that_cannot_load_is_named(monkeypatch, qapp):
 
 
 def test_a_feature_not_built_yet_is_a_warning(monkeypatch, qapp):
-    from desktop_app.ui import extensions
+    from dataclasses import replace
 
-    monkeypatch.setattr(extensions, "PAGES", extensions.PAGES + [
-        extensions.Extension("later", "以后的页面", "desktop_app.ui.not_built_yet_page:Page")])
+    from gui_helpers import not_built
+
+    from desktop_app.ui import features
+
+    monkeypatch.setattr(features, "FEATURES", replace(features.FEATURES, pages=[
+        *features.FEATURES.pages, not_built("later", "以后的页面", "desktop_app.ui.not_built_yet_page")]))
     code, out, err = _run()
     assert code == 0, out + err
     assert "以后的页面" in err and "建设中" in err

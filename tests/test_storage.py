@@ -4,11 +4,15 @@ import sqlite3
 import pytest
 
 from desktop_app.storage import database
-from desktop_app.storage.database import (
-    DatabaseReadOnlyError, NewerSchemaError, NotADatabaseError, connect,
-)
+from desktop_app.storage.recognition import DatabaseReadOnlyError, NewerSchemaError, NotADatabaseError
+from desktop_app.storage.database import connect
 from desktop_app.storage.migrations import LATEST_VERSION
-from desktop_app.storage.register import Register, ValidationError
+from desktop_app.services.errors import ValidationError
+from desktop_app.services import applications
+from desktop_app.services import settings as settings_service
+from desktop_app.services.session import Session
+from desktop_app.storage.store import Store
+from desktop_app.services.session import open_register
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -22,71 +26,70 @@ def test_new_database_is_wal_with_foreign_keys(db_path):
 
 
 def test_add_assigns_serial_and_records_received_event(register, person_record):
-    app_id = register.add_application(person_record, today=TODAY)
-    app = register.get_application(app_id)
-    assert app["serial"] == "2026-0001"
-    assert app["receipt_date"] == "2026-03-05"
-    assert [e["kind"] for e in register.events(app_id)] == ["received"]
-    second = register.add_application(person_record, today=TODAY)
-    assert register.get_application(second)["serial"] == "2026-0002"
+    app_id = applications.register_application(register, person_record, today=TODAY).app_id
+    app = applications.get(register, app_id)
+    assert app.serial == "2026-0001"
+    assert app.receipt_date == "2026-03-05"
+    assert [e.kind for e in applications.events(register, app_id)] == ["received"]
+    second = applications.register_application(register, person_record, today=TODAY).app_id
+    assert applications.get(register, second).serial == "2026-0002"
 
 
 def test_serials_are_never_reused(register, person_record):
-    first = register.add_application(person_record, today=TODAY)
-    register.db.execute("DELETE FROM applications WHERE id = ?", [first])
-    register.db.conn.commit()
-    again = register.add_application(person_record, today=TODAY)
-    assert register.get_application(again)["serial"] == "2026-0002"
+    first = applications.register_application(register, person_record, today=TODAY).app_id
+    register.store.db.execute("DELETE FROM applications WHERE id = ?", [first])
+    register.store.db.conn.commit()
+    again = applications.register_application(register, person_record, today=TODAY).app_id
+    assert applications.get(register, again).serial == "2026-0002"
 
 
 def test_invalid_record_saves_nothing(register, person_record):
     bad = dict(person_record, id_number="110105194912310021")
     with pytest.raises(ValidationError) as info:
-        register.add_application(bad, today=TODAY)
+        applications.register_application(register, bad, today=TODAY).app_id
     assert "id_number" in info.value.errors
-    assert register.count() == 0
-    assert register.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+    assert applications.count(register) == 0
+    assert register.store.db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
 
 
 def test_duplicate_serial_refused(register, person_record):
-    register.add_application(dict(person_record, serial="2026-0007"), today=TODAY)
+    applications.register_application(register, dict(person_record, serial="2026-0007"), today=TODAY).app_id
     with pytest.raises(ValidationError) as info:
-        register.add_application(dict(person_record, serial="2026-0007"), today=TODAY)
+        applications.register_application(register, dict(person_record, serial="2026-0007"), today=TODAY).app_id
     assert "已被使用" in info.value.errors["serial"]
-    assert register.next_serial(2026) == "2026-0008"
+    assert applications.next_serial(register, 2026) == "2026-0008"
 
 
 def test_update_returns_diff_and_closes_on_outcome(register, person_record):
-    app_id = register.add_application(person_record, today=TODAY)
-    diff = register.update_application(
-        app_id, {"reply_date": "2026-03-20", "outcome": "disclosed"}, today=TODAY)
+    app_id = applications.register_application(register, person_record, today=TODAY).app_id
+    diff = applications.update_application(register, 
+        app_id, {"reply_date": "2026-03-20", "outcome": "disclosed"}, today=TODAY).changes
     assert diff["outcome"] == (None, "disclosed")
-    app = register.get_application(app_id)
-    assert app["status"] == "closed"
-    assert [e["kind"] for e in register.events(app_id)] == ["received", "replied"]
+    app = applications.get(register, app_id)
+    assert app.status == "closed"
+    assert [e.kind for e in applications.events(register, app_id)] == ["received", "replied"]
 
 
 def test_round_trip_through_reopen(db_path, person_record):
-    db = connect(db_path)
-    reg = Register(db)
-    app_id = reg.add_application(person_record, today=TODAY)
-    reg.update_settings({"agency_name": "望城区人民政府办公室"})
-    db.conn.close()
-    reg2 = Register(connect(db_path))
-    assert reg2.get_application(app_id)["applicant_name"] == "张某某"
-    assert reg2.settings()["agency_name"] == "望城区人民政府办公室"
+    reg = open_register(db_path, create=True)
+    app_id = applications.register_application(reg, person_record, today=TODAY).app_id
+    settings_service.update_settings(reg, {"agency_name": "望城区人民政府办公室"})
+    reg.close()
+    reg2 = open_register(db_path)
+    assert applications.get(reg2, app_id).applicant_name == "张某某"
+    assert settings_service.get_settings(reg2)["agency_name"] == "望城区人民政府办公室"
 
 
 def test_filters(register, person_record):
-    register.add_application(person_record, today=TODAY)
-    register.add_application(dict(person_record, applicant_type="organisation", org_kind="legal_services",
+    applications.register_application(register, person_record, today=TODAY).app_id
+    applications.register_application(register, dict(person_record, applicant_type="organisation", org_kind="legal_services",
                                   applicant_name="某某律师事务所", id_type="uscc",
                                   id_number="91350100M000100Y43", receipt_date="2025-12-30",
-                                  info_description="征地补偿标准"), today=TODAY)
-    assert len(register.list_applications(year=2026)) == 1
-    assert len(register.list_applications(category="legal_services")) == 1
-    assert [a["applicant_name"] for a in register.list_applications(text="征地")] == ["某某律师事务所"]
-    assert len(register.list_applications(status="open")) == 2
+                                  info_description="征地补偿标准"), today=TODAY).app_id
+    assert len(applications.search(register, applications.ApplicationQuery(year=2026))) == 1
+    assert len(applications.search(register, applications.ApplicationQuery(category="legal_services"))) == 1
+    assert [a.applicant_name for a in applications.search(register, applications.ApplicationQuery(text="征地"))] == ["某某律师事务所"]
+    assert len(applications.search(register, applications.ApplicationQuery(status="open"))) == 2
 
 
 def test_garbage_file_refused_and_untouched(tmp_path):
@@ -145,10 +148,13 @@ def test_upgrade_from_version_1(db_path, person_record):
     db = connect(db_path, migrate=False)
     database.MIGRATIONS.apply(db, stop_before=[m.name for m in database.MIGRATIONS._migrations[1:]] or None)
     db.execute("PRAGMA user_version = 1")
+    # an application as version 1 wrote it (the services write the current schema only)
+    db.execute("INSERT INTO applications(serial, receipt_date, applicant_type, applicant_name, info_description, "
+               "status, created_at, updated_at) VALUES('2026-0001', '2026-03-05', 'natural_person', ?, ?, "
+               "'received', 'x', 'x')", [person_record["applicant_name"], person_record["info_description"]])
     db.conn.commit()
-    Register(db).add_application(person_record, today=TODAY)
     db.conn.close()
     db = connect(db_path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-    assert Register(db).count() == 1
+    assert applications.count(Session(Store(db))) == 1
     assert database.pending_migrations(db) == []

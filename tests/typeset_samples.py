@@ -15,17 +15,12 @@ import io
 import sys
 from pathlib import Path
 
-from desktop_app.documents import notices, render
-from desktop_app.documents.deadline_pdf import render_breakdown
-from desktop_app.documents.form import render_form
-from desktop_app.documents.report_export import export_report
 from desktop_app.domain import catalog
-from desktop_app.domain import deadlines as dl
-from desktop_app.storage import calendar_store as cs
-from desktop_app.storage import deadline_store as ds
-from desktop_app.storage import report_store
-from desktop_app.storage.database import connect
-from desktop_app.storage.register import Register
+from desktop_app.services import deadlines, notices, printing, report, steps
+from desktop_app.services.applications import get, register_application
+from desktop_app.services.cases import add_case
+from desktop_app.services.session import Session, create_register
+from desktop_app.services.settings import get_settings, update_settings
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -56,10 +51,14 @@ THIRD_PARTY = "湖南省望城某某建筑工程集团有限公司第八分公�
 THIRD_PARTY_ADDRESS = "湖南省长沙市望城区丁字湾街道书堂山社区建材市场北门东侧第三栋二层208号至212号"
 
 
-def _register(folder: Path) -> Register:
-    register = Register(connect(folder / "register.db"))
-    register.update_settings(AGENCY)
-    return register
+def _register(folder: Path, name: str = "register.db") -> Session:
+    session = create_register(folder / name)
+    update_settings(session, AGENCY)
+    return session
+
+
+def _add(session: Session, record: dict) -> int:
+    return register_application(session, record, today=TODAY).app_id
 
 
 def _person(**extra) -> dict:
@@ -102,8 +101,8 @@ def _issue(register, app_id, kind, date="2026-03-06", **extras):
 def notice_snapshots(register) -> dict[str, dict]:
     """Every notice kind, every reply variant; name -> snapshot."""
     out: dict[str, dict] = {}
-    person = register.add_application(_person(), today=TODAY)
-    org = register.add_application(_org(), today=TODAY)
+    person = _add(register, _person())
+    org = _add(register, _org())
     # Numbers with two digits make the 文号 longer.
     for _ in range(11):
         _issue(register, person, "receipt")
@@ -125,7 +124,7 @@ def notice_snapshots(register) -> dict[str, dict]:
         reasons = range(1, len(outcome.reasons) + 1) if outcome.reasons else [None]
         for reason in reasons:
             rec = _person(outcome=code, outcome_reason=reason, reply_date="2026-03-20")
-            app_id = register.add_application(rec, today=TODAY)
+            app_id = _add(register, rec)
             name = f"reply_{code}" + (f"_{reason}" if reason else "")
             out[name] = _issue(register, app_id, "reply", date=None)
     out["service"] = _issue(register, person, "service", 送达地点=ADDRESS,
@@ -136,9 +135,8 @@ def notice_snapshots(register) -> dict[str, dict]:
     return out
 
 
-def _report_register(folder: Path) -> Register:
-    register = Register(connect(folder / "report.db"))
-    register.update_settings(AGENCY)
+def _report_register(folder: Path) -> Session:
+    register = _register(folder, "report.db")
     kinds = [catalog.NATURAL_PERSON, *catalog.ORG_KINDS]
     outcomes = [(code, r) for code, o in catalog.OUTCOMES.items()
                 for r in (range(1, len(o.reasons) + 1) if o.reasons else [None])]
@@ -148,20 +146,20 @@ def _report_register(folder: Path) -> Register:
             if (j + k) % 3:
                 continue
             n += 1
-            register.add_application({
+            _add(register, {
                 "receipt_date": f"2025-{1 + n % 11:02d}-{1 + n % 27:02d}",
                 "applicant_type": "natural_person" if kind == catalog.NATURAL_PERSON else "organisation",
                 "org_kind": None if kind == catalog.NATURAL_PERSON else kind,
                 "applicant_name": f"申请人{n}",
                 "info_description": f"第{n}件申请的信息",
                 "reply_date": f"2025-{1 + n % 11:02d}-28",
-                "outcome": code, "outcome_reason": reason}, today=TODAY)
+                "outcome": code, "outcome_reason": reason})
     for i in range(9):  # carried forward into 2026
-        register.add_application({"receipt_date": "2025-12-2%d" % (i % 9 + 1), "applicant_type": "natural_person",
-                                  "applicant_name": f"结转{i}", "info_description": "结转的申请"}, today=TODAY)
-    report_store.add_case(register, {"kind": "lawsuit_direct", "filed_date": "2025-06-01",
+        _add(register, {"receipt_date": "2025-12-2%d" % (i % 9 + 1), "applicant_type": "natural_person",
+                        "applicant_name": f"结转{i}", "info_description": "结转的申请"})
+    add_case(register, {"kind": "lawsuit_direct", "filed_date": "2025-06-01",
                                      "closed_date": "2025-11-01", "result": "corrected"}, today=TODAY)
-    report_store.save_section2(register, 2025, {
+    report.save_section2(register, 2025, {
         "regulations_issued": 0, "regulations_repealed": 0, "regulations_in_force": 2,
         "normative_issued": 15, "normative_repealed": 1, "normative_in_force": 137,
         "licensing_decisions": 12046, "penalty_decisions": 1088, "enforcement_decisions": 31,
@@ -173,7 +171,7 @@ def report_documents(folder: Path) -> dict[str, dict]:
     """The annual report: the draft (with 【请补充】 passages) and the
     same report with every passage written."""
     register = _report_register(folder)
-    draft = report_store.build_document(register, 2025)
+    draft = report.build_document(register, 2025)
     final = dict(draft)
     for key in ("preamble", "section1", "section5", "section6"):
         final[key] = final[key].replace("【请补充：", "（已补充：").replace("】", "）")
@@ -181,36 +179,41 @@ def report_documents(folder: Path) -> dict[str, dict]:
 
 
 def breakdown_pdf(register, app_id) -> bytes:
-    ds.record_step(register, app_id, "third_party_sent", "2026-03-09", {"third_party": THIRD_PARTY}, today=TODAY)
-    ds.record_step(register, app_id, "third_party_replied", "2026-03-16", {}, today=TODAY)
-    st = ds.state_of(register, app_id)
-    app = register.get_application(app_id)
-    header = [("机关", AGENCY["agency_name"]), ("申请编号", app["serial"]), ("申请人", app["applicant_name"]),
-              ("收到日期", app["receipt_date"]), ("当前状态", "办理中，答复期限 2026-04-13（征求第三方意见期间不计算在内）")]
-    return render_breakdown(dl.breakdowns(st, cs.load_calendar(register)), header, settings=register.settings())
+    steps.record_step(register, app_id, "third_party_sent", "2026-03-09", {"third_party": THIRD_PARTY}, today=TODAY)
+    steps.record_step(register, app_id, "third_party_replied", "2026-03-16", {}, today=TODAY)
+    app = get(register, app_id)
+    header = [("机关", AGENCY["agency_name"]), ("申请编号", app.serial or ""), ("申请人", app.applicant_name or ""),
+              ("收到日期", str(app.receipt_date)), ("当前状态", "办理中，答复期限 2026-04-13（征求第三方意见期间不计算在内）")]
+    data = printing.breakdown_pdf(deadlines.breakdowns(register, app_id), header, settings=get_settings(register))
+    assert data is not None
+    return data
 
 
 def all_pdfs(folder: Path) -> dict[str, bytes]:
     """name -> PDF bytes of every PDF the app makes."""
     folder.mkdir(parents=True, exist_ok=True)
     register = _register(folder)
-    settings = register.settings()
+    settings = get_settings(register)
     snaps = notice_snapshots(register)
     person, org = snaps.pop("_person_id"), snaps.pop("_org_id")
-    out: dict[str, bytes] = {name: render.render_notice(snap) for name, snap in snaps.items()}
-    out["form_blank"] = render_form(None, settings)
-    out["form_person"] = render_form(register.get_application(person), settings)
-    out["form_org"] = render_form(register.get_application(org), settings)
-    out["envelope"] = render.render_envelope(notices.envelope_snapshot(register, register.get_application(org)))
-    out["envelope_third_party"] = render.render_envelope(snaps["third_party"])
+    pdfs: dict[str, bytes | None] = {name: printing.notice_pdf(snap) for name, snap in snaps.items()}
+    pdfs["form_blank"] = printing.form_pdf(register, None)
+    pdfs["form_person"] = printing.form_pdf(register, person)
+    pdfs["form_org"] = printing.form_pdf(register, org)
+    pdfs["envelope"] = printing.envelope_pdf(notices.envelope_snapshot(register, org))
+    pdfs["envelope_third_party"] = printing.envelope_pdf(snaps["third_party"])
     batch = [snaps["receipt"], snaps["receipt_org"], snaps["reply_withheld_4"]]
-    out["batch"] = render.render_batch(batch, envelopes=render.WITH_ENVELOPE)
-    out["breakdown"] = breakdown_pdf(register, person)
+    pdfs["batch"] = printing.batch_pdf(batch, envelopes=printing.WITH_ENVELOPE)
+    pdfs["breakdown"] = breakdown_pdf(register, person)
     for name, document in report_documents(folder).items():
         path = folder / f"{name}.pdf"
-        export_report(document, path, settings)
-        out[name] = path.read_bytes()
-    register.db.conn.close()
+        report.export(document, path, settings)
+        pdfs[name] = path.read_bytes()
+    register.close()
+    out: dict[str, bytes] = {}
+    for name, data in pdfs.items():
+        assert data is not None, name
+        out[name] = data
     return out
 
 

@@ -1,30 +1,52 @@
 """What every command needs: the database path, opening the register
-safely (never creating one by mistake), the start-up password, and a
-clean failure."""
+safely (never creating one by mistake), the start-up password, the one
+way a command fails, and columns that line up on a terminal."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from .. import paths
-from ..storage.database import (
-    DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError, connect, probe,
+from ..domain.password import UNAVAILABLE_MESSAGE, available, verify_password
+from ..files import paths
+from ..services import backups
+from ..services.demo import fill_demo
+from ..services.session import (
+    DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError, Probe, Session, open_register, probe,
 )
-from ..storage.register import Register
 
 #: Scripts give the start-up password here (an interactive run is asked for it).
 PASSWORD_ENV = "DISCLOSURE_DESK_PASSWORD"
 PASSWORD_ATTEMPTS = 3
 
 
-def database_path(args) -> Path:
-    if getattr(args, "demo", False):
-        return paths.demo_database_path()
-    if getattr(args, "db", None):
-        return Path(args.db).expanduser()
-    return paths.default_database_path()
+class CommandError(Exception):
+    """A command that cannot go on: ``str()`` is printed after “错误：” and
+    the command exits with ``code``.  Every command fails this way; the one
+    handler is ``cli.run_command``."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    raise CommandError(message, code)
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    return paths.register_path(getattr(args, "db", None), demo=bool(getattr(args, "demo", False)))
+
+
+def names_a_register(args: argparse.Namespace) -> bool:
+    """Whether the command line names a register (``--db``/``--demo``) or
+    the default one exists."""
+    return bool(getattr(args, "db", None) or getattr(args, "demo", False)) or database_path(args).exists()
 
 
 def missing_hint(path: Path) -> str:
@@ -33,52 +55,63 @@ def missing_hint(path: Path) -> str:
             "（或在图形界面中新建）。")
 
 
-def open_register(args, *, create: bool = False) -> Register:
+def existing_register(path: Path, *, hint_empty: bool = True) -> Probe:
+    """Look at ``path`` read-only and fail with the true cause unless it
+    is a register of this app; ask for its start-up password."""
+    try:
+        found = probe(path)
+    except DatabaseMissingError as exc:
+        fail(f"{exc}\n{missing_hint(path)}")
+    except DatabaseDamagedError as exc:
+        fail_damaged(path, exc)
+    except DatabaseOpenError as exc:
+        fail(str(exc), exc.exit_code)
+    if not found.exists:
+        hint = f"\n{missing_hint(path)}" if hint_empty else ""
+        fail(f"“{path}”是一个空文件（0 字节），里面没有台账，程序没有改动它。{hint}")
+    require_password(found.setting("password_hash"))
+    return found
+
+
+def open_session(args: argparse.Namespace) -> Session:
     """Open the register named by ``--db``/``--demo`` for a command; on
-    failure print the true reason and exit 2, leaving the file and its
-    folder exactly as they were.
+    failure the true reason, the file and its folder left exactly as they
+    were.
 
     A missing database is refused (a mistyped ``--db`` never creates an
     empty register); only ``--demo`` creates its own.  When the register
     has a start-up password, it is asked for before anything is read."""
     path = database_path(args)
     demo = bool(getattr(args, "demo", False))
-    found = None
+    if not demo:
+        existing_register(path)
+    else:
+        try:
+            found = probe(path)
+        except DatabaseMissingError:
+            found = None
+        except DatabaseDamagedError as exc:
+            fail_damaged(path, exc)
+        if found is not None and found.exists:
+            require_password(found.setting("password_hash"))
     try:
-        found = probe(path)
-    except DatabaseMissingError as exc:
-        if not (create or demo):
-            fail(f"{exc}\n{missing_hint(path)}")
+        session = open_register(path, create=demo, make_parents=demo, check=True)
     except DatabaseDamagedError as exc:
-        _fail_damaged(path, exc)
-    except DatabaseOpenError as exc:
-        fail(str(exc), exc.exit_code)
-    if found is not None and found.state == "empty" and not (create or demo):
-        fail(f"“{path}”是一个空文件（0 字节），里面没有台账，程序没有改动它。\n{missing_hint(path)}")
-    if found is not None and found.exists:
-        require_password(found.setting("password_hash"))
-    try:
-        db = connect(path, create=create or demo, make_parents=demo, check=True)
-    except DatabaseDamagedError as exc:
-        _fail_damaged(path, exc)
-    except DatabaseOpenError as exc:
-        fail(str(exc), exc.exit_code)
-    register = Register(db)
-    if demo and register.count() == 0:
-        from ..demo import fill_demo
+        fail_damaged(path, exc)
+    if demo:
+        from ..services.applications import count
 
-        fill_demo(register)
-    return register
+        if count(session) == 0:
+            fill_demo(session)
+    return session
 
 
 def require_password(stored_hash: str | None) -> None:
     """When the register has a start-up password, the command needs it:
     from ``DISCLOSURE_DESK_PASSWORD`` (scripts), or asked with getpass on a
-    terminal.  Otherwise exit 2 without reading anything."""
+    terminal.  Otherwise fail without reading anything."""
     if not stored_hash:
         return
-    from ..domain.password import UNAVAILABLE_MESSAGE, available, verify_password
-
     if not available():
         fail(UNAVAILABLE_MESSAGE)
     given = os.environ.get(PASSWORD_ENV)
@@ -111,14 +144,12 @@ def _interactive() -> bool:
         return False
 
 
-def _fail_damaged(path: Path, exc: DatabaseDamagedError):
-    """Name the damage and the newest good backup, and exit 2."""
+def fail_damaged(path: Path, exc: DatabaseDamagedError) -> NoReturn:
+    """Name the damage and the newest good backup, and fail."""
     lines = [str(exc)]
     try:
-        from .safety_cmd import newest_good_backup
-
-        good = newest_good_backup(path)
-    except Exception:  # noqa: BLE001 - the message matters more than the hint
+        good = backups.newest_good_backup(path)
+    except OSError:  # the message matters more than the hint
         good = None
     if good is not None:
         lines.append(f"最新的完好备份：{good.path}（{good.created:%Y-%m-%d %H:%M}）。"
@@ -128,19 +159,13 @@ def _fail_damaged(path: Path, exc: DatabaseDamagedError):
     fail("\n".join(lines))
 
 
-def fail(message: str, code: int = 2):
-    print(f"错误：{message}", file=sys.stderr)
-    raise SystemExit(code)
-
-
 def display_width(text: str) -> int:
     """Columns ``text`` takes on a terminal: a Chinese character takes two."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def print_table(headers: list[str], rows: list[list[str]], *, right: set[int] = frozenset()) -> None:
+def print_table(headers: list[str], rows: Sequence[Sequence[object]], *, right: set[int] | frozenset[int] = frozenset()
+                ) -> None:
     """Rows in columns that line up on a terminal (Chinese characters
     counted double); columns in ``right`` are right-aligned."""
     table = [headers, *rows]
@@ -148,7 +173,7 @@ def print_table(headers: list[str], rows: list[list[str]], *, right: set[int] = 
     for r in table:
         cells = []
         for i, cell in enumerate(r):
-            cell = str(cell)
-            pad = " " * (widths[i] - display_width(cell))
-            cells.append(pad + cell if i in right else cell + pad)
+            text = str(cell)
+            pad = " " * (widths[i] - display_width(text))
+            cells.append(pad + text if i in right else text + pad)
         print("  ".join(cells).rstrip())

@@ -4,10 +4,17 @@ application form and the notices as PDF (the same functions as the GUI's
 
 from __future__ import annotations
 
+import argparse
+import datetime as _dt
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
-from .common import fail, open_register
+from ..domain.records import Application
+from ..domain.validation import parse_date
+from ..services import applications, notices, printing
+from ..services.session import Session
+from .common import fail, open_session
 
 KIND_CHOICES = ["receipt", "correction", "extension", "third-party", "fee", "reply", "service"]
 KIND_HELP = ("receipt 登记回执，correction 补正告知书，extension 延期答复告知书，third-party 征求第三方意见函，"
@@ -15,7 +22,7 @@ KIND_HELP = ("receipt 登记回执，correction 补正告知书，extension 延�
              "service 送达回证")
 
 
-def _add_value_options(p) -> None:
+def _add_value_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("文书内容（不填时取自申请记录和时间线）")
     g.add_argument("--date", metavar="YYYY-MM-DD", help="发文日期（默认：今天；答复告知书默认为答复日期）")
     g.add_argument("--items", metavar="TEXT", help="补正告知书：需要补正的事项（可用\\n分行）")
@@ -28,7 +35,7 @@ def _add_value_options(p) -> None:
                    help="其他占位符的值，如 --value 送达方式=直接送达（可重复）")
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("form", help="打印政府信息公开申请表（空白或按申请填好）",
                               description="生成《政府信息公开申请表》PDF：--blank 为空白表（公民与法人或者其他组织两栏），"
                                           "--id 为按申请记录填好的申请表。")
@@ -72,7 +79,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=run_reprint)
 
 
-def _out(args) -> Path:
+def _out(args: argparse.Namespace) -> Path:
     out = Path(args.out).expanduser()
     if out.suffix.lower() != ".pdf":
         fail(f"输出文件“{out}”应以 .pdf 结尾。")
@@ -81,15 +88,15 @@ def _out(args) -> Path:
     return out
 
 
-def _application(reg, serial: str) -> dict:
-    record = reg.find_by_serial(serial.strip())
-    if record is None or record.get("deleted_at"):
+def _application(session: Session, serial: str) -> Application:
+    record = applications.find_by_serial(session, serial.strip())
+    if record is None or record.deleted_at:
         fail(f"找不到申请编号为“{serial}”的申请。请用 export 命令或在台账中核对编号。")
     return record
 
 
-def _extras(args) -> dict:
-    extras: dict = {}
+def _extras(args: argparse.Namespace) -> dict[str, Any]:
+    extras: dict[str, Any] = {}
     mapping = {"items": "补正内容", "content": "答复内容", "third_party": "第三方", "pages": "页数",
                "served": "送达文书"}
     for attr, key in mapping.items():
@@ -106,17 +113,13 @@ def _extras(args) -> dict:
     return extras
 
 
-def _fonts_warning(settings) -> None:
-    from ..documents.fonts import resolve_fonts
-
-    fonts = resolve_fonts(settings)
-    if fonts.warning:
-        print(f"警告：{fonts.warning}", file=sys.stderr)
+def _fonts_warning(session: Session) -> None:
+    warning = printing.font_warning(session)
+    if warning:
+        print(f"警告：{warning}", file=sys.stderr)
 
 
-def _date(args):
-    from ..domain.validation import parse_date
-
+def _date(args: argparse.Namespace) -> _dt.date | None:
     if not getattr(args, "date", None):
         return None
     try:
@@ -125,107 +128,91 @@ def _date(args):
         fail(f"发文日期“{args.date}”不是有效日期，请按 2026-03-05 的格式填写。")
 
 
-def run_form(args) -> int:
-    from ..documents.form import render_form
+_CHECK_FILE = "请检查文件是否被其他程序打开或文件夹是否可写。"
 
+
+def _write_failed(out: Path, exc: OSError, hint: str = _CHECK_FILE) -> NoReturn:
+    fail(f"无法写入“{out}”：{exc.strerror or exc}。{hint}")
+
+
+def run_form(args: argparse.Namespace) -> int:
     out = _out(args)
-    reg = open_register(args)
-    settings = reg.settings()
-    record = None if args.blank else _application(reg, args.id)
-    _fonts_warning(settings)
+    session = open_session(args)
+    record = None if args.blank else _application(session, args.id)
+    _fonts_warning(session)
     try:
-        render_form(record, settings, out)
+        printing.form_pdf(session, record.id if record else None, out)
     except OSError as exc:
-        fail(f"无法写入“{out}”：{exc.strerror or exc}。请检查文件是否被其他程序打开或文件夹是否可写。")
+        _write_failed(out, exc)
     print(f"已生成{'空白' if record is None else '填好的'}申请表：{out}")
     return 0
 
 
-def run_notice(args) -> int:
-    from ..documents import notices, render
-
+def run_notice(args: argparse.Namespace) -> int:
     out = _out(args)
-    reg = open_register(args)
-    record = _application(reg, args.id)
-    kind = args.kind.replace("-", "_")
-    try:
-        draft = notices.prepare(reg, record["id"], kind, issue_date=_date(args), extras=_extras(args))
-    except notices.NoticeError as exc:
-        fail(str(exc))
-    _fonts_warning(reg.settings())
-    for warning in draft.warnings or []:
+    session = open_session(args)
+    record = _application(session, args.id)
+    draft = notices.prepare(session, record.id, args.kind.replace("-", "_"), issue_date=_date(args),
+                            extras=_extras(args))
+    _fonts_warning(session)
+    for warning in draft.warnings:
         print(f"提示：{warning}", file=sys.stderr)
-    if args.draft:
-        snapshot = draft.snapshot
-    else:
-        issued = notices.issue(reg, draft)
-        snapshot = issued.snapshot
+    snapshot = draft.snapshot if args.draft else notices.issue(session, draft).snapshot
     try:
-        render.render_notice(snapshot, out, with_envelope=args.envelope)
+        printing.notice_pdf(snapshot, out, with_envelope=args.envelope)
     except OSError as exc:
-        fail(f"无法写入“{out}”：{exc.strerror or exc}。" + ("" if args.draft else
-             f"文书已编号 {snapshot['doc_number']}，可用 reprint --doc-number 重新打印。"))
+        _write_failed(out, exc, "" if args.draft else
+                      f"文书已编号 {snapshot['doc_number']}，可用 reprint --doc-number 重新打印。")
     state = "草稿（未编号）" if args.draft else f"文号 {snapshot['doc_number']}"
     print(f"已生成{snapshot['label']}（{state}）：{out}")
     return 0
 
 
-def run_envelope(args) -> int:
-    from ..documents import notices, render
-
+def run_envelope(args: argparse.Namespace) -> int:
     out = _out(args)
-    reg = open_register(args)
-    record = _application(reg, args.id)
-    if not (record.get("address") or "").strip():
-        fail(f"申请 {record['serial']} 没有通信地址，无法打印信封。请先在申请详情中填写通信地址和邮政编码。")
-    _fonts_warning(reg.settings())
-    render.render_envelope(notices.envelope_snapshot(reg, record), out)
+    session = open_session(args)
+    record = _application(session, args.id)
+    if not (record.address or "").strip():
+        fail(f"申请 {record.serial} 没有通信地址，无法打印信封。请先在申请详情中填写通信地址和邮政编码。")
+    _fonts_warning(session)
+    printing.envelope_pdf(notices.envelope_snapshot(session, record.id), out)
     print(f"已生成信封：{out}")
     return 0
 
 
-def run_batch(args) -> int:
-    from ..documents import notices, render
-
+def run_batch(args: argparse.Namespace) -> int:
     out = _out(args)
-    reg = open_register(args)
+    session = open_session(args)
     serials = [s.strip() for s in args.ids.replace("，", ",").split(",") if s.strip()]
     if not serials:
         fail("请用 --ids 给出至少一个申请编号。")
-    records = [_application(reg, s) for s in serials]
-    kind = args.kind.replace("-", "_")
-    try:
-        drafts = notices.prepare_many(reg, [r["id"] for r in records], kind, issue_date=_date(args),
-                                      extras=_extras(args))
-    except notices.NoticeError as exc:
-        fail(str(exc))
-    _fonts_warning(reg.settings())
-    issued = notices.issue_many(reg, drafts)
-    render.render_batch([d.snapshot for d in issued], out, envelopes=args.envelopes)
+    records = [_application(session, s) for s in serials]
+    drafts = notices.prepare_many(session, [r.id for r in records], args.kind.replace("-", "_"),
+                                  issue_date=_date(args), extras=_extras(args))
+    _fonts_warning(session)
+    issued = notices.issue_many(session, drafts)
+    printing.batch_pdf([d.snapshot for d in issued], out, envelopes=args.envelopes)
     print(f"已出具 {len(issued)} 件文书（{issued[0].doc_number} 至 {issued[-1].doc_number}），合并为：{out}")
     return 0
 
 
-def run_reprint(args) -> int:
-    from ..documents import render
-    from ..storage import documents_store as store
-
-    reg = open_register(args)
+def run_reprint(args: argparse.Namespace) -> int:
+    session = open_session(args)
     if args.doc_number:
         if not args.out:
             fail("请用 --out 给出输出的 PDF 文件。")
         out = _out(args)
-        doc = store.find_issued(reg.db, args.doc_number.strip())
+        doc = notices.find_issued(session, args.doc_number.strip())
         if doc is None:
             fail(f"找不到文号为“{args.doc_number}”的文书。")
-        render.render_notice(doc.snapshot, out)
+        printing.notice_pdf(doc.snapshot, out)
         print(f"已重新打印{doc.snapshot.get('label')}（{doc.doc_number}）：{out}")
         return 0
     if args.id:
-        record = _application(reg, args.id)
-        docs = store.list_issued(reg.db, record["id"])
+        record = _application(session, args.id)
+        docs = notices.list_issued(session, record.id)
         if not docs:
-            print(f"申请 {record['serial']} 尚未出具文书。")
+            print(f"申请 {record.serial} 尚未出具文书。")
         for d in docs:
             print(f"{d.issued_on}\t{d.doc_number}\t{d.snapshot.get('label')}")
         return 0

@@ -1,18 +1,25 @@
 """``due``, ``calendar`` and ``deadlines``: the working-day calendar and
-the statutory time limits from the command line.  The work is done by
-:mod:`desktop_app.domain.workdays`, :mod:`desktop_app.domain.deadlines`
-and the storage modules, which the GUI calls too."""
+the statutory time limits from the command line, through the services
+the GUI calls too (``services.calendar``, ``services.deadlines``)."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
+from collections.abc import Sequence
 from pathlib import Path
 
-from ..domain.workdays import year_ranges
-from .common import database_path, fail, open_register
+from ..domain import deadlines as dl
+from ..domain.deadlines import DeadlineRules, period_breakdown
+from ..domain.validation import parse_date
+from ..domain.workdays import UnknownScheduleError, WorkdayCalendar, parse_schedule_notice, year_ranges
+from ..services import applications, calendar, deadlines
+from ..services.deadlines import Moved
+from ..services.session import Session
+from .common import fail, names_a_register, open_session, print_table
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "due", help="计算期限：收到日期后第 N 个工作日（默认20，收到当日不计），最后一行输出 YYYY-MM-DD",
         description="按国家法定节假日和调休安排（及本机关在数据库中设定的调整）计算期限："
@@ -61,8 +68,6 @@ def register(subparsers) -> None:
 
 
 def _parse_date(text: str, what: str = "日期") -> _dt.date:
-    from ..domain.validation import parse_date
-
     try:
         d = parse_date(text)
     except ValueError:
@@ -74,41 +79,33 @@ def _parse_date(text: str, what: str = "日期") -> _dt.date:
     return d
 
 
-def _calendar_and_rules(args):
-    """The agency's calendar when a database is named or exists;
-    otherwise the official calendar alone."""
-    from ..domain.deadlines import DeadlineRules
-    from ..domain.workdays import default_calendar
-
-    explicit = getattr(args, "db", None) or getattr(args, "demo", False)
-    if explicit or database_path(args).exists():
-        from ..storage.calendar_store import load_calendar
-        from ..storage.deadline_store import load_rules
-
-        reg = open_register(args)
-        return load_calendar(reg.db), load_rules(reg.db)
-    return default_calendar(), DeadlineRules()
+def _session(args: argparse.Namespace) -> Session | None:
+    """The register when one is named or exists; otherwise None (the
+    official calendar alone)."""
+    return open_session(args) if names_a_register(args) else None
 
 
-def run_due(args) -> int:
-    from ..domain.deadlines import period_breakdown
-    from ..domain.workdays import UnknownScheduleError
+def _calendar_and_rules(args: argparse.Namespace) -> tuple[WorkdayCalendar, DeadlineRules]:
+    session = _session(args)
+    return deadlines.load_calendar(session), deadlines.load_rules(session)
 
+
+def run_due(args: argparse.Namespace) -> int:
     start = _parse_date(args.date, "起算日")
-    calendar, rules = _calendar_and_rules(args)
+    cal, rules = _calendar_and_rules(args)
     days = args.days if args.days is not None else rules.reply_days
     if not 1 <= days <= 365:
         fail("工作日数应为1至365之间的整数。")
-    result = calendar.due(start, days)
+    result = cal.due(start, days)
     if result.provisional and not args.allow_provisional:
         fail(str(UnknownScheduleError(result.unknown_years)) +
              "（命令行可加 --allow-provisional 先行估算。）")
     wd = "一二三四五六日"
-    info = calendar.day_info(start)
+    info = cal.day_info(start)
     print(f"起算日：{start.isoformat()}（星期{wd[start.weekday()]}，{info.label}；当日不计）")
     print(f"期限：{days}个工作日")
     if args.explain:
-        print(period_breakdown(calendar, "计算明细", start, "起算日", days).as_text())
+        print(period_breakdown(cal, "计算明细", start, "起算日", days).as_text())
     if result.provisional:
         print("注意（暂定）：" + result.warning)
     print(f"届满日：星期{wd[result.date.weekday()]}")
@@ -116,16 +113,13 @@ def run_due(args) -> int:
     return 0
 
 
-def run_years(args) -> int:
-    from ..storage.calendar_store import entered_years
-
-    calendar, _rules = _calendar_and_rules(args)
-    years = calendar.covered_years()
+def run_years(args: argparse.Namespace) -> int:
+    session = _session(args)
+    years = deadlines.load_calendar(session).covered_years()
     print("已掌握国家放假安排的年份：" + year_ranges(years))
-    explicit = getattr(args, "db", None) or getattr(args, "demo", False)
-    if explicit or database_path(args).exists():
-        for row in entered_years(open_register(args).db):
-            print(f"本机关录入：{row['year']}年 {row['note']}（{row['entered_at'][:10]}）")
+    if session is not None:
+        for row in calendar.entered_years(session):
+            print(f"本机关录入：{row.year}年 {row.note}（{row.entered_at[:10]}）")
     this_year = _dt.date.today().year
     for y in (this_year, this_year + 1):
         if y not in years:
@@ -133,22 +127,22 @@ def run_years(args) -> int:
     return 0
 
 
-def run_month(args) -> int:
+def run_month(args: argparse.Namespace) -> int:
     try:
         year, month = (int(x) for x in args.month.split("-"))
         _dt.date(year, month, 1)
     except (ValueError, TypeError):
         fail(f"月份“{args.month}”无效，请按 YYYY-MM 填写，如 2026-10。")
-    calendar, _rules = _calendar_and_rules(args)
-    print(f"{year}年{month}月" + ("" if calendar.is_known(_dt.date(year, month, 1)) else "（该年安排未录入，暂按周末计）"))
-    for info in calendar.month_days(year, month):
+    cal, _rules = _calendar_and_rules(args)
+    print(f"{year}年{month}月" + ("" if cal.is_known(_dt.date(year, month, 1)) else "（该年安排未录入，暂按周末计）"))
+    for info in cal.month_days(year, month):
         mark = "上班" if info.is_workday else "休息"
         extra = "" if info.kind in ("workday", "weekend") else "  " + info.label
         print(f"{info.date.isoformat()} {info.weekday_label} {mark}{extra}")
     return 0
 
 
-def _print_moved(moved) -> None:
+def _print_moved(moved: Sequence[Moved]) -> None:
     if not moved:
         print("没有申请的答复期限因此改变。")
         return
@@ -157,36 +151,21 @@ def _print_moved(moved) -> None:
         print("  " + m.text)
 
 
-def run_set(args) -> int:
-    from ..storage.calendar_store import CalendarError, set_override
-
-    reg = open_register(args)
-    try:
-        moved = set_override(reg, _parse_date(args.date), bool(args.on), args.note)
-    except CalendarError as exc:
-        fail(str(exc))
+def run_set(args: argparse.Namespace) -> int:
+    moved = calendar.set_override(open_session(args), _parse_date(args.date), bool(args.on), args.note)
     print(f"已将 {args.date} 设为本机关{'工作日' if args.on else '休息日'}。")
     _print_moved(moved)
     return 0
 
 
-def run_unset(args) -> int:
-    from ..storage.calendar_store import CalendarError, remove_override
-
-    reg = open_register(args)
-    try:
-        moved = remove_override(reg, _parse_date(args.date))
-    except CalendarError as exc:
-        fail(str(exc))
+def run_unset(args: argparse.Namespace) -> int:
+    moved = calendar.remove_override(open_session(args), _parse_date(args.date))
     print(f"已取消 {args.date} 的调整。")
     _print_moved(moved)
     return 0
 
 
-def run_schedule(args) -> int:
-    from ..domain.workdays import parse_schedule_notice
-    from ..storage.calendar_store import CalendarError, enter_year_schedule
-
+def run_schedule(args: argparse.Namespace) -> int:
     path = Path(args.file).expanduser()
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -198,11 +177,7 @@ def run_schedule(args) -> int:
         holidays, workdays = parse_schedule_notice(text, args.year)
     except ValueError as exc:
         fail(str(exc))
-    reg = open_register(args)
-    try:
-        moved = enter_year_schedule(reg, args.year, holidays, workdays, args.note)
-    except CalendarError as exc:
-        fail(str(exc))
+    moved = calendar.enter_year_schedule(open_session(args), args.year, holidays, workdays, args.note)
     print(f"已录入{args.year}年放假安排：放假 {len(holidays)} 天，调休上班 {len(workdays)} 天。")
     for d in sorted(workdays):
         print(f"  调休上班：{d.isoformat()}（{workdays[d]}）")
@@ -210,33 +185,23 @@ def run_schedule(args) -> int:
     return 0
 
 
-def run_deadlines(args) -> int:
-    from ..domain import deadlines as dl
-    from ..storage.calendar_store import load_calendar
-    from ..storage.deadline_store import ensure_current
-
+def run_deadlines(args: argparse.Namespace) -> int:
     today = _parse_date(args.today, "日期") if args.today else _dt.date.today()
-    reg = open_register(args)
-    moved = ensure_current(reg)
+    session = open_session(args)
+    moved = deadlines.ensure_current(session)
     if moved:
         _print_moved(moved)
-    calendar = load_calendar(reg.db)
-    rows = []
-    for row in reg.iter_applications("status != 'closed'"):
-        v = dl.view_of_row(row, calendar, today)
-        rows.append((v.sort_key, row, v))
-    rows.sort(key=lambda t: t[0])
+    open_apps = applications.search(session, applications.ApplicationQuery(status="open"))
+    rows = sorted(zip(deadlines.views(session, open_apps, today), open_apps), key=lambda t: t[0].sort_key)
     if not rows:
         print("没有未办结的申请。")
         return 0
-    from .common import print_table
-
     print_table(["申请编号", "申请人", "收到日期", "答复期限", "剩余", "状态"], [
-        [row["serial"], row["applicant_name"][:16], str(row["receipt_date"]),
+        [app.serial or "", (app.applicant_name or "")[:16], str(app.receipt_date),
          v.due_date.isoformat() if v.due_date else "—", v.days_text, v.label]
-        for _key, row, v in rows])
-    counts = {}
-    for _key, _row, v in rows:
+        for v, app in rows])
+    counts: dict[str, int] = {}
+    for v, _app in rows:
         counts[v.state] = counts.get(v.state, 0) + 1
     print("合计：" + "，".join(f"{dl.STATE_LABELS[s]}{n}件" for s, n in counts.items()))
     return 0

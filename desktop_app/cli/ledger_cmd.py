@@ -1,23 +1,18 @@
 """``import``, ``export`` and ``template``: the ledger (申请台账) as an
-Excel or CSV file.  The work is done by :mod:`desktop_app.ledger`, which
-the GUI calls too."""
+Excel or CSV file, through ``services.ledger`` as in the GUI."""
 
 from __future__ import annotations
 
-import sqlite3
+import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
-from .common import fail, open_register
+from ..services import ledger
+from ..services.ledger import RowProblem
+from .common import fail, open_session
 
 
-def _busy_message(exc: Exception, what: str) -> str:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return f"数据库正被其他程序（如正在保存的办理台窗口）占用，{what}没有进行，台账没有改动。请稍后再试。"
-    return f"{what}时数据库出错：{exc}。台账没有改动。"
-
-
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "import", help="从 Excel（.xlsx、.xls）或 CSV 台账导入申请；有任何一行有误则全部不导入",
         description="从本机关原有的台账（Excel .xlsx/.xls、WPS 或 CSV）导入申请。表头可在标题行下方，"
@@ -49,7 +44,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=run_template)
 
 
-def _lists(review, ignored, warnings=()) -> list[str]:
+def _lists(review: Sequence[RowProblem], ignored: Sequence[str], warnings: Sequence[str] = ()) -> list[str]:
     """The warning and ignored lists, as printed after a check or import."""
     lines = []
     if review:
@@ -62,27 +57,16 @@ def _lists(review, ignored, warnings=()) -> list[str]:
     return lines
 
 
-def run_import(args) -> int:
-    from ..ledger import (
-        ImportOptions, LedgerFileError, LedgerImportError, check_ledger, import_ledger, parse_mapping,
-    )
-
+def run_import(args: argparse.Namespace) -> int:
     path = Path(args.file).expanduser()
-    try:
-        options = ImportOptions(mapping=parse_mapping(args.map), sheets=args.sheet or None)
-    except LedgerFileError as exc:
-        fail(str(exc))
-    reg = open_register(args)
+    options = ledger.ImportOptions(mapping=ledger.parse_mapping(args.map), sheets=args.sheet or None)
+    session = open_session(args)
     try:
         if args.check:
-            summary = check_ledger(reg, path, options=options)
+            summary = ledger.check_ledger(session, path, options=options)
         else:
-            summary = import_ledger(reg, path, options=options)
-    except LedgerFileError as exc:
-        fail(str(exc))
-    except sqlite3.OperationalError as exc:
-        fail(_busy_message(exc, "导入"))
-    except LedgerImportError as exc:
+            summary = ledger.import_ledger(session, path, options=options)
+    except ledger.LedgerImportError as exc:
         lines = [f"导入失败：{len(exc.problems)} 行有误，未导入任何数据。请改正后重新导入。"]
         lines += [p.text() for p in exc.problems]
         lines += _lists(exc.review, exc.ignored)
@@ -98,16 +82,10 @@ def run_import(args) -> int:
     return 0
 
 
-def run_export(args) -> int:
-    from ..ledger import LedgerFileError, export_ledger
-
-    reg = open_register(args)
+def run_export(args: argparse.Namespace) -> int:
+    session = open_session(args)
     try:
-        n = export_ledger(reg, Path(args.file).expanduser(), mask=args.mask)
-    except LedgerFileError as exc:
-        fail(str(exc))
-    except sqlite3.OperationalError as exc:
-        fail(_busy_message(exc, "导出"))
+        n = ledger.export_ledger(session, Path(args.file).expanduser(), mask=args.mask)
     except OSError as exc:
         fail(f"无法写入“{args.file}”：{exc.strerror or exc}。请检查路径，或关闭正在打开该文件的程序。")
     kind = "（已遮盖证件号码和电话）" if args.mask else ""
@@ -115,13 +93,9 @@ def run_export(args) -> int:
     return 0
 
 
-def run_template(args) -> int:
-    from ..ledger import LedgerFileError, write_template
-
+def run_template(args: argparse.Namespace) -> int:
     try:
-        write_template(Path(args.file).expanduser())
-    except LedgerFileError as exc:
-        fail(str(exc))
+        ledger.write_template(Path(args.file).expanduser())
     except OSError as exc:
         fail(f"无法写入“{args.file}”：{exc.strerror or exc}。请检查路径。")
     print(f"已生成导入模板：{args.file}")

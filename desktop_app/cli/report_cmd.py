@@ -1,17 +1,20 @@
 """``report``: the annual report (政府信息公开工作年度报告) of one year as
 PDF, DOCX, XLSX or JSON, and the combining of several agencies' JSON
-reports into one.  The same storage and document functions as the GUI's
-年度报告 page."""
+reports into one, through ``services.report`` as the GUI's 年度报告 page."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 from pathlib import Path
 
-from .common import fail, open_register
+from ..services import applications, report
+from ..services.report import EXPORT_FORMATS, combine_files
+from ..services.settings import get_settings
+from .common import fail, open_session
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "report", help="导出政府信息公开工作年度报告（.pdf/.docx/.xlsx/.json），或合并多个机关的JSON报告",
         description="按国办公开办函〔2021〕30号格式，从台账统计并导出某一年度的政府信息公开工作年度报告，"
@@ -32,73 +35,32 @@ def _print_warning(warning: str | None) -> None:
         print(f"提示：{warning}")
 
 
-def run_report(args) -> int:
-    from ..documents.report_export import EXPORT_FORMATS, ExportError, combine_files, export_report
-    from ..domain.report_model import ReportFileError
-
+def run_report(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser() if args.out else None
     if out is not None and out.suffix.lower() not in EXPORT_FORMATS:
         fail(f"不支持的文件类型“{out.suffix or '（无扩展名）'}”。请使用 .pdf、.docx、.xlsx 或 .json 作为 --out 的扩展名。")
-
     if args.combine:
-        if out is None:
-            fail("合并报告需要用 --out 指定输出文件。")
-        if args.year is not None:
-            print("提示：合并时年度取自各JSON文件，已忽略 --year。")
-        try:
-            document = combine_files([Path(p).expanduser() for p in args.combine], agency=args.agency)
-        except ReportFileError as exc:
-            fail(str(exc))
-        try:
-            warning = export_report(document, out)
-        except ExportError as exc:
-            fail(str(exc))
-        print(f"已合并{len(document['agencies'])}个机关的{document['year']}年报告，写入 {out}")
-        _print_warning(warning)
-        return 0
-
-    from ..storage import report_store as st
-
+        return _combine(args, out)
     year = args.year if args.year is not None else _dt.date.today().year - 1
     if not 2000 <= year <= 2100:
         fail(f"年度 {year} 无效，请填写如 2025 的四位年份。")
     if out is None and not args.check:
         fail("请用 --out 指定输出文件（.pdf、.docx、.xlsx 或 .json），或用 --check 只做检查。")
-    reg = open_register(args)
+    session = open_session(args)
     if args.published:
-        snap = st.published(reg, year)
-        if snap is None:
-            fail(f"{year}年报告尚未标记为已发布，没有冻结的版本可导出。去掉 --published 可按台账当前数字导出。")
-        if out is None:
-            fail("请用 --out 指定输出文件（.pdf、.docx、.xlsx 或 .json）。")
-        try:
-            warning = export_report(snap["document"], out, reg.settings())
-        except ExportError as exc:
-            fail(str(exc))
-        print(f"已导出{year}年报告已发布的版本（{snap['published_at'].replace('T', ' ')[:16]} 冻结）：{out}")
-        _print_warning(warning)
-        return 0
-    s3 = st.section3(reg, year)
-    document = st.build_document(reg, year, s3=s3)
-    issues = st.check(reg, year, document=document, s3=s3)
+        return _export_published(session, year, out)
+    s3 = report.section3(session, year)
+    document = report.build_document(session, year, s3=s3)
+    issues = report.check(session, year, document=document, s3=s3)
     errors = [i for i in issues if i.level == "error"]
     if args.check:
-        if not issues:
-            print(f"{year}年报告检查通过，没有发现问题。")
-        for issue in issues:
-            print(f"[{issue.level_label}] {issue.message}")
-            if issue.app_ids:
-                serials = [reg.get_application(i)["serial"] for i in issue.app_ids[:20]]
-                more = "等" if len(issue.app_ids) > 20 else ""
-                print(f"    涉及申请：{'、'.join(serials)}{more}")
+        _print_issues(session, year, issues)
         return 1 if errors else 0
-    try:
-        warning = export_report(document, out, reg.settings())
-    except ExportError as exc:
-        fail(str(exc))
+    assert out is not None  # checked above
+    warning = report.export(document, out, get_settings(session))
     print(f"已导出{document['title']}：{out}")
     _print_warning(warning)
-    diffs = st.differences(reg, year, document)
+    diffs = report.differences(session, year, document)
     if diffs:
         print(f"注意：{year}年报告已发布，当前有{len(diffs)}个数字与已发布的不同；"
               "导出的是当前数字（加 --published 可导出已发布的版本）。")
@@ -106,3 +68,40 @@ def run_report(args) -> int:
         print(f"检查发现{len(errors)}个错误、{len(issues) - len(errors)}个提示，"
               f"可运行 disclosure-desk report --year {year} --check 查看。")
     return 0
+
+
+def _combine(args: argparse.Namespace, out: Path | None) -> int:
+    """Several agencies' JSON reports added up into one."""
+    if out is None:
+        fail("合并报告需要用 --out 指定输出文件。")
+    if args.year is not None:
+        print("提示：合并时年度取自各JSON文件，已忽略 --year。")
+    document = combine_files([Path(p).expanduser() for p in args.combine], agency=args.agency)
+    warning = report.export(document, out)
+    print(f"已合并{len(document['agencies'])}个机关的{document['year']}年报告，写入 {out}")
+    _print_warning(warning)
+    return 0
+
+
+def _export_published(session, year: int, out: Path | None) -> int:
+    """The report as frozen when it was marked published."""
+    snap = report.published(session, year)
+    if snap is None:
+        fail(f"{year}年报告尚未标记为已发布，没有冻结的版本可导出。去掉 --published 可按台账当前数字导出。")
+    if out is None:
+        fail("请用 --out 指定输出文件（.pdf、.docx、.xlsx 或 .json）。")
+    warning = report.export(snap.document, out, get_settings(session))
+    print(f"已导出{year}年报告已发布的版本（{snap.published_at.replace('T', ' ')[:16]} 冻结）：{out}")
+    _print_warning(warning)
+    return 0
+
+
+def _print_issues(session, year: int, issues) -> None:
+    if not issues:
+        print(f"{year}年报告检查通过，没有发现问题。")
+    for issue in issues:
+        print(f"[{issue.level_label}] {issue.message}")
+        if issue.app_ids:
+            serials = [applications.get(session, i).serial or "" for i in issue.app_ids[:20]]
+            more = "等" if len(issue.app_ids) > 20 else ""
+            print(f"    涉及申请：{'、'.join(serials)}{more}")

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from ..storage import backup as backup_mod
-from ..storage import integrity
-from ..storage.lock import is_locked
-from .common import _fail_damaged, database_path, fail, missing_hint, require_password
+from ..services import backups
+from ..services.session import DatabaseDamagedError, DatabaseOpenError, create_register, probe
+from .common import database_path, existing_register, fail, print_table, require_password
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="新建一个空白台账（只在指定的文件还不存在时）",
                        description="在 --db 指定的位置新建一个空白台账。已有的文件（无论是什么）都不会被改动；"
                                    "所在文件夹不存在时报错，除非加 --parents。其他命令都不会自动新建台账。")
@@ -46,7 +46,7 @@ def _size(n: int) -> str:
     return f"{max(1, n // 1024)} KB"
 
 
-def _progress_printer():
+def _progress_printer() -> Callable[[int, int], None] | None:
     if not sys.stderr.isatty():
         return None
     last = [-1]
@@ -61,67 +61,37 @@ def _progress_printer():
     return show
 
 
-def _existing_register(path: Path):
-    """Probe ``path`` (read-only) and exit 2 with the true cause unless it
-    is a register of this app; ask for its start-up password."""
-    from ..storage.database import DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError, probe
-
-    try:
-        found = probe(path)
-    except DatabaseMissingError as exc:
-        fail(f"{exc}\n{missing_hint(path)}")
-    except DatabaseDamagedError as exc:
-        _fail_damaged(path, exc)
-    except DatabaseOpenError as exc:
-        fail(str(exc), exc.exit_code)
-    if not found.exists:
-        fail(f"“{path}”是一个空文件（0 字节），里面没有台账，程序没有改动它。")
-    require_password(found.setting("password_hash"))
-    return found
-
-
 def cmd_init(args) -> int:
-    from ..storage.database import DatabaseOpenError, create_register
-
     path = database_path(args)
-    try:
-        db = create_register(path, make_parents=args.parents)
-    except DatabaseOpenError as exc:
-        fail(str(exc), exc.exit_code)
-    db.conn.close()
+    create_register(path, make_parents=args.parents).close()
     print(f"已新建空白台账：{path}")
     return 0
 
 
-def cmd_backup(args) -> int:
+def cmd_backup(args: argparse.Namespace) -> int:
     path = database_path(args)
-    _existing_register(path)
-    try:
-        info = backup_mod.create_backup(path, kind="cli", folder=args.to, progress=_progress_printer())
-    except backup_mod.BackupError as exc:
-        fail(str(exc))
+    existing_register(path, hint_empty=False)
+    info = backups.back_up(path, kind="cli", folder=args.to, progress=_progress_printer())
     apps = "" if info.applications is None else f"，{info.applications} 件申请"
     print(f"已备份到：{info.path}（{_size(info.size)}{apps}，已通过完整性校验）")
     return 0
 
 
-def cmd_backups(args) -> int:
+def cmd_backups(args: argparse.Namespace) -> int:
     path = database_path(args)
-    backups = backup_mod.list_backups(path, args.dir)
-    if not backups:
-        where = args.dir or "、".join(str(d) for d in backup_mod.candidate_dirs(path))
+    found = backups.list_backups(path, args.dir)
+    if not found:
+        where = args.dir or "、".join(str(d) for d in backups.candidate_dirs(path))
         print(f"没有找到“{path.name}”的备份（查找位置：{where}）。")
         return 0
-    from .common import print_table
-
     print_table(["备份时间", "类型", "大小", "申请件数", "文件"], [
         [f"{b.created:%Y-%m-%d %H:%M:%S}", b.kind_label, _size(b.size),
          "?" if b.applications is None else str(b.applications), str(b.path)]
-        for b in backups], right={2, 3})
+        for b in found], right={2, 3})
     return 0
 
 
-def cmd_restore(args) -> int:
+def cmd_restore(args: argparse.Namespace) -> int:
     path = database_path(args)
     source = Path(args.backup_file).expanduser()
     if not source.exists():
@@ -129,13 +99,10 @@ def cmd_restore(args) -> int:
     if not path.parent.is_dir():
         fail(f"数据库所在的文件夹“{path.parent}”不存在，没有进行恢复。请检查 --db 路径。")
     _guard_current(path)
-    if is_locked(path):
+    if backups.is_locked(path):
         fail("政府信息公开办理台的窗口正打开着这个数据库。请先关闭窗口再恢复，"
              "或在窗口的“数据备份”页中恢复。")
-    try:
-        result = backup_mod.restore_backup(path, source)
-    except backup_mod.BackupError as exc:
-        fail(str(exc))
+    result = backups.restore(path, source)
     apps = "" if result.applications is None else f"（{result.applications} 件申请）"
     print(f"已从“{source}”恢复数据库“{path}”{apps}，并通过完整性检查。")
     if result.undo_backup:
@@ -149,8 +116,6 @@ def cmd_restore(args) -> int:
 def _guard_current(path: Path) -> None:
     """Restoring replaces the register: when the current one is readable
     and has a start-up password, the password is needed."""
-    from ..storage.database import DatabaseOpenError, probe
-
     try:
         found = probe(path)
     except DatabaseOpenError:
@@ -159,17 +124,7 @@ def _guard_current(path: Path) -> None:
         require_password(found.setting("password_hash"))
 
 
-def newest_good_backup(path: Path) -> backup_mod.BackupInfo | None:
-    for b in backup_mod.list_backups(path, count=False):
-        ok, _msg, apps = backup_mod.verify_backup(b.path)
-        if ok:
-            return backup_mod.BackupInfo(b.path, b.created, b.kind, b.size, apps)
-    return None
-
-
-def cmd_check(args) -> int:
-    from ..storage.database import DatabaseDamagedError, DatabaseOpenError, probe
-
+def cmd_check(args: argparse.Namespace) -> int:
     path = database_path(args)
     try:
         probe(path)
@@ -178,15 +133,15 @@ def cmd_check(args) -> int:
     except DatabaseOpenError as exc:  # missing, a folder, no permission, not ours: not damage
         message = str(exc)
         if exc.cause == "not_ours" and path.is_file():
-            good = newest_good_backup(path)
+            good = backups.newest_good_backup(path)
             if good is not None:  # a register's path: most likely overwritten by other data
                 message += (f"\n这个位置有台账的备份，如果这里原来是台账，它已被其他数据覆盖。最新的完好备份："
                             f"{good.path}（{good.created:%Y-%m-%d %H:%M}）。"
                             f"恢复：disclosure-desk --db \"{path}\" restore \"{good.path}\"")
         fail(message, exc.exit_code)
     try:
-        findings = integrity.check_file(path)
-    except Exception as exc:  # an unreadable file is a finding, not a crash
+        findings = backups.check_file(path)
+    except Exception as exc:  # noqa: BLE001 - whatever stops the check is reported as a finding, not a crash
         findings = [f"无法检查：{exc}"]
     if not findings:
         print(f"数据库“{path}”完好：完整性检查与一致性检查均未发现问题。")
@@ -194,8 +149,8 @@ def cmd_check(args) -> int:
     print(f"数据库“{path}”检查发现 {len(findings)} 个问题：")
     for f in findings:
         print(f"  · {f}")
-    if not integrity.quick_check(path).ok:
-        good = newest_good_backup(path)
+    if not backups.quick_check(path).ok:
+        good = backups.newest_good_backup(path)
         if good:
             print(f"最新的完好备份：{good.path}（{good.created:%Y-%m-%d %H:%M}，"
                   f"{good.applications if good.applications is not None else '?'} 件申请）。")
@@ -204,5 +159,3 @@ def cmd_check(args) -> int:
             print("没有找到完好的备份。请不要继续使用这个文件，联系技术人员。")
     return 1
 
-
-_ = argparse  # the parsers come from cli/__init__.py

@@ -510,7 +510,7 @@ def fontconfig_cjk_files() -> list[Path]:
 
 def converted_dir() -> Path:
     """Where converted fonts are kept: ``fonts/`` in the data folder."""
-    from .. import paths
+    from ..files import paths
 
     return paths.data_dir() / "fonts"
 

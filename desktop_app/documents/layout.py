@@ -36,7 +36,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate, 
                                 Table, TableStyle)
 
 from .. import APP_NAME, __version__
-from ..storage.atomic import atomic_path
+from ..files.atomic import atomic_path
 from .fonts import FontSet
 
 PAGE_A4 = A4

@@ -6,23 +6,29 @@ paragraphs, tables, the agency block, the recipient's postal address for
 the envelope.  Rendering depends on the snapshot alone, so a reprint of an
 issued notice is identical to the first print.
 
-Dates a notice states come from the deadline rules (desktop_app.domain
-.workdays / .deadlines, through storage.deadline_store when available):
-the reply due date, the correction, payment and third-party reply-by
-dates, the extended due date.  The clerk may override any value (the
-``extras`` of :func:`prepare`).
+Everything a notice states is handed in ready (:class:`NoticeFacts`):
+the application, the settings, the template's wording, the deadline
+state on the agency's calendar (the reply due date, the correction,
+payment and third-party reply-by dates, the extended due date), the
+documents already issued.  The clerk may override any value (the
+``extras`` of :func:`draft`).  ``services.notices`` gathers the facts,
+numbers and stores what is issued.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from .. import APP_NAME
 from ..domain import catalog, fees
+from ..domain.deadlines import DeadlineState
 from ..domain.legal_basis import NOTICE_ARTICLES, REGULATION, cite, reply_basis
+from ..domain.records import Application, IssuedDocument
 from ..domain.validation import format_date_cn, parse_date
-from ..storage import documents_store as store
+from ..domain.workdays import WorkdayCalendar
 from . import templates as tpl
 
 SNAPSHOT_VERSION = 1
@@ -39,15 +45,6 @@ NOTICE_KINDS: dict[str, str] = {
     "service": "送达回证",
 }
 
-#: Settings keys of this feature and their defaults.
-DOCUMENT_SETTINGS: dict[str, object] = {
-    "reconsideration_body": "",   # 复议机关
-    "litigation_court": "",       # 诉讼法院
-    "fee_method": fees.PER_PIECE,  # 收费方式
-    "fee_payment": "",            # 缴费方式
-    "doc_number_pattern": "",     # 文号格式 (empty: domain.doc_numbers.DEFAULT_PATTERN)
-    "envelope_boxes": True,       # 信封上打印邮编方框
-}
 DEFAULT_RECONSIDERATION = "本机关的上一级主管部门或者本级人民政府"
 DEFAULT_COURT = "有管辖权的人民法院"
 DEFAULT_FEE_PAYMENT = "请持本通知书到本机关政府信息公开工作机构办理缴费手续"
@@ -64,6 +61,25 @@ class NoticeError(ValueError):
     says what to fill in first."""
 
 
+@dataclass(frozen=True)
+class NoticeFacts:
+    """Everything one notice of one application is made from."""
+
+    record: Application
+    settings: Mapping[str, Any]
+    #: the wording of the template kind (the agency's, or the shipped default)
+    template_text: str
+    calendar: WorkdayCalendar
+    #: the deadline state of the application (None: none can be computed)
+    state: DeadlineState | None = None
+    #: documents already issued for the application, oldest first
+    issued: Sequence[IssuedDocument] = ()
+    #: the applications received in the same month (the fee's monthly count)
+    same_month: Sequence[Application] = ()
+    #: the number the next issued document will get (shown in the preview)
+    next_doc_number: str = ""
+
+
 @dataclass
 class Draft:
     """A notice ready to preview and issue: ``build(doc_number)`` gives the
@@ -74,14 +90,15 @@ class Draft:
     kind: str
     issue_date: _dt.date
     doc_number: str
-    snapshot: dict
-    extras: dict
-    build: object  # (doc_number) -> snapshot
-    warnings: list = None  # dates resting on a year whose holiday schedule is unknown
+    snapshot: dict[str, Any]
+    extras: dict[str, Any]
+    build: Callable[[str], dict[str, Any]]
+    #: dates resting on a year whose holiday schedule is unknown, old rules
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
-        return self.snapshot.get("label") or NOTICE_KINDS.get(self.kind, self.kind)
+        return str(self.snapshot.get("label") or NOTICE_KINDS.get(self.kind, self.kind))
 
 
 def normalise_kind(kind: str) -> str:
@@ -91,66 +108,32 @@ def normalise_kind(kind: str) -> str:
     return k
 
 
-def template_kind(kind: str, record: dict) -> str:
+def template_kind(kind: str, record: Application) -> str:
     if kind != "reply":
         return kind
-    outcome = record.get("outcome")
-    if not outcome:
+    if not record.outcome:
         raise NoticeError(
-            f"申请 {record.get('serial')} 尚未填写办理结果，无法出具答复告知书。"
+            f"申请 {record.serial} 尚未填写办理结果，无法出具答复告知书。"
             "请先在申请详情中填写办理结果和答复日期。")
-    return f"reply_{outcome}"
+    return f"reply_{record.outcome}"
 
 
 # --- dates from the deadline rules ---------------------------------------------------------
 
 
 class _Dates:
-    """Working-day arithmetic and the deadline state of one application,
-    from the deadlines feature when it is installed."""
+    """Working-day arithmetic and the deadline state of one application."""
 
-    def __init__(self, register, record: dict):
-        self.register = register
-        self.record = record
-        self.state = None
-        self.calendar = None
+    def __init__(self, facts: NoticeFacts):
+        self.record = facts.record
+        self.state = facts.state
+        self.calendar = facts.calendar
         self.unknown_years: set[int] = set()
-        try:
-            from ..storage.calendar_store import load_calendar
-
-            self.calendar = load_calendar(register.db)
-        except Exception:  # the deadlines feature not installed / no tables yet
-            try:
-                from ..domain.workdays import default_calendar
-
-                self.calendar = default_calendar()
-            except Exception:
-                self.calendar = None
-        if record.get("id") is not None:
-            try:
-                from ..storage.deadline_store import state_of
-
-                self.state = state_of(register.db, record["id"])
-            except Exception:
-                self.state = None
 
     def add(self, start: _dt.date, n: int) -> _dt.date:
-        if self.calendar is not None:
-            try:
-                end = self.calendar.add_working_days(start, n, allow_provisional=True)
-            except TypeError:
-                end = self.calendar.add_working_days(start, n)
-            unknown = getattr(self.calendar, "unknown_years_between", None)
-            if unknown is not None:
-                self.unknown_years.update(unknown(start, end))
-            return end
-        # No calendar at all: weekdays only.
-        d, left, step = start, abs(n), (1 if n > 0 else -1)
-        while left:
-            d += _dt.timedelta(days=step)
-            if d.weekday() < 5:
-                left -= 1
-        return d
+        end = self.calendar.add_working_days(start, n, allow_provisional=True)
+        self.unknown_years.update(self.calendar.unknown_years_between(start, end))
+        return end
 
     def warnings(self) -> list[str]:
         if not self.unknown_years:
@@ -160,24 +143,25 @@ class _Dates:
                 "国务院公布安排后请在“设置 → 期限与日历”中录入，并核对日期后再发出。"]
 
     def rule(self, name: str, default: int) -> int:
-        rules = getattr(self.state, "rules", None)
+        rules = self.state.rules if self.state is not None else None
         return int(getattr(rules, name, default) or default)
 
-    def due_date(self) -> _dt.date | None:
-        if self.state is not None and getattr(self.state, "due_date", None):
-            self.unknown_years.update(getattr(self.state, "unknown_years", ()) or ())
+    def due_date(self) -> _dt.date:
+        if self.state is not None and self.state.due_date:
+            self.unknown_years.update(self.state.unknown_years or ())
             return self.state.due_date
-        if self.record.get("due_date"):
-            return parse_date(self.record["due_date"])
-        receipt = parse_date(self.record["receipt_date"])
-        days = 15 if receipt < _dt.date(2019, 5, 15) else 20
-        return self.add(receipt, days)
+        due = parse_date(self.record.due_date) if self.record.due_date else None
+        if due is not None:
+            return due
+        receipt = parse_date(self.record.receipt_date)
+        assert receipt is not None  # a registered application has a receipt date
+        return self.add(receipt, 15 if receipt < OLD_REGULATION_UNTIL else 20)
 
 
 # --- values ---------------------------------------------------------------------------------
 
 
-def _agency(settings: dict) -> dict:
+def _agency(settings: Mapping[str, Any]) -> dict[str, str]:
     return {
         "name": (settings.get("agency_name") or "").strip(),
         "office": (settings.get("disclosure_office") or "").strip(),
@@ -188,7 +172,8 @@ def _agency(settings: dict) -> dict:
     }
 
 
-def base_values(record: dict, settings: dict, issue_date: _dt.date, doc_number: str) -> dict:
+def base_values(record: Application, settings: Mapping[str, Any], issue_date: _dt.date,
+                doc_number: str) -> dict[str, str]:
     agency = _agency(settings)
     return {
         "机关名称": agency["name"] or "（机关名称）",
@@ -197,11 +182,11 @@ def base_values(record: dict, settings: dict, issue_date: _dt.date, doc_number: 
         "机关邮编": agency["postcode"],
         "机关电话": agency["phone"],
         "经办人": agency["clerk"],
-        "申请人": record.get("applicant_name") or "",
-        "申请编号": record.get("serial") or "",
-        "收到日期": format_date_cn(record.get("receipt_date")),
-        "申请方式": catalog.CHANNELS.get(record.get("channel") or "", "其他"),
-        "申请内容": (record.get("info_description") or "").strip(),
+        "申请人": record.applicant_name or "",
+        "申请编号": record.serial or "",
+        "收到日期": format_date_cn(record.receipt_date),
+        "申请方式": catalog.CHANNELS.get(record.channel or "", "其他"),
+        "申请内容": (record.info_description or "").strip(),
         "文号": doc_number,
         "发文日期": format_date_cn(issue_date),
         "条例": REGULATION,
@@ -209,263 +194,277 @@ def base_values(record: dict, settings: dict, issue_date: _dt.date, doc_number: 
     }
 
 
-def _extra(extras: dict, key: str) -> str:
+def _extra(extras: Mapping[str, Any], key: str) -> str:
     value = extras.get(key)
     return str(value).strip() if value is not None else ""
 
 
-def _kind_values(kind: str, tkind: str, record: dict, settings: dict, issue_date: _dt.date,
-                 extras: dict, register, dates: _Dates) -> tuple[dict, dict]:
-    """Values for the kind's placeholders, and extra structured parts of
-    the snapshot (tables, reply slip)."""
-    v: dict = {}
-    parts: dict = {}
-    st = dates.state
-    if kind == "receipt":
-        v["条款"] = NOTICE_ARTICLES["receipt"]
-        v["答复期限"] = _extra(extras, "答复期限") or format_date_cn(dates.due_date())
-    elif kind == "correction":
-        v["条款"] = NOTICE_ARTICLES["correction"]
-        corr = getattr(st, "correction", None) or {}
-        items = _extra(extras, "补正内容") or str(corr.get("items") or "").strip()
-        if not items:
-            raise NoticeError("请填写需要补正的事项（一次性列明全部需要补正的内容），再出具补正告知书。")
-        v["补正内容"] = items
-        deadline = _extra(extras, "补正期限")
-        if not deadline:
-            if corr.get("deadline"):
-                deadline = format_date_cn(corr["deadline"])
-            else:
-                deadline = format_date_cn(dates.add(issue_date, dates.rule("correction_period_days", 10)))
-        v["补正期限"] = deadline
-    elif kind == "extension":
-        v["条款"] = NOTICE_ARTICLES["extension"]
-        ext = getattr(st, "extension", None) or {}
-        reason = _extra(extras, "延期理由") or str(ext.get("reason") or "").strip()
-        if not reason:
-            raise NoticeError("请填写延期答复的理由，再出具延期答复告知书。")
-        v["延期理由"] = reason.rstrip("。")
-        if st is not None and ext and getattr(st, "due_date", None):
-            new_due = st.due_date
-            original = dates.add(new_due, -int(ext.get("days") or 20))
+@dataclass
+class _Kind:
+    """What one kind of notice adds: placeholder values and structured
+    parts of the snapshot (tables, reply slip, recipient)."""
+
+    facts: NoticeFacts
+    issue_date: _dt.date
+    extras: Mapping[str, Any]
+    dates: _Dates
+    values: dict[str, str] = field(default_factory=dict)
+    parts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def record(self) -> Application:
+        return self.facts.record
+
+    @property
+    def settings(self) -> Mapping[str, Any]:
+        return self.facts.settings
+
+    @property
+    def state(self) -> DeadlineState | None:
+        return self.facts.state
+
+    def extra(self, key: str) -> str:
+        return _extra(self.extras, key)
+
+
+def _receipt(k: _Kind) -> None:
+    k.values["条款"] = NOTICE_ARTICLES["receipt"]
+    k.values["答复期限"] = k.extra("答复期限") or format_date_cn(k.dates.due_date())
+
+
+def _correction(k: _Kind) -> None:
+    k.values["条款"] = NOTICE_ARTICLES["correction"]
+    corr = (k.state.correction if k.state else None) or {}
+    items = k.extra("补正内容") or str(corr.get("items") or "").strip()
+    if not items:
+        raise NoticeError("请填写需要补正的事项（一次性列明全部需要补正的内容），再出具补正告知书。")
+    k.values["补正内容"] = items
+    deadline = k.extra("补正期限")
+    if not deadline:
+        if corr.get("deadline"):
+            deadline = format_date_cn(corr["deadline"])
         else:
-            original = dates.due_date()
-            new_due = dates.add(original, dates.rule("extension_days", 20))
-        v["原答复期限"] = _extra(extras, "原答复期限") or format_date_cn(original)
-        v["延期后答复期限"] = _extra(extras, "延期后答复期限") or format_date_cn(new_due)
-        v["答复期限"] = v["延期后答复期限"]
-    elif kind == "third_party":
-        v["条款"] = NOTICE_ARTICLES["third_party"]
-        tps = list(getattr(st, "third_parties", None) or [])
-        name = _extra(extras, "第三方") or (str(tps[-1].get("name") or "") if tps else "")
-        if not name:
-            raise NoticeError("请填写被征求意见的第三方名称，再出具征求第三方意见函。")
-        v["第三方"] = name
-        v["涉及信息"] = _extra(extras, "涉及信息") or (record.get("info_description") or "").strip()
-        v["征求理由"] = _extra(extras, "征求理由") or "该信息可能涉及您（单位）的商业秘密、个人隐私等合法权益，公开后可能对您（单位）的合法权益造成损害。"
-        deadline = _extra(extras, "第三方答复期限")
-        if not deadline:
-            tp = next((t for t in reversed(tps) if t.get("name") == name), None)
-            deadline = format_date_cn(tp["deadline"]) if tp and tp.get("deadline") else \
-                format_date_cn(dates.add(issue_date, dates.rule("third_party_days", 15)))
-        v["第三方答复期限"] = deadline
-        parts["recipient"] = {"name": name, "address": _extra(extras, "第三方地址"),
-                              "postcode": _extra(extras, "第三方邮编")}
-        parts["reply_slip"] = True
-    elif kind == "fee":
-        v["条款"] = NOTICE_ARTICLES["fee"]
-        method = _extra(extras, "收费方式代码") or settings.get("fee_method") or fees.PER_PIECE
-        quote = fee_quote(register, record, method, extras.get("页数"))
-        if quote.free:
-            raise NoticeError(f"{quote.explanation()}无需出具收费通知书。")
-        v["收费方式"] = quote.method_label
-        v["收费标准"] = quote.tariff
-        v["收费金额"] = fees.format_yuan(quote.amount)
-        v["计费说明"] = quote.explanation().rstrip("。").split("，合计")[0] + "，"
-        fee_state = getattr(st, "fee", None) or {}
-        deadline = _extra(extras, "缴费期限")
-        if not deadline:
-            deadline = format_date_cn(fee_state["deadline"]) if fee_state.get("deadline") else \
-                format_date_cn(dates.add(issue_date, dates.rule("fee_payment_days", 20)))
-        v["缴费期限"] = deadline
-        v["缴费方式"] = (_extra(extras, "缴费方式") or str(settings.get("fee_payment") or "").strip()
-                     or DEFAULT_FEE_PAYMENT).rstrip("。")
-        parts["table"] = {
-            "header": ["计费项目", "数量", "标准", "金额"],
-            "rows": [[ln.label, f"{ln.quantity}{ln.unit}", f"{ln.rate}元/{ln.unit}",
-                      fees.format_yuan(ln.amount)] for ln in quote.lines],
-            "total": ["合计", "", "", fees.format_yuan(quote.amount)],
-        }
-        parts["fee"] = {"method": quote.method, "quantity": quote.quantity, "amount": quote.amount}
-    elif kind == "reply":
-        outcome = record["outcome"]
-        basis = reply_basis(outcome, record.get("outcome_reason"))
-        v["条款"] = basis.article
-        reason = _extra(extras, "理由") or basis.reason
-        if outcome == "partly_disclosed" and not reason:
-            reason = PARTLY_DEFAULT_REASON
-        v["理由"] = reason.rstrip("。")
-        v["答复内容"] = _extra(extras, "答复内容") or REPLY_CONTENT_DEFAULTS.get(outcome, "")
-        v["复议机关"] = str(settings.get("reconsideration_body") or "").strip() or DEFAULT_RECONSIDERATION
-        v["诉讼法院"] = str(settings.get("litigation_court") or "").strip() or DEFAULT_COURT
-        v["答复期限"] = format_date_cn(dates.due_date()) if record.get("receipt_date") else ""
-        parts["outcome"] = {"code": outcome, "reason": record.get("outcome_reason"),
-                            "label": catalog.outcome_label(outcome, record.get("outcome_reason"))}
-    elif kind == "service":
-        v["条款"] = ""
-        served = _extra(extras, "送达文书")
-        if not served and record.get("id") is not None:
-            issued = [d for d in store.list_issued(register.db, record["id"]) if d.kind != "service"]
-            if issued:
-                last = issued[-1]
-                served = f"{last.snapshot.get('title') or last.kind}（{last.doc_number}）"
-        if not served:
-            raise NoticeError("请填写所送达文书的名称和文号（或先出具要送达的文书），再出具送达回证。")
-        v["送达文书"] = served
-        manner = _extra(extras, "送达方式") or ("直接送达" if record.get("channel") == "in_person" else "邮寄送达")
-        place = _extra(extras, "送达地点") or (record.get("address") or "")
-        parts["table"] = {
-            "rows": [
-                ["送达文书名称及文号", served],
-                ["受送达人", record.get("applicant_name") or ""],
-                ["送达地点", place],
-                ["送达方式", manner],
-                ["送达人", _extra(extras, "送达人") or _agency(settings)["clerk"]],
-                ["受送达人签名或盖章", "\n\n　　　　　　　　　　　　年　　月　　日"],
-                ["代收人及代收理由", ""],
-                ["备注", _extra(extras, "备注")],
-            ],
-        }
-    return v, parts
+            deadline = format_date_cn(k.dates.add(k.issue_date, k.dates.rule("correction_period_days", 10)))
+    k.values["补正期限"] = deadline
 
 
-def fee_quote(register, record: dict, method: str, pages=None) -> fees.FeeQuote:
+def _extension(k: _Kind) -> None:
+    k.values["条款"] = NOTICE_ARTICLES["extension"]
+    ext = (k.state.extension if k.state else None) or {}
+    reason = k.extra("延期理由") or str(ext.get("reason") or "").strip()
+    if not reason:
+        raise NoticeError("请填写延期答复的理由，再出具延期答复告知书。")
+    k.values["延期理由"] = reason.rstrip("。")
+    if k.state is not None and ext and k.state.due_date:
+        new_due = k.state.due_date
+        original = k.dates.add(new_due, -int(ext.get("days") or 20))
+    else:
+        original = k.dates.due_date()
+        new_due = k.dates.add(original, k.dates.rule("extension_days", 20))
+    k.values["原答复期限"] = k.extra("原答复期限") or format_date_cn(original)
+    k.values["延期后答复期限"] = k.extra("延期后答复期限") or format_date_cn(new_due)
+    k.values["答复期限"] = k.values["延期后答复期限"]
+
+
+def _third_party(k: _Kind) -> None:
+    k.values["条款"] = NOTICE_ARTICLES["third_party"]
+    tps = list(k.state.third_parties if k.state else [])
+    name = k.extra("第三方") or (str(tps[-1].get("name") or "") if tps else "")
+    if not name:
+        raise NoticeError("请填写被征求意见的第三方名称，再出具征求第三方意见函。")
+    k.values["第三方"] = name
+    k.values["涉及信息"] = k.extra("涉及信息") or (k.record.info_description or "").strip()
+    k.values["征求理由"] = k.extra("征求理由") or (
+        "该信息可能涉及您（单位）的商业秘密、个人隐私等合法权益，公开后可能对您（单位）的合法权益造成损害。")
+    deadline = k.extra("第三方答复期限")
+    if not deadline:
+        tp = next((t for t in reversed(tps) if t.get("name") == name), None)
+        deadline = format_date_cn(tp["deadline"]) if tp and tp.get("deadline") else \
+            format_date_cn(k.dates.add(k.issue_date, k.dates.rule("third_party_days", 15)))
+    k.values["第三方答复期限"] = deadline
+    k.parts["recipient"] = {"name": name, "address": k.extra("第三方地址"), "postcode": k.extra("第三方邮编")}
+    k.parts["reply_slip"] = True
+
+
+def _fee(k: _Kind) -> None:
+    k.values["条款"] = NOTICE_ARTICLES["fee"]
+    method = k.extra("收费方式代码") or k.settings.get("fee_method") or fees.PER_PIECE
+    quote = fee_quote(k.record, k.facts.same_month, method, k.extras.get("页数"))
+    if quote.free:
+        raise NoticeError(f"{quote.explanation()}无需出具收费通知书。")
+    k.values["收费方式"] = quote.method_label
+    k.values["收费标准"] = quote.tariff
+    k.values["收费金额"] = fees.format_yuan(quote.amount)
+    k.values["计费说明"] = quote.explanation().rstrip("。").split("，合计")[0] + "，"
+    fee_state = (k.state.fee if k.state else None) or {}
+    deadline = k.extra("缴费期限")
+    if not deadline:
+        deadline = format_date_cn(fee_state["deadline"]) if fee_state.get("deadline") else \
+            format_date_cn(k.dates.add(k.issue_date, k.dates.rule("fee_payment_days", 20)))
+    k.values["缴费期限"] = deadline
+    k.values["缴费方式"] = (k.extra("缴费方式") or str(k.settings.get("fee_payment") or "").strip()
+                        or DEFAULT_FEE_PAYMENT).rstrip("。")
+    k.parts["table"] = {
+        "header": ["计费项目", "数量", "标准", "金额"],
+        "rows": [[ln.label, f"{ln.quantity}{ln.unit}", f"{ln.rate}元/{ln.unit}",
+                  fees.format_yuan(ln.amount)] for ln in quote.lines],
+        "total": ["合计", "", "", fees.format_yuan(quote.amount)],
+    }
+    k.parts["fee"] = {"method": quote.method, "quantity": quote.quantity, "amount": quote.amount}
+
+
+def _reply(k: _Kind) -> None:
+    outcome = k.record.outcome or ""
+    basis = reply_basis(outcome, k.record.outcome_reason)
+    k.values["条款"] = basis.article
+    reason = k.extra("理由") or basis.reason
+    if outcome == "partly_disclosed" and not reason:
+        reason = PARTLY_DEFAULT_REASON
+    k.values["理由"] = reason.rstrip("。")
+    k.values["答复内容"] = k.extra("答复内容") or REPLY_CONTENT_DEFAULTS.get(outcome, "")
+    k.values["复议机关"] = str(k.settings.get("reconsideration_body") or "").strip() or DEFAULT_RECONSIDERATION
+    k.values["诉讼法院"] = str(k.settings.get("litigation_court") or "").strip() or DEFAULT_COURT
+    k.values["答复期限"] = format_date_cn(k.dates.due_date()) if k.record.receipt_date else ""
+    k.parts["outcome"] = {"code": outcome, "reason": k.record.outcome_reason,
+                          "label": catalog.outcome_label(outcome, k.record.outcome_reason)}
+
+
+def _service(k: _Kind) -> None:
+    k.values["条款"] = ""
+    served = k.extra("送达文书")
+    if not served:
+        issued = [d for d in k.facts.issued if d.kind != "service"]
+        if issued:
+            last = issued[-1]
+            served = f"{last.snapshot.get('title') or last.kind}（{last.doc_number}）"
+    if not served:
+        raise NoticeError("请填写所送达文书的名称和文号（或先出具要送达的文书），再出具送达回证。")
+    k.values["送达文书"] = served
+    manner = k.extra("送达方式") or ("直接送达" if k.record.channel == "in_person" else "邮寄送达")
+    place = k.extra("送达地点") or (k.record.address or "")
+    k.parts["table"] = {
+        "rows": [
+            ["送达文书名称及文号", served],
+            ["受送达人", k.record.applicant_name or ""],
+            ["送达地点", place],
+            ["送达方式", manner],
+            ["送达人", k.extra("送达人") or _agency(k.settings)["clerk"]],
+            ["受送达人签名或盖章", "\n\n　　　　　　　　　　　　年　　月　　日"],
+            ["代收人及代收理由", ""],
+            ["备注", k.extra("备注")],
+        ],
+    }
+
+
+#: What each kind of notice fills in.
+_KIND_VALUES: dict[str, Callable[[_Kind], None]] = {
+    "receipt": _receipt, "correction": _correction, "extension": _extension,
+    "third_party": _third_party, "fee": _fee, "reply": _reply, "service": _service,
+}
+
+
+def fee_quote(record: Application, same_month: Sequence[Application], method: str,
+              pages: object = None) -> fees.FeeQuote:
     """The fee of ``record`` under ``method``, counting the same
-    applicant's applications of the month in the register."""
+    applicant's applications of the month (``same_month``)."""
     if method == fees.PER_PAGE:
         if pages in (None, ""):
             raise NoticeError("按量计收须填写提供信息的页数。")
         try:
-            pages = int(pages)
+            count = int(str(pages))
         except (TypeError, ValueError):
             raise NoticeError(f"页数“{pages}”不是整数，请重新填写。") from None
-        if pages < 0:
+        if count < 0:
             raise NoticeError("页数不能为负数。")
-        return fees.per_page_fee(pages)
-    start, nxt = fees.month_bounds(record["receipt_date"])
-    others = register.iter_applications(
-        "receipt_date >= ? AND receipt_date < ?", [start.isoformat(), nxt.isoformat()],
-        columns="id, serial, receipt_date, applicant_type, applicant_name, id_number")
-    return fees.quote_for(record, others, method, pages)
+        return fees.per_page_fee(count)
+    return fees.quote_for(record, same_month, method, None)
+
+
+def month_of(record: Application) -> tuple[str, str]:
+    """(first day, first day of the next month) of the receipt month."""
+    start, nxt = fees.month_bounds(record.receipt_date)
+    return start.isoformat(), nxt.isoformat()
 
 
 # --- snapshots ---------------------------------------------------------------------------------
 
 
-def prepare(register, app_id: int, kind: str, *, issue_date=None, extras: dict | None = None) -> Draft:
-    """A draft of notice ``kind`` for application ``app_id``, numbered with
-    the number the next issued document will get.  :class:`NoticeError`
-    says what is missing."""
-    kind = normalise_kind(kind)
-    record = register.get_application(app_id)
-    return prepare_for_record(register, record, kind, issue_date=issue_date, extras=extras)
-
-
-def prepare_for_record(register, record: dict, kind: str, *, issue_date=None,
-                       extras: dict | None = None) -> Draft:
-    kind = normalise_kind(kind)
-    extras = dict(extras or {})
-    tkind = template_kind(kind, record)
+def issue_date_of(kind: str, record: Application, issue_date: object = None) -> _dt.date:
+    """The date a notice bears: given, the reply date for a reply, else today."""
     if issue_date is None:
-        if kind == "reply" and record.get("reply_date"):
-            issue_date = parse_date(record["reply_date"])
+        if kind == "reply" and record.reply_date:
+            issue_date = record.reply_date
         else:
             issue_date = _dt.date.today()
-    issue_date = parse_date(issue_date)
+    day = parse_date(issue_date)
+    if day is None:
+        raise NoticeError("请填写发文日期。")
     try:
-        receipt = parse_date(record.get("receipt_date"))
+        receipt = parse_date(record.receipt_date)
     except ValueError:
         receipt = None
-    if receipt and issue_date < receipt:
-        raise NoticeError(f"发文日期（{format_date_cn(issue_date)}）早于收到申请的日期"
+    if receipt and day < receipt:
+        raise NoticeError(f"发文日期（{format_date_cn(day)}）早于收到申请的日期"
                           f"（{format_date_cn(receipt)}），请核对发文日期。")
-    settings = register.settings()
-    text = store.template_text(register.db, tkind)
-    template = tpl.parse(tkind, text)
-    dates = _Dates(register, record)
-    kind_values, parts = _kind_values(kind, tkind, record, settings, issue_date, extras, register, dates)
-    _number, peek = store.peek_doc_number(settings, register.db, issue_date.year)
+    return day
 
-    def build(doc_number: str) -> dict:
-        values = base_values(record, settings, issue_date, doc_number)
-        values.update(kind_values)
+
+def draft(facts: NoticeFacts, kind: str, *, issue_date: object = None,
+          extras: Mapping[str, Any] | None = None) -> Draft:
+    """A draft of notice ``kind`` from ``facts``, numbered with
+    ``facts.next_doc_number``.  :class:`NoticeError` says what is missing."""
+    kind = normalise_kind(kind)
+    record, settings = facts.record, facts.settings
+    given = dict(extras or {})
+    tkind = template_kind(kind, record)
+    day = issue_date_of(kind, record, issue_date)
+    template = tpl.parse(tkind, facts.template_text)
+    dates = _Dates(facts)
+    filled_in = _Kind(facts, day, given, dates)
+    _KIND_VALUES[kind](filled_in)
+    parts = filled_in.parts
+
+    def build(doc_number: str) -> dict[str, Any]:
+        values = base_values(record, settings, day, doc_number)
+        values.update(filled_in.values)
         filled = tpl.render(template, values)
-        agency = _agency(settings)
         recipient = parts.get("recipient") or {
-            "name": record.get("applicant_name") or "",
-            "address": record.get("address") or "",
-            "postcode": record.get("postcode") or "",
-        }
-        label = tpl.TEMPLATE_KINDS[tkind]
+            "name": record.applicant_name or "", "address": record.address or "",
+            "postcode": record.postcode or ""}
         return {
-            "version": SNAPSHOT_VERSION,
-            "kind": kind,
-            "template_kind": tkind,
-            "label": label,
-            "serial": record.get("serial"),
-            "application_id": record.get("id"),
-            "doc_number": doc_number,
-            "issue_date": issue_date.isoformat(),
-            "date_cn": format_date_cn(issue_date),
-            "title": filled.title,
-            "addressee": filled.addressee,
-            "paragraphs": list(filled.paragraphs),
+            "version": SNAPSHOT_VERSION, "kind": kind, "template_kind": tkind,
+            "label": tpl.TEMPLATE_KINDS[tkind], "serial": record.serial, "application_id": record.id,
+            "doc_number": doc_number, "issue_date": day.isoformat(), "date_cn": format_date_cn(day),
+            "title": filled.title, "addressee": filled.addressee, "paragraphs": list(filled.paragraphs),
             "article": cite(values.get("条款", "")) if values.get("条款") else "",
-            "agency": agency,
-            "recipient": recipient,
-            "table": parts.get("table"),
-            "reply_slip": bool(parts.get("reply_slip")),
-            "fee": parts.get("fee"),
-            "outcome": parts.get("outcome"),
-            "envelope_boxes": bool(settings.get("envelope_boxes", True)),
+            "agency": _agency(settings), "recipient": recipient, "table": parts.get("table"),
+            "reply_slip": bool(parts.get("reply_slip")), "fee": parts.get("fee"),
+            "outcome": parts.get("outcome"), "envelope_boxes": bool(settings.get("envelope_boxes", True)),
             "creator_app": APP_NAME,
         }
 
     warnings = dates.warnings()
-    try:
-        old_rules = parse_date(record["receipt_date"]) < OLD_REGULATION_UNTIL
-    except (KeyError, TypeError, ValueError):
-        old_rules = False
-    if old_rules and kind != "service":
+    receipt = record.receipt
+    if receipt is not None and receipt < OLD_REGULATION_UNTIL and kind != "service":
         warnings.append("本申请于2019年5月15日前收到，适用2008年施行的条例（答复期限15个工作日），"
                         "文书模板引用的是2019年条例的条款，请核对后再发出。")
-    return Draft(record.get("id"), kind, issue_date, peek, build(peek), extras, build, warnings)
+    peek = facts.next_doc_number
+    return Draft(record.id, kind, day, peek, build(peek), given, build, warnings)
 
 
-def issue(register, draft: Draft):
-    """Give the draft its document number (the next of its year, which is
-    normally the one shown in the preview), store it with its snapshot and
-    record it on the application's timeline.  Returns the
-    :class:`storage.documents_store.IssuedDocument`."""
-    return store.issue_document(register, draft.app_id, draft.kind, draft.issue_date.isoformat(),
-                                draft.build, event_label=draft.label)
-
-
-def envelope_snapshot(register, record: dict) -> dict:
+def envelope_snapshot(record: Application, settings: Mapping[str, Any]) -> dict[str, Any]:
     """What an envelope alone needs (the applicant as recipient, the
     agency as sender); no document number."""
-    settings = register.settings()
     return {
         "version": SNAPSHOT_VERSION,
         "kind": "envelope",
         "label": "信封",
-        "serial": record.get("serial"),
+        "serial": record.serial,
         "doc_number": "",
-        "title": f"信封（{record.get('serial') or ''}）",
+        "title": f"信封（{record.serial or ''}）",
         "agency": _agency(settings),
-        "recipient": {"name": record.get("applicant_name") or "",
-                      "address": record.get("address") or "",
-                      "postcode": record.get("postcode") or ""},
+        "recipient": {"name": record.applicant_name or "", "address": record.address or "",
+                      "postcode": record.postcode or ""},
         "envelope_boxes": bool(settings.get("envelope_boxes", True)),
     }
 
@@ -478,32 +477,3 @@ class BatchError(NoticeError):
         self.problems = problems
         super().__init__("以下申请无法出具文书，本次未出具任何文书：\n" +
                          "\n".join(f"{s}：{m}" for s, m in problems))
-
-
-def prepare_many(register, app_ids, kind: str, *, issue_date=None, extras: dict | None = None) -> list[Draft]:
-    """Drafts for several applications; :class:`BatchError` (naming every
-    application that cannot get one) before anything is issued."""
-    drafts, problems = [], []
-    for app_id in app_ids:
-        try:
-            drafts.append(prepare(register, app_id, kind, issue_date=issue_date, extras=extras))
-        except NoticeError as exc:
-            try:
-                serial = register.get_application(app_id).get("serial")
-            except Exception:
-                serial = str(app_id)
-            problems.append((serial, str(exc)))
-    if problems:
-        raise BatchError(problems)
-    return drafts
-
-
-def issue_many(register, drafts: list[Draft], progress=None) -> list:
-    """Issue drafts in order, in one transaction (all numbered or none)."""
-    issued = []
-    with register.db.atomic():
-        for i, draft in enumerate(drafts, start=1):
-            issued.append(issue(register, draft))
-            if progress:
-                progress(i, len(drafts))
-    return issued

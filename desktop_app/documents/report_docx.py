@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..domain import report_model as rm
-from ..storage.atomic import atomic_path
-from .report_layout import LABEL, Grid, section2_grid, section3_grid, section4_grid
+from ..files.atomic import atomic_path
+from ..domain.report_layout import LABEL, Grid, section2_grid, section3_grid, section4_grid
 
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from ..domain import report_model as rm
-from ..storage.atomic import atomic_open
+from ..files.atomic import atomic_open
 
 EXPORT_FORMATS: dict[str, str] = {
     ".pdf": "PDF 文档",

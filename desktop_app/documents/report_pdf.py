@@ -21,11 +21,11 @@ from reportlab.platypus import (
 from .layout import Paragraph  # the Chinese line-breaking rules of every PDF
 
 from ..domain import report_model as rm
+from ..domain.report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
 from ..domain.report_narrative import PLACEHOLDER_OPEN
-from ..storage.atomic import atomic_path
+from ..files.atomic import atomic_path
 from . import layout as _layout  # page geometry and 避头 line-breaking, shared by every PDF
 from .fonts import optical_scale, resolve_fonts
-from .report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
 
 # GB/T 9704 (党政机关公文格式): the same page as every notice (.layout).
 # SimpleDocTemplate's frame pads its content by 6 pt on each side: the

@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from ..domain import report_model as rm
-from ..storage.atomic import atomic_path
-from .report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
+from ..files.atomic import atomic_path
+from ..domain.report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import paths
+from ..files import paths
 
 #: Template kinds, in the order of the template editor.
 TEMPLATE_KINDS: dict[str, str] = {

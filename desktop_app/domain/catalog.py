@@ -258,3 +258,46 @@ def match_label(mapping: dict[str, str], text: str | None, aliases: dict[str, st
     if aliases and key in aliases:
         return aliases[key]
     raise KeyError(text)
+
+
+# --- the audit trail (修改记录) ------------------------------------------------------
+
+#: Chinese names of the things the audit trail records changes to.
+AUDIT_ENTITY_LABELS: dict[str, str] = {
+    "application": "申请",
+    "event": "办理记录",
+    "setting": "设置",
+    "case": "复议诉讼案件",
+    "calendar": "办理日历",
+    "database": "数据库",
+}
+#: Chinese names of the audit trail's actions.
+AUDIT_ACTION_LABELS: dict[str, str] = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "移入回收站",
+    "restore": "从回收站恢复",
+    "purge": "彻底删除",
+    "import": "导入",
+    "restore_backup": "从备份恢复",
+}
+
+
+# --- the timeline ---------------------------------------------------------------------
+
+#: Chinese labels of timeline event kinds.
+EVENT_LABELS: dict[str, str] = {
+    "received": "收到申请",
+    "replied": "作出答复",
+    "note": "备注",
+    "correction_requested": "发出补正告知",
+    "corrected": "收到补正材料",
+    "extension": "延期答复",
+    "third_party_sent": "征求第三方意见",
+    "third_party_replied": "第三方答复",
+    "fee_notice": "发出收费通知",
+    "fee_paid": "缴纳费用",
+    "notice_printed": "出具文书",
+    "step_cancelled": "撤销办理步骤",
+    "deadline_set": "另行确定答复期限",
+}

@@ -31,8 +31,11 @@ read a :class:`DeadlineView` for "today".
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Protocol
 
+from .records import Event
 from .validation import parse_date
 from .workdays import WorkdayCalendar
 
@@ -232,10 +235,6 @@ def _date(value) -> _dt.date | None:
         return None
 
 
-def _events_sorted(events):
-    return sorted(events, key=lambda e: (str(e.get("date") or ""), e.get("id") or 0))
-
-
 def _merged(intervals: list[tuple[_dt.date, _dt.date]]) -> list[tuple[_dt.date, _dt.date]]:
     out: list[list[_dt.date]] = []
     for s, e in sorted(intervals):
@@ -270,136 +269,201 @@ def end_of_period(calendar: WorkdayCalendar, start: _dt.date, n: int,
     return calendar._add(cursor, remaining), skipped
 
 
-def compute_state(record: dict, events: list[dict], calendar: WorkdayCalendar,
+class ClockFacts(Protocol):
+    """What the deadline needs of an application's record: an
+    ``Application`` (or ``ApplicationFields``) has these."""
+
+    @property
+    def receipt_date(self) -> str | None: ...
+    @property
+    def reply_date(self) -> str | None: ...
+    @property
+    def outcome(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+
+
+@dataclass
+class _Timeline:
+    """The state being built while the events are read in order."""
+
+    st: DeadlineState
+    calendar: WorkdayCalendar
+    pauses: list[Pause] = field(default_factory=list)
+
+    @property
+    def rules(self) -> DeadlineRules:
+        return self.st.rules
+
+
+def _correction_requested(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    st, r = t.st, t.rules
+    if st.correction is not None:
+        st.errors.append("补正告知应一次性发出，本申请已发出过补正告知。")
+        return
+    try:
+        period = int(data.get("period_days") or r.correction_period_days)
+    except (TypeError, ValueError):
+        period = r.correction_period_days
+    st.correction = {"sent": d, "period_days": period, "deadline": t.calendar._add(d, period),
+                     "items": data.get("items", ""), "received": None}
+    if st.correction_notice_due is not None and d > st.correction_notice_due:
+        st.warnings.append(
+            f"补正告知于{d.isoformat()}发出，晚于收到申请后{r.correction_notice_days}个工作日"
+            f"（应于{st.correction_notice_due.isoformat()}前发出）。")
+    st.history.append((d, "发出补正告知：答复期限自收到补正材料之日起重新计算"))
+
+
+def _corrected(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    st = t.st
+    if st.correction is None:
+        st.warnings.append("记录了收到补正材料，但没有补正告知。")
+        st.correction = {"sent": d, "period_days": 0, "deadline": d, "items": "", "received": None}
+    st.correction["received"] = d
+    if d > st.correction["deadline"]:
+        st.warnings.append(
+            f"补正材料于{d.isoformat()}收到，已超过补正期限（{st.correction['deadline'].isoformat()}）。")
+    st.clock_start = d
+    st.history.append((d, f"收到补正材料：答复期限自本日起重新计算{t.rules.reply_days}个工作日"))
+
+
+def _extension(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    st, r = t.st, t.rules
+    if st.extension is not None:
+        st.errors.append("依照条例第三十三条，答复期限只能延长一次，本申请已延期。")
+        return
+    try:
+        days = int(data.get("days") or r.extension_days)
+    except (TypeError, ValueError):
+        days = r.extension_days
+    if days > r.extension_days:
+        st.errors.append(f"延长期限最长不得超过{r.extension_days}个工作日。")
+        days = r.extension_days
+    st.extension_days = days
+    st.extension = {"date": d, "days": days, "approver": data.get("approver", ""),
+                    "approved_on": data.get("approved_on", ""), "reason": data.get("reason", "")}
+    st.history.append((d, f"延期{days}个工作日（批准人：{data.get('approver', '')}）"))
+
+
+def _third_party_sent(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    name = data.get("third_party", "")
+    p = Pause("third_party", d, t.calendar._add(d, t.rules.third_party_days), label=name)
+    t.pauses.append(p)
+    t.st.third_parties.append({"sent": d, "deadline": p.limit, "name": name, "replied": None})
+    t.st.history.append((d, f"征求第三方意见{('（' + name + '）') if name else ''}：期间不计入答复期限"))
+
+
+def _third_party_replied(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    open_tp = [p for p in t.pauses if p.kind == "third_party" and p.end is None and p.start <= d]
+    name = data.get("third_party", "")
+    chosen = next((p for p in open_tp if name and p.label == name), open_tp[0] if open_tp else None)
+    if chosen is None:
+        t.st.warnings.append("记录了第三方答复，但没有征求第三方意见的记录。")
+        return
+    chosen.end = d
+    for tp in t.st.third_parties:
+        if tp["sent"] == chosen.start and tp["name"] == chosen.label and tp["replied"] is None:
+            tp["replied"] = d
+            break
+    t.st.history.append((d, "收到第三方意见：恢复计算答复期限"))
+
+
+def _fee_notice(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    deadline = t.calendar._add(d, t.rules.fee_payment_days)
+    t.st.fee = {"notice": d, "deadline": deadline, "paid": None, "amount": data.get("amount")}
+    if not t.rules.fee_time_counted:
+        t.pauses.append(Pause("fee", d, deadline))
+        t.st.history.append((d, "发出收费通知：缴费期间不计入答复期限"))
+    else:
+        t.st.history.append((d, "发出收费通知"))
+
+
+def _fee_paid(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    if t.st.fee is None:
+        t.st.warnings.append("记录了缴费，但没有收费通知。")
+        return
+    t.st.fee["paid"] = d
+    for p in t.pauses:
+        if p.kind == "fee" and p.end is None:
+            p.end = d
+    t.st.history.append((d, "申请人缴纳费用：恢复计算答复期限"))
+
+
+def _deadline_set(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    fixed = _date(data.get("due_date"))
+    if fixed is None:
+        t.st.warnings.append("另行确定的答复期限日期无效。")
+        return
+    t.st.fixed_due = {"date": d, "due": fixed, "reason": data.get("reason", "")}
+    t.st.history.append((d, f"依照条例第三十五条另行确定答复期限至{fixed.isoformat()}"))
+
+
+def _replied(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    t.st.closed = True
+    t.st.reply_date = d
+
+
+#: What each kind of event does to the deadline (other kinds do nothing).
+_EVENT_EFFECTS: dict[str, Callable[[_Timeline, _dt.date, Mapping[str, Any]], None]] = {
+    "correction_requested": _correction_requested,
+    "corrected": _corrected,
+    "extension": _extension,
+    "third_party_sent": _third_party_sent,
+    "third_party_replied": _third_party_replied,
+    "fee_notice": _fee_notice,
+    "fee_paid": _fee_paid,
+    "deadline_set": _deadline_set,
+    "replied": _replied,
+}
+
+
+def compute_state(record: ClockFacts, events: Sequence[Event], calendar: WorkdayCalendar,
                   rules: DeadlineRules) -> DeadlineState:
     """The deadline state of one application from its record (needs
     ``receipt_date``; ``outcome``/``reply_date``/``status`` close it) and
-    its events (dicts with ``kind``, ``date``, ``data``)."""
-    receipt = _date(record.get("receipt_date"))
+    its timeline."""
+    receipt = _date(record.receipt_date)
     if receipt is None:
         raise ValueError("收到日期无效，无法计算期限。")
     r = rules_for(rules, receipt)
     st = DeadlineState(receipt=receipt, rules=r, clock_start=receipt, limit_days=r.reply_days)
     st.correction_notice_due = calendar._add(receipt, r.correction_notice_days)
-    pauses: list[Pause] = []
+    t = _Timeline(st, calendar)
     # a step recorded by mistake is cancelled by a later event (the
     # timeline keeps both): its effect on the deadline is ignored
-    cancelled = {(ev.get("data") or {}).get("event_id") for ev in events if ev.get("kind") == "step_cancelled"}
-    for ev in _events_sorted(events):
-        if ev.get("id") is not None and ev.get("id") in cancelled:
+    cancelled = {ev.data.get("event_id") for ev in events if ev.kind == "step_cancelled"}
+    for ev in sorted(events, key=lambda e: (str(e.date or ""), e.id or 0)):
+        d = _date(ev.date)
+        effect = _EVENT_EFFECTS.get(ev.kind)
+        if effect is None or d is None or (ev.id is not None and ev.id in cancelled):
             continue
-        kind = ev.get("kind")
-        d = _date(ev.get("date"))
-        data = ev.get("data") or {}
-        if d is None:
-            continue
-        if kind == "correction_requested":
-            if st.correction is not None:
-                st.errors.append("补正告知应一次性发出，本申请已发出过补正告知。")
-                continue
-            period = data.get("period_days") or r.correction_period_days
-            try:
-                period = int(period)
-            except (TypeError, ValueError):
-                period = r.correction_period_days
-            st.correction = {"sent": d, "period_days": period,
-                             "deadline": calendar._add(d, period),
-                             "items": data.get("items", ""), "received": None}
-            if d > st.correction_notice_due:
-                st.warnings.append(
-                    f"补正告知于{d.isoformat()}发出，晚于收到申请后{r.correction_notice_days}个工作日"
-                    f"（应于{st.correction_notice_due.isoformat()}前发出）。")
-            st.history.append((d, "发出补正告知：答复期限自收到补正材料之日起重新计算"))
-        elif kind == "corrected":
-            if st.correction is None:
-                st.warnings.append("记录了收到补正材料，但没有补正告知。")
-                st.correction = {"sent": d, "period_days": 0, "deadline": d, "items": "", "received": None}
-            st.correction["received"] = d
-            if d > st.correction["deadline"]:
-                st.warnings.append(
-                    f"补正材料于{d.isoformat()}收到，已超过补正期限（{st.correction['deadline'].isoformat()}）。")
-            st.clock_start = d
-            st.history.append((d, f"收到补正材料：答复期限自本日起重新计算{r.reply_days}个工作日"))
-        elif kind == "extension":
-            if st.extension is not None:
-                st.errors.append("依照条例第三十三条，答复期限只能延长一次，本申请已延期。")
-                continue
-            try:
-                days = int(data.get("days") or r.extension_days)
-            except (TypeError, ValueError):
-                days = r.extension_days
-            if days > r.extension_days:
-                st.errors.append(f"延长期限最长不得超过{r.extension_days}个工作日。")
-                days = r.extension_days
-            st.extension_days = days
-            st.extension = {"date": d, "days": days, "approver": data.get("approver", ""),
-                            "approved_on": data.get("approved_on", ""), "reason": data.get("reason", "")}
-            st.history.append((d, f"延期{days}个工作日（批准人：{data.get('approver', '')}）"))
-        elif kind == "third_party_sent":
-            name = data.get("third_party", "")
-            p = Pause("third_party", d, calendar._add(d, r.third_party_days), label=name)
-            pauses.append(p)
-            st.third_parties.append({"sent": d, "deadline": p.limit, "name": name, "replied": None})
-            st.history.append((d, f"征求第三方意见{('（' + name + '）') if name else ''}：期间不计入答复期限"))
-        elif kind == "third_party_replied":
-            open_tp = [p for p in pauses if p.kind == "third_party" and p.end is None and p.start <= d]
-            name = data.get("third_party", "")
-            chosen = next((p for p in open_tp if name and p.label == name), open_tp[0] if open_tp else None)
-            if chosen is None:
-                st.warnings.append("记录了第三方答复，但没有征求第三方意见的记录。")
-                continue
-            chosen.end = d
-            for tp in st.third_parties:
-                if tp["sent"] == chosen.start and tp["name"] == chosen.label and tp["replied"] is None:
-                    tp["replied"] = d
-                    break
-            st.history.append((d, "收到第三方意见：恢复计算答复期限"))
-        elif kind == "fee_notice":
-            deadline = calendar._add(d, r.fee_payment_days)
-            st.fee = {"notice": d, "deadline": deadline, "paid": None, "amount": data.get("amount")}
-            if not r.fee_time_counted:
-                pauses.append(Pause("fee", d, deadline))
-                st.history.append((d, "发出收费通知：缴费期间不计入答复期限"))
-            else:
-                st.history.append((d, "发出收费通知"))
-        elif kind == "fee_paid":
-            if st.fee is None:
-                st.warnings.append("记录了缴费，但没有收费通知。")
-                continue
-            st.fee["paid"] = d
-            for p in pauses:
-                if p.kind == "fee" and p.end is None:
-                    p.end = d
-            st.history.append((d, "申请人缴纳费用：恢复计算答复期限"))
-        elif kind == "deadline_set":
-            fixed = _date(data.get("due_date"))
-            if fixed is None:
-                st.warnings.append("另行确定的答复期限日期无效。")
-                continue
-            st.fixed_due = {"date": d, "due": fixed, "reason": data.get("reason", "")}
-            st.history.append((d, f"依照条例第三十五条另行确定答复期限至{fixed.isoformat()}"))
-        elif kind == "replied":
-            st.closed = True
-            st.reply_date = d
-
-    if record.get("outcome") or record.get("status") == "closed":
+        effect(t, d, ev.data or {})
+    if record.outcome or record.status == "closed":
         st.closed = True
-        st.reply_date = _date(record.get("reply_date")) or st.reply_date
+        st.reply_date = _date(record.reply_date) or st.reply_date
+    st.pauses = t.pauses
+    if st.correction is not None and st.correction.get("received") is None:
+        _awaiting_correction(st, calendar, receipt)
+    else:
+        _running_clock(st, calendar, receipt)
+    return st
 
-    st.pauses = pauses
-    correction_pending = st.correction is not None and st.correction.get("received") is None
 
-    if correction_pending:
-        st.due_date = None
-        st.pause_until = st.correction["deadline"]
-        st.clock_state = CLOSED if st.closed else PAUSED_CORRECTION
-        unknown = calendar.unknown_years_between(receipt, st.pause_until)
-        st.provisional, st.unknown_years = bool(unknown), unknown
-        return st
+def _awaiting_correction(st: DeadlineState, calendar: WorkdayCalendar, receipt: _dt.date) -> None:
+    """No due date while the applicant corrects the application."""
+    assert st.correction is not None
+    st.due_date = None
+    st.pause_until = st.correction["deadline"]
+    st.clock_state = CLOSED if st.closed else PAUSED_CORRECTION
+    unknown = calendar.unknown_years_between(receipt, st.correction["deadline"])
+    st.provisional, st.unknown_years = bool(unknown), unknown
 
+
+def _running_clock(st: DeadlineState, calendar: WorkdayCalendar, receipt: _dt.date) -> None:
+    """The due date after the pauses, and what stops the clock now."""
     # pause intervals (s, e]; an open fee pause is taken to its deadline (tentative)
     intervals = []
-    for p in pauses:
+    for p in st.pauses:
         end = p.effective_end() or p.limit
         if end is not None:
             intervals.append((p.start, end))
@@ -410,31 +474,29 @@ def compute_state(record: dict, events: list[dict], calendar: WorkdayCalendar,
     st.paused_days = skipped
     unknown = () if st.fixed_due is not None else calendar.unknown_years_between(receipt, due)
     st.provisional, st.unknown_years = bool(unknown), unknown
-
     if st.closed:
         st.clock_state = CLOSED
-        return st
+        return
     # an open pause stops the clock only if it began before the due date
-    open_pauses = [p for p in pauses if p.end is None and p.start < due]
-    late = [p for p in pauses if p.end is None and p.start >= due]
-    for p in late:
-        st.warnings.append(
-            f"{'征求第三方意见' if p.kind == 'third_party' else '发出收费通知'}时"
-            f"答复期限（{due.isoformat()}）已届满，该期间不能延长答复期限。")
-    fee_open = [p for p in open_pauses if p.kind == "fee"]
-    tp_open = [p for p in open_pauses if p.kind == "third_party"]
+    open_pauses = [p for p in st.pauses if p.end is None and p.start < due]
+    for p in st.pauses:
+        if p.end is None and p.start >= due:
+            st.warnings.append(
+                f"{'征求第三方意见' if p.kind == 'third_party' else '发出收费通知'}时"
+                f"答复期限（{due.isoformat()}）已届满，该期间不能延长答复期限。")
+    fee_open = [p.limit for p in open_pauses if p.kind == "fee" and p.limit is not None]
+    tp_open = [p.limit for p in open_pauses if p.kind == "third_party" and p.limit is not None]
     if fee_open:
         st.clock_state = PAUSED_FEE
-        st.pause_until = max(p.limit for p in fee_open)
+        st.pause_until = max(fee_open)
     elif tp_open:
         st.clock_state = PAUSED_THIRD_PARTY
-        st.pause_until = max(p.limit for p in tp_open)
+        st.pause_until = max(tp_open)
     else:
         st.clock_state = EXTENDED if st.extension else RUNNING
-    if st.fee and st.fee["paid"] is None and r.fee_time_counted and not fee_open:
+    if st.fee and st.fee["paid"] is None and st.rules.fee_time_counted and not fee_open:
         # fee time counted: the clock runs, but the payment still has a deadline
         st.pause_until = st.fee["deadline"]
-    return st
 
 
 # --- the derived columns ---------------------------------------------------------------
@@ -568,14 +630,28 @@ def _d(value) -> _dt.date | None:
         return None
 
 
-def view_of_row(row: dict, calendar: WorkdayCalendar, today: _dt.date) -> DeadlineView:
-    """The deadline view of a register row (its derived columns) for
-    ``today``: cheap, no events needed."""
-    state = row.get("clock_state")
-    provisional = bool(row.get("deadline_provisional"))
-    due = _d(row.get("due_date"))
-    pause_until = _d(row.get("pause_until"))
-    if state == CLOSED or (state is None and (row.get("outcome") or row.get("status") == "closed")):
+#: The fields of a row :func:`view_of_row` reads.
+VIEW_FIELDS = ("clock_state", "deadline_provisional", "due_date", "pause_until", "outcome", "status")
+
+
+def view_of_row(row: Any, calendar: WorkdayCalendar, today: _dt.date) -> DeadlineView:
+    """The deadline view of a register row (``row[field]`` for each of
+    :data:`VIEW_FIELDS`) for ``today``: cheap, no events needed."""
+    return _view(*(row[f] for f in VIEW_FIELDS), calendar=calendar, today=today)
+
+
+def view_of(app: ClockFacts, calendar: WorkdayCalendar, today: _dt.date) -> DeadlineView:
+    """The deadline view of an application record for ``today``."""
+    return _view(*(getattr(app, f) for f in VIEW_FIELDS), calendar=calendar, today=today)
+
+
+def _view(state: str | None, provisional_flag: object, due_text: object, pause_text: object,
+          outcome: str | None, status: str | None, *, calendar: WorkdayCalendar,
+          today: _dt.date) -> DeadlineView:
+    provisional = bool(provisional_flag)
+    due = _d(due_text)
+    pause_until = _d(pause_text)
+    if state == CLOSED or (state is None and (outcome or status == "closed")):
         return DeadlineView(CLOSED, due, None, provisional)
     if state == PAUSED_CORRECTION:
         if pause_until and today > pause_until:
@@ -583,7 +659,7 @@ def view_of_row(row: dict, calendar: WorkdayCalendar, today: _dt.date) -> Deadli
         return DeadlineView(PAUSED_CORRECTION, None, None, provisional, pause_until)
     if state is None or due is None:
         return DeadlineView(UNKNOWN, due, None, provisional, pause_until)
-    if state == PAUSED_FEE or (row.get("status") == "awaiting_payment" and state in (RUNNING, EXTENDED)):
+    if state == PAUSED_FEE or (status == "awaiting_payment" and state in (RUNNING, EXTENDED)):
         if pause_until and today > pause_until:
             return DeadlineView(FEE_LAPSED, due, None, provisional, pause_until)
     if state == PAUSED_FEE:
@@ -631,113 +707,165 @@ def check_step(kind: str, date: _dt.date, data: dict, st: DeadlineState,
     """(errors, warnings) for recording a workflow step ``kind`` on
     ``date`` with ``data`` on an application in state ``st``.  Errors
     forbid it; warnings are shown to the clerk, who may go on."""
-    today = today or _dt.date.today()
-    errors: list[str] = []
-    warnings: list[str] = []
-    r = st.rules
-    if date > today:
-        errors.append("日期不能晚于今天，请核对。")
+    check = _StepCheck(kind, date, data, st, calendar, today or _dt.date.today())
+    if date > check.today:
+        check.errors.append("日期不能晚于今天，请核对。")
     if date < st.receipt:
-        errors.append(f"日期不能早于收到申请的日期（{st.receipt.isoformat()}）。")
+        check.errors.append(f"日期不能早于收到申请的日期（{st.receipt.isoformat()}）。")
     if st.closed:
-        errors.append("该申请已办结，不能再记录办理步骤。如需更正，请先修改办理结果。")
-        return errors, warnings
-    correction_pending = st.correction is not None and st.correction.get("received") is None
-    if kind == "correction_requested":
-        if st.correction is not None:
-            errors.append("补正告知应一次性告知需要补正的全部事项，本申请已发出过补正告知，不能再次发出。")
-        if not str(data.get("items") or "").strip():
-            errors.append("请填写需要补正的事项。")
-        try:
-            period = int(data.get("period_days") or 0)
-        except (TypeError, ValueError):
-            period = 0
-        if not 1 <= period <= 60:
-            errors.append("补正期限应为1至60个工作日。")
-        if st.correction_notice_due and date > st.correction_notice_due:
-            warnings.append(f"补正告知应在收到申请后{r.correction_notice_days}个工作日内"
-                            f"（{st.correction_notice_due.isoformat()}前）发出，现已超过。")
-    elif kind == "corrected":
-        if not correction_pending:
-            errors.append("本申请没有待补正的告知，不能记录收到补正。")
-        else:
-            if date < st.correction["sent"]:
-                errors.append("收到补正的日期不能早于补正告知发出的日期。")
-            elif date > st.correction["deadline"]:
-                warnings.append(f"补正期限已于{st.correction['deadline'].isoformat()}届满；"
-                                "申请人有正当理由的，可以继续办理。")
-    elif kind == "extension":
-        if st.extension is not None:
-            errors.append(f"依照条例第三十三条，答复期限只能延长一次。本申请已于"
-                          f"{st.extension['date'].isoformat()}延期（批准人：{st.extension['approver']}），不能再次延期。")
-        if correction_pending:
-            errors.append("申请待补正，答复期限尚未起算，无需延期。")
-        if st.fixed_due is not None:
-            errors.append("本申请已依照条例第三十五条另行确定答复期限，不再适用延期。")
-        if not str(data.get("approver") or "").strip():
-            errors.append("请填写批准延期的负责人（政府信息公开工作机构负责人）。")
-        if not str(data.get("reason") or "").strip():
-            errors.append("请填写延期理由。")
-        approved = _date(data.get("approved_on"))
-        if approved is None:
-            errors.append("请填写批准日期。")
-        elif approved > today:
-            errors.append("批准日期不能晚于今天。")
-        try:
-            days = int(data.get("days") or r.extension_days)
-        except (TypeError, ValueError):
-            days = 0
-        if not 1 <= days <= r.extension_days:
-            errors.append(f"延长期限应为1至{r.extension_days}个工作日。")
-        if st.due_date and date > st.due_date and not errors:
-            errors.append(f"答复期限已于{st.due_date.isoformat()}届满，延期须在期限届满前决定并告知申请人。")
-    elif kind == "third_party_sent":
-        if correction_pending:
-            errors.append("申请待补正，请在收到补正材料后再征求第三方意见。")
-        if not str(data.get("third_party") or "").strip():
-            errors.append("请填写第三方的名称或姓名。")
-        if st.due_date and date > st.due_date:
-            warnings.append(f"答复期限已于{st.due_date.isoformat()}届满，征求意见期间不能延长已届满的期限。")
-    elif kind == "third_party_replied":
-        if not any(p.kind == "third_party" and p.end is None for p in st.pauses):
-            errors.append("本申请没有等待答复的第三方意见征询。")
-        else:
-            first = min(p.start for p in st.pauses if p.kind == "third_party" and p.end is None)
-            if date < first:
-                errors.append("第三方答复日期不能早于征求意见的日期。")
-    elif kind == "deadline_set":
-        if st.fixed_due is not None:
-            errors.append("本申请已另行确定过答复期限。")
-        if correction_pending:
-            errors.append("申请待补正，答复期限尚未起算。")
-        fixed = _date(data.get("due_date"))
-        if fixed is None:
-            errors.append("请填写另行确定的答复期限。")
-        elif st.due_date and fixed <= st.due_date:
-            errors.append(f"另行确定的答复期限应晚于现行答复期限（{st.due_date.isoformat()}）；"
-                          "在现行期限内能够答复的，无需另行确定。")
-        elif not calendar.is_workday(fixed):
-            warnings.append(f"{fixed.isoformat()}不是工作日，请核对。")
-        if not str(data.get("reason") or "").strip():
-            errors.append("请填写理由（条例第三十五条：申请数量、频次明显超过合理范围，"
-                          "理由合理但无法在规定期限内答复）。")
-    elif kind == "fee_notice":
-        if st.fee is not None and st.fee.get("paid") is None:
-            errors.append("本申请已有未缴费的收费通知。")
-        amount = data.get("amount")
-        try:
-            if amount is None or float(amount) <= 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.append("请填写收费金额（元，大于0）。")
-    elif kind == "fee_paid":
-        if st.fee is None or st.fee.get("paid") is not None:
-            errors.append("本申请没有待缴费的收费通知。")
-        elif date < st.fee["notice"]:
-            errors.append("缴费日期不能早于收费通知的日期。")
-        elif date > st.fee["deadline"]:
-            warnings.append(f"缴费期限已于{st.fee['deadline'].isoformat()}届满。")
-    return errors, warnings
+        check.errors.append("该申请已办结，不能再记录办理步骤。如需更正，请先修改办理结果。")
+        return check.errors, check.warnings
+    rule = _STEP_CHECKS.get(kind)
+    if rule is not None:
+        rule(check)
+    return check.errors, check.warnings
+
+
+@dataclass
+class _StepCheck:
+    """One step being checked: what is known, and what was found."""
+    kind: str
+    date: _dt.date
+    data: dict
+    st: DeadlineState
+    calendar: WorkdayCalendar
+    today: _dt.date
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def correction_pending(self) -> bool:
+        return self.st.correction is not None and self.st.correction.get("received") is None
+
+    def text(self, key: str) -> str:
+        return str(self.data.get(key) or "").strip()
+
+
+def _check_correction_requested(c: _StepCheck) -> None:
+    st, r = c.st, c.st.rules
+    if st.correction is not None:
+        c.errors.append("补正告知应一次性告知需要补正的全部事项，本申请已发出过补正告知，不能再次发出。")
+    if not c.text("items"):
+        c.errors.append("请填写需要补正的事项。")
+    try:
+        period = int(c.data.get("period_days") or 0)
+    except (TypeError, ValueError):
+        period = 0
+    if not 1 <= period <= 60:
+        c.errors.append("补正期限应为1至60个工作日。")
+    if st.correction_notice_due and c.date > st.correction_notice_due:
+        c.warnings.append(f"补正告知应在收到申请后{r.correction_notice_days}个工作日内"
+                          f"（{st.correction_notice_due.isoformat()}前）发出，现已超过。")
+
+
+def _check_corrected(c: _StepCheck) -> None:
+    if not c.correction_pending:
+        c.errors.append("本申请没有待补正的告知，不能记录收到补正。")
+        return
+    correction = c.st.correction or {}
+    if c.date < correction["sent"]:
+        c.errors.append("收到补正的日期不能早于补正告知发出的日期。")
+    elif c.date > correction["deadline"]:
+        c.warnings.append(f"补正期限已于{correction['deadline'].isoformat()}届满；"
+                          "申请人有正当理由的，可以继续办理。")
+
+
+def _check_extension(c: _StepCheck) -> None:
+    st, r = c.st, c.st.rules
+    if st.extension is not None:
+        c.errors.append(f"依照条例第三十三条，答复期限只能延长一次。本申请已于"
+                        f"{st.extension['date'].isoformat()}延期（批准人：{st.extension['approver']}），不能再次延期。")
+    if c.correction_pending:
+        c.errors.append("申请待补正，答复期限尚未起算，无需延期。")
+    if st.fixed_due is not None:
+        c.errors.append("本申请已依照条例第三十五条另行确定答复期限，不再适用延期。")
+    if not c.text("approver"):
+        c.errors.append("请填写批准延期的负责人（政府信息公开工作机构负责人）。")
+    if not c.text("reason"):
+        c.errors.append("请填写延期理由。")
+    approved = _date(c.data.get("approved_on"))
+    if approved is None:
+        c.errors.append("请填写批准日期。")
+    elif approved > c.today:
+        c.errors.append("批准日期不能晚于今天。")
+    try:
+        days = int(c.data.get("days") or r.extension_days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= r.extension_days:
+        c.errors.append(f"延长期限应为1至{r.extension_days}个工作日。")
+    if st.due_date and c.date > st.due_date and not c.errors:
+        c.errors.append(f"答复期限已于{st.due_date.isoformat()}届满，延期须在期限届满前决定并告知申请人。")
+
+
+def _check_third_party_sent(c: _StepCheck) -> None:
+    if c.correction_pending:
+        c.errors.append("申请待补正，请在收到补正材料后再征求第三方意见。")
+    if not c.text("third_party"):
+        c.errors.append("请填写第三方的名称或姓名。")
+    if c.st.due_date and c.date > c.st.due_date:
+        c.warnings.append(f"答复期限已于{c.st.due_date.isoformat()}届满，征求意见期间不能延长已届满的期限。")
+
+
+def _check_third_party_replied(c: _StepCheck) -> None:
+    waiting = [p.start for p in c.st.pauses if p.kind == "third_party" and p.end is None]
+    if not waiting:
+        c.errors.append("本申请没有等待答复的第三方意见征询。")
+    elif c.date < min(waiting):
+        c.errors.append("第三方答复日期不能早于征求意见的日期。")
+
+
+def _check_deadline_set(c: _StepCheck) -> None:
+    st = c.st
+    if st.fixed_due is not None:
+        c.errors.append("本申请已另行确定过答复期限。")
+    if c.correction_pending:
+        c.errors.append("申请待补正，答复期限尚未起算。")
+    fixed = _date(c.data.get("due_date"))
+    if fixed is None:
+        c.errors.append("请填写另行确定的答复期限。")
+    elif st.due_date and fixed <= st.due_date:
+        c.errors.append(f"另行确定的答复期限应晚于现行答复期限（{st.due_date.isoformat()}）；"
+                        "在现行期限内能够答复的，无需另行确定。")
+    elif not c.calendar.is_workday(fixed):
+        c.warnings.append(f"{fixed.isoformat()}不是工作日，请核对。")
+    if not c.text("reason"):
+        c.errors.append("请填写理由（条例第三十五条：申请数量、频次明显超过合理范围，"
+                        "理由合理但无法在规定期限内答复）。")
+
+
+def _check_fee_notice(c: _StepCheck) -> None:
+    if c.st.fee is not None and c.st.fee.get("paid") is None:
+        c.errors.append("本申请已有未缴费的收费通知。")
+    amount = c.data.get("amount")
+    try:
+        if amount is None or float(amount) <= 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        c.errors.append("请填写收费金额（元，大于0）。")
+
+
+def _check_fee_paid(c: _StepCheck) -> None:
+    fee = c.st.fee
+    if fee is None or fee.get("paid") is not None:
+        c.errors.append("本申请没有待缴费的收费通知。")
+    elif c.date < fee["notice"]:
+        c.errors.append("缴费日期不能早于收费通知的日期。")
+    elif c.date > fee["deadline"]:
+        c.warnings.append(f"缴费期限已于{fee['deadline'].isoformat()}届满。")
+
+
+#: What each workflow step must satisfy besides the common date checks.
+_STEP_CHECKS: dict[str, Callable[[_StepCheck], None]] = {
+    "correction_requested": _check_correction_requested,
+    "corrected": _check_corrected,
+    "extension": _check_extension,
+    "third_party_sent": _check_third_party_sent,
+    "third_party_replied": _check_third_party_replied,
+    "deadline_set": _check_deadline_set,
+    "fee_notice": _check_fee_notice,
+    "fee_paid": _check_fee_paid,
+}
 
 
 def lapse_outcome(view: DeadlineView) -> tuple[str, int] | None:
@@ -866,6 +994,45 @@ def simple_due(calendar: WorkdayCalendar, start: _dt.date, days: int):
     """The calculator: the due date of ``days`` working days from ``start``
     (a :class:`~desktop_app.domain.workdays.DueResult`)."""
     return calendar.due(start, days)
+
+
+#: The workflow steps a clerk records.
+STEP_KINDS = ("correction_requested", "corrected", "extension", "third_party_sent",
+              "third_party_replied", "fee_notice", "fee_paid", "deadline_set")
+
+
+def step_summary(kind: str, data: Mapping[str, Any], after: DeadlineState) -> str:
+    """The line the timeline shows for a workflow step: what it did to
+    the deadline."""
+    due = after.due_date.isoformat() if after.due_date else ""
+    if kind == "correction_requested" and after.correction:
+        return (f"补正事项：{data.get('items', '')}；补正期限{after.correction['period_days']}个工作日，"
+                f"至{after.correction['deadline'].isoformat()}；答复期限自收到补正材料之日重新计算")
+    if kind == "corrected":
+        return f"答复期限自本日起重新计算{after.limit_days}个工作日，至{due}"
+    if kind == "extension":
+        return (f"延长{after.extension_days}个工作日，答复期限延至{due}；批准人：{data.get('approver', '')}"
+                f"（{data.get('approved_on', '')}）；理由：{data.get('reason', '')}")
+    if kind == "third_party_sent" and after.third_parties:
+        tp = after.third_parties[-1]
+        return (f"第三方：{data.get('third_party', '')}；答复期限至{tp['deadline'].isoformat()}；"
+                "征求意见期间不计入答复期限")
+    if kind == "third_party_replied":
+        opinion = data.get("opinion")
+        return (f"{('意见：' + opinion + '；') if opinion else ''}恢复计算答复期限，答复期限为{due}")
+    if kind == "fee_notice" and after.fee:
+        amount = data.get("amount")
+        method = data.get("method")
+        text = f"金额{amount}元" + (f"（{method}）" if method else "")
+        text += f"；缴费期限至{after.fee['deadline'].isoformat()}"
+        if not after.rules.fee_time_counted:
+            text += "；缴费期间不计入答复期限"
+        return text
+    if kind == "fee_paid":
+        return f"已缴费，恢复计算答复期限，答复期限为{due}"
+    if kind == "deadline_set":
+        return f"依照条例第三十五条另行确定答复期限至{due}；理由：{data.get('reason', '')}"
+    return ""
 
 
 STEP_LABELS = {

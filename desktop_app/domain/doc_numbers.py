@@ -4,7 +4,7 @@ The agency sets a pattern with the placeholders ``{前缀}`` (the prefix from
 the agency settings, e.g. 望政公开), ``{年}`` (the year of issue) and
 ``{号}`` (the sequence number within the year; ``{号:3}`` pads it to three
 digits: 012).  Numbers run per year and are never reused (see
-storage/documents_store.py).
+storage/documents.py).
 """
 
 from __future__ import annotations

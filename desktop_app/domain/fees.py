@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .validation import parse_date
 
@@ -149,50 +150,69 @@ def per_page_fee(pages: int) -> FeeQuote:
 # --- counting the same applicant's applications in a month ---------------------
 
 
-def applicant_key(record: dict) -> tuple:
+class Applicant(Protocol):
+    """What counting needs of an application (an ``Application`` has it)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def serial(self) -> str | None: ...
+    @property
+    def receipt_date(self) -> str | None: ...
+    @property
+    def applicant_type(self) -> str | None: ...
+    @property
+    def applicant_name(self) -> str | None: ...
+    @property
+    def id_number(self) -> str | None: ...
+
+
+def applicant_key(record: Applicant) -> tuple[str, ...]:
     """Who the applicant is, for counting: the ID number (or USCC) when
     known, else the type and the name with spaces removed."""
-    number = (record.get("id_number") or "").strip().upper()
+    number = (record.id_number or "").strip().upper()
     if number:
         return ("id", number)
-    name = "".join(str(record.get("applicant_name") or "").split())
-    return ("name", record.get("applicant_type") or "", name)
+    name = "".join(str(record.applicant_name or "").split())
+    return ("name", record.applicant_type or "", name)
 
 
-def month_bounds(day) -> tuple[_dt.date, _dt.date]:
+def month_bounds(day: object) -> tuple[_dt.date, _dt.date]:
     """First day of the month of ``day`` and first day of the next month."""
     d = parse_date(day)
+    if d is None:
+        raise ValueError("没有收到日期，无法确定月份。")
     start = d.replace(day=1)
     nxt = (start.replace(year=start.year + 1, month=1) if start.month == 12
            else start.replace(month=start.month + 1))
     return start, nxt
 
 
-def monthly_ordinal(record: dict, others: Iterable[dict]) -> int:
+def monthly_ordinal(record: Applicant, others: Iterable[Applicant]) -> int:
     """The position (1-based) of ``record`` among the same applicant's
     applications received in the same calendar month, ordered by receipt
     date then serial.  ``others`` may include ``record`` itself and
     records of other applicants or months; they are filtered here."""
     key = applicant_key(record)
-    start, nxt = month_bounds(record["receipt_date"])
-    own = (str(parse_date(record["receipt_date"])), str(record.get("serial") or ""))
+    start, nxt = month_bounds(record.receipt_date)
+    own = (str(parse_date(record.receipt_date)), str(record.serial or ""))
     before = 0
     for other in others:
-        if other.get("id") is not None and other.get("id") == record.get("id"):
+        if other.id is not None and other.id == record.id:
             continue
-        if other.get("serial") and other.get("serial") == record.get("serial"):
+        if other.serial and other.serial == record.serial:
             continue
         if applicant_key(other) != key:
             continue
-        d = parse_date(other["receipt_date"])
-        if not (start <= d < nxt):
+        d = parse_date(other.receipt_date)
+        if d is None or not (start <= d < nxt):
             continue
-        if (str(d), str(other.get("serial") or "")) < own:
+        if (str(d), str(other.serial or "")) < own:
             before += 1
     return before + 1
 
 
-def quote_for(record: dict, others: Iterable[dict], method: str, pages: int | None = None) -> FeeQuote:
+def quote_for(record: Applicant, others: Iterable[Applicant], method: str, pages: int | None = None) -> FeeQuote:
     """The fee of ``record`` under the agency's ``method``."""
     if method == PER_PAGE:
         if pages is None:

@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from .report_stats import CASE_KINDS, CASE_RESULTS
 from .validation import parse_date
@@ -24,8 +27,8 @@ CASE_FIELD_LABELS = {
 }
 
 
-def clean_case(record: dict) -> dict:
-    out = {}
+def clean_case(record: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for key in CASE_FIELDS:
         if key not in record:
             continue
@@ -41,7 +44,7 @@ def clean_case(record: dict) -> dict:
     return out
 
 
-def validate_case(record: dict, today: _dt.date | None = None) -> dict[str, str]:
+def validate_case(record: Mapping[str, Any], today: _dt.date | None = None) -> dict[str, str]:
     """``{field: message}`` of a case record (empty when valid)."""
     today = today or _dt.date.today()
     errors: dict[str, str] = {}
@@ -75,3 +78,27 @@ def validate_case(record: dict, today: _dt.date | None = None) -> dict[str, str]
     if record.get("case_number") and len(str(record["case_number"])) > 100:
         errors["case_number"] = "案号过长，请核对。"
     return errors
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewCase:
+    """A reconsideration or litigation case as the register holds it."""
+
+    id: int
+    kind: str
+    case_number: str | None = None
+    filed_date: str
+    closed_date: str | None = None
+    result: str = "pending"
+    application_id: int | None = None
+    party: str | None = None
+    body: str | None = None
+    notes: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    #: the 申请编号 of the linked application (read with the case)
+    application_serial: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        """Field → value of the fields a clerk sets (:data:`CASE_FIELDS`)."""
+        return {name: getattr(self, name) for name in CASE_FIELDS}

@@ -63,41 +63,10 @@ def check_report(*, document: dict, section3: rs.Section3 | None = None,
                             f"第三部分表格不平衡（第一项加第二项之和不等于第三项加第四项之和）：{'、'.join(bad)}列。"))
 
     if previous_carry_forward is not None:
-        carried = next(r for r in document["section3"] if r["label"] == rm.SECTION3_LABELS[1])["values"]
-        diff = [f"{c}（上年结转下年度{previous_carry_forward.get(c)}，本年上年结转{carried[c]}）"
-                for c in rm.SECTION3_VALUE_KEYS if previous_carry_forward.get(c) != carried[c]]
-        if diff:
-            issues.append(Issue(WARNING, "carry_mismatch",
-                                f"{previous_source or str(year - 1) + '年报告'}的“结转下年度继续办理”"
-                                f"与本年“上年结转”不一致：{'；'.join(diff)}。"
-                                "请核对上年报告的数字或台账中跨年申请的日期和结果。"))
-
-    for key, title in rm.NARRATIVE_KEYS.items():
-        text = (document.get(key) or "").strip()
-        if not text:
-            issues.append(Issue(ERROR if key != "preamble" else WARNING, f"empty_{key}",
-                                f"“{title}”尚未填写。可点击“生成草稿”后修改。"))
-        elif PLACEHOLDER_OPEN in text:
-            issues.append(Issue(WARNING, f"placeholder_{key}",
-                                f"“{title}”中还有{text.count(PLACEHOLDER_OPEN)}处“【请补充…】”未填写。"))
-
+        _check_carry_forward(document, previous_carry_forward, previous_source, issues)
+    _check_narratives(document, issues)
     if section2 is not None:
-        missing = [f"{label}·{column}" for code, (label, column) in rs.SECTION2_FIELDS.items()
-                   if section2.get(code) is None]
-        if missing:
-            issues.append(Issue(WARNING, "section2_missing",
-                                f"第二部分有{len(missing)}项未填写（{'、'.join(missing[:4])}"
-                                f"{'等' if len(missing) > 4 else ''}），导出时显示为空白；没有的请填0。"))
-        if previous_section2:
-            for kind, label in (("regulations", "规章"), ("normative", "行政规范性文件")):
-                before = previous_section2.get(f"{kind}_in_force")
-                issued, repealed, now = (section2.get(f"{kind}_issued"), section2.get(f"{kind}_repealed"),
-                                         section2.get(f"{kind}_in_force"))
-                if None not in (before, issued, repealed, now) and before + issued - repealed != now:
-                    issues.append(Issue(WARNING, f"{kind}_in_force",
-                                        f"{label}：上年现行有效{before}件 + 本年制发{issued}件 − 本年废止{repealed}件"
-                                        f" = {before + issued - repealed}件，但本年现行有效填的是{now}件。"
-                                        "如有失效、修订等其他变化可忽略此提示。"))
+        _check_section2(section2, previous_section2, issues)
 
     if today <= _dt.date(year, 12, 31):
         issues.append(Issue(WARNING, "year_not_over",
@@ -116,3 +85,49 @@ def check_report(*, document: dict, section3: rs.Section3 | None = None,
                             f"本年度报告已发布，但有{len(differences)}个数字与已发布的数字不同"
                             "（见“与已发布数字的差异”）。"))
     return issues
+
+
+def _check_carry_forward(document: dict, previous_carry_forward: dict[str, int], previous_source: str,
+                         issues: list[Issue]) -> None:
+    """Last year's 结转下年度继续办理 against this year's 上年结转."""
+    year = document["year"]
+    carried = next(r for r in document["section3"] if r["label"] == rm.SECTION3_LABELS[1])["values"]
+    diff = [f"{c}（上年结转下年度{previous_carry_forward.get(c)}，本年上年结转{carried[c]}）"
+            for c in rm.SECTION3_VALUE_KEYS if previous_carry_forward.get(c) != carried[c]]
+    if diff:
+        issues.append(Issue(WARNING, "carry_mismatch",
+                            f"{previous_source or str(year - 1) + '年报告'}的“结转下年度继续办理”"
+                            f"与本年“上年结转”不一致：{'；'.join(diff)}。"
+                            "请核对上年报告的数字或台账中跨年申请的日期和结果。"))
+
+
+def _check_narratives(document: dict, issues: list[Issue]) -> None:
+    """Each narrative text written, without placeholders left in it."""
+    for key, title in rm.NARRATIVE_KEYS.items():
+        text = (document.get(key) or "").strip()
+        if not text:
+            issues.append(Issue(ERROR if key != "preamble" else WARNING, f"empty_{key}",
+                                f"“{title}”尚未填写。可点击“生成草稿”后修改。"))
+        elif PLACEHOLDER_OPEN in text:
+            issues.append(Issue(WARNING, f"placeholder_{key}",
+                                f"“{title}”中还有{text.count(PLACEHOLDER_OPEN)}处“【请补充…】”未填写。"))
+
+
+def _check_section2(section2: dict, previous_section2: dict | None, issues: list[Issue]) -> None:
+    """Section 二 filled in, and the documents in force adding up."""
+    missing = [f"{label}·{column}" for code, (label, column) in rs.SECTION2_FIELDS.items()
+               if section2.get(code) is None]
+    if missing:
+        issues.append(Issue(WARNING, "section2_missing",
+                            f"第二部分有{len(missing)}项未填写（{'、'.join(missing[:4])}"
+                            f"{'等' if len(missing) > 4 else ''}），导出时显示为空白；没有的请填0。"))
+    if previous_section2:
+        for kind, label in (("regulations", "规章"), ("normative", "行政规范性文件")):
+            before = previous_section2.get(f"{kind}_in_force")
+            issued, repealed, now = (section2.get(f"{kind}_issued"), section2.get(f"{kind}_repealed"),
+                                     section2.get(f"{kind}_in_force"))
+            if None not in (before, issued, repealed, now) and before + issued - repealed != now:
+                issues.append(Issue(WARNING, f"{kind}_in_force",
+                                    f"{label}：上年现行有效{before}件 + 本年制发{issued}件 − 本年废止{repealed}件"
+                                    f" = {before + issued - repealed}件，但本年现行有效填的是{now}件。"
+                                    "如有失效、修订等其他变化可忽略此提示。"))

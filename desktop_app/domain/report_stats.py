@@ -27,6 +27,7 @@ January 1); a case concluded in Y counts under its result, any other under
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import catalog
@@ -260,11 +261,14 @@ def touches_year(old_row, new_row, year: int) -> bool:
     return where(old_row) != where(new_row)
 
 
-def as_row(record: dict | None) -> tuple | None:
-    """An application dict as a :data:`SECTION3_COLUMNS` tuple."""
+def as_row(record: object) -> tuple | None:
+    """An application (a record, or a form's field → value mapping) as a
+    :data:`SECTION3_COLUMNS` tuple."""
     if record is None:
         return None
-    return tuple(record.get(c) for c in SECTION3_COLUMNS)
+    if isinstance(record, Mapping):
+        return tuple(record.get(c) for c in SECTION3_COLUMNS)
+    return tuple(getattr(record, c, None) for c in SECTION3_COLUMNS)
 
 
 # --- Section 四: reconsideration and litigation ---------------------------------

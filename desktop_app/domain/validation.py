@@ -192,32 +192,40 @@ def validate_application(record: dict, today: _dt.date | None = None) -> dict[st
     """
     today = today or _dt.date.today()
     errors: dict[str, str] = {}
-
-    def blank(field: str) -> bool:
-        v = record.get(field)
-        return v is None or (isinstance(v, str) and not v.strip())
-
-    serial = record.get("serial")
-    if not blank("serial"):
-        e = serial_error(serial)
+    if not _blank(record, "serial"):
+        e = serial_error(record.get("serial"))
         if e:
             errors["serial"] = e
+    _check_applicant(record, errors)
+    if _blank(record, "info_description"):
+        errors["info_description"] = "请填写申请内容（所需信息的名称、文号或其他特征性描述）。"
+    if not _blank(record, "channel") and record.get("channel") not in catalog.CHANNELS:
+        errors["channel"] = "申请方式无效，应为当面、信函、网络、传真、电子邮件或其他。"
+    _check_dates(record, today, errors)
+    _check_outcome(record, errors)
+    return errors
 
-    # Applicant
+
+def _blank(record: dict, field: str) -> bool:
+    v = record.get(field)
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _check_applicant(record: dict, errors: dict[str, str]) -> None:
+    """Applicant type and kind, name, ID number and contact details."""
     atype = record.get("applicant_type")
-    if blank("applicant_type"):
+    if _blank(record, "applicant_type"):
         errors["applicant_type"] = "请选择申请人类型（自然人或法人或其他组织）。"
     elif atype not in catalog.APPLICANT_TYPES:
         errors["applicant_type"] = "申请人类型无效，应为自然人或法人或其他组织。"
     elif atype == catalog.ORGANISATION and record.get("org_kind") not in catalog.ORG_KINDS:
         errors["org_kind"] = "请选择组织类别：商业企业、科研机构、社会公益组织、法律服务机构或其他。"
-    if blank("applicant_name"):
+    if _blank(record, "applicant_name"):
         errors["applicant_name"] = (
             "请填写申请人姓名。" if atype != catalog.ORGANISATION else "请填写法人或其他组织的名称。")
     elif len(str(record["applicant_name"]).strip()) > 200:
         errors["applicant_name"] = "申请人名称过长（最多200字），请核对。"
-
-    if not blank("id_number"):
+    if not _blank(record, "id_number"):
         id_type = record.get("id_type") or ("uscc" if atype == catalog.ORGANISATION else "resident_id")
         if id_type == "resident_id":
             e = resident_id_error(record["id_number"])
@@ -227,29 +235,17 @@ def validate_application(record: dict, today: _dt.date | None = None) -> dict[st
             e = None if len(str(record["id_number"]).strip()) <= 40 else "证件号码过长，请核对。"
         if e:
             errors["id_number"] = e
+    for field, check in (("phone", phone_error), ("postcode", postcode_error), ("email", email_error)):
+        if not _blank(record, field):
+            e = check(record[field])
+            if e:
+                errors[field] = e
 
-    if not blank("phone"):
-        e = phone_error(record["phone"])
-        if e:
-            errors["phone"] = e
-    if not blank("postcode"):
-        e = postcode_error(record["postcode"])
-        if e:
-            errors["postcode"] = e
-    if not blank("email"):
-        e = email_error(record["email"])
-        if e:
-            errors["email"] = e
 
-    # Request
-    if blank("info_description"):
-        errors["info_description"] = "请填写申请内容（所需信息的名称、文号或其他特征性描述）。"
-    if not blank("channel") and record.get("channel") not in catalog.CHANNELS:
-        errors["channel"] = "申请方式无效，应为当面、信函、网络、传真、电子邮件或其他。"
-
-    # Dates
-    receipt = reply = None
-    if blank("receipt_date"):
+def _check_dates(record: dict, today: _dt.date, errors: dict[str, str]) -> None:
+    """The date received (required, not in the future) and the reply date."""
+    receipt = None
+    if _blank(record, "receipt_date"):
         errors["receipt_date"] = "请填写收到申请的日期。"
     else:
         try:
@@ -261,7 +257,7 @@ def validate_application(record: dict, today: _dt.date | None = None) -> dict[st
                 errors["receipt_date"] = "收到日期不能晚于今天，请核对。"
             elif receipt.year < 2000:
                 errors["receipt_date"] = "收到日期早于2000年，请核对。"
-    if not blank("reply_date"):
+    if not _blank(record, "reply_date"):
         try:
             reply = parse_date(record["reply_date"])
         except ValueError:
@@ -272,7 +268,9 @@ def validate_application(record: dict, today: _dt.date | None = None) -> dict[st
             elif reply > today:
                 errors["reply_date"] = "答复日期不能晚于今天，请核对。"
 
-    # Outcome
+
+def _check_outcome(record: dict, errors: dict[str, str]) -> None:
+    """The outcome and its detail, and that outcome and reply date go together."""
     outcome = record.get("outcome")
     if outcome:
         if outcome not in catalog.OUTCOMES:
@@ -286,12 +284,10 @@ def validate_application(record: dict, today: _dt.date | None = None) -> dict[st
                 errors["outcome_reason"] = f"“{catalog.OUTCOME_SHORT_LABELS[outcome]}”没有结果细项，请清空。"
             elif reason and not (1 <= int(reason) <= len(reasons)):
                 errors["outcome_reason"] = "结果细项无效，请重新选择。"
-        if blank("reply_date") and "reply_date" not in errors:
+        if _blank(record, "reply_date") and "reply_date" not in errors:
             errors["reply_date"] = "已填写办理结果，请同时填写答复日期。"
-    elif not blank("reply_date") and "reply_date" not in errors:
+    elif not _blank(record, "reply_date") and "reply_date" not in errors:
         errors["outcome"] = "已填写答复日期，请同时选择办理结果。"
-
-    return errors
 
 
 # --- Faults an imported row may carry (待核实) -----------------------------------------------

@@ -15,7 +15,9 @@ import datetime as _dt
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..domain import catalog
 from ..domain.validation import parse_date
@@ -267,9 +269,11 @@ _ID_TYPE_ALIASES = {"身份证": "resident_id", "统一社会信用代码证": "
 # --- record → row (export) ---------------------------------------------------------------------
 
 
-def record_to_cells(record: dict, columns: list[Column]) -> list:
-    """The cells of one exported row: labels for codes, ``date`` objects
-    for dates; strings are NOT yet neutralised (the writer does that)."""
+def record_to_cells(record: Mapping[str, Any], columns: list[Column]) -> list:
+    """The cells of one exported row (``record``: field → value, with the
+    待核实 reasons as one line under ``review``): labels for codes,
+    ``date`` objects for dates; strings are NOT yet neutralised (the
+    writer does that)."""
     out = []
     for col in columns:
         f = col.field
@@ -295,9 +299,7 @@ def record_to_cells(record: dict, columns: list[Column]) -> list:
         elif f == "obtain_methods":
             out.append(codes_to_labels(catalog.OBTAIN_METHODS, v))
         elif f == "review":
-            from ..storage.register import review_text
-
-            out.append(review_text(record))
+            out.append(str(record.get("review") or ""))
         else:
             out.append("" if v is None else str(v))
     return out
@@ -444,71 +446,112 @@ def _convert(column: Column, value, record: dict, default_year: int | None) -> N
         text = str(int(value)) if float(value).is_integer() else str(value)
         raise _Doubtful(f"证件号码“{text}”被 Excel 保存成了数字，后几位可能已经丢失，请与申请材料核对。", text)
     text = cell_text(value, column)
-    if f == "channel":
-        try:
-            record[f] = _lookup("channel", text) if text else None
-        except KeyError:
-            raise _Doubtful(f"申请方式“{text}”无法识别（应为{column.allowed}之一），"
-                            "已按未填写导入，原文见此说明。") from None
-    elif f == "applicant_type":
-        if text is None:
-            record["applicant_type"] = None
-            return
-        try:
-            atype, kind = _lookup("applicant_type", text)
-            record["applicant_type"] = atype
-            if kind is not None or atype == catalog.NATURAL_PERSON or "org_kind" not in record:
-                record["org_kind"] = kind
-        except ValueError:
-            raise CellError(f"申请人类型“{text}”无法识别，应为自然人、商业企业、科研机构、社会公益组织、"
-                            "法律服务机构或其他组织。") from None
-    elif f == "outcome":
-        if text is None:
-            record[f] = None
-            return
-        code = _lookup("outcome", text)
-        if code is None:
-            raise _Doubtful(f"办理结果“{text}”无法对应年度报告的六类结果（{column.allowed}），"
-                            "已按未填写导入，原文见此说明。")
-        record[f] = code
-    elif f == "outcome_reason":
-        record["_reason_text"] = text  # resolved once the outcome is known
-    elif f == "review":
-        record["_review_note"] = text
-    elif f == "org_kind":
-        if text is None:
-            record.setdefault("org_kind", None)
-            return
-        try:
-            kind = _lookup("org_kind", text)
-        except KeyError:
-            raise CellError(f"组织类别“{text}”无法识别，应为{column.allowed}之一。") from None
-        if record.get("applicant_type") != catalog.NATURAL_PERSON:
-            record["org_kind"] = kind
-    elif f in ("id_type", "delivery_forms", "obtain_methods"):
-        try:
-            record[f] = _lookup(f, text) if text else None
-        except KeyError as exc:
-            word = exc.args[0] if f != "id_type" else text
-            raise _Doubtful(f"{column.header}“{word}”无法识别（应为{column.allowed}），已按未填写导入。") from None
-    elif f in ("id_number", "phone", "fax") and text and _SCIENTIFIC.fullmatch(text):
+    if f in ("id_number", "phone", "fax") and text and _SCIENTIFIC.fullmatch(text):
         raise _Doubtful(f"{column.header}“{text}”是科学计数形式，说明 Excel 把号码当成了数字，后几位已经丢失；"
                         "已照原样导入，请与申请材料核对后改正。", text)
-    elif f == "id_number":
-        if text and "*" in text:
-            raise CellError("证件号码含“*”，是遮盖后的号码。对外提供的遮盖版导出文件不能用于导入，"
-                            "请使用完整导出的文件，或填写完整号码。")
-        record[f] = re.sub(r"\s+", "", text).upper() if text else None
-    elif f == "phone":
-        if text and "*" in text:
-            raise CellError("联系电话含“*”，是遮盖后的号码。遮盖版导出文件不能用于导入，请填写完整号码。")
-        record[f] = text
-    elif f == "serial":
-        if text and len(text) > 60:
-            raise CellError(f"申请编号过长（{len(text)}字，最多60字）。")
+    convert = _TEXT_CONVERTERS.get(f)
+    if convert is None:
         record[f] = text
     else:
-        record[f] = text
+        convert(column, text, record)
+
+
+def _channel(column: Column, text: str | None, record: dict) -> None:
+    try:
+        record["channel"] = _lookup("channel", text) if text else None
+    except KeyError:
+        raise _Doubtful(f"申请方式“{text}”无法识别（应为{column.allowed}之一），"
+                        "已按未填写导入，原文见此说明。") from None
+
+
+def _applicant_type(column: Column, text: str | None, record: dict) -> None:
+    if text is None:
+        record["applicant_type"] = None
+        return
+    try:
+        atype, kind = _lookup("applicant_type", text)
+    except ValueError:
+        raise CellError(f"申请人类型“{text}”无法识别，应为自然人、商业企业、科研机构、社会公益组织、"
+                        "法律服务机构或其他组织。") from None
+    record["applicant_type"] = atype
+    if kind is not None or atype == catalog.NATURAL_PERSON or "org_kind" not in record:
+        record["org_kind"] = kind
+
+
+def _outcome(column: Column, text: str | None, record: dict) -> None:
+    if text is None:
+        record["outcome"] = None
+        return
+    code = _lookup("outcome", text)
+    if code is None:
+        raise _Doubtful(f"办理结果“{text}”无法对应年度报告的六类结果（{column.allowed}），"
+                        "已按未填写导入，原文见此说明。")
+    record["outcome"] = code
+
+
+def _org_kind(column: Column, text: str | None, record: dict) -> None:
+    if text is None:
+        record.setdefault("org_kind", None)
+        return
+    try:
+        kind = _lookup("org_kind", text)
+    except KeyError:
+        raise CellError(f"组织类别“{text}”无法识别，应为{column.allowed}之一。") from None
+    if record.get("applicant_type") != catalog.NATURAL_PERSON:
+        record["org_kind"] = kind
+
+
+def _vocabulary(column: Column, text: str | None, record: dict) -> None:
+    """证件类型, 载体形式, 获取方式: words of a fixed vocabulary."""
+    f = column.field
+    try:
+        record[f] = _lookup(f, text) if text else None
+    except KeyError as exc:
+        word = exc.args[0] if f != "id_type" else text
+        raise _Doubtful(f"{column.header}“{word}”无法识别（应为{column.allowed}），已按未填写导入。") from None
+
+
+def _id_number(column: Column, text: str | None, record: dict) -> None:
+    if text and "*" in text:
+        raise CellError("证件号码含“*”，是遮盖后的号码。对外提供的遮盖版导出文件不能用于导入，"
+                        "请使用完整导出的文件，或填写完整号码。")
+    record["id_number"] = re.sub(r"\s+", "", text).upper() if text else None
+
+
+def _phone(column: Column, text: str | None, record: dict) -> None:
+    if text and "*" in text:
+        raise CellError("联系电话含“*”，是遮盖后的号码。遮盖版导出文件不能用于导入，请填写完整号码。")
+    record["phone"] = text
+
+
+def _serial(column: Column, text: str | None, record: dict) -> None:
+    if text and len(text) > 60:
+        raise CellError(f"申请编号过长（{len(text)}字，最多60字）。")
+    record["serial"] = text
+
+
+def _keep_as(key: str) -> Callable[[Column, str | None, dict], None]:
+    """Text kept aside, resolved later (结果细项 once the outcome is known)."""
+    def keep(column: Column, text: str | None, record: dict) -> None:
+        record[key] = text
+    return keep
+
+
+#: Fields whose text needs more than keeping as written.
+_TEXT_CONVERTERS: dict[str, Callable[[Column, str | None, dict], None]] = {
+    "channel": _channel,
+    "applicant_type": _applicant_type,
+    "outcome": _outcome,
+    "outcome_reason": _keep_as("_reason_text"),
+    "review": _keep_as("_review_note"),
+    "org_kind": _org_kind,
+    "id_type": _vocabulary,
+    "delivery_forms": _vocabulary,
+    "obtain_methods": _vocabulary,
+    "id_number": _id_number,
+    "phone": _phone,
+    "serial": _serial,
+}
 
 
 def resolve_reason(record: dict, flags: dict | None = None) -> None:

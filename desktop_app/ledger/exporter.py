@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..domain import catalog
 from ..domain.privacy import mask_record
-from ..storage.atomic import atomic_open, atomic_path
+from ..domain.records import Application
+from ..files.atomic import atomic_open, atomic_path
 from .columns import EXPORT_COLUMNS, STANDARD_COLUMNS, Column, neutralise, record_to_cells
 from .importer import TEMPLATE_MARK
 from .reader import LedgerFileError
@@ -41,7 +44,7 @@ def _format(path: Path) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _cells(record: dict, columns: list[Column]) -> list:
+def _cells(record: Mapping[str, Any], columns: list[Column]) -> list:
     """Exported cells: control characters (which the register may hold
     from an old paste) dropped, formula-like text neutralised."""
     out = []
@@ -200,23 +203,24 @@ class ExportCancelled(Exception):
     """The clerk cancelled; no file was written (an existing one is kept)."""
 
 
-def export_ledger(register, path, *, mask: bool = False, columns: list[Column] | None = None,
+def export_ledger(applications: Iterable[Application], total: int, path: str | os.PathLike[str], *,
+                  mask: bool = False, columns: list[Column] | None = None,
                   progress: Callable[[int, int], object] | None = None) -> int:
-    """Write every application (not those in the recycle bin) to ``path``
-    (.xlsx or .csv by extension); ``mask`` hides ID numbers and phones
-    (for sharing).  Returns the number of applications written.
+    """Write ``applications`` (``total`` of them, for the progress) to
+    ``path`` (.xlsx or .csv by extension); ``mask`` hides ID numbers and
+    phones (for sharing).  Returns the number written.
     ``progress(done, total)`` returning ``False`` cancels
     (:class:`ExportCancelled`)."""
     path = Path(path)
     fmt = _format(path)
     columns = columns or EXPORT_COLUMNS
     header = [c.header for c in columns]
-    total = register.count()
     count = 0
 
-    def rows():
+    def rows() -> Iterator[list]:
         nonlocal count
-        for record in register.iter_applications(order_by="receipt_date, serial"):
+        for app in applications:
+            record: dict[str, Any] = {**app.values(), "review": app.review_text}
             if mask:
                 record = mask_record(record)
             count += 1

@@ -1,10 +1,13 @@
-"""Importing a ledger file: all or nothing, as the agency made it.
+"""Reading a ledger file for import: all or nothing, as the agency made it.
+
+This module reads and converts; ``services.ledger`` checks every row
+against the register and writes them.
 
 1. The file is read (:mod:`reader`, with limits against hostile files),
    each sheet's header and data rows are found (:mod:`layout`: title
    rows, synonym headers, merged cells, total rows…), and every row is
-   converted and checked (the same :meth:`Register.validate` the form
-   uses, plus duplicate 申请编号 in the file).
+   converted and checked (the same validation the form uses, plus
+   duplicate 申请编号 in the file).
 2. Errors make a row unusable (no receipt date, an impossible date, no
    applicant, no content, a reply before the receipt, a duplicate
    number…): any such row → :class:`LedgerImportError` listing every one
@@ -14,7 +17,7 @@
    outcome that cannot be matched) are warnings: the row is imported with
    the value as written and the application is flagged 待核实 (needs
    review) with the reason.
-4. Otherwise every row is written in ONE transaction through the register.
+4. Otherwise every row is written in ONE transaction.
 
 Which application a row belongs to:
 
@@ -36,22 +39,22 @@ therefore changes nothing.
 
 from __future__ import annotations
 
-import datetime as _dt
+import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..domain import catalog
+from ..domain.records import clean_values
 from ..domain.validation import FIELD_LABELS
-from ..storage import report_store
-from ..storage.register import APPLICATION_FIELDS, Register, ValidationError, _clean
 from .columns import (
     BY_HEADER, IGNORE, CellError, Column, clean_header, convert_cell, infer_applicant_type, infer_id_type,
     resolve_reason, unneutralise,
 )
 from .layout import ESSENTIAL_HEADERS, SheetLayout, analyse_sheet
-from .reader import LedgerFileError, read_workbook
+from .reader import LedgerFileError, Workbook, read_workbook
 
 #: The 备注 of the template's example row: such a row is skipped.
 TEMPLATE_MARK = "示例行，导入前请删除"
@@ -180,7 +183,7 @@ class ImportSummary:
 
 
 @dataclass
-class _Planned:
+class Planned:
     row: int
     record: dict                # fields read from the row (only present columns)
     app_id: int | None = None   # existing application to update
@@ -214,7 +217,7 @@ _NO_ORG_KIND = ("申请人类型只写了“法人或其他组织”，没有写
                 "科研机构、社会公益组织、法律服务机构或其他组织（或增加一列“组织类别”）。")
 
 
-def _describe(errors: dict[str, str]) -> tuple[str, ...]:
+def describe(errors: dict[str, str]) -> tuple[str, ...]:
     if "org_kind" in errors:
         errors = {("applicant_type" if k == "org_kind" else k): (_NO_ORG_KIND if k == "org_kind" else v)
                   for k, v in errors.items()}
@@ -225,7 +228,7 @@ def _describe(errors: dict[str, str]) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _match_key(record: dict) -> tuple:
+def match_key(record: dict) -> tuple:
     return (record.get("receipt_date"), (record.get("applicant_name") or "").strip(),
             (record.get("info_description") or "").strip())
 
@@ -233,28 +236,10 @@ def _match_key(record: dict) -> tuple:
 # --- the file's sheets -----------------------------------------------------------------------
 
 
-def remembered_mappings(register: Register) -> dict[str, dict[str, str]]:
-    value = register.setting(MAPPINGS_SETTING, {}) or {}
-    return value if isinstance(value, dict) else {}
-
-
-def remember_mapping(register: Register, preview: LedgerPreview, mapping: dict[str, str]) -> None:
-    """Keep ``mapping`` for files whose sheets have the same headers as
-    those of ``preview`` (the GUI's mapping step)."""
-    if not mapping:
-        return
-    saved = dict(remembered_mappings(register))
-    for layout in preview.layouts:
-        if layout.header_rows or layout.uses:
-            heads = {clean_header(u.header) for u in layout.uses}
-            saved[layout.header_signature()] = {k: v for k, v in mapping.items() if k in heads}
-    saved = dict(list(saved.items())[-50:])  # the most recent fifty files' headers
-    register.update_settings({MAPPINGS_SETTING: saved})
-
-
-def _layouts(register: Register, workbook, options: ImportOptions) -> list[SheetLayout]:
+def _layouts(workbook: Workbook, options: ImportOptions,
+             remembered: Mapping[str, Mapping[str, str]]) -> list[SheetLayout]:
     layouts = []
-    saved = remembered_mappings(register) if options.remembered else {}
+    saved = remembered if options.remembered else {}
     for sheet in workbook.sheets:
         layout = analyse_sheet(sheet, options.mapping or None)
         if saved:
@@ -265,11 +250,13 @@ def _layouts(register: Register, workbook, options: ImportOptions) -> list[Sheet
     return layouts
 
 
-def inspect_ledger(register: Register, path, options: ImportOptions | None = None) -> LedgerPreview:
-    """Read the file and find its ledger sheets, without checking rows."""
+def inspect_ledger(path: str | os.PathLike[str], options: ImportOptions | None = None,
+                   remembered: Mapping[str, Mapping[str, str]] | None = None) -> LedgerPreview:
+    """Read the file and find its ledger sheets, without checking rows;
+    ``remembered``: the column mappings chosen before, by header signature."""
     options = options or ImportOptions()
     workbook = read_workbook(path)
-    layouts = _layouts(register, workbook, options)
+    layouts = _layouts(workbook, options, remembered or {})
     ignored: list[str] = []
     if options.sheets:
         names = [layout.name for layout in layouts]
@@ -304,7 +291,7 @@ def inspect_ledger(register: Register, path, options: ImportOptions | None = Non
     return LedgerPreview(Path(path), workbook.kind, layouts, chosen, incomplete, ignored)
 
 
-def _mapping_message(layout: SheetLayout, many: bool) -> str:
+def mapping_message(layout: SheetLayout, many: bool) -> str:
     place = f"工作表“{layout.name}”" if many else "文件"
     if not layout.header_rows:
         return (f"{place}中找不到台账的表头（前10行中没有“收到日期”“申请人”“申请内容”等列名）。"
@@ -325,7 +312,7 @@ def _mapping_message(layout: SheetLayout, many: bool) -> str:
 # --- the rows ---------------------------------------------------------------------------------
 
 
-def _row_record(columns: list[tuple[int, Column]], cells: list, year: int | None
+def row_record(columns: list[tuple[int, Column]], cells: list, year: int | None
                 ) -> tuple[dict, dict[str, str], dict[str, str]]:
     """(fields read from the row, 待核实 flags, {field: message} of unusable cells)."""
     record: dict = {}
@@ -344,7 +331,7 @@ def _row_record(columns: list[tuple[int, Column]], cells: list, year: int | None
     return record, flags, problems
 
 
-def _complete(record: dict, flags: dict[str, str], notes: defaultdict) -> None:
+def complete_row(record: dict, flags: dict[str, str], notes: defaultdict) -> None:
     """Fill in what an old ledger leaves out: the applicant type (from the
     ID number and name), the ID type, the status of a reply whose outcome
     cannot be matched."""
@@ -362,7 +349,7 @@ def _complete(record: dict, flags: dict[str, str], notes: defaultdict) -> None:
         record["status"] = "closed"  # answered; the outcome is for the clerk to check (待核实)
 
 
-def _note_flags(note: str | None, flags: dict[str, str]) -> None:
+def note_flags(note: str | None, flags: dict[str, str]) -> None:
     """The 待核实 column of an exported ledger: reasons not found afresh are kept."""
     if not note:
         return
@@ -384,9 +371,9 @@ def _note_flags(note: str | None, flags: dict[str, str]) -> None:
         flags["note"] = "".join(rest)
 
 
-def _changes(existing: dict, record: dict) -> dict:
+def changes_to(existing: Mapping[str, Any], record: Mapping[str, Any]) -> dict[str, Any]:
     """Fields of ``record`` (non-empty) that differ from ``existing``."""
-    cleaned = _clean({k: v for k, v in record.items() if v is not None or k == "outcome_reason"})
+    cleaned = clean_values({k: v for k, v in record.items() if v is not None or k == "outcome_reason"})
     changes = {}
     for key, value in cleaned.items():
         if key == "outcome_reason":
@@ -413,263 +400,15 @@ def _changes(existing: dict, record: dict) -> dict:
 _OUTCOME_GROUP = {"outcome", "outcome_reason", "reply_date"}
 
 
-def _touched(changes: dict) -> set[str]:
+def fields_touched(changes: dict) -> set[str]:
     touched = set(changes)
     if touched & _OUTCOME_GROUP:
         touched |= _OUTCOME_GROUP
     return touched
 
 
-def _label(record: dict) -> str:
+def row_label(record: dict) -> str:
     return record.get("serial") or record.get("applicant_name") or ""
-
-
-def plan_import(register: Register, path, *, today: _dt.date | None = None,
-                progress: ProgressCallback | None = None, options: ImportOptions | None = None
-                ) -> tuple[list[_Planned], ImportSummary]:
-    """Read and check every row; return the plan and what the import will
-    say (notes, rows to flag, rows and columns left out), or raise
-    :class:`LedgerImportError` listing every bad row."""
-    today = today or _dt.date.today()
-    options = options or ImportOptions()
-    if progress and progress("read", 0, 0) is False:
-        raise ImportCancelled()
-    preview = inspect_ledger(register, path, options)
-    if preview.incomplete:
-        layout = preview.incomplete[0]
-        raise LedgerMappingNeeded(_mapping_message(layout, len(preview.layouts) > 1), preview)
-    if not preview.chosen:
-        raise LedgerFileError("文件是空的，没有表头和数据。请使用导入模板填写后再导入。")
-    multiple = len(preview.chosen) > 1
-    rows = [(layout, number, cells) for layout in preview.chosen for number, cells in layout.rows]
-    total = len(rows)
-    if total == 0:
-        raise LedgerFileError("文件只有表头，没有数据行。")
-    summary = ImportSummary(ignored=list(preview.ignored), sheets=[lay.name for lay in preview.chosen])
-    notes: defaultdict = defaultdict(int)
-
-    # Existing applications, for matching rows without 申请编号.
-    by_key: dict[tuple, list[int]] = defaultdict(list)
-    for app in register.iter_applications(
-            columns="id, receipt_date, applicant_name, info_description", order_by="id"):
-        by_key[_match_key(app)].append(app["id"])
-    # Applications a row names by 申请编号 are not matched by content too.
-    claimed: set[int] = set()
-    for layout in preview.chosen:
-        col = next((i for i, c in layout.columns if c.field == "serial"), None)
-        if col is None:
-            continue
-        for _n, cells in layout.rows:
-            v = cells[col] if col < len(cells) else None
-            text = unneutralise(str(v).strip()) if v is not None else ""
-            if isinstance(v, float) and v.is_integer():
-                text = str(int(v))
-            if text:
-                existing = register.find_by_serial(text)
-                if existing is not None:
-                    claimed.add(existing["id"])
-
-    problems: list[RowProblem] = []
-    plan: list[_Planned] = []
-    serial_rows: dict[str, str] = {}
-    step = max(1, total // 200)
-    for n, (layout, row_number, cells) in enumerate(rows, start=1):
-        if progress and n % step == 0 and progress("check", n, total) is False:
-            raise ImportCancelled()
-        sheet = layout.name if multiple else None
-        place = f"“{layout.name}”第{row_number}行" if multiple else f"第{row_number}行"
-        record, flags, cell_problems = _row_record(layout.columns, cells, layout.year)
-        if record.get("notes") == TEMPLATE_MARK:
-            summary.ignored.append(f"{place}是导入模板的示例行，已忽略。")
-            continue
-        if not cell_problems.get("applicant_type"):
-            had_type = bool(record.get("applicant_type"))
-            _complete(record, flags, notes)
-            if not had_type and record.get("applicant_type"):
-                record["_type_inferred"] = True
-        note = record.pop("_review_note", None)
-        if cell_problems:
-            # Say everything wrong with the row at once: the unreadable
-            # cells, then what validation finds in the rest.
-            rest = {k: v for k, v in record.items() if k not in cell_problems}
-            rest.setdefault("applicant_type", "natural_person" if "applicant_type" in cell_problems else None)
-            errors, _soft = register.check_import(_clean(rest), today=today)
-            errors = {k: v for k, v in errors.items() if k not in cell_problems and k != "org_kind"}
-            problems.append(RowProblem(row_number, _describe({**cell_problems, **errors}), sheet))
-            continue
-        if not record.get("id_type"):
-            record["id_type"] = infer_id_type(record)
-            record["_id_type_inferred"] = True
-        item = _Planned(row_number, record, sheet=sheet)
-
-        serial = record.get("serial")
-        if serial:
-            if serial in serial_rows:
-                problems.append(RowProblem(row_number, (f"申请编号 {serial} 与{serial_rows[serial]}重复。"
-                                                        "同一申请只能出现一次，请删除重复行或更正编号。",), sheet))
-                continue
-            serial_rows[serial] = place
-            existing = register.find_by_serial(serial)
-            if existing is not None:
-                if existing.get("deleted_at"):
-                    problems.append(RowProblem(row_number, (f"申请编号 {serial} 的申请在回收站中。"
-                                                            "请先在回收站恢复它，或把此行的申请编号留空。",), sheet))
-                    continue
-                item.app_id = existing["id"]
-        else:
-            candidates = [i for i in by_key.get(_match_key(_clean(record)), []) if i not in claimed]
-            if candidates:
-                item.app_id = candidates[0]
-                claimed.add(item.app_id)
-
-        if item.app_id is not None:
-            existing = register.get_application(item.app_id)
-            item.changes = _changes(existing, record)
-            merged = dict(existing)
-            merged.update(_clean(item.changes))
-            if merged.get("outcome") and merged.get("status") != "closed":
-                merged["status"] = "closed"
-            errors, soft = register.check_import(merged, app_id=item.app_id, today=today)
-            touched = _touched(item.changes)
-            item.flags = {k: v for k, v in {**soft, **flags}.items() if k in touched}
-        else:
-            errors, soft = register.check_import(_clean(record), today=today)
-            item.flags = {**soft, **flags}
-            _note_flags(note, item.flags)
-        if errors:
-            problems.append(RowProblem(row_number, _describe(errors), sheet))
-            continue
-        if item.flags:
-            summary.review.append(RowProblem(row_number, _describe(item.flags), sheet, _label(record)))
-        plan.append(item)
-
-    if progress:
-        progress("check", total, total)
-    if notes["inferred"]:
-        summary.warnings.append(
-            f"台账没有写明申请人类型的 {notes['inferred']} 行，已按证件号码和姓名或名称判断"
-            "（自然人，或公司、律师事务所等组织的类别）；拿不准的已标为待核实。")
-    if problems:
-        raise LedgerImportError(problems, total, review=summary.review, ignored=summary.ignored)
-    return plan, summary
-
-
-def _serial_of(db, app_id: int) -> str:
-    return db.execute("SELECT serial FROM applications WHERE id = ?", [app_id]).fetchone()[0]
-
-
-def check_ledger(register: Register, path, *, today: _dt.date | None = None,
-                 progress: ProgressCallback | None = None,
-                 options: ImportOptions | None = None) -> ImportSummary:
-    """Check a ledger file without writing anything: the summary of what
-    an import would add, update, leave unchanged and flag (or the same
-    :class:`LedgerImportError` an import would raise)."""
-    plan, summary = plan_import(register, path, today=today, progress=progress, options=options)
-    for item in plan:
-        if item.app_id is None:
-            summary.added += 1
-        elif item.changes or item.flags:
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
-    summary.published_years = published_years_changed(register, plan)
-    if summary.published_years:
-        summary.warnings.append(_published_note(summary.published_years))
-    return summary
-
-
-def _published_note(years: list[int]) -> str:
-    text = "、".join(f"{y}年" for y in years)
-    return (f"此次导入会改变已发布的{text}政府信息公开工作年度报告中的数字；"
-            "导入后可在“年度报告”页查看与已发布数字的差异。")
-
-
-def published_years_changed(register: Register, plan: list[_Planned]) -> list[int]:
-    """Published report years whose figures the planned rows would alter."""
-    if not report_store.published_years(register):
-        return []
-    years: set[int] = set()
-    for item in plan:
-        if item.app_id is None:
-            old, new = None, _clean(item.record)
-        elif item.changes:
-            old = register.get_application(item.app_id)
-            new = dict(old)
-            new.update(_clean(item.changes))
-        else:
-            continue
-        years.update(report_store.published_years_touched(register, old, new))
-    return sorted(years)
-
-
-def import_ledger(register: Register, path, *, today: _dt.date | None = None,
-                  progress: ProgressCallback | None = None, backup: bool = True,
-                  options: ImportOptions | None = None) -> ImportSummary:
-    """Import a ledger file (see the module docstring); returns what was
-    added, updated, left unchanged and flagged 待核实.  Raises
-    :class:`LedgerFileError` (unusable file, or the backup before the
-    import failed), :class:`LedgerMappingNeeded` (a required column is not
-    found), :class:`LedgerImportError` (bad rows; nothing written) or
-    :class:`ImportCancelled`.
-
-    With ``backup`` (the default) the database is backed up (kind
-    ``pre-import``) once the file has passed every check and before
-    anything is written, so a bulk import can be undone by a restore."""
-    today = today or _dt.date.today()
-    plan, summary = plan_import(register, path, today=today, progress=progress, options=options)
-    if backup and any(item.app_id is None or item.changes or item.flags for item in plan):
-        from ..storage.backup import BackupError, backup_connection
-
-        if progress:
-            progress("backup", 0, 1)
-        try:
-            backup_connection(register.db, "pre-import")
-        except BackupError as exc:
-            raise LedgerFileError(f"导入前备份失败：{exc} 为保护现有数据，本次没有导入。") from None
-    summary.published_years = published_years_changed(register, plan)
-    if summary.published_years:
-        summary.warnings.append(_published_note(summary.published_years))
-    source = Path(path).name
-    total = len(plan)
-    step = max(1, total // 200)
-    # Updates, then new rows with their own 申请编号, then rows to be
-    # numbered: a number the system hands out never collides with one the
-    # file names further down.
-    plan.sort(key=lambda item: (item.app_id is None, not item.record.get("serial"), item.sheet or "", item.row))
-    labels = {}
-    db = register.db
-    with db.atomic():
-        for n, item in enumerate(plan, start=1):
-            if progress and n % step == 0 and progress("write", n, total) is False:
-                raise ImportCancelled()  # rolls the whole transaction back
-            try:
-                if item.app_id is None:
-                    record = {k: v for k, v in item.record.items() if k in APPLICATION_FIELDS}
-                    app_id = register.add_application(
-                        record, today=today, review=item.flags,
-                        event_data={"channel": record.get("channel"), "imported_from": source})
-                    summary.added += 1
-                    serial = _serial_of(db, app_id)
-                    summary.added_serials.append(serial)
-                    labels[(item.sheet, item.row)] = serial
-                elif item.changes or item.flags:
-                    diff = register.update_application(item.app_id, item.changes or {}, today=today,
-                                                       review=item.flags)
-                    if diff:
-                        summary.updated += 1
-                        summary.updated_serials.append(_serial_of(db, item.app_id))
-                    else:
-                        summary.unchanged += 1
-                else:
-                    summary.unchanged += 1
-            except ValidationError as exc:  # should have been caught in planning
-                raise LedgerImportError([RowProblem(item.row, _describe(exc.errors), item.sheet)], total) from None
-    # the flagged rows, named by the serial they now have
-    summary.review = [RowProblem(p.row, p.reasons, p.sheet, labels.get((p.sheet, p.row), p.label))
-                      for p in summary.review]
-    if progress:
-        progress("write", total, total)
-    return summary
 
 
 # --- compatibility -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ error messages and the GUI's mapping step alike.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from .columns import (
     BY_HEADER, IGNORE, MAYBE_COUNTER_HEADERS, Column, clean_header, header_canonical,
 )
-from .reader import Sheet, Workbook
+from .reader import LedgerFileError, Sheet, Workbook
 
 #: How far down (non-blank rows) a header row is looked for.
 HEADER_SEARCH_ROWS = 10
@@ -146,148 +147,178 @@ def _merged_value_map(sheet: Sheet) -> dict[tuple[int, int], tuple[int, int]]:
 
 def analyse_sheet(sheet: Sheet, mapping: dict[str, str] | None = None) -> SheetLayout:
     """Find the header and the data rows of one sheet."""
-    layout = SheetLayout(sheet.name, hidden=sheet.hidden, row_count=len(sheet.rows))
-    m = _YEAR_IN.search(sheet.name)
-    if m:
-        layout.year = int(m.group(1))
-    rows = sheet.rows
-    if not rows:
-        return layout
-    by_number = {n: cells for n, cells in rows}
-    merged = _merged_value_map(sheet) if sheet.merges else {}
+    return _SheetReading(sheet, mapping).layout()
 
-    def value_at(r: int, c: int):
+
+class _SheetReading:
+    """One sheet read for its layout: the header (of one or two rows), the
+    column uses, the data rows (merged values filled in) and what was left
+    out.  Each step is a method; :meth:`layout` runs them in order."""
+
+    def __init__(self, sheet: Sheet, mapping: dict[str, str] | None) -> None:
+        self.sheet = sheet
+        self.mapping = mapping
+        self.rows = sheet.rows
+        self.by_number = {n: cells for n, cells in self.rows}
+        self.merged = _merged_value_map(sheet) if sheet.merges else {}
+        self.result = SheetLayout(sheet.name, hidden=sheet.hidden, row_count=len(sheet.rows))
+
+    def value_at(self, r: int, c: int):
         """The value of a cell, or of the merged range it belongs to."""
-        v = _cell(by_number.get(r, []), c - 1)
-        if (v is None or _text(v) == "") and (r, c) in merged:
-            r0, c0 = merged[(r, c)]
-            v = _cell(by_number.get(r0, []), c0 - 1)
+        v = _cell(self.by_number.get(r, []), c - 1)
+        if (v is None or _text(v) == "") and (r, c) in self.merged:
+            r0, c0 = self.merged[(r, c)]
+            v = _cell(self.by_number.get(r0, []), c0 - 1)
         return v
 
-    # The header: the row (of the first few) that names most of our columns.
-    best, best_score = None, 0
-    for pos, (number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        score = _score(cells, mapping)
-        if score > best_score:
-            best, best_score = pos, score
-    layout.score = best_score
-    if best is None or best_score < 2:
-        # No header of ours: the likeliest header row (most text cells), so
-        # that the clerk can say which column is which.
-        texts = [sum(1 for v in cells if isinstance(v, str) and v.strip()) for _n, cells in rows[:HEADER_SEARCH_ROWS]]
-        if max(texts) < 2:
+    def layout(self) -> SheetLayout:
+        layout = self.result
+        named = _YEAR_IN.search(self.sheet.name)
+        if named:
+            layout.year = int(named.group(1))
+        if not self.rows:
+            return layout
+        best = self._header_position()
+        if best is None:
             layout.missing = list(ESSENTIAL_HEADERS)
             return layout
-        best = texts.index(max(texts))
-        best_score = max(best_score, 0)
-    # A header of two rows: group headings (申请人信息, 办理情况) over the
-    # columns' own names (姓名 | 身份证号, 办结时间 | 处理结果).
-    width = max(len(c) for _n, c in rows[max(0, best - 1):best + 2])
-    header_rows, heads = (rows[best][0],), [_text(value_at(rows[best][0], c + 1)) for c in range(width)]
-    best_score = _score(heads, mapping)
-    for top_pos in (best - 1, best):
-        if top_pos < 0 or top_pos + 1 >= len(rows) or rows[top_pos + 1][0] != rows[top_pos][0] + 1:
-            continue
-        top_number, sub_number = rows[top_pos][0], rows[top_pos + 1][0]
-        top = [_text(value_at(top_number, c + 1)) for c in range(width)]
-        sub_cells = rows[top_pos + 1][1]
-        sub = [_text(_cell(sub_cells, c)) if (sub_number, c + 1) not in merged else "" for c in range(width)]
-        combined = [s if s and _target(s, mapping)[0] else (t or s) for t, s in zip(top, sub)]
-        score = _score(combined, mapping)
-        if _score(sub, mapping) >= 1 and score > best_score and score > _score(top, mapping) \
-                and not any(_looks_like_data(v) for v in sub_cells):
-            header_rows, heads, best_score = (top_number, sub_number), combined, score
-            best = top_pos + 1
-    header_number = header_rows[0]
-    best_top = next(i for i, (n, _c) in enumerate(rows) if n == header_number)
-    layout.header_rows = header_rows
-    for number, _cells in rows[:best_top]:
-        layout.ignored_rows.append((number, "表头上方的标题行"))
-    if m is None:
-        for number, cells in rows[:best_top]:
-            ym = _YEAR_IN.search(" ".join(_text(c) for c in cells))
-            if ym:
-                layout.year = int(ym.group(1))
-                break
-
-    # Which file column feeds which of our columns.
-    chosen: dict[str, tuple[int, int]] = {}  # canonical → (rank, index)
-    uses = []
-    for index, head in enumerate(heads):
-        canonical, rank, explicit = _target(head, mapping)
-        use = ColumnUse(index, head, None)
-        uses.append(use)
-        if not canonical:
-            if head:
-                use.why = "已按设定忽略" if explicit else "不属于台账格式"
-            continue
-        if canonical not in BY_HEADER:
-            use.why = f"“{canonical}”不是台账的列"
-            continue
-        if canonical in chosen:
-            prev_rank, prev_index = chosen[canonical]
-            if prev_rank == rank and not explicit:
-                from .reader import LedgerFileError
-
-                raise LedgerFileError(
-                    f"工作表“{sheet.name}”的表头中“{canonical}”出现了两次（第{prev_index + 1}列“{heads[prev_index]}”"
-                    f"和第{index + 1}列“{head}”），请删除其中一列，或指定各列的对应关系。")
-            if rank < prev_rank:
-                uses[prev_index].column = None
-                uses[prev_index].why = f"与第{index + 1}列“{head}”都可作为{canonical}，已采用后者"
+        header_rows, heads, width = self._header(best)
+        best_top = next(i for i, (n, _c) in enumerate(self.rows) if n == header_rows[0])
+        layout.header_rows = header_rows
+        for number, _cells in self.rows[:best_top]:
+            layout.ignored_rows.append((number, "表头上方的标题行"))
+        if named is None:
+            for _number, cells in self.rows[:best_top]:
+                ym = _YEAR_IN.search(" ".join(_text(c) for c in cells))
+                if ym:
+                    layout.year = int(ym.group(1))
+                    break
+        chosen = self._choose_columns(heads)
+        layout.score = max(layout.score, len(chosen))
+        columns = [(u.index, u.column) for u in layout.uses if u.column is not None]
+        for number, cells in self._data_rows(header_rows[-1], width):
+            why = _ignored_row(cells, columns, heads)
+            if why:
+                layout.ignored_rows.append((number, why))
             else:
-                use.why = f"与第{prev_index + 1}列“{heads[prev_index]}”都可作为{canonical}，已采用前者"
+                layout.rows.append((number, cells))
+        self._drop_row_counter(chosen)
+        layout.missing = [h for h in ESSENTIAL_HEADERS if h not in chosen]
+        layout.found = frozenset(chosen)
+        left_out = [u for u in layout.uses if u.column is None and u.header]
+        if left_out:
+            layout.notes += [f"“{u.header}”列（第{u.index + 1}列）{u.why}，已忽略。" for u in left_out]
+        if self.sheet.cut_columns:
+            layout.notes.append(f"第{200}列以后的内容不属于台账，已忽略。")
+        return layout
+
+    def _header_position(self) -> int | None:
+        """The header: the row (of the first few) that names most of our
+        columns; failing that the likeliest header row (most text cells),
+        so that the clerk can say which column is which.  None when no row
+        looks like a header at all."""
+        best, best_score = None, 0
+        for pos, (_number, cells) in enumerate(self.rows[:HEADER_SEARCH_ROWS]):
+            score = _score(cells, self.mapping)
+            if score > best_score:
+                best, best_score = pos, score
+        self.result.score = best_score
+        if best is not None and best_score >= 2:
+            return best
+        texts = [sum(1 for v in cells if isinstance(v, str) and v.strip())
+                 for _n, cells in self.rows[:HEADER_SEARCH_ROWS]]
+        if max(texts) < 2:
+            return None
+        return texts.index(max(texts))
+
+    def _header(self, best: int) -> tuple[tuple[int, ...], list[str], int]:
+        """(header row numbers, the header of each column, width).  A header
+        may take two rows: group headings (申请人信息, 办理情况) over the
+        columns' own names (姓名 | 身份证号, 办结时间 | 处理结果)."""
+        rows, mapping = self.rows, self.mapping
+        width = max(len(c) for _n, c in rows[max(0, best - 1):best + 2])
+        header_rows: tuple[int, ...] = (rows[best][0],)
+        heads = [_text(self.value_at(rows[best][0], c + 1)) for c in range(width)]
+        best_score = _score(heads, mapping)
+        for top_pos in (best - 1, best):
+            if top_pos < 0 or top_pos + 1 >= len(rows) or rows[top_pos + 1][0] != rows[top_pos][0] + 1:
                 continue
-        chosen[canonical] = (rank, index)
-        use.column = BY_HEADER[canonical]
-    layout.uses = uses
-    layout.score = max(layout.score, len(chosen))
+            top_number, sub_number = rows[top_pos][0], rows[top_pos + 1][0]
+            top = [_text(self.value_at(top_number, c + 1)) for c in range(width)]
+            sub_cells = rows[top_pos + 1][1]
+            sub = [_text(_cell(sub_cells, c)) if (sub_number, c + 1) not in self.merged else ""
+                   for c in range(width)]
+            combined = [s if s and _target(s, mapping)[0] else (t or s) for t, s in zip(top, sub)]
+            score = _score(combined, mapping)
+            if _score(sub, mapping) >= 1 and score > best_score and score > _score(top, mapping) \
+                    and not any(_looks_like_data(v) for v in sub_cells):
+                header_rows, heads, best_score = (top_number, sub_number), combined, score
+        return header_rows, heads, width
 
-    # Data rows, with merged values filled in (a date merged over three
-    # applications applies to each of them).
-    first_data = header_rows[-1]
-    data = []
-    for number, cells in rows:
-        if number <= first_data:
-            continue
-        if merged:
-            cells = list(cells)
-            for index in range(max(len(cells), width)):
-                if (number, index + 1) in merged and (_cell(cells, index) is None or _text(_cell(cells, index)) == ""):
-                    while len(cells) <= index:
-                        cells.append(None)
-                    cells[index] = value_at(number, index + 1)
-        data.append((number, cells))
+    def _choose_columns(self, heads: list[str]) -> dict[str, tuple[int, int]]:
+        """Which file column feeds which of our columns; sets the layout's
+        uses and returns canonical header → (rank, index)."""
+        chosen: dict[str, tuple[int, int]] = {}
+        uses: list[ColumnUse] = []
+        for index, head in enumerate(heads):
+            canonical, rank, explicit = _target(head, self.mapping)
+            use = ColumnUse(index, head, None)
+            uses.append(use)
+            if not canonical:
+                if head:
+                    use.why = "已按设定忽略" if explicit else "不属于台账格式"
+                continue
+            if canonical not in BY_HEADER:
+                use.why = f"“{canonical}”不是台账的列"
+                continue
+            if canonical in chosen:
+                prev_rank, prev_index = chosen[canonical]
+                if prev_rank == rank and not explicit:
+                    raise LedgerFileError(
+                        f"工作表“{self.sheet.name}”的表头中“{canonical}”出现了两次（第{prev_index + 1}列"
+                        f"“{heads[prev_index]}”和第{index + 1}列“{head}”），请删除其中一列，或指定各列的对应关系。")
+                if rank < prev_rank:
+                    uses[prev_index].column = None
+                    uses[prev_index].why = f"与第{index + 1}列“{head}”都可作为{canonical}，已采用后者"
+                else:
+                    use.why = f"与第{prev_index + 1}列“{heads[prev_index]}”都可作为{canonical}，已采用前者"
+                    continue
+            chosen[canonical] = (rank, index)
+            use.column = BY_HEADER[canonical]
+        self.result.uses = uses
+        return chosen
 
-    columns = [(u.index, u.column) for u in uses if u.column is not None]
-    for number, cells in data:
-        why = _ignored_row(cells, columns, heads)
-        if why:
-            layout.ignored_rows.append((number, why))
-        else:
-            layout.rows.append((number, cells))
+    def _data_rows(self, last_header: int, width: int) -> list[tuple[int, list]]:
+        """The rows below the header, with merged values filled in (a date
+        merged over three applications applies to each of them)."""
+        data = []
+        for number, cells in self.rows:
+            if number <= last_header:
+                continue
+            if self.merged:
+                cells = list(cells)
+                for index in range(max(len(cells), width)):
+                    if (number, index + 1) in self.merged and \
+                            (_cell(cells, index) is None or _text(_cell(cells, index)) == ""):
+                        while len(cells) <= index:
+                            cells.append(None)
+                        cells[index] = self.value_at(number, index + 1)
+            data.append((number, cells))
+        return data
 
-    # A 序号 column that only counts rows is not the agency's numbering.
-    for use in uses:
-        if clean_header(use.header) in MAYBE_COUNTER_HEADERS and _target(use.header, mapping)[0] == "申请编号" \
-                and _target(use.header, mapping)[2] is False and _is_counter(layout.rows, use.index):
-            if use.column is not None:
-                chosen.pop("申请编号", None)
-            use.column = None
-            use.why = "是行序号（1、2、3…），不是申请编号；申请编号将按设定的格式自动生成"
-    layout.missing = [h for h in ESSENTIAL_HEADERS if h not in chosen]
-    layout.found = frozenset(chosen)
-    left_out = [u for u in uses if u.column is None and u.header]
-    if left_out:
-        layout.notes += [f"“{u.header}”列（第{u.index + 1}列）{u.why}，已忽略。" for u in left_out]
-    if sheet.cut_columns:
-        layout.notes.append(f"第{200}列以后的内容不属于台账，已忽略。")
-    return layout
+    def _drop_row_counter(self, chosen: dict[str, tuple[int, int]]) -> None:
+        """A 序号 column that only counts rows is not the agency's numbering."""
+        for use in self.result.uses:
+            target, _rank, explicit = _target(use.header, self.mapping)
+            if clean_header(use.header) in MAYBE_COUNTER_HEADERS and target == "申请编号" \
+                    and explicit is False and _is_counter(self.result.rows, use.index):
+                if use.column is not None:
+                    chosen.pop("申请编号", None)
+                use.column = None
+                use.why = "是行序号（1、2、3…），不是申请编号；申请编号将按设定的格式自动生成"
 
 
 def _looks_like_data(v) -> bool:
-    import datetime as _dt
-
     return isinstance(v, (_dt.date, _dt.datetime)) or (isinstance(v, (int, float)) and not isinstance(v, bool)
                                                       and v > 1000)
 

@@ -1,364 +1,43 @@
-"""Opening the register database safely.
+"""Opening the register database for writing, safely.
 
-The database is the agency's legal record.  This module never creates,
-migrates or writes to a file it has not first recognised, read-only, as a
-register of this app that it can safely write:
+Nothing is created, migrated or written before :mod:`.recognition` has
+recognised the file, read-only, as a register of this app that it can
+safely write:
 
-* :func:`probe` looks at the path without changing anything in it or in
-  its folder (no ``-wal``/``-shm``/``-journal`` file is created, no time
-  stamp moves): a missing file, a folder, a file that cannot be read, a
-  file that is not SQLite, a damaged file, another program's database and
-  a database of a newer version each get their own error, whose message
-  names that true cause;
-* a register is recognised by our own marker (``PRAGMA application_id``)
-  or, for files written before the marker existed, by our migration
-  records together with the tables and columns those migrations create
-  (never by one table name);
 * a read-only file, folder or disk is refused before anything is written;
 * a missing database is created only when the caller says so
   (``create=True``: the GUI's first start, the ``init`` command), and its
   folder only when the caller says that too (``make_parents=True``);
 * only then are pragmas set and pending migrations applied, each in a
   transaction, after a backup.
-
-Errors are :class:`DatabaseOpenError` with a Chinese message that says
-what to do; the GUI shows it in a dialog, the CLI prints it and exits 2.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
-import stat
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from .migrations import KNOWN_NAMES, LATEST_VERSION, MIGRATION_MODULES, MIGRATION_SET, MIGRATIONS
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-#: Our marker in the SQLite header (``PRAGMA application_id``): "GKDD"
-#: (政府信息公开 Disclosure Desk).  Written when a register is created and by
-#: migration m0007 into registers created before it.
-APPLICATION_ID = int.from_bytes(b"GKDD", "big")
-
-#: Files SQLite keeps beside a database.
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+from .backups import BackupError, backup_before_migration
+from .integrity import quick_check
+from .migrations import LATEST_VERSION, MIGRATION_SET, MIGRATIONS
+from .recognition import (
+    APPLICATION_ID, DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError,
+    DatabaseReadOnlyError, DatabaseBusyError, FolderMissingError, Probe, check_writable, damaged_error,
+    probe, sqlite_uri,
+)
 
 
-class DatabaseOpenError(Exception):
-    """A database that cannot be opened; ``str(err)`` is for the clerk."""
-
-    exit_code = 2
-    cause = "other"
-
-
-class NotADatabaseError(DatabaseOpenError):
-    """The file is not a register of this app (not SQLite, or another program's)."""
-
-    cause = "not_ours"
-
-
-class IsAFolderError(NotADatabaseError):
-    cause = "folder"
-
-
-class DatabaseMissingError(DatabaseOpenError):
-    cause = "missing"
-
-
-class FolderMissingError(DatabaseMissingError):
-    cause = "folder_missing"
-
-
-class DatabaseReadOnlyError(DatabaseOpenError):
-    cause = "read_only"
-
-
-class DatabaseUnreadableError(DatabaseOpenError):
-    cause = "unreadable"
-
-
-class DatabaseDamagedError(DatabaseOpenError):
-    """Real damage: the file starts like SQLite but cannot be read as one."""
-
-    cause = "damaged"
-
-    def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.problems = problems or []
-
-
-class NewerSchemaError(DatabaseOpenError):
-    cause = "newer"
-
-
-class DatabaseBusyError(DatabaseOpenError):
-    cause = "busy"
-
-
-# --- looking without touching ---------------------------------------------------------------
-
-
-def _uri(path: Path, mode: str, **extra: str) -> str:
-    params = "&".join([f"mode={mode}"] + [f"{k}={v}" for k, v in extra.items()])
-    return f"file:{quote(str(path.resolve()))}?{params}"
-
-
-def side_files(path: Path) -> list[Path]:
-    return [Path(f"{path}{s}") for s in SIDE_SUFFIXES]
-
-
-@contextlib.contextmanager
-def open_untouched(path: str | os.PathLike) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to the SQLite file at ``path`` that leaves
-    the file and its folder exactly as they were.
-
-    * No ``-wal``/``-journal`` beside it: nothing is being written and
-      every committed page is in the file, so it is opened ``immutable``
-      (SQLite then creates no ``-wal``/``-shm`` file and takes no lock:
-      this is also what lets a WAL database on a read-only folder, disk
-      or share be read at all).
-    * A ``-wal`` with its ``-shm``: another program has it open (the GUI
-      beside a CLI command); a plain read-only connection shares them and
-      creates nothing.
-    * Otherwise (a ``-wal`` without ``-shm`` or a hot ``-journal`` left by
-      a crash): the files are copied into a temporary folder and the copy
-      is opened there, so recovering it changes nothing here.
-    """
-    path = Path(path)
-    wal, shm, journal = side_files(path)
-    tmpdir: str | None = None
-    if not wal.exists() and not journal.exists():
-        uri = _uri(path, "ro", immutable="1")
-    elif wal.exists() and shm.exists() and not journal.exists():
-        uri = _uri(path, "ro")
-    else:
-        tmpdir = tempfile.mkdtemp(prefix="dd-inspect-")
-        copy = Path(tmpdir) / "copy.db"
-        shutil.copyfile(path, copy)
-        for side in (wal, journal):
-            if side.exists():
-                shutil.copyfile(side, Path(f"{copy}{side.name[len(path.name):]}"))
-        uri = _uri(copy, "rw")
-    conn = None
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
-        conn.execute("PRAGMA busy_timeout = 5000")
-        yield conn
-    finally:
-        if conn is not None:
-            conn.close()
-        if tmpdir is not None:
-            shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-@dataclass
-class Probe:
-    """What :func:`probe` found at a path."""
-
-    path: Path
-    state: str                      # "missing" | "empty" | "register"
-    application_id: int = 0
-    user_version: int = 0
-    migrations: set[str] = field(default_factory=set)
-    settings: dict = field(default_factory=dict)   # raw settings rows (key -> JSON text)
-
-    @property
-    def exists(self) -> bool:
-        return self.state == "register"
-
-    def setting(self, key: str):
-        import json
-
-        raw = self.settings.get(key)
-        if raw is None:
-            return None
-        try:
-            return json.loads(raw)
-        except (TypeError, ValueError):
-            return raw
-
-
-def _damaged(path: Path, problems: list[str]) -> DatabaseDamagedError:
-    return DatabaseDamagedError(
-        f"数据库“{path}”已损坏，程序没有打开或修改它：\n" + "\n".join(f"· {p}" for p in problems),
-        problems)
-
-
-def _not_ours(path: Path, what: str) -> NotADatabaseError:
-    return NotADatabaseError(
-        f"“{path}”{what}，不是政府信息公开办理台的台账，程序没有打开或修改它。"
-        "请检查 --db 路径或选择正确的台账文件；如需新建台账，请指定一个新的文件名。")
-
-
-@lru_cache(maxsize=16)
-def expected_schema(names: frozenset[str]) -> dict[str, frozenset[str]]:
-    """Tables and columns that the migrations ``names`` create, found by
-    applying them to an empty in-memory database."""
-    import importlib
-
-    db = Database(memory=True)
-    for name in MIGRATION_MODULES:
-        if name in names:
-            importlib.import_module(f"{__package__}.migrations.{name}").migrate(db)
-    out = {}
-    for table in db.table_names():
-        out[table] = frozenset(r[1] for r in db.execute(f"PRAGMA table_info([{table}])"))
-    db.conn.close()
-    return out
-
-
-def recognise(conn: sqlite3.Connection, path: Path) -> Probe:
-    """Is the database behind ``conn`` (read-only) a register of this app
-    that this version can open?  Raises :class:`NotADatabaseError`,
-    :class:`NewerSchemaError` or :class:`DatabaseDamagedError`."""
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables: dict[str, set[str]] = {}
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
-            tables[name] = {r[1] for r in conn.execute(f"PRAGMA table_info([{name}])")}
-        names: set[str] = set()
-        if {"migration_set", "name"} <= tables.get("_sqlite_migrations", set()):
-            names = {r[0] for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
-        settings = {}
-        if {"key", "value"} <= tables.get("settings", set()):
-            settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
-    except sqlite3.DatabaseError as exc:
-        raise _damaged(path, [_translate_sqlite(str(exc))]) from None
-
-    if app_id not in (0, APPLICATION_ID):
-        raise _not_ours(path, f"是其他程序的 SQLite 数据库（程序标识 {app_id:#010x}）")
-    if app_id == 0:
-        # written before the marker: ours only with our migration records and their schema
-        if not tables:
-            raise _not_ours(path, "是一个空的 SQLite 数据库（没有任何表，也没有本程序的标识）")
-        if "m0001_initial" not in names:
-            shown = "、".join(sorted(tables)[:5]) + ("等" if len(tables) > 5 else "")
-            raise _not_ours(path, f"是其他程序的 SQLite 数据库（含有数据表：{shown}）")
-    if user_version > LATEST_VERSION or names - KNOWN_NAMES:
-        what = (f"数据库版本 {user_version}，本程序支持到版本 {LATEST_VERSION}"
-                if user_version > LATEST_VERSION else
-                f"含有本程序不认识的升级：{'、'.join(sorted(names - KNOWN_NAMES))}")
-        raise NewerSchemaError(
-            f"“{path}”由更新版本的政府信息公开办理台创建（{what}）。为保护其中的数据，程序没有打开它。"
-            "请安装最新版本后再打开。")
-    missing = []
-    for table, columns in expected_schema(frozenset(names)).items():
-        have = tables.get(table)
-        if have is None:
-            missing.append(f"数据表 {table}")
-        elif columns - have:
-            missing.append(f"数据表 {table} 的列 {'、'.join(sorted(columns - have))}")
-    if missing:
-        if app_id == 0:
-            raise _not_ours(path, "记录了本程序的迁移，但缺少" + "；".join(missing[:3]))
-        raise _damaged(path, ["缺少" + m for m in missing[:5]])
-    return Probe(path, "register", app_id, user_version, names, settings)
-
-
-def _translate_sqlite(text: str) -> str:
-    low = text.lower()
-    if "malformed" in low:
-        return f"数据库结构已损坏（{text}）"
-    if "not a database" in low:
-        return f"文件不是有效的数据库（{text}）"
-    return f"SQLite 报告：{text}"
-
-
-def probe(path: str | os.PathLike) -> Probe:
-    """Look at ``path`` read-only and say what it is; nothing in the file
-    or its folder changes.  A missing file (state ``missing``) and a
-    zero-byte one (``empty``) are returned; everything that cannot be
-    opened as a register raises :class:`DatabaseOpenError` naming the
-    true cause (folder, unreadable, not SQLite, damaged, not ours,
-    newer)."""
-    path = Path(path).expanduser()
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        st = None
-    except PermissionError:
-        raise DatabaseUnreadableError(
-            f"没有权限进入“{path.parent}”，无法读取其中的数据库，程序没有改动它。"
-            "请检查文件夹权限，或以有权限的账户运行本程序。") from None
-    except OSError as exc:
-        raise DatabaseUnreadableError(
-            f"无法读取“{path}”（{exc.strerror or exc}）。如果它在移动硬盘或网络盘上，请确认已连接。") from None
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise IsAFolderError(
-            f"“{path}”是一个文件夹，不是数据库文件，程序没有改动它。请指定文件夹中的 .db 台账文件。")
-    if st is None:
-        if not path.parent.is_dir():
-            raise FolderMissingError(
-                f"数据库文件“{path}”不存在，它所在的文件夹“{path.parent}”也不存在。"
-                "请检查 --db 路径是否写错。", )
-        raise DatabaseMissingError(f"数据库文件“{path}”不存在。请检查 --db 路径是否写错。")
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-        size = path.stat().st_size
-    except PermissionError:
-        raise DatabaseUnreadableError(
-            f"没有权限读取“{path}”，程序没有改动它。请检查文件权限，或以有权限的账户运行本程序。") from None
-    except OSError as exc:
-        raise DatabaseUnreadableError(
-            f"无法读取“{path}”（{exc.strerror or exc}）。如果它在移动硬盘或网络盘上，请确认已连接。") from None
-    if not header:
-        return Probe(path, "empty")
-    if not header.startswith(SQLITE_HEADER[: len(header)]) or len(header) < len(SQLITE_HEADER):
-        raise NotADatabaseError(
-            f"“{path}”不是本程序的数据库文件（不是 SQLite 数据库），程序没有打开或修改它。"
-            "请检查路径是否正确；如需新建台账，请指定一个新的文件名。")
-    if len(header) < 100:
-        raise _damaged(path, [f"文件只有 {size} 字节，已被截断"])
-    try:
-        with open_untouched(path) as conn:
-            return recognise(conn, path)
-    except sqlite3.OperationalError as exc:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            raise DatabaseBusyError(f"数据库“{path}”正被其他程序占用，请稍后再试。") from None
-        if "unable to open" in text:
-            raise DatabaseUnreadableError(f"无法打开“{path}”（{exc}）。请检查文件和所在文件夹的权限。") from None
-        raise _damaged(path, [_translate_sqlite(str(exc))]) from None
-    except sqlite3.DatabaseError as exc:
-        raise _damaged(path, [_translate_sqlite(str(exc))]) from None
-    except OSError as exc:  # copying a crashed database's files aside
-        raise DatabaseUnreadableError(f"无法读取“{path}”（{exc.strerror or exc}）。") from None
-
-
-def check_writable(path: Path) -> None:
-    """Refuse a register that cannot be written, naming what is read-only:
-    the file, or the folder (SQLite writes its -wal/-shm files there)."""
-    if not os.access(path, os.W_OK):
-        raise DatabaseReadOnlyError(
-            f"数据库文件“{path}”是只读的，程序无法在其中保存台账，没有改动它。"
-            "请去掉文件的“只读”属性，或把它复制到可写的位置（如“文档”文件夹）后用 --db 指定。")
-    if not os.access(path.parent, os.W_OK):
-        raise DatabaseReadOnlyError(
-            f"数据库所在的文件夹“{path.parent}”是只读的（例如只读的网络共享、光盘或受保护的文件夹），"
-            "程序无法在其中保存台账，没有改动它。请把数据库复制到可写的位置（如“文档”文件夹）后用 --db 指定。")
-
-
-def damage_report(path: Path):
+def damage_report(path: Path) -> None:
     """The start-up integrity check (read-only); raises
     :class:`DatabaseDamagedError` on damage."""
-    from .integrity import quick_check
-
     report = quick_check(path)
     if not report.ok and report.damaged:
-        raise _damaged(path, report.problems)
+        raise damaged_error(path, report.problems)
 
 
 # --- opening for writing ---------------------------------------------------------------------
@@ -409,20 +88,20 @@ def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = Tru
         mode = "rwc"
 
     try:
-        conn = sqlite3.connect(_uri(path, mode), uri=True, timeout=5.0)
+        conn = sqlite3.connect(sqlite_uri(path, mode), uri=True, timeout=5.0)
     except sqlite3.Error as exc:
         raise DatabaseOpenError(f"无法打开数据库“{path}”：{exc}。请检查路径和权限。") from None
 
     try:
         if mode == "rwc":
-            _private(path)  # data safety: readable by the current user only
+            _private(path)  # readable by the current user only
             # our marker first: a creation cut short is still recognisably ours
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.commit()
-        db = SafeDatabase(conn)  # data safety: write transactions wait for the lock
+        db = SafeDatabase(conn)  # write transactions wait for the lock
         _set_pragmas(conn, path)
         if migrate:
-            _backup_before_migration(db, path)  # data safety
+            _backup_before_migration(db, path)
             apply_migrations(db)
     except BaseException:
         conn.close()
@@ -447,7 +126,7 @@ def create_register(path: str | os.PathLike, *, make_parents: bool = False) -> D
     return connect(path, create=True, make_parents=make_parents)
 
 
-# --- data safety (issue 6) -------------------------------------------------------------
+# --- transactions ---------------------------------------------------------------------------
 
 
 class SafeDatabase(Database):
@@ -498,8 +177,6 @@ def _backup_before_migration(db: Database, path: Path) -> None:
     """Back up a database that holds a register before changing its schema."""
     if not MIGRATIONS.pending(db):
         return
-    from .backup import BackupError, backup_before_migration
-
     try:
         backup_before_migration(db.conn, path)
     except BackupError as exc:

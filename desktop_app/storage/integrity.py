@@ -15,7 +15,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .database import SQLITE_HEADER, open_untouched
+from .recognition import SQLITE_HEADER, open_untouched
 
 
 @dataclass
@@ -145,7 +145,20 @@ def consistency_check(db) -> list[str]:
 
     for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
         findings.append(f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录")
+    _orphan_events(conn, findings)
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(applications)")}
+    where_live = " WHERE deleted_at IS NULL" if "deleted_at" in cols else ""
+    _serial_counters(conn, tables, findings)
+    for app_id, serial in conn.execute(
+            "SELECT a.id, a.serial FROM applications a WHERE NOT EXISTS "
+            "(SELECT 1 FROM events e WHERE e.application_id = a.id AND e.kind = 'received')"
+            + (" AND a.deleted_at IS NULL" if where_live else "")).fetchall()[:50]:
+        findings.append(f"申请 {serial} 缺少“收到申请”记录")
+    _status_outcome(conn, cols, where_live, findings)
+    return findings
 
+
+def _orphan_events(conn, findings: list[str]) -> None:
     orphans = conn.execute(
         "SELECT e.id, e.application_id, e.kind FROM events e "
         "LEFT JOIN applications a ON a.id = e.application_id WHERE a.id IS NULL").fetchall()
@@ -154,10 +167,9 @@ def consistency_check(db) -> list[str]:
         if msg not in " ".join(findings):
             findings.append(msg)
 
-    cols = {r[1] for r in conn.execute("PRAGMA table_info(applications)")}
-    where_live = " WHERE deleted_at IS NULL" if "deleted_at" in cols else ""
 
-    # serial counters must be at or beyond every serial used
+def _serial_counters(conn, tables: set[str], findings: list[str]) -> None:
+    """Serial counters must be at or beyond every serial used."""
     counters = dict(conn.execute("SELECT year, last FROM serial_counters").fetchall()) \
         if "serial_counters" in tables else {}
     highest: dict[int, int] = {}
@@ -171,17 +183,15 @@ def consistency_check(db) -> list[str]:
             findings.append(f"{year} 年的编号计数器（{counters.get(year, 0)}）落后于已用编号 "
                             f"{year}-{top:04d}，新申请可能得到重复编号")
 
-    for app_id, serial in conn.execute(
-            "SELECT a.id, a.serial FROM applications a WHERE NOT EXISTS "
-            "(SELECT 1 FROM events e WHERE e.application_id = a.id AND e.kind = 'received')"
-            + (" AND a.deleted_at IS NULL" if where_live else "")).fetchall()[:50]:
-        findings.append(f"申请 {serial} 缺少“收到申请”记录")
 
+def _status_outcome(conn, cols: set[str], where_live: str, findings: list[str]) -> None:
+    """Status, outcome and reply date agree (rows flagged 待核实 are listed
+    in the register instead: imported as written, not damage)."""
     flagged = "review_reasons" if "review_reasons" in cols else "NULL"
     for serial, status, outcome, reply, review in conn.execute(
             f"SELECT serial, status, outcome, reply_date, {flagged} FROM applications" + where_live).fetchall():
         if review:
-            continue  # imported as written and flagged 待核实 (issue 10): listed in the register, not damage
+            continue
         if outcome and status != "closed":
             findings.append(f"申请 {serial} 已有办理结果但状态不是“已办结”")
         elif status == "closed" and not outcome:
@@ -191,7 +201,6 @@ def consistency_check(db) -> list[str]:
         if len(findings) > 200:
             findings.append("……问题过多，只列出前 200 条")
             break
-    return findings
 
 
 def check_file(path: str | os.PathLike) -> list[str]:

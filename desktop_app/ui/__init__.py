@@ -1,4 +1,4 @@
-"""The Qt layer: a thin GUI over domain, storage and documents.
+"""The Qt layer: a thin GUI over the services (and the domain values they return).
 
 Importing any ui module first protects ``None``'s reference count against
 the PySide6 6.12.0 defect on Python 3.11 (see :mod:`.qt_workarounds`);

@@ -1,5 +1,5 @@
 """关于 (About): the version, where the data and backups are, the years the
-working-day calendar covers and the font the PDFs use (desktop_app.about
+working-day calendar covers and the font the PDFs use (services.about
 gathers them), with buttons to open the folders and copy it all for IT
 support."""
 
@@ -13,19 +13,17 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, APP_NAME_EN, __version__
-from ..about import about_rows, about_text
+from ..services.about import about_rows, about_text
 from .icons import app_icon
 
 WARNING_COLOR = "#b26a00"
 
 
 class AboutDialog(QDialog):
-    def __init__(self, context=None, parent: QWidget | None = None, *, register=None, db_path=None):
+    def __init__(self, context=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"关于{APP_NAME}")
-        register = register if register is not None else getattr(context, "register", None)
-        db_path = db_path if db_path is not None else getattr(context, "db_path", None)
-        self.rows = about_rows(register, db_path)
+        self.rows = about_rows(context.session if context is not None else None)
 
         header = QHBoxLayout()
         icon = QLabel()

@@ -1,8 +1,8 @@
 """Starting the GUI: the QApplication, the database, the main window.
 
 ``run_gui(args)`` is what ``disclosure-desk`` with no command runs;
-``create_main_window(register, db_path)`` builds the window alone (tests,
-the installer's self-test, benchmarks).
+``create_main_window(session)`` builds the window alone (tests, the
+installer's self-test, benchmarks).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, APP_NAME_EN
-from . import extensions
+from .features import FEATURES
 from .main_window import MainWindow
+from .registry import Features
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def install_icon(app: QApplication) -> None:
         from .icons import install_app_icon
 
         install_app_icon(app)
-    except Exception:  # noqa: BLE001 - an icon is never worth failing start-up for
+    except Exception:  # noqa: BLE001 - an icon is never worth failing start-up for: any failure is logged
         log.debug("no app icon", exc_info=True)
 
 
@@ -69,54 +70,54 @@ def ensure_application(*, icon: bool = True) -> QApplication:
     return app
 
 
-def create_main_window(register, db_path, *, start_page: str | None = None) -> MainWindow:
+def create_main_window(session, *, start_page: str | None = None,
+                       features: Features = FEATURES) -> MainWindow:
     """The main window over an open register (not yet shown)."""
     from .context import AppContext
 
     app = ensure_application()
-    context = AppContext(register, Path(db_path), parent=app)
+    context = AppContext(session, features, parent=app)
     window = MainWindow(context, start_page=start_page)
     return window
 
 
 def run_startup_hooks(context, window) -> None:
-    from .widgets import load_extension
+    from .widgets import load_feature
 
-    for ext in extensions.STARTUP_HOOKS:
-        fn, error = load_extension(ext)
+    for ext in context.features.startup_hooks:
+        fn, error = load_feature(ext)
         if fn is None:
             if error != "building":
                 log.warning("start-up hook %s unavailable: %s", ext.key, error)
             continue
         try:
             fn(context, window)
-        except Exception:  # noqa: BLE001 - a failing hook must not stop the clerk working
+        except Exception:  # noqa: BLE001 - a failing hook is logged; the clerk goes on working
             log.exception("start-up hook %s failed", ext.key)
 
 
 def open_register_gui(path: Path, *, demo: bool = False, parent=None):
-    """Open the database and return its ``Register``; on failure show the
+    """Open the database and return its session; on failure show the
     reason and return None (the file is left exactly as it was)."""
-    from ..storage.database import DatabaseOpenError, connect
-    from ..storage.register import Register
+    from ..services import applications
+    from ..services.session import DatabaseOpenError, open_register
 
     try:
         # a new register is made only by the first-start dialog (safety.before_opening);
         # the demo makes its own
-        db = connect(path, create=demo, make_parents=demo)
+        session = open_register(path, create=demo, make_parents=demo)
     except DatabaseOpenError as exc:
         QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
         return None
-    register = Register(db)
-    if demo and register.count() == 0:
+    if demo and applications.count(session) == 0:
         try:
-            from ..demo import fill_demo
+            from ..services.demo import fill_demo
 
-            fill_demo(register)
-        except Exception as exc:  # noqa: BLE001 - the app still opens, empty
+            fill_demo(session)
+        except Exception as exc:  # noqa: BLE001 - the app still opens, empty; the failure is shown
             log.exception("demo data failed")
             QMessageBox.warning(parent, APP_NAME, f"生成演示数据失败：{exc}")
-    return register
+    return session
 
 
 def run_gui(args) -> int:
@@ -128,7 +129,7 @@ def run_gui(args) -> int:
     window = MainWindow(None)
     window.show()
     install_icon(app)  # reading the icon files waits until the window is up
-    state: dict = {"code": None, "register": None, "crashlog": None}
+    state: dict = {"code": None, "session": None, "crashlog": None}
 
     def finish(code: int) -> None:
         state["code"] = code
@@ -138,7 +139,7 @@ def run_gui(args) -> int:
     def open_phase() -> None:
         try:
             code = _open_into_window(window, args, state)
-        except Exception as exc:  # noqa: BLE001 - never leave the clerk with a frame that never opens
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk: never a frame that never opens
             log.exception("start-up failed")
             QMessageBox.critical(window, f"{APP_NAME} – 无法启动",
                                  f"打开台账时出错：{exc}\n请把这条信息告诉技术人员。")
@@ -150,8 +151,8 @@ def run_gui(args) -> int:
     try:
         rc = app.exec()
     finally:
-        if state["register"] is not None:
-            state["register"].db.conn.close()
+        if state["session"] is not None:
+            state["session"].close()
         if state["crashlog"] is not None:
             state["crashlog"].end()  # a clean exit: the next start reports nothing
     return state["code"] if state["code"] is not None else rc
@@ -160,8 +161,9 @@ def run_gui(args) -> int:
 def start_crash_log(path: Path, window, state: dict) -> None:
     """The session log of this register (faults and uncaught exceptions go
     there); after a session that did not end cleanly, tell the clerk."""
-    from .. import __version__, paths
-    from ..crashlog import CrashLog, configure_file_logging, logs_dir
+    from .. import __version__
+    from ..files import paths
+    from ..files.crashlog import CrashLog, configure_file_logging, logs_dir
 
     folder = logs_dir(paths.data_dir())
     configure_file_logging(folder)
@@ -205,12 +207,12 @@ def install_excepthook(crashlog, window) -> None:
 
 def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     """The slow half of start-up; an exit code when the app must stop."""
-    from ..cli.common import database_path
+    from ..files.paths import register_path
 
-    path = database_path(args)
     demo = bool(getattr(args, "demo", False))
-    # --- data safety (issues 6, 11): refuse what is not ours untouched; first start;
-    # one instance per database; start-up integrity check
+    path = register_path(getattr(args, "db", None), demo=demo)
+    # refuse what is not ours untouched; the first start; one instance per
+    # database; the start-up integrity check
     from .safety import before_opening, startup_guard
 
     path, code = before_opening(path, parent=window, demo=demo,
@@ -220,16 +222,15 @@ def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     guard = startup_guard(path, parent=window)
     if guard is None:
         return 0
-    # ---
-    register = open_register_gui(path, demo=demo, parent=window)
-    if register is None:
+    session = open_register_gui(path, demo=demo, parent=window)
+    if session is None:
         return 2
-    state["register"] = register
+    state["session"] = session
     start_crash_log(path, window, state)
     from .context import AppContext
 
-    context = AppContext(register, Path(path), parent=QApplication.instance())
-    if not guard.attach(context, window):  # data safety: start-up password, idle lock, exit backup
+    context = AppContext(session, window.features, parent=QApplication.instance())
+    if not guard.attach(context, window):  # start-up password, idle lock, exit backup
         return 0
     window.attach(context)
     QTimer.singleShot(0, lambda: run_startup_hooks(context, window))

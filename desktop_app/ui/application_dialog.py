@@ -1,8 +1,8 @@
 """新建/编辑申请: the form for one application.
 
 Every field of the record, in the order of the paper form.  Validation is
-the register's (``Register.validate``, one rule place): each message is
-shown under its field with a red border, the first bad field gets the
+the save's own (``services.applications``, one rule place): each message
+is shown under its field with a red border, the first bad field gets the
 focus, and nothing is saved while anything is wrong.
 
 Keyboard: Tab moves through the fields in reading order; Enter saves
@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import catalog
+from ..domain.records import APPLICATION_FIELDS
 from ..domain.validation import parse_date
-from ..storage.register import APPLICATION_FIELDS, NotFoundError, ValidationError
+from ..services import applications
+from ..services.errors import NotFoundError, PublishedChange, ValidationError
 from .qt_workarounds import available_geometry
 from .widgets import ERROR_COLOR, ErrorLabel, OptionalDateEdit, mark_invalid
 
@@ -94,7 +96,7 @@ class ApplicationDialog(QDialog):
                  today: _dt.date | None = None):
         super().__init__(parent)
         self.context = context
-        self.register = context.register
+        self.session = context.session
         self.app_id = app_id
         self.saved_id: int | None = None
         self.saved_serial: str | None = None
@@ -112,7 +114,7 @@ class ApplicationDialog(QDialog):
         original: dict = {}
         if app_id is not None:
             try:
-                original = self.register.get_application(app_id)
+                original = applications.get(self.session, app_id).values()
             except NotFoundError as exc:
                 self.load_failed = True
                 QMessageBox.warning(parent, "编辑申请", str(exc))
@@ -157,7 +159,25 @@ class ApplicationDialog(QDialog):
         return form
 
     def _build(self) -> None:
-        # 受理登记
+        reg_box = self._registration_box()
+        app_box = self._applicant_box()
+        info_box = self._information_box()
+        result_box = self._result_box()
+        for edit in (self.description_edit, self.notes_edit):
+            edit.installEventFilter(self._ctrl_enter)
+        self._tab_leaves = _TabLeavesDateFilter(self)
+        for edit in (self.receipt_edit, self.reply_edit.edit):
+            edit.installEventFilter(self._tab_leaves)
+        self._lay_out(reg_box, app_box, info_box, result_box)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.person_radio.toggled.connect(self._on_type_changed)
+        self.channel_combo.currentIndexChanged.connect(self._update_channel_hint)
+        self.outcome_combo.currentIndexChanged.connect(self._on_outcome_changed)
+        self._set_tab_order()
+
+    def _registration_box(self) -> QGroupBox:
+        """受理登记: serial, date received, channel, status."""
         reg_box = QGroupBox("受理登记")
         reg = self._form()
         reg_box.setLayout(reg)
@@ -177,8 +197,10 @@ class ApplicationDialog(QDialog):
         self.status_combo = self._field(reg, "办理状态", _combo(catalog.STATUSES), "status")
         # 已办结 follows from a reply with an outcome; it is never picked by hand.
         self.status_combo.model().item(self.status_combo.findData("closed")).setEnabled(False)
+        return reg_box
 
-        # 申请人信息: one form; the rows of the other applicant type are hidden
+    def _applicant_box(self) -> QGroupBox:
+        """申请人信息: one form; the rows of the other applicant type are hidden."""
         app_box = QGroupBox("申请人信息")
         af = self._form()
         app_box.setLayout(af)
@@ -221,8 +243,10 @@ class ApplicationDialog(QDialog):
         self.contact_edit = self._field(af, "联系人", QLineEdit(), "contact_name")
         self.org_rows = [self.org_name, self.org_kind_combo, self.org_id_type, self.org_id_number,
                          self.legal_rep_edit, self.contact_edit]
+        self._contact_rows(af)
+        return app_box
 
-        contact = af
+    def _contact_rows(self, contact: QFormLayout) -> None:
         self.phone_edit = self._field(contact, "联系电话", QLineEdit(), "phone")
         self.phone_edit.setPlaceholderText("手机或固定电话，如 0571-88888888")
         self.fax_edit = self._field(contact, "传真", QLineEdit(), "fax")
@@ -231,7 +255,8 @@ class ApplicationDialog(QDialog):
         self.postcode_edit.setMaxLength(6)
         self.email_edit = self._field(contact, "电子邮箱", QLineEdit(), "email")
 
-        # 所需信息
+    def _information_box(self) -> QGroupBox:
+        """所需信息: what is asked for, and in which form."""
         info_box = QGroupBox("所需信息")
         inf = self._form()
         info_box.setLayout(inf)
@@ -246,8 +271,10 @@ class ApplicationDialog(QDialog):
         self.delivery_checks = self._check_row(inf, "载体形式", catalog.DELIVERY_FORMS, "delivery_forms")
         self.obtain_checks = self._check_row(inf, "获取方式", catalog.OBTAIN_METHODS, "obtain_methods",
                                              columns=3)
+        return info_box
 
-        # 办理结果
+    def _result_box(self) -> QGroupBox:
+        """答复与办理结果: reply date, outcome and its detail, notes."""
         result_box = QGroupBox("答复与办理结果")
         res = self._form()
         result_box.setLayout(res)
@@ -259,14 +286,12 @@ class ApplicationDialog(QDialog):
             _combo([(c, o.row_label) for c, o in catalog.OUTCOMES.items()], "（尚未办结）"), "outcome")
         self.reason_combo = self._field(res, "结果细项", QComboBox(), "outcome_reason")
         self.notes_edit = self._field(res, "备注", _plain_text(60), "notes")
+        return result_box
 
-        for edit in (self.description_edit, self.notes_edit):
-            edit.installEventFilter(self._ctrl_enter)
-        self._tab_leaves = _TabLeavesDateFilter(self)
-        for edit in (self.receipt_edit, self.reply_edit.edit):
-            edit.installEventFilter(self._tab_leaves)
-
-        # Two columns: who and when on the left, what and the answer on the right.
+    def _lay_out(self, reg_box: QGroupBox, app_box: QGroupBox, info_box: QGroupBox,
+                 result_box: QGroupBox) -> None:
+        """Two columns (who and when on the left, what and the answer on the
+        right) in a scroll area, the error summary and the buttons below."""
         columns = QWidget()
         grid = QHBoxLayout(columns)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -310,14 +335,6 @@ class ApplicationDialog(QDialog):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.summary_label)
         outer.addLayout(bottom)
-
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
-
-        self.person_radio.toggled.connect(self._on_type_changed)
-        self.channel_combo.currentIndexChanged.connect(self._update_channel_hint)
-        self.outcome_combo.currentIndexChanged.connect(self._on_outcome_changed)
-        self._set_tab_order()
 
     def _check_row(self, form: QFormLayout, label: str, options: dict[str, str], key: str,
                    columns: int = 4) -> dict[str, QCheckBox]:
@@ -376,7 +393,7 @@ class ApplicationDialog(QDialog):
         if self._auto_serial is None or self.serial_edit.text().strip() != self._auto_serial:
             self._auto_serial = None  # typed by hand: leave it alone
             return
-        upcoming = self.register.next_serial(qdate.year())  # in the agency's numbering pattern
+        upcoming = applications.next_serial(self.session, qdate.year())  # in the agency's numbering pattern
         if upcoming == self._auto_serial:
             return
         self._auto_serial = upcoming
@@ -426,14 +443,14 @@ class ApplicationDialog(QDialog):
 
     def _recheck(self, *_args) -> None:
         if self._errors:
-            self.show_errors(self.register.validate(self.record(), app_id=self.app_id, today=self.today),
-                             focus=False)
+            self.show_errors(applications.validate(self.session, self.record(), app_id=self.app_id,
+                                                   today=self.today), focus=False)
 
     # --- record <-> widgets -----------------------------------------------------------------
 
     def _defaults(self) -> dict:
         return {
-            "serial": self.register.next_serial(self.today.year),
+            "serial": applications.next_serial(self.session, self.today.year),
             "receipt_date": self.today.isoformat(),
             "channel": "in_person",
             "applicant_type": catalog.NATURAL_PERSON,
@@ -618,47 +635,39 @@ class ApplicationDialog(QDialog):
     # --- save / cancel ---------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Validate; save when everything is right; True when saved."""
+        """Save (the service validates); True when saved.  A save that
+        would change a figure of a published annual report (a back-dated
+        application, a changed outcome…) asks first; the clerk may go ahead."""
         rec = self.record()
-        errors = self.register.validate(rec, app_id=self.app_id, today=self.today)
-        if errors:
-            self.show_errors(errors)
-            return False
-        if not self._confirm_published(rec):
-            return False
-        try:
-            if self.app_id is None:
-                self.saved_id = self.register.add_application(rec, today=self.today)
-            else:
-                self.register.update_application(self.app_id, rec, today=self.today)
-                self.saved_id = self.app_id
-        except ValidationError as exc:  # e.g. a serial taken meanwhile by a colleague
-            self.show_errors(exc.errors)
-            return False
-        except NotFoundError as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
-            return False
+        agreed: list[int] = []
+        while True:
+            try:
+                if self.app_id is None:
+                    saved = applications.register_application(self.session, rec, today=self.today,
+                                                              published_agreed=agreed)
+                else:
+                    saved = applications.update_application(self.session, self.app_id, rec, today=self.today,
+                                                            published_agreed=agreed)
+                break
+            except ValidationError as exc:
+                self.show_errors(exc.errors)
+                return False
+            except PublishedChange as exc:
+                from .published_check import ask
+
+                if not ask(self.context, self, exc.years, exc.changes):
+                    return False
+                agreed += exc.years
+            except NotFoundError as exc:
+                QMessageBox.warning(self, self.windowTitle(), str(exc))
+                return False
+        self.saved_id = saved.app_id
         self.show_errors({}, focus=False)
         self._initial = rec
-        self.saved_serial = self.register.get_application(self.saved_id)["serial"]
+        self.saved_serial = saved.serial
         self.context.notify_changed()
         super().accept()
         return True
-
-    def _confirm_published(self, rec: dict) -> bool:
-        """Warn before a save that would change a figure of a published
-        annual report (a back-dated application, a changed outcome…); the
-        clerk may go ahead."""
-        from .published_check import confirm_published_change
-
-        old = None
-        if self.app_id is not None:
-            try:
-                old = self.register.get_application(self.app_id)
-            except NotFoundError:
-                return True  # the save reports it
-        new = {**(old or {}), **rec}
-        return confirm_published_change(self.context, self, old, new)
 
     def accept(self) -> None:  # Enter on the default button, or a caller
         self.save()

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -18,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..storage import backup as backup_mod
+from ..services import applications
+from ..services import backups as backup_mod
+from ..services.backups import folder_problem
 from .safety import BackupThread, RestoreThread
 from .widgets import heading_label
 
@@ -42,23 +42,10 @@ def human_age(when: _dt.datetime, now: _dt.datetime | None = None) -> str:
     return f"{delta.days} 天前"
 
 
-def folder_problem(folder: Path) -> str | None:
-    """A Chinese message when backups cannot be written to ``folder``."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".write-test-", dir=folder)
-        os.close(fd)
-        os.unlink(name)
-    except OSError as exc:
-        return f"无法在“{folder}”中写入文件（{exc.strerror or exc}）。请选择其他文件夹，或检查移动硬盘是否已连接。"
-    return None
-
-
 def set_backup_folder(context, folder: str | None) -> None:
     """Save the backup folder (None: the default) in the settings and
     outside the database (so a damaged database still finds its backups)."""
-    context.register.update_settings({backup_mod.BACKUP_DIR_SETTING: folder or ""})
-    backup_mod.remember_backup_dir(context.db_path, folder)
+    backup_mod.set_backup_dir(context.session, folder)
 
 
 class BackupPage(QWidget):
@@ -170,7 +157,7 @@ class BackupPage(QWidget):
     # --- state ---------------------------------------------------------------------------------
 
     def folder(self) -> Path:
-        return backup_mod.backup_dir(self.context.db_path, self.context.register.db.conn)
+        return backup_mod.backup_dir(self.context.session)
 
     def busy(self) -> bool:
         return self.thread is not None and self.thread.isRunning()
@@ -291,7 +278,7 @@ class BackupPage(QWidget):
             QMessageBox.warning(self, f"{APP_NAME} – 不能使用这个备份", message + "当前台账没有被改动。")
             return
         when = f"{info.created:%Y-%m-%d %H:%M} 的备份" if info else f"备份文件“{path.name}”"
-        current = self.context.register.count()
+        current = applications.count(self.context.session)
         box = QMessageBox(QMessageBox.Warning, f"{APP_NAME} – 确认恢复",
                           f"用{when}（{apps} 件申请）替换当前台账（{current} 件申请）？", parent=self)
         box.setInformativeText("恢复前会自动备份当前台账（“恢复前备份”），如果恢复错了，"

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from ..domain import deadlines as dl
 from ..domain import workdays as wd
-from ..storage.calendar_store import load_calendar
+from ..domain.records import Application
+from ..services import applications, deadlines
 
 WEEKDAYS = "一二三四五六日"
 COLORS = {
@@ -33,14 +34,11 @@ class CalendarPage(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        from .deadline_columns import bind
-
-        bind(context)
         self.today_override: _dt.date | None = None
         t = self.today()
         self.year, self.month = t.year, t.month
         self.selected_day: _dt.date | None = t
-        self.due_by_day: dict[_dt.date, list[tuple[dict, dl.DeadlineView]]] = {}
+        self.due_by_day: dict[_dt.date, list[tuple[Application, dl.DeadlineView]]] = {}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 12)
@@ -141,14 +139,11 @@ class CalendarPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        db = self.context.register.db
-        self.calendar = load_calendar(db)
+        self.calendar = deadlines.load_calendar(self.context.session)
         today = self.today()
         self.due_by_day = {}
-        cols = "id, serial, applicant_name, status, due_date, clock_state, pause_until, deadline_provisional, outcome"
-        for row in self.context.register.iter_applications("status != 'closed' AND due_date IS NOT NULL",
-                                                           columns=cols, order_by="due_date, serial"):
-            v = dl.view_of_row(row, self.calendar, today)
+        for row in applications.with_due_date(self.context.session):
+            v = dl.view_of(row, self.calendar, today)
             if v.due_date:
                 self.due_by_day.setdefault(v.due_date, []).append((row, v))
         self.month_label.setText(f"{self.year}年{self.month}月")
@@ -185,7 +180,7 @@ class CalendarPage(QWidget):
             item = QTableWidgetItem("\n".join(lines))
             item.setTextAlignment(Qt.AlignTop | Qt.AlignLeft)
             tooltip = [f"{d.isoformat()} 星期{WEEKDAYS[d.weekday()]}：{info.label}"]
-            tooltip += [f"{row['serial']} {row['applicant_name']}（{v.days_text}）" for row, v in due[:10]]
+            tooltip += [f"{row.serial} {row.applicant_name}（{v.days_text}）" for row, v in due[:10]]
             item.setToolTip("\n".join(tooltip))
             item.setBackground(QBrush(QColor(COLORS.get(info.kind, "#ffffff"))))
             if d.month != self.month:
@@ -224,8 +219,8 @@ class CalendarPage(QWidget):
         self.day_label.setText(f"<b>{d.year}年{d.month}月{d.day}日 星期{WEEKDAYS[d.weekday()]}</b>　{info.label}"
                                f"　— {len(due)}件申请于当日到期")
         for row, v in due:
-            it = QListWidgetItem(f"{row['serial']}　{row['applicant_name']}　{v.days_text}　{v.label}")
-            it.setData(Qt.UserRole, row["id"])
+            it = QListWidgetItem(f"{row.serial}　{row.applicant_name}　{v.days_text}　{v.label}")
+            it.setData(Qt.UserRole, row.id)
             if v.level == "overdue":
                 it.setForeground(QBrush(QColor("#c62828")))
             elif v.level == "soon":

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .qt_workarounds import protect_none_refcount
-
-protect_none_refcount()  # before any Qt call: see qt_workarounds
-
-from PySide6.QtCore import QDate, Qt  # noqa: E402
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget,
@@ -19,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import report_stats as rs
-from ..domain.report_cases import CASE_FIELD_LABELS, clean_case, validate_case
-from ..storage import report_store as st
-from ..storage.register import NotFoundError, ValidationError
+from ..domain.report_cases import CASE_FIELD_LABELS, ReviewCase
+from ..services import applications, cases, report
+from ..services.errors import NotFoundError, PublishedChange, ValidationError
 from .widgets import ErrorLabel, OptionalDateEdit, mark_invalid
 
 
@@ -32,7 +28,7 @@ class CaseDialog(QDialog):
     def __init__(self, context, case_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.register = context.register
+        self.session = context.session
         self.case_id = case_id
         self.saved_id: int | None = None
         self.setWindowTitle("编辑复议诉讼案件" if case_id else "登记复议诉讼案件")
@@ -87,28 +83,28 @@ class CaseDialog(QDialog):
         layout.addWidget(buttons)
         self.closed.changed.connect(self._closed_changed)
         if case_id:
-            self._load(st.get_case(self.register, case_id))
+            self._load(cases.get_case(self.session, case_id))
 
     def _closed_changed(self) -> None:
         if self.closed.value() is None:
             self.result.setCurrentIndex(list(rs.CASE_RESULTS).index("pending"))
 
-    def _load(self, case: dict) -> None:
-        self.original = case
-        self.kind.setCurrentIndex(list(rs.CASE_KINDS).index(case["kind"]))
-        self.case_number.setText(case["case_number"] or "")
-        d = _dt.date.fromisoformat(case["filed_date"])
+    def _load(self, case: ReviewCase) -> None:
+        self.original = case.values()
+        self.kind.setCurrentIndex(list(rs.CASE_KINDS).index(case.kind))
+        self.case_number.setText(case.case_number or "")
+        d = _dt.date.fromisoformat(case.filed_date)
         self.filed.setDate(QDate(d.year, d.month, d.day))
-        self.closed.set_value(case["closed_date"])
-        self.result.setCurrentIndex(list(rs.CASE_RESULTS).index(case["result"]))
-        if case["application_id"]:
+        self.closed.set_value(case.closed_date)
+        self.result.setCurrentIndex(list(rs.CASE_RESULTS).index(case.result))
+        if case.application_id:
             try:
-                self.application.setText(self.register.get_application(case["application_id"])["serial"])
+                self.application.setText(applications.get(self.session, case.application_id).serial or "")
             except NotFoundError:
                 pass
-        self.party.setText(case["party"] or "")
-        self.body.setText(case["body"] or "")
-        self.notes.setPlainText(case["notes"] or "")
+        self.party.setText(case.party or "")
+        self.body.setText(case.body or "")
+        self.notes.setPlainText(case.notes or "")
 
     def record(self) -> tuple[dict, dict]:
         """(record, local errors) from the fields."""
@@ -116,11 +112,11 @@ class CaseDialog(QDialog):
         app_id = None
         serial = self.application.text().strip()
         if serial:
-            app = self.register.find_by_serial(serial)
+            app = applications.find_by_serial(self.session, serial)
             if app is None:
                 errors["application_id"] = f"找不到申请编号为 {serial} 的申请，请核对或清空。"
             else:
-                app_id = app["id"]
+                app_id = app.id
         return {
             "kind": self.kind.currentData(),
             "case_number": self.case_number.text(),
@@ -138,31 +134,34 @@ class CaseDialog(QDialog):
             label.show_message(errors.get(key))
             mark_invalid(self.widgets[key], key in errors)
 
+    def _refused(self, errors: dict) -> None:
+        self._show_errors(errors)
+        self.general_error.show_message("未保存：请按红字提示改正。")
+
     def save(self) -> None:
         record, errors = self.record()
-        # every problem at once: the form's own and the rule's
-        errors = {**validate_case(clean_case(record)), **errors}
-        self._show_errors(errors)
-        if errors:
-            self.general_error.show_message("未保存：请按红字提示改正。")
+        if errors:  # every problem at once: the form's own and the rule's
+            self._refused({**cases.validate(self.session, record), **errors})
             return
+        agreed: list[int] = []
+        while True:
+            try:
+                if self.case_id:
+                    cases.update_case(self.session, self.case_id, record, published_agreed=agreed)
+                    self.saved_id = self.case_id
+                else:
+                    self.saved_id = cases.add_case(self.session, record, published_agreed=agreed)
+                break
+            except ValidationError as exc:
+                self._refused(exc.errors)
+                return
+            except PublishedChange as exc:
+                if QMessageBox.warning(self, "已发布的年度", str(exc) + "\n\n确定保存吗？",
+                                       QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+                    return
+                agreed += exc.years
+        self._show_errors({})
         self.general_error.show_message(None)
-        old = getattr(self, "original", None)
-        years = st.published_years_touched_by_case(self.register, old, record)
-        if years and QMessageBox.warning(
-                self, "已发布的年度", st.published_warning(years) + "\n\n确定保存吗？",
-                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
-            return
-        try:
-            if self.case_id:
-                st.update_case(self.register, self.case_id, record)
-                self.saved_id = self.case_id
-            else:
-                self.saved_id = st.add_case(self.register, record)
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
-            self.general_error.show_message("未保存：请按红字提示改正。")
-            return
         self.context.notify_changed()
         self.accept()
 
@@ -173,7 +172,7 @@ class CasesPage(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.register = context.register
+        self.session = context.session
         self.year_filter = QComboBox()
         self.year_filter.addItem("全部案件", None)
         this = _dt.date.today().year
@@ -219,24 +218,24 @@ class CasesPage(QWidget):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.year_filter.currentIndexChanged.connect(lambda _=None: self.reload())
         context.data_changed.connect(self.reload)
-        self.cases: list[dict] = []
+        self.cases: list[ReviewCase] = []
         self.reload()
 
     def reload(self) -> None:
         year = self.year_filter.currentData()
-        self.cases = st.list_cases(self.register, year)
+        self.cases = cases.list_cases(self.session, year)
         self.table.setRowCount(0)
         for i, c in enumerate(self.cases):
             self.table.insertRow(i)
-            values = (rs.CASE_KINDS.get(c["kind"], c["kind"]), c["case_number"] or "", c["filed_date"],
-                      c["closed_date"] or "", rs.CASE_RESULTS.get(c["result"], c["result"]),
-                      c["application_serial"] or "", c["party"] or "", c["body"] or "")
+            values = (rs.CASE_KINDS.get(c.kind, c.kind), c.case_number or "", c.filed_date,
+                      c.closed_date or "", rs.CASE_RESULTS.get(c.result, c.result),
+                      c.application_serial or "", c.party or "", c.body or "")
             for j, v in enumerate(values):
                 item = QTableWidgetItem(v)
-                item.setData(Qt.UserRole, c["id"])
+                item.setData(Qt.UserRole, c.id)
                 self.table.setItem(i, j, item)
         if year:
-            s4 = st.section4(self.register, year)
+            s4 = report.section4(self.session, year)
             parts = [f"{rs.CASE_KINDS[k]} {s4.value(k)} 件" for k in rs.CASE_KINDS]
             self.summary.setText(f"{year}年：" + "，".join(parts))
         else:
@@ -245,14 +244,14 @@ class CasesPage(QWidget):
 
     def selected_id(self) -> int | None:
         rows = {i.row() for i in self.table.selectedIndexes()}
-        return self.cases[min(rows)]["id"] if rows else None
+        return self.cases[min(rows)].id if rows else None
 
     def _update_buttons(self) -> None:
         cid = self.selected_id()
         self.edit_button.setEnabled(cid is not None)
         self.delete_button.setEnabled(cid is not None)
-        case = next((c for c in self.cases if c["id"] == cid), None)
-        self.open_button.setEnabled(bool(case and case["application_id"]))
+        case = next((c for c in self.cases if c.id == cid), None)
+        self.open_button.setEnabled(bool(case and case.application_id))
 
     def add_case(self) -> None:
         CaseDialog(self.context, parent=self).exec()
@@ -266,20 +265,20 @@ class CasesPage(QWidget):
         cid = self.selected_id()
         if cid is None:
             return
-        case = st.get_case(self.register, cid)
-        years = st.published_years_touched_by_case(self.register, case, None)
-        text = f"删除案件“{case['case_number'] or rs.CASE_KINDS[case['kind']]}”？此操作不能撤销。"
+        case = cases.get_case(self.session, cid)
+        years = report.published_years_touched_by_case(self.session, case.values(), None)
+        text = f"删除案件“{case.case_number or rs.CASE_KINDS[case.kind]}”？此操作不能撤销。"
         if years:
-            text += "\n\n" + st.published_warning(years)
+            text += "\n\n" + report.published_warning(years)
         if QMessageBox.question(self, "删除案件", text) != QMessageBox.Yes:
             return
-        st.delete_case(self.register, cid)
+        cases.delete_case(self.session, cid)
         self.context.notify_changed()
 
     def open_application(self) -> None:
-        case = next((c for c in self.cases if c["id"] == self.selected_id()), None)
-        if case and case["application_id"]:
-            self.context.application_requested.emit(case["application_id"])
+        case = next((c for c in self.cases if c.id == self.selected_id()), None)
+        if case and case.application_id:
+            self.context.application_requested.emit(case.application_id)
 
 
 # --- start-up hook: warn when a published year's figures change -----------------------
@@ -298,8 +297,8 @@ class PublishedGuard:
         context.data_changed.connect(self.check)
 
     def _differences(self) -> dict[int, int]:
-        reg = self.context.register
-        return {y: len(st.differences(reg, y)) for y in st.published_years(reg)}
+        session = self.context.session
+        return {y: len(report.differences(session, y)) for y in report.published_years(session)}
 
     def check(self) -> list[int]:
         now = self._differences()
@@ -313,7 +312,7 @@ class PublishedGuard:
             confirmed.clear()
         if grown:
             box = QMessageBox(QMessageBox.Warning, "已发布的年度报告有变化",
-                              st.published_warning(grown), QMessageBox.Ok, self.parent)
+                              report.published_warning(grown), QMessageBox.Ok, self.parent)
             box.setWindowModality(Qt.NonModal)
             box.show()
             self.last_box = box

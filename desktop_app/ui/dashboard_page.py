@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import deadlines as dl
-from ..storage.calendar_store import load_calendar
+from ..domain.records import Application
+from ..services import applications, deadlines
 
 WEEKDAYS = "一二三四五六日"
 RED = "#c62828"
@@ -58,38 +59,6 @@ def annual_report_reminder(today: _dt.date) -> str | None:
     when = "今天是最后一天" if left == 0 else f"还有{left}天"
     return (f"请在1月31日前发布{today.year - 1}年度政府信息公开工作年度报告（{when}）。"
             "可在“年度报告”页生成报告并检查表格是否平衡。")
-
-
-def classify(rows, calendar, today: _dt.date) -> dict[str, list[tuple[dict, dl.DeadlineView]]]:
-    """Open applications by dashboard category (one may be in several)."""
-    out: dict[str, list] = {c.key: [] for c in CATEGORIES}
-    for row in rows:
-        v = dl.view_of_row(row, calendar, today)
-        if v.state == dl.CLOSED:
-            continue
-        if v.state == dl.OVERDUE:
-            out["overdue"].append((row, v))
-        elif v.state == dl.DUE_TODAY:
-            out["due_today"].append((row, v))
-        elif v.state == dl.DUE_SOON:
-            out["due_soon"].append((row, v))
-        status = row.get("status")
-        if status in ("awaiting_correction", "awaiting_third_party", "awaiting_payment"):
-            out[status].append((row, v))
-        if status == "extended" or (row.get("extension_days") or 0) > 0:
-            out["extended"].append((row, v))
-    for key, items in out.items():
-        if key in ("awaiting_correction", "awaiting_payment", "awaiting_third_party"):
-            items.sort(key=lambda t: (t[1].pause_until or _dt.date.max, t[0].get("serial") or ""))
-        else:
-            items.sort(key=lambda t: (t[1].sort_key, t[0].get("serial") or ""))
-    return out
-
-
-def open_rows(register) -> list[dict]:
-    cols = ("id, serial, applicant_name, receipt_date, status, due_date, clock_state, pause_until, "
-            "extension_days, deadline_provisional, outcome, info_description")
-    return list(register.iter_applications("status != 'closed'", columns=cols, order_by="id"))
 
 
 class Tile(QFrame):
@@ -129,7 +98,7 @@ class Tile(QFrame):
         self.number.setStyleSheet(f"color: {color};")
         self.label.setStyleSheet("color: #333;" if n else "color: #777;")
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.category.key)
         super().mousePressEvent(event)
 
@@ -140,9 +109,6 @@ class DashboardPage(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        from .deadline_columns import bind
-
-        bind(context)
         self.today_override: _dt.date | None = None
         self.groups: dict[str, list] = {c.key: [] for c in CATEGORIES}
         self.selected = "overdue"
@@ -259,10 +225,9 @@ class DashboardPage(QWidget):
     def refresh(self) -> None:
         today = self.today()
         self._shown_day = today
-        db = self.context.register.db
-        calendar = load_calendar(db)
-        rows = open_rows(self.context.register)
-        self.groups = classify(rows, calendar, today)
+        calendar = deadlines.load_calendar(self.context.session)
+        rows = applications.open_applications(self.context.session)
+        self.groups = deadlines.group_open(rows, calendar, today)
         info = calendar.day_info(today)
         self.date_label.setText(f"今天：{today.year}年{today.month}月{today.day}日 星期{WEEKDAYS[today.weekday()]}"
                                 f"（{'工作日' if info.is_workday else '休息日'}"
@@ -280,8 +245,8 @@ class DashboardPage(QWidget):
             tile.set_count(len(self.groups[key]), key == self.selected)
         self._fill_table()
 
-    def _calendar_warning(self, calendar, rows, today) -> str:
-        provisional = sum(1 for r in rows if r.get("deadline_provisional"))
+    def _calendar_warning(self, calendar, rows: list[Application], today: _dt.date) -> str:
+        provisional = sum(1 for r in rows if r.deadline_provisional)
         parts = []
         if provisional:
             parts.append(f"{provisional}件申请的期限涉及放假安排尚未录入的年份，显示为“暂定”。")
@@ -297,7 +262,7 @@ class DashboardPage(QWidget):
         return {k: len(v) for k, v in self.groups.items()}
 
     def app_ids(self, key: str) -> list[int]:
-        return [row["id"] for row, _v in self.groups.get(key, [])]
+        return [row.id for row, _v in self.groups.get(key, [])]
 
     # --- the list ------------------------------------------------------------------------------
 
@@ -326,8 +291,7 @@ class DashboardPage(QWidget):
                 detail = f"第三方答复期限至 {v.pause_until.isoformat()}"
                 if v.state != dl.PAUSED_THIRD_PARTY:
                     detail += "，已逾期未答复，由本机关依法决定"
-            cells = [row.get("serial") or "", row.get("applicant_name") or "", row.get("receipt_date") or "",
-                     due, v.days_text, detail]
+            cells = [row.serial or "", row.applicant_name or "", row.receipt_date or "", due, v.days_text, detail]
             color = None
             if v.level == "overdue" or v.state in (dl.CORRECTION_LAPSED, dl.FEE_LAPSED):
                 color = QColor(RED)
@@ -335,14 +299,14 @@ class DashboardPage(QWidget):
                 color = QColor(ORANGE)
             for j, text in enumerate(cells):
                 it = QTableWidgetItem(text)
-                it.setData(Qt.UserRole, row["id"])
+                it.setData(Qt.UserRole, row.id)
                 if j == 4 and color is not None:
                     it.setForeground(QBrush(color))
                     f = it.font()
                     f.setBold(True)
                     it.setFont(f)
                 if j == 1:
-                    it.setToolTip(row.get("info_description") or "")
+                    it.setToolTip(row.info_description or "")
                 self.table.setItem(i, j, it)
         empty = not items
         self.table.setVisible(not empty)
@@ -375,7 +339,7 @@ class DashboardPage(QWidget):
 def urgent_summary(context, today: _dt.date | None = None) -> tuple[dict[str, int], str]:
     """Counts of overdue / due today / due soon and the message for the clerk."""
     today = today or _dt.date.today()
-    groups = classify(open_rows(context.register), load_calendar(context.register.db), today)
+    groups = deadlines.dashboard(context.session, today)
     counts = {k: len(groups[k]) for k in ("overdue", "due_today", "due_soon")}
     parts = []
     if counts["overdue"]:
@@ -389,7 +353,7 @@ def urgent_summary(context, today: _dt.date | None = None) -> tuple[dict[str, in
         lines = ["请注意：" + "，".join(parts) + "。"]
         for key in ("overdue", "due_today", "due_soon"):
             for row, v in groups[key][:5]:
-                lines.append(f"· {row['serial']}　{row['applicant_name']}　{v.days_text}（期限 {v.due_date}）")
+                lines.append(f"· {row.serial}　{row.applicant_name}　{v.days_text}（期限 {v.due_date}）")
             if len(groups[key]) > 5:
                 lines.append(f"　……另有 {len(groups[key]) - 5} 件，见“工作台”")
         message = "\n".join(lines)
@@ -397,15 +361,13 @@ def urgent_summary(context, today: _dt.date | None = None) -> tuple[dict[str, in
 
 
 def startup_hook(context, main_window, today: _dt.date | None = None) -> QMessageBox | None:
-    """STARTUP_HOOKS entry: recompute if the calendar changed, then tell
-    the clerk at once about overdue and nearly due applications and (in
+    """Start-up hook: recompute if the calendar changed, then tell the
+    clerk at once about overdue and nearly due applications and (in
     January) the annual report.  The message does not block work."""
-    from ..storage.deadline_store import ensure_current
-
     today = today or _dt.date.today()
     try:
-        moved = ensure_current(context.register)
-    except Exception:  # noqa: BLE001 - e.g. a busy database: still remind the clerk below
+        moved = deadlines.ensure_current(context.session)
+    except Exception:  # noqa: BLE001 - e.g. a busy database: logged, and the clerk is still reminded below
         import logging
 
         logging.getLogger(__name__).exception("recomputing deadlines at start-up failed")

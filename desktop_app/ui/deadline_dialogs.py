@@ -4,7 +4,7 @@ the deadline calculator and the list of deadlines a change moved.
 
 The rules live in :mod:`desktop_app.domain.deadlines`; these dialogs only
 collect input, show what the rules say and call
-:func:`desktop_app.storage.deadline_store.record_step`.
+:func:`desktop_app.services.steps.record_step`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import deadlines as dl
-from ..storage import deadline_store as ds
-from ..storage.calendar_store import load_calendar
+from ..services import applications, deadlines, printing, steps
+from ..services.errors import StepError
+from ..services.settings import get_settings
 
 WEEKDAYS = "一二三四五六日"
 HOLIDAY_BG = QColor("#fde7e7")
@@ -86,16 +87,15 @@ class StepDialog(QDialog):
         self.context = context
         self.app_id = app_id
         self.kind = kind
-        self.db = context.register.db
-        self.state = ds.state_of(self.db, app_id)
-        self.calendar = load_calendar(self.db)
+        self.state = deadlines.state_of(context.session, app_id)
+        self.calendar = deadlines.load_calendar(context.session)
         self.rules = self.state.rules
-        app = context.register.get_application(app_id)
-        self.setWindowTitle(f"{dl.STEP_LABELS[kind]} – {app['serial']} {app['applicant_name']}")
+        app = applications.get(context.session, app_id)
+        self.setWindowTitle(f"{dl.STEP_LABELS[kind]} – {app.serial} {app.applicant_name}")
         self.setMinimumWidth(520)
 
         layout = QVBoxLayout(self)
-        self.header = QLabel(f"<b>{app['serial']}</b>　{app['applicant_name']}　收到日期：{app['receipt_date']}")
+        self.header = QLabel(f"<b>{app.serial}</b>　{app.applicant_name}　收到日期：{app.receipt_date}")
         layout.addWidget(self.header)
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -291,8 +291,8 @@ class StepDialog(QDialog):
         self.info.setText("<br>".join(lines))
 
     def accept(self) -> None:
-        errors, warnings = ds.check_step(self.context.register, self.app_id, self.kind, self.step_date(),
-                                         self.data(), today())
+        errors, warnings = steps.check_step(self.context.session, self.app_id, self.kind, self.step_date(),
+                                            self.data(), today())
         if errors:
             self.errors.setText("\n".join(errors))
             self.errors.show()
@@ -304,9 +304,9 @@ class StepDialog(QDialog):
             if answer != QMessageBox.Yes:
                 return
         try:
-            ds.record_step(self.context.register, self.app_id, self.kind, self.step_date(), self.data(),
-                           self.doc_number(), today())
-        except (ds.StepError, ValueError) as exc:
+            steps.record_step(self.context.session, self.app_id, self.kind, self.step_date(), self.data(),
+                              self.doc_number(), today())
+        except (StepError, ValueError) as exc:
             self.errors.setText(str(exc))
             self.errors.show()
             return
@@ -314,7 +314,7 @@ class StepDialog(QDialog):
         super().accept()
 
 
-#: The written notice that goes with a step (documents issue: 打印文书).
+#: The written notice that goes with a step (打印文书).
 STEP_NOTICES = {
     "correction_requested": ("correction", "补正告知书"),
     "extension": ("extension", "延期答复告知书"),
@@ -327,7 +327,7 @@ def open_step(context, app_id: int, kind: str, parent: QWidget | None = None, *,
               offer_notice: bool = True) -> bool:
     """Open the dialog of a step, or say why the step is not possible now.
     After a step that needs a written notice, offer to issue it."""
-    st = ds.state_of(context.register.db, app_id)
+    st = deadlines.state_of(context.session, app_id)
     reason = dl.step_unavailable(kind, st)
     if reason:
         QMessageBox.information(parent, dl.STEP_LABELS[kind], reason)
@@ -340,11 +340,9 @@ def open_step(context, app_id: int, kind: str, parent: QWidget | None = None, *,
 
 
 def offer_notice_for(context, app_id: int, kind: str, parent: QWidget | None = None) -> None:
+    from .documents_actions import NoticeDialog
+
     notice_kind, title = STEP_NOTICES[kind]
-    try:
-        from .documents_actions import NoticeDialog
-    except ImportError:
-        return
     answer = QMessageBox.question(parent, dl.STEP_LABELS[kind], f"已记录。现在出具《{title}》吗？",
                                   QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
     if answer == QMessageBox.Yes:
@@ -372,7 +370,7 @@ fee_paid_action = _step_action("fee_paid")
 def steps_menu(context, app_id: int, parent: QWidget | None = None) -> QMenu:
     """A menu of the workflow steps; impossible ones are disabled with
     the reason as their tooltip."""
-    st = ds.state_of(context.register.db, app_id)
+    st = deadlines.state_of(context.session, app_id)
     menu = QMenu(parent)
     menu.setToolTipsVisible(True)
     for kind, label in dl.STEP_LABELS.items():
@@ -382,8 +380,8 @@ def steps_menu(context, app_id: int, parent: QWidget | None = None) -> QMenu:
             act.setEnabled(False)
             act.setToolTip(reason)
     menu.addSeparator()
-    last = ds.last_step(context.register, app_id)
-    label = (f"撤销最近一步（{dl.STEP_LABELS.get(last['kind'], last['kind'])} {last['date']}）…"
+    last = steps.last_step(context.session, app_id)
+    label = (f"撤销最近一步（{dl.STEP_LABELS.get(last.kind, last.kind)} {last.date}）…"
              if last else "撤销最近一步…")
     act = menu.addAction(label, lambda: cancel_step(context, app_id, parent))
     if last is None or st.closed:
@@ -399,21 +397,21 @@ def cancel_step(context, app_id: int, parent: QWidget | None = None, reason: str
     timeline keeps the step and the cancellation."""
     from PySide6.QtWidgets import QInputDialog
 
-    last = ds.last_step(context.register, app_id)
+    last = steps.last_step(context.session, app_id)
     if last is None:
         QMessageBox.information(parent, "撤销办理步骤", "本申请没有可以撤销的办理步骤。")
         return False
-    label = dl.STEP_LABELS.get(last["kind"], last["kind"])
+    label = dl.STEP_LABELS.get(last.kind, last.kind)
     if reason is None:
         reason, ok = QInputDialog.getText(
             parent, "撤销办理步骤",
-            f"撤销{last['date']}记录的“{label}”，答复期限将按撤销后的记录重新计算。\n"
+            f"撤销{last.date}记录的“{label}”，答复期限将按撤销后的记录重新计算。\n"
             "原记录和撤销记录都会保留在办理记录中。\n\n撤销原因：")
         if not ok:
             return False
     try:
-        ds.cancel_last_step(context.register, app_id, reason, today())
-    except ds.StepError as exc:
+        steps.cancel_last_step(context.session, app_id, reason, today())
+    except StepError as exc:
         QMessageBox.warning(parent, "撤销办理步骤", str(exc))
         return False
     context.notify_changed()
@@ -540,28 +538,25 @@ class BreakdownDialog(QDialog):
 
     @classmethod
     def for_application(cls, context, app_id: int, parent: QWidget | None = None) -> BreakdownDialog:
-        db = context.register.db
-        st = ds.state_of(db, app_id)
-        app = context.register.get_application(app_id)
-        view = ds.view_of(db, app_id, today())
-        subtitle = f"收到日期：{app['receipt_date']}　状态：{view.label}"
+        session = context.session
+        app = applications.get(session, app_id)
+        view = deadlines.view_of(session, app_id, today())
+        subtitle = f"收到日期：{app.receipt_date}　状态：{view.label}"
         if view.due_date:
             subtitle += f"　答复期限：{view.due_date.isoformat()}"
-        dialog = cls(dl.breakdowns(st, load_calendar(db)), f"{app['serial']}　{app['applicant_name']}",
+        dialog = cls(deadlines.breakdowns(session, app_id), f"{app.serial}　{app.applicant_name}",
                      subtitle, parent)
-        settings = context.register.settings()
+        settings = get_settings(session)
         dialog.settings = settings
-        dialog.file_stem = f"{app['serial']}期限计算说明"
-        dialog.header = [("机关", settings.get("agency_name") or ""), ("申请编号", app["serial"]),
-                         ("申请人", app["applicant_name"]), ("收到日期", app["receipt_date"]),
+        dialog.file_stem = f"{app.serial}期限计算说明"
+        dialog.header = [("机关", settings.get("agency_name") or ""), ("申请编号", app.serial or ""),
+                         ("申请人", app.applicant_name or ""), ("收到日期", app.receipt_date or ""),
                          ("当前状态", view.label + (f"，答复期限 {view.due_date.isoformat()}" if view.due_date else ""))]
         return dialog
 
     def export_pdf(self, path: str | None = None) -> str | None:
         """Save every period's breakdown as a PDF; returns the path."""
         from PySide6.QtWidgets import QFileDialog
-
-        from ..documents.deadline_pdf import render_breakdown
 
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "导出期限计算说明", f"{self.file_stem}.pdf",
@@ -571,7 +566,7 @@ class BreakdownDialog(QDialog):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
-            render_breakdown(self.breakdowns, self.header, path, settings=self.settings)
+            printing.breakdown_pdf(self.breakdowns, self.header, path, settings=self.settings)
         except OSError as exc:
             QMessageBox.warning(self, "导出PDF", f"无法保存“{path}”：{exc.strerror or exc}。请换一个位置。")
             return None
@@ -617,14 +612,9 @@ class CalculatorDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("期限计算器")
         self.resize(600, 640)
-        if context is not None:
-            self.calendar = load_calendar(context.register.db)
-            rules = ds.load_rules(context.register.db)
-        else:
-            from ..domain.workdays import default_calendar
-
-            self.calendar = default_calendar()
-            rules = dl.DeadlineRules()
+        session = context.session if context is not None else None
+        self.calendar = deadlines.load_calendar(session)
+        rules = deadlines.load_rules(session)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.start = date_edit()

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ..domain import deadlines as dl
-from ..storage import deadline_store as ds
+from ..services import applications, deadlines
 from .deadline_dialogs import BreakdownDialog
 
 WEEKDAYS = "一二三四五六日"
@@ -26,9 +26,6 @@ class DeadlineSection(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        from .deadline_columns import bind
-
-        bind(context)
         self.app_id: int | None = None
         self.today_override: _dt.date | None = None
         layout = QVBoxLayout(self)
@@ -73,10 +70,9 @@ class DeadlineSection(QWidget):
             self.body.clear()
             self.setEnabled(False)
             return
-        db = self.context.register.db
         try:
-            st = ds.state_of(db, self.app_id)
-            view = ds.view_of(db, self.app_id, self.today())
+            st = deadlines.state_of(self.context.session, self.app_id)
+            view = deadlines.view_of(self.context.session, self.app_id, self.today())
         except (LookupError, ValueError):
             self.badge.setText("无法计算期限（收到日期无效）。")
             self.body.clear()
@@ -88,43 +84,7 @@ class DeadlineSection(QWidget):
         self.badge.setText(
             f"<span style='font-size:15pt; font-weight:bold; color:{color}'>{html.escape(view.days_text)}</span>"
             f"　<span style='color:{color}'>{html.escape(view.label)}</span>")
-        rows = []
-        if view.due_date:
-            rows.append(("答复期限", _fmt(view.due_date) + ("（暂定）" if view.provisional else "")))
-        elif st.correction and not st.correction.get("received"):
-            rows.append(("答复期限", "收到补正材料后重新起算"))
-        rows.append(("起算日", _fmt(st.clock_start) + ("（收到补正材料）" if st.clock_start != st.receipt else "")))
-        rows.append(("期限", f"{st.limit_days}个工作日" + (f" + 延期{st.extension_days}个工作日" if st.extension_days else "")))
-        if st.paused_days:
-            rows.append(("不计入", f"{st.paused_days}个工作日（第三方意见、缴费期间）"))
-        if not st.closed and st.correction is None and self.today() <= st.correction_notice_due:
-            rows.append(("补正告知期限", _fmt(st.correction_notice_due)))
-        if st.correction:
-            c = st.correction
-            text = f"{c['sent'].isoformat()}发出，补正期限至{c['deadline'].isoformat()}"
-            text += f"，{c['received'].isoformat()}收到补正" if c.get("received") else ""
-            rows.append(("补正", text))
-        for tp in st.third_parties:
-            text = f"{tp['name'] or '第三方'}：{tp['sent'].isoformat()}发函，答复期限{tp['deadline'].isoformat()}"
-            text += f"，{tp['replied'].isoformat()}答复" if tp.get("replied") else ""
-            rows.append(("第三方", text))
-        if st.fee:
-            f = st.fee
-            text = f"{f['notice'].isoformat()}通知"
-            if f.get("amount"):
-                text += f"（{f['amount']}元）"
-            text += f"，缴费期限{f['deadline'].isoformat()}"
-            text += f"，{f['paid'].isoformat()}已缴费" if f.get("paid") else ""
-            rows.append(("收费", text))
-        if st.fixed_due:
-            f = st.fixed_due
-            rows.append(("另行确定", f"{f['date'].isoformat()}依照条例第三十五条确定答复期限至{f['due'].isoformat()}，"
-                                   f"理由：{f['reason']}"))
-        if st.extension:
-            e = st.extension
-            rows.append(("延期", f"{e['date'].isoformat()}决定，批准人{e['approver']}（{e['approved_on']}），理由：{e['reason']}"))
-        if st.closed and st.reply_date and st.due_date:
-            rows.append(("答复", f"{st.reply_date.isoformat()}" + ("，逾期答复" if st.replied_late else "，按期答复")))
+        rows = _fact_rows(st, view, self.today())
         lapse = dl.lapse_outcome(view)
         self.lapse = lapse
         if lapse:
@@ -154,7 +114,7 @@ class DeadlineSection(QWidget):
         from PySide6.QtWidgets import QMessageBox
 
         from ..domain import catalog
-        from ..storage.register import ValidationError
+        from ..services.errors import PublishedChange, ValidationError
 
         if self.app_id is None or not getattr(self, "lapse", None):
             return
@@ -167,15 +127,62 @@ class DeadlineSection(QWidget):
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
-        from .published_check import confirm_published_change
+        from .published_check import ask
 
         changes = {"outcome": outcome, "outcome_reason": reason, "reply_date": day.isoformat()}
-        current = self.context.register.get_application(self.app_id)
-        if not confirm_published_change(self.context, self, current, {**current, **changes}, action="办结"):
-            return
-        try:
-            self.context.register.update_application(self.app_id, changes)
-        except ValidationError as exc:
-            QMessageBox.warning(self, "办结", str(exc))
-            return
+        agreed: list[int] = []
+        while True:
+            try:
+                applications.update_application(self.context.session, self.app_id, changes,
+                                                published_agreed=agreed)
+                break
+            except ValidationError as exc:
+                QMessageBox.warning(self, "办结", str(exc))
+                return
+            except PublishedChange as exc:
+                if not ask(self.context, self, exc.years, exc.changes, action="办结"):
+                    return
+                agreed += exc.years
         self.context.notify_changed()
+
+
+def _fact_rows(st, view, today: _dt.date) -> list[tuple[str, str]]:
+    """(label, text) of each fact of the deadline worth showing."""
+    rows = []
+    if view.due_date:
+        rows.append(("答复期限", _fmt(view.due_date) + ("（暂定）" if view.provisional else "")))
+    elif st.correction and not st.correction.get("received"):
+        rows.append(("答复期限", "收到补正材料后重新起算"))
+    rows.append(("起算日", _fmt(st.clock_start) + ("（收到补正材料）" if st.clock_start != st.receipt else "")))
+    rows.append(("期限", f"{st.limit_days}个工作日" + (f" + 延期{st.extension_days}个工作日" if st.extension_days else "")))
+    if st.paused_days:
+        rows.append(("不计入", f"{st.paused_days}个工作日（第三方意见、缴费期间）"))
+    if not st.closed and st.correction is None and today <= st.correction_notice_due:
+        rows.append(("补正告知期限", _fmt(st.correction_notice_due)))
+    if st.correction:
+        c = st.correction
+        text = f"{c['sent'].isoformat()}发出，补正期限至{c['deadline'].isoformat()}"
+        text += f"，{c['received'].isoformat()}收到补正" if c.get("received") else ""
+        rows.append(("补正", text))
+    for tp in st.third_parties:
+        text = f"{tp['name'] or '第三方'}：{tp['sent'].isoformat()}发函，答复期限{tp['deadline'].isoformat()}"
+        text += f"，{tp['replied'].isoformat()}答复" if tp.get("replied") else ""
+        rows.append(("第三方", text))
+    if st.fee:
+        f = st.fee
+        text = f"{f['notice'].isoformat()}通知"
+        if f.get("amount"):
+            text += f"（{f['amount']}元）"
+        text += f"，缴费期限{f['deadline'].isoformat()}"
+        text += f"，{f['paid'].isoformat()}已缴费" if f.get("paid") else ""
+        rows.append(("收费", text))
+    if st.fixed_due:
+        f = st.fixed_due
+        rows.append(("另行确定", f"{f['date'].isoformat()}依照条例第三十五条确定答复期限至{f['due'].isoformat()}，"
+                               f"理由：{f['reason']}"))
+    if st.extension:
+        e = st.extension
+        rows.append(("延期", f"{e['date'].isoformat()}决定，批准人{e['approver']}（{e['approved_on']}），理由：{e['reason']}"))
+    if st.closed and st.reply_date and st.due_date:
+        rows.append(("答复", f"{st.reply_date.isoformat()}" + ("，逾期答复" if st.replied_late else "，按期答复")))
+    return rows

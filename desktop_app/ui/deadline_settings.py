@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 
 from ..domain import deadlines as dl
 from ..domain.workdays import parse_schedule_notice, year_ranges
-from ..storage import calendar_store as cs
-from ..storage import deadline_store as ds
+from ..services import calendar as cs
+from ..services import deadlines as ds
+from ..services.errors import CalendarError
 from .deadline_dialogs import date_edit, pydate, show_moved
 
 INT_RULES = ["reply_days", "extension_days", "correction_notice_days", "correction_period_days",
@@ -114,7 +115,7 @@ class DeadlineSettingsTab(QWidget):
     # --- rules ---------------------------------------------------------------------------
 
     def load(self) -> None:
-        rules = ds.load_rules(self.context.register.db)
+        rules = ds.load_rules(self.context.session)
         self.set_rules(rules)
         self.refresh_calendar()
 
@@ -154,44 +155,44 @@ class DeadlineSettingsTab(QWidget):
 
     def save(self) -> None:
         new = self.rules()
-        if new == ds.load_rules(self.context.register.db):
+        if new == ds.load_rules(self.context.session):
             return
-        moved = ds.save_rules(self.context.register, new)
+        moved = ds.save_rules(self.context.session, new)
         self.context.notify_changed()
         show_moved(self.context, moved, "期限规则已修改。", self.window())
 
     # --- calendar --------------------------------------------------------------------------
 
     def refresh_calendar(self) -> None:
-        db = self.context.register.db
-        calendar = cs.load_calendar(db)
+        session = self.context.session
+        calendar = cs.load_calendar(session)
         years = calendar.covered_years()
         this_year = _dt.date.today().year
         missing = [y for y in (this_year, this_year + 1) if y not in years]
         text = f"已掌握国家放假安排的年份：<b>{year_ranges(years)}</b>"
-        entered = cs.entered_years(db)
+        entered = cs.entered_years(session)
         if entered:
             text += "<br>其中本机关录入：" + "、".join(
-                f"{r['year']}年{('（' + r['note'] + '）') if r['note'] else ''}" for r in entered)
+                f"{r.year}年{('（' + r.note + '）') if r.note else ''}" for r in entered)
         if missing:
             text += ("<br><span style='color:#c62828'>" + "、".join(f"{y}年" for y in missing) +
                      "的放假安排尚未录入：涉及这些年份的期限为暂定。国务院办公厅公布后请录入。</span>")
         self.covered.setText(text)
         self.remove_year_button.setEnabled(bool(entered))
-        rows = cs.list_overrides(db)
+        rows = cs.list_overrides(session)
         self.overrides.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            for j, text in enumerate([r["date"], "工作日" if r["is_workday"] else "休息日", r["note"]]):
+            for j, text in enumerate([r.date, "工作日" if r.is_workday else "休息日", r.note]):
                 it = QTableWidgetItem(text)
-                it.setData(Qt.UserRole, r["date"])
+                it.setData(Qt.UserRole, r.date)
                 self.overrides.setItem(i, j, it)
 
     def add_override(self) -> None:
         d = pydate(self.override_date.date())
         on = self.override_kind.currentIndex() == 1
         try:
-            moved = cs.set_override(self.context.register, d, on, self.override_note.text())
-        except cs.CalendarError as exc:
+            moved = cs.set_override(self.context.session, d, on, self.override_note.text())
+        except CalendarError as exc:
             QMessageBox.warning(self, "日历调整", str(exc))
             return
         self.override_note.clear()
@@ -206,8 +207,8 @@ class DeadlineSettingsTab(QWidget):
             return
         date = items[0].data(Qt.UserRole)
         try:
-            moved = cs.remove_override(self.context.register, date)
-        except cs.CalendarError as exc:
+            moved = cs.remove_override(self.context.session, date)
+        except CalendarError as exc:
             QMessageBox.warning(self, "日历调整", str(exc))
             return
         self.refresh_calendar()
@@ -222,17 +223,17 @@ class DeadlineSettingsTab(QWidget):
             show_moved(self.context, dialog.moved, f"已录入{dialog.year}年放假安排。", self)
 
     def remove_year(self) -> None:
-        entered = cs.entered_years(self.context.register.db)
+        entered = cs.entered_years(self.context.session)
         if not entered:
             return
         from PySide6.QtWidgets import QInputDialog
 
-        labels = [f"{r['year']}年" for r in entered]
+        labels = [f"{r.year}年" for r in entered]
         label, ok = QInputDialog.getItem(self, "删除录入的年份", "删除哪一年的放假安排：", labels, 0, False)
         if not ok:
             return
         year = int(label[:4])
-        moved = cs.remove_year_schedule(self.context.register, year)
+        moved = cs.remove_year_schedule(self.context.session, year)
         self.refresh_calendar()
         self.context.notify_changed()
         show_moved(self.context, moved, f"已删除{year}年放假安排，涉及该年的期限恢复为暂定。", self)
@@ -252,7 +253,7 @@ class ScheduleDialog(QDialog):
         form = QFormLayout()
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2060)
-        covered = cs.load_calendar(context.register.db).covered_years()
+        covered = cs.load_calendar(context.session).covered_years()
         nxt = _dt.date.today().year + 1
         self.year_spin.setValue(nxt if nxt not in covered else max(covered) + 1)
         form.addRow("年份：", self.year_spin)
@@ -318,9 +319,9 @@ class ScheduleDialog(QDialog):
             return
         holidays, workdays = self.parsed
         try:
-            self.moved = cs.enter_year_schedule(self.context.register, self.year, holidays, workdays,
+            self.moved = cs.enter_year_schedule(self.context.session, self.year, holidays, workdays,
                                                 self.note.text())
-        except cs.CalendarError as exc:
+        except CalendarError as exc:
             self.message.setStyleSheet("color: #c62828;")
             self.message.setText(str(exc))
             return

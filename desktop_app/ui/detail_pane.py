@@ -1,6 +1,6 @@
 """The detail pane beside the register: one application's full record
 (unmasked: this is the clerk's own screen), its timeline, the sections
-features add (``DETAIL_SECTIONS``) and the commands on it."""
+and the commands on it that ``ui.features`` lists."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import catalog
+from ..domain.records import Application, Event
 from ..domain.validation import format_date_cn
-from ..storage import register as register_module
-from ..storage.register import NotFoundError
-from . import extensions
-from .widgets import CollapsibleSection, FlowLayout, PlaceholderPage, heading_label, load_extension
+from ..services import applications
+from ..services.errors import NotFoundError
+from .registry import Feature
+from .widgets import CollapsibleSection, FlowLayout, PlaceholderPage, heading_label, load_feature, run_feature
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,10 @@ def _codes_label(mapping: dict[str, str], value: str | None) -> str:
     return "、".join(mapping.get(c.strip(), c.strip()) for c in value.split(",") if c.strip())
 
 
-def describe_event(event: dict) -> str:
+def describe_event(event: Event) -> str:
     """A one-line Chinese description of an event's data."""
-    data = event.get("data") or {}
-    if event.get("kind") == "replied" and data.get("outcome"):
+    data = event.data or {}
+    if event.kind == "replied" and data.get("outcome"):
         return catalog.outcome_label(data.get("outcome"), data.get("outcome_reason"))
     if isinstance(data.get("summary"), str):
         return data["summary"]
@@ -62,9 +63,10 @@ def describe_event(event: dict) -> str:
     return "；".join(parts)
 
 
-def application_field_rows(app: dict) -> list[tuple[str, str]]:
+def application_field_rows(record: Application) -> list[tuple[str, str]]:
     """(label, text) pairs of an application for display, unmasked,
     skipping empty fields."""
+    app = record.values()
     is_org = app.get("applicant_type") == catalog.ORGANISATION
     rows = [
         ("申请编号", app.get("serial")),
@@ -150,7 +152,7 @@ class DetailPane(QScrollArea):
         self.edit_button.clicked.connect(lambda: self.app_id is not None and self.edit_requested.emit(self.app_id))
         buttons.addWidget(self.edit_button)
         self.action_buttons: list[QToolButton] = []
-        for ext in extensions.APPLICATION_ACTIONS:
+        for ext in context.features.application_actions:
             b = QPushButton(ext.label)
             b.clicked.connect(lambda _=False, e=ext: self._run_action(e))
             buttons.addWidget(b)
@@ -184,13 +186,13 @@ class DetailPane(QScrollArea):
 
     def _build_sections(self) -> None:
         self._sections_built = True
-        for ext in extensions.DETAIL_SECTIONS:
-            cls, error = load_extension(ext)
+        for ext in self.context.features.detail_sections:
+            cls, error = load_feature(ext)
             widget = None
             if cls is not None:
                 try:
                     widget = cls(self.context, self)
-                except Exception as exc:  # noqa: BLE001 - a broken section must not break the pane
+                except Exception as exc:  # noqa: BLE001 - a broken section shows its error; the pane stays
                     log.exception("detail section %s failed", ext.key)
                     error = str(exc)
             if widget is None:
@@ -211,7 +213,7 @@ class DetailPane(QScrollArea):
         app = None
         if self.app_id is not None:
             try:
-                app = self.context.register.get_application(self.app_id)
+                app = applications.get(self.context.session, self.app_id)
             except NotFoundError:
                 self.app_id = None
         if app is None:
@@ -224,7 +226,7 @@ class DetailPane(QScrollArea):
             self._build_sections()
         self.empty_label.hide()
         self.content.show()
-        self.title_label.setText(f"{app['serial']}　{app['applicant_name']}")
+        self.title_label.setText(f"{app.serial}　{app.applicant_name}")
         rows = "".join(
             f"<tr><td style='color:#555; padding:2px 10px 2px 0; white-space:nowrap;'>{html.escape(label)}</td>"
             f"<td style='padding:2px 0;'>{_rich(text)}</td></tr>"
@@ -235,7 +237,7 @@ class DetailPane(QScrollArea):
         for s in self.sections:
             try:
                 s.set_application(self.app_id)
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - one section failing is logged; the others still show
                 log.exception("detail section failed to show application %s", self.app_id)
         self.fit_body()
 
@@ -263,23 +265,29 @@ class DetailPane(QScrollArea):
             self.fit_body()
 
     def _timeline_html(self, app_id: int) -> str:
-        events = self.context.register.events(app_id)
+        events = applications.events(self.context.session, app_id)
         if not events:
             return "<span style='color:#777'>暂无办理记录。</span>"
         items = []
         for ev in events:
-            label = register_module.EVENT_LABELS.get(ev["kind"], ev["kind"])
+            label = catalog.EVENT_LABELS.get(ev.kind, ev.kind)
             extra = describe_event(ev)
-            doc = f"<br><span style='color:#555'>文号：{html.escape(ev['doc_number'])}</span>" if ev.get("doc_number") else ""
+            doc = f"<br><span style='color:#555'>文号：{html.escape(ev.doc_number)}</span>" if ev.doc_number else ""
             detail = f"<br><span style='color:#555'>{_rich(extra)}</span>" if extra else ""
             items.append(
                 f"<tr><td style='padding:3px 10px 3px 0; white-space:nowrap; vertical-align:top;'>"
-                f"{html.escape(str(ev['date'] or ''))}</td>"
+                f"{html.escape(str(ev.date or ''))}</td>"
                 f"<td style='padding:3px 0;'><b>{html.escape(label)}</b>{doc}{detail}</td></tr>"
             )
         return f"<table cellspacing='0'>{''.join(items)}</table>"
 
-    def _run_action(self, ext) -> None:
-        from .register_page import run_application_action
-
+    def _run_action(self, ext: Feature) -> None:
         run_application_action(self.context, ext, self.app_id, self)
+
+
+def run_application_action(context, ext: Feature, app_id: int | None, parent: QWidget) -> None:
+    """Run one application action on an application; a feature not built
+    yet says so instead of failing."""
+    if app_id is None:
+        return
+    run_feature(ext, parent, context, app_id, parent)

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..documents import notices, render
-from ..documents.fonts import resolve_fonts
-from ..documents.form import render_form
+from ..documents.notices import PARTLY_DEFAULT_REASON, REPLY_CONTENT_DEFAULTS
 from ..domain import catalog, fees
 from ..domain.legal_basis import reply_basis
-from ..storage import documents_store as store
+from ..domain.validation import parse_date
+from ..services import applications, deadlines, notices, printing
+from ..services.applications import ApplicationQuery
+from ..services.session import open_register
+from ..services.settings import get_settings
 from .print_preview import PdfPreviewDialog, suggested_path
 from .widgets import ErrorLabel
 
@@ -58,16 +60,13 @@ def _date_edit(value: _dt.date) -> QDateEdit:
 
 def _deadline_state(context, app_id: int):
     try:
-        from ..storage.deadline_store import state_of
-
-        return state_of(context.register.db, app_id)
-    except Exception:  # noqa: BLE001 - the deadlines feature is optional here
+        return deadlines.state_of(context.session, app_id)
+    except ValueError:  # no valid receipt date: the notice says what it needs
         return None
 
 
 def font_warning(context) -> str | None:
-    fs = resolve_fonts(context.register.settings())
-    return fs.warning
+    return printing.font_warning(context.session)
 
 
 def show_preview(context, parent, pdf: bytes, *, title: str, file_name: str, commit=None, note: str = "") -> PdfPreviewDialog:
@@ -79,8 +78,8 @@ def show_preview(context, parent, pdf: bytes, *, title: str, file_name: str, com
 
 
 def reprint(context, issued_id: int, parent) -> None:
-    doc = store.get_issued(context.register.db, issued_id)
-    pdf = render.render_notice(doc.snapshot)
+    doc = notices.get_issued(context.session, issued_id)
+    pdf = printing.notice_pdf(doc.snapshot)
     show_preview(context, parent, pdf, title=f"{doc.snapshot.get('label')} {doc.doc_number}",
                  file_name=f"{doc.snapshot.get('serial') or ''}_{doc.snapshot.get('label')}_{doc.doc_number}",
                  note=f"重新打印已出具的文书（{doc.issued_on}，{doc.doc_number}），内容与原件相同。")
@@ -97,9 +96,9 @@ class NoticeDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.app_id = app_id
-        self.record = context.register.get_application(app_id)
+        self.record = applications.get(context.session, app_id)
         self.state = _deadline_state(context, app_id)
-        self.setWindowTitle(f"打印文书 — {self.record['serial']} {self.record['applicant_name']}")
+        self.setWindowTitle(f"打印文书 — {self.record.serial} {self.record.applicant_name}")
         layout = QVBoxLayout(self)
 
         top = QFormLayout()
@@ -107,14 +106,14 @@ class NoticeDialog(QDialog):
         self.kind_combo = QComboBox()
         for code, label in DOCUMENT_CHOICES:
             self.kind_combo.addItem(label, code)
-        if not self.record.get("outcome"):
+        if not self.record.outcome:
             i = self.kind_combo.findData("reply")
             self.kind_combo.setItemText(i, "答复告知书（须先填写办理结果）")
         top.addRow("文书：", self.kind_combo)
         self.date_edit = _date_edit(_dt.date.today())
         top.addRow("发文日期：", self.date_edit)
         self.envelope_check = QCheckBox("文书之后附信封（DL 220×110mm）")
-        self.envelope_check.setChecked(self.record.get("channel") in ("letter", "online", "email", "fax", "other"))
+        self.envelope_check.setChecked(self.record.channel in ("letter", "online", "email", "fax", "other"))
         top.addRow("", self.envelope_check)
         layout.addLayout(top)
 
@@ -203,14 +202,14 @@ class NoticeDialog(QDialog):
             form.addRow("第三方名称：", self._text("third_party.第三方", str(tps[-1].get("name") or "") if tps else ""))
             form.addRow("第三方地址：", self._text("third_party.第三方地址", "", False, "用于信封"))
             form.addRow("第三方邮编：", self._text("third_party.第三方邮编"))
-            form.addRow("涉及的信息：", self._text("third_party.涉及信息", rec.get("info_description") or "", True))
+            form.addRow("涉及的信息：", self._text("third_party.涉及信息", rec.info_description or "", True))
             form.addRow("征求理由：", self._text("third_party.征求理由", "", True,
                                                "留空时使用：该信息可能涉及您（单位）的商业秘密、个人隐私等合法权益……"))
         elif code == "fee":
             self.fee_method = QComboBox()
             for m, label in fees.FEE_METHODS.items():
                 self.fee_method.addItem(label, m)
-            method = self.context.register.settings().get("fee_method") or fees.PER_PIECE
+            method = self.context.settings().get("fee_method") or fees.PER_PIECE
             self.fee_method.setCurrentIndex(max(0, self.fee_method.findData(method)))
             self.fee_pages = QSpinBox()
             self.fee_pages.setRange(0, 100000)
@@ -224,14 +223,14 @@ class NoticeDialog(QDialog):
             self.fee_pages.valueChanged.connect(self._update_fee)
             self._update_fee()
         elif code == "reply":
-            outcome = rec.get("outcome")
+            outcome = rec.outcome
             if outcome:
-                basis = reply_basis(outcome, rec.get("outcome_reason"))
-                form.addRow("办理结果：", QLabel(catalog.outcome_label(outcome, rec.get("outcome_reason"))))
+                basis = reply_basis(outcome, rec.outcome_reason)
+                form.addRow("办理结果：", QLabel(catalog.outcome_label(outcome, rec.outcome_reason)))
                 form.addRow("依据条款：", QLabel(f"条例{basis.article}"))
-                reason = basis.reason or (notices.PARTLY_DEFAULT_REASON if outcome == "partly_disclosed" else "")
+                reason = basis.reason or (PARTLY_DEFAULT_REASON if outcome == "partly_disclosed" else "")
                 form.addRow("理由：", self._text("reply.理由", reason, True))
-                form.addRow("答复内容：", self._text("reply.答复内容", notices.REPLY_CONTENT_DEFAULTS.get(outcome, ""),
+                form.addRow("答复内容：", self._text("reply.答复内容", REPLY_CONTENT_DEFAULTS.get(outcome, ""),
                                                    True, "如：该信息已在本机关门户网站公开，网址为……"))
                 note = "答复告知书以答复日期为发文日期，并写明行政复议和行政诉讼的途径（机关见“设置 → 文书”）。"
             else:
@@ -239,7 +238,7 @@ class NoticeDialog(QDialog):
         elif code == "service":
             served = QComboBox()
             served.setEditable(True)
-            for d in store.list_issued(self.context.register.db, self.app_id):
+            for d in notices.list_issued(self.context.session, self.app_id):
                 if d.kind != "service":
                     served.insertItem(0, f"{d.snapshot.get('title') or d.kind}（{d.doc_number}）")
             served.setCurrentIndex(0)
@@ -248,10 +247,10 @@ class NoticeDialog(QDialog):
             manner = QComboBox()
             manner.setEditable(True)
             manner.addItems(SERVICE_MANNERS)
-            manner.setCurrentText("直接送达" if rec.get("channel") == "in_person" else "邮寄送达")
+            manner.setCurrentText("直接送达" if rec.channel == "in_person" else "邮寄送达")
             self.fields["service.送达方式"] = manner
             form.addRow("送达方式：", manner)
-            form.addRow("送达地点：", self._text("service.送达地点", rec.get("address") or ""))
+            form.addRow("送达地点：", self._text("service.送达地点", rec.address or ""))
         elif code == "form":
             note = "按本申请的登记信息填好的《政府信息公开申请表》，不编文号。"
         elif code == "envelope":
@@ -267,7 +266,7 @@ class NoticeDialog(QDialog):
         method = self.fee_method.currentData()
         self.fee_pages.setEnabled(method == fees.PER_PAGE)
         try:
-            quote = notices.fee_quote(self.context.register, self.record, method,
+            quote = notices.fee_quote(self.context.session, self.app_id, method,
                                       self.fee_pages.value() if method == fees.PER_PAGE else None)
             self.fee_label.setText(quote.explanation())
         except (notices.NoticeError, ValueError) as exc:
@@ -277,15 +276,14 @@ class NoticeDialog(QDialog):
         code = self.kind_combo.currentData()
         self.stack.setCurrentWidget(self.pages[code])
         self.error.show_message(None)
-        if code == "reply" and self.record.get("reply_date"):
-            from ..domain.validation import parse_date
-
-            self.date_edit.setDate(_qdate(parse_date(self.record["reply_date"])))
+        reply = parse_date(self.record.reply_date) if self.record.reply_date else None
+        if code == "reply" and reply is not None:
+            self.date_edit.setDate(_qdate(reply))
         elif code != "reply":
             self.date_edit.setDate(_qdate(_dt.date.today()))
         self.date_edit.setEnabled(code not in ("form", "envelope"))
         self.envelope_check.setEnabled(code not in ("form", "envelope"))
-        self.preview_button.setEnabled(not (code == "reply" and not self.record.get("outcome")))
+        self.preview_button.setEnabled(not (code == "reply" and not self.record.outcome))
 
     def extras(self, code: str) -> dict:
         out: dict = {}
@@ -312,38 +310,37 @@ class NoticeDialog(QDialog):
 
     def preview(self) -> None:
         code = self.kind_combo.currentData()
-        reg = self.context.register
-        settings = reg.settings()
-        record = reg.get_application(self.app_id)
+        session = self.context.session
+        record = applications.get(session, self.app_id)
         if code == "form":
-            pdf = render_form(record, settings)
-            show_preview(self.context, self, pdf, title=f"申请表 {record['serial']}",
-                         file_name=f"{record['serial']}_申请表")
+            pdf = printing.form_pdf(session, self.app_id)
+            show_preview(self.context, self, pdf, title=f"申请表 {record.serial}",
+                         file_name=f"{record.serial}_申请表")
             return
         if code == "envelope":
-            if not (record.get("address") or "").strip():
+            if not (record.address or "").strip():
                 self.error.show_message("本申请没有通信地址，无法打印信封。请先在申请中填写通信地址和邮政编码。")
                 return
-            pdf = render.render_envelope(notices.envelope_snapshot(reg, record))
-            show_preview(self.context, self, pdf, title=f"信封 {record['serial']}", file_name=f"{record['serial']}_信封")
+            pdf = printing.envelope_pdf(notices.envelope_snapshot(session, self.app_id))
+            show_preview(self.context, self, pdf, title=f"信封 {record.serial}", file_name=f"{record.serial}_信封")
             return
         try:
-            draft = notices.prepare(reg, self.app_id, code, issue_date=_pydate(self.date_edit.date()),
+            draft = notices.prepare(session, self.app_id, code, issue_date=_pydate(self.date_edit.date()),
                                     extras=self.extras(code))
         except notices.NoticeError as exc:
             self.error.show_message(str(exc))
             return
         self.error.show_message(None)
         with_envelope = self.envelope_check.isChecked()
-        pdf = render.render_notice(draft.snapshot, with_envelope=with_envelope)
+        pdf = printing.notice_pdf(draft.snapshot, with_envelope=with_envelope)
 
         def commit() -> bytes:
-            issued = notices.issue(self.context.register, draft)
-            return render.render_notice(issued.snapshot, with_envelope=with_envelope)
+            issued = notices.issue(self.context.session, draft)
+            return printing.notice_pdf(issued.snapshot, with_envelope=with_envelope)
 
         dialog = show_preview(
-            self.context, self, pdf, title=f"{draft.label} {record['serial']}",
-            file_name=f"{record['serial']}_{draft.label}_{draft.doc_number}", commit=commit,
+            self.context, self, pdf, title=f"{draft.label} {record.serial}",
+            file_name=f"{record.serial}_{draft.label}_{draft.doc_number}", commit=commit,
             note=f"预览为草稿。打印或导出时，本文书编为 {draft.doc_number}，并记入本申请的办理记录。"
                  + "".join("\n⚠ " + w for w in draft.warnings or []))
         if dialog.committed:
@@ -351,7 +348,7 @@ class NoticeDialog(QDialog):
             self._load_issued()
 
     def _load_issued(self) -> None:
-        docs = store.list_issued(self.context.register.db, self.app_id)
+        docs = notices.list_issued(self.context.session, self.app_id)
         self.issued_table.setRowCount(len(docs))
         for row, d in enumerate(docs):
             for col, value in enumerate([d.issued_on, d.doc_number, d.snapshot.get("label") or d.kind]):
@@ -376,15 +373,15 @@ class NoticeDialog(QDialog):
 
 
 def print_documents_action(context, app_id: int, parent) -> None:
-    """APPLICATION_ACTIONS entry 打印文书…"""
+    """The application action 打印文书…"""
     dialog = NoticeDialog(context, app_id, parent)
     dialog.exec()
     dialog.deleteLater()
 
 
 def blank_form_action(context, main_window) -> None:
-    """FILE_ACTIONS entry 打印空白申请表."""
-    pdf = render_form(None, context.register.settings())
+    """The 文件 menu entry 打印空白申请表."""
+    pdf = printing.form_pdf(context.session)
     show_preview(context, main_window, pdf, title="政府信息公开申请表（空白）", file_name="政府信息公开申请表")
 
 
@@ -405,31 +402,24 @@ class BatchWorker(QThread):
         self.envelopes, self.issue_date = envelopes, issue_date
 
     def run(self) -> None:
-        from ..storage.database import connect
-        from ..storage.register import Register
-
-        db = None
         result = error = None
         try:
-            db = connect(self.db_path)
-            reg = Register(db)
-            n = len(self.app_ids)
-            self.progress.emit(0, n * 2, "正在检查所选申请…")
-            drafts = notices.prepare_many(reg, self.app_ids, self.kind, issue_date=self.issue_date)
-            issued = notices.issue_many(reg, drafts, progress=lambda i, t: self.progress.emit(i // 2, n * 2, "正在编号…"))
-            pdf = render.render_batch([d.snapshot for d in issued], envelopes=self.envelopes,
-                                      settings=reg.settings(),
-                                      progress=lambda i, t: self.progress.emit(n // 2 + i // 2, n * 2, "正在排版…"))
+            with open_register(self.db_path) as session:
+                n = len(self.app_ids)
+                self.progress.emit(0, n * 2, "正在检查所选申请…")
+                drafts = notices.prepare_many(session, self.app_ids, self.kind, issue_date=self.issue_date)
+                issued = notices.issue_many(session, drafts,
+                                            progress=lambda i, t: self.progress.emit(i // 2, n * 2, "正在编号…"))
+                settings = get_settings(session)
+            pdf = printing.batch_pdf([d.snapshot for d in issued], envelopes=self.envelopes, settings=settings,
+                                     progress=lambda i, t: self.progress.emit(n // 2 + i // 2, n * 2, "正在排版…"))
             self.progress.emit(n * 2, n * 2, "完成")
             result = (pdf, [d.doc_number for d in issued])
         except notices.NoticeError as exc:
             error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the clerk
+        except Exception as exc:  # noqa: BLE001 - any failure is reported to the clerk, never lost in the thread
             log.exception("batch print failed")
             error = f"批量生成文书失败：{exc}"
-        finally:
-            if db is not None:
-                db.conn.close()
         if result is not None:
             self.done.emit(*result)
         else:
@@ -450,9 +440,9 @@ class BatchDialog(QDialog):
         for code, label in notices.NOTICE_KINDS.items():
             self.kind_combo.addItem(label, code)
         self.envelope_combo = QComboBox()
-        self.envelope_combo.addItem("文书并附信封", render.WITH_ENVELOPE)
-        self.envelope_combo.addItem("只打印文书", render.NONE)
-        self.envelope_combo.addItem("只打印信封", render.ENVELOPE_ONLY)
+        self.envelope_combo.addItem("文书并附信封", printing.WITH_ENVELOPE)
+        self.envelope_combo.addItem("只打印文书", printing.NONE)
+        self.envelope_combo.addItem("只打印信封", printing.ENVELOPE_ONLY)
         self.open_only = QCheckBox("只列出未办结的申请")
         self.open_only.setChecked(True)
         self.date_edit = _date_edit(_dt.date.today())
@@ -508,21 +498,21 @@ class BatchDialog(QDialog):
     def load(self) -> None:
         kind = self.kind_combo.currentData()
         status = "open" if self.open_only.isChecked() and kind != "reply" else None
-        rows = self.context.register.list_applications(status=status, text=self.search.text() or None)
+        rows = applications.search(self.context.session,
+                                   ApplicationQuery(status=status, text=self.search.text() or None))
         if kind == "reply":
-            rows = [r for r in rows if r.get("outcome")]
-        rows = [r for r in rows if not r.get("deleted_at")]
+            rows = [r for r in rows if r.outcome]
+        rows = [r for r in rows if not r.deleted_at]
         self.table.blockSignals(True)
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             check = QTableWidgetItem()
             check.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
             check.setCheckState(Qt.Unchecked)
-            check.setData(Qt.UserRole, r["id"])
+            check.setData(Qt.UserRole, r.id)
             self.table.setItem(i, 0, check)
-            state = catalog.outcome_label(r.get("outcome"), r.get("outcome_reason")) or \
-                catalog.STATUSES.get(r.get("status") or "", "")
-            for col, value in enumerate([r["serial"], r["applicant_name"], r["receipt_date"], state], start=1):
+            state = catalog.outcome_label(r.outcome, r.outcome_reason) or catalog.STATUSES.get(r.status or "", "")
+            for col, value in enumerate([r.serial, r.applicant_name, r.receipt_date, state], start=1):
                 self.table.setItem(i, col, QTableWidgetItem(str(value or "")))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
@@ -658,13 +648,13 @@ class DocumentsSection(QWidget):
             self.setEnabled(False)
             return
         try:
-            record = self.context.register.get_application(self.app_id)
+            applications.get(self.context.session, self.app_id)
         except LookupError:
             self.set_application(None)
             return
         self.setEnabled(True)
-        self.fee_label.setText("信息处理费：" + fee_summary(self.context.register, record))
-        docs = store.list_issued(self.context.register.db, self.app_id)
+        self.fee_label.setText("信息处理费：" + fee_summary(self.context, self.app_id))
+        docs = notices.list_issued(self.context.session, self.app_id)
         if not docs:
             self.docs_label.setText("已出具文书：无")
             return
@@ -678,11 +668,11 @@ class DocumentsSection(QWidget):
             reprint(self.context, int(href.split(":", 1)[1]), self)
 
 
-def fee_summary(register, record: dict) -> str:
-    method = register.settings().get("fee_method") or fees.PER_PIECE
+def fee_summary(context, app_id: int) -> str:
+    method = context.settings().get("fee_method") or fees.PER_PIECE
     if method == fees.PER_PAGE:
         return "按量计收：30页以下（含）不收费，出具收费通知书时按提供的页数计算。"
     try:
-        return notices.fee_quote(register, record, method).explanation()
+        return notices.fee_quote(context.session, app_id, method).explanation()
     except (ValueError, notices.NoticeError) as exc:
         return str(exc)

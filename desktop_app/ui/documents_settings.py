@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from ..documents import fonts
-from ..documents import templates as tpl
-from ..documents.notices import DEFAULT_COURT, DEFAULT_FEE_PAYMENT, DEFAULT_RECONSIDERATION
 from ..domain import fees
 from ..documents.font_convert import BACKGROUND
 from ..domain.doc_numbers import DEFAULT_PATTERN, PatternError, format_doc_number
-from ..storage import documents_store as store
+from ..services import notices
+from ..services.printing import DEFAULT_COURT, DEFAULT_FEE_PAYMENT, DEFAULT_RECONSIDERATION, fonts
+from ..services.printing import templates as tpl
+from ..services.settings import update_settings
 from .font_conversion import ConversionProgress
 from .widgets import ErrorLabel, mark_invalid
 
@@ -162,7 +162,7 @@ class DocumentSettingsTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.setMinimumSize(860, 560)
-        settings = context.register.settings()
+        settings = context.settings()
         self.settings = settings
         outer = QHBoxLayout(self)
 
@@ -235,8 +235,7 @@ class DocumentSettingsTab(QWidget):
         tl.addWidget(self.template_error)
         outer.addWidget(tbox, 6)
 
-        db = context.register.db
-        self.texts: dict[str, str] = {k: store.template_text(db, k) for k in tpl.TEMPLATE_KINDS}
+        self.texts: dict[str, str] = {k: notices.template_text(context.session, k) for k in tpl.TEMPLATE_KINDS}
         self.original = dict(self.texts)
         self.reset_kinds: set[str] = set()
         self._current_kind: str | None = None
@@ -256,7 +255,7 @@ class DocumentSettingsTab(QWidget):
 
         try:
             year = _dt.date.today().year
-            number, _ = store.peek_doc_number({}, self.context.register.db, year)
+            number, _ = notices.peek_doc_number(self.context.session, year, {})
             text = format_doc_number(self.pattern.text(), self.settings.get("doc_number_prefix"), year, number)
             self.pattern_preview.setText(f"下一个文号：{text}")
             self.pattern_error.show_message(None)
@@ -339,8 +338,8 @@ class DocumentSettingsTab(QWidget):
         return None
 
     def save(self) -> None:
-        reg = self.context.register
-        reg.update_settings({
+        session = self.context.session
+        update_settings(session, {
             **self.font_section.values(),
             "reconsideration_body": self.reconsideration.text().strip(),
             "litigation_court": self.court.text().strip(),
@@ -353,7 +352,7 @@ class DocumentSettingsTab(QWidget):
             if text == self.original[kind]:
                 continue
             if text == tpl.default_text(kind):
-                store.reset_template(reg.db, kind)
+                notices.reset_template(session, kind)
             else:
-                store.save_template(reg.db, kind, text)
+                notices.save_template(session, kind, text)
         fonts.clear_cache()

@@ -107,7 +107,7 @@ def startup_hook(context, main_window) -> None:
     status bar until it ends."""
     if os.environ.get(ENV_NO_CONVERSION) == "1":
         return
-    if not start_if_needed(context.register.settings()):
+    if not start_if_needed(context.settings()):
         return
     bar = main_window.statusBar() if hasattr(main_window, "statusBar") else None
     if bar is None:

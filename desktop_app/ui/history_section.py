@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..domain import catalog
+from ..domain.catalog import AUDIT_ACTION_LABELS as ACTION_LABELS
+from ..domain.records import AuditEntry
 from ..domain.validation import FIELD_LABELS
-from ..storage.audit import ACTION_LABELS, application_history
+from ..services import history
 
 MAX_ENTRIES = 60
 
@@ -39,16 +41,14 @@ def value_text(field: str, value) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-def describe_entry(entry: dict) -> tuple[str, list[tuple[str, str, str]]]:
+def describe_entry(entry: AuditEntry) -> tuple[str, list[tuple[str, str, str]]]:
     """(headline, [(field label, old, new)]) of one audit entry."""
-    from ..storage import register as register_module
-
-    action = entry["action"]
-    old = entry.get("old_values") or {}
-    new = entry.get("new_values") or {}
-    if entry["entity"] == "event":
+    action = entry.action
+    old = entry.old_values or {}
+    new = entry.new_values or {}
+    if entry.entity == "event":
         data = new or old
-        kind = register_module.EVENT_LABELS.get(data.get("kind"), data.get("kind") or "")
+        kind = catalog.EVENT_LABELS.get(data.get("kind"), data.get("kind") or "")
         verb = "新增办理记录" if action == "create" else ACTION_LABELS.get(action, action) + "办理记录"
         head = f"{verb}：{kind}（{data.get('date') or ''}）"
         if data.get("doc_number"):
@@ -68,7 +68,7 @@ def describe_entry(entry: dict) -> tuple[str, list[tuple[str, str, str]]]:
 
 
 class HistorySection(QWidget):
-    """``DETAIL_SECTIONS`` entry 修改记录."""
+    """The detail section 修改记录."""
 
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
@@ -88,19 +88,19 @@ class HistorySection(QWidget):
         if app_id is None:
             self.label.setText("")
             return
-        entries = application_history(self.context.register.db, app_id)
+        entries = history.of_application(self.context.session, app_id)
         self.label.setText(self.render(entries))
 
     @staticmethod
-    def render(entries: list[dict]) -> str:
+    def render(entries: list[AuditEntry]) -> str:
         if not entries:
             return "<span style='color:#777'>暂无修改记录（本功能启用之前的修改没有记录）。</span>"
         shown = list(reversed(entries))[:MAX_ENTRIES]
         out = []
         for e in shown:
             head, rows = describe_entry(e)
-            when = html.escape(e["time"].replace("T", " ")[:16])
-            clerk = html.escape(e["clerk"] or "")
+            when = html.escape(e.time.replace("T", " ")[:16])
+            clerk = html.escape(e.clerk or "")
             lines = "".join(
                 f"<br><span style='color:#555'>{html.escape(label)}：</span>"
                 f"<span style='color:#9e2a2a; text-decoration:line-through'>{html.escape(o)}</span>"

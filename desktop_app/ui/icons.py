@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from PySide6.QtGui import QIcon
 
-from ..paths import resources_dir
+from ..files.paths import resources_dir
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 

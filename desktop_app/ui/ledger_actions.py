@@ -1,6 +1,6 @@
 """文件 menu: 导入台账…, 导出台账…, 下载导入模板…; the 待核实 detail section.
 
-The work is :mod:`desktop_app.ledger`; here are the dialogs.  Import and
+The work is ``services.ledger``; here are the dialogs.  Import and
 export run in a worker thread that opens its own database connection
 (a sqlite3 connection stays in the thread that made it), with a progress
 dialog; the GUI stays responsive and the import can be cancelled (nothing
@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QSizePolicy, QStyle, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ..storage.database import DatabaseOpenError, connect
-from ..storage.register import Register
+from ..services import applications, ledger
+from ..services.errors import NotFoundError, ServiceError
+from ..services.session import DatabaseOpenError, open_register
 
 log = logging.getLogger(__name__)
 
@@ -103,47 +104,44 @@ class LedgerWorker(QThread):
         return not self.cancelled
 
     def run(self) -> None:
-        from ..ledger import (
-            ExportCancelled, ImportCancelled, LedgerFileError, LedgerImportError, LedgerMappingNeeded,
-            check_ledger, export_ledger, import_ledger, inspect_ledger,
-        )
-
-        db = None
+        session = None
         try:
-            db = connect(self.db_path, create=False)
-            register = Register(db)
-            if self.job == "inspect":
-                self.preview = inspect_ledger(register, self.file_path, self.options)
-            elif self.job == "check":
-                self.summary = check_ledger(register, self.file_path, progress=self._progress,
-                                            options=self.options)
-            elif self.job == "import":
-                self.summary = import_ledger(register, self.file_path, progress=self._progress,
-                                             options=self.options)
-            else:
-                self.summary = export_ledger(
-                    register, self.file_path, mask=self.mask,
-                    progress=lambda done, total: self._progress("export", done, total))
-        except LedgerImportError as exc:
+            session = open_register(self.db_path)
+            self._run(session)
+        except ledger.LedgerImportError as exc:
             self.problems = exc.problems
             self.review = exc.review
             self.ignored = exc.ignored
-        except (ImportCancelled, ExportCancelled):
+        except (ledger.ImportCancelled, ledger.ExportCancelled):
             self.was_cancelled = True
-        except LedgerMappingNeeded as exc:
+        except ledger.LedgerMappingNeeded as exc:
             self.preview = exc.preview
             self.error = str(exc)
-        except (LedgerFileError, DatabaseOpenError) as exc:
+        except (ledger.LedgerFileError, DatabaseOpenError, ServiceError) as exc:
             self.error = str(exc)
         except OSError as exc:
             self.error = (f"无法{'写入' if self.job == 'export' else '读取'}“{self.file_path}”："
                           f"{exc.strerror or exc}。如果文件正在 Excel 中打开，请先关闭它后再试。")
-        except Exception as exc:  # noqa: BLE001 - reported in a dialog, never a crash
+        except Exception as exc:  # noqa: BLE001 - any failure is reported in a dialog, never a crash
             log.exception("ledger %s failed", self.job)
             self.error = f"{'导出' if self.job == 'export' else '导入'}时发生意外错误：{exc}。没有写入任何数据。"
         finally:
-            if db is not None:
-                db.conn.close()
+            if session is not None:
+                session.close()
+
+    def _run(self, session) -> None:
+        if self.job == "inspect":
+            self.preview = ledger.inspect_ledger(session, self.file_path, self.options)
+        elif self.job == "check":
+            self.summary = ledger.check_ledger(session, self.file_path, progress=self._progress,
+                                               options=self.options)
+        elif self.job == "import":
+            self.summary = ledger.import_ledger(session, self.file_path, progress=self._progress,
+                                                options=self.options)
+        else:
+            self.summary = ledger.export_ledger(
+                session, self.file_path, mask=self.mask,
+                progress=lambda done, total: self._progress("export", done, total))
 
 
 def run_worker(worker: LedgerWorker, parent: QWidget | None, title: str) -> LedgerWorker:
@@ -215,7 +213,7 @@ class ImportLists(QTabWidget):
     def __init__(self, *, problems=None, review=None, ignored=None, notes=None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        from ..ledger.importer import MAX_LISTED_PROBLEMS
+        from ..services.ledger import MAX_LISTED_PROBLEMS
 
         self.edits: dict[str, QPlainTextEdit] = {}
         for key, title, lines in (
@@ -255,8 +253,7 @@ class ImportSetupDialog(QDialog):
 
     def __init__(self, file_name: str, preview, options=None, parent: QWidget | None = None):
         super().__init__(parent)
-        from ..ledger.columns import COLUMNS, IGNORE, clean_header
-        from ..ledger.layout import ESSENTIAL_HEADERS
+        from ..services.ledger import ESSENTIAL_HEADERS, IGNORE, clean_header
 
         self._ignore = IGNORE
         self._clean = clean_header
@@ -270,8 +267,37 @@ class ImportSetupDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         heading.setFont(font)
         layout.addWidget(heading)
+        sheets = self._sheet_choice(layout, preview, options)
+        # the columns of the sheet to map
+        self.layout_shown = (preview.incomplete or preview.chosen or sheets or preview.layouts)[0]
+        lay = self.layout_shown
+        intro = QLabel(f"工作表“{lay.name}”的表头在第{'、'.join(str(n) for n in lay.header_rows) or '?'}行。"
+                       "请为每一列选择对应的台账列（不需要的选“（不导入）”）。"
+                       "同样表头的文件，下次导入时会自动沿用这次的选择。")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        samples = lay.rows[:4]
+        self.table = self._column_table(lay, samples)
+        layout.addWidget(self.table, 2)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addWidget(QLabel("前几行（原样）："))
+        self.grid = self._raw_rows(lay, samples)
+        layout.addWidget(self.grid, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.Ok)
+        self.ok_button.setText("检查文件")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(860, 640)
+        self._update_state()
 
-        # sheets
+    def _sheet_choice(self, layout: QVBoxLayout, preview, options) -> list:
+        """A check box per sheet when the file has several; returns the
+        sheets that hold anything."""
         sheets = [lay for lay in preview.layouts if lay.rows or lay.header_rows]
         chosen = {lay.name for lay in preview.chosen + preview.incomplete}
         if options is not None and options.sheets:
@@ -288,15 +314,13 @@ class ImportSetupDialog(QDialog):
                 row.addWidget(box)
             row.addStretch(1)
             layout.addLayout(row)
+        return sheets
 
-        # the columns of the sheet to map
-        self.layout_shown = (preview.incomplete or preview.chosen or sheets or preview.layouts)[0]
-        lay = self.layout_shown
-        intro = QLabel(f"工作表“{lay.name}”的表头在第{'、'.join(str(n) for n in lay.header_rows) or '?'}行。"
-                       "请为每一列选择对应的台账列（不需要的选“（不导入）”）。"
-                       "同样表头的文件，下次导入时会自动沿用这次的选择。")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+    def _column_table(self, lay, samples) -> QTableWidget:
+        """Each header of the file beside a drop-down of our columns and its
+        first values; fills :attr:`combos`."""
+        from ..services.ledger import COLUMNS, ESSENTIAL_HEADERS, IGNORE
+
         self.table = QTableWidget(len(lay.uses), 3)
         self.table.setHorizontalHeaderLabels(["文件中的表头", "对应台账的列", "前几行的内容"])
         self.table.verticalHeader().hide()
@@ -309,7 +333,6 @@ class ImportSetupDialog(QDialog):
         self.table.setColumnWidth(1, 150)
         self.combos: list[tuple[str, QComboBox, str]] = []
         targets = [c.header for c in COLUMNS]
-        samples = lay.rows[:4]
         for r, use in enumerate(lay.uses):
             name = use.header or f"（第{use.index + 1}列，无表头）"
             item = QTableWidgetItem(name)
@@ -341,37 +364,24 @@ class ImportSetupDialog(QDialog):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
         self.table.setFocusPolicy(Qt.NoFocus)
-        layout.addWidget(self.table, 2)
+        return self.table
 
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-
-        # preview of the first rows as the file has them
-        layout.addWidget(QLabel("前几行（原样）："))
+    @staticmethod
+    def _raw_rows(lay, samples) -> QTableWidget:
+        """The first rows as the file has them."""
         width = max((len(c) for _n, c in samples), default=0)
         width = max(width, len(lay.uses))
-        self.grid = QTableWidget(len(samples), width)
-        self.grid.setHorizontalHeaderLabels([u.header or "" for u in lay.uses] + [""] * (width - len(lay.uses)))
-        self.grid.setVerticalHeaderLabels([f"第{n}行" for n, _c in samples])
-        self.grid.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        grid = QTableWidget(len(samples), width)
+        grid.setHorizontalHeaderLabels([u.header or "" for u in lay.uses] + [""] * (width - len(lay.uses)))
+        grid.setVerticalHeaderLabels([f"第{n}行" for n, _c in samples])
+        grid.setEditTriggers(QAbstractItemView.NoEditTriggers)
         for r, (_n, cells) in enumerate(samples):
             for c, v in enumerate(cells[:width]):
                 text = v.isoformat()[:10] if isinstance(v, (_dt.date, _dt.datetime)) else ("" if v is None else str(v))
-                self.grid.setItem(r, c, QTableWidgetItem(text.replace("\n", " ")))
-        self.grid.horizontalHeader().setDefaultSectionSize(110)
-        self.grid.setMaximumHeight(40 + 30 * max(1, len(samples)))
-        layout.addWidget(self.grid, 1)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.Ok)
-        self.ok_button.setText("检查文件")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(860, 640)
-        self._update_state()
+                grid.setItem(r, c, QTableWidgetItem(text.replace("\n", " ")))
+        grid.horizontalHeader().setDefaultSectionSize(110)
+        grid.setMaximumHeight(40 + 30 * max(1, len(samples)))
+        return grid
 
     def mapping(self) -> dict[str, str]:
         """The clerk's choices that differ from what was recognised."""
@@ -579,9 +589,7 @@ def confirm_import(parent, file_name: str, summary) -> bool:
 def run_import(context, parent, path: Path) -> ImportResultDialog | None:
     """Read the file (the mapping step when needed), check it, confirm
     what it will change, import it, and show the result."""
-    from ..ledger import ImportOptions, remember_mapping
-
-    options = ImportOptions()
+    options = ledger.ImportOptions()
     worker = run_worker(LedgerWorker(context.db_path, "inspect", path, options=options), parent, "导入台账")
     if worker.was_cancelled:
         return None
@@ -613,8 +621,8 @@ def run_import(context, parent, path: Path) -> ImportResultDialog | None:
     if worker.job == "import" and summary is not None:
         if options.mapping and preview is not None:
             try:
-                remember_mapping(context.register, preview, options.mapping)
-            except Exception:  # noqa: BLE001 - a convenience; the import is done
+                ledger.remember_mapping(context.session, preview, options.mapping)
+            except Exception:  # noqa: BLE001 - a convenience: logged; the import is done
                 log.exception("remembering the column mapping failed")
         if summary.added or summary.updated:
             context.notify_changed()
@@ -665,12 +673,10 @@ class ReviewSection(QWidget):
         return w
 
     def refresh(self) -> None:
-        from ..storage.register import NotFoundError, review_reasons
-
-        reasons = {}
+        reasons: dict[str, str] = {}
         if self.app_id is not None:
             try:
-                reasons = review_reasons(self.context.register.get_application(self.app_id))
+                reasons = dict(applications.get(self.context.session, self.app_id).review_reasons)
             except NotFoundError:
                 reasons = {}
         items = "".join(f"<li>{html.escape(r)}</li>" for r in reasons.values())
@@ -683,7 +689,7 @@ class ReviewSection(QWidget):
     def resolve(self) -> None:
         if self.app_id is None:
             return
-        if self.context.register.resolve_review(self.app_id):
+        if applications.resolve_review(self.context.session, self.app_id):
             self.context.notify_changed()
 
 
@@ -764,8 +770,6 @@ def run_export(context, parent, path: Path, *, mask: bool) -> LedgerWorker:
 
 
 def template_action(context, window) -> None:
-    from ..ledger import LedgerFileError, write_template
-
     default = str(Path(_start_dir()) / "政府信息公开申请台账导入模板.xlsx")
     path, selected = QFileDialog.getSaveFileName(window, "下载导入模板", default, ";;".join(SAVE_FILTERS))
     if not path:
@@ -773,9 +777,10 @@ def template_action(context, window) -> None:
     _remember(path)
     target = _with_suffix(path, selected)
     try:
-        write_template(target)
-    except (LedgerFileError, OSError) as exc:
-        message = str(exc) if isinstance(exc, LedgerFileError) else f"无法写入“{target}”：{exc.strerror or exc}。"
+        ledger.write_template(target)
+    except (ledger.LedgerFileError, OSError) as exc:
+        message = (str(exc) if isinstance(exc, ledger.LedgerFileError)
+                   else f"无法写入“{target}”：{exc.strerror or exc}。")
         QMessageBox.warning(window, "下载导入模板", message)
         return
     QMessageBox.information(

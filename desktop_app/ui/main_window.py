@@ -1,5 +1,5 @@
-"""The main window: left navigation over the pages in ``PAGES``, the 文件
-and 帮助 menus, and a status bar with the database and its size.
+"""The main window: left navigation over the pages of ``ui.features``, the
+文件 and 帮助 menus, and a status bar with the database and its size.
 
 Pages are created when first shown, so opening the window never waits on
 a page it does not show; a page whose feature is not built yet shows a
@@ -20,19 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from . import extensions
+from .features import FEATURES
+from .registry import Feature, Features
 
 log = logging.getLogger(__name__)
 
 REGISTER_PAGE_KEY = "register"
-
-#: 文件 menu entries that belong together (a separator between groups);
-#: an entry not listed here is a group of its own.
-FILE_MENU_GROUPS = {
-    "blank_form": "print", "batch_print": "print",
-    "import_ledger": "ledger", "export_ledger": "ledger", "ledger_template": "ledger",
-    "backup_now": "safety", "lock_now": "safety",
-}
 
 
 class MainWindow(QMainWindow):
@@ -40,10 +33,12 @@ class MainWindow(QMainWindow):
     the frame alone (navigation, menus, "正在打开台账…"), shown while the
     database is opened; :meth:`attach` then brings it to life."""
 
-    def __init__(self, context=None, parent: QWidget | None = None, *, start_page: str | None = None):
+    def __init__(self, context=None, parent: QWidget | None = None, *, start_page: str | None = None,
+                 features: Features | None = None):
         super().__init__(parent)
         self.context = None
-        self.page_exts = list(extensions.PAGES)
+        self.features = features or (context.features if context is not None else FEATURES)
+        self.page_exts: list[Feature] = list(self.features.pages)
         self.pages: dict[str, QWidget] = {}
 
         self.nav = QListWidget()
@@ -131,14 +126,15 @@ class MainWindow(QMainWindow):
         self._shortcuts = [(self.new_action, QKeySequence.New)]
         self.new_action.triggered.connect(self.new_application)
         file_menu.addAction(self.new_action)
-        if extensions.FILE_ACTIONS:
+        if self.features.file_actions:
             file_menu.addSeparator()
         self.file_actions: list[QAction] = []
+        groups = self.features.file_menu_groups
         group = None
-        for ext in extensions.FILE_ACTIONS:
-            if group is not None and FILE_MENU_GROUPS.get(ext.key, ext.key) != group:
+        for ext in self.features.file_actions:
+            if group is not None and groups.get(ext.key, ext.key) != group:
                 file_menu.addSeparator()
-            group = FILE_MENU_GROUPS.get(ext.key, ext.key)
+            group = groups.get(ext.key, ext.key)
             action = QAction(ext.label, self)
             action.triggered.connect(lambda _=False, e=ext: self.run_file_action(e))
             file_menu.addAction(action)
@@ -169,14 +165,14 @@ class MainWindow(QMainWindow):
         if key not in self.pages:
             index = keys.index(key)
             ext = self.page_exts[index]
-            from .widgets import PlaceholderPage, load_extension
+            from .widgets import PlaceholderPage, load_feature
 
-            cls, error = load_extension(ext)
+            cls, error = load_feature(ext)
             widget = None
             if cls is not None:
                 try:
                     widget = cls(self.context, self)
-                except Exception as exc:  # noqa: BLE001 - a broken page must not take the window down
+                except Exception as exc:  # noqa: BLE001 - a broken page shows its error in its place, the window stays
                     log.exception("page %s failed", ext.key)
                     error = str(exc)
             if widget is None:
@@ -221,10 +217,10 @@ class MainWindow(QMainWindow):
 
     # --- menu commands -----------------------------------------------------------------------
 
-    def run_file_action(self, ext) -> None:
-        from .widgets import run_extension
+    def run_file_action(self, ext: Feature) -> None:
+        from .widgets import run_feature
 
-        run_extension(ext, self, self.context, self)
+        run_feature(ext, self, self.context, self)
 
     def open_settings(self) -> bool:
         from .settings_dialog import SettingsDialog
@@ -240,13 +236,16 @@ class MainWindow(QMainWindow):
     # --- status and title ------------------------------------------------------------------------
 
     def refresh_status(self) -> None:
-        register = self.context.register
-        agency = (register.setting("agency_name") or "").strip()
+        from ..services import applications  # (after the frame is on screen: storage is imported then)
+        from ..services.settings import setting
+
+        session = self.context.session
+        agency = (setting(session, "agency_name") or "").strip()
         # The platform appends the application display name (“ — 政府信息公开办理台”)
         # on Windows and Linux, so the title names only the agency.
         self.setWindowTitle(agency or "请在“设置”中填写机关名称")
         self.path_label.setText(f"数据库：{self.context.db_path}")
-        self.count_label.setText(f"共 {register.count():,} 件申请")
+        self.count_label.setText(f"共 {applications.count(session):,} 件申请")
 
     # --- geometry -------------------------------------------------------------------------------------
 
@@ -282,6 +281,6 @@ class MainWindow(QMainWindow):
             if callable(shutdown):
                 try:
                     shutdown()
-                except Exception:  # noqa: BLE001
+                except Exception:  # noqa: BLE001 - one page failing to shut down must not stop the window closing
                     log.exception("page shutdown failed")
         super().closeEvent(event)

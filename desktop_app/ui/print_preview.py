@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from ..storage.atomic import atomic_open
+from ..files.atomic import atomic_open
 from .qt_workarounds import available_geometry
 
 log = logging.getLogger(__name__)

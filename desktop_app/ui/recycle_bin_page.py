@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..storage.register import NotFoundError
+from ..domain.records import Application
+from ..services import applications, recycle_bin
+from ..services.errors import NotFoundError
 from .widgets import heading_label
 
 
@@ -20,14 +22,14 @@ def _short(text: str | None, n: int = 40) -> str:
 
 
 def delete_application_action(context, app_id: int, parent: QWidget | None = None) -> None:
-    """APPLICATION_ACTIONS 删除: move to the recycle bin, after confirmation."""
+    """The application action 删除: move to the recycle bin, after confirmation."""
     try:
-        app = context.register.get_application(app_id)
+        app = applications.get(context.session, app_id)
     except NotFoundError as exc:
         QMessageBox.warning(parent, APP_NAME, str(exc))
         return
     box = QMessageBox(QMessageBox.Question, f"{APP_NAME} – 删除申请",
-                      f"把申请 {app['serial']}（{app['applicant_name']}）移入回收站？", parent=parent)
+                      f"把申请 {app.serial}（{app.applicant_name}）移入回收站？", parent=parent)
     box.setInformativeText("移入回收站后，它不再出现在台账、期限提醒和年度报告中；"
                            "可以在“回收站”页恢复。申请编号不会被重新使用。")
     yes = box.addButton("移入回收站", QMessageBox.DestructiveRole)
@@ -39,7 +41,7 @@ def delete_application_action(context, app_id: int, parent: QWidget | None = Non
 
     if not confirm_published_change(context, parent, app, None, action="移入回收站"):
         return
-    context.register.delete_application(app_id)
+    recycle_bin.delete_application(context.session, app_id)
     context.notify_changed()
 
 
@@ -49,7 +51,7 @@ class RecycleBinPage(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.rows: list[dict] = []
+        self.rows: list[Application] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
@@ -96,23 +98,22 @@ class RecycleBinPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.rows = self.context.register.deleted_applications()
+        self.rows = recycle_bin.contents(self.context.session)
         self.table.setRowCount(len(self.rows))
         for r, app in enumerate(self.rows):
-            deleted = (app.get("deleted_at") or "").replace("T", " ")[:16]
-            cells = [app["serial"], app["receipt_date"], app["applicant_name"],
-                     _short(app.get("info_description")), deleted]
+            deleted = (app.deleted_at or "").replace("T", " ")[:16]
+            cells = [app.serial, app.receipt_date, app.applicant_name, _short(app.info_description), deleted]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text or "")
                 if c == 3:
-                    item.setToolTip(app.get("info_description") or "")
+                    item.setToolTip(app.info_description or "")
                 self.table.setItem(r, c, item)
         self.table.setVisible(bool(self.rows))
         self.empty_label.setVisible(not self.rows)
         self.count_label.setText(f"共 {len(self.rows)} 件" if self.rows else "")
         self._update_buttons()
 
-    def selected(self) -> list[dict]:
+    def selected(self) -> list[Application]:
         return [self.rows[i.row()] for i in self.table.selectionModel().selectedRows()]
 
     def _update_buttons(self) -> None:
@@ -128,11 +129,11 @@ class RecycleBinPage(QWidget):
 
         done = []
         for app in apps:
-            if not confirm_published_change(self.context, self, None, {**app, "deleted_at": None},
+            if not confirm_published_change(self.context, self, None, app.replace(deleted_at=None),
                                             action="恢复到台账"):
                 continue
-            self.context.register.restore_application(app["id"])
-            done.append(app["id"])
+            recycle_bin.restore_application(self.context.session, app.id)
+            done.append(app.id)
         if not done:
             return
         self.context.notify_changed()
@@ -143,7 +144,7 @@ class RecycleBinPage(QWidget):
         apps = self.selected()
         if not apps:
             return
-        names = "、".join(a["serial"] for a in apps[:5]) + ("等" if len(apps) > 5 else "")
+        names = "、".join(a.serial or "" for a in apps[:5]) + ("等" if len(apps) > 5 else "")
         box = QMessageBox(QMessageBox.Warning, f"{APP_NAME} – 彻底删除",
                           f"彻底删除 {len(apps)} 件申请（{names}）及其全部办理记录？", parent=self)
         box.setInformativeText("彻底删除后不能在程序中恢复，只能从删除之前的备份中找回。"
@@ -154,5 +155,5 @@ class RecycleBinPage(QWidget):
         if box.clickedButton() is not yes:
             return
         for app in apps:
-            self.context.register.purge_application(app["id"])
+            recycle_bin.purge_application(self.context.session, app.id)
         self.context.notify_changed()

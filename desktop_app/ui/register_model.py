@@ -3,11 +3,12 @@
 The table is described by a list of :class:`Column` entries (key, header,
 value function, sort key, colours, alignment), so a feature adds a column
 with one entry: either in :data:`DEFAULT_COLUMNS` or, from its own module,
-through ``extensions.REGISTER_COLUMNS`` (a target naming a ``Column`` or a
-list of them; ``Column.after`` places it after another column's key).
+through the register columns of ``ui.features`` (a function returning a
+``Column`` or a list of them; ``Column.after`` places it after another
+column's key).
 
 Speed with 100,000 applications: only the fields the columns need are
-read, as compact ``sqlite3.Row`` tuples; filtering runs over precomputed
+read (``services.applications.table_rows``), as compact name-indexed rows; filtering runs over precomputed
 per-row lists (year, status, category, a lower-case text haystack) and
 sorting over per-column sort keys computed once per load.  Cell text is
 computed only for the rows the view paints.
@@ -16,7 +17,6 @@ computed only for the rows the view paints.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,9 +25,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..domain import catalog, privacy
+from ..domain.records import RowView, review_reasons_of
 from ..domain.serials import natural_key
 
-Row = sqlite3.Row
+Row = RowView
 log = logging.getLogger(__name__)
 
 LEFT = Qt.AlignLeft | Qt.AlignVCenter
@@ -48,7 +49,7 @@ class Column:
     ``foreground``/``background(row)``: a colour (``QColor`` or ``"#rrggbb"``)
     or None.  ``tooltip(row)``: optional hover text.  ``width``: initial
     width in pixels.  ``after``: key of the column this one follows (for
-    columns added by extensions; None appends).
+    columns added by features; None appends).
     """
 
     key: str
@@ -88,12 +89,10 @@ REVIEW_BG = QColor("#fff1c2")
 
 
 def _review_tooltip(r: Row) -> str | None:
-    raw = r["review_reasons"]
-    if not raw:
+    reasons = review_reasons_of(r["review_reasons"])
+    if not reasons:
         return None
-    from ..storage.register import review_reasons
-
-    return "待核实：\n" + "\n".join(f"· {v}" for v in review_reasons({"review_reasons": raw}).values())
+    return "待核实：\n" + "\n".join(f"· {v}" for v in reasons.values())
 
 
 def _one_line(text: str | None, limit: int = 80) -> str:
@@ -156,18 +155,17 @@ BASE_FIELDS = ("id", "serial", "receipt_date", "status", "applicant_type", "org_
                "applicant_name", "contact_name", "info_description", "info_title", "review_reasons")
 
 
-def register_columns() -> list[Column]:
-    """The default columns plus those features add through
-    ``extensions.REGISTER_COLUMNS`` (loaded lazily; a broken one is skipped)."""
-    from . import extensions
-    from .widgets import load_extension
+def register_columns(context) -> list[Column]:
+    """The default columns plus those the context's features add (each a
+    function of the context; loaded lazily; a broken one is skipped)."""
+    from .widgets import load_feature
 
     columns = list(DEFAULT_COLUMNS)
-    for ext in getattr(extensions, "REGISTER_COLUMNS", []):
-        target, _error = load_extension(ext)
+    for ext in context.features.register_columns:
+        target, _error = load_feature(ext)
         if target is None:
             continue
-        extra = target() if callable(target) and not isinstance(target, Column) else target
+        extra = target(context) if callable(target) and not isinstance(target, Column) else target
         for col in ([extra] if isinstance(extra, Column) else list(extra)):
             keys = [c.key for c in columns]
             pos = keys.index(col.after) + 1 if col.after in keys else len(columns)
@@ -182,26 +180,6 @@ def needed_fields(columns: Iterable[Column]) -> list[str]:
             if f not in out:
                 out.append(f)
     return out
-
-
-def load_rows(conn: sqlite3.Connection, fields: Sequence[str],
-              ids: Sequence[int] | None = None) -> list[Row]:
-    """Read every application (or those of ``ids``) with just ``fields``
-    (those the table has)."""
-    existing = {r[1] for r in conn.execute("PRAGMA table_info(applications)")}
-    cols = [f for f in fields if f in existing]
-    missing = [f for f in fields if f not in existing]
-    select = ", ".join(cols + [f"NULL AS {f}" for f in missing])
-    cur = conn.cursor()
-    cur.row_factory = sqlite3.Row
-    conditions, params = [], []
-    if "deleted_at" in existing:
-        conditions.append("+deleted_at IS NULL")  # data safety: recycle bin
-    if ids is not None:
-        conditions.append(f"id IN ({', '.join('?' for _ in ids)})")
-        params = [int(i) for i in ids]
-    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return cur.execute(f"SELECT {select} FROM applications{where}", params).fetchall()
 
 
 @dataclass
@@ -308,7 +286,7 @@ class RegisterModel(QAbstractTableModel):
 
     def __init__(self, columns: list[Column] | None = None, parent=None):
         super().__init__(parent)
-        self.columns = columns if columns is not None else register_columns()
+        self.columns = columns if columns is not None else list(DEFAULT_COLUMNS)
         self._rows: list[Row] = []
         self._index = _Index()
         self._visible: list[int] = []

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import catalog
-from ..storage.database import DatabaseOpenError, connect
-from . import extensions
-from .detail_pane import DetailPane
-from .register_model import PreparedRows, RegisterFilter, RegisterModel, load_rows
-from .widgets import run_extension
+from ..services import applications
+from ..services.session import open_register
+from .detail_pane import DetailPane, run_application_action
+from .register_model import PreparedRows, RegisterFilter, RegisterModel, register_columns
+from .registry import Feature
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +47,10 @@ class RowLoader(QThread):
 
     def run(self) -> None:
         try:
-            db = connect(self.db_path, create=False, migrate=False)
-            try:
-                rows = load_rows(db.conn, self.fields)
-            finally:
-                db.conn.close()
+            with open_register(self.db_path) as session:
+                rows = applications.table_rows(session, self.fields)
             prepared = self.prepare(rows)
-        except (DatabaseOpenError, Exception) as exc:  # noqa: BLE001 - reported in the page
+        except Exception as exc:  # noqa: BLE001 - any failure is reported in the page, never kills the thread
             log.exception("loading the register failed")
             self.failed.emit(self.generation, str(exc))
             return
@@ -93,7 +90,7 @@ class RegisterPage(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.model = RegisterModel(parent=self)
+        self.model = RegisterModel(register_columns(context), parent=self)
         self._loaded_once = False
         self._stale = True
         self._loading = False
@@ -147,9 +144,9 @@ class RegisterPage(QWidget):
         tb.addAction(self.new_action)
         tb.addAction(self.edit_action)
         self.application_actions: list[QAction] = []
-        if extensions.APPLICATION_ACTIONS:
+        if self.context.features.application_actions:
             tb.addSeparator()
-        for ext in extensions.APPLICATION_ACTIONS:
+        for ext in self.context.features.application_actions:
             action = QAction(ext.label, self)
             action.triggered.connect(lambda _=False, e=ext: self.run_application_action(e))
             tb.addAction(action)
@@ -275,7 +272,7 @@ class RegisterPage(QWidget):
     def refresh_applications(self, ids: list[int]) -> None:
         if self._pending_select is None:
             self._pending_select = self.current_app_id()
-        rows = load_rows(self.context.register.db.conn, self.model.fields(), ids)
+        rows = applications.table_rows(self.context.session, self.model.fields(), ids)
         self.model.update_rows(ids, rows)
         self._refresh_years()
         self._after_model_reset()
@@ -286,10 +283,10 @@ class RegisterPage(QWidget):
         self._generation += 1
         if self._pending_select is None:
             self._pending_select = self.current_app_id()
-        register = self.context.register
-        count = register.count()
+        session = self.context.session
+        count = applications.count(session)
         if count <= SYNC_LOAD_LIMIT:
-            self._apply_rows(load_rows(register.db.conn, self.model.fields()))
+            self._apply_rows(applications.table_rows(session, self.model.fields()))
             return
         self._loading = True
         self.count_label.setText(f"正在读取 {count:,} 件申请…")
@@ -483,7 +480,7 @@ class RegisterPage(QWidget):
         if callable(bar):
             bar().showMessage(text, 5000)
 
-    def run_application_action(self, ext, app_id: int | None = None) -> None:
+    def run_application_action(self, ext: Feature, app_id: int | None = None) -> None:
         run_application_action(self.context, ext, app_id if app_id is not None else self.current_app_id(), self)
 
     def _context_menu(self, pos) -> None:
@@ -493,9 +490,9 @@ class RegisterPage(QWidget):
         self.table.selectRow(index.row())
         menu = QMenu(self)
         menu.addAction("编辑…", lambda: self.edit_application())
-        if extensions.APPLICATION_ACTIONS:
+        if self.context.features.application_actions:
             menu.addSeparator()
-        for ext in extensions.APPLICATION_ACTIONS:
+        for ext in self.context.features.application_actions:
             menu.addAction(ext.label, lambda e=ext: self.run_application_action(e))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
@@ -549,11 +546,3 @@ class RegisterPage(QWidget):
         self._save_state()
         if self._loader is not None:
             self._loader.wait(5000)
-
-
-def run_application_action(context, ext, app_id: int | None, parent: QWidget) -> None:
-    """Run one ``APPLICATION_ACTIONS`` entry on an application; a feature
-    not built yet says so instead of failing."""
-    if app_id is None:
-        return
-    run_extension(ext, parent, context, app_id, parent)

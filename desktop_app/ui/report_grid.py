@@ -4,17 +4,13 @@ sections 三 and 四 carry their drill-down reference."""
 
 from __future__ import annotations
 
-from .qt_workarounds import protect_none_refcount
-
-protect_none_refcount()  # before any Qt call: see qt_workarounds
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal  # noqa: E402
-from PySide6.QtGui import QBrush, QColor, QFont  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QSizePolicy, QTableView, QTableWidget, QTableWidgetItem,
 )
 
-from ..documents.report_layout import HEADER, LABEL, Grid  # noqa: E402
+from ..domain.report_layout import HEADER, LABEL, Grid
 
 HEADER_BACKGROUND = QColor("#eef2f7")
 CHANGED_BACKGROUND = QColor("#fff1c2")

@@ -2,7 +2,7 @@
 draws them (click a number to see what it counts), section 二's form with
 last year's figures, the narrative texts with app-written drafts, the
 pre-export check, the year lock and the exports.  Thin over
-:mod:`desktop_app.storage.report_store` and the document writers."""
+:mod:`desktop_app.services.report`."""
 
 from __future__ import annotations
 
@@ -19,19 +19,17 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from .qt_workarounds import protect_none_refcount
-
-protect_none_refcount()  # before any Qt call: see qt_workarounds
-
-from ..documents.report_export import EXPORT_FORMATS, ExportError, combine_files, export_report
-from ..documents.report_layout import section2_grid, section3_grid, section4_grid
 from ..domain import catalog
 from ..domain import report_model as rm
 from ..domain import report_stats as rs
+from ..domain.records import Application
 from ..domain.report_checks import ERROR
+from ..domain.report_layout import section2_grid, section3_grid, section4_grid
 from ..domain.report_narrative import PLACEHOLDER_OPEN
-from ..storage import report_store as st
-from ..storage.register import ValidationError
+from ..services import applications, cases, report
+from ..services.errors import ValidationError
+from ..services.report import EXPORT_FORMATS, ExportError, combine_files
+from ..services.settings import get_settings, setting
 from .report_grid import RecordListModel, ReportGridTable, record_list_view
 
 APP_HEADERS = ["申请编号", "收到日期", "申请人", "申请人类别", "答复日期", "办理结果"]
@@ -59,7 +57,7 @@ class ReportPage(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.register = context.register
+        self.session = context.session
         self.document: dict | None = None
         self.section3: rs.Section3 | None = None
         self.issues = []
@@ -349,10 +347,10 @@ class ReportPage(QWidget):
         year = self.current_year()
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            self.section3 = st.section3(self.register, year)
-            self.document = st.build_document(self.register, year, s3=self.section3)
-            self.diffs = st.differences(self.register, year, self.document)
-            self.issues = st.check(self.register, year, document=self.document, s3=self.section3)
+            self.section3 = report.section3(self.session, year)
+            self.document = report.build_document(self.session, year, s3=self.section3)
+            self.diffs = report.differences(self.session, year, self.document)
+            self.issues = report.check(self.session, year, document=self.document, s3=self.section3)
         finally:
             QApplication.restoreOverrideCursor()
         changed = set()
@@ -381,11 +379,11 @@ class ReportPage(QWidget):
 
     def _show_status(self) -> None:
         year = self.current_year()
-        snap = st.published(self.register, year)
+        snap = report.published(self.session, year)
         if snap is None:
             self.status.setText(f"{year}年报告<b>尚未发布</b>")
         else:
-            when = snap["published_at"].replace("T", " ")[:16]
+            when = snap.published_at.replace("T", " ")[:16]
             extra = (f"，<span style='color:#b3261e'>现有{len(self.diffs)}个数字与已发布的不同</span>"
                      if self.diffs else "，数字与已发布的一致")
             self.status.setText(f"{year}年报告已于 {when} 标记为已发布{extra}")
@@ -419,7 +417,7 @@ class ReportPage(QWidget):
 
     def _load_section2(self) -> None:
         year = self.current_year()
-        now, before = st.get_section2(self.register, year), st.get_section2(self.register, year - 1)
+        now, before = report.get_section2(self.session, year), report.get_section2(self.session, year - 1)
         for code, edit in self.s2_edits.items():
             v = now.get(code)
             edit.setText("" if v is None else (rm.format_amount(v) if code in rs.SECTION2_AMOUNT_FIELDS else str(v)))
@@ -430,7 +428,7 @@ class ReportPage(QWidget):
         self.s2_errors.clear()
 
     def _load_texts(self) -> None:
-        saved = st.get_texts(self.register, self.current_year())
+        saved = report.get_texts(self.session, self.current_year())
         for key, edit in self.text_edits.items():
             edit.blockSignals(True)
             if key in saved:
@@ -448,7 +446,7 @@ class ReportPage(QWidget):
         year = self.current_year()
         if ref[0] == "section3":
             _s, row_key, col = ref
-            apps = st.applications_in_cell(self.register, year, row_key, col)
+            apps = report.applications_in_cell(self.session, year, row_key, col)
             row = rs.SECTION3_ROW_BY_KEY[row_key]
             self.cell_title.setText(f"{year}年 · {row.label} · {rs.COLUMN_LABELS[col]}：共 {len(apps)} 件申请"
                                     "（双击打开）")
@@ -456,22 +454,22 @@ class ReportPage(QWidget):
             self.cell_list.resizeColumnsToContents()
         else:
             _s, kind, col = ref
-            cases = st.cases_in_cell(self.register, year, kind, col)
+            listed = cases.cases_in_cell(self.session, year, kind, col)
             self.cell_title.setText(f"{year}年 · {rs.CASE_KINDS[kind]} · {rs.SECTION4_COLUMN_LABELS[col]}："
-                                    f"共 {len(cases)} 件案件（双击打开关联的申请）")
-            rows = [(c["case_number"] or "（无案号）", rs.CASE_KINDS[c["kind"]], c["filed_date"],
-                     c["closed_date"] or "", rs.CASE_RESULTS.get(c["result"], c["result"]),
-                     c.get("application_serial") or "") for c in cases]
-            self.cell_model.set_rows(CASE_HEADERS, rows, [c["application_id"] for c in cases])
+                                    f"共 {len(listed)} 件案件（双击打开关联的申请）")
+            rows = [(c.case_number or "（无案号）", rs.CASE_KINDS[c.kind], c.filed_date,
+                     c.closed_date or "", rs.CASE_RESULTS.get(c.result, c.result),
+                     c.application_serial or "") for c in listed]
+            self.cell_model.set_rows(CASE_HEADERS, rows, [c.application_id for c in listed])
             self.cell_list.resizeColumnsToContents()
 
     @staticmethod
-    def _fill_apps(model: RecordListModel, apps: list[dict]) -> None:
-        rows = [(a["serial"], a["receipt_date"], a["applicant_name"],
-                 catalog.applicant_category_label(a["applicant_type"], a["org_kind"]),
-                 a["reply_date"] or "", catalog.outcome_label(a["outcome"], a["outcome_reason"]))
+    def _fill_apps(model: RecordListModel, apps: list[Application]) -> None:
+        rows = [(a.serial, a.receipt_date, a.applicant_name,
+                 catalog.applicant_category_label(a.applicant_type, a.org_kind),
+                 a.reply_date or "", catalog.outcome_label(a.outcome, a.outcome_reason))
                 for a in apps]
-        model.set_rows(APP_HEADERS, rows, [a["id"] for a in apps])
+        model.set_rows(APP_HEADERS, rows, [a.id for a in apps])
 
     def _open_listed(self, index) -> None:
         app_id = index.data(Qt.UserRole) if index.isValid() else None
@@ -483,7 +481,7 @@ class ReportPage(QWidget):
         ids: list[int] = []
         for r in sorted(rows):
             ids += self.issues[r].app_ids
-        self._fill_apps(self.issue_model, st.applications_by_ids(self.register, ids) if ids else [])
+        self._fill_apps(self.issue_model, applications.by_ids(self.session, ids) if ids else [])
         self.issue_apps.resizeColumnsToContents()
 
     # --- section 二 and texts ------------------------------------------------------------------
@@ -496,7 +494,7 @@ class ReportPage(QWidget):
         year = self.current_year()
         try:
             self._guard_published("第二部分的数字")
-            st.save_section2(self.register, year, values)
+            report.save_section2(self.session, year, values)
         except ValidationError as exc:
             for code, edit in self.s2_edits.items():
                 edit.setStyleSheet("border: 1px solid #b3261e;" if code in exc.errors else "")
@@ -514,7 +512,7 @@ class ReportPage(QWidget):
 
     def _guard_published(self, what: str) -> None:
         year = self.current_year()
-        if st.published(self.register, year) is None:
+        if report.published(self.session, year) is None:
             return
         answer = QMessageBox.warning(
             self, "已发布的年度", f"{year}年报告已标记为已发布。修改{what}会使报告与已发布的数字不同，"
@@ -526,7 +524,7 @@ class ReportPage(QWidget):
         self.text_state[key].setText("已修改，尚未保存")
 
     def generate_draft(self, key: str) -> None:
-        text = st.drafts(self.register, self.current_year())[key]
+        text = report.drafts(self.session, self.current_year())[key]
         edit = self.text_edits[key]
         cursor = edit.textCursor()
         cursor.select(cursor.SelectionType.Document)
@@ -534,16 +532,16 @@ class ReportPage(QWidget):
         self.text_state[key].setText("已生成草稿，尚未保存")
 
     def save_text(self, key: str) -> None:
-        st.save_text(self.register, self.current_year(), key, self.text_edits[key].toPlainText())
+        report.save_text(self.session, self.current_year(), key, self.text_edits[key].toPlainText())
         self.text_state[key].setText("已保存")
         self.refresh_figures()
 
     def edit_manual_carry_forward(self) -> None:
         year = self.current_year() - 1
-        dialog = CarryForwardDialog(year, st.manual_carry_forward(self.register, year), self)
+        dialog = CarryForwardDialog(year, report.manual_carry_forward(self.session, year), self)
         if dialog.exec() != QDialog.Accepted:
             return
-        st.save_manual_carry_forward(self.register, year, dialog.values())
+        report.save_manual_carry_forward(self.session, year, dialog.values())
         self.refresh_figures()
 
     # --- year lock ----------------------------------------------------------------------------
@@ -556,7 +554,7 @@ class ReportPage(QWidget):
             text += f"\n\n注意：检查还有{len(errors)}个错误未改正。"
         if QMessageBox.question(self, "标记为已发布", text) != QMessageBox.Yes:
             return
-        st.publish(self.register, year, self.document)
+        report.publish(self.session, year, self.document)
         self.refresh_figures()
 
     def unpublish(self) -> None:
@@ -564,7 +562,7 @@ class ReportPage(QWidget):
         if QMessageBox.question(self, "撤销发布标记",
                                 f"撤销{year}年报告的发布标记？已冻结的数字将被删除，不再列出差异。") != QMessageBox.Yes:
             return
-        st.unpublish(self.register, year)
+        report.unpublish(self.session, year)
         self.refresh_figures()
 
     # --- exports ---------------------------------------------------------------------------------
@@ -573,15 +571,20 @@ class ReportPage(QWidget):
         """Export the current year's report (or, with ``published``, the
         version frozen when it was marked published); returns a warning or
         None; raises ExportError with a message for the clerk."""
-        if published:
-            document = st.published(self.register, self.current_year())["document"]
-        else:
-            document = st.build_document(self.register, self.current_year())
+        document = self._document(published)
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            return export_report(document, path, self.register.settings())
+            return report.export(document, path, get_settings(self.session))
         finally:
             QApplication.restoreOverrideCursor()
+
+    def _document(self, published: bool) -> dict:
+        """The current year's report as computed now, or as published."""
+        if published:
+            snap = report.published(self.session, self.current_year())
+            assert snap is not None  # offered only for a published year
+            return snap.document
+        return report.build_document(self.session, self.current_year())
 
     def export_dialog(self, ext: str) -> None:
         errors = [i for i in self.issues if i.level == ERROR]
@@ -611,13 +614,10 @@ class ReportPage(QWidget):
             return
         if not path.lower().endswith(ext):
             path += ext
-        if published:
-            document = st.published(self.register, self.current_year())["document"]
-        else:
-            document = st.build_document(self.register, self.current_year())
-        settings = self.register.settings()
+        document = self._document(published)
+        settings = get_settings(self.session)
         self.run_in_background(
-            "正在导出年度报告…", lambda: export_report(document, path, settings),
+            "正在导出年度报告…", lambda: report.export(document, path, settings),
             lambda warning: QMessageBox.information(
                 self, "已导出", f"已导出：{path}" + (f"\n\n{warning}" if warning else "")),
             "导出失败")
@@ -658,18 +658,18 @@ class ReportPage(QWidget):
         if not paths:
             return
         agency, ok = QInputDialog.getText(self, "汇总报告", "汇总报告的机关名称（用于标题）：",
-                                          text=self.register.setting("agency_name") or "")
+                                          text=setting(self.session, "agency_name") or "")
         if not ok:
             return
         out, _ = QFileDialog.getSaveFileName(self, "保存汇总报告", str(Path.home() / "汇总年度报告.pdf"),
                                              "PDF 文档 (*.pdf);;Word 文档 (*.docx);;Excel 表格 (*.xlsx);;JSON 数据 (*.json)")
         if not out:
             return
-        settings = self.register.settings()
+        settings = get_settings(self.session)
 
         def work():
             document = combine_files(paths, agency=agency.strip() or None)
-            return document, export_report(document, out, settings)
+            return document, report.export(document, out, settings)
 
         def done(result):
             document, warning = result
@@ -698,7 +698,7 @@ class _Worker(QThread):
             result = self.work()
         except (ExportError, rm.ReportFileError) as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk, never lost
+        except Exception as exc:  # noqa: BLE001 - any failure is shown to the clerk, never lost in the thread
             self.failed.emit(f"出现意外错误：{exc}。文件没有写入，请重试或联系技术人员。")
         else:
             self.succeeded.emit(result)

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import html
 
-from .qt_workarounds import protect_none_refcount
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-protect_none_refcount()  # before any Qt call: see qt_workarounds
-
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget  # noqa: E402
-
-from ..domain import report_stats as rs  # noqa: E402
-from ..storage import report_store as st  # noqa: E402
-from ..storage.register import NotFoundError  # noqa: E402
+from ..domain import report_stats as rs
+from ..services import cases, report
+from ..services.errors import NotFoundError
 
 
 class ReportPlacementSection(QWidget):
@@ -45,21 +41,21 @@ class ReportPlacementSection(QWidget):
             self.label.setText("")
             return
         try:
-            places = st.placements(self.context.register, self.app_id)
-            cases = st.cases_of_application(self.context.register, self.app_id)
+            places = report.placements(self.context.session, self.app_id)
+            linked = cases.cases_of_application(self.context.session, self.app_id)
         except NotFoundError:
             self.label.setText("")
             return
         lines = []
         for p in places:
-            mark = "（<span style='color:#b3261e'>已发布</span>）" if p["published"] else ""
-            lines.append(f"<b>{p['year']}年</b>{mark}：{html.escape(p['text'])}")
+            mark = "（<span style='color:#b3261e'>已发布</span>）" if p.published else ""
+            lines.append(f"<b>{p.year}年</b>{mark}：{html.escape(p.text)}")
         if not lines:
             lines.append("不计入任何年度报告（可能已移入回收站）。")
-        if any(p["published"] for p in places):
+        if any(p.published for p in places):
             lines.append("<span style='color:#8a5a00'>修改此申请的日期、结果或申请人类别会改变已发布报告中的数字，"
                          "差异将列在“年度报告”页面。</span>")
-        for c in cases:
-            lines.append(f"复议诉讼：{html.escape(rs.CASE_KINDS.get(c['kind'], c['kind']))} "
-                         f"{html.escape(c['case_number'] or '')}（{rs.CASE_RESULTS.get(c['result'], c['result'])}）")
+        for c in linked:
+            lines.append(f"复议诉讼：{html.escape(rs.CASE_KINDS.get(c.kind, c.kind))} "
+                         f"{html.escape(c.case_number or '')}（{rs.CASE_RESULTS.get(c.result, c.result)}）")
         self.label.setText("<br>".join(lines))

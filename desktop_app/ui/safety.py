@@ -11,7 +11,7 @@ the GUI thread, the daily and the exit backup.
     if not guard.attach(window.context, window):   # start-up password
         return 0
 
-The logic lives in ``storage`` (backup, integrity, lock) and ``domain``
+The logic lives in ``services.backups`` (backup, integrity, lock) and ``domain``
 (password); this module only shows it.
 """
 
@@ -36,9 +36,10 @@ from ..domain.password import (
 )
 from ..domain.password import UNAVAILABLE_MESSAGE as PASSWORD_UNAVAILABLE
 from ..domain.password import available as password_available
-from ..storage import backup as backup_mod
-from ..storage import integrity
-from ..storage.lock import AlreadyRunningError, InstanceLock, is_locked
+from ..services import backups as backup_mod
+from ..services import session as session_mod
+from ..services.backups import AlreadyRunningError, InstanceLock, IntegrityReport, is_locked, quick_check
+from ..services.settings import setting
 from .widgets import heading_label
 
 log = logging.getLogger(__name__)
@@ -67,12 +68,12 @@ class BackupThread(QThread):
 
     def run(self) -> None:
         try:
-            self.result = backup_mod.create_backup(
+            self.result = backup_mod.back_up(
                 self.db_path, kind=self.kind, folder=self.folder,
                 progress=lambda done, total: self.progress.emit(done, total))
         except backup_mod.BackupError as exc:
             self.error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - reported, never a crash of the worker
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, never a crash of the worker
             log.exception("backup failed")
             self.error = f"备份失败：{exc}"
         if self.error:
@@ -95,13 +96,13 @@ class RestoreThread(QThread):
 
     def run(self) -> None:
         try:
-            result = backup_mod.restore_backup(
+            result = backup_mod.restore(
                 self.db_path, self.backup_path,
                 progress=lambda done, total: self.progress.emit(done, total))
         except backup_mod.BackupError as exc:
             self.failed.emit(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - any failure is reported; the restore left the register as it was
             log.exception("restore failed")
             self.failed.emit(f"恢复失败：{exc}。当前数据库没有被改动。")
             return
@@ -191,14 +192,14 @@ class IdleLock(QObject):
         self.timer.start()
         QApplication.instance().installEventFilter(self)
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj, event) -> bool:
         if event.type() in self.INPUT_EVENTS and not self.locked:
             self.last_input = time.monotonic()
         return False
 
     def settings(self) -> tuple[str | None, int]:
         try:
-            s = self.context.register.settings()
+            s = self.context.settings()
         except Exception:  # noqa: BLE001 - a busy database must not lock anyone out
             return None, 0
         minutes = s.get(IDLE_SETTING, DEFAULT_IDLE_MINUTES)
@@ -293,7 +294,7 @@ class NewRegisterDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._first_focus.setFocus()
 
@@ -329,25 +330,23 @@ def before_opening(db_path, parent: QWidget | None = None, *, demo: bool = False
     0)`` or ``(None, exit code)``: 0 when the clerk quit, 2 when refused.
     A damaged register (or one overwritten by other data, when it has
     backups) passes on to :func:`startup_guard`, which offers a backup."""
-    from ..storage import database as database_mod
-
     path = Path(db_path).expanduser()
     while True:
         try:
-            found = database_mod.probe(path)
-        except database_mod.DatabaseMissingError:
-            found = database_mod.Probe(path, "missing")
-        except database_mod.DatabaseDamagedError:
+            found = session_mod.probe(path)
+        except session_mod.DatabaseMissingError:
+            found = session_mod.Probe(path, "missing")
+        except session_mod.DatabaseDamagedError:
             return path, 0
-        except database_mod.DatabaseOpenError as exc:
+        except session_mod.DatabaseOpenError as exc:
             if exc.cause == "not_ours" and path.is_file() and good_backups(path, limit=1):
                 return path, 0  # a register overwritten by other data: restore is offered
             QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
             return None, 2
         if found.exists:
             try:
-                database_mod.check_writable(path)
-            except database_mod.DatabaseOpenError as exc:
+                session_mod.check_writable(path)
+            except session_mod.DatabaseOpenError as exc:
                 QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
                 return None, 2
             return path, 0
@@ -362,8 +361,8 @@ def before_opening(db_path, parent: QWidget | None = None, *, demo: bool = False
             path = chosen
             continue
         try:
-            database_mod.create_register(path, make_parents=True).conn.close()
-        except database_mod.DatabaseOpenError as exc:
+            session_mod.create_register(path, make_parents=True).close()
+        except session_mod.DatabaseOpenError as exc:
             QMessageBox.critical(parent, f"{APP_NAME} – 无法新建台账", str(exc))
             return None, 2
         return path, 0
@@ -391,7 +390,7 @@ class DamagedDatabaseDialog(QDialog):
     """The database failed its start-up check: say what is wrong and offer
     the newest good backup.  Nothing is written unless the clerk restores."""
 
-    def __init__(self, report: integrity.IntegrityReport, backups: list, parent: QWidget | None = None):
+    def __init__(self, report: IntegrityReport, backups: list, parent: QWidget | None = None):
         super().__init__(parent)
         self.report = report
         self.chosen: Path | None = None
@@ -458,14 +457,7 @@ class DamagedDatabaseDialog(QDialog):
 
 def good_backups(db_path, limit: int = 10) -> list:
     """Backups of ``db_path`` that pass their check, newest first."""
-    out = []
-    for info in backup_mod.list_backups(db_path, count=False):
-        ok, _msg, apps = backup_mod.verify_backup(info.path)
-        if ok:
-            out.append(backup_mod.BackupInfo(info.path, info.created, info.kind, info.size, apps))
-            if len(out) >= limit:
-                break
-    return out
+    return backup_mod.good_backups(db_path, limit)
 
 
 class SafetySession(QObject):
@@ -508,7 +500,7 @@ class SafetySession(QObject):
         self.context = context
         self.window = window
         self.setParent(window)  # lives (and stops watching) with the main window
-        stored = context.register.setting(PASSWORD_SETTING)
+        stored = setting(context.session, PASSWORD_SETTING)
         if stored:
             if UnlockDialog(stored).exec() != QDialog.Accepted:
                 return False
@@ -532,17 +524,17 @@ def exit_backup(db_path, context=None):
     """Back up on exit when anything was written since the newest backup."""
     db_path = Path(db_path)
     try:
-        conn = context.register.db.conn if context is not None else None
-        backups = backup_mod.list_backups(db_path, backup_mod.backup_dir(db_path, conn), count=False)
+        folder = backup_mod.folder_of(db_path, context.session if context is not None else None)
+        backups = backup_mod.list_backups(db_path, folder, count=False)
         changed = max((p.stat().st_mtime for p in (db_path, Path(f"{db_path}-wal")) if p.exists()),
                       default=0)
         if backups and changed < backups[0].path.stat().st_mtime:
             return None  # nothing written since the newest backup
-        return backup_mod.create_backup(db_path, kind="exit")
+        return backup_mod.back_up(db_path, kind="exit")
     except backup_mod.BackupError as exc:
         log.warning("exit backup failed: %s", exc)
         QMessageBox.warning(None, f"{APP_NAME} – 退出时备份失败", str(exc))
-    except Exception:  # noqa: BLE001 - never block quitting
+    except Exception:  # noqa: BLE001 - logged; a failed exit backup never blocks quitting
         log.exception("exit backup failed")
     return None
 
@@ -559,7 +551,7 @@ def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | Non
         lock = _take_lock(db_path, parent)
         return None if lock is None else SafetySession(db_path, lock)
 
-    report = integrity.quick_check(db_path)
+    report = quick_check(db_path)
     if not report.ok and (report.damaged
                           or (report.cause == "not_sqlite" and good_backups(db_path, limit=1))):
         # (a file that is not SQLite at all and has no backups is most likely
@@ -604,7 +596,7 @@ def _handle_damaged(db_path: Path, report, parent, before_restore=None) -> bool:
             return False  # another window has it open (the message was shown)
         QGuiApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            result = backup_mod.restore_backup(db_path, dialog.chosen)
+            result = backup_mod.restore(db_path, dialog.chosen)
         except backup_mod.BackupError as exc:
             QGuiApplication.restoreOverrideCursor()
             QMessageBox.warning(parent, f"{APP_NAME} – 无法恢复", str(exc))
@@ -621,11 +613,11 @@ def _handle_damaged(db_path: Path, report, parent, before_restore=None) -> bool:
 
 
 def daily_backup_hook(context, window) -> None:
-    """STARTUP_HOOKS: back up in the background when the newest backup is
+    """Start-up hook: back up in the background when the newest backup is
     more than a day old."""
     try:
-        due = backup_mod.auto_backup_due(context.db_path, context.register.db.conn)
-    except Exception:  # noqa: BLE001
+        due = backup_mod.auto_backup_due(context.session)
+    except Exception:  # noqa: BLE001 - when in doubt, back up: the failure is logged
         log.exception("cannot tell when the last backup was made")
         due = True
     if not due:
@@ -652,8 +644,8 @@ def daily_backup_hook(context, window) -> None:
 
 
 def lock_now_action(context, window) -> None:
-    """FILE_ACTIONS 锁定: lock at once (when a start-up password is set)."""
-    if not context.register.setting(PASSWORD_SETTING):
+    """The 文件 menu entry 锁定: lock at once (when a start-up password is set)."""
+    if not setting(context.session, PASSWORD_SETTING):
         QMessageBox.information(window, f"{APP_NAME} – 锁定",
                                 "还没有设置启动密码。请在“设置 › 安全”中设置密码后再使用锁定。")
         return

@@ -19,7 +19,8 @@ from ..domain.password import (
 )
 from ..domain.password import UNAVAILABLE_MESSAGE as PASSWORD_UNAVAILABLE
 from ..domain.password import available as password_available
-from ..storage import backup as backup_mod
+from ..services import backups as backup_mod
+from ..services.settings import update_settings
 from .backup_page import folder_problem, set_backup_folder
 
 ERROR_STYLE = "color: #c62828;"
@@ -85,12 +86,12 @@ class PasswordDialog(QDialog):
 
 
 class SecuritySettingsTab(QWidget):
-    """``SETTINGS_TABS`` entry 安全."""
+    """The settings tab 安全."""
 
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        settings = context.register.settings()
+        settings = context.settings()
         self.stored_hash: str | None = settings.get(PASSWORD_SETTING) or None
         self.pending_hash: str | None = None   # None: unchanged; "": remove
         self.original_folder = settings.get(backup_mod.BACKUP_DIR_SETTING) or ""
@@ -201,7 +202,7 @@ class SecuritySettingsTab(QWidget):
         values: dict = {IDLE_SETTING: self.idle.value()}
         if self.pending_hash is not None:
             values[PASSWORD_SETTING] = self.pending_hash
-        self.context.register.update_settings(values)
+        update_settings(self.context.session, values)
         text = self.folder.text().strip()
         if text != self.original_folder:
             set_backup_folder(self.context, text or None)
@@ -229,5 +230,5 @@ def _with_note(row: QHBoxLayout, note: str) -> QWidget:
 def _os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001
+    except (KeyError, OSError):  # no login name (service accounts, odd environments)
         return "未知"

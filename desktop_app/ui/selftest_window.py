@@ -10,7 +10,7 @@ from PySide6.QtCore import QEventLoop, QSettings
 from . import app as ui_app
 
 
-def check_main_window(register, db_path: Path, workdir: Path) -> tuple[str, str, list[str]]:
+def check_main_window(session, workdir: Path) -> tuple[str, str, list[str]]:
     """Build and paint the main window once (on a real display: show it
     and wait until the window system exposes it); return (title, platform
     name, warnings).  Raises RuntimeError with a Chinese reason on failure."""
@@ -19,7 +19,7 @@ def check_main_window(register, db_path: Path, workdir: Path) -> tuple[str, str,
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(workdir / "settings"))
     app = ui_app.ensure_application()  # the same font, style and icon as the app
-    window = ui_app.create_main_window(register, db_path)
+    window = ui_app.create_main_window(session)
     warnings: list[str] = []
     try:
         app.processEvents()

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 
 from ..domain import doc_numbers, serials
 from ..domain.validation import phone_error, postcode_error
-from . import extensions
-from .widgets import ERROR_COLOR, ErrorLabel, PlaceholderPage, load_extension, mark_invalid
+from ..services import applications
+from ..services.settings import update_settings
+from .widgets import ERROR_COLOR, ErrorLabel, PlaceholderPage, load_feature, mark_invalid
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class AgencySettingsTab(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        settings = context.register.settings()
+        settings = context.settings()
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
@@ -111,7 +112,7 @@ class AgencySettingsTab(QWidget):
         year = _dt.date.today().year
         try:
             example = serials.example(text, year)
-            upcoming = self.context.register.next_serial(year, text or serials.DEFAULT_PATTERN)
+            upcoming = applications.next_serial(self.context.session, year, text or serials.DEFAULT_PATTERN)
         except serials.PatternError as exc:
             return f"<span style='color:{ERROR_COLOR}'>{exc}</span>"
         return f"新申请编号形如：{example}；今年下一件：<b>{upcoming}</b>"
@@ -154,7 +155,7 @@ class AgencySettingsTab(QWidget):
         return errors[first]
 
     def save(self) -> None:
-        self.context.register.update_settings(self.values())
+        update_settings(self.context.session, self.values())
 
 
 class SettingsDialog(QDialog):
@@ -163,15 +164,15 @@ class SettingsDialog(QDialog):
         self.context = context
         self.setWindowTitle("设置")
         self.tabs = QTabWidget()
-        #: (extension, widget) of tabs that loaded; placeholders are not saved.
+        #: (feature, widget) of tabs that loaded; placeholders are not saved.
         self.pages: list[tuple[object, QWidget]] = []
-        for ext in extensions.SETTINGS_TABS:
-            cls, error = load_extension(ext)
+        for ext in context.features.settings_tabs:
+            cls, error = load_feature(ext)
             widget = None
             if cls is not None:
                 try:
                     widget = cls(context, self)
-                except Exception as exc:  # noqa: BLE001 - one broken tab must not block the others
+                except Exception as exc:  # noqa: BLE001 - one broken tab shows its error; the others still work
                     log.exception("settings tab %s failed", ext.key)
                     error = str(exc)
             if widget is None:
@@ -215,7 +216,7 @@ class SettingsDialog(QDialog):
         try:
             for _ext, widget in self.pages:
                 widget.save()
-        except Exception as exc:  # noqa: BLE001 - tell the clerk, keep the dialog open
+        except Exception as exc:  # noqa: BLE001 - any failure is told to the clerk; the dialog stays open
             log.exception("saving settings failed")
             QMessageBox.critical(self, "设置", f"保存设置失败：{exc}")
             return

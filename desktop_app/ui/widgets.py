@@ -1,5 +1,5 @@
 """Small widgets the register, the form and the settings share: the
-placeholder for features not built yet, loading an extension safely, an
+placeholder for features not built yet, loading a feature safely, an
 optional date, field-error marking and a collapsible section."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import traceback
+from typing import Any
 
 from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,48 +15,50 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from .registry import Feature
+
 log = logging.getLogger(__name__)
 
 ERROR_COLOR = "#c62828"
 _INVALID_STYLE = f"border: 1px solid {ERROR_COLOR}; border-radius: 2px;"
 
 
-def load_extension(ext):
-    """The target of an :class:`~desktop_app.ui.extensions.Extension`, or
-    ``(None, reason)`` when it cannot be imported.  A module that does not
-    exist yet means "under construction"; any other error is logged with
-    its traceback so a broken feature never takes the whole window down."""
+def load_feature(feature: Feature) -> tuple[Any, str | None]:
+    """The target of a :class:`~desktop_app.ui.features.Feature`, or
+    ``(None, reason)`` when it cannot be imported.  A module of the app
+    that does not exist (yet) means "under construction"; any other error
+    is logged with its traceback, so a broken feature never takes the
+    whole window down."""
     try:
-        return ext.load(), None
+        return feature.load(), None
     except ModuleNotFoundError as exc:
-        module_name = ext.target.partition(":")[0]
-        if exc.name and (exc.name == module_name or module_name.startswith(exc.name + ".")):
+        if exc.name and exc.name.startswith("desktop_app."):
             return None, "building"
-        log.exception("extension %s failed to import", ext.target)
+        log.exception("feature %s failed to import", feature.key)
         return None, f"{type(exc).__name__}: {exc}"
-    except Exception as exc:  # noqa: BLE001 - isolate a broken feature
-        log.exception("extension %s failed to import", ext.target)
+    except Exception as exc:  # noqa: BLE001 - isolate a broken feature: the reason is shown in its place
+        log.exception("feature %s failed to import", feature.key)
         return None, f"{type(exc).__name__}: {exc}"
 
 
-def run_extension(ext, parent: QWidget | None, *args) -> None:
-    """Call an ``APPLICATION_ACTIONS`` or ``FILE_ACTIONS`` entry with
-    ``args``; a feature not built yet, or one that fails, says so in a
-    message instead of closing the window."""
+def run_feature(feature: Feature, parent: QWidget | None, *args: Any) -> None:
+    """Call an application action or a 文件 menu entry with ``args``; a
+    feature not built yet, or one that fails, says so in a message instead
+    of closing the window."""
     from PySide6.QtWidgets import QMessageBox
 
-    fn, error = load_extension(ext)
+    fn, error = load_feature(feature)
     if fn is None:
         if error == "building":
-            QMessageBox.information(parent, ext.label, f"“{ext.label}”功能正在建设中，将在后续版本中提供。")
+            QMessageBox.information(parent, feature.label, f"“{feature.label}”功能正在建设中，将在后续版本中提供。")
         else:
-            QMessageBox.warning(parent, ext.label, f"“{ext.label}”功能暂时无法使用：{error}")
+            QMessageBox.warning(parent, feature.label, f"“{feature.label}”功能暂时无法使用：{error}")
         return
     try:
         fn(*args)
-    except Exception as exc:  # noqa: BLE001 - a failing feature must not close the window
-        log.exception("action %s failed", ext.key)
-        QMessageBox.warning(parent, ext.label, f"“{ext.label}”执行失败：{exc}")
+    except Exception as exc:  # noqa: BLE001 - a failing feature is reported in a message, never closes the window
+        log.exception("action %s failed", feature.key)
+        QMessageBox.warning(parent, feature.label, f"“{feature.label}”执行失败：{exc}")
 
 
 class PlaceholderPage(QWidget):

@@ -28,6 +28,7 @@ faulthandler.enable()
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from driver import Driver, ScenarioError, expect_popup_item  # noqa: E402
+from desktop_app.services import applications
 
 DB_PATH, OUT_DIR = Path(sys.argv[1]), Path(sys.argv[2])
 OUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -42,7 +43,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.cli import main as app_main
+    from desktop_app.main import main as app_main
     from desktop_app.ui import app as ui_app
 
     original_hooks = ui_app.run_startup_hooks
@@ -72,12 +73,11 @@ def main() -> int:
 def seed_register() -> None:
     """The agency's register with one application received three weeks ago
     (the app is then started on it as on any working day)."""
-    from desktop_app.storage.database import connect
-    from desktop_app.storage.register import Register
+    from desktop_app.services.session import open_register
 
-    db = connect(DB_PATH)
+    register = open_register(DB_PATH, create=True)
     try:
-        Register(db).add_application({
+        applications.register_application(register, {
             "receipt_date": dt.date.today() - dt.timedelta(days=21), "channel": "letter",
             "applicant_type": "natural_person", "applicant_name": "张某某", "id_type": "resident_id",
             "id_number": "11010519491231002X", "phone": "13812345678",
@@ -85,7 +85,7 @@ def seed_register() -> None:
             "info_description": "2025年本区道路改造工程的招标文件",
         })
     finally:
-        db.conn.close()
+        register.close()
 
 
 def run(context, window, outcome: dict) -> None:
@@ -198,7 +198,7 @@ def set_date(edit, date: dt.date) -> None:
 def scenario(d: Driver, context, window) -> None:
     from PySide6.QtWidgets import QApplication
 
-    reg = context.register
+    reg = context.session
     today = dt.date.today()
 
     d.begin("start-up")
@@ -210,8 +210,7 @@ def scenario(d: Driver, context, window) -> None:
     #    (编辑 → 已答复 → 办理结果 → 保存), then preview and print its reply notice.
     #    On a first start this path crashed the app in PdfPreviewDialog.__init__.
     d.begin("first reply")
-    first = reg.list_applications()[0]["id"] if hasattr(reg, "list_applications") else \
-        next(iter(reg.db.query("select id from applications order by id limit 1")))["id"]
+    first = applications.search(reg)[0].id
     page.select_application(first)
     d.wait_for(lambda: page.detail.app_id == first, "the application shown")
 
@@ -246,7 +245,7 @@ def scenario(d: Driver, context, window) -> None:
     app_id = d.wait_for(lambda: page.current_app_id(), "the new application selected")
     pane = page.detail
     d.wait_for(lambda: pane.app_id == app_id and pane.content.isVisible(), "its details")
-    receipt = reg.get_application(app_id)["receipt_date"]
+    receipt = applications.get(reg, app_id).receipt_date
 
     # 2. Its receipt notice.
     d.begin("receipt notice")
@@ -297,7 +296,7 @@ def scenario(d: Driver, context, window) -> None:
 
     d.expect("ApplicationDialog", fill_reply)
     d.click(d.button(pane, "编辑"))
-    d.wait_for(lambda: reg.get_application(app_id).get("outcome") == "disclosed", "the reply saved")
+    d.wait_for(lambda: applications.get(reg, app_id).outcome == "disclosed", "the reply saved")
     for kind, name in (("答复告知书", "reply"), ("送达回证", "service"), ("申请表", "form"), ("信封", "envelope")):
         d.begin(f"print {name}")
         d.expect("NoticeDialog", notice_dialog(d, kind, name))
@@ -354,7 +353,7 @@ def scenario(d: Driver, context, window) -> None:
     d.begin("back to the register")
     window.show_page("register")
     d.pump(300)
-    issued = [e for e in reg.events(app_id) if e.get("doc_number")]
+    issued = [e for e in applications.events(reg, app_id) if e.doc_number]
     if len(issued) < 5:
         raise ScenarioError(f"{d.step}: only {len(issued)} notices recorded on the timeline")
 

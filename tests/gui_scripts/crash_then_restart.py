@@ -16,7 +16,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop_app.cli import main as app_main
+    from desktop_app.main import main as app_main
     from desktop_app.ui import app as ui_app
 
     mode, db = sys.argv[1], sys.argv[2]

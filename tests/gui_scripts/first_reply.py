@@ -17,6 +17,7 @@ import faulthandler
 import sys
 import time
 from pathlib import Path
+from desktop_app.services import applications
 
 faulthandler.enable()
 
@@ -25,17 +26,14 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.demo import fill_demo
-    from desktop_app.storage.database import connect
-    from desktop_app.storage.register import Register
-    from desktop_app.ui import extensions
+    from desktop_app.services.demo import fill_demo
+    from desktop_app.services.session import open_register
     from desktop_app.ui.app import create_main_window
 
     path = Path(sys.argv[1])
-    db = connect(path)
-    register = Register(db)
+    register = open_register(path, create=True)
     fill_demo(register)
-    window = create_main_window(register, path)
+    window = create_main_window(register)
     window.resize(1366, 768)
     window.show()
     app = QApplication.instance()
@@ -44,7 +42,7 @@ def main() -> int:
     while page.is_loading() and time.monotonic() - started < 30:
         app.processEvents()
         time.sleep(0.01)
-    app_id = next(iter(db.query("select id from applications where outcome is null order by id limit 1")))["id"]
+    app_id = min(a.id for a in applications.all_applications(register) if a.outcome is None)
     page.select_application(app_id)
     app.processEvents()
     seen: list[str] = []
@@ -59,7 +57,7 @@ def main() -> int:
     QTimer.singleShot(500, record_reply)
     page.edit_application(app_id)
     app.processEvents()
-    if register.get_application(app_id).get("outcome") != "disclosed":
+    if applications.get(register, app_id).outcome != "disclosed":
         print("the reply was not saved", seen)
         return 1
 
@@ -79,7 +77,7 @@ def main() -> int:
         dialog.preview()
 
     QTimer.singleShot(500, preview_reply)
-    action = next(e for e in extensions.APPLICATION_ACTIONS if e.key == "print_documents")
+    action = next(e for e in window.features.application_actions if e.key == "print_documents")
     page.detail._run_action(action)
     if seen != ["ApplicationDialog", "NoticeDialog", "PdfPreviewDialog"]:
         print("unexpected dialogs:", seen)

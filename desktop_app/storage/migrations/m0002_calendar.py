@@ -1,12 +1,12 @@
 """Version 2 (deadlines): the agency's calendar overrides and entered
 yearly schedules, and the derived deadline columns of an application.
 
-The derived columns are written by ``Register._after_write`` (through
-``storage.deadline_store``) on every write, and for every open
+The derived columns are written by the services (``services.deadlines``)
+after every write, and for every open
 application whenever the calendar or the rules change, so the register,
 the notices and the annual report read the current due date without
 recomputing it.  Rows written before this migration are filled in the
-first time the app checks its calendar (``deadline_store.ensure_current``).
+first time the app checks its calendar (``services.deadlines.ensure_current``).
 """
 
 

@@ -14,7 +14,7 @@ the header and ``audit_log``, so it may run before or after it.
 
 
 def migrate(db):
-    from ..audit import mask_values, _json
+    from ..audit import mask_values, to_json
     from ..database import APPLICATION_ID
     import json
 
@@ -24,7 +24,7 @@ def migrate(db):
         old_data = json.loads(old) if old else None
         new_data = json.loads(new) if new else None
         masked_old, masked_new = mask_values(old_data, new_data)
-        values = [_json(masked_old), _json(masked_new)]
+        values = [to_json(masked_old), to_json(masked_new)]
         if values != [old, new]:
             db.execute("UPDATE audit_log SET old_values = ?, new_values = ? WHERE id = ?",
                        [*values, row_id])

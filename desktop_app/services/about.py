@@ -8,12 +8,21 @@ that cannot be read says why.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import platform
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from . import APP_NAME, APP_NAME_EN, __version__, paths
+from .. import APP_NAME, APP_NAME_EN, __version__
+from ..documents import fonts as pdf_fonts
+from ..domain.workdays import WorkdayCalendar
+from ..files import paths
+from ..storage import backups
+from .session import Session
+from .settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -31,10 +40,10 @@ def _size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def _guard(key: str, label: str, func) -> AboutRow:
+def _guard(key: str, label: str, func: Callable[[], AboutRow]) -> AboutRow:
     try:
         return func()
-    except Exception as exc:  # noqa: BLE001 - the dialog must always open
+    except Exception as exc:  # noqa: BLE001 - any failure becomes the row's text: the dialog must always open
         return AboutRow(key, label, f"无法读取（{type(exc).__name__}: {exc}）")
 
 
@@ -43,7 +52,7 @@ def version_row() -> AboutRow:
 
 
 def runtime_row() -> AboutRow:
-    def get():
+    def get() -> AboutRow:
         # This module stays free of Qt: it reads the versions of a Qt the GUI
         # has already loaded, else those of the installed distribution.
         pyside_mod, qtcore = sys.modules.get("PySide6"), sys.modules.get("PySide6.QtCore")
@@ -63,8 +72,8 @@ def runtime_row() -> AboutRow:
     return _guard("runtime", "运行环境", get)
 
 
-def database_row(db_path) -> AboutRow:
-    def get():
+def database_row(db_path: str | os.PathLike[str]) -> AboutRow:
+    def get() -> AboutRow:
         p = Path(db_path)
         if p.is_file():
             # with WAL, recent writes sit in the -wal file until a checkpoint
@@ -82,15 +91,13 @@ def data_dir_row() -> AboutRow:
                   lambda: AboutRow("data_dir", "数据文件夹", str(paths.data_dir()), path=str(paths.data_dir())))
 
 
-def backup_row(db_path, conn=None) -> AboutRow:
-    def get():
-        from .storage import backup
-
-        folder = backup.backup_dir(db_path, conn)
-        backups = backup.list_backups(db_path, folder, count=False) if folder.is_dir() else []
-        if backups:
-            newest = backups[0]
-            value = (f"{folder}（{len(backups)} 份，最近一次 {newest.created:%Y-%m-%d %H:%M}，"
+def backup_row(session: Session) -> AboutRow:
+    def get() -> AboutRow:
+        folder = session.store.backup_dir()
+        found = backups.list_backups(session.path, folder, count=False) if folder.is_dir() else []
+        if found:
+            newest = found[0]
+            value = (f"{folder}（{len(found)} 份，最近一次 {newest.created:%Y-%m-%d %H:%M}，"
                      f"{newest.kind_label}）")
             age = _dt.datetime.now() - newest.created
             warning = f"最近一次备份已是 {age.days} 天前。" if age.days >= 7 else ""
@@ -101,15 +108,11 @@ def backup_row(db_path, conn=None) -> AboutRow:
     return _guard("backup_dir", "备份文件夹", get)
 
 
-def calendar_row(db=None, today: _dt.date | None = None) -> AboutRow:
-    def get():
-        if db is not None:
-            from .storage.calendar_store import load_calendar
-
-            calendar = load_calendar(db)
+def calendar_row(session: Session | None = None, today: _dt.date | None = None) -> AboutRow:
+    def get() -> AboutRow:
+        if session is not None:
+            calendar = session.store.calendar.load()
         else:
-            from .domain.workdays import WorkdayCalendar
-
             calendar = WorkdayCalendar.from_package()
         years = calendar.covered_years()
         if not years:
@@ -144,11 +147,9 @@ def _years_text(years: list[int]) -> str:
     return "、".join(f"{a}–{b}" if a != b else str(a) for a, b in runs)
 
 
-def font_row(settings: dict | None = None) -> AboutRow:
-    def get():
-        from .documents.fonts import resolve_fonts
-
-        fonts = resolve_fonts(settings or {})
+def font_row(settings: Mapping[str, Any] | None = None) -> AboutRow:
+    def get() -> AboutRow:
+        fonts = pdf_fonts.resolve_fonts(dict(settings or {}))
         value = fonts.describe()
         return AboutRow("pdf_font", "文书字体（PDF）", value,
                         "" if fonts.embedded else (fonts.warning or "字体未嵌入 PDF。"))
@@ -156,23 +157,16 @@ def font_row(settings: dict | None = None) -> AboutRow:
     return _guard("pdf_font", "文书字体（PDF）", get)
 
 
-def about_rows(register=None, db_path=None) -> list[AboutRow]:
-    """Every row, in display order."""
-    db = getattr(register, "db", None)
-    conn = getattr(db, "conn", None)
-    settings = None
-    if register is not None:
-        try:
-            settings = register.settings()
-        except Exception:  # noqa: BLE001
-            settings = None
+def about_rows(session: Session | None = None) -> list[AboutRow]:
+    """Every row, in display order (without a register: the app's own)."""
     rows = [version_row()]
-    if db_path is not None:
-        rows.append(database_row(db_path))
+    if session is not None:
+        rows.append(database_row(session.path))
     rows.append(data_dir_row())
-    if db_path is not None:
-        rows.append(backup_row(db_path, conn))
-    rows += [calendar_row(db), font_row(settings), runtime_row()]
+    if session is not None:
+        rows.append(backup_row(session))
+    settings = get_settings(session) if session is not None else None
+    rows += [calendar_row(session), font_row(settings), runtime_row()]
     return rows
 
 

@@ -6,7 +6,7 @@ numbers are syntactically valid (GB 11643 / GB 32100 check characters,
 real region codes and plausible birth dates) but random.
 
 * :func:`fill_demo` adds about 200 applications over the two years before
-  ``today`` through :meth:`Register.add_application` (so every record is
+  ``today`` through ``services.applications`` (so every record is
   validated) and fills in the agency settings when they are empty.
 * :func:`build_large_database` writes ``n`` applications with the same
   generator through one bulk transaction, for benchmarks.
@@ -23,8 +23,15 @@ import os
 import random
 from dataclasses import dataclass, field
 
-from .domain import catalog
-from .domain.validation import resident_id_check_char, uscc_check_char
+from ..documents.notices import NoticeError
+from ..domain import catalog
+from ..domain.records import APPLICATION_FIELDS, ApplicationFields
+from ..domain.validation import resident_id_check_char, uscc_check_char
+from ..storage.store import Store
+from . import applications, cases, notices, recycle_bin, report
+from .deadlines import recompute_open
+from .session import Session, now_iso
+from .settings import get_settings, update_settings
 
 #: Agency settings of the demo database (a fictional district office).
 DEMO_SETTINGS = {
@@ -442,33 +449,33 @@ class DemoGenerator:
 # --- filling a register ----------------------------------------------------------------
 
 
-def fill_demo(register, count: int = 200, seed: int = 2026, today: _dt.date | None = None, *,
+def fill_demo(session: Session, count: int = 200, seed: int = 2026, today: _dt.date | None = None, *,
               agency_life: bool = True) -> int:
     """Add ``count`` synthetic applications (validated, one transaction)
     and the demo agency settings where they are empty; returns how many
     were added.
 
     With ``agency_life`` (and ``count`` ≥ 20) the register also gets what
-    a year of real work leaves behind, all through the storage functions
+    a year of real work leaves behind, all through the services
     (validated and audited): numbered notices on every timeline, one
     duplicate entry in the recycle bin, section 二 figures, reconsideration
     and litigation cases, and last year's report written and published
     (see :class:`_AgencyLife`)."""
     today = today or _dt.date.today()
     gen = DemoGenerator(seed, today, expected=count)
-    with register.db.atomic():
-        settings = register.settings()
+    with session.store.transaction():
+        settings = get_settings(session)
         missing = {k: v for k, v in DEMO_SETTINGS.items() if not settings.get(k)}
         if missing:
-            register.update_settings(missing)
+            update_settings(session, missing)
         added = []
         for app in gen.applications(count):
-            app_id = register.add_application(app.record, today=today)
+            app_id = applications.register_application(session, app.record, today=today).app_id
             for kind, date, data in app.events:
-                register.add_event(app_id, kind, date.isoformat(), data)
+                applications.add_event(session, app_id, kind, date.isoformat(), data)
             added.append(app_id)
         if agency_life and count >= 20:
-            _AgencyLife(register, seed, today).fill(added)
+            _AgencyLife(session, seed, today).fill(added)
     return count
 
 
@@ -506,8 +513,8 @@ _FILLS = {
 class _AgencyLife:
     """Everything besides the applications, deterministic for a seed."""
 
-    def __init__(self, register, seed: int, today: _dt.date):
-        self.register = register
+    def __init__(self, session: Session, seed: int, today: _dt.date):
+        self.session = session
         self.today = today
         self.rng = random.Random(f"demo-agency-{seed}")
         self.year = today.year
@@ -530,43 +537,37 @@ class _AgencyLife:
     def issue_notices(self, app_ids: list[int]) -> None:
         """登记回执, the step notices and 答复告知书 of every application,
         issued in date order so the numbers of a year follow the dates."""
-        from .documents import notices
-
         plan = []
         for app_id in app_ids:
-            app = self.register.get_application(app_id)
-            plan.append((app["receipt_date"], 0, app_id, "receipt"))
-            for ev in self.register.events(app_id):
-                if ev["kind"] in _STEP_NOTICES:
-                    plan.append((ev["date"], 1, app_id, _STEP_NOTICES[ev["kind"]]))
-            withdrawn = app["outcome"] == "other" and app["outcome_reason"] == 3
-            if app["outcome"] and not withdrawn:
-                plan.append((app["reply_date"], 2, app_id, "reply"))
+            app = applications.get(self.session, app_id)
+            plan.append((app.receipt_date, 0, app_id, "receipt"))
+            for ev in applications.events(self.session, app_id):
+                if ev.kind in _STEP_NOTICES:
+                    plan.append((ev.date, 1, app_id, _STEP_NOTICES[ev.kind]))
+            withdrawn = app.outcome == "other" and app.outcome_reason == 3
+            if app.outcome and not withdrawn:
+                plan.append((app.reply_date, 2, app_id, "reply"))
         for date, _order, app_id, kind in sorted(plan):
             try:
-                draft = notices.prepare(self.register, app_id, kind, issue_date=date)
-            except notices.NoticeError:
+                draft = notices.prepare(self.session, app_id, kind, issue_date=date)
+            except NoticeError:
                 continue  # e.g. a fee within the free allowance: no notice is due
-            notices.issue(self.register, draft)
+            notices.issue(self.session, draft)
 
     # --- the recycle bin ---
 
     def duplicate_in_recycle_bin(self, app_ids: list[int]) -> None:
         """The newest letter entered twice by mistake; the copy deleted."""
-        original = self.register.get_application(app_ids[-1])
-        from .storage.register import APPLICATION_FIELDS
-
-        copy = {k: original.get(k) for k in APPLICATION_FIELDS
+        original = applications.get(self.session, app_ids[-1])
+        copy = {k: getattr(original, k) for k in APPLICATION_FIELDS
                 if k not in ("serial", "status", "reply_date", "outcome", "outcome_reason")}
-        copy["notes"] = f"与{original['serial']}为同一份申请，误重复登记。"
-        dup_id = self.register.add_application(copy, today=self.today)
-        self.register.delete_application(dup_id)
+        copy["notes"] = f"与{original.serial}为同一份申请，误重复登记。"
+        dup_id = applications.register_application(self.session, copy, today=self.today).app_id
+        recycle_bin.delete_application(self.session, dup_id)
 
     # --- section 二 ---
 
     def proactive_figures(self) -> None:
-        from .storage import report_store
-
         rng = self.rng
         in_force = rng.randrange(28, 45)
         for year in range(self.year - 2, self.year + 1):
@@ -576,7 +577,7 @@ class _AgencyLife:
             repealed = min(in_force, round(rng.randrange(1, 5) * share))
             in_force = in_force + issued - repealed
             fees = round(rng.uniform(8, 30) * share, 4)
-            report_store.save_section2(self.register, year, {
+            report.save_section2(self.session, year, {
                 "regulations_issued": 0, "regulations_repealed": 0, "regulations_in_force": 0,
                 "normative_issued": issued, "normative_repealed": repealed,
                 "normative_in_force": in_force,
@@ -591,13 +592,11 @@ class _AgencyLife:
     def cases(self, app_ids: list[int]) -> None:
         """Reconsideration and litigation cases over last year and this
         year, most about a refusal, as a district office sees them."""
-        from .storage import report_store
-
         rng, today = self.rng, self.today
         prev, this = self.year - 1, self.year
         day = _dt.timedelta
-        refused = [a for a in (self.register.get_application(i) for i in app_ids)
-                   if a["outcome"] in ("withheld", "unavailable", "not_processed", "partly_disclosed")]
+        refused = [a for a in (applications.get(self.session, i) for i in app_ids)
+                   if a.outcome in ("withheld", "unavailable", "not_processed", "partly_disclosed")]
         used: set[int] = set()
         numbers = {"reconsideration": {}, "lawsuit": {}}
 
@@ -617,14 +616,14 @@ class _AgencyLife:
             last = min(last, today)
             if first > last:
                 return None, None
-            fits = [a for a in refused if a["id"] not in used
-                    and (outcomes is None or a["outcome"] in outcomes)
-                    and first <= _dt.date.fromisoformat(a["reply_date"]) + day(delay[0]) <= last]
+            fits = [a for a in refused if a.id not in used
+                    and (outcomes is None or a.outcome in outcomes)
+                    and first <= _dt.date.fromisoformat(a.reply_date or "") + day(delay[0]) <= last]
             if not fits:
                 return None, None
             app = rng.choice(fits)
-            used.add(app["id"])
-            replied = _dt.date.fromisoformat(app["reply_date"])
+            used.add(app.id)
+            replied = _dt.date.fromisoformat(app.reply_date or "")
             filed = self.workday(min(max(replied + day(rng.randrange(*delay)), first), last))
             return app, (filed if filed <= today else None)
 
@@ -635,12 +634,12 @@ class _AgencyLife:
             record = {
                 "kind": kind, "case_number": case_number(kind, filed), "filed_date": filed.isoformat(),
                 "closed_date": closed.isoformat() if closed else None, "result": result,
-                "application_id": app["id"] if app else None,
-                "party": app["applicant_name"] if app else _SURNAMES[rng.randrange(40)] + "某某",
+                "application_id": app.id if app else None,
+                "party": app.applicant_name if app else _SURNAMES[rng.randrange(40)] + "某某",
                 "body": _RECONSIDERATION_BODY if kind == "reconsideration" else _COURT,
                 "notes": notes,
             }
-            report_store.add_case(self.register, record, today=today)
+            cases.add_case(self.session, record, today=today)
             return closed
 
         d = _dt.date
@@ -683,8 +682,6 @@ class _AgencyLife:
         report marked as published."""
         import re
 
-        from .storage import report_store
-
         year, rng = self.year - 1, self.rng
         values = {"items": rng.randrange(1800, 3200), "key_items": rng.randrange(600, 1200),
                   "readings": rng.randrange(25, 60), "trainings": rng.randrange(2, 5), "year": year}
@@ -696,76 +693,62 @@ class _AgencyLife:
                 return str(next(proposals, 0))
             return _FILLS.get(hint, "").format(**values)
 
-        for key, text in report_store.drafts(self.register, year).items():
+        for key, text in report.drafts(self.session, year).items():
             # Unknown hints (such as the year-on-year change the app does not
             # compute from a partly recorded year) are left out.
             text = re.sub(r"【请补充[：:]?([^】]*)】", fill, text)
-            report_store.save_text(self.register, year, key, text)
+            report.save_text(self.session, year, key, text)
         if self.today > _dt.date(self.year, 1, 31):
-            report_store.publish(self.register, year)
+            report.publish(self.session, year)
 
 
-def build_large_database(path, n: int, seed: int = 1, today: _dt.date | None = None) -> None:
+def build_large_database(path: str | os.PathLike[str], n: int, seed: int = 1,
+                         today: _dt.date | None = None) -> None:
     """Write a database at ``path`` with ``n`` applications for benchmarks:
-    the same generator as :func:`fill_demo`, written with ``executemany``
-    in a single transaction, with a ``received`` (and, when answered, a
-    ``replied``) event per application; the deadline columns are then
-    computed in bulk, as the register would have kept them."""
-    from .storage.database import connect
-    from .storage.register import APPLICATION_FIELDS, Register, now_iso
-
+    the same generator as :func:`fill_demo`, written in bulk in a single
+    transaction, with a ``received`` (and, when answered, a ``replied``)
+    event per application; the deadline columns are then computed in bulk,
+    as the register would have kept them."""
     today = today or _dt.date.today()
-    db = connect(path)
+    store = Store.open(path, create=True)
+    session = Session(store)
     try:
-        register = Register(db)
         gen = DemoGenerator(seed, today, expected=n)
         apps = gen.applications(n)
         stamp = now_iso()
-        columns = APPLICATION_FIELDS + ["id", "created_at", "updated_at"]
-        with db.atomic():
-            settings = register.settings()
+        with store.transaction():
+            settings = get_settings(session)
             missing = {k: v for k, v in DEMO_SETTINGS.items() if not settings.get(k)}
             if missing:
-                register.update_settings(missing)
-            next_id = (db.execute("SELECT max(id) FROM applications").fetchone()[0] or 0) + 1
+                update_settings(session, missing)
             counters: dict[int, int] = {}
-            rows, events = [], []
+            records, timelines = [], []
             for app in apps:
                 rec = app.record
                 year = int(rec["receipt_date"][:4])
                 if year not in counters:
-                    counters[year] = int(register.next_serial(year).split("-")[1]) - 1
+                    counters[year] = int(applications.next_serial(session, year).split("-")[1]) - 1
                 counters[year] += 1
                 rec["serial"] = f"{year}-{counters[year]:04d}"
-                app_id = next_id
-                next_id += 1
-                rows.append([rec.get(c) for c in APPLICATION_FIELDS] + [app_id, stamp, stamp])
-                events.append((app_id, "received", rec["receipt_date"],
-                               json.dumps({"channel": rec.get("channel")}, ensure_ascii=False), stamp))
-                for kind, date, data in app.events:
-                    events.append((app_id, kind, date.isoformat(), json.dumps(data, ensure_ascii=False), stamp))
+                records.append(ApplicationFields.from_values(rec))
+                events = [("received", rec["receipt_date"], {"channel": rec.get("channel")})]
+                events += [(kind, date.isoformat(), data) for kind, date, data in app.events]
                 if rec.get("outcome"):
-                    events.append((app_id, "replied", rec["reply_date"], json.dumps(
-                        {"outcome": rec["outcome"], "outcome_reason": rec.get("outcome_reason")}), stamp))
-            marks = ", ".join("?" for _ in columns)
-            db.conn.executemany(
-                f"INSERT INTO applications({', '.join(columns)}) VALUES({marks})", rows)
-            db.conn.executemany(
-                "INSERT INTO events(application_id, kind, date, data, created_at) VALUES(?, ?, ?, ?, ?)",
-                events)
+                    events.append(("replied", rec["reply_date"],
+                                   {"outcome": rec["outcome"], "outcome_reason": rec.get("outcome_reason")}))
+                timelines.append(events)
+            ids = store.applications.insert_many(records, stamp)
+            store.events.insert_many([(app_id, *ev) for app_id, evs in zip(ids, timelines) for ev in evs],
+                                     stamp)
+            pattern = applications.pattern_of(store)
             for year, last in counters.items():
-                register._reserve_serial(f"{year}-{last:04d}")
+                store.numbering.reserve(f"{year}-{last:04d}", pattern)
         # Derived state (due dates, status) as the register would have
         # written it row by row, computed in bulk.
-        try:
-            from .storage import deadline_store
-        except ImportError:  # pragma: no cover - the deadlines feature is absent
-            deadline_store = None
-        if deadline_store is not None:
-            deadline_store.recompute_open(register)
-        db.execute("PRAGMA optimize")
+        recompute_open(session)
+        store.optimize()
     finally:
-        db.conn.close()
+        store.close()
 
 
 def _main(argv=None) -> int:  # pragma: no cover - a developer convenience

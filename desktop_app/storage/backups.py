@@ -11,10 +11,8 @@
   8 weeks and 12 months, plus the 10 newest whatever their age.
 * Automatic backups: on start-up when the newest is more than a day old,
   on exit, and before a migration, a restore or a bulk import.
-* Restoring first backs up the current database (so a restore can be
-  undone), refuses a backup that fails its check, copies it into the live
-  database in one transaction and checks the result.  A damaged current
-  database is moved aside (renamed), never overwritten.
+* Restoring (:mod:`.restore`) first backs up the current database, so a
+  restore can be undone.
 * Files are created readable by the current user only (0600, folders
   0700) where the OS has such permissions.
 
@@ -35,6 +33,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+from ..files import paths
+from ..files.atomic import atomic_open
+from .recognition import SQLITE_HEADER, DatabaseOpenError, NewerSchemaError, probe, recognise
 
 #: Chinese names of the kinds of backup.
 KIND_LABELS = {
@@ -96,7 +98,7 @@ def private_dir(path: Path) -> None:
             os.chmod(path, 0o700)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):
@@ -115,8 +117,6 @@ def default_backup_dir(db_path: str | os.PathLike) -> Path:
 
 
 def _locations_file() -> Path:
-    from .. import paths
-
     return paths.data_dir() / "backup-locations.json"
 
 
@@ -136,8 +136,6 @@ def remember_backup_dir(db_path: str | os.PathLike, folder: str | os.PathLike | 
         locations[key] = str(Path(folder).expanduser())
     else:
         locations.pop(key, None)
-    from .atomic import atomic_open
-
     try:
         target = _locations_file()
         private_dir(target.parent)
@@ -184,7 +182,7 @@ def candidate_dirs(db_path: str | os.PathLike, conn: sqlite3.Connection | None =
 # --- reading backups ---------------------------------------------------------------------------
 
 
-def _ro_uri(path: Path) -> str:
+def read_only_uri(path: Path) -> str:
     # immutable: a backup is never written by anyone; no -wal/-shm files
     return f"file:{quote(str(Path(path).resolve()))}?mode=ro&immutable=1"
 
@@ -218,7 +216,7 @@ def backup_info(path: Path, *, count: bool = True) -> BackupInfo | None:
     apps = None
     if count:
         try:
-            conn = sqlite3.connect(_ro_uri(path), uri=True)
+            conn = sqlite3.connect(read_only_uri(path), uri=True)
             try:
                 apps = count_applications(conn)
             finally:
@@ -263,8 +261,6 @@ def verify_backup(path: str | os.PathLike) -> tuple[bool, str, int | None]:
     """(ok, message, applications) for a backup file, read-only: it must be
     sound and provably a register of this app (our marker or our
     migrations and schema, as :func:`storage.database.recognise`)."""
-    from .database import DatabaseOpenError, NewerSchemaError, SQLITE_HEADER, recognise
-
     path = Path(path)
     try:
         with open(path, "rb") as fh:
@@ -274,7 +270,7 @@ def verify_backup(path: str | os.PathLike) -> tuple[bool, str, int | None]:
     if not header.startswith(SQLITE_HEADER):
         return False, f"“{path.name}”不是数据库备份文件（不是 SQLite 数据库）。", None
     try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         return False, f"无法打开备份文件“{path.name}”：{exc}。", None
     try:
@@ -333,8 +329,6 @@ def _claim_backup_name(folder: Path, stem: str, when: _dt.datetime, kind: str) -
 
 
 def _open_source(db_path: Path) -> sqlite3.Connection:
-    from .database import probe
-
     if not db_path.exists():
         raise BackupError(f"数据库文件“{db_path}”不存在，无法备份。")
     if not probe(db_path).exists:  # only a register of this app is backed up
@@ -395,7 +389,7 @@ def create_backup(db_path: str | os.PathLike, *, kind: str = "manual",
         conn = source if source is not None else _open_source(db_path)
     except sqlite3.Error as exc:
         raise BackupError(f"无法打开数据库“{db_path}”进行备份：{exc}。") from None
-    except Exception as exc:  # DatabaseOpenError from probe: not a register of this app
+    except DatabaseOpenError as exc:  # from probe: not a register of this app
         raise BackupError(str(exc)) from None
     tmp: Path | None = None
     try:
@@ -426,7 +420,7 @@ def create_backup(db_path: str | os.PathLike, *, kind: str = "manual",
             os.fsync(fh.fileno())
         os.replace(tmp, final)
         tmp = None
-        _fsync_dir(target_dir)
+        fsync_dir(target_dir)
         info = BackupInfo(final, when.replace(microsecond=0), kind, final.stat().st_size, apps)
         if rotate_after:
             with contextlib.suppress(OSError):
@@ -539,135 +533,3 @@ def rotate(folder: str | os.PathLike, stem: str, now: _dt.datetime | None = None
                 b.path.unlink()
                 removed.append(b.path)
     return removed
-
-
-# --- restore -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    restored_from: Path
-    applications: int | None
-    undo_backup: BackupInfo | None    # the database as it was just before
-    damaged_copy: Path | None         # a damaged database, moved aside
-
-
-def _move_aside(db_path: Path, when: _dt.datetime) -> Path:
-    aside = db_path.with_name(f"{db_path.name}.damaged-{when:%Y%m%d-%H%M%S}")
-    for suffix in ("", "-wal", "-shm"):
-        src = Path(str(db_path) + suffix)
-        if src.exists():
-            os.replace(src, Path(str(aside) + suffix))
-    return aside
-
-
-def _copy_into_new(backup_path: Path, db_path: Path, progress: Progress | None) -> None:
-    import tempfile
-
-    fd, name = tempfile.mkstemp(prefix="." + db_path.name + ".", suffix=".restore.tmp", dir=db_path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    src = sqlite3.connect(_ro_uri(backup_path), uri=True)
-    try:
-        dest = sqlite3.connect(str(tmp))
-        try:
-            private_file(tmp)
-            src.backup(dest, pages=PAGES_PER_STEP,
-                       progress=(lambda s, r, t: progress(t - r, t)) if progress else None)
-            if dest.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise BackupError("恢复后的数据库未通过完整性检查，已放弃恢复。")
-        finally:
-            dest.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, db_path)
-        _fsync_dir(db_path.parent)
-    finally:
-        src.close()
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-
-
-def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *,
-                   progress: Progress | None = None,
-                   now: _dt.datetime | None = None) -> RestoreResult:
-    """Replace the register at ``db_path`` by the backup ``backup_path``.
-
-    The backup is checked first (a bad one is refused and nothing is
-    touched).  A sound current database is backed up first (kind
-    ``pre-restore``; restoring that undoes the restore) and then
-    overwritten in one transaction through the backup API, so other open
-    connections see the restored register.  A damaged current database is
-    renamed aside instead.  The result is checked and migrated to the
-    current schema.  Raises :class:`BackupError`."""
-    from . import integrity
-    from .audit import audit
-    from .database import DatabaseOpenError, connect
-
-    db_path = Path(db_path).expanduser()
-    backup_path = Path(backup_path).expanduser()
-    when = now or _dt.datetime.now()
-    ok, message, _apps = verify_backup(backup_path)
-    if not ok:
-        raise BackupError(message + "没有进行恢复，当前数据库未被改动。")
-    with contextlib.suppress(OSError):
-        if db_path.exists() and backup_path.resolve() == db_path.resolve():
-            raise BackupError("不能用数据库文件本身作为备份来恢复。")
-
-    undo: BackupInfo | None = None
-    damaged: Path | None = None
-    if db_path.exists() and db_path.stat().st_size > 0:
-        report = integrity.quick_check(db_path)
-        if not report.ok and not report.damaged:  # a folder, no permission, not SQLite: not ours to replace
-            raise BackupError(report.message() + "。没有进行恢复，这个文件没有被改动。")
-        if report.ok:
-            undo = create_backup(db_path, kind="pre-restore", now=when)
-            src = sqlite3.connect(_ro_uri(backup_path), uri=True)
-            try:
-                dest = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=rw", uri=True,
-                                       timeout=10.0)
-                try:
-                    dest.execute("PRAGMA busy_timeout = 10000")
-                    # one step: the whole copy is one write transaction
-                    src.backup(dest, pages=-1)
-                    if progress:
-                        progress(1, 1)
-                    result = [r[0] for r in dest.execute("PRAGMA integrity_check(5)")]
-                    if result != ["ok"]:
-                        raise BackupError("恢复后的数据库未通过完整性检查：" + "；".join(result)
-                                          + f"。恢复前的数据库已备份在“{undo.path}”。")
-                finally:
-                    dest.close()
-            except sqlite3.Error as exc:
-                text = str(exc).lower()
-                if "locked" in text or "busy" in text:
-                    raise BackupError("数据库正被其他程序使用（例如另一个窗口正在保存），"
-                                      "恢复没有进行。请关闭其他窗口后再试。") from None
-                raise BackupError(f"恢复失败：{exc}。当前数据库没有被改动。") from None
-            finally:
-                src.close()
-        else:
-            damaged = _move_aside(db_path, when)
-            _copy_into_new(backup_path, db_path, progress)
-    else:
-        if not db_path.parent.is_dir():  # a mistyped path: never create folders silently
-            raise BackupError(f"数据库所在的文件夹“{db_path.parent}”不存在，没有进行恢复。请检查 --db 路径。")
-        if db_path.exists():
-            db_path.unlink()  # an empty file holds nothing
-        _copy_into_new(backup_path, db_path, progress)
-
-    try:
-        db = connect(db_path, create=False)  # migrates an older backup
-    except DatabaseOpenError as exc:
-        raise BackupError(f"恢复后无法打开数据库：{exc}") from None
-    try:
-        with db.atomic():
-            audit(db, "database", backup_path.name, "restore_backup",
-                  {"undo_backup": str(undo.path) if undo else None,
-                   "damaged_copy": str(damaged) if damaged else None},
-                  {"restored_from": str(backup_path)})
-        apps = count_applications(db.conn)
-    finally:
-        db.conn.close()
-    private_file(db_path)
-    return RestoreResult(backup_path, apps, undo, damaged)

@@ -26,11 +26,21 @@ def resources_dir() -> Path:
     or inside a PyInstaller bundle."""
     import sys
 
-    here = Path(__file__).resolve().parent
-    candidates = [here / "resources", here.parent / "resources"]
-    if hasattr(sys, "_MEIPASS"):
-        candidates.insert(0, Path(sys._MEIPASS) / "resources")  # type: ignore[attr-defined]
+    package = Path(__file__).resolve().parent.parent  # desktop_app/
+    candidates = [package / "resources", package.parent / "resources"]
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's boot loader
+    if bundle:
+        candidates.insert(0, Path(bundle) / "resources")
     for c in candidates:
         if c.is_dir():
             return c
     return candidates[-1]
+
+
+def register_path(db: str | None = None, *, demo: bool = False) -> Path:
+    """The register a run opens: the demo's, ``--db``, or the default."""
+    if demo:
+        return demo_database_path()
+    if db:
+        return Path(db).expanduser()
+    return default_database_path()

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..domain import catalog
-from ..domain import report_model as rm
-from ..domain import report_stats as rs
+from . import catalog
+from . import report_model as rm
+from . import report_stats as rs
 
 HEADER = "header"
 LABEL = "label"

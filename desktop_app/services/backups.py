@@ -1,0 +1,107 @@
+"""Data safety (数据备份): back up, list and check backups, restore
+(itself undoable), check the register's soundness, and the one-window
+lock.
+
+These work on the register's file (the path), not on an open session:
+the GUI runs them in worker threads, each opening its own connection,
+and ``restore`` replaces the file under any open session.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tempfile
+from pathlib import Path
+
+from ..storage import backups as _backups
+from ..storage.backups import (
+    BACKUP_DIR_SETTING, KIND_LABELS, BackupError, BackupInfo, Progress, candidate_dirs,
+    default_backup_dir, list_backups, remember_backup_dir, verify_backup,
+)
+from ..storage.integrity import IntegrityReport, check_file, quick_check
+from ..storage.lock import AlreadyRunningError, InstanceLock, is_locked, lock_path_for
+from ..storage.restore import RestoreResult, restore_backup
+from .session import Session
+from .settings import update_settings
+
+__all__ = [
+    "BACKUP_DIR_SETTING", "KIND_LABELS", "AlreadyRunningError", "BackupError", "BackupInfo", "InstanceLock",
+    "IntegrityReport", "RestoreResult", "auto_backup_due", "backup_dir", "back_up", "candidate_dirs",
+    "check_file", "default_backup_dir", "folder_of", "folder_problem", "good_backups", "is_locked", "list_backups", "lock_path_for", "newest_good_backup",
+    "quick_check", "remember_backup_dir", "restore", "set_backup_dir", "verify_backup",
+]
+
+
+def back_up(db_path: str | os.PathLike[str], *, kind: str = "manual", folder: str | os.PathLike[str] | None = None,
+            progress: Progress | None = None) -> BackupInfo:
+    """A verified backup of the register at ``db_path`` (its own
+    connection, in the calling thread).  Raises :class:`BackupError`."""
+    return _backups.create_backup(db_path, kind=kind, folder=folder, progress=progress)
+
+
+def restore(db_path: str | os.PathLike[str], backup_path: str | os.PathLike[str], *,
+            progress: Progress | None = None) -> RestoreResult:
+    """Replace the register by a backup, after backing it up (so the
+    restore can be undone).  Raises :class:`BackupError`."""
+    return restore_backup(db_path, backup_path, progress=progress)
+
+
+def backup_dir(session: Session) -> Path:
+    """The backup folder of an open register (its setting, else the
+    folder remembered outside it, else ``backups`` beside it)."""
+    return session.store.backup_dir()
+
+
+def set_backup_dir(session: Session, folder: str | None) -> None:
+    """Keep backups in ``folder`` (None or "": beside the register); the
+    choice is kept outside the register too, so the backups of a register
+    that can no longer be read are still found."""
+    update_settings(session, {BACKUP_DIR_SETTING: folder or ""})
+    remember_backup_dir(session.path, folder)
+
+
+def auto_backup_due(session: Session, now: _dt.datetime | None = None) -> bool:
+    """Whether the newest backup is more than a day old (or there is none)."""
+    return session.store.auto_backup_due(now)
+
+
+def folder_problem(folder: Path) -> str | None:
+    """A Chinese message when backups cannot be written to ``folder``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        return f"无法在“{folder}”中写入文件（{exc.strerror or exc}）。请选择其他文件夹，或检查移动硬盘是否已连接。"
+    return None
+
+
+def good_backups(db_path: str | os.PathLike[str], limit: int = 10) -> list[BackupInfo]:
+    """Backups of ``db_path`` that pass their check, newest first."""
+    out = []
+    for b in list_backups(db_path, count=False):
+        ok, _msg, apps = verify_backup(b.path)
+        if ok:
+            out.append(BackupInfo(b.path, b.created, b.kind, b.size, apps))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def newest_good_backup(db_path: str | os.PathLike[str]) -> BackupInfo | None:
+    """The newest backup of ``db_path`` that passes its check."""
+    found = good_backups(db_path, limit=1)
+    return found[0] if found else None
+
+
+def folder_of(db_path: str | os.PathLike[str], session: Session | None = None) -> Path:
+    """The backup folder of the register at ``db_path`` (read through its
+    open session when there is one)."""
+    return session.store.backup_dir() if session is not None else _backups.backup_dir(db_path)
+
+
+def consistency(session: Session) -> list[str]:
+    """Everything wrong with the open register, in Chinese (read-only)."""
+    return session.store.consistency()

@@ -1,0 +1,227 @@
+"""The ``applications`` table: rows in and :class:`Application` records out.
+
+Nothing here validates, audits or computes deadlines: the services do
+that around these calls, in one transaction.  Applications in the recycle
+bin (``deleted_at`` set) are left out of every list and count unless a
+method says otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..domain import catalog
+from ..domain.records import APPLICATION_FIELDS, DERIVED_FIELDS, Application, ApplicationFields, review_reasons_of
+
+#: Rows in the recycle bin are left out of lists and counts ("+": never
+#: plan by the recycle-bin index).
+NOT_DELETED = "+deleted_at IS NULL"
+_COLUMNS = frozenset(("id", *APPLICATION_FIELDS, *DERIVED_FIELDS, "review_reasons", "created_at",
+                      "updated_at", "deleted_at"))
+
+
+def review_json(flags: Mapping[str, str]) -> str | None:
+    return json.dumps(dict(sorted(flags.items())), ensure_ascii=False) if flags else None
+
+
+def _record(names: Sequence[str], row: Sequence[Any]) -> Application:
+    values = {k: v for k, v in zip(names, row) if k in _COLUMNS}
+    values["review_reasons"] = review_reasons_of(values.get("review_reasons"))
+    values["deadline_provisional"] = bool(values.get("deadline_provisional"))
+    for key in ("extension_days", "paused_days"):
+        values[key] = values.get(key) or 0
+    return Application(**values)
+
+
+@dataclass(frozen=True)
+class ApplicationQuery:
+    """Which applications a list shows: year of receipt, status code
+    (``open`` for any open status), applicant category (a report column
+    code), free text over applicant and content, only the 待核实 ones."""
+
+    year: int | None = None
+    status: str | None = None
+    category: str | None = None
+    text: str | None = None
+    needs_review: bool = False
+
+
+class ApplicationsTable:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # --- reading -----------------------------------------------------------------------
+
+    def select(self, where: str = "", params: Iterable[Any] = (), *,
+                order_by: str = "receipt_date, serial", include_deleted: bool = False) -> Iterator[Application]:
+        """Applications matching fixed SQL ``where`` (callers in this
+        package pass only fixed SQL with ``?`` parameters, never user text)."""
+        if not include_deleted:
+            where = f"{NOT_DELETED} AND ({where})" if where else NOT_DELETED
+        sql = "SELECT * FROM applications" + (f" WHERE {where}" if where else "")
+        if order_by:
+            sql += f" ORDER BY {order_by}"
+        cur = self.db.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            yield _record(names, row)
+
+    def get(self, app_id: int) -> Application | None:
+        """One application, also when it is in the recycle bin."""
+        return next(self.select("id = ?", [app_id], order_by="", include_deleted=True), None)
+
+    def find_by_serial(self, serial: str) -> Application | None:
+        return next(self.select("serial = ?", [serial], order_by="", include_deleted=True), None)
+
+    def id_of_serial(self, serial: str) -> int | None:
+        row = self.db.execute("SELECT id FROM applications WHERE serial = ?", [serial]).fetchone()
+        return row[0] if row else None
+
+    def count(self) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM applications WHERE {NOT_DELETED}").fetchone()[0])
+
+    def review_count(self) -> int:
+        return int(self.db.execute(
+            f"SELECT count(*) FROM applications WHERE review_reasons IS NOT NULL AND {NOT_DELETED}"
+        ).fetchone()[0])
+
+    def all(self, *, order_by: str = "receipt_date, serial") -> Iterator[Application]:
+        return self.select(order_by=order_by)
+
+    def open(self, *, order_by: str = "id") -> list[Application]:
+        """Applications not yet closed."""
+        return list(self.select("status != 'closed'", order_by=order_by))
+
+    def open_with_due_date(self) -> list[Application]:
+        return list(self.select("status != 'closed' AND due_date IS NOT NULL", order_by="due_date, serial"))
+
+    def needing_recompute(self) -> list[Application]:
+        """Open applications and those never computed (in the recycle bin too)."""
+        return list(self.select("status != 'closed' OR clock_state IS NULL", order_by="id",
+                                 include_deleted=True))
+
+    def any_never_computed(self) -> bool:
+        return self.db.execute(
+            "SELECT 1 FROM applications WHERE clock_state IS NULL LIMIT 1").fetchone() is not None
+
+    def query(self, q: ApplicationQuery) -> list[Application]:
+        where: list[str] = []
+        params: list[Any] = []
+        if q.needs_review:
+            where.append("review_reasons IS NOT NULL")
+        if q.year:
+            where.append("receipt_date >= ? AND receipt_date < ?")
+            params += [f"{q.year}-01-01", f"{q.year + 1}-01-01"]
+        if q.status == "open":
+            where.append("status != 'closed'")
+        elif q.status:
+            where.append("status = ?")
+            params.append(q.status)
+        if q.category == catalog.NATURAL_PERSON:
+            where.append("applicant_type = ?")
+            params.append(catalog.NATURAL_PERSON)
+        elif q.category:
+            where.append("applicant_type = ? AND org_kind = ?")
+            params += [catalog.ORGANISATION, q.category]
+        if q.text and q.text.strip():
+            needle = f"%{q.text.strip()}%"
+            where.append("(applicant_name LIKE ? OR info_description LIKE ? OR info_title LIKE ? "
+                         "OR serial LIKE ? OR contact_name LIKE ?)")
+            params += [needle] * 5
+        return list(self.select(" AND ".join(where), params))
+
+    def by_ids(self, ids: Sequence[int]) -> list[Application]:
+        """The given applications in receipt order; one query however many."""
+        if not ids:
+            return []
+        return list(self.select("id IN (SELECT value FROM json_each(?))", [json.dumps(list(ids))]))
+
+    def received_between(self, start: str, before: str) -> list[Application]:
+        """Applications received on ``start`` or later and before ``before``."""
+        return list(self.select("receipt_date >= ? AND receipt_date < ?", [start, before]))
+
+    def flagged_in_report_year(self, year: int) -> list[Application]:
+        """Applications of the year's section 三 (received that year, or
+        received earlier and still open or answered in it) flagged 待核实."""
+        start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
+        return list(self.select(
+            "review_reasons IS NOT NULL AND receipt_date <= ? AND (receipt_date >= ? OR reply_date IS NULL "
+            "OR reply_date >= ?)", [end, start, start], order_by="receipt_date, id"))
+
+    def first_receipt_date(self) -> str | None:
+        row = self.db.execute(f"SELECT min(receipt_date) FROM applications WHERE {NOT_DELETED}").fetchone()
+        return row[0] if row else None
+
+    def match_keys(self) -> list[tuple[int, str | None, str | None, str | None]]:
+        """(id, receipt date, applicant, content) of every application,
+        for matching ledger rows that carry no 申请编号."""
+        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]  # four columns selected
+            f"SELECT id, receipt_date, applicant_name, info_description FROM applications "
+            f"WHERE {NOT_DELETED} ORDER BY id")]
+
+    def table_rows(self, fields: Sequence[str], ids: Sequence[int] | None = None) -> list[sqlite3.Row]:
+        """Every application (or those of ``ids``) with just ``fields``,
+        as name-indexed rows for the register table."""
+        existing = {r[1] for r in self.db.execute("PRAGMA table_info(applications)")}
+        cols = [f for f in fields if f in existing]
+        missing = [f for f in fields if f not in existing]
+        select = ", ".join(cols + [f"NULL AS {f}" for f in missing])
+        cur = self.db.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        conditions = [NOT_DELETED]
+        params: list[int] = []
+        if ids is not None:
+            conditions.append(f"id IN ({', '.join('?' for _ in ids)})")
+            params = [int(i) for i in ids]
+        return cur.execute(f"SELECT {select} FROM applications WHERE {' AND '.join(conditions)}",
+                           params).fetchall()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def insert(self, fields: ApplicationFields, *, stamp: str, review: Mapping[str, str]) -> int:
+        values = {k: v for k, v in fields.values().items() if v is not None}
+        values["created_at"] = values["updated_at"] = stamp
+        if review:
+            values["review_reasons"] = review_json(review)
+        cur = self.db.execute(
+            f"INSERT INTO applications({', '.join(values)}) VALUES({', '.join('?' for _ in values)})",
+            list(values.values()))
+        return int(cur.lastrowid)  # type: ignore[arg-type]  # an INSERT always has a row id
+
+    def insert_many(self, records: Sequence[ApplicationFields], stamp: str) -> list[int]:
+        """Insert many applications at once (bulk loading); returns their ids."""
+        row = self.db.execute("SELECT max(id) FROM applications").fetchone()
+        first = (row[0] or 0) + 1
+        columns = [*APPLICATION_FIELDS, "id", "created_at", "updated_at"]
+        ids = list(range(first, first + len(records)))
+        self.db.conn.executemany(
+            f"INSERT INTO applications({', '.join(columns)}) VALUES({', '.join('?' for _ in columns)})",
+            [[*r.values().values(), app_id, stamp, stamp] for r, app_id in zip(records, ids)])
+        return ids
+
+    def update(self, app_id: int, changes: Mapping[str, Any], *, stamp: str | None) -> None:
+        """Set ``changes`` (column → value; ``review_reasons`` as a dict)."""
+        values = dict(changes)
+        if "review_reasons" in values:
+            values["review_reasons"] = review_json(values["review_reasons"] or {})
+        if stamp is not None:
+            values["updated_at"] = stamp
+        if not values:
+            return
+        sets = ", ".join(f"{k} = ?" for k in values)
+        self.db.execute(f"UPDATE applications SET {sets} WHERE id = ?", [*values.values(), app_id])
+
+    def update_derived_many(self, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+        """Write the derived deadline columns (and status) of many rows."""
+        if not rows:
+            return
+        names = list(rows[0][1])
+        sets = ", ".join(f"{k} = ?" for k in names)
+        self.db.conn.executemany(f"UPDATE applications SET {sets} WHERE id = ?",
+                                 [[cols[k] for k in names] + [app_id] for app_id, cols in rows])

@@ -1,0 +1,96 @@
+"""One open register: its connection and a repository per table.
+
+The services reach the database only through a :class:`Store`: its
+repositories (``store.applications``, ``store.events`` …) take and
+return domain records, and :meth:`Store.transaction` makes a group of
+writes one transaction.  That is the whole surface a database server
+would have to offer to stand in for SQLite.
+
+A connection stays in the thread that made it: a worker thread opens its
+own store with :meth:`Store.open`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .applications import ApplicationsTable
+from .audit import AuditTrail
+from . import backups
+from .backups import BackupInfo, backup_connection
+from .calendar import CalendarTables
+from .cases import CasesTable
+from . import database
+from .documents import DocumentsTables
+from .events import EventsTable
+from .integrity import consistency_check
+from .numbering import SerialNumbering
+from .recycle_bin import RecycleBin
+from .report import ReportTables
+from .settings import SettingsTable
+
+
+class Store:
+    def __init__(self, db: Database, path: str | os.PathLike | None = None):
+        self.db = db
+        self.path = Path(path) if path is not None else None
+        self.settings = SettingsTable(db)
+        self.applications = ApplicationsTable(db)
+        self.events = EventsTable(db)
+        self.numbering = SerialNumbering(db)
+        self.recycle_bin = RecycleBin(db, self.applications)
+        self.audit = AuditTrail(db)
+        self.calendar = CalendarTables(db)
+        self.documents = DocumentsTables(db)
+        self.report = ReportTables(db)
+        self.cases = CasesTable(db)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, create: bool = False, make_parents: bool = False,
+             check: bool = False) -> Store:
+        """Open (and migrate) the register at ``path``; see
+        :func:`database.connect` for what is refused and why."""
+        return cls(database.connect(path, create=create, make_parents=make_parents, check=check), path)
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, *, make_parents: bool = False) -> Store:
+        """A new, empty register where nothing is yet."""
+        return cls(database.create_register(path, make_parents=make_parents), path)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside is committed together or not at all (nested:
+        a savepoint)."""
+        with self.db.atomic():
+            yield
+
+    def backup(self, kind: str) -> BackupInfo | None:
+        """A verified backup of this register, made outside any transaction."""
+        return backup_connection(self.db, kind)
+
+    def backup_dir(self) -> Path:
+        """The backup folder: the setting, else the folder remembered
+        outside the register, else ``backups`` beside it."""
+        assert self.path is not None
+        return backups.backup_dir(self.path, self.db.conn)
+
+    def auto_backup_due(self, now: _dt.datetime | None = None) -> bool:
+        assert self.path is not None
+        return backups.auto_backup_due(self.path, self.db.conn, now=now)
+
+    def consistency(self) -> list[str]:
+        """Everything wrong with the register, in Chinese (read-only)."""
+        return consistency_check(self.db)
+
+    def optimize(self) -> None:
+        """Let SQLite refresh its statistics (after a bulk load)."""
+        self.db.execute("PRAGMA optimize")
+
+    def close(self) -> None:
+        self.db.conn.close()
