@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+
+from desktop_app.services import year_lock
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -312,6 +314,9 @@ def test_published_year_lists_differences(report_register):
     assert "2025年" in report.published_warning([2025])
     # a change that does not touch any figure of the published year
     assert report.published_years_touched(reg, app, app.replace(notes="补记")) == []
+    with pytest.raises(year_lock.YearLockedError, match="2025年"):
+        applications.update_application(reg, app.id, {"outcome": "disclosed", "outcome_reason": None}, today=TODAY)
+    year_lock.unlock_year(reg, 2025, "更正办理结果")
     applications.update_application(reg, app.id, {"outcome": "disclosed", "outcome_reason": None}, today=TODAY).changes
     diffs = report.differences(reg, 2025)
     cells = {(d["label"], d["column"]): (d["published"], d["current"]) for d in diffs}
@@ -408,6 +413,7 @@ def test_cli_exports_the_published_version(report_register, db_path, tmp_path, c
         main(["--db", str(db_path), "report", "--year", "2025", "--published", "--out", str(tmp_path / "x.json")])
     assert info.value.code == 2 and "尚未标记为已发布" in capsys.readouterr().err
     report.publish(reg, 2025)
+    year_lock.unlock_year(reg, 2025, "更正办理结果")
     app = applications.find_by_serial(reg, "2025-0001")
     applications.update_application(reg, app.id, {"outcome": "disclosed", "outcome_reason": None}, today=TODAY).changes
     now, frozen = tmp_path / "now.json", tmp_path / "frozen.json"

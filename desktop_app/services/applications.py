@@ -25,6 +25,7 @@ from .deadlines import refresh_derived
 from .errors import NotFoundError, PublishedChange, ValidationError
 from .report import placement_changes, published_warning, years_touched
 from .session import Session, now_iso
+from .year_lock import require_unlocked
 
 __all__ = [
     "ApplicationQuery", "Saved", "ValidationError", "add_event", "count", "events", "find_by_serial",
@@ -265,12 +266,15 @@ def fee_lapse_error(store: Store, app_id: int | None, values: Mapping[str, Any])
 def _guard_published(store: Store, old: Application | None, app_id: int,
                      agreed: Collection[int] | None) -> None:
     """After a write, inside its transaction: refuse a change of published
-    report figures the clerk has not agreed to (the transaction is rolled
-    back); ``agreed`` None: no check."""
+    report figures of a locked year (always: GUI, CLI, import), or one the
+    clerk has not agreed to (the transaction is rolled back); ``agreed``
+    None: no question asked."""
+    new = store.applications.get(app_id)
+    touched = years_touched(store, old, new)
+    require_unlocked(store, touched)
     if agreed is None:
         return
-    new = store.applications.get(app_id)
-    years = [y for y in years_touched(store, old, new) if y not in agreed]
+    years = [y for y in touched if y not in agreed]
     if years:
         raise PublishedChange(years, published_warning(years), placement_changes(old, new, years))
 

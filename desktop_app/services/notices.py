@@ -340,12 +340,21 @@ def save_template(session: Session, kind: str, text: str) -> None:
     """Validate and store the agency's wording of ``kind``;
     :class:`TemplateError` when it may not be saved."""
     tpl.validate(kind, text)
-    with session.store.transaction():
-        session.store.documents.save_template(kind, text, now_iso())
+    store = session.store
+    with store.transaction():
+        old = store.documents.template_text(kind)
+        store.documents.save_template(kind, text, now_iso())
+        if old != text:
+            store.audit.record("template", kind, "update", {"text": old if old is not None else "（默认）"},
+                               {"text": text})
 
 
 def reset_template(session: Session, kind: str) -> None:
     """Go back to the shipped wording of ``kind``."""
-    with session.store.transaction():
-        session.store.documents.reset_template(kind)
+    store = session.store
+    with store.transaction():
+        old = store.documents.template_text(kind)
+        store.documents.reset_template(kind)
+        if old is not None:
+            store.audit.record("template", kind, "reset", {"text": old}, {"text": "（默认）"})
 

@@ -27,6 +27,7 @@ from ..storage.store import Store
 from .errors import NotFoundError, ValidationError
 from .session import Session, now_iso
 from .settings import get_settings, setting, update_settings
+from .year_lock import lock_year, require_unlocked
 
 __all__ = [
     "EXPORT_FORMATS", "ExportError", "Placement", "applications_in_cell", "build_document", "check",
@@ -121,8 +122,16 @@ def save_section2(session: Session, year: int, values: Mapping[str, Any]) -> Non
             clean[code] = rm.parse_amount(v)
         else:
             clean[code] = int(str(v).strip())
-    with session.store.transaction():
-        session.store.report.save_section2(year, clean, now_iso())
+    store = session.store
+    with store.transaction():
+        old = store.report.section2(year)
+        changed = {k: (old.get(k), v) for k, v in clean.items() if old.get(k) != v}
+        if changed:
+            require_unlocked(store, [year], "修改第二部分的数字")
+        store.report.save_section2(year, clean, now_iso())
+        if changed:
+            store.audit.record("report_section2", year, "update",
+                               {k: v[0] for k, v in changed.items()}, {k: v[1] for k, v in changed.items()})
 
 
 # --- narrative texts ---------------------------------------------------------------------------
@@ -136,8 +145,13 @@ def get_texts(session: Session, year: int) -> dict[str, str]:
 def save_text(session: Session, year: int, section: str, text: str) -> None:
     if section not in rm.NARRATIVE_KEYS:
         raise ValueError(section)
-    with session.store.transaction():
-        session.store.report.save_text(year, section, text or "", now_iso())
+    store = session.store
+    with store.transaction():
+        old = store.report.texts(year).get(section)
+        if (old or "") != (text or ""):
+            require_unlocked(store, [year], "修改报告的文字")
+            store.audit.record("report_text", f"{year}:{section}", "update", {section: old}, {section: text or ""})
+        store.report.save_text(year, section, text or "", now_iso())
 
 
 def _amount(data: Mapping[str, Any]) -> float:
@@ -246,12 +260,17 @@ def publish(session: Session, year: int, document: dict[str, Any] | None = None)
     stamp = now_iso()
     with session.store.transaction():
         session.store.report.save_snapshot(year, stamp, rm.to_json(document))
+        lock_year(session.store, year, "publish")
     return Published(stamp, document)
 
 
 def unpublish(session: Session, year: int) -> None:
     with session.store.transaction():
+        had = session.store.report.snapshot(year)
         session.store.report.delete_snapshot(year)
+        lock_year(session.store, year, "lock")
+        if had:
+            session.store.audit.record("report_year", year, "unpublish", {"published_at": had[0]}, None)
 
 
 def manual_carry_forward(session: Session, year: int) -> dict[str, int] | None:

@@ -115,6 +115,7 @@ class DeadlineSection(QWidget):
 
         from ..domain import catalog
         from ..services.errors import PublishedChange, ValidationError
+        from ..services.year_lock import YearLockedError
 
         if self.app_id is None or not getattr(self, "lapse", None):
             return
@@ -139,6 +140,11 @@ class DeadlineSection(QWidget):
             except ValidationError as exc:
                 QMessageBox.warning(self, "办结", str(exc))
                 return
+            except YearLockedError as exc:
+                from .published_check import ask_unlock
+
+                if not ask_unlock(self.context, self, exc):
+                    return
             except PublishedChange as exc:
                 if not ask(self.context, self, exc.years, exc.changes, action="办结"):
                     return
