@@ -131,6 +131,8 @@ def notice_snapshots(register) -> dict[str, dict]:
               "需要逐项查找、核对和区分处理"))
     out["third_party"] = _issue(register, _add(register, _person()), "third_party", 第三方=THIRD_PARTY,
                                 第三方地址=THIRD_PARTY_ADDRESS, 第三方邮编="410213")
+    out["later_date"] = _issue(register, _add(register, _person()), "later_date", 另行确定期限="2026-06-30",
+                               理由="所申请的36个项目的资料分散保存在3个单位，需要逐项调取、核对")
     out["fee_per_page"] = _issue(register, org, "fee", 页数=1250, 收费方式代码="per_page")
     for code, outcome in catalog.OUTCOMES.items():
         reasons = range(1, len(outcome.reasons) + 1) if outcome.reasons else [None]

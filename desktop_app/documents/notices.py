@@ -42,6 +42,7 @@ NOTICE_KINDS: dict[str, str] = {
     "extension": "延期答复告知书",
     "third_party": "征求第三方意见函",
     "fee": "收费通知书",
+    "later_date": "另行确定答复期限告知书",
     "reply": "答复告知书",
     "service": "送达回证",
 }
@@ -218,6 +219,13 @@ def address_form(party_type: str | None) -> str:
     return YOU_EITHER
 
 
+def address(text: str, you: str) -> str:
+    """``text`` addressed as ``you``: "您（单位）" becomes "您" or "你单位";
+    to an organisation every "您" becomes "你单位"."""
+    text = text.replace(YOU_EITHER, you)
+    return text.replace(YOU_PERSON, YOU_ORGANISATION) if you == YOU_ORGANISATION else text
+
+
 def _extra(extras: Mapping[str, Any], key: str) -> str:
     value = extras.get(key)
     return str(value).strip() if value is not None else ""
@@ -359,6 +367,20 @@ def _fee(k: _Kind) -> None:
     k.parts["fee"] = {"method": quote.method, "quantity": quote.quantity, "amount": quote.amount}
 
 
+def _later_date(k: _Kind) -> None:
+    k.values["条款"] = NOTICE_ARTICLES["later_date"]
+    fixed = (k.state.fixed_due if k.state else None) or {}
+    due = k.extra("另行确定期限") or (fixed["due"].isoformat() if fixed.get("due") else "")
+    reason = k.extra("理由") or str(fixed.get("reason") or "").strip()
+    if not due or not reason:
+        raise NoticeError("请填写另行确定的答复期限和理由（申请人说明的理由合理，但无法在规定期限内答复的原因）。")
+    try:
+        k.values["另行确定期限"] = format_date_cn(parse_date(due))
+    except ValueError:
+        raise NoticeError(f"另行确定的答复期限“{due}”不是有效日期，请按 2026-06-30 的格式填写。") from None
+    k.values["理由"] = reason.rstrip("。")
+
+
 def reply_ground(record: Application, code: str | None = None) -> reply_grounds.ReplyGround:
     """The answer a reply gives: ``code`` (one of the answers counted
     under the record's report row), else that row's default answer."""
@@ -399,11 +421,14 @@ def _reply(k: _Kind) -> None:
     ground = reply_ground(k.record, k.extra("答复类型"))
     needs = {n.key: k.extra(n.label) or k.extra(n.key) for n in ground.needs}
     if ground.code in ("disclosed", "partly_disclosed") and not needs.get("how_provided"):
-        needs["how_provided"] = k.extra("答复内容") or "随本告知书一并提供给您，请查收"
+        needs["how_provided"] = k.extra("答复内容") or "随本告知书一并提供"
     missing = ground.missing(needs)
     if missing:
         raise NoticeError(f"“{ground.label}”的答复告知书须写明：{'、'.join(missing)}。请填写后再预览。")
     needs = {key: value.rstrip("。") for key, value in needs.items()}
+    if needs.get("withheld_parts"):  # one withheld part a line, each a sentence
+        needs["withheld_parts"] = "\n".join(
+            line.strip().rstrip("。；;，,") + "。" for line in needs["withheld_parts"].splitlines() if line.strip())
     decision = ground.decision_text(needs)
     why = k.extra("理由")
     if why and ground.code.startswith("withhold_"):
@@ -456,6 +481,7 @@ def _service(k: _Kind) -> None:
 _KIND_VALUES: dict[str, Callable[[_Kind], None]] = {
     "receipt": _receipt, "correction": _correction, "extension": _extension,
     "third_party": _third_party, "fee": _fee, "reply": _reply, "service": _service,
+    "later_date": _later_date,
 }
 
 
@@ -537,7 +563,7 @@ def draft(facts: NoticeFacts, kind: str, *, issue_date: object = None,
         values = base_values(record, settings, day, doc_number)
         values.update(filled_in.values)
         filled = tpl.render(template, values)
-        paragraphs = [p.replace(YOU_EITHER, you) for p in filled.paragraphs]
+        paragraphs = [address(p, you) for p in filled.paragraphs]
         if provisional:
             paragraphs.append(provisional)
         recipient = parts.get("recipient") or {

@@ -30,6 +30,7 @@ TEMPLATE_KINDS: dict[str, str] = {
     "extension": "延期答复告知书",
     "third_party": "征求第三方意见函",
     "fee": "收费通知书",
+    "later_date": "另行确定答复期限告知书",
     "reply_disclosed": "答复告知书（予以公开）",
     "reply_partly_disclosed": "答复告知书（部分公开）",
     "reply_withheld": "答复告知书（不予公开）",
@@ -81,6 +82,7 @@ PLACEHOLDERS: dict[str, str] = {
     "收费依据": "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
     "理由": "不予公开、无法提供、不予处理等的理由",
     "答复内容": "答复的具体内容（如何提供信息或在何处公开）",
+    "另行确定期限": "依照条例第三十五条另行确定的答复期限",
     "答复决定": "按答复类型写明的决定及所依据的条款（条例第三十五条至第三十九条的具体情形）",
     "救济途径": "行政复议、行政诉讼的途径、机关和期限（按机关类别和答复日期）",
     "复议机关": "受理行政复议的机关（机关设置）",
@@ -101,6 +103,7 @@ KIND_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "fee": frozenset(_COMMON | {"收费方式", "收费标准", "收费金额", "计费说明", "缴费期限",
                                 "缴费方式", "收费依据", "缴费天数"}),
     "service": frozenset(_COMMON | {"送达文书"}),
+    "later_date": frozenset(_COMMON | {"另行确定期限", "理由"}),
     **{k: frozenset(_REPLY) for k in TEMPLATE_KINDS if k.startswith("reply_")},
 }
 

@@ -31,6 +31,7 @@ NOTICE_ARTICLES: dict[str, str] = {
     "third_party": "第三十二条",
     "co_maker": "第三十四条",
     "fee": "第四十二条",
+    "later_date": "第三十五条",
     "service": "",
 }
 

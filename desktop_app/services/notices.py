@@ -62,6 +62,7 @@ NOTICE_STEPS: dict[str, str] = {
     "extension": "extension",
     "third_party": "third_party_sent",
     "fee": "fee_notice",
+    "later_date": "deadline_set",
 }
 
 #: What to record first, when a notice's step is missing and the notice
@@ -71,6 +72,7 @@ _STEP_FIRST: dict[str, str] = {
     "extension": "延期（批准人、批准日期、延长天数、理由）",
     "third_party": "征求第三方意见（第三方名称）",
     "fee": "收费通知（收费金额）",
+    "later_date": "另行确定答复期限（期限、理由）",
 }
 
 
@@ -100,6 +102,8 @@ def _step_recorded(state: Any, kind: str, extras: Mapping[str, Any]) -> bool:
         return any(not name or tp.get("name") == name for tp in state.third_parties)
     if kind == "fee":
         return state.fee is not None and state.fee.get("paid") is None
+    if kind == "later_date":
+        return state.fixed_due is not None
     return True
 
 
@@ -128,6 +132,8 @@ def _planned_step(kind: str, record: Application, day: Any, extras: Mapping[str,
         if text("送达日期"):
             data["delivered"] = text("送达日期")
         return data
+    if kind == "later_date":
+        return {"due_date": text("另行确定期限"), "reason": text("理由")}
     if kind == "fee":
         method = text("收费方式代码") or settings.get("fee_method") or fees.PER_PIECE
         quote = nt.fee_quote(record, same_month, method, extras.get("页数"))

@@ -346,6 +346,7 @@ STEP_NOTICES = {
     "extension": ("extension", "延期答复告知书"),
     "third_party_sent": ("third_party", "征求第三方意见函"),
     "fee_notice": ("fee", "收费通知书"),
+    "deadline_set": ("later_date", "另行确定答复期限告知书"),
 }
 
 

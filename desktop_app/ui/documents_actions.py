@@ -285,6 +285,13 @@ class NoticeDialog(QDialog):
             self.fields["service.送达方式"] = manner
             form.addRow("送达方式：", manner)
             form.addRow("送达地点：", self._text("service.送达地点", rec.address or ""))
+        elif code == "later_date":
+            fixed = getattr(st, "fixed_due", None) or {}
+            form.addRow("另行确定的答复期限：", self._text(
+                "later_date.另行确定期限", fixed["due"].isoformat() if fixed.get("due") else "", False, "如 2026-06-30"))
+            form.addRow("理由：", self._text("later_date.理由", str(fixed.get("reason") or ""), True,
+                                           "申请人说明的理由合理，但无法在规定期限内答复的原因"))
+            note = "条例第三十五条。尚未记录“另行确定答复期限”的，出具本告知书时一并记录。"
         elif code == "form":
             note = "按本申请的登记信息填好的《政府信息公开申请表》，不编文号。"
         elif code == "envelope":

@@ -170,7 +170,8 @@ def test_a_person_is_addressed_as_you_an_organisation_as_your_unit(reg, person_r
     p_text = text_of(notices.prepare(reg, person, "receipt", issue_date="2026-03-05").snapshot)
     o_text = text_of(notices.prepare(reg, org, "receipt", issue_date="2026-03-05").snapshot)
     assert "您（单位）" not in p_text and "收到您提出的" in p_text
-    assert "您（单位）" not in o_text and "收到你单位提出的" in o_text
+    assert "您（单位）" not in o_text and "收到你单位提出的" in o_text and "你单位申请公开的信息为" in o_text
+    assert "您" not in o_text.split("：", 1)[1]  # no 您 anywhere in what an organisation receives
     assert "。”" not in p_text and "“2025年的招标文件”。" in p_text
 
 
@@ -182,3 +183,14 @@ def test_due_date_in_a_year_without_schedule_is_marked_on_the_notice(reg, person
     # 20 working days: 1 January 2027 (statutory, schedule not yet published) is not counted
     assert "即2027年1月8日前作出答复" in text
     assert "按《全国年节及纪念日放假办法》规定的法定节假日推算" in text
+
+
+def test_article_35_later_date_has_its_own_notice_and_records_the_step(reg, person_record):
+    app_id = add(reg, person_record)
+    with pytest.raises(notices.NoticeError, match="请填写另行确定的答复期限"):
+        notices.prepare(reg, app_id, "later_date", issue_date="2026-03-20")
+    doc = notices.issue(reg, notices.prepare(reg, app_id, "later_date", issue_date="2026-03-20",
+                                             extras={"另行确定期限": "2026-06-30", "理由": "资料分散在3个单位"}))
+    text = text_of(doc.snapshot)
+    assert "《中华人民共和国政府信息公开条例》第三十五条" in text and "确定答复期限为2026年6月30日" in text
+    assert applications.get(reg, app_id).due_date == "2026-06-30"
