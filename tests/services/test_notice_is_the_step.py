@@ -194,3 +194,13 @@ def test_article_35_later_date_has_its_own_notice_and_records_the_step(reg, pers
     text = text_of(doc.snapshot)
     assert "《中华人民共和国政府信息公开条例》第三十五条" in text and "确定答复期限为2026年6月30日" in text
     assert applications.get(reg, app_id).due_date == "2026-06-30"
+
+
+def test_overdue_is_a_filterable_status_of_the_register(reg, person_record):
+    late = add(reg, person_record)                                   # due 2026-04-02, no reply
+    paused = add(reg, person_record, applicant_name="王某")
+    steps.record_step(reg, paused, "correction_requested", "2026-03-06", {"items": "写明年份", "period_days": 15})
+    add(reg, person_record, applicant_name="赵某", outcome="disclosed", reply_date="2026-03-20")
+    found = applications.search(reg, applications.ApplicationQuery(status="overdue", today=dt.date(2026, 4, 3)))
+    assert [a.id for a in found] == [late]
+    assert applications.search(reg, applications.ApplicationQuery(status="overdue", today=dt.date(2026, 4, 2))) == []
