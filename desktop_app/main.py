@@ -36,6 +36,12 @@ def gui_only_args(argv: list[str]) -> argparse.Namespace | None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    # Before Qt: a missing system library gets a Chinese answer, not an abort.
+    from .platform_check import check_gui_platform
+
+    code = check_gui_platform()
+    if code:
+        return code
     from .ui.app import run_gui as run  # Qt is imported only for the GUI
 
     return run(args)

@@ -12,12 +12,21 @@ app uses it, each step isolated so a failure names its step:
 3. ``pdf`` – render the blank application form, check it is a complete
    PDF with an embedded CJK font (or report the fallback warning) and have
    pdfium, the print preview's engine, draw its first page;
-4. ``features`` – import every feature loaded by name (GUI extensions,
+4. ``notice`` – in a scratch register (never the one given with ``--db``):
+   record an application and render its receipt notice, the way the GUI's
+   打印文书 does, and check the PDF and its embedded fonts;
+5. ``report`` – the scratch register's annual report exported as PDF,
+   Word (.docx, python-docx's templates from the bundle) and Excel
+   (.xlsx), each opened again and checked;
+6. ``features`` – import every feature loaded by name (GUI extensions,
    CLI commands, migrations), so a module missing from a bundle shows;
    check scrypt (the start-up password) and, in a Linux bundle, that
    programs the app starts get the system's library path;
-5. ``main_window`` – build the main window (offscreen when there is no
-   display) and paint it once.
+7. ``main_window`` – on Linux with a display, first the platform check
+   (:mod:`desktop_app.platform_check`: the xcb libraries Qt needs); then
+   build the main window and paint it; on a real display it is shown
+   and waited for until the window system exposes it (offscreen when
+   there is no display).
 
 Prints one line ``自检通过 …`` and exits 0, or prints the failing
 step(s) and exits 1.  Nothing is written outside a temporary folder
@@ -26,6 +35,7 @@ except the migrations of the database given with ``--db``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -37,6 +47,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -60,9 +71,10 @@ class SelfTestState:
 
     workdir: Path
     db_path: Path
-    db: object | None = None      # sqlite_utils.Database once opened
-    register: object | None = None
+    db: Any = None                # the sqlite-utils database once opened
+    register: Any = None          # the Session over it
     warnings: list[str] = field(default_factory=list)
+    scratch: tuple | None = None  # (register, app_id, year) of the documents steps
 
 
 class StepFailed(Exception):
@@ -214,6 +226,103 @@ def step_pdf(state: SelfTestState) -> str:
     return f"空白申请表 {pages} 页，{len(data) // 1024} KB，{font_text}"
 
 
+#: The application the scratch register of the notice and report steps holds.
+SAMPLE_APPLICATION = {
+    "channel": "in_person",
+    "applicant_type": "natural_person",
+    "applicant_name": "张某某",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13812345678",
+    "address": "浙江省杭州市西湖区文三路1号",
+    "postcode": "310012",
+    "info_description": "2025年本区老旧小区改造项目的立项批复文件",
+}
+
+
+def _scratch_register(state: SelfTestState):
+    """A register of its own in the temporary folder, with one application
+    received a year ago: the documents steps never write into the
+    register given with ``--db``."""
+    if getattr(state, "scratch", None) is not None:
+        return state.scratch
+    from .services.applications import register_application
+    from .services.session import create_register
+    from .services.settings import update_settings
+
+    session = create_register(state.workdir / "documents.db")
+    update_settings(session, {"agency_name": "自检示例人民政府办公室", "doc_number_prefix": "自检公开"})
+    received = dt.date.today().replace(month=3, day=5) - dt.timedelta(days=365)
+    app_id = register_application(session, {**SAMPLE_APPLICATION, "receipt_date": received.isoformat()}).app_id
+    state.scratch = (session, app_id, received.year)
+    return state.scratch
+
+
+def step_notice(state: SelfTestState) -> str:
+    from .documents import render
+    from .documents.fonts import resolve_fonts
+    from .services import notices
+    from .services.settings import get_settings
+
+    session, app_id, _year = _scratch_register(state)
+    fonts = resolve_fonts(dict(get_settings(session)))
+    draft = notices.prepare(session, app_id, "receipt")
+    data = render.render_notice(draft.snapshot, fonts=fonts)
+    pages, embedded, names = _check_pdf(data)
+    if fonts.embedded and not embedded:
+        raise StepFailed(f"告知书应嵌入字体 {fonts.body_face.label}，但 PDF 中没有嵌入的字体")
+    if not draft.snapshot.get("title"):
+        raise StepFailed("告知书没有标题")
+    out = state.workdir / "notice.pdf"
+    out.write_bytes(data)
+    body = fonts.body_face.family or fonts.body_face.label
+    title = fonts.title_face.family or fonts.title_face.label
+    return f"{draft.snapshot.get('title')} {pages} 页，{len(data) // 1024} KB，正文 {body}，标题 {title}"
+
+
+def step_report(state: SelfTestState) -> str:
+    import zipfile
+
+    from .documents.report_export import export_report
+    from .services import report
+    from .services.settings import get_settings
+
+    session, _app_id, year = _scratch_register(state)
+    document = report.build_document(session, year)
+    sizes = []
+    for ext in (".pdf", ".docx", ".xlsx"):
+        out = state.workdir / f"report{ext}"
+        export_report(document, out, dict(get_settings(session)))
+        if not out.is_file() or out.stat().st_size == 0:
+            raise StepFailed(f"没有生成年度报告{ext}文件")
+        sizes.append(f"{ext[1:].upper()} {out.stat().st_size // 1024} KB")
+        if ext == ".pdf":
+            _check_pdf(out.read_bytes())
+        elif ext == ".docx":
+            try:
+                with zipfile.ZipFile(out) as zf:
+                    body = zf.read("word/document.xml").decode("utf-8")
+                    footers = [n for n in zf.namelist() if n.startswith("word/footer")]
+            except (zipfile.BadZipFile, KeyError) as exc:
+                raise StepFailed(f"Word 文件无法读取：{exc}") from None
+            if document["title"][:8] not in body:
+                raise StepFailed("Word 文件中没有报告标题")
+            if not footers:
+                raise StepFailed("Word 文件没有页脚（页码）")
+        else:
+            import openpyxl
+
+            try:
+                wb = openpyxl.load_workbook(out, read_only=True)
+                sheets = wb.sheetnames
+                wb.close()
+            except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+                raise StepFailed(f"Excel 文件无法读取：{exc}") from None
+            if not sheets:
+                raise StepFailed("Excel 文件没有工作表")
+    return f"{year}年度报告：" + "，".join(sizes)
+
+
 def step_features(state: SelfTestState) -> str:
     """Every module the GUI and the CLI load when first needed (the GUI's
     features, the command modules, the migrations) imports: in a bundle, a
@@ -277,6 +386,16 @@ def step_main_window(state: SelfTestState) -> str:
     if state.register is None:
         raise StepFailed("数据库未打开（见 database 步骤）")
     ensure_qt_platform()
+    from .platform_check import find_problem
+
+    problem = find_problem()
+    if problem is not None:
+        raise StepFailed(problem.message())
+    if sys.platform.startswith("linux") and os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        # offscreen (no display, a root install): still say what a desktop would lack
+        desktop = find_problem({**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": os.environ.get("DISPLAY") or ":0"})
+        if desktop is not None and desktop.packages:
+            state.warnings.append("在图形桌面上打开窗口还需要安装：sudo apt-get install " + " ".join(desktop.packages))
     from .ui.selftest_window import check_main_window
 
     try:
@@ -291,6 +410,8 @@ STEPS: list[tuple[str, str, Callable[[SelfTestState], str]]] = [
     ("database", "数据库与迁移", step_database),
     ("due_date", "期限计算", step_due_date),
     ("pdf", "生成PDF", step_pdf),
+    ("notice", "告知书", step_notice),
+    ("report", "年度报告导出", step_report),
     ("features", "功能模块", step_features),
     ("main_window", "主窗口", step_main_window),
 ]
@@ -340,12 +461,10 @@ def run_self_test(db_path: str | os.PathLike | None = None, *, out=None, err=Non
     try:
         results = run_steps(state, steps)
     finally:
-        db = state.db
-        if db is not None:
-            try:
-                db.conn.close()  # type: ignore[attr-defined]
-            except Exception:
-                pass
+        for session in (state.register, state.scratch[0] if state.scratch else None):
+            if session is not None:
+                with contextlib.suppress(Exception):  # closing is best effort; the folder goes anyway
+                    session.close()
         shutil.rmtree(workdir, ignore_errors=True)
     seconds = time.perf_counter() - started
     for r in results:

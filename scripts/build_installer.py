@@ -5,11 +5,14 @@
 
 Steps:
 1. ``pyinstaller --noconfirm --clean build_installer.spec`` → dist/disclosure-desk/
-2. on Linux, check that every Qt plugin kept in the bundle finds the Qt
-   libraries it links to (a plugin that cannot load would make the app
-   fail only on a clerk's PC);
+2. on Linux, the audit (:func:`audit_linux_bundle`, reading every ELF
+   file with desktop_app/elf.py): every library a bundled file links to
+   (each Qt plugin's xcb libraries …) is in the bundle or left to the
+   system on purpose (installer/linux_libs.py); with ``--target-glibc
+   2.28`` no file may need a newer glibc (or C++ runtime than GCC 8's);
 3. run ``dist/disclosure-desk/disclosure-desk --self-test`` with
-   ``QT_QPA_PLATFORM=offscreen`` and a temporary database;
+   ``QT_QPA_PLATFORM=offscreen`` and a temporary database, and again on
+   a private Xvfb display when Xvfb is installed (the window really shown);
 4. report the bundle's unpacked size and its largest files; fail when it
    exceeds ``--max-mb`` (150 MB by default).
 
@@ -36,6 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "installer"))
+sys.path.insert(1, str(ROOT))  # desktop_app.elf: the ELF reader (no Qt)
 from version_info import EXE_NAME, package_version  # noqa: E402
 
 IS_WINDOWS = sys.platform == "win32"
@@ -78,27 +82,95 @@ def dir_size(folder: Path) -> tuple[int, list[tuple[int, Path]]]:
     return total, files
 
 
-def check_linux_libraries(bundle: Path) -> list[str]:
-    """Qt plugins in the bundle whose libQt6* dependencies are missing."""
-    if not sys.platform.startswith("linux") or not shutil.which("ldd"):
-        return []
+def _runpath_dirs(path: Path, runpath: list[str]) -> list[Path]:
+    return [Path(r.replace("$ORIGIN", str(path.parent)).replace("${ORIGIN}", str(path.parent)))
+            for r in runpath]
+
+
+def audit_linux_bundle(bundle: Path, max_glibc: tuple[int, ...] | None = None) -> tuple[list[str], dict]:
+    """Read every ELF file of the bundle (desktop_app/elf.py).  Problems:
+
+    * a file that needs a newer glibc than ``max_glibc`` (or, with a
+      target, a newer C++ runtime than linux_libs.MAX_GLIBCXX/MAX_CXXABI);
+    * a library a file links to (a Qt plugin's xcb libraries …) that is
+      neither in the bundle where the loader looks (the file's RUNPATH,
+      the bundle's top folder) nor left to the system on purpose
+      (installer/linux_libs.py).
+
+    Returns (problems, figures)."""
+    from desktop_app.elf import ElfError, format_version, read_elf
+    from linux_libs import MAX_CXXABI, MAX_GLIBCXX, is_system_lib
+
     internal = bundle / "_internal"
-    lib_dirs = [d for d in (internal / "PySide6" / "Qt" / "lib", internal) if d.is_dir()]
-    env = dict(os.environ, LD_LIBRARY_PATH=":".join(str(d) for d in lib_dirs))
-    problems = []
-    plugins = internal / "PySide6" / "Qt" / "plugins"
-    for so in sorted(plugins.rglob("*.so")):
-        out = subprocess.run(["ldd", str(so)], capture_output=True, text=True, env=env).stdout
-        missing = [line.split()[0] for line in out.splitlines()
-                   if "not found" in line and "Qt6" in line]
-        if missing:
-            problems.append(f"{so.relative_to(bundle)}: {', '.join(missing)}")
-    return problems
+    top = internal if internal.is_dir() else bundle
+    problems: list[str] = []
+    figures = {"elf_files": 0, "above": 0, "max_glibc": (0,), "system_needed": set()}
+    for path in sorted(bundle.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        try:
+            info = read_elf(path)
+        except (OSError, ElfError) as exc:
+            problems.append(f"{path.relative_to(bundle)}: 无法读取 ELF（{exc}）")
+            continue
+        if info is None:
+            continue
+        figures["elf_files"] += 1
+        rel = path.relative_to(bundle)
+        glibc = info.max_glibc()
+        if glibc and glibc > figures["max_glibc"]:
+            figures["max_glibc"] = glibc
+        if max_glibc is not None:
+            too_new = []
+            if glibc and glibc > max_glibc:
+                too_new.append(f"GLIBC_{format_version(glibc)}")
+            for prefix, limit in (("GLIBCXX", MAX_GLIBCXX), ("CXXABI", MAX_CXXABI)):
+                v = info.max_version(prefix)
+                if v and v > limit:
+                    too_new.append(f"{prefix}_{format_version(v)}")
+            if too_new:
+                figures["above"] += 1
+                problems.append(f"{rel}: needs {', '.join(too_new)} (target glibc {format_version(max_glibc)})")
+        search = _runpath_dirs(path, info.runpath) + [top, path.parent]
+        for name in info.needed:
+            if is_system_lib(name):
+                figures["system_needed"].add(name)
+                continue
+            if not any((d / name).exists() for d in search):
+                problems.append(f"{rel}: links to {name}, which is neither in the bundle nor left to the system")
+    return problems, figures
 
 
-def self_test(exe: Path) -> tuple[bool, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def xvfb_display():
+    """Start a private Xvfb; (process, ":N") or None without Xvfb."""
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        return None
+    for n in range(160, 220):
+        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
+            break
+    proc = subprocess.Popen([exe, f":{n}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while not Path(f"/tmp/.X11-unix/X{n}").exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            return None
+        time.sleep(0.05)
+    return proc, f":{n}"
+
+
+def self_test(exe: Path, display: str | None = None) -> tuple[bool, str]:
+    """The bundle's --self-test: offscreen, or on the X display given (the
+    xcb platform, the window really shown)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+    if display:
+        env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        env.pop("WAYLAND_DISPLAY", None)
+    else:
+        env["QT_QPA_PLATFORM"] = "offscreen"
     env.pop("PYTHONPATH", None)  # the bundle must not lean on this checkout
+    log(f"self-test {'on X display ' + display if display else 'offscreen'}")
     start = time.perf_counter()
     proc = subprocess.run([str(exe), "--self-test"], capture_output=True, text=True,
                           encoding="utf-8", errors="replace", env=env, cwd=str(exe.parent.parent),
@@ -128,6 +200,8 @@ def try_linux_install(bundle: Path) -> bool:
     try:
         env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen")
         env.pop("XDG_DATA_HOME", None)
+        env.pop("DISPLAY", None)  # install.sh's self-test: offscreen here
+        env.pop("WAYLAND_DISPLAY", None)
         env.pop("PYTHONPATH", None)
         proc = subprocess.run(["sh", str(bundle / "install.sh")], capture_output=True, text=True,
                               encoding="utf-8", errors="replace", env=env, timeout=300)
@@ -143,9 +217,10 @@ def try_linux_install(bundle: Path) -> bool:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def pack_linux(bundle: Path) -> Path:
+def pack_linux(bundle: Path, glibc: str | None = None) -> Path:
     arch = platform.machine() or "x86_64"
-    target = DIST / f"{EXE_NAME}-{package_version()}-linux-{arch}.tar.gz"
+    tag = f"-glibc{glibc}" if glibc else ""
+    target = DIST / f"{EXE_NAME}-{package_version()}-linux-{arch}{tag}.tar.gz"
     with tarfile.open(target, "w:gz") as tar:
         tar.add(bundle, arcname=f"{EXE_NAME}-{package_version()}")
     log(f"package {target.relative_to(ROOT)}: {target.stat().st_size / 1024 / 1024:.1f} MB")
@@ -171,9 +246,13 @@ def main(argv=None) -> int:
     ap.add_argument("--iscc", help="path of Inno Setup's ISCC.exe (Windows)")
     ap.add_argument("--no-package", action="store_true",
                     help="skip the Linux install-script check and .tar.gz (or the Windows setup program)")
+    ap.add_argument("--target-glibc", metavar="X.Y",
+                    help="Linux: fail when any bundled file needs a newer glibc (scripts/build_glibc228.py "
+                         "passes 2.28)")
     args = ap.parse_args(argv)
 
     log(f"disclosure-desk {package_version()} on {sys.platform}, Python {sys.version.split()[0]}")
+    started = time.perf_counter()
     if not args.no_build:
         build(clean=not args.no_clean)
     if not EXE.exists():
@@ -183,15 +262,34 @@ def main(argv=None) -> int:
     if IS_LINUX:
         add_linux_installer(BUNDLE)
     ok = True
-    problems = check_linux_libraries(BUNDLE)
-    if problems:
-        ok = False
-        log("Qt plugins with missing libraries:")
-        for p in problems:
-            print("    " + p)
+    if IS_LINUX:
+        from desktop_app.elf import format_version, parse_version
+
+        limit = parse_version(args.target_glibc) if args.target_glibc else None
+        problems, figures = audit_linux_bundle(BUNDLE, limit)
+        log(f"audit: {figures['elf_files']} ELF files, newest glibc needed "
+            f"GLIBC_{format_version(figures['max_glibc'])}"
+            + (f", {figures['above']} above GLIBC_{args.target_glibc}" if limit else "")
+            + f"; left to the system: {len(figures['system_needed'])} libraries")
+        if problems:
+            ok = False
+            log("audit FAILED:")
+            for p in problems:
+                print("    " + p)
 
     passed, _ = self_test(EXE)
     ok &= passed
+    if IS_LINUX:
+        xvfb = xvfb_display()
+        if xvfb is None:
+            log("Xvfb not installed: self-test on a real X display skipped")
+        else:
+            try:
+                passed, _ = self_test(EXE, xvfb[1])
+                ok &= passed
+            finally:
+                xvfb[0].terminate()
+                xvfb[0].wait(10)
 
     total, files = dir_size(BUNDLE)
     mb = total / 1024 / 1024
@@ -207,10 +305,10 @@ def main(argv=None) -> int:
         if IS_LINUX:
             ok = try_linux_install(BUNDLE)
             if ok:
-                pack_linux(BUNDLE)
+                pack_linux(BUNDLE, args.target_glibc)
         elif IS_WINDOWS:
             inno_setup(args.iscc)
-    log("OK" if ok else "FAILED")
+    log(f"{'OK' if ok else 'FAILED'} in {time.perf_counter() - started:.0f} s")
     return 0 if ok else 1
 
 

@@ -4,6 +4,9 @@ import datetime as dt
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The GUI converts Noto Serif CJK SC in the background by itself (minutes of
+# CPU): never in tests, nor in the apps they start (tests convert subsets).
+os.environ.setdefault("DISCLOSURE_DESK_NO_FONT_CONVERSION", "1")
 
 # The suite never reads or writes the clerk's own settings and data folders
 # (QSettings, backups, logs): one private pair of folders for the session.

@@ -198,7 +198,7 @@ def test_settings_tab_refuses_bad_pattern_and_font(qtbot, context, tmp_path):
     tab.pattern.setText("{前缀}〔{年}〕第{号}号")
     bad = tmp_path / "bad.ttf"
     bad.write_bytes(b"not a font")
-    tab.body_font.set_value(str(bad))
+    tab.font_section.pickers["body"].set_value(str(bad))
     assert "bad.ttf" in tab.validate()
 
 

@@ -74,6 +74,9 @@ def spec_filters():
     text = (ROOT / "build_installer.spec").read_text(encoding="utf-8")
     start = text.index("# --- what comes out again")
     end = text.index("# --- end of filters")
+    for path in (str(ROOT / "installer"), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
     namespace = {"os": _os, "sys": sys}
     exec(compile(text[start:end], "build_installer.spec", "exec"), namespace)
     return namespace

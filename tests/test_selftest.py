@@ -82,6 +82,51 @@ def test_self_test_refuses_a_file_that_is_not_a_database(tmp_path):
     assert bogus.read_text(encoding="utf-8") == "这不是数据库\n"
 
 
+def test_self_test_prints_a_notice_and_exports_the_report_in_every_format(tmp_path):
+    proc = run_cli("--self-test", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    summary = proc.stdout
+    assert "政府信息公开申请接收回执 1 页" in summary
+    assert "年度报告：PDF" in summary and "DOCX" in summary and "XLSX" in summary
+
+
+def test_self_test_never_writes_documents_into_the_register_given(tmp_path):
+    db = tmp_path / "register.db"
+    assert run_cli("--db", str(db), "init").returncode == 0
+    proc = run_cli("--db", str(db), "--self-test")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM applications").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def test_a_broken_docx_export_fails_the_report_step(monkeypatch, qapp):
+    """What happened in the bundle (python-docx's templates not found)
+    is caught by the self-test, not by a clerk."""
+    import desktop_app.documents.report_docx as report_docx
+
+    def broken(document, path):
+        raise FileNotFoundError(2, "No such file or directory", "docx/parts/../templates/default-footer.xml")
+
+    monkeypatch.setattr(report_docx, "write_report_docx", broken)
+    code, out, err = _run()
+    assert code == 1
+    assert "report（年度报告导出）" in out and "default-footer.xml" in err
+
+
+def test_self_test_shows_the_main_window_on_a_real_display(xvfb_display, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "XDG_"))}
+    env.update(DISPLAY=xvfb_display, HOME=str(tmp_path), PYTHONIOENCODING="utf-8",
+               XDG_RUNTIME_DIR=str(tmp_path))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    proc = subprocess.run([sys.executable, "-m", "desktop_app", "--self-test"], capture_output=True, text=True,
+                          encoding="utf-8", env=env, cwd=tmp_path, timeout=180)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "（xcb，已在显示器上显示）" in proc.stdout
+
+
 def test_help_lists_the_flag():
     proc = run_cli("--help")
     assert proc.returncode == 0
@@ -157,8 +202,7 @@ def test_font_fallback_is_reported_not_failed(monkeypatch, qapp):
     embedded); the self-test passes and says so."""
     from desktop_app.documents import fonts
 
-    monkeypatch.setattr(fonts, "fontconfig_cjk_files", lambda: [])
-    monkeypatch.setattr(fonts, "windows_font_dirs", lambda: [])
+    monkeypatch.setattr(fonts, "installed_faces", lambda: [])
     fonts.clear_cache()
     try:
         code, out, err = _run()

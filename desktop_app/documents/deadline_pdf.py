@@ -12,11 +12,11 @@ import datetime as _dt
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from ..domain.deadlines import Breakdown
 from .fonts import resolve_fonts
-from .layout import build_pdf, make_styles, text
+from .layout import Paragraph, build_pdf, make_styles, text
 
 WEEKDAYS = "一二三四五六日"
 BASIS = ("计算依据：《中华人民共和国政府信息公开条例》第三十条、第三十二条、第三十三条；"

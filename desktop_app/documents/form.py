@@ -15,13 +15,15 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Spacer
 
 from ..domain import catalog
 from ..domain.records import ApplicationFields
 from ..domain.validation import format_date_cn
 from .fonts import FontSet, resolve_fonts
-from .layout import (DocumentStart, MinHeight, build_pdf, make_styles, para, ruled_table, text)
+from .layout import (DocumentStart, MinHeight, Paragraph, build_pdf, cell_widths, make_styles, para, ruled_table,
+                     text)
 
 FORM_TITLE = "政府信息公开申请表"
 FORM_MARGINS = (20 * mm, 15 * mm, 28 * mm, 26 * mm)  # a form, not a 公文: more room
@@ -57,8 +59,7 @@ def form_story(record: ApplicationFields | None, settings: Mapping[str, Any], fo
     grid.applicant_block()
     grid.information_block()
     h = grid.office_block(settings)
-    cols = [8 * mm, 8 * mm, 33 * mm, 0, 25 * mm, 34 * mm]
-    cols[3] = FORM_WIDTH - sum(cols)
+    cols = _columns(grid.rows, st)
     table = ruled_table(grid.rows, cols, spans=grid.spans)
     table.setStyle([("BACKGROUND", (0, h), (-1, h), Color(0.92, 0.92, 0.92)),
                     ("LEFTPADDING", (0, 0), (1, -1), 2), ("RIGHTPADDING", (0, 0), (1, -1), 2)])
@@ -162,7 +163,7 @@ class _FormGrid:
         returns the index of the grey 以下由受理机关填写 row."""
         r, v, L, V, add, record = self.r, self.v, self.label, self.value, self.add, self.record
         add([L("申请人签名（盖章）"), "", "", V("", 14 * mm), L("申请时间"),
-             V(format_date_cn(r.get("receipt_date")) if record else "　　　　年　　月　　日")], (0, 2))
+             V(format_date_cn(r.get("receipt_date")) if record else "　　年　　月　　日")], (0, 2))
         h = len(self.rows)
         add([para("以下由受理机关填写", self.st.cell_label), "", "", "", "", ""], (0, 5))
         add([L("受理编号"), "", "", V(v("serial")), L("收到日期"), V(format_date_cn(r.get("receipt_date")))],
@@ -170,6 +171,25 @@ class _FormGrid:
         add([L("申请方式"), "", "", V(catalog.CHANNELS.get(r.get("channel") or "", "") if record else ""),
              L("登 记 人"), V((settings.get("clerk_name") or "") if record else "")], (0, 2))
         return h
+
+
+def _columns(rows, st) -> list[float]:
+    """Widths of the form's six columns: the side labels narrow, the
+    label columns as wide as their longest label on one line, the second
+    value column wide enough for an 18-character ID number or credit
+    code (blank or filled, the form keeps one layout), the first value
+    column the rest."""
+    pad = 8
+    labels2 = [r[2] for r in rows if isinstance(r[2], Paragraph)]
+    labels4 = [r[4] for r in rows if isinstance(r[4], Paragraph)]
+    values5 = [r[5] for r in rows if r[5] != ""]
+    c2 = max([33 * mm] + [cell_widths(c)[1] + pad for c in labels2])
+    c4 = max([25 * mm] + [cell_widths(c)[1] + pad for c in labels4])
+    id_width = stringWidth("8" * 18, st.cell.fontName, st.cell.fontSize) + pad + 2
+    c5 = max([34 * mm, id_width] + [cell_widths(c)[0] + pad for c in values5])
+    cols = [8 * mm, 8 * mm, c2, 0, c4, c5]
+    cols[3] = FORM_WIDTH - sum(cols)
+    return cols
 
 
 def _height(flowables) -> float:

@@ -16,12 +16,12 @@ from collections.abc import Iterable
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak, Paragraph,
-                                Spacer)
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
 
 from .fonts import FontSet, resolve_fonts
-from .layout import (CHAR, LINE, PAGE_DL, TEXT_WIDTH, DocumentStart, FullPageDrawing, build_pdf,
-                     make_styles, para, ruled_table, seal_space, signature_block, text)
+from .layout import (CHAR, LINE, PAGE_DL, TEXT_HEIGHT, TEXT_WIDTH, DocumentStart, FullPageDrawing, Paragraph, build_pdf,
+                     fit_columns, make_styles, para, ruled_table, seal_space, signature_block, text,
+                     wrap_text)
 
 ENVELOPE_RED = Color(0.80, 0.08, 0.08)
 
@@ -37,19 +37,23 @@ def _paragraphs(snapshot: dict, styles) -> list:
     return out
 
 
-def _table(snapshot: dict, styles) -> list:
+SERVICE_TALL_ROWS = ("受送达人签名或盖章", "代收人及代收理由", "备注")
+
+
+def _table(snapshot: dict, styles, room: float = LINE * 1.2) -> list:
+    """The snapshot's table; ``room`` is the space left to write by hand
+    in the tall rows of the service return."""
     spec = snapshot.get("table")
     if not spec:
         return []
     if snapshot.get("kind") == "service":
-        tall = ("受送达人签名或盖章", "代收人及代收理由", "备注")
         rows = []
         for label, value in spec["rows"]:
             cell = [para(value, styles.cell)]
-            if label in tall:
-                cell.append(Spacer(1, LINE * 1.2))
+            if label in SERVICE_TALL_ROWS:
+                cell.append(Spacer(1, room))
             rows.append([para(label, styles.cell_label), cell])
-        return [ruled_table(rows, [TEXT_WIDTH * 0.3, TEXT_WIDTH * 0.7], valign="MIDDLE")]
+        return [ruled_table(rows, fit_columns(rows, TEXT_WIDTH, natural=(0,)), valign="MIDDLE")]
     header = [para(h, styles.cell_label) for h in spec["header"]]
     rows = [header]
     for r in spec["rows"]:
@@ -60,9 +64,8 @@ def _table(snapshot: dict, styles) -> list:
     if total:
         rows.append([para(total[0], styles.cell_label), "", "", para(total[3], styles.cell_center)])
         spans.append(((0, len(rows) - 1), (2, len(rows) - 1)))
-    w = TEXT_WIDTH
     return [Spacer(1, LINE * 0.3),
-            ruled_table(rows, [w * 0.34, w * 0.2, w * 0.22, w * 0.24], spans=spans),
+            ruled_table(rows, fit_columns(rows, TEXT_WIDTH, spans=spans), spans=spans),
             Spacer(1, LINE * 0.3)]
 
 
@@ -75,11 +78,38 @@ def _reply_slip(snapshot: dict, styles) -> list:
         [para("理由", styles.cell_label), [Spacer(1, LINE * 2.6)]],
         [para("签名或盖章", styles.cell_label), para("\n\n　　　　　　　　　　　　年　　月　　日", styles.cell)],
     ]
-    table = ruled_table(rows, [TEXT_WIDTH * 0.22, TEXT_WIDTH * 0.78])
+    table = ruled_table(rows, fit_columns(rows, TEXT_WIDTH, natural=(0,)))
     return [CondPageBreak(LINE * 9), Spacer(1, LINE * 0.6),
-            KeepTogether([Paragraph(text("- - - - - - - - - - - - - （沿此线剪下）- - - - - - - - - - - - -"),
-                                    styles.cell_center),
-                          Spacer(1, LINE * 0.3), title, Spacer(1, LINE * 0.2), table])]
+            KeepTogether([CutLine("（沿此线剪下）", styles.cell_center), Spacer(1, LINE * 0.3), title,
+                          Spacer(1, LINE * 0.2), table])]
+
+
+class CutLine(Flowable):
+    """A dashed line across the text width with a word in its middle
+    (“沿此线剪下”), on one line whatever the width."""
+
+    def __init__(self, label: str, style):
+        super().__init__()
+        self.label, self.style = label, style
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, self.style.leading
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        size = self.style.fontSize
+        label_w = stringWidth(self.label, self.style.fontName, size)
+        y = self.height / 2
+        gap = size / 2
+        c.saveState()
+        c.setDash(3, 3)
+        c.setLineWidth(0.6)
+        c.line(0, y, (self.width - label_w) / 2 - gap, y)
+        c.line((self.width + label_w) / 2 + gap, y, self.width, y)
+        c.setFont(self.style.fontName, size)
+        c.drawCentredString(self.width / 2, y - size * 0.35, self.label)
+        c.restoreState()
 
 
 def notice_story(snapshot: dict, fonts: FontSet) -> list:
@@ -96,11 +126,23 @@ def notice_story(snapshot: dict, fonts: FontSet) -> list:
     signature = signature_block(snapshot.get("agency", {}).get("name") or "", snapshot.get("date_cn") or "",
                                 styles)
     if snapshot.get("kind") == "service":
-        # The form first, its note below, then the serving agency.
-        story += table
+        # One page: the form, its note below, then the serving agency; the
+        # rows to write in by hand give up room when long entries need it.
         note = [Paragraph(text(p), styles.note) for p in snapshot.get("paragraphs") or []]
-        story += [Spacer(1, LINE * 0.3)] + note
-        story.append(KeepTogether([seal_space(), signature]))
+        room, seal = LINE * 1.2, 2.0
+
+        def tail():
+            return [Spacer(1, LINE * 0.3)] + note + [seal_space(seal), signature]
+
+        while _height(story + _table(snapshot, styles, room) + tail()) > TEXT_HEIGHT:
+            if room > LINE * 0.5:
+                room -= LINE * 0.1
+            elif seal > 1:
+                seal -= 0.25
+            else:
+                break  # a record too long for one page: the tail moves on whole
+        story += _table(snapshot, styles, room)
+        story.append(KeepTogether(tail()))
         return story
     if table:
         # The fee table follows the paragraph that states the amount.
@@ -121,20 +163,27 @@ def notice_story(snapshot: dict, fonts: FontSet) -> list:
     return story
 
 
+def _height(flowables: list) -> float:
+    total = 0.0
+    for f in flowables:
+        _w, h = f.wrap(TEXT_WIDTH, 10_000)
+        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
 # --- envelope -----------------------------------------------------------------------
 
 
-def _wrap_lines(s: str, font: str, size: float, width: float) -> list[str]:
-    lines, cur = [], ""
-    for ch in s:
-        if stringWidth(cur + ch, font, size) > width and cur:
-            lines.append(cur)
-            cur = ch
-        else:
-            cur += ch
-    if cur:
-        lines.append(cur)
-    return lines
+def _fit_lines(value: str, font: str, sizes, width: float, most: int) -> tuple[float, list[str]]:
+    """The largest of ``sizes`` at which ``value`` wraps (by the Chinese
+    line-breaking rules) into at most ``most`` lines of ``width``; at
+    the smallest size, every line it takes (nothing is cut off)."""
+    size, lines = sizes[-1], []
+    for size in sizes:
+        lines = wrap_text(value, font, size, width)
+        if len(lines) <= most:
+            break
+    return size, lines
 
 
 def envelope_painter(snapshot: dict, fonts: FontSet):
@@ -169,30 +218,36 @@ def envelope_painter(snapshot: dict, fonts: FontSet):
             c.drawCentredString(width - 10 * mm - 11 * mm, height - 10 * mm - 14 * mm, "贴邮票处")
         c.setFillColor(Color(0, 0, 0))
         # Recipient address and name.
-        addr_font, addr_size = fonts.body, 14
-        lines = _wrap_lines(str(recipient.get("address") or ""), addr_font, addr_size, 150 * mm)[:3]
+        addr_size, lines = _fit_lines(str(recipient.get("address") or ""), fonts.body,
+                                      (14, 13, 12, 11, 10), 150 * mm, 3)
         y = height - 34 * mm
-        c.setFont(addr_font, addr_size)
+        c.setFont(fonts.body, addr_size)
         for line in lines:
             c.drawString(22 * mm, y, line)
             y -= addr_size * 1.45
-        name = str(recipient.get("name") or "")
-        name_size = 20
-        while name_size > 12 and stringWidth(name + "  收", fonts.heading, name_size) > 170 * mm:
-            name_size -= 1
+        name = f"{recipient.get('name') or ''}  收"
+        name_size, name_lines = _fit_lines(name, fonts.heading, (20, 19, 18, 17, 16, 15, 14), 170 * mm, 1)
+        if len(name_lines) > 1:
+            name_size, name_lines = _fit_lines(name, fonts.heading, (16, 15, 14, 13, 12), 170 * mm, 2)
         c.setFont(fonts.heading, name_size)
-        c.drawCentredString(width / 2, min(y - 6 * mm, 50 * mm), f"{name}  收")
+        y = min(y - 6 * mm, 50 * mm + (len(name_lines) - 1) * name_size * 1.3)
+        for line in name_lines:
+            c.drawCentredString(width / 2, y, line)
+            y -= name_size * 1.3
         # Sender, bottom right.
-        c.setFont(fonts.body, 10.5)
         right = width - 12 * mm
-        sender_lines = []
+        sender: list[tuple[float, str]] = []
         if agency.get("address"):
-            sender_lines += _wrap_lines(agency["address"], fonts.body, 10.5, 110 * mm)[:2]
-        sender_lines.append(agency.get("name") or "")
+            size, lines = _fit_lines(agency["address"], fonts.body, (10.5, 10, 9.5, 9, 8.5, 8), 110 * mm, 2)
+            sender += [(size, line) for line in lines]
+        if agency.get("name"):
+            size, lines = _fit_lines(agency["name"], fonts.body, (10.5, 10, 9.5, 9, 8.5, 8), 110 * mm, 1)
+            sender += [(size, line) for line in lines]
         if agency.get("postcode"):
-            sender_lines.append(f"邮政编码：{agency['postcode']}")
-        y = 10 * mm + (len(sender_lines) - 1) * 14
-        for line in sender_lines:
+            sender.append((10.5, f"邮政编码：{agency['postcode']}"))
+        y = 10 * mm + (len(sender) - 1) * 14
+        for size, line in sender:
+            c.setFont(fonts.body, size)
             c.drawRightString(right, y, line)
             y -= 14
         if snapshot.get("doc_number"):

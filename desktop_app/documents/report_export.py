@@ -52,6 +52,8 @@ def export_report(document: dict, path: str | os.PathLike, settings: dict | None
         raise ExportError(f"无法写入“{path}”：没有权限，或文件正被其他程序（如 Word、WPS、Excel）打开。"
                           "请关闭该文件或换一个位置后重试。") from None
     except OSError as exc:
+        if exc.filename and Path(str(exc.filename)).parent != path.parent:
+            raise  # not the file being written: a fault of the program (e.g. a missing template)
         raise ExportError(f"无法写入“{path}”：{exc.strerror or exc}。请换一个位置后重试。") from None
     return None
 

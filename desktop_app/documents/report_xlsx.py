@@ -4,7 +4,9 @@ stored as numbers."""
 
 from __future__ import annotations
 
+import math
 import os
+import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -28,17 +30,57 @@ def _number(text: str):
         return float(text)
 
 
+FONT_SIZE = 10
+LINE_HEIGHT = FONT_SIZE * 1.35  # points per line of 10 pt text in a row
+ROW_PADDING = 4                 # points above and below the text of a row
+
+
+def text_units(text: str) -> float:
+    """Width of ``text`` in Excel's column units (one unit: a digit of the
+    default font); a Chinese character takes two at 11 pt, scaled to
+    the sheet's font size."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return (2 * wide + (len(text) - wide)) * FONT_SIZE / 11
+
+
+def wrapped_lines(text: str, width_units: float) -> int:
+    """Lines ``text`` takes in a cell ``width_units`` wide (Excel keeps
+    about one unit for the cell's margins)."""
+    room = max(width_units - 1, 1)
+    return sum(max(1, math.ceil(text_units(part) / room)) for part in str(text).split("\n"))
+
+
+def _row_heights(grid: Grid, widths: list[float]) -> list[float]:
+    """Each grid row's height in points, tall enough for the wrapped text
+    of every cell (a cell merged over rows shares its height out)."""
+    heights = [LINE_HEIGHT + 2 * ROW_PADDING] * grid.rows
+    for cell in sorted(grid.cells, key=lambda c: c.rowspan):
+        width = sum(widths[cell.col:cell.col + cell.colspan])
+        need = wrapped_lines(cell.text, width) * LINE_HEIGHT + 2 * ROW_PADDING
+        rows = range(cell.row, cell.row + cell.rowspan)
+        have = sum(heights[r] for r in rows)
+        if need > have:
+            for r in rows:
+                heights[r] += (need - have) / cell.rowspan
+    return heights
+
+
 def write_grid(ws, grid: Grid, top: int = 3) -> None:
-    """Write a layout grid into a sheet from row ``top`` (1-based)."""
-    for i, w in enumerate(grid.widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(6.0, w * 0.75)
+    """Write a layout grid into a sheet from row ``top`` (1-based); rows
+    are as tall as their wrapped text (Excel never fits merged cells
+    by itself, and WPS keeps whatever height the file says)."""
+    widths = [max(6.0, w * 0.75) for w in grid.widths]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for r, h in enumerate(_row_heights(grid, widths)):
+        ws.row_dimensions[top + r].height = round(h, 1)
     for r in range(grid.rows):
         for c in range(grid.cols):
             ws.cell(top + r, c + 1).border = _BORDER
     for cell in grid.cells:
         target = ws.cell(top + cell.row, cell.col + 1)
         target.value = _number(cell.text) if cell.role == NUMBER else cell.text
-        target.font = Font(name=FONT, size=10, bold=cell.role == HEADER)
+        target.font = Font(name=FONT, size=FONT_SIZE, bold=cell.role == HEADER)
         target.alignment = Alignment(horizontal="left" if cell.role == LABEL else "center",
                                      vertical="center", wrap_text=True)
         if cell.rowspan > 1 or cell.colspan > 1:
@@ -62,10 +104,6 @@ def build_workbook(document: dict) -> Workbook:
         ws.cell(1, 1, title).font = Font(name=FONT, size=14, bold=True)
         ws.cell(2, 1, heading).font = Font(name=FONT, size=12, bold=True)
         write_grid(ws, grid)
-        if name.startswith("三"):
-            for r in range(4, 3 + grid.rows):
-                ws.row_dimensions[r].height = 24
-            ws.row_dimensions[3].height = 30
         ws.freeze_panes = ws.cell(3 + grid.header_rows, 1)
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if name.startswith("四") else "portrait"

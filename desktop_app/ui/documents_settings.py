@@ -1,4 +1,4 @@
-"""Settings tab 文书: fonts, remedy bodies, document-number pattern,
+"""Settings tab 文书: fonts (the face each role uses and why), remedy bodies, document-number pattern,
 processing-fee method, envelopes, and the template editor (the wording of
 every notice; an unknown placeholder is refused before anything is
 saved)."""
@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
 from ..domain import fees
 from ..domain.doc_numbers import DEFAULT_PATTERN, PatternError, format_doc_number
 from ..services import notices
+from ..services.fonts import BACKGROUND
 from ..services.printing import DEFAULT_COURT, DEFAULT_FEE_PAYMENT, DEFAULT_RECONSIDERATION, fonts
 from ..services.printing import templates as tpl
 from ..services.settings import update_settings
+from .font_conversion import ConversionProgress
 from .widgets import ErrorLabel, mark_invalid
 
 AUTO = ""
@@ -63,6 +65,96 @@ class FontPicker(QWidget):
             self.set_value(path)
 
 
+class FontSection(QGroupBox):
+    """字体: for each role of the documents (正文 仿宋, 标题 小标宋, 一级标题
+    黑体, 二级标题 楷体) a chooser, the face in use and why; the
+    conversion of Noto Serif CJK SC with its progress (or a button to
+    start it)."""
+
+    def __init__(self, settings: dict, parent=None):
+        super().__init__("字体", parent)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        found = fonts.available_font_files()
+        self.pickers: dict[str, FontPicker] = {}
+        self.in_use: dict[str, QLabel] = {}
+        self.why: dict[str, QLabel] = {}
+        for role in fonts.ROLES:
+            picker = FontPicker(settings.get(fonts.ROLE_SETTINGS[role]) or "", found)
+            picker.combo.currentTextChanged.connect(self.update_fonts)
+            # the chooser and, under it, the face in use and why (a box
+            # layout gives the wrapped lines the height they need)
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 4)
+            column.setSpacing(2)
+            column.addWidget(picker)
+            for target in (self.in_use, self.why):
+                label = QLabel()
+                label.setWordWrap(True)
+                label.setStyleSheet("color: #444;")
+                label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+                column.addWidget(label)
+                target[role] = label
+            form.addRow(f"{fonts.ROLE_LABELS[role]}：", cell)
+            self.pickers[role] = picker
+        row = QHBoxLayout()
+        self.progress = ConversionProgress(BACKGROUND, self)
+        self.progress.finished_callbacks.append(self._conversion_finished)
+        self.convert_button = QPushButton("立即转换思源宋体")
+        self.convert_button.setToolTip(
+            "把本机的 Noto Serif CJK SC（思源宋体）转换为可嵌入 PDF 的 TrueType 字体（在后台进行，约几分钟）")
+        self.convert_button.clicked.connect(self._convert)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.convert_button)
+        form.addRow(row)
+        self.font_warning = QLabel()
+        self.font_warning.setWordWrap(True)
+        self.font_warning.setStyleSheet("color: #a04000;")
+        form.addRow(self.font_warning)
+        self.font_error = ErrorLabel()
+        form.addRow(self.font_error)
+        self.update_fonts()
+
+    def values(self) -> dict:
+        return {fonts.ROLE_SETTINGS[r]: p.value() for r, p in self.pickers.items()}
+
+    def update_fonts(self, *_args) -> None:
+        fs = fonts.resolve_fonts(self.values())
+        for role, label in self.in_use.items():
+            face = fs.face(role)
+            label.setText(f"使用：{face.family or face.label}")
+            label.setToolTip(face.label)  # with the file
+            self.why[role].setText(f"原因：{fs.reasons.get(role, '')}")
+        self.font_warning.setText(fs.warning or "")
+        self.font_warning.setVisible(bool(fs.warning))
+        pending = bool(fs.pending)
+        self.convert_button.setVisible(pending and not BACKGROUND.running)
+
+    def _convert(self) -> None:
+        from .font_conversion import start_if_needed
+
+        start_if_needed(self.values())
+        self.progress.refresh()
+        self.update_fonts()
+
+    def _conversion_finished(self) -> None:
+        fonts.clear_cache()
+        self.update_fonts()
+
+    def validate(self) -> str | None:
+        for role, picker in self.pickers.items():
+            value = picker.value()
+            if value:
+                problem = fonts.check_font_file(value)
+                if problem:
+                    self.font_error.show_message(f"{fonts.ROLE_LABELS[role]}：{problem}")
+                    picker.combo.setFocus()
+                    return problem
+        self.font_error.show_message(None)
+        return None
+
+
 class DocumentSettingsTab(QWidget):
     """SETTINGS_TABS entry 文书."""
 
@@ -76,25 +168,8 @@ class DocumentSettingsTab(QWidget):
 
         # --- left: general ---
         left = QVBoxLayout()
-        font_box = QGroupBox("字体")
-        ff = QFormLayout(font_box)
-        ff.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        found = fonts.available_font_files()
-        self.body_font = FontPicker(settings.get(fonts.SETTING_BODY_FONT) or "", found)
-        self.heading_font = FontPicker(settings.get(fonts.SETTING_HEADING_FONT) or "", found)
-        ff.addRow("正文字体：", self.body_font)
-        ff.addRow("标题字体：", self.heading_font)
-        self.font_in_use = QLabel()
-        self.font_in_use.setWordWrap(True)
-        self.font_in_use.setStyleSheet("color: #444;")
-        ff.addRow(self.font_in_use)
-        self.font_warning = QLabel()
-        self.font_warning.setWordWrap(True)
-        self.font_warning.setStyleSheet("color: #a04000;")
-        ff.addRow(self.font_warning)
-        self.font_error = ErrorLabel()
-        ff.addRow(self.font_error)
-        left.addWidget(font_box)
+        self.font_section = FontSection(settings)
+        left.addWidget(self.font_section)
 
         box = QGroupBox("答复告知书的救济途径")
         bf = QFormLayout(box)
@@ -170,23 +245,8 @@ class DocumentSettingsTab(QWidget):
         self.reset_button.clicked.connect(self._reset)
         self.placeholder_list.itemDoubleClicked.connect(self._insert_placeholder)
         self.pattern.textChanged.connect(self._update_pattern)
-        self.body_font.combo.currentTextChanged.connect(self._update_fonts)
-        self.heading_font.combo.currentTextChanged.connect(self._update_fonts)
         self._kind_changed()
         self._update_pattern()
-        self._update_fonts()
-
-    # --- fonts -----------------------------------------------------------------------------
-
-    def _font_settings(self) -> dict:
-        return {fonts.SETTING_BODY_FONT: self.body_font.value(),
-                fonts.SETTING_HEADING_FONT: self.heading_font.value()}
-
-    def _update_fonts(self, *_args) -> None:
-        fs = fonts.resolve_fonts(self._font_settings())
-        self.font_in_use.setText("当前使用：" + fs.describe() + ("（嵌入PDF）" if fs.embedded else ""))
-        self.font_warning.setText(fs.warning or "")
-        self.font_warning.setVisible(bool(fs.warning))
 
     # --- number pattern ---------------------------------------------------------------------
 
@@ -258,15 +318,9 @@ class DocumentSettingsTab(QWidget):
     # --- the settings contract ---------------------------------------------------------------------
 
     def validate(self) -> str | None:
-        for key, picker in ((fonts.SETTING_BODY_FONT, self.body_font), (fonts.SETTING_HEADING_FONT, self.heading_font)):
-            value = picker.value()
-            if value:
-                problem = fonts.check_font_file(value)
-                if problem:
-                    self.font_error.show_message(problem)
-                    picker.combo.setFocus()
-                    return problem
-        self.font_error.show_message(None)
+        problem = self.font_section.validate()
+        if problem:
+            return problem
         try:
             format_doc_number(self.pattern.text(), "", 2026, 1)
         except PatternError as exc:
@@ -286,7 +340,7 @@ class DocumentSettingsTab(QWidget):
     def save(self) -> None:
         session = self.context.session
         update_settings(session, {
-            **self._font_settings(),
+            **self.font_section.values(),
             "reconsideration_body": self.reconsideration.text().strip(),
             "litigation_court": self.court.text().strip(),
             "doc_number_pattern": self.pattern.text().strip(),
