@@ -2,7 +2,7 @@
 and back.  Plain Python; the importer, the exporter and the template all
 take their headers and allowed values from here.
 
-The 14 columns of the import format come first (issue 2); the optional
+The 14 columns of the import format come first; the optional
 extra columns after them carry the rest of the application form, so a
 full export moves a register without losing the postcode or the contact
 person.  A file may hold any subset of the columns, in any order; the
