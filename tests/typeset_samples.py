@@ -11,7 +11,6 @@ Used by tests/test_typesetting.py; run it as a script to write the PDFs
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
