@@ -158,7 +158,7 @@ def _check_pdf(data: bytes) -> tuple[int, bool, list[str]]:
     embedded = re.search(rb"/FontFile[23]?\b", data) is not None
     fonts = sorted({m.decode("latin-1") for m in re.findall(rb"/BaseFont\s*/([^\s/>\[]+)", data)})
     try:  # a full parse when pypdf is installed (tests, developer machines)
-        import pypdf  # type: ignore[import-not-found]
+        import pypdf
     except ImportError:
         pass
     else:
@@ -197,7 +197,7 @@ def _rasterise_first_page(state: SelfTestState, data: bytes) -> None:
             width, height = bitmap.width, bitmap.height
         finally:
             doc.close()
-    except Exception as exc:  # noqa: BLE001 - pdfium raises its own errors, OSError for a missing library
+    except Exception as exc:  # pdfium raises its own errors, OSError for a missing library
         raise StepFailed(f"打印引擎（pdfium）无法读取或绘制该 PDF：{type(exc).__name__}: {exc}") from None
     if width < 100 or height < 100:
         raise StepFailed(f"打印引擎绘制的页面尺寸异常（{width}×{height}）")
@@ -222,7 +222,7 @@ def step_pdf(state: SelfTestState) -> str:
         state.warnings.append(fonts.warning or "PDF 未嵌入中文字体")
         font_text = "字体未嵌入（使用阅读器内置 STSong-Light）"
     else:
-        font_text = f"已嵌入字体 {Path(fonts.body_face.path).name}"
+        font_text = f"已嵌入字体 {Path(fonts.body_face.path or '').name}"
     return f"空白申请表 {pages} 页，{len(data) // 1024} KB，{font_text}"
 
 
@@ -316,7 +316,7 @@ def step_report(state: SelfTestState) -> str:
                 wb = openpyxl.load_workbook(out, read_only=True)
                 sheets = wb.sheetnames
                 wb.close()
-            except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+            except Exception as exc:  # openpyxl raises many kinds
                 raise StepFailed(f"Excel 文件无法读取：{exc}") from None
             if not sheets:
                 raise StepFailed("Excel 文件没有工作表")
@@ -343,7 +343,7 @@ def step_features(state: SelfTestState) -> str:
         count += 1
         try:
             importlib.import_module(f"desktop_app.storage.migrations.{name}")
-        except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
+        except Exception as exc:  # every failure is collected and reported
             broken.append(f"迁移 {name}（{type(exc).__name__}: {exc}）")
     for feature in FEATURES.all():
         count += 1
@@ -358,10 +358,10 @@ def step_features(state: SelfTestState) -> str:
         # bundle's libraries instead of the system's
         broken.append("子进程环境（LD_LIBRARY_PATH 仍指向程序目录）")
     try:  # the start-up password needs OpenSSL's scrypt (hashlib)
-        from .domain import password
+        from .domain import password as password_module
     except ImportError:
-        password = None
-    if password is not None and hasattr(password, "available") and not password.available():
+        password_module = None  # type: ignore[assignment]  # the check below reports it
+    if password_module is not None and hasattr(password_module, "available") and not password_module.available():
         broken.append("启动密码（hashlib.scrypt 缺失：OpenSSL 未随程序打包）")
     if broken:
         raise StepFailed("无法加载：" + "；".join(broken))
@@ -494,7 +494,7 @@ def _attach_windows_console() -> None:
         import ctypes
 
         if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
-            sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115 - the console for the rest of the run
             sys.stderr = sys.stdout
     except (AttributeError, OSError):
         pass

@@ -27,14 +27,14 @@ TMP = Path(tempfile.mkdtemp(prefix="shots-fonts-"))
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={TMP / 'screen.json'}"
 sys.path.insert(0, str(ROOT))
 
-from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+from PIL import Image, ImageDraw, ImageFont
 
-from desktop_app.documents import fonts, render  # noqa: E402
-from desktop_app.documents.report_pdf import write_report_pdf  # noqa: E402
-from desktop_app.services import applications, notices, report  # noqa: E402
-from desktop_app.services.demo import fill_demo  # noqa: E402
-from desktop_app.services.session import create_register  # noqa: E402
-from desktop_app.services.settings import update_settings  # noqa: E402
+from desktop_app.documents import fonts, render
+from desktop_app.documents.report_pdf import write_report_pdf
+from desktop_app.services import applications, notices, report
+from desktop_app.services.demo import fill_demo
+from desktop_app.services.session import create_register
+from desktop_app.services.settings import update_settings
 
 OUT = ROOT / "docs" / "screenshots"
 WQY = next((f for f in fonts.installed_faces() if f.kind() == "open_hei"), None)
@@ -115,12 +115,12 @@ side_by_side(page_png(TMP / "report-before.pdf", "r2b", page=2), page_png(TMP / 
              ("以前：文泉驿正黑", "现在：黑体一级标题，楷体“（一）”，宋体正文"))
 
 # --- 设置 → 文书, the font section ----------------------------------------------------------
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from desktop_app.ui.app import ensure_application  # noqa: E402
-from desktop_app.ui.context import AppContext  # noqa: E402
-from desktop_app.ui.features import FEATURES  # noqa: E402
-from desktop_app.ui.documents_settings import DocumentSettingsTab  # noqa: E402
+from desktop_app.ui.app import ensure_application
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.features import FEATURES
+from desktop_app.ui.documents_settings import DocumentSettingsTab
 
 app = ensure_application()
 tab = DocumentSettingsTab(AppContext(reg, FEATURES))
@@ -134,9 +134,9 @@ print("wrote", OUT / "settings-fonts.png", "and", TMP / "settings-documents-tab.
 QApplication.instance().processEvents()
 
 # --- the same section while the conversion runs (a real worker, into a scratch data folder) -----
-import time  # noqa: E402
+import time
 
-from desktop_app.documents import font_convert  # noqa: E402
+from desktop_app.documents import font_convert
 
 scratch = TMP / "data"
 fonts.converted_dir = lambda: scratch / "DisclosureDesk" / "fonts"

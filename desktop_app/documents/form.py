@@ -201,7 +201,7 @@ def _height(flowables) -> float:
 
 
 def render_form(record: ApplicationFields | None, settings: Mapping[str, Any] | None = None, out=None, *,
-                fonts: FontSet | None = None):
+                fonts: FontSet | None = None) -> bytes | None:
     """The form, blank (``record`` None) or filled from ``record``."""
     settings = settings or {}
     fonts = fonts or resolve_fonts(settings)

@@ -19,7 +19,7 @@ from reportlab.platypus import (
 )
 
 from ..domain import report_model as rm
-from ..domain.report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
+from ..domain.report_layout import LABEL, Grid, section2_grid, section3_grid, section4_grid
 from ..domain.report_narrative import PLACEHOLDER_OPEN
 from ..files.atomic import atomic_path
 from . import layout as _layout  # page geometry and 避头 line-breaking, shared by every PDF

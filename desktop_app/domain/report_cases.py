@@ -37,9 +37,11 @@ def clean_case(record: Mapping[str, Any]) -> dict[str, Any]:
             v = v.strip() or None
         if key in ("filed_date", "closed_date") and v is not None:
             try:
-                v = parse_date(v).isoformat()
-            except (ValueError, AttributeError):
-                pass
+                parsed = parse_date(v)
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                v = parsed.isoformat()
         out[key] = v
     return out
 

@@ -158,6 +158,7 @@ class FontSection(QGroupBox):
 class DocumentSettingsTab(QWidget):
     """SETTINGS_TABS entry 文书."""
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
