@@ -19,7 +19,7 @@ from desktop_app import elf
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "installer"))
-import build_installer  # noqa: E402
+import build_installer  # noqa: E402 - scripts/ and installer/ go on sys.path first
 
 
 def make_elf(path: Path, needed: list[str] = (), versions: dict[str, list[str]] | None = None,

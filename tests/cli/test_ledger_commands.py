@@ -61,7 +61,7 @@ def test_cli_import_export_template(tmp_path, capsys):
     assert info.value.code == 2
 
 
-def test_cli_subprocess(tmp_path):
+def test_import_and_export_run_as_a_subprocess_and_report_in_chinese(tmp_path):
     db = tmp_path / "r.db"
     good = write_csv(tmp_path / "good.csv", ROWS, encoding="utf-8-sig")
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}

@@ -84,7 +84,7 @@ def test_receipt_states_fields_due_date_number_and_article(reg, app_id):
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (round(A4[0]), round(A4[1]))
 
 
-def test_pdf_metadata(reg, app_id):
+def test_notice_pdf_metadata_names_the_notice_agency_version_and_number(reg, app_id):
     doc = issue(reg, app_id, "receipt")
     meta = pypdf.PdfReader(io.BytesIO(printing.notice_pdf(doc.snapshot))).metadata
     assert meta.title == "政府信息公开申请接收回执"
@@ -228,7 +228,7 @@ def test_fee_notice_per_piece_counts_the_month(reg, person_record):
     assert "第12件" in text and "100元" in text and "按件计收" in text
 
 
-def test_service_form(reg, app_id):
+def test_service_form_names_the_receipt_number_and_the_recipient(reg, app_id):
     receipt = issue(reg, app_id, "receipt")
     doc = issue(reg, app_id, "service")
     text = pdf_text(printing.notice_pdf(doc.snapshot))

@@ -31,7 +31,7 @@ def squash(text):
 # --- JSON ---------------------------------------------------------------------
 
 
-def test_json_shape(document, tmp_path):
+def test_json_export_has_the_official_title_format_and_thirty_section3_rows(document, tmp_path):
     out = tmp_path / "r.json"
     export_report(document, out)
     data = json.loads(out.read_text(encoding="utf-8"))

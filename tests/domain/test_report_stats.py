@@ -80,7 +80,7 @@ def test_identity_and_drill_down_property(rows, year):
 
 @given(case_rows, st.integers(2022, 2027))
 @settings(max_examples=100, deadline=None)
-def test_section4_property(raw, year):
+def test_section4_totals_equal_their_cells_and_pending_cases_carry_over(raw, year):
     rows = []
     for i, (kind, filed, days, result) in enumerate(raw):
         closed = None if days is None or result == "pending" else (filed + dt.timedelta(days=days)).isoformat()

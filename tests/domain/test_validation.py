@@ -64,7 +64,7 @@ def test_invalid_phones(phone):
     (dt.datetime(2026, 3, 5, 9, 30), dt.date(2026, 3, 5)),
     ("", None),
 ])
-def test_parse_date(text, expected):
+def test_parse_date_reads_the_ways_clerks_write_dates(text, expected):
     assert parse_date(text) == expected
 
 
@@ -74,7 +74,7 @@ def test_parse_date_rejects(text):
         parse_date(text)
 
 
-def test_valid_record(person_record):
+def test_a_valid_record_has_no_errors(person_record):
     assert validate_application(person_record, today=dt.date(2026, 6, 1)) == {}
 
 
@@ -88,7 +88,7 @@ def test_reply_before_receipt(person_record):
     assert "不能早于收到日期" in validate_application(rec, today=dt.date(2026, 6, 1))["reply_date"]
 
 
-def test_required_fields():
+def test_an_empty_record_names_every_required_field():
     errors = validate_application({}, today=dt.date(2026, 6, 1))
     assert set(errors) >= {"applicant_type", "applicant_name", "info_description", "receipt_date"}
 
@@ -113,7 +113,7 @@ def test_outcome_needs_reason_where_the_format_has_them(person_record):
     ("(三)不予公开", "withheld"), ("无法提供", "unavailable"), ("五、不予处理", "not_processed"),
     ("其他处理", "other"), ("胡说", None),
 ])
-def test_match_outcome(text, code):
+def test_outcome_labels_match_their_codes(text, code):
     assert catalog.match_outcome(text) == code
 
 
@@ -138,3 +138,9 @@ def test_outcome_labels_are_the_national_format():
     assert len(catalog.OUTCOMES["unavailable"].reasons) == 3
     assert len(catalog.OUTCOMES["not_processed"].reasons) == 5
     assert len(catalog.OUTCOMES["other"].reasons) == 3
+
+
+@pytest.mark.parametrize("serial", ["2026\n-01", "2026-\x0701", "望政依申\x00〔2026〕1号"])
+def test_a_serial_with_a_line_break_or_control_character_is_refused(person_record, serial):
+    errors = validate_application(dict(person_record, serial=serial), today=dt.date(2026, 6, 1))
+    assert errors["serial"] == "申请编号不能含换行或其他控制字符。"

@@ -51,7 +51,7 @@ def test_covers_2019_to_2026():
 
 @pytest.mark.parametrize("year,name,first,last,adjusted", PERIODS,
                          ids=[f"{p[0]}-{p[1]}" for p in PERIODS])
-def test_holiday_period(year, name, first, last, adjusted):
+def test_holidays_are_days_off_and_adjusted_days_are_working_days(year, name, first, last, adjusted):
     for d in days(first, last):
         assert not CAL.is_workday(d), d
         info = CAL.day_info(d)

@@ -299,7 +299,7 @@ def test_the_mapping_is_remembered_for_files_with_the_same_headers(register, tmp
     assert preview.chosen and not preview.needs_mapping
 
 
-def test_sheet_choice(register, tmp_path):
+def test_only_the_chosen_sheet_imports_and_a_missing_sheet_is_named(register, tmp_path):
     path = write_xlsx(tmp_path / "台账.xlsx", NUMBERINGS["YSQ2025001"])
     summary = import_ledger(register, path, today=TODAY, options=ImportOptions(sheets=["2024年"]))
     assert summary.added == 4 and all(s.startswith("YSQ2024") for s in apps(register))
@@ -368,7 +368,7 @@ def test_applicant_type_inferred_when_the_ledger_has_none(register, tmp_path):
 # --- numbering for new applications ------------------------------------------------------------
 
 
-def test_serial_patterns():
+def test_serial_patterns_format_parse_and_refuse_bad_placeholders():
     p = serials.compile_pattern("望政依申〔{年}〕{序号}号")
     assert p.format(2026, 3) == "望政依申〔2026〕3号"
     assert p.parse("望政依申〔2025〕12号") == (2025, 12) and p.parse("望政依申〔2025〕号") is None

@@ -108,7 +108,7 @@ def test_empty_and_header_only_files(register, workdir, content):
     assert outcome == "file_error", exc
 
 
-def test_empty_xlsx(register, workdir):
+def test_an_empty_xlsx_is_refused_as_a_file_error(register, workdir):
     openpyxl = pytest.importorskip("openpyxl")
     path = workdir / "empty.xlsx"
     openpyxl.Workbook().save(path)

@@ -123,7 +123,7 @@ def test_gbk_csv_import(register, tmp_path):
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030", "utf-16"])
-def test_csv_encodings(register, tmp_path, encoding):
+def test_csv_in_each_chinese_encoding_imports_every_row(register, tmp_path, encoding):
     path = write_csv(tmp_path / "x.csv", ROWS, encoding=encoding)
     assert import_ledger(register, path, today=TODAY).added == 3
     assert rows_of(register)[0].applicant_name == "张某某"

@@ -85,7 +85,7 @@ def test_extension_needs_approver_reason_and_time(register, app):
     assert any("届满" in e for e in errors)
 
 
-def test_shorter_extension(register, app):
+def test_an_extension_shorter_than_the_limit_moves_the_due_date_by_its_days(register, app):
     steps.record_step(register, app, "extension", "2026-10-26",
                    {"approver": "李", "approved_on": "2026-10-26", "reason": "x", "days": 5}, today=TODAY)
     assert row(register, app).due_date == "2026-11-06"

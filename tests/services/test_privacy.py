@@ -13,7 +13,7 @@ ID = "11010519491231002X"
 PHONE = "13812345678"
 
 
-def test_mask_formats():
+def test_masking_hides_the_middle_of_ids_and_phones_in_every_format():
     assert mask_id_number("210404198001011234") == "210404********1234"
     assert mask_id_number(ID) == "110105********002X"
     assert mask_phone(PHONE) == "138****5678"

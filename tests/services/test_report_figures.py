@@ -226,7 +226,7 @@ def test_section4_drill_down(register, cases):
     ({"kind": "reconsideration", "filed_date": "2025-02-01", "closed_date": "2025-03-01"}, "result", "请选择审结结果"),
     ({"kind": "reconsideration", "filed_date": "2025-02-01", "application_id": 999}, "application_id", "不存在"),
 ])
-def test_case_validation(register, record, field, text):
+def test_a_case_with_a_missing_or_bad_field_is_refused_and_nothing_saved(register, record, field, text):
     with pytest.raises(ValidationError) as info:
         review_cases.add_case(register, record, today=TODAY)
     assert text in info.value.errors[field]

@@ -83,7 +83,7 @@ def test_round_trip_through_reopen(db_path, person_record):
     assert settings_service.get_settings(reg2)["agency_name"] == "望城区人民政府办公室"
 
 
-def test_filters(register, person_record):
+def test_search_filters_by_year_category_text_and_status(register, person_record):
     applications.register_application(register, person_record, today=TODAY).app_id
     applications.register_application(register, dict(person_record, applicant_type="organisation", org_kind="legal_services",
                                   applicant_name="某某律师事务所", id_type="uscc",

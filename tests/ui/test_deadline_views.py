@@ -201,7 +201,7 @@ def test_breakdown_dialog_shows_pause_days(qtbot, context, ids):
     assert dialog.choice.count() >= 3  # reply, correction notice, third party
 
 
-def test_calculator(qtbot, context):
+def test_calculator_counts_working_days_and_warns_when_the_year_is_provisional(qtbot, context):
     dialog = deadline_dialogs.CalculatorDialog(context)
     qtbot.addWidget(dialog)
     dialog.start.setDate(QDate(2026, 9, 28))
@@ -279,7 +279,7 @@ def test_startup_hook_quiet_when_nothing_is_due(qtbot, context):
     assert box is not None and "年度报告" in box.text()
 
 
-def test_detail_section(qtbot, context, ids):
+def test_deadline_section_shows_days_left_extension_and_correction_of_the_selection(qtbot, context, ids):
     from desktop_app.ui.deadline_section import DeadlineSection
 
     section = DeadlineSection(context)

@@ -10,19 +10,16 @@ import re
 
 import pypdf
 import pytest
+from PySide6.QtPrintSupport import QPrinter
 
-pytest.importorskip("pypdfium2")
-
-from PySide6.QtPrintSupport import QPrinter  # noqa: E402
-
-from desktop_app.documents import templates as tpl  # noqa: E402
+from desktop_app.documents import templates as tpl
 from desktop_app.services import applications, notices
 from desktop_app.services import settings as settings_service
-from desktop_app.ui import documents_actions as da  # noqa: E402
-from desktop_app.ui.context import AppContext  # noqa: E402
-from desktop_app.ui.documents_settings import DocumentSettingsTab  # noqa: E402
+from desktop_app.ui import documents_actions as da
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.documents_settings import DocumentSettingsTab
 from desktop_app.ui.features import FEATURES
-from desktop_app.ui.print_preview import PdfPreviewDialog  # noqa: E402
+from desktop_app.ui.print_preview import PdfPreviewDialog
 
 #: Notices are dated today unless told otherwise; numbers run per year of issue.
 YEAR = _dt.date.today().year

@@ -145,7 +145,7 @@ def test_export_purpose_dialog(qtbot, monkeypatch):
     assert ledger_actions.ask_export_purpose(None) is None
 
 
-def test_template_action(context, qtbot, tmp_path, monkeypatch, shown):
+def test_template_action_writes_the_import_template_and_says_where(context, qtbot, tmp_path, monkeypatch, shown):
     _, messages = shown
     target = tmp_path / "模板.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

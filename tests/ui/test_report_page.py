@@ -33,7 +33,7 @@ def click(qtbot, table, item):
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
 
 
-def test_tables_drill_down_and_open(qtbot, page, context, report_register):  # noqa: F811
+def test_tables_drill_down_and_open(qtbot, page, context, report_register):
     item = page.table3.item_for(("section3", "withheld.4", "business"))
     assert item.text() == "2"
     assert page.table3.rowSpan(0, 0) == 3 and page.table3.columnSpan(0, 0) == 3
@@ -53,7 +53,7 @@ def test_tables_drill_down_and_open(qtbot, page, context, report_register):  # n
     assert page.cell_model.headers[0] == "案号"
 
 
-def test_section2_form_validates_and_shows_last_year(qtbot, page, report_register):  # noqa: F811
+def test_section2_form_validates_and_shows_last_year(qtbot, page, report_register):
     report.save_section2(report_register, 2024, {"licensing_decisions": 999})
     page.load_year()
     assert page.s2_previous["licensing_decisions"].text() == "上年：999"
@@ -68,7 +68,7 @@ def test_section2_form_validates_and_shows_last_year(qtbot, page, report_registe
     assert page.table2.grid.text_at(9, 1) == "90"
 
 
-def test_draft_and_save_texts(qtbot, page, report_register):  # noqa: F811
+def test_draft_and_save_texts(qtbot, page, report_register):
     edit = page.text_edits["section1"]
     assert "共收到政府信息公开申请5件" in edit.toPlainText()
     assert "尚未保存" in page.text_state["section1"].text()
@@ -81,7 +81,7 @@ def test_draft_and_save_texts(qtbot, page, report_register):  # noqa: F811
     assert edit.toPlainText() == "本机关的总体情况。"
 
 
-def test_publish_then_change_lists_differences_and_warns(qtbot, page, context, report_register,  # noqa: F811
+def test_publish_then_change_lists_differences_and_warns(qtbot, page, context, report_register,
                                                         monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     guard = PublishedGuard(context, page)
@@ -108,7 +108,7 @@ def test_export_from_page(qtbot, page, tmp_path):
     assert out.stat().st_size > 0
 
 
-def test_case_dialog_validates_and_saves(qtbot, context, report_register):  # noqa: F811
+def test_case_dialog_validates_and_saves(qtbot, context, report_register):
     dialog = CaseDialog(context)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(0)
@@ -193,7 +193,7 @@ def test_none_refcount_protected_against_pyside_void_calls(qtbot):
     assert label.text() == "x"
 
 
-def test_manual_carry_forward_dialog(qtbot, page, report_register, monkeypatch):  # noqa: F811
+def test_manual_carry_forward_dialog(qtbot, page, report_register, monkeypatch):
     from desktop_app.ui.report_page import CarryForwardDialog
 
     def fake_exec(dialog):
@@ -210,7 +210,7 @@ def test_manual_carry_forward_dialog(qtbot, page, report_register, monkeypatch):
     assert any("手工录入的2024年报告" in t for t in texts)
 
 
-def test_export_dialog_offers_the_published_version(qtbot, page, report_register, tmp_path,  # noqa: F811
+def test_export_dialog_offers_the_published_version(qtbot, page, report_register, tmp_path,
                                                     monkeypatch):
     import datetime as dt
     import json
@@ -236,7 +236,7 @@ def test_export_dialog_offers_the_published_version(qtbot, page, report_register
     assert rows["4.保护第三方合法权益"]["商业企业"] == 2  # as published, before the change
 
 
-def test_detail_section_shows_where_an_application_counts(qtbot, context, report_register):  # noqa: F811
+def test_detail_section_shows_where_an_application_counts(qtbot, context, report_register):
     from desktop_app.ui.report_section import ReportPlacementSection
 
     section = ReportPlacementSection(context)
