@@ -254,9 +254,8 @@ def _check_dates(record: dict[str, Any], today: _dt.date, errors: dict[str, str]
         except ValueError:
             errors["receipt_date"] = "收到日期不是有效日期，请按 2026-03-05 的格式填写。"
         else:
-            if receipt is None:  # _blank() said there is a value
-                pass
-            elif receipt > today:
+            assert receipt is not None  # _blank() said there is a value
+            if receipt > today:
                 errors["receipt_date"] = "收到日期不能晚于今天，请核对。"
             elif receipt.year < 2000:
                 errors["receipt_date"] = "收到日期早于2000年，请核对。"
@@ -266,9 +265,8 @@ def _check_dates(record: dict[str, Any], today: _dt.date, errors: dict[str, str]
         except ValueError:
             errors["reply_date"] = "答复日期不是有效日期，请按 2026-03-05 的格式填写。"
         else:
-            if reply is None:  # _blank() said there is a value
-                pass
-            elif receipt and reply < receipt:
+            assert reply is not None  # _blank() said there is a value
+            if receipt and reply < receipt:
                 errors["reply_date"] = "答复日期不能早于收到日期，请核对。"
             elif reply > today:
                 errors["reply_date"] = "答复日期不能晚于今天，请核对。"
