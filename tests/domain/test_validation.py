@@ -144,3 +144,11 @@ def test_outcome_labels_are_the_national_format():
 def test_a_serial_with_a_line_break_or_control_character_is_refused(person_record, serial):
     errors = validate_application(dict(person_record, serial=serial), today=dt.date(2026, 6, 1))
     assert errors["serial"] == "申请编号不能含换行或其他控制字符。"
+
+
+def test_another_id_type_takes_any_number_up_to_forty_characters(person_record):
+    today = dt.date(2026, 6, 1)
+    passport = dict(person_record, id_type="passport", id_number="E" + "1" * 39)
+    assert "id_number" not in validate_application(passport, today=today)
+    too_long = dict(passport, id_number="E" + "1" * 40)
+    assert validate_application(too_long, today=today)["id_number"] == "证件号码过长，请核对。"
