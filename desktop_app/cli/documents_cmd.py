@@ -20,7 +20,8 @@ from .common import fail, open_session
 
 KIND_CHOICES = ["receipt", "correction", "extension", "third-party", "fee", "later-date", "reply", "service"]
 KIND_HELP = ("receipt 登记回执，correction 补正告知书，extension 延期答复告知书，third-party 征求第三方意见函，"
-             "fee 收费通知书，later-date 另行确定答复期限告知书（条例第三十五条），reply 答复告知书（按办理结果选用：予以公开/部分公开/不予公开/无法提供/不予处理/其他处理），"
+             "fee 收费通知书，later-date 另行确定答复期限告知书（条例第三十五条），"
+             "reply 答复告知书（按办理结果选用：予以公开/部分公开/不予公开/无法提供/不予处理/其他处理），"
              "service 送达回证")
 
 

@@ -28,9 +28,10 @@ from .settings import first_grounds_of, get_settings, profile_of
 from .steps import record_step_in, step_plan_errors
 
 __all__ = [
-    "NOTICE_KINDS", "NOTICE_STEPS", "AlreadyIssuedError", "BatchError", "Draft", "NoticeError", "TemplateError", "envelope_snapshot", "fee_quote",
-    "already_issued", "find_issued", "get_issued", "split_issued", "issue", "issue_many", "list_issued", "peek_doc_number", "prepare",
-    "prepare_many", "reset_template", "save_template", "template_text",
+    "AlreadyIssuedError", "BatchError", "Draft", "NOTICE_KINDS", "NOTICE_STEPS", "NoticeError",
+    "TemplateError", "already_issued", "envelope_snapshot", "fee_quote", "find_issued", "get_issued", "issue",
+    "issue_many", "list_issued", "peek_doc_number", "prepare", "prepare_many", "reset_template",
+    "save_template", "split_issued", "template_text",
 ]
 
 #: Timeline event kind of every printed numbered document.
