@@ -88,3 +88,19 @@ def test_gui_issuing_a_kind_again_asks_first(qtbot, context, person_record, prev
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     dlg.preview()
     assert len(notices.list_issued(context.session, app_id)) == 2
+
+
+def test_detail_pane_shows_the_third_partys_period_from_delivery(context, person_record):
+    from desktop_app.services import steps
+    from desktop_app.ui.deadline_section import _fact_rows
+
+    session = context.session
+    app_id = applications.register_application(session, dict(person_record, receipt_date="2026-09-21")).app_id
+    steps.record_step(session, app_id, "third_party_sent", "2026-09-24", {"third_party": "某公司"})
+    st = deadlines.state_of(session, app_id)
+    rows = dict(_fact_rows(st, deadlines.view_of(session, app_id, _dt.date(2026, 9, 28)), _dt.date(2026, 9, 28)))
+    assert "送达后请记录送达日期" in rows["第三方"]
+    steps.record_step(session, app_id, "third_party_delivered", "2026-09-29", {"third_party": "某公司"})
+    st = deadlines.state_of(session, app_id)
+    rows = dict(_fact_rows(st, deadlines.view_of(session, app_id, _dt.date(2026, 9, 30)), _dt.date(2026, 9, 30)))
+    assert "2026-09-29送达，意见期限2026-10-26" in rows["第三方"]
