@@ -91,3 +91,17 @@ def test_unpublish_and_template_edits_are_audited(published):
     notices.save_template(reg, "receipt", text)
     notices.reset_template(reg, "receipt")
     assert [e.action for e in reg.store.audit.history("template", "receipt")] == ["update", "reset"]
+
+
+def test_deleting_or_restoring_an_application_of_a_locked_year_is_refused(published):
+    from desktop_app.services import recycle_bin
+
+    reg, app_id = published
+    with pytest.raises(year_lock.YearLockedError, match="删除此申请"):
+        recycle_bin.delete_application(reg, app_id)
+    assert not applications.get(reg, app_id).deleted_at
+    year_lock.unlock_year(reg, 2025, "重复登记")
+    recycle_bin.delete_application(reg, app_id)
+    year_lock.relock_year(reg, 2025)
+    with pytest.raises(year_lock.YearLockedError, match="恢复此申请"):
+        recycle_bin.restore_application(reg, app_id)
