@@ -24,6 +24,7 @@ from ..domain.report_cases import clean_case
 from ..domain.report_checks import WARNING, Issue, check_report
 from ..domain.report_narrative import DraftFacts, draft_texts
 from ..storage.store import Store
+from . import items
 from .errors import NotFoundError, ValidationError
 from .session import Session, now_iso
 from .settings import get_settings, setting, update_settings
@@ -104,25 +105,39 @@ def section4(session: Session, year: int) -> rs.Section4:
 
 
 def get_section2(session: Session, year: int) -> dict[str, Any]:
-    """The proactive figures of ``year`` (None for fields never entered)."""
-    return session.store.report.section2(year)
+    """Section 二 of ``year`` (None for fields never entered): the document
+    counts from the proactive register, the rest from the typed figures
+    (see :func:`services.items.section2`)."""
+    return items.section2(session, year).values
 
 
-def save_section2(session: Session, year: int, values: Mapping[str, Any]) -> None:
+#: The source recorded for figures entered in the report's section 二 form.
+SECTION2_FORM_SOURCE = "年度报告第二部分录入"
+
+
+def save_section2(session: Session, year: int, values: Mapping[str, Any],
+                  source: str = SECTION2_FORM_SOURCE) -> None:
+    """Enter whole-year figures of section 二 (the codes given; a blank
+    value removes the typed figure, so a document count falls back to the
+    register's).  A field kept per month is left as it is unless given."""
     errors = rm.validate_section2(dict(values))
     if errors:
         raise ValidationError(errors)
-    clean: dict[str, Any] = {}
-    for code in SECTION2_CODES:
-        v = values.get(code)
-        if v is None or (isinstance(v, str) and not v.strip()):
-            clean[code] = None
-        elif code in rs.SECTION2_AMOUNT_FIELDS:
-            clean[code] = rm.parse_amount(v)
-        else:
-            clean[code] = int(str(v).strip())
-    with session.store.transaction():
-        session.store.report.save_section2(year, clean, now_iso())
+    store = session.store
+    typed = {(f, m) for m, f, _v, _s in store.items.figures(year)}
+    with store.transaction():
+        for code in SECTION2_CODES:
+            if code not in values:
+                continue
+            v = values.get(code)
+            blank = v is None or (isinstance(v, str) and not v.strip())
+            monthly = any(f == code and m is not None for f, m in typed)
+            if monthly:
+                continue  # kept per month (items.save_figure): the form shows the sum, read-only
+            current = [f for f, m in typed if f == code]
+            if blank and not current:
+                continue
+            items.save_figure(session, year, None, code, v, source)
 
 
 # --- narrative texts ---------------------------------------------------------------------------
