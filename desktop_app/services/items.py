@@ -33,9 +33,9 @@ from .settings import setting, update_settings
 
 __all__ = [
     "CatalogueImportError", "CatalogueSummary", "DashboardCounts", "ItemFilter", "ItemRecord", "Section2",
-    "add", "change", "count", "dashboard_counts", "deadline", "delete", "due_in_month", "export_catalogue",
+    "add", "add_many", "change", "count", "dashboard_counts", "deadline", "delete", "due_between", "due_in_month", "export_catalogue",
     "figures", "get", "guide_text", "import_catalogue", "index_pattern", "interpretations", "items_in_cell",
-    "late_items", "list_items", "may_make_rules", "next_index_no", "published_years_changed_by_item",
+    "late_items", "list_items", "may_make_rules", "next_index_no", "print_guide", "published_years_changed_by_item",
     "save_figure", "save_guide", "section2", "set_may_make_rules", "soon_until",
 ]
 
@@ -189,6 +189,35 @@ def add(session: Session, values: Mapping[str, Any], *, today: _dt.date | None =
     return item_id
 
 
+def add_many(session: Session, records: Iterable[Mapping[str, Any]], *, today: _dt.date | None = None,
+             source: str | None = None) -> list[int]:
+    """Register several items at once, all or nothing (each checked as by
+    :func:`add`; a record may name the document it interprets by its
+    position in ``records`` with ``interprets_index``)."""
+    today = today or _dt.date.today()
+    store = session.store
+    rules = may_make_rules(session)
+    pattern = index_pattern(session)
+    ids: list[int] = []
+    stamp = now_iso()
+    with store.transaction():
+        for values in records:
+            values = dict(values)
+            ref = values.pop("interprets_index", None)
+            if ref is not None:
+                values["interpretation_of"] = ids[ref]
+            clean, periods = _check(store, values, None, rules, today)
+            if not clean["index_no"]:
+                clean["index_no"] = _auto_index(store, pattern, clean, today)
+            item_id = store.items.insert(clean | {"source": source}, stamp)
+            if periods:
+                store.items.replace_comment_periods(item_id, periods)
+            store.audit.record("item", item_id, "create", None, _audit_values(clean))
+            ids.append(item_id)
+        recompute(store, ids)
+    return ids
+
+
 def change(session: Session, item_id: int, values: Mapping[str, Any], *, today: _dt.date | None = None) -> bool:
     """Save the form of an existing item; returns whether anything changed."""
     today = today or _dt.date.today()
@@ -286,11 +315,15 @@ def dashboard_counts(session: Session, today: _dt.date | None = None) -> Dashboa
                            count(session, ItemFilter(state="late", year=today.year), today=today))
 
 
+def due_between(session: Session, start: _dt.date, end: _dt.date) -> list[ItemRecord]:
+    """Unpublished proactive items due from ``start`` to ``end`` (the month calendar)."""
+    return session.store.items.due_between(start.isoformat(), end.isoformat())
+
+
 def due_in_month(session: Session, year: int, month: int) -> list[ItemRecord]:
-    """Unpublished items due in a month (the month calendar)."""
     start = _dt.date(year, month, 1)
     end = (start + _dt.timedelta(days=32)).replace(day=1) - _dt.timedelta(days=1)
-    return session.store.items.due_between(start.isoformat(), end.isoformat())
+    return due_between(session, start, end)
 
 
 def late_items(session: Session, year: int | None = None, *, today: _dt.date | None = None,
@@ -644,6 +677,15 @@ def default_guide(session: Session) -> str:
 def guide_text(session: Session) -> str:
     """The 政府信息公开指南 as saved, or a first draft with the office's details."""
     return setting(session, di.SETTING_GUIDE) or default_guide(session)
+
+
+def print_guide(session: Session, text: str, path: str | os.PathLike[str]) -> None:
+    """The guide (as given, e.g. still being edited) as a PDF at ``path``."""
+    from ..documents.catalogue_pdf import write_guide_pdf
+    from .settings import get_settings
+
+    write_guide_pdf(text or guide_text(session), path, agency=setting(session, "agency_name") or "",
+                    settings=dict(get_settings(session)))
 
 
 def save_guide(session: Session, text: str) -> None:

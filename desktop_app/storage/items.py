@@ -155,7 +155,7 @@ class ItemsTable:
         direction = "DESC" if descending else "ASC"
         if sort == "published_on":
             # unpublished items (the clerk's work) first when newest first
-            order = (f"published_on IS NOT NULL {direction}, published_on {direction}, "
+            order = (f"published_on IS NULL {direction}, published_on {direction}, "
                      f"due_date {direction}, id {direction}")
         else:
             order = f"{sort} {direction}, id {direction}"

@@ -1,0 +1,182 @@
+"""The 主动公开 page, the item form's validation, the dashboard's cards,
+section 二 drill-down on the report page and items on the month calendar
+(pytest-qt, offscreen).  Screenshots go to docs/screenshots/ when
+DISCLOSURE_DESK_SCREENSHOTS is set."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app.services import items
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.features import FEATURES
+
+TODAY = dt.date(2026, 11, 20)
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def shot(widget, name):
+    if os.environ.get("DISCLOSURE_DESK_SCREENSHOTS"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(SHOTS / f"proactive-{name}.png"))
+
+
+@pytest.fixture
+def filled(register):
+    reg = register
+    doc = items.add(reg, {"title": "望城区养老服务补贴管理办法", "kind": "normative", "doc_number": "望政发〔2025〕3号",
+                          "formed_on": "2025-03-03", "published_on": "2025-03-20", "channels": "政府网站、政府公报",
+                          "summary": "规定补贴对象、标准和申领程序。"}, today=TODAY)
+    items.add(reg, {"title": "《望城区养老服务补贴管理办法》政策解读", "kind": "interpretation",
+                    "interpretation_of": doc, "published_on": "2025-03-27", "channels": "政府网站"}, today=TODAY)
+    items.add(reg, {"title": "2025年3月行政许可办理结果公示", "art20": 5, "formed_on": "2025-03-03",
+                    "published_on": "2025-04-10", "channels": "政府网站"}, today=TODAY)
+    items.add(reg, {"title": "2026年冬季供暖保障工作方案", "art20": 3, "formed_on": "2026-10-09"}, today=TODAY)
+    items.add(reg, {"title": "2026年11月行政许可办理结果公示", "art20": 5, "formed_on": "2026-10-28"}, today=TODAY)
+    items.add(reg, {"title": "2026年第三批行政处罚决定", "art20": 6, "formed_on": "2026-06-01",
+                    "published_on": "2026-07-20", "channels": "政府网站"}, today=TODAY)
+    return reg
+
+
+@pytest.fixture
+def context(filled):
+    ctx = AppContext(filled, FEATURES)
+    ctx.today_override = TODAY
+    return ctx
+
+
+def test_register_page_filters_by_timeliness_year_item_and_text(qtbot, context):
+    from desktop_app.ui.items_page import ItemsPage
+
+    page = ItemsPage(context)
+    qtbot.addWidget(page)
+    page.resize(1280, 640)
+    page.show()
+    assert page.model.rowCount() == 6
+    assert "共 6 条" in page.status.text() and "已逾期未公开 1 条" in page.status.text()
+    # unpublished first, newest first
+    assert page.model.record(0).published_on is None
+    shot(page, "register")
+    page.set_state_filter("overdue")
+    assert [page.model.record(r).title for r in range(page.model.rowCount())] == ["2026年冬季供暖保障工作方案"]
+    state_col = [c[1] for c in __import__("desktop_app.ui.items_page", fromlist=["COLUMNS"]).COLUMNS].index("days_late")
+    assert page.model.index(0, state_col).data().startswith("已逾期")
+    page.set_state_filter("late")
+    # the licensing results of 2025, the interpretation 5 working days after its document, the penalties of 2026
+    assert page.model.rowCount() == 3
+    page.set_state_filter("late", 2026)
+    assert page.model.rowCount() == 1
+    page.set_state_filter(None)
+    page.art20.setCurrentIndex(page.art20.findData(5))
+    assert page.model.rowCount() == 2
+    page.art20.setCurrentIndex(0)
+    page.search.setText("养老")
+    page.apply_filter()
+    assert page.model.rowCount() == 2
+    page.kind.setCurrentIndex(page.kind.findData("interpretation"))
+    assert page.model.rowCount() == 1
+
+
+def test_item_dialog_shows_errors_in_chinese_and_saves_nothing_until_fixed(qtbot, context, filled):
+    from desktop_app.ui.item_dialog import ItemDialog
+
+    dialog = ItemDialog(context, None)
+    qtbot.addWidget(dialog)
+    dialog.widgets["title"].setText("")
+    dialog.widgets["attribute"].setCurrentIndex(dialog.widgets["attribute"].findData("withheld"))
+    dialog.widgets["kind"].setCurrentIndex(dialog.widgets["kind"].findData("rule"))
+    assert "规章制定权" in dialog.errors["kind"].text()  # told at once why a rule cannot be recorded
+    assert dialog.save() is False
+    assert dialog.errors["title"].text() == "请填写信息名称。"
+    assert "理由" in dialog.errors["attribute_reason"].text()
+    assert dialog.summary_error.isVisibleTo(dialog) and "未保存" in dialog.summary_error.text()
+    assert items.count(filled) == 6
+    dialog.resize(760, 640)
+    dialog.show()
+    shot(dialog, "item-dialog-errors")
+    dialog.widgets["title"].setText("区政府常务会议纪要")
+    dialog.widgets["kind"].setCurrentIndex(dialog.widgets["kind"].findData("other"))
+    dialog.widgets["attribute_reason"].setText("《条例》第十六条 内部事务信息")
+    dialog.widgets["formed_on"].set_value("2026-11-02")
+    assert dialog.save() is True
+    assert items.get(filled, dialog.saved_id).attribute == "withheld"
+
+
+def test_item_dialog_of_a_document_lists_its_interpretation_and_deadline(qtbot, context, filled):
+    from desktop_app.ui.item_dialog import ItemDialog
+
+    doc = filled.store.items.all()[0]
+    dialog = ItemDialog(context, doc.id)
+    qtbot.addWidget(dialog)
+    dialog.resize(760, 640)
+    dialog.show()
+    assert "2025-03-31" in dialog.deadline_label.text() and "按时公开" in dialog.deadline_label.text()
+    assert "政策解读" in dialog.children_label.text()
+    shot(dialog, "item-dialog")
+    late = [r for r in filled.store.items.all() if r.title.startswith("2025年3月行政许可")][0]
+    d2 = ItemDialog(context, late.id)
+    qtbot.addWidget(d2)
+    assert "逾期公开" in d2.deadline_label.text() and "晚" in d2.deadline_label.text()
+
+
+def test_dashboard_cards_count_items_and_open_the_register_filtered(qtbot, context, monkeypatch):
+    from desktop_app.ui.main_window import MainWindow
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.Ok)
+    window = MainWindow(context, start_page="dashboard")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    dash = window.page("dashboard")
+    dash.set_today(TODAY)
+    strip = dash.proactive_strip
+    assert strip.cards["overdue"].count == 1
+    assert strip.cards["due_soon"].count == 1
+    assert strip.cards["late"].count == 1
+    shot(window, "dashboard")
+    qtbot.mouseClick(strip.cards["overdue"], Qt.LeftButton)
+    assert window.current_page_key() == "proactive"
+    page = window.pages["proactive"]
+    assert page.model.rowCount() == 1 and page.state.currentData() == "overdue"
+
+
+def test_report_section2_is_computed_and_drills_down_to_documents(qtbot, context, filled):
+    from desktop_app.ui.report_page import ReportPage
+
+    items.save_figure(filled, 2025, 1, "licensing_decisions", 30, "区政务服务平台")
+    page = ReportPage(context)
+    page.year.setValue(2025)
+    qtbot.addWidget(page)
+    page.resize(1366, 860)
+    page.show()
+    cell = page.table2.item_for(("section2", "normative_issued"))
+    assert cell.text() == "1"
+    page.show_cell(("section2", "normative_issued"))
+    assert "共 1 件，由主动公开目录统计" in page.cell_title.text()
+    assert page.cell_model.text(0, 1) == "望城区养老服务补贴管理办法"
+    shot(page, "section2-drilldown")
+    page.show_cell(("section2", "licensing_decisions"))
+    assert "来源：区政务服务平台（1个月）" in page.cell_title.text()
+    assert page.table2.item_for(("section2", "regulations_issued")).text() == "0"
+    # the form: computed counts stay blank with the register's count as a hint; monthly figures read-only
+    assert page.s2_edits["normative_issued"].text() == "" and "目录统计 1" in page.s2_edits["normative_issued"].placeholderText()
+    assert page.s2_edits["licensing_decisions"].isReadOnly()
+
+
+def test_the_month_calendar_shows_items_due(qtbot, context):
+    from desktop_app.ui.calendar_page import CalendarPage
+
+    page = CalendarPage(context)
+    qtbot.addWidget(page)
+    page.show_month(2026, 11)
+    due = items.get(context.session, [r for r in context.session.store.items.all()
+                                       if r.title.startswith("2026年冬季")][0].id).due_date
+    d = dt.date.fromisoformat(due)
+    cell = next(page.grid.item(r, c) for (r, c), day in page.cells.items() if day == d)
+    assert "◆ 1条公开到期" in cell.text()
+    page._show_day(d)
+    assert any("2026年冬季供暖保障工作方案" in page.due_list.item(i).text() for i in range(page.due_list.count()))
