@@ -60,7 +60,7 @@ class ItemDialog(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(self.summary_error)
         layout.addWidget(buttons)
-        self.resize(760, 640)
+        self.resize(820, 660)
         self._load(interpretation_of)
 
     # --- building ---------------------------------------------------------------------------
@@ -69,6 +69,7 @@ class ItemDialog(QDialog):
     def _scroll(w: QWidget) -> QScrollArea:
         s = QScrollArea()
         s.setWidgetResizable(True)
+        s.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         s.setWidget(w)
         return s
 
@@ -82,7 +83,9 @@ class ItemDialog(QDialog):
         v.setSpacing(2)
         v.addWidget(widget)
         v.addWidget(err)
+        v.addStretch(1)
         form.addRow((label or di.FIELD_LABELS[key]) + "：", box)
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
 
     def _date(self) -> OptionalDateEdit:
         return OptionalDateEdit("有")
@@ -120,7 +123,7 @@ class ItemDialog(QDialog):
         self._row(form, "attribute", attribute)
         reason = QLineEdit()
         reason.setPlaceholderText("依申请公开或不予公开时必填，如“《条例》第十六条 内部事务信息”")
-        self._row(form, "attribute_reason", reason)
+        self._row(form, "attribute_reason", reason, "理由")
         art20 = QComboBox()
         art20.addItem("（不属于第二十条所列事项）", None)
         for n, text in pr.ART20_ITEMS.items():
@@ -132,7 +135,7 @@ class ItemDialog(QDialog):
         self._row(form, "topic", QLineEdit())
         summary = QPlainTextEdit()
         summary.setTabChangesFocus(True)
-        summary.setMaximumHeight(80)
+        summary.setFixedHeight(80)
         self._row(form, "summary", summary)
         attribute.currentIndexChanged.connect(self._attribute_changed)
         kind.currentIndexChanged.connect(self._kind_changed)
@@ -329,8 +332,9 @@ class ItemDialog(QDialog):
                 mark_invalid(w, key in errors)
         periods = [m for k, m in errors.items() if k.startswith("comment_period")]
         self.period_error.show_message("；".join(periods) or None)
-        self.summary_error.show_message(f"有{len(errors)}处需要修改，未保存：" + "；".join(list(errors.values())[:3])
-                                        if errors else None)
+        names = [di.FIELD_LABELS.get(k, "征求意见") for k in errors]
+        self.summary_error.show_message(f"有{len(errors)}处需要修改，未保存：{'、'.join(dict.fromkeys(names))}。"
+                                        "请按各项下方的红字修改。" if errors else None)
         for i, tab_keys in enumerate((("index_no", "title", "doc_number", "issuer", "kind", "formed_on",
                                        "published_on", "channels", "attribute", "attribute_reason", "art20",
                                        "topic", "summary"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..services import items
 
@@ -24,6 +24,7 @@ class _Card(QFrame):
         self.setObjectName("itemcard")
         self.setCursor(Qt.PointingHandCursor)
         self.setToolTip(hint)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.number = QLabel("0")
@@ -54,6 +55,7 @@ class ProactiveStrip(QWidget):
         super().__init__(parent)
         self.context = context
         self.today = _dt.date.today()
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)

@@ -26,16 +26,16 @@ from ..ledger.reader import LedgerFileError
 from .item_dialog import ItemDialog
 
 COLUMNS: list[tuple[str, str | None, int]] = [
-    ("索引号", "index_no", 150),
-    ("信息名称", "title", 330),
-    ("文号", "doc_number", 150),
-    ("类别", "kind", 100),
-    ("形成日期", "formed_on", 90),
-    ("公开日期", "published_on", 90),
-    ("应公开日期", "due_date", 90),
-    ("时效", "days_late", 120),
-    ("第二十条", "art20", 70),
-    ("公开渠道", None, 160),
+    ("索引号", "index_no", 140),
+    ("信息名称", "title", 300),
+    ("文号", "doc_number", 140),
+    ("类别", "kind", 96),
+    ("形成日期", "formed_on", 88),
+    ("公开日期", "published_on", 88),
+    ("应公开日期", "due_date", 88),
+    ("时效", "days_late", 132),
+    ("第二十条", "art20", 72),
+    ("公开渠道", None, 130),
 ]
 STATE_COLORS = {"overdue": "#b3261e", "late": "#b3261e", "due_soon": "#e65100"}
 PAGE = 200
@@ -217,8 +217,7 @@ class ItemsPage(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(26)
         for i, (_h, _k, width) in enumerate(COLUMNS):
             self.view.setColumnWidth(i, width)
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)  # the name takes the room left
         self.view.doubleClicked.connect(self._open_index)
         self.status = QLabel()
         self.status.setStyleSheet("color: #555;")

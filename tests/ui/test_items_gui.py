@@ -21,6 +21,10 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 def shot(widget, name):
     if os.environ.get("DISCLOSURE_DESK_SCREENSHOTS"):
+        from PySide6.QtWidgets import QApplication
+
+        for _ in range(3):  # let the layouts settle as on screen
+            QApplication.processEvents()
         SHOTS.mkdir(parents=True, exist_ok=True)
         widget.grab().save(str(SHOTS / f"proactive-{name}.png"))
 
@@ -95,7 +99,7 @@ def test_item_dialog_shows_errors_in_chinese_and_saves_nothing_until_fixed(qtbot
     assert "理由" in dialog.errors["attribute_reason"].text()
     assert dialog.summary_error.isVisibleTo(dialog) and "未保存" in dialog.summary_error.text()
     assert items.count(filled) == 6
-    dialog.resize(760, 640)
+    dialog.resize(820, 660)
     dialog.show()
     shot(dialog, "item-dialog-errors")
     dialog.widgets["title"].setText("区政府常务会议纪要")
@@ -112,7 +116,7 @@ def test_item_dialog_of_a_document_lists_its_interpretation_and_deadline(qtbot, 
     doc = filled.store.items.all()[0]
     dialog = ItemDialog(context, doc.id)
     qtbot.addWidget(dialog)
-    dialog.resize(760, 640)
+    dialog.resize(820, 660)
     dialog.show()
     assert "2025-03-31" in dialog.deadline_label.text() and "按时公开" in dialog.deadline_label.text()
     assert "政策解读" in dialog.children_label.text()
