@@ -314,6 +314,13 @@ def clean_comment_period(values: Mapping[str, Any]) -> tuple[CommentPeriod | Non
                          str(values.get("usage") or "").strip(), values.get("id")), None
 
 
+#: Short names of the Art. 20 items for running text.
+ART20_SHORT = {1: "规章和规范性文件", 2: "机关职能和机构设置", 3: "规划及相关政策", 4: "统计信息",
+               5: "行政许可等对外管理服务事项", 6: "行政处罚、行政强制", 7: "财政预算、决算", 8: "行政事业性收费",
+               9: "政府集中采购", 10: "重大建设项目", 11: "扶贫、教育、医疗、社会保障、促进就业",
+               12: "突发公共事件", 13: "环境保护、公共卫生、安全生产等监督检查", 14: "公务员招考录用",
+               15: "其他应当主动公开的信息"}
+
 #: The register's filters by timeliness.
 STATE_FILTERS = {"due_soon": "即将到期", "overdue": "已逾期", "late": "逾期公开", "unpublished": "尚未公开"}
 #: Sort keys of the register (column names of ``items``).
@@ -332,3 +339,19 @@ class ItemFilter:
     art20: int | None = None
     kind: str | None = None
     text: str = ""
+
+
+@dataclass(frozen=True)
+class ProactiveFacts:
+    """What the register says about a year, for the report's sections 一 and 五."""
+
+    published: int = 0
+    by_channel: dict[str, int] = field(default_factory=dict)
+    by_art20: dict[int, int] = field(default_factory=dict)
+    interpretations: int = 0
+    documents: int = 0
+    late: int = 0
+    late_max_days: int = 0
+    late_total_days: int = 0
+    overdue_now: int = 0
+    interpretations_late: int = 0

@@ -21,7 +21,7 @@ from ..domain import proactive as pr
 from ..domain import report_model as rm
 from ..domain import report_stats as rs
 from ..domain import serials
-from ..domain.items import CommentPeriod, ItemFilter, ItemRecord
+from ..domain.items import CommentPeriod, ItemFilter, ItemRecord, ProactiveFacts
 from ..ledger import catalogue as cat
 from ..ledger.reader import LedgerFileError
 from ..storage.backups import BackupError
@@ -34,7 +34,7 @@ from .settings import setting, update_settings
 __all__ = [
     "CatalogueImportError", "CatalogueSummary", "DashboardCounts", "ItemFilter", "ItemRecord", "Section2",
     "add", "add_many", "change", "count", "dashboard_counts", "deadline", "delete", "due_between", "due_in_month", "export_catalogue",
-    "figures", "get", "guide_text", "import_catalogue", "index_pattern", "interpretations", "items_in_cell",
+    "figures", "get", "has_rules", "guide_text", "import_catalogue", "index_pattern", "interpretations", "items_in_cell",
     "late_items", "list_items", "may_make_rules", "next_index_no", "print_guide", "published_years_changed_by_item",
     "save_figure", "save_guide", "section2", "set_may_make_rules", "soon_until",
 ]
@@ -50,8 +50,13 @@ def may_make_rules(session: Session) -> bool:
     return bool(setting(session, di.SETTING_MAY_MAKE_RULES, False))
 
 
+def has_rules(session: Session) -> bool:
+    """Whether the register holds a 规章."""
+    return session.store.items.count(ItemFilter(kind="rule"), _dt.date.today(), _dt.date.today()) > 0
+
+
 def set_may_make_rules(session: Session, value: bool) -> None:
-    if not value and session.store.db.execute("SELECT 1 FROM items WHERE kind = 'rule' LIMIT 1").fetchone():
+    if not value and has_rules(session):
         raise ServiceError("主动公开目录中已登记了规章，不能取消“有规章制定权”。请先把这些事项的类别改为其他类别。")
     update_settings(session, {di.SETTING_MAY_MAKE_RULES: bool(value)})
 
@@ -467,21 +472,6 @@ def save_figure(session: Session, year: int, month: int | None, code: str, value
 # --- the report's words ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProactiveFacts:
-    """What the register says about a year, for sections 一 and 五."""
-
-    published: int = 0
-    by_channel: dict[str, int] = field(default_factory=dict)
-    by_art20: dict[int, int] = field(default_factory=dict)
-    interpretations: int = 0
-    documents: int = 0
-    late: int = 0
-    late_max_days: int = 0
-    late_total_days: int = 0
-    overdue_now: int = 0
-
-
 def facts(session: Session, year: int, today: _dt.date | None = None) -> ProactiveFacts:
     today = today or _dt.date.today()
     start, end = rs.year_bounds(year)
@@ -489,9 +479,12 @@ def facts(session: Session, year: int, today: _dt.date | None = None) -> Proacti
     channels: Counter[str] = Counter()
     art20: Counter[int] = Counter()
     late_days = []
+    interp_late = 0
     kinds: Counter[str] = Counter()
     for _id, kind, a20, chans, late in rows:
         kinds[kind] += 1
+        if late and kind == "interpretation":
+            interp_late += 1
         for c in (chans or "").split(","):
             if c:
                 channels[c] += 1
@@ -502,7 +495,7 @@ def facts(session: Session, year: int, today: _dt.date | None = None) -> Proacti
     overdue = count(session, ItemFilter(state="overdue"), today=today) if year == today.year else 0
     return ProactiveFacts(len(rows), dict(channels), dict(art20), kinds["interpretation"],
                           kinds["rule"] + kinds["normative"], len(late_days), max(late_days, default=0),
-                          sum(late_days), overdue)
+                          sum(late_days), overdue, interp_late)
 
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -637,7 +630,8 @@ def export_catalogue(session: Session, path: str | os.PathLike[str], flt: ItemFi
         from ..documents.catalogue_pdf import write_catalogue_pdf
         from .settings import get_settings
 
-        proactive = [r for r in records if r.attribute == "proactive"]
+        proactive = sorted((r for r in records if r.attribute == "proactive"),
+                           key=lambda r: (r.published_on or r.formed_on or "", serials.natural_key(r.index_no)))
         write_catalogue_pdf(proactive, path, agency=setting(session, "agency_name") or "",
                             settings=dict(get_settings(session)), today=today)
         return len(proactive)

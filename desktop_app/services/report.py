@@ -207,6 +207,7 @@ def draft_facts(session: Session, year: int, s3: rs.Section3 | None = None) -> D
         address=settings.get("agency_address") or "",
         phone=settings.get("agency_phone") or "",
         postcode=settings.get("agency_postcode") or "",
+        proactive=items.facts(session, year) if session.store.items.count_all() else None,
     )
 
 
@@ -227,10 +228,31 @@ def build_document(session: Session, year: int, *, s3: rs.Section3 | None = None
     if use_drafts and any(k not in texts for k in rm.NARRATIVE_KEYS):
         generated = drafts(session, year, s3)
         texts = {k: texts.get(k, generated[k]) for k in rm.NARRATIVE_KEYS}
-    return rm.build_document(
+    s2 = items.section2(session, year)
+    document = rm.build_document(
         year=year, agency=setting(session, "agency_name") or "",
-        section2=get_section2(session, year), section3=s3, section4=section4(session, year),
+        section2=s2.values, section3=s3, section4=section4(session, year),
         texts=texts, generated_at=now_iso(), generator=f"{APP_NAME} {__version__}")
+    if session.store.items.count_all():  # an agency keeping the proactive register
+        document["section2_detail"] = section2_detail(session, s2)
+    return document
+
+
+def section2_detail(session: Session, s2: items.Section2) -> list[dict[str, Any]]:
+    """What stands behind each figure of section 二 (the exports' drill-down):
+    the documents counted from the register, or the source of a typed figure."""
+    out: list[dict[str, Any]] = []
+    for code, (label, column) in rs.SECTION2_FIELDS.items():
+        entry: dict[str, Any] = {"field": code, "label": label, "column": column, "value": s2.values.get(code)}
+        if s2.computed(code):
+            entry["source"] = "主动公开目录统计"
+            entry["items"] = [[r.index_no or "", r.title, r.doc_number or "", r.issued_on or r.formed_on or "",
+                               r.repealed_on or ""] for r in session.store.items.by_ids(s2.members[code])]
+        else:
+            entry["source"] = s2.sources.get(code, "")
+            entry["items"] = []
+        out.append(entry)
+    return out
 
 
 def export(document: dict[str, Any], path: str | os.PathLike[str],

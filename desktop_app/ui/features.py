@@ -47,6 +47,11 @@ def _items_page() -> Any:
     return ItemsPage
 
 
+def _proactive_settings_tab() -> Any:
+    from .items_settings import ProactiveSettingsTab
+    return ProactiveSettingsTab
+
+
 def _calendar_page() -> Any:
     from .calendar_page import CalendarPage
     return CalendarPage
@@ -249,6 +254,7 @@ FEATURES = Features(
         Feature("security", "安全", _security_tab),
         Feature("deadlines", "期限与日历", _deadlines_tab),
         Feature("documents", "文书", _documents_tab),
+        Feature("proactive", "主动公开", _proactive_settings_tab),
     ],
     file_actions=[
         Feature("blank_form", "打印空白申请表…", _blank_form_action),

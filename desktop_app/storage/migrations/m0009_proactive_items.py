@@ -58,10 +58,20 @@ def migrate(db):
     )
     db.execute("CREATE UNIQUE INDEX idx_items_index_no ON items(index_no) WHERE index_no IS NOT NULL")
     db.execute("CREATE INDEX idx_items_published ON items(published_on)")
+    # the register's default order (unpublished first, newest first) and the sort by name
+    db.execute("CREATE INDEX idx_items_listing ON items(published_on IS NULL, published_on, due_date)")
+    db.execute("CREATE INDEX idx_items_title ON items(title)")
     db.execute("CREATE INDEX idx_items_due ON items(due_date)")
+    # the clerk's open work (due soon, overdue): a small partial index
+    db.execute("CREATE INDEX idx_items_open_due ON items(due_date) "
+               "WHERE published_on IS NULL AND attribute = 'proactive'")
     db.execute("CREATE INDEX idx_items_formed ON items(formed_on)")
     db.execute("CREATE INDEX idx_items_kind ON items(kind, issued_on)")
     db.execute("CREATE INDEX idx_items_interpretation ON items(interpretation_of)")
+    # The register's year filter (published in the year, or formed in it while
+    # unpublished) with the columns the other filters read: counted from the index.
+    db.execute("CREATE INDEX idx_items_year ON items(substr(coalesce(published_on, formed_on), 1, 4), art20, "
+               "published_on, due_date, attribute, kind)")
     db.execute(
         """
         CREATE TABLE item_comment_periods (
