@@ -66,7 +66,8 @@ def build(path: Path, n: int) -> None:
             pub = formed + dt.timedelta(days=rng.choice([3, 7, 12, 20, 25, 35, 60]))
             published = pub.isoformat() if pub <= TODAY and rng.random() > 0.01 else None
             kind = "normative" if rng.random() < 0.03 else "other"
-            values = {"index_no": f"BENCH-{formed.year}-{i:06d}", "title": f"第{i}号公开事项（{'许可' if i % 5 else '处罚'}结果）",
+            what = "许可" if i % 5 else "处罚"
+            values = {"index_no": f"BENCH-{formed.year}-{i:06d}", "title": f"第{i}号公开事项（{what}结果）",
                       "formed_on": formed.isoformat(), "published_on": published,
                       "channels": ("website",), "attribute": "proactive", "art20": rng.randint(1, 15), "kind": kind}
             if kind == "normative":

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("items", help="主动公开目录：导入、导出、列出事项（逾期公开的列出应公开日期）",
                               description="主动公开目录（主动公开事项登记）。")
     sub = p.add_subparsers(dest="items_command", metavar="子命令", required=True)
-    i = sub.add_parser("import", help="从本机关原有的主动公开目录或网站导出的目录（Excel 或 CSV）导入；有任何一行有误则全部不导入",
+    i = sub.add_parser("import", help="导入本机关原有的主动公开目录或网站导出的目录（Excel 或 CSV）；有一行有误则全部不导入",
                        description="导入主动公开目录。表头可用常见写法（标题、发文字号、成文日期、发布日期……），"
                                    "索引号按原样保留，没有索引号的按“索引号格式”编号。已有的索引号会更新该事项，"
                                    "同一文件重复导入不会产生变化。")
@@ -30,6 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("file", metavar="FILE", help="导出文件路径（.xlsx、.csv 或 .pdf）")
     e.add_argument("--year", type=int, metavar="年", help="只导出该年公开（未公开的按形成日期）的事项")
     e.set_defaults(func=run_export)
+    f = sub.add_parser("figures", help="从表格导入第二部分的行政许可、处罚、强制决定数和收费金额（按月或按年，注明来源）",
+                       description="表格每行一个月（或一年，月份留空或写“全年”），列：年份、月份、行政许可、行政处罚、"
+                                   "行政强制、收费金额（万元）、来源。有任何一行有误则全部不导入。")
+    f.add_argument("file", metavar="FILE", help=".xlsx、.xls 或 .csv 文件")
+    f.add_argument("--check", action="store_true", help="只检查，不写入")
+    f.add_argument("--source", default="", metavar="来源", help="表格没有“来源”列时使用的来源")
+    f.set_defaults(func=run_figures)
     listing = sub.add_parser("list", help="列出事项；--late 列出逾期公开和已逾期未公开的事项及其应公开日期")
     listing.add_argument("--year", type=int, metavar="年", help="只列出该年公开（未公开的按形成日期）的事项")
     listing.add_argument("--late", action="store_true", help="逾期公开的事项和已过期限尚未公开的事项")
@@ -46,6 +53,17 @@ def run_import(args: argparse.Namespace) -> int:
     print(summary.text)
     for note in summary.notes:
         print(f"提示：{note}")
+    return 0
+
+
+def run_figures(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    try:
+        n = items.import_figures(session, Path(args.file).expanduser(), check_only=args.check,
+                                 default_source=args.source)
+    except CatalogueImportError as exc:
+        fail(f"导入失败：{exc}")
+    print(f"检查通过（未写入）：将录入 {n} 个数字。" if args.check else f"已录入 {n} 个数字。")
     return 0
 
 

@@ -100,7 +100,7 @@ def read_catalogue(path: str | os.PathLike[str]) -> Catalogue:
     Chinese message when there is none."""
     workbook = read_workbook(path)
     for sheet in workbook.sheets:
-        for n, (row_no, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        for n, (_row_no, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
             found: dict[int, str] = {}
             for i, c in enumerate(cells):
                 h = _header_of(c)

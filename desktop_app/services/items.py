@@ -26,17 +26,17 @@ from ..ledger import catalogue as cat
 from ..ledger.reader import LedgerFileError
 from ..storage.backups import BackupError
 from ..storage.store import Store
-from .deadlines import calendar_of
 from .errors import NotFoundError, ServiceError, ValidationError
 from .session import Session, now_iso
 from .settings import setting, update_settings
 
 __all__ = [
     "CatalogueImportError", "CatalogueSummary", "DashboardCounts", "ItemFilter", "ItemRecord", "Section2",
-    "add", "add_many", "change", "count", "dashboard_counts", "deadline", "delete", "due_between", "due_in_month", "export_catalogue",
-    "figures", "get", "has_rules", "guide_text", "import_catalogue", "index_pattern", "interpretations", "items_in_cell",
-    "late_items", "list_items", "may_make_rules", "next_index_no", "print_guide", "published_years_changed_by_item",
-    "save_figure", "save_guide", "section2", "set_may_make_rules", "soon_until",
+    "add", "add_many", "change", "count", "dashboard_counts", "deadline", "delete", "due_between", "due_in_month",
+    "export_catalogue", "facts", "figures", "get", "guide_text", "has_rules", "import_catalogue", "import_figures",
+    "index_pattern", "interpretations", "items_in_cell", "late_items", "list_items", "may_make_rules", "next_index_no",
+    "print_guide", "published_years_changed_by_item", "recompute", "save_figure", "save_guide", "section2",
+    "set_may_make_rules", "soon_until",
 ]
 
 FIGURE_FIELDS = ("licensing_decisions", "penalty_decisions", "enforcement_decisions", "fees_amount")
@@ -86,12 +86,12 @@ def _next_index(store: Store, pattern: serials.SerialPattern, year: int) -> str:
 
 def soon_until(store: Store, today: _dt.date) -> _dt.date:
     """The last due date that counts as due soon on ``today``."""
-    return calendar_of(store).due(today, pr.DUE_SOON_DAYS).date
+    return store.calendar.load().due(today, pr.DUE_SOON_DAYS).date
 
 
 def _deadline(store: Store, record: ItemRecord, today: _dt.date, calendar: Any = None,
               parent_published: str | None = None) -> pr.ItemDeadline:
-    calendar = calendar or calendar_of(store)
+    calendar = calendar or store.calendar.load()
     if record.kind == "interpretation" and record.interpretation_of is not None and parent_published is None:
         parent_published = store.items.published_on_of([record.interpretation_of]).get(record.interpretation_of)
     parent = _dt.date.fromisoformat(parent_published) if parent_published else None
@@ -108,7 +108,7 @@ def recompute(store: Store, ids: Iterable[int] | None = None) -> int:
     late) of every proactive item, or of ``ids`` and their
     interpretations (inside the caller's transaction); returns how many
     changed."""
-    calendar = calendar_of(store)
+    calendar = store.calendar.load()
     if ids is None:
         records = store.items.needing_due()
     else:
@@ -342,7 +342,7 @@ def late_items(session: Session, year: int | None = None, *, today: _dt.date | N
     if year is None or year == today.year:
         records += store.items.page(ItemFilter(state="overdue"), today, soon_until(store, today),
                                     sort="due_date", descending=False, limit=1_000_000)
-    calendar = calendar_of(store)
+    calendar = store.calendar.load()
     return [(r, _deadline(store, r, today, calendar)) for r in records]
 
 
@@ -452,7 +452,9 @@ def save_figure(session: Session, year: int, month: int | None, code: str, value
     errors = rm.validate_section2({code: value})
     if errors:
         raise ValidationError(errors)
-    number = rm.parse_amount(value) if code in rs.SECTION2_AMOUNT_FIELDS else int(str(value).strip())
+    number: float | int | None = (rm.parse_amount(value) if code in rs.SECTION2_AMOUNT_FIELDS
+                                  else int(str(value).strip()))
+    assert number is not None  # blank values were handled above
     source = (source or "").strip()
     if not source:
         raise ValidationError({"source": f"请写明“{label}”数字的来源（如“市政务服务平台统计”）。"})
@@ -467,6 +469,57 @@ def save_figure(session: Session, year: int, month: int | None, code: str, value
         store.items.put_figure(year, month, code, float(number), source, now_iso())
         store.audit.record("report_figure", f"{year}-{month or 0}-{code}", "update", None,
                            {"field": label, "value": number, "source": source})
+
+
+def import_figures(session: Session, path: str | os.PathLike[str], *, check_only: bool = False,
+                   default_source: str = "") -> int:
+    """Enter the section 二 figures of a spreadsheet (one row per month or
+    per year: 年份, 月份, 行政许可, 行政处罚, 行政强制, 收费金额, 来源), all or
+    nothing; returns how many figures were (or would be) entered."""
+    from ..ledger.figures import read_figures
+
+    rows = read_figures(path)
+    problems: list[str] = []
+    planned: list[tuple[int, int | None, str, Any, str]] = []
+    for row in rows:
+        place = f"第{row.number}行"
+        problems += [f"{place}：{m}" for m in row.problems]
+        try:
+            year = int(str(row.year).replace("年", "").strip())
+        except (TypeError, ValueError):
+            problems.append(f"{place}：年份“{row.year or ''}”无效。")
+            continue
+        month_text = str(row.month or "").replace("月", "").strip()
+        month: int | None = None
+        if month_text and month_text not in ("全年", "合计"):
+            month = int(month_text) if month_text.isdigit() else 0
+            if not 1 <= month <= 12:
+                problems.append(f"{place}：月份“{row.month}”无效，应为1至12，整年的留空或写“全年”。")
+                continue
+        for code, value in row.values.items():
+            planned.append((year, month, code, value, row.source or default_source))
+    if problems:
+        raise CatalogueImportError(problems, len(rows), "表格")
+    store = session.store
+    try:
+        with store.transaction():
+            for year, month, code, value, source in planned:
+                try:
+                    save_figure(session, year, month, code, value, source)
+                except ValidationError as exc:
+                    label = rs.SECTION2_FIELDS[code][0]
+                    raise CatalogueImportError(
+                        [f"{year}年{f'{month}月' if month else '全年'}{label}：{m}" for m in exc.errors.values()],
+                        len(rows), "表格") from None
+            if check_only:
+                raise _CheckOnly()
+    except _CheckOnly:
+        pass
+    return len(planned)
+
+
+class _CheckOnly(Exception):
+    """Rolls a checked import back."""
 
 
 # --- the report's words ----------------------------------------------------------------------------
@@ -504,12 +557,12 @@ def facts(session: Session, year: int, today: _dt.date | None = None) -> Proacti
 class CatalogueImportError(ServiceError):
     """Rows of a catalogue that cannot be imported; nothing was written."""
 
-    def __init__(self, problems: list[str], total: int):
+    def __init__(self, problems: list[str], total: int, what: str = "目录"):
         self.problems = problems
         self.total = total
         shown = problems[:20]
         more = f"\n……另有{len(problems) - 20}处问题" if len(problems) > 20 else ""
-        super().__init__(f"目录共{total}行，其中{len(problems)}处有问题，整个文件没有导入（现有数据未改动）。"
+        super().__init__(f"{what}共{total}行，其中{len(problems)}处有问题，整个文件没有导入（现有数据未改动）。"
                          "请改正后重新导入：\n" + "\n".join(shown) + more)
 
 
@@ -649,7 +702,7 @@ def default_guide(session: Session) -> str:
     postcode = setting(session, "agency_postcode") or "【请补充：邮政编码】"
     return "\n".join([
         f"{agency}政府信息公开指南",
-        f"为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》（以下简称《条例》），编制本指南。",
+        "为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》（以下简称《条例》），编制本指南。",
         "一、主动公开",
         f"（一）公开的主要内容。{agency}按照《条例》第十九条、第二十条的规定，主动公开机关职能、"
         "规范性文件、规划计划、行政许可和行政处罚、财政预决算等政府信息，具体见政府信息公开目录。",

@@ -59,6 +59,7 @@ class ItemsTable:
         row = self._row(values) | {"created_at": stamp, "updated_at": stamp}
         cur = self.db.execute(
             f"INSERT INTO items({', '.join(row)}) VALUES({', '.join('?' * len(row))})", list(row.values()))
+        assert cur.lastrowid is not None  # an INSERT always has one
         return int(cur.lastrowid)
 
     def update(self, item_id: int, values: Mapping[str, Any], stamp: str) -> None:

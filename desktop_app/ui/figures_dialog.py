@@ -51,6 +51,9 @@ class FiguresDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Save).setText("保存")
         buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.import_button = buttons.addButton("从表格导入…", QDialogButtonBox.ActionRole)
+        self.import_button.setToolTip("表格每行一个月（或全年）：年份、月份、行政许可、行政处罚、行政强制、收费金额（万元）、来源")
+        self.import_button.clicked.connect(self.import_dialog)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -60,6 +63,27 @@ class FiguresDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(720, 620)
+
+    def import_dialog(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from ..ledger.reader import LedgerFileError
+        from ..services.errors import ServiceError
+
+        path, _ = QFileDialog.getOpenFileName(self, "导入第二部分数字", str(Path.home()),
+                                              "表格文件 (*.xlsx *.xls *.csv)")
+        if not path:
+            return
+        try:
+            n = items.import_figures(self.context.session, path)
+        except (ServiceError, LedgerFileError) as exc:
+            QMessageBox.warning(self, "无法导入", str(exc))
+            return
+        self.context.notify_changed()
+        QMessageBox.information(self, "已导入", f"已录入 {n} 个数字。")
+        self.accept()
 
     def save(self) -> bool:
         problems = []

@@ -18,7 +18,7 @@ CARDS = [
 
 
 class _Card(QFrame):
-    def __init__(self, key: str, label: str, color: str, hint: str, strip: "ProactiveStrip"):
+    def __init__(self, key: str, label: str, color: str, hint: str, strip: ProactiveStrip):
         super().__init__(strip)
         self.key, self.color, self.strip = key, color, strip
         self.setObjectName("itemcard")

@@ -27,7 +27,8 @@ def test_section5_names_late_items_and_how_late_and_overdue_ones():
     p = ProactiveFacts(published=50, late=4, late_max_days=9, late_total_days=18, overdue_now=2,
                        interpretations=2, interpretations_late=1)
     text = draft_section5(_facts(p))
-    assert "全年有4条信息晚于规定时限公开（其中政策解读1篇未在文件公开后3个工作日内发布），平均晚4.5个工作日，最长晚9个工作日" in text
+    assert ("全年有4条信息晚于规定时限公开（其中政策解读1篇未在文件公开后3个工作日内发布），"
+            "平均晚4.5个工作日，最长晚9个工作日") in text
     assert "仍有2条信息已超过公开期限尚未公开" in text
     assert "20个工作日内公开" in text
     assert "主动公开的深度和广度" not in text

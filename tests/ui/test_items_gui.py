@@ -184,3 +184,38 @@ def test_the_month_calendar_shows_items_due(qtbot, context):
     assert "◆ 1条公开到期" in cell.text()
     page._show_day(d)
     assert any("2026年冬季供暖保障工作方案" in page.due_list.item(i).text() for i in range(page.due_list.count()))
+
+
+def test_monthly_figures_dialog_saves_each_month_with_its_source(qtbot, context, filled):
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from desktop_app.ui.figures_dialog import FIELDS, FiguresDialog
+
+    dialog = FiguresDialog(context, 2025)
+    qtbot.addWidget(dialog)
+    col = FIELDS.index("licensing_decisions")
+    dialog.table.setItem(0, col, QTableWidgetItem("30"))
+    dialog.table.setItem(1, col, QTableWidgetItem("十二"))
+    dialog.sources["licensing_decisions"].setText("区政务服务平台")
+    assert dialog.save() is False and "应为整数" in dialog.error.text()
+    dialog.table.setItem(1, col, QTableWidgetItem("12"))
+    assert dialog.save() is True
+    s2 = items.section2(filled, 2025)
+    assert s2.values["licensing_decisions"] == 42 and "区政务服务平台" in s2.sources["licensing_decisions"]
+
+
+def test_item_dialog_saves_a_comment_period_and_refuses_a_reversed_one(qtbot, context, filled):
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from desktop_app.ui.item_dialog import ItemDialog
+
+    doc = filled.store.items.all()[0]
+    dialog = ItemDialog(context, doc.id)
+    qtbot.addWidget(dialog)
+    dialog._add_period({"start_on": "2025-02-01", "end_on": "2025-01-01", "channel": "门户网站"})
+    assert dialog.save() is False and "结束日期早于开始日期" in dialog.period_error.text()
+    dialog.periods.setItem(0, 1, QTableWidgetItem("2025-03-01"))
+    dialog.periods.setItem(0, 3, QTableWidgetItem("12"))
+    assert dialog.save() is True
+    (period,) = items.get(filled, doc.id).comment_periods
+    assert (period.start_on, period.end_on, period.comments_received) == ("2025-02-01", "2025-03-01", 12)
