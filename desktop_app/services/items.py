@@ -640,6 +640,15 @@ def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_on
         raise CatalogueImportError(problems, len(catalogue.rows))
     summary.added = sum(1 for i, _c, _n in plan if i is None)
     summary.updated = len(plan) - summary.added
+    touched_years: set[int] = set()
+    if store.report.published_years():
+        for item_id, clean, _n in plan:
+            old = store.items.get(item_id) if item_id is not None else None
+            if clean["kind"] in ("rule", "normative") or (old is not None and old.kind in ("rule", "normative")):
+                touched_years.update(published_years_changed_by_item(session, old, clean))
+    if touched_years:
+        years = "、".join(f"{y}年" for y in sorted(touched_years))
+        summary.notes.append(f"此次导入会改变已发布的{years}年度报告第二部分的数字，请核对是否需要更正已发布的报告。")
     if check_only or not plan:
         return summary
     if backup:

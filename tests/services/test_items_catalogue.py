@@ -103,3 +103,13 @@ def test_catalogue_export_round_trips_into_an_empty_register(register, tmp_path,
         assert ws.title == "政府信息公开目录"
         assert [c.value for c in ws[1]][:7] == ["索引号", "信息名称", "文号", "发布机构", "生成日期", "公开日期", "内容概述"]
     other.close()
+
+
+def test_an_import_that_changes_a_published_years_section2_says_so(register, tmp_path):
+    from desktop_app.services import report
+
+    report.publish(register, 2025)
+    path = tmp_path / "目录.xlsx"
+    _website_export(path, ROWS[:1])
+    summary = items.import_catalogue(register, path, check_only=True, today=TODAY, backup=False)
+    assert any("已发布的2025年年度报告第二部分" in n for n in summary.notes)

@@ -219,3 +219,22 @@ def test_item_dialog_saves_a_comment_period_and_refuses_a_reversed_one(qtbot, co
     assert dialog.save() is True
     (period,) = items.get(filled, doc.id).comment_periods
     assert (period.start_on, period.end_on, period.comments_received) == ("2025-02-01", "2025-03-01", 12)
+
+
+def test_settings_tab_sets_rule_making_power_and_the_index_pattern(qtbot, context, filled):
+    from desktop_app.ui.items_settings import ProactiveSettingsTab
+
+    tab = ProactiveSettingsTab(context)
+    qtbot.addWidget(tab)
+    tab.pattern.setText("{年}-{序}")
+    assert "未知的占位符" in tab.validate() and tab.validate().startswith("索引号格式")
+    tab.pattern.setText("WC-{年}-{序号:04}")
+    assert "WC-2026-0001" in tab.example.text()
+    tab.rules.setChecked(True)
+    assert tab.validate() is None
+    tab.save()
+    assert items.may_make_rules(filled)
+    assert items.next_index_no(filled, 2026) == "WC-2026-0001"
+    items.add(filled, {"title": "某规章", "kind": "rule", "formed_on": "2026-01-05"}, today=TODAY)
+    tab.rules.setChecked(False)
+    assert "已登记了规章" in tab.validate()
