@@ -25,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    "同一文件重复导入不会产生变化。")
     i.add_argument("file", metavar="FILE", help="要导入的 .xlsx、.xls 或 .csv 文件")
     i.add_argument("--check", action="store_true", help="只检查文件，报告将新增、更新多少条，不写入任何数据")
+    i.add_argument("--map", action="append", default=[], metavar="表头=列名",
+                   help="指定文件中某个表头对应目录的哪一列，如 --map \"稿件标题=信息名称\"；"
+                        "不导入某列写 --map \"点击量=忽略\"。可重复")
     i.set_defaults(func=run_import)
     e = sub.add_parser("export", help="导出政府信息公开目录（.xlsx、.csv 可再导入；.pdf 供打印公布）")
     e.add_argument("file", metavar="FILE", help="导出文件路径（.xlsx、.csv 或 .pdf）")
@@ -47,7 +50,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     session = open_session(args)
     try:
-        summary = items.import_catalogue(session, Path(args.file).expanduser(), check_only=args.check)
+        mapping = dict(m.split("=", 1) for m in args.map if "=" in m)
+        bad = [m for m in args.map if "=" not in m]
+        if bad:
+            fail(f"--map 的写法应为“表头=列名”，如 --map \"稿件标题=信息名称\"：{'、'.join(bad)}")
+        summary = items.import_catalogue(session, Path(args.file).expanduser(), check_only=args.check,
+                                         mapping=mapping)
     except CatalogueImportError as exc:
         fail(f"导入失败：{exc}")
     print(summary.text)

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..domain import proactive as pr
 from ..domain.items import ItemRecord
-from .columns import CellError, Column, cell_date, cell_text, clean_header, neutralise
+from .columns import IGNORE, CellError, Column, cell_date, cell_text, clean_header, neutralise
 from .exporter import _write_csv, _write_xlsx
 from .reader import LedgerFileError, read_workbook
 
@@ -89,27 +89,45 @@ class Catalogue:
     notes: list[str]
 
 
-def _header_of(text: Any) -> str | None:
+def _header_of(text: Any, mapping: dict[str, str]) -> str | None:
     t = clean_header(text)
+    if t in mapping:
+        return None if mapping[t] == IGNORE else mapping[t]
     return _ALIASES.get(t) or _ALIASES.get(t.split("（")[0].split("(")[0])
 
 
-def read_catalogue(path: str | os.PathLike[str]) -> Catalogue:
+def check_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
+    """``{file header: our header or 忽略}`` folded and checked."""
+    out: dict[str, str] = {}
+    for file_header, ours in (mapping or {}).items():
+        target = clean_header(ours)
+        if target != IGNORE and target not in BY_HEADER:
+            target = _ALIASES.get(target, "")
+        if not target:
+            raise LedgerFileError(f"“{ours}”不是目录的列名。可用的列名：{'、'.join(BY_HEADER)}，或“{IGNORE}”。")
+        out[clean_header(file_header)] = target
+    return out
+
+
+def read_catalogue(path: str | os.PathLike[str], mapping: dict[str, str] | None = None) -> Catalogue:
     """The first sheet of ``path`` with a catalogue header (信息名称 or a
-    synonym within the first rows); :class:`LedgerFileError` with a
-    Chinese message when there is none."""
+    synonym within the first rows; ``mapping`` names the columns the app
+    does not know: ``{"稿件标题": "信息名称"}``); :class:`LedgerFileError`
+    with a Chinese message when there is none."""
+    mapping = check_mapping(mapping)
     workbook = read_workbook(path)
     for sheet in workbook.sheets:
         for n, (_row_no, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
             found: dict[int, str] = {}
             for i, c in enumerate(cells):
-                h = _header_of(c)
+                h = _header_of(c, mapping)
                 if h and h not in found.values():
                     found[i] = h
             if not all(r in found.values() for r in REQUIRED) or len(found) < 2:
                 continue
             notes = []
-            unknown = [clean_header(c) for i, c in enumerate(cells) if i not in found and clean_header(c)]
+            unknown = [clean_header(c) for i, c in enumerate(cells)
+                       if i not in found and clean_header(c) and mapping.get(clean_header(c)) != IGNORE]
             if unknown:
                 notes.append(f"未能识别的列已忽略：{'、'.join(unknown)}。")
             headers = {h: clean_header(cells[i]) for i, h in found.items()}
@@ -118,7 +136,7 @@ def read_catalogue(path: str | os.PathLike[str]) -> Catalogue:
     raise LedgerFileError(
         "文件中找不到主动公开目录的表头（前10行中没有“信息名称”或“标题”“文件名称”等列名）。"
         f"目录应包含：{'、'.join(c.header for c in COLUMNS[:8])}等列（顺序不限，只有“信息名称”必填），"
-        "可先从本程序导出一份目录对照填写。")
+        "可先从本程序导出一份目录对照填写；表头写法不同的，可指定对应关系（命令行：--map “稿件标题=信息名称”）。")
 
 
 def _filled(v: Any) -> bool:

@@ -97,7 +97,8 @@ def fill_items(session: Session, seed: int, today: _dt.date) -> int:
             pub = published(formed, late_share=0.15)
             number = f"望政发〔{year}〕{k + 3}号"
             index = len(records)
-            record: dict[str, Any] = {"title": f"{title}", "kind": "normative", "doc_number": number, "issuer": rng.choice(ISSUERS[:2]),
+            record: dict[str, Any] = {"title": title, "kind": "normative", "doc_number": number,
+                                      "issuer": rng.choice(ISSUERS[:2]),
                       "formed_on": formed.isoformat(), "issued_on": formed.isoformat(),
                       "effective_on": (formed + _dt.timedelta(days=30)).isoformat(), "published_on": pub,
                       "channels": ["website", "gazette"] if pub else [], "art20": 1, "topic": "规范性文件",

@@ -583,7 +583,8 @@ class CatalogueSummary:
 
 
 def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_only: bool = False,
-                     today: _dt.date | None = None, backup: bool = True) -> CatalogueSummary:
+                     today: _dt.date | None = None, backup: bool = True,
+                     mapping: Mapping[str, str] | None = None) -> CatalogueSummary:
     """Import an agency's catalogue (Excel or CSV, its own headers and
     索引号) all or nothing: every row is checked first with the same rules
     as the item form; a row whose 索引号 (or, without one, 名称 + 文号 +
@@ -591,13 +592,14 @@ def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_on
     file again changes nothing."""
     today = today or _dt.date.today()
     store = session.store
-    catalogue = cat.read_catalogue(path)
+    catalogue = cat.read_catalogue(path, dict(mapping or {}))
     rules = may_make_rules(session)
     summary = CatalogueSummary(total=len(catalogue.rows), notes=list(catalogue.notes), checked_only=check_only)
     problems: list[str] = []
     plan: list[tuple[int | None, dict[str, Any], int]] = []
     seen: dict[str, int] = {}
     # a row without 索引号 is the item of the same 名称, 文号 and 公开日期 (numbered at its first import)
+    defaulted_channel = 0
     existing_keys = {(r.title, r.doc_number or "", r.published_on or ""): r for r in store.items.all()
                      } if any(not row.values.get("index_no") for row in catalogue.rows) else {}
     for row in catalogue.rows:
@@ -620,6 +622,10 @@ def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_on
             merged = {k: getattr(current, k) for k in di.EDITABLE_FIELDS}
             merged.update({k: v for k, v in values.items() if k in di.EDITABLE_FIELDS and k != "index_no"})
             values = merged
+        if values.get("published_on") and not values.get("channels") \
+                and (values.get("attribute") or "proactive") in ("proactive", "主动公开"):
+            values["channels"] = ("website",)  # a catalogue lists what the website publishes
+            defaulted_channel += 1
         clean, errors = di.clean_item(values, may_make_rules=rules or (current is not None and current.kind == "rule"),
                                       today=today)
         if clean["kind"] == "interpretation":
@@ -638,6 +644,8 @@ def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_on
                 summary.unchanged += 1
     if problems:
         raise CatalogueImportError(problems, len(catalogue.rows))
+    if defaulted_channel:
+        summary.notes.append(f"{defaulted_channel}条已公开的信息没有写公开渠道，按“政府网站”导入。")
     summary.added = sum(1 for i, _c, _n in plan if i is None)
     summary.updated = len(plan) - summary.added
     touched_years: set[int] = set()

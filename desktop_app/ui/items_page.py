@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QEventLoop, QModelIndex, Qt, QThread, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QLineEdit, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from ..domain import items as di
@@ -22,6 +22,7 @@ from ..domain import proactive as pr
 from ..domain.items import ItemFilter, ItemRecord
 from ..services import items
 from ..services.errors import ServiceError
+from ..services.session import DatabaseOpenError, open_register
 from ..ledger.reader import LedgerFileError
 from .item_dialog import ItemDialog
 
@@ -310,14 +311,17 @@ class ItemsPage(QWidget):
             self.import_file(path)
 
     def import_file(self, path: str, *, confirm: bool = True) -> bool:
+        today = self.context.today()
         try:
-            checked = items.import_catalogue(self.session, path, check_only=True, today=self.context.today())
+            checked = run_in_thread(self, "导入目录", "正在检查目录文件…", self.context.db_path,
+                                    lambda s: items.import_catalogue(s, path, check_only=True, today=today))
             if confirm and QMessageBox.question(
                     self, "导入目录", checked.text + ("\n" + "\n".join(checked.notes) if checked.notes else "")
                     + "\n\n导入前会自动备份。确定导入吗？") != QMessageBox.Yes:
                 return False
-            summary = items.import_catalogue(self.session, path, today=self.context.today())
-        except (ServiceError, LedgerFileError) as exc:
+            summary = run_in_thread(self, "导入目录", "正在备份并导入目录…", self.context.db_path,
+                                    lambda s: items.import_catalogue(s, path, today=today))
+        except (ServiceError, LedgerFileError, DatabaseOpenError) as exc:
             QMessageBox.warning(self, "无法导入", str(exc))
             return False
         self.context.notify_changed()
@@ -333,9 +337,11 @@ class ItemsPage(QWidget):
             return
         if not Path(path).suffix:
             path += ".pdf" if "pdf" in chosen.lower() else ".csv" if "csv" in chosen.lower() else ".xlsx"
+        flt, today = self.current_filter(), self.context.today()
         try:
-            n = items.export_catalogue(self.session, path, self.current_filter(), today=self.context.today())
-        except (OSError, ServiceError, LedgerFileError) as exc:
+            n = run_in_thread(self, "导出目录", "正在导出政府信息公开目录…", self.context.db_path,
+                              lambda s: items.export_catalogue(s, path, flt, today=today))
+        except (OSError, ServiceError, LedgerFileError, DatabaseOpenError) as exc:
             QMessageBox.warning(self, "导出失败", f"无法导出：{exc}")
             return
         QMessageBox.information(self, "已导出", f"已导出 {n} 条到 {path}")
@@ -392,3 +398,47 @@ def open_item_from(context, item_id: int, parent: QWidget | None) -> None:
     """Open one item's form from another page (dashboard, calendar, report)."""
     ItemDialog(context, item_id, parent).exec()
 
+
+
+class _Job(QThread):
+    """Runs ``work(session)`` with its own connection (a connection stays in
+    the thread that made it); the result or the exception is kept."""
+
+    def __init__(self, db_path, work, parent=None):
+        super().__init__(parent)
+        self.db_path, self.work = db_path, work
+        self.result = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        session = None
+        try:
+            session = open_register(self.db_path)
+            self.result = self.work(session)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, shown there
+            self.error = exc
+        finally:
+            if session is not None:
+                session.close()
+
+
+def run_in_thread(parent: QWidget, title: str, label: str, db_path, work):
+    """``work(session)`` off the GUI thread with a busy dialog; returns its
+    result or raises its exception (on the GUI thread)."""
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setMinimumDuration(300)
+    job = _Job(db_path, work)
+    loop = QEventLoop()
+    job.finished.connect(loop.quit)
+    job.start()
+    if job.isRunning():
+        loop.exec()
+    job.wait()
+    dialog.close()
+    dialog.deleteLater()
+    if job.error is not None:
+        raise job.error
+    return job.result

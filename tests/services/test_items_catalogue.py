@@ -113,3 +113,19 @@ def test_an_import_that_changes_a_published_years_section2_says_so(register, tmp
     _website_export(path, ROWS[:1])
     summary = items.import_catalogue(register, path, check_only=True, today=TODAY, backup=False)
     assert any("已发布的2025年年度报告第二部分" in n for n in summary.notes)
+
+
+def test_a_header_the_app_does_not_know_is_mapped_or_ignored(register, tmp_path):
+    path = tmp_path / "cms.csv"
+    path.write_text("稿件标题,上线时间,点击量\n关于某事的通知,2025-03-05,120\n", encoding="utf-8")
+    with pytest.raises(LedgerFileError) as info:
+        items.import_catalogue(register, path, today=TODAY, backup=False)
+    assert "--map" in str(info.value)
+    summary = items.import_catalogue(register, path, today=TODAY, backup=False,
+                                     mapping={"稿件标题": "信息名称", "上线时间": "公开日期", "点击量": "忽略"})
+    assert summary.added == 1 and summary.notes == ["1条已公开的信息没有写公开渠道，按“政府网站”导入。"]
+    (record,) = register.store.items.all()
+    assert (record.title, record.published_on) == ("关于某事的通知", "2025-03-05")
+    with pytest.raises(LedgerFileError) as info:
+        items.import_catalogue(register, path, today=TODAY, backup=False, mapping={"稿件标题": "标题栏"})
+    assert "不是目录的列名" in str(info.value)

@@ -238,3 +238,23 @@ def test_settings_tab_sets_rule_making_power_and_the_index_pattern(qtbot, contex
     items.add(filled, {"title": "某规章", "kind": "rule", "formed_on": "2026-01-05"}, today=TODAY)
     tab.rules.setChecked(False)
     assert "已登记了规章" in tab.validate()
+
+
+def test_catalogue_import_and_export_run_off_the_gui_thread(qtbot, context, filled, tmp_path, monkeypatch):
+    from desktop_app.ui.items_page import ItemsPage
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]) or QMessageBox.Ok)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]) or QMessageBox.Ok)
+    page = ItemsPage(context)
+    qtbot.addWidget(page)
+    out = tmp_path / "目录.xlsx"
+    monkeypatch.setattr("desktop_app.ui.items_page.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    page.export_dialog()
+    assert out.exists() and "已导出 6 条" in shown[-1]
+    assert page.import_file(str(out)) is True
+    assert "6条与目录中已有的相同" in shown[-1]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("甲,乙\n1,2\n", encoding="utf-8")
+    assert page.import_file(str(bad)) is False and "信息名称" in shown[-1]
