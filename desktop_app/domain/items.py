@@ -236,7 +236,9 @@ def clean_item(values: Mapping[str, Any], *, may_make_rules: bool,
     out["attribute"] = attr
     if attr != "proactive" and not out["attribute_reason"]:
         errors["attribute_reason"] = f"“{pr.Attribute(attr).label}”须写明理由（如依据的法律条款）。"
-    if attr == "proactive" and out["published_on"] is None and not out["formed_on"] and not out["due_override"]:
+    interpretation = out["kind"] in ("interpretation", pr.DocKind.INTERPRETATION.label)
+    if attr == "proactive" and out["published_on"] is None and not out["formed_on"] and not out["due_override"] \
+            and not interpretation:  # an interpretation counts from its document's publication
         errors["formed_on"] = "主动公开的信息须填写形成或者变更日期（据此计算20个工作日的公开期限）。"
     if attr == "proactive" and out["published_on"] and not channels:
         errors["channels"] = "已公开的信息请至少选择一个公开渠道。"

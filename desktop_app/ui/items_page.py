@@ -162,12 +162,16 @@ class ItemsPage(QWidget):
         self.export_button = QPushButton("导出目录…")
         self.export_button.setToolTip("导出政府信息公开目录：Excel/CSV 可再导入，PDF 供打印公布")
         self.export_button.clicked.connect(self.export_dialog)
+        self.delete_button = QPushButton("删除")
+        self.delete_button.setToolTip("删除所选事项（登记错误时使用；修改记录中保留删除前的内容）")
+        self.delete_button.clicked.connect(self.delete_selected)
         self.guide_button = QPushButton("公开指南…")
         self.guide_button.clicked.connect(self.edit_guide)
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
-        for b in (self.new_button, self.interp_button, self.import_button, self.export_button, self.guide_button):
+        for b in (self.new_button, self.interp_button, self.delete_button, self.import_button, self.export_button,
+                  self.guide_button):
             head.addWidget(b)
 
         self.state = QComboBox()
@@ -303,6 +307,25 @@ class ItemsPage(QWidget):
             return
         dialog = ItemDialog(self.context, None, self.window(), interpretation_of=item_id)
         dialog.exec()
+
+    def delete_selected(self, *, confirm: bool = True) -> bool:
+        item_id = self.selected_id()
+        if item_id is None:
+            QMessageBox.information(self, "删除", "请先在列表中选中要删除的事项。")
+            return False
+        record = items.get(self.session, item_id)
+        children = items.interpretations(self.session, item_id)
+        years = items.published_years_changed_by_item(self.session, record, None)
+        text = f"删除“{record.title}”（{record.index_no or '无索引号'}）？"
+        if children:
+            text += f"\n\n它有{len(children)}篇政策解读，删除后这些解读不再关联到文件。"
+        if years:
+            text += f"\n\n注意：删除会改变已发布的{'、'.join(f'{y}年' for y in years)}年度报告第二部分的数字。"
+        if confirm and QMessageBox.question(self, "删除事项", text) != QMessageBox.Yes:
+            return False
+        items.delete(self.session, item_id)
+        self.context.notify_changed()
+        return True
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入主动公开目录", str(Path.home()),

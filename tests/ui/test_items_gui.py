@@ -258,3 +258,27 @@ def test_catalogue_import_and_export_run_off_the_gui_thread(qtbot, context, fill
     bad = tmp_path / "bad.csv"
     bad.write_text("甲,乙\n1,2\n", encoding="utf-8")
     assert page.import_file(str(bad)) is False and "信息名称" in shown[-1]
+
+
+def test_delete_the_selected_item_after_confirming(qtbot, context, filled, monkeypatch):
+    from desktop_app.ui.items_page import ItemsPage
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes)
+    page = ItemsPage(context)
+    qtbot.addWidget(page)
+    page.search.setText("养老服务补贴管理办法")
+    page.apply_filter()
+    page.kind.setCurrentIndex(page.kind.findData("normative"))
+    page.view.selectRow(0)
+    assert page.delete_selected() is True
+    assert "1篇政策解读" in asked[-1]
+    assert items.count(filled) == 5
+
+
+def test_an_unpublished_interpretation_needs_no_formation_date(register):
+    doc = items.add(register, {"title": "某办法", "kind": "normative", "formed_on": "2025-03-03",
+                               "published_on": "2025-03-20", "channels": "政府网站"}, today=TODAY)
+    interp = items.add(register, {"title": "某办法解读", "kind": "interpretation", "interpretation_of": doc},
+                       today=TODAY)
+    assert items.get(register, interp).due_date == "2025-03-25"
