@@ -112,7 +112,7 @@ class ItemsModel(QAbstractTableModel):
             if key == "kind":
                 return r.kind_label
             if key == "art20":
-                return pr.art20_label(r.art20)[4:] if r.art20 else ""
+                return pr.art20_label(r.art20)[5:-1] if r.art20 else ""  # （十一）
             if key == "days_late":
                 st = self._state(r)
                 if st.state in (pr.Timeliness.OVERDUE, pr.Timeliness.LATE):
