@@ -199,6 +199,15 @@ def clean_item(values: Mapping[str, Any], *, may_make_rules: bool,
         if isinstance(v, str):
             v = v.strip() or None
         out[name] = v
+    _clean_texts(out, errors)
+    _clean_dates(out, errors, today)
+    _clean_publication(out, errors, values.get("channels"))
+    _clean_kind(out, errors, may_make_rules)
+    _clean_links(out, errors)
+    return out, errors
+
+
+def _clean_texts(out: dict[str, Any], errors: dict[str, str]) -> None:
     for name, limit in TEXT_LIMITS.items():
         v = out.get(name)
         if v is not None:
@@ -208,6 +217,9 @@ def clean_item(values: Mapping[str, Any], *, may_make_rules: bool,
                 errors[name] = f"“{FIELD_LABELS[name]}”最多{limit}字（现在{len(v)}字），请精简。"
     if not out["title"]:
         errors["title"] = "请填写信息名称。"
+
+
+def _clean_dates(out: dict[str, Any], errors: dict[str, str], today: _dt.date) -> None:
     for name in DATE_FIELDS:
         v = out.get(name)
         try:
@@ -223,7 +235,11 @@ def clean_item(values: Mapping[str, Any], *, may_make_rules: bool,
     if (out["formed_on"] and out["published_on"] and "formed_on" not in errors and "published_on" not in errors
             and out["published_on"] < out["formed_on"]):
         errors["published_on"] = "公开日期早于形成或者变更日期，请核对。"
-    channels, problem = parse_channels(values.get("channels"))
+
+
+def _clean_publication(out: dict[str, Any], errors: dict[str, str], channels_value: Any) -> None:
+    """Channels, 公开属性 and its reason, what a proactive item needs, the Art. 20 item."""
+    channels, problem = parse_channels(channels_value)
     out["channels"] = channels
     if problem:
         errors["channels"] = problem
@@ -249,6 +265,10 @@ def clean_item(values: Mapping[str, Any], *, may_make_rules: bool,
         out["art20"] = None
     if out["art20"] is not None and out["art20"] not in pr.ART20_ITEMS:
         errors["art20"] = "条例第二十条事项应为（一）至（十五）之一。"
+
+
+def _clean_kind(out: dict[str, Any], errors: dict[str, str], may_make_rules: bool) -> None:
+    """The type, and a rule's or normative document's life dates."""
     kind = out["kind"] or "other"
     if kind not in {k.value for k in pr.DocKind}:
         kind = {k.label: k.value for k in pr.DocKind}.get(str(kind))
@@ -272,6 +292,10 @@ def clean_item(values: Mapping[str, Any], *, may_make_rules: bool,
         for name in ("repealed_on", "effective_on", "amended_on", "expires_on"):
             if out.get(name):
                 errors[name] = f"只有规章和行政规范性文件有“{FIELD_LABELS[name]}”，请先把类别改为其中之一，或清空此项。"
+
+
+def _clean_links(out: dict[str, Any], errors: dict[str, str]) -> None:
+    """The document an interpretation explains; who checked and signed it off."""
     interp = out["interpretation_of"]
     if interp in ("", None):
         out["interpretation_of"] = None
@@ -281,15 +305,14 @@ def clean_item(values: Mapping[str, Any], *, may_make_rules: bool,
         except (TypeError, ValueError):
             errors["interpretation_of"] = "所解读的文件无效，请重新选择。"
             out["interpretation_of"] = None
-    if kind == "interpretation" and out["interpretation_of"] is None:
+    if out["kind"] == "interpretation" and out["interpretation_of"] is None:
         errors["interpretation_of"] = "政策解读须选择所解读的文件（据此计算3个工作日的公开期限）。"
-    if kind != "interpretation":
+    if out["kind"] != "interpretation":
         out["interpretation_of"] = None
     if out["reviewed_on"] and not out["reviewed_by"]:
         errors["reviewed_by"] = "填写了保密审查日期，请同时填写审查人。"
     if out["signed_off_on"] and not out["signed_off_by"]:
         errors["signed_off_by"] = "填写了签发日期，请同时填写签发人。"
-    return out, errors
 
 
 def clean_comment_period(values: Mapping[str, Any]) -> tuple[CommentPeriod | None, str | None]:

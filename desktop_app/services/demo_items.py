@@ -42,6 +42,7 @@ DOCUMENTS = ["望城区城乡居民最低生活保障实施办法", "望城区�
              "望城区文明城市创建长效管理办法"]
 
 
+# Long: the demo agency's years written out kind by kind: older documents, each year's, routine items, open work
 def fill_items(session: Session, seed: int, today: _dt.date) -> int:
     """Add the demo agency's proactive register; returns how many items."""
     rng = random.Random(f"demo-items-{seed}")

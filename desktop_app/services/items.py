@@ -31,7 +31,8 @@ from .session import Session, now_iso
 from .settings import setting, update_settings
 
 __all__ = [
-    "CatalogueImportError", "CatalogueSummary", "DashboardCounts", "ItemFilter", "ItemRecord", "Section2",
+    "CatalogueImportError", "CatalogueSummary", "DashboardCounts", "ItemFilter", "ItemRecord", "LedgerFileError",
+    "Section2",
     "add", "add_many", "change", "count", "dashboard_counts", "deadline", "delete", "due_between", "due_in_month",
     "export_catalogue", "facts", "figures", "get", "guide_text", "has_rules", "import_catalogue", "import_figures",
     "index_pattern", "interpretations", "items_in_cell", "late_items", "list_items", "may_make_rules", "next_index_no",
@@ -582,6 +583,9 @@ class CatalogueSummary:
                 f"{self.unchanged}条与目录中已有的相同。")
 
 
+Planned = tuple[int | None, dict[str, Any], int]  # (item to update or None, clean values, row number)
+
+
 def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_only: bool = False,
                      today: _dt.date | None = None, backup: bool = True,
                      mapping: Mapping[str, str] | None = None) -> CatalogueSummary:
@@ -593,13 +597,31 @@ def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_on
     today = today or _dt.date.today()
     store = session.store
     catalogue = cat.read_catalogue(path, dict(mapping or {}))
-    rules = may_make_rules(session)
     summary = CatalogueSummary(total=len(catalogue.rows), notes=list(catalogue.notes), checked_only=check_only)
+    plan = _plan_catalogue(session, catalogue, summary, today)
+    _note_published_years(session, plan, summary)
+    if check_only or not plan:
+        return summary
+    if backup:
+        try:
+            store.backup("pre-import")
+        except BackupError as exc:
+            raise LedgerFileError(f"导入前备份失败：{exc} 为保护现有数据，本次没有导入。") from None
+    _write_catalogue(session, plan, Path(path).name, today)
+    return summary
+
+
+def _plan_catalogue(session: Session, catalogue: cat.Catalogue, summary: CatalogueSummary,
+                    today: _dt.date) -> list[Planned]:
+    """Every row checked and matched to the register; raises
+    :class:`CatalogueImportError` listing every bad row."""
+    store = session.store
+    rules = may_make_rules(session)
     problems: list[str] = []
-    plan: list[tuple[int | None, dict[str, Any], int]] = []
+    plan: list[Planned] = []
     seen: dict[str, int] = {}
-    # a row without 索引号 is the item of the same 名称, 文号 and 公开日期 (numbered at its first import)
     defaulted_channel = 0
+    # a row without 索引号 is the item of the same 名称, 文号 and 公开日期 (numbered at its first import)
     existing_keys = {(r.title, r.doc_number or "", r.published_on or ""): r for r in store.items.all()
                      } if any(not row.values.get("index_no") for row in catalogue.rows) else {}
     for row in catalogue.rows:
@@ -633,21 +655,23 @@ def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_on
             clean["kind"] = "interpretation" if clean["interpretation_of"] else "other"
         if errors:
             problems += [f"{place}：{m}" for m in errors.values()]
-            continue
-        if current is None:
+        elif current is None:
             plan.append((None, clean, row.number))
+        elif any(getattr(current, k) != clean[k] for k in di.EDITABLE_FIELDS):
+            plan.append((current.id, clean, row.number))
         else:
-            before = {k: getattr(current, k) for k in di.EDITABLE_FIELDS}
-            if any(before[k] != clean[k] for k in di.EDITABLE_FIELDS):
-                plan.append((current.id, clean, row.number))
-            else:
-                summary.unchanged += 1
+            summary.unchanged += 1
     if problems:
         raise CatalogueImportError(problems, len(catalogue.rows))
     if defaulted_channel:
         summary.notes.append(f"{defaulted_channel}条已公开的信息没有写公开渠道，按“政府网站”导入。")
     summary.added = sum(1 for i, _c, _n in plan if i is None)
     summary.updated = len(plan) - summary.added
+    return plan
+
+
+def _note_published_years(session: Session, plan: list[Planned], summary: CatalogueSummary) -> None:
+    store = session.store
     touched_years: set[int] = set()
     if store.report.published_years():
         for item_id, clean, _n in plan:
@@ -657,15 +681,12 @@ def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_on
     if touched_years:
         years = "、".join(f"{y}年" for y in sorted(touched_years))
         summary.notes.append(f"此次导入会改变已发布的{years}年度报告第二部分的数字，请核对是否需要更正已发布的报告。")
-    if check_only or not plan:
-        return summary
-    if backup:
-        try:
-            store.backup("pre-import")
-        except BackupError as exc:
-            raise LedgerFileError(f"导入前备份失败：{exc} 为保护现有数据，本次没有导入。") from None
+
+
+def _write_catalogue(session: Session, plan: list[Planned], source: str, today: _dt.date) -> None:
+    """The planned rows in one transaction, each audited, due dates computed."""
+    store = session.store
     pattern = index_pattern(session)
-    source = Path(path).name
     stamp = now_iso()
     touched: list[int] = []
     with store.transaction():
@@ -681,7 +702,6 @@ def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_on
                 store.audit.record("item", item_id, "update", None, _audit_values(clean) | {"imported_from": source})
                 touched.append(item_id)
         recompute(store, touched)
-    return summary
 
 
 def export_catalogue(session: Session, path: str | os.PathLike[str], flt: ItemFilter | None = None, *,

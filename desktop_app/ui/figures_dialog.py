@@ -69,8 +69,8 @@ class FiguresDialog(QDialog):
 
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        from ..ledger.reader import LedgerFileError
         from ..services.errors import ServiceError
+        from ..services.items import LedgerFileError
 
         path, _ = QFileDialog.getOpenFileName(self, "导入第二部分数字", str(Path.home()),
                                               "表格文件 (*.xlsx *.xls *.csv)")

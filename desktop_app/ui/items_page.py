@@ -22,8 +22,8 @@ from ..domain import proactive as pr
 from ..domain.items import ItemFilter, ItemRecord
 from ..services import items
 from ..services.errors import ServiceError
+from ..services.items import LedgerFileError
 from ..services.session import DatabaseOpenError, open_register
-from ..ledger.reader import LedgerFileError
 from .item_dialog import ItemDialog
 
 COLUMNS: list[tuple[str, str | None, int]] = [
@@ -141,6 +141,7 @@ class ItemsModel(QAbstractTableModel):
         self.reload()
 
 class ItemsPage(QWidget):
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -255,6 +256,7 @@ class ItemsPage(QWidget):
         self.apply_filter()
 
     def apply_filter(self) -> None:
+        self._search_timer.stop()  # typed text is applied now
         self.model.filter = self.current_filter()
         self.model.reload()
         total = items.count(self.session)

@@ -18,6 +18,7 @@ FIELDS = ("regulations_issued", "regulations_repealed", "regulations_in_force",
           "licensing_decisions", "penalty_decisions", "enforcement_decisions", "fees_amount")
 
 
+# Long: the tables and indexes of one migration, then the typed figures moved, in the order applied
 def migrate(db):
     db.execute(
         """
