@@ -72,13 +72,13 @@ def test_cli_import_into_a_published_year_is_refused_until_unlocked(published, d
 def test_section2_figures_and_texts_of_a_locked_year_are_refused_and_edits_audited(published):
     reg, _ = published
     with pytest.raises(year_lock.YearLockedError):
-        report.save_section2(reg, 2025, {"normative_issued": 3})
+        report.save_section2(reg, 2025, {"licensing_decisions": 3})
     with pytest.raises(year_lock.YearLockedError):
         report.save_text(reg, 2025, "preamble", "改过的前言")
-    report.save_section2(reg, 2026, {"normative_issued": 3})
-    report.save_section2(reg, 2026, {"normative_issued": 4})
-    audit = reg.store.audit.history("report_section2", 2026)
-    assert audit[-1].old_values == {"normative_issued": 3} and audit[-1].new_values == {"normative_issued": 4}
+    report.save_section2(reg, 2026, {"licensing_decisions": 3})
+    report.save_section2(reg, 2026, {"licensing_decisions": 4})
+    audit = reg.store.audit.history("report_figure", "2026-0-licensing_decisions")
+    assert audit[-1].new_values["value"] == 4
     report.save_text(reg, 2026, "preamble", "前言")
     assert reg.store.audit.history("report_text", "2026:preamble")[-1].new_values == {"preamble": "前言"}
 
