@@ -209,14 +209,16 @@ YOU_ORGANISATION = "你单位"
 YOU_EITHER = "您（单位）"
 
 
-def address_form(party_type: str | None) -> str:
-    """"您" for a natural person, "你单位" for an organisation, the
-    template's "您（单位）" when the kind of addressee is unknown."""
+def address_form(party_type: str | None, name: str | None = None) -> str:
+    """"您" for a natural person, "你单位" for an organisation; where the
+    type is not recorded, "你单位" when ``name`` reads as an organisation's
+    (…公司, …局, …委员会) and "您" otherwise — never the template's
+    "您（单位）", which the applicant would read as a form left unfilled."""
     if party_type == catalog.NATURAL_PERSON:
         return YOU_PERSON
     if party_type == catalog.ORGANISATION:
         return YOU_ORGANISATION
-    return YOU_EITHER
+    return YOU_ORGANISATION if catalog.name_looks_like_organisation(name) else YOU_PERSON
 
 
 def address(text: str, you: str) -> str:
@@ -335,7 +337,7 @@ def _third_party(k: _Kind) -> None:
     k.values["第三方答复期限"] = deadline
     k.parts["recipient"] = {"name": name, "address": k.extra("第三方地址"), "postcode": k.extra("第三方邮编")}
     k.parts["reply_slip"] = True
-    k.parts["you"] = address_form(k.extra("第三方类型") or tp.get("party_type"))
+    k.parts["you"] = address_form(k.extra("第三方类型") or tp.get("party_type"), name)
 
 
 def _fee(k: _Kind) -> None:
@@ -556,7 +558,7 @@ def draft(facts: NoticeFacts, kind: str, *, issue_date: object = None,
     _KIND_VALUES[kind](filled_in)
     parts = filled_in.parts
 
-    you = parts.get("you") or address_form(record.applicant_type)
+    you = parts.get("you") or address_form(record.applicant_type, record.applicant_name)
     provisional = provisional_note(dates) if kind != "service" else ""
 
     def build(doc_number: str) -> dict[str, Any]:
