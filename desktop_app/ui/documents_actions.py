@@ -225,7 +225,7 @@ class NoticeDialog(QDialog):
             form.addRow("第三方邮编：", self._text("third_party.第三方邮编"))
             form.addRow("涉及的信息：", self._text("third_party.涉及信息", rec.info_description or "", True))
             form.addRow("征求理由：", self._text("third_party.征求理由", "", True,
-                                               "留空时使用：该信息可能涉及您（单位）的商业秘密、个人隐私等合法权益……"))
+                                               "留空时使用：该信息可能涉及你单位（自然人称“您”）的商业秘密、个人隐私等合法权益……"))
         elif code == "fee":
             self.fee_method = QComboBox()
             for m, label in fees.FEE_METHODS.items():
