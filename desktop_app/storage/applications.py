@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..domain import catalog
+from ..domain.serials import natural_key_text
 from ..domain.records import APPLICATION_FIELDS, DERIVED_FIELDS, Application, ApplicationFields, review_reasons_of
 
 #: Rows in the recycle bin are left out of lists and counts ("+": never
@@ -50,6 +52,92 @@ class ApplicationQuery:
     category: str | None = None
     text: str | None = None
     needs_review: bool = False
+
+
+@dataclass(frozen=True)
+class RegisterSort:
+    """How the register orders by one column in SQL (fixed SQL only).
+
+    ``groups``: (condition, key expression) in ascending order; within a
+    group rows follow the key, then the serial's natural order.  ``blank``:
+    the condition of rows whose key is blank: they come last in either
+    direction (ordered by serial), as the register always showed them."""
+
+    groups: tuple[tuple[str, str], ...]
+    blank: str | None = None
+
+
+def _plain_sort(column: str) -> RegisterSort:
+    return RegisterSort(((f"{column} <> ''", column),), f"coalesce({column}, '') = ''")
+
+
+def _label_case(column: str, labels: Mapping[str, str]) -> str:
+    whens = " ".join(f"WHEN '{code}' THEN '{label}'" for code, label in labels.items()
+                     if "'" not in code + label)
+    return f"(CASE {column} {whens} ELSE coalesce({column}, '') END)"
+
+
+def _status_rank() -> str:
+    whens = " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(catalog.STATUSES) if "'" not in code)
+    return f"(CASE status {whens} ELSE 99 END)"
+
+
+def register_sorts() -> dict[str, RegisterSort]:
+    """The register's SQL orders by sort name (a column's ``sort_field``)."""
+    channel = _label_case("channel", catalog.CHANNELS)
+    return {
+        "serial": RegisterSort((("1", "serial_key"),)),
+        "receipt_date": _plain_sort("receipt_date"),
+        "applicant_name": _plain_sort("applicant_name"),
+        "reply_date": _plain_sort("reply_date"),
+        "id_number": _plain_sort("id_number"),
+        "phone": _plain_sort("phone"),
+        # an open application without a due date sorts as "9999" (after every date)
+        "due_date": RegisterSort((("coalesce(due_date, '') <> ''", "due_date"),
+                                  ("coalesce(due_date, '') = ''", "'9999'"))),
+        "status": RegisterSort((("1", _status_rank()),)),
+        "channel": RegisterSort(((f"{channel} <> ''", channel),), f"{channel} = ''"),
+    }
+
+
+#: The text the register's search looks in (lower-cased for ASCII).
+_HAYSTACK = ("lower(coalesce(serial, '') || ' ' || coalesce(applicant_name, '') || ' ' || "
+             "coalesce(contact_name, '') || ' ' || coalesce(info_title, '') || ' ' || "
+             "coalesce(info_description, ''))")
+
+
+def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
+    """The register's filter as fixed SQL with parameters: the year of
+    receipt, a status (``open``: any but closed), an applicant category
+    (a report column), only 待核实, and each word of ``q.text`` found in
+    the serial, applicant, contact, title or content (case-insensitive)."""
+    where = [NOT_DELETED]
+    params: list[Any] = []
+    if q.needs_review:
+        where.append("review_reasons IS NOT NULL")
+    if q.year:
+        where.append("receipt_date >= ? AND receipt_date < ?")
+        params += [f"{q.year:04d}", f"{q.year + 1:04d}"]
+    if q.status == "open":
+        where.append("coalesce(status, '') <> 'closed'")
+    elif q.status:
+        where.append("status = ?")
+        params.append(q.status)
+    if q.category == catalog.NATURAL_PERSON:
+        where.append("coalesce(applicant_type, '') <> ?")
+        params.append(catalog.ORGANISATION)
+    elif q.category == "other":
+        kinds = [k for k in catalog.ORG_KINDS if k != "other"]
+        where.append(f"applicant_type = ? AND (org_kind IS NULL OR org_kind NOT IN "
+                     f"({', '.join('?' for _ in kinds)}))")
+        params += [catalog.ORGANISATION, *kinds]
+    elif q.category:
+        where.append("applicant_type = ? AND org_kind = ?")
+        params += [catalog.ORGANISATION, q.category]
+    for word in (q.text or "").lower().split():
+        where.append(f"instr({_HAYSTACK}, ?) > 0")
+        params.append(word)
+    return " AND ".join(where), params
 
 
 class ApplicationsTable:
@@ -182,11 +270,82 @@ class ApplicationsTable:
         return cur.execute(f"SELECT {select} FROM applications WHERE {' AND '.join(conditions)}",
                            params).fetchall()
 
+    # --- the register's windows ----------------------------------------------------------
+
+    def register_ids(self, q: ApplicationQuery, sort: str | None = None, descending: bool = False) -> array:
+        """Ids of the applications ``q`` selects, in the register's order
+        by sort name ``sort`` (see :func:`register_sorts`; None: by id)."""
+        where, params = register_where(q)
+        out = array("q")
+        spec = register_sorts().get(sort or "")
+        if spec is None:
+            out.extend(r[0] for r in self.db.execute(f"SELECT id FROM applications WHERE {where} ORDER BY id",
+                                                     params))
+            return out
+        d = "DESC" if descending else "ASC"
+        groups = list(spec.groups)
+        if descending:
+            groups.reverse()
+        parts = [(cond, f"{expr} {d}, serial_key {d}, id {d}") for cond, expr in groups]
+        if spec.blank:
+            parts.append((spec.blank, f"serial_key {d}, id {d}"))
+        for cond, order in parts:
+            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} AND ({cond}) ORDER BY {order}",
+                                  params)
+            out.extend(r[0] for r in cur)
+        return out
+
+    def register_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[sqlite3.Row]:
+        """The rows ``q`` selects with ``id`` and ``fields`` (for an order
+        the register computes in Python: a column without a SQL sort)."""
+        where, params = register_where(q)
+        return self._rows_where(fields, where, params)
+
+    def _rows_where(self, fields: Sequence[str], where: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+        existing = self._existing_columns()
+        names = ["id", *(f for f in fields if f != "id")]
+        select = ", ".join(f if f in existing else f"NULL AS {f}" for f in names)
+        cur = self.db.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur.execute(f"SELECT {select} FROM applications WHERE {where}", list(params)).fetchall()
+
+    def _existing_columns(self) -> frozenset[str]:
+        cols = getattr(self, "_columns_cache", None)
+        if cols is None:
+            cols = self._columns_cache = frozenset(r[1] for r in self.db.execute("PRAGMA table_info(applications)"))
+        return cols
+
+    def register_years(self) -> list[int]:
+        """Years of receipt in the register, newest first (one index probe a year)."""
+        years: list[int] = []
+        start = ""
+        while True:
+            row = self.db.execute(
+                f"SELECT substr(receipt_date, 1, 4) FROM applications WHERE receipt_date >= ? AND receipt_date <> '' "
+                f"AND {NOT_DELETED} ORDER BY receipt_date LIMIT 1", [start]).fetchone()
+            if row is None or not row[0]:
+                break
+            if row[0].isdigit():
+                years.append(int(row[0]))
+                start = f"{int(row[0]) + 1:04d}"
+            else:
+                break
+        return sorted(years, reverse=True)
+
+    def ids_in_order(self, ids: Sequence[int]) -> list[int]:
+        """``ids`` in the order of :meth:`by_ids` (receipt date, serial), without reading the rows."""
+        if not ids:
+            return []
+        return [r[0] for r in self.db.execute(
+            f"SELECT id FROM applications WHERE {NOT_DELETED} AND id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY receipt_date, serial", [json.dumps(list(ids))])]
+
     # --- writing -------------------------------------------------------------------------
 
     def insert(self, fields: ApplicationFields, *, stamp: str, review: Mapping[str, str]) -> int:
         values = {k: v for k, v in fields.values().items() if v is not None}
         values["created_at"] = values["updated_at"] = stamp
+        values["serial_key"] = natural_key_text(values.get("serial"))
         if review:
             values["review_reasons"] = review_json(review)
         cur = self.db.execute(
@@ -198,11 +357,12 @@ class ApplicationsTable:
         """Insert many applications at once (bulk loading); returns their ids."""
         row = self.db.execute("SELECT max(id) FROM applications").fetchone()
         first = (row[0] or 0) + 1
-        columns = [*APPLICATION_FIELDS, "id", "created_at", "updated_at"]
+        columns = [*APPLICATION_FIELDS, "id", "created_at", "updated_at", "serial_key"]
         ids = list(range(first, first + len(records)))
         self.db.conn.executemany(
             f"INSERT INTO applications({', '.join(columns)}) VALUES({', '.join('?' for _ in columns)})",
-            [[*r.values().values(), app_id, stamp, stamp] for r, app_id in zip(records, ids)])
+            [[*r.values().values(), app_id, stamp, stamp, natural_key_text(r.serial)]
+             for r, app_id in zip(records, ids)])
         return ids
 
     def update(self, app_id: int, changes: Mapping[str, Any], *, stamp: str | None) -> None:
@@ -210,6 +370,8 @@ class ApplicationsTable:
         values = dict(changes)
         if "review_reasons" in values:
             values["review_reasons"] = review_json(values["review_reasons"] or {})
+        if "serial" in values:
+            values["serial_key"] = natural_key_text(values["serial"])
         if stamp is not None:
             values["updated_at"] = stamp
         if not values:

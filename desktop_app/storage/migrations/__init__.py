@@ -30,6 +30,7 @@ MIGRATION_MODULES = [
     "m0005_safety",       # data safety issue: audit trail, recycle bin
     "m0006_ledger_adoption",  # issue 10: 待核实 flags, the agency's numbering pattern
     "m0007_privacy",      # data safety, second pass: our marker, masked audit trail
+    "m0010_register_speed",  # issue 19: serial sort key, indexes for the register's orders
 ]
 
 
