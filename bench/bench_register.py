@@ -95,7 +95,7 @@ def ready(context, window):
     if change:
         from desktop_app.services import applications
         app_id = applications.search(context.session)[0].id
-        applications.update_application(context.session, app_id, {"remarks": "bench %f" % time.time()})
+        applications.update_application(context.session, app_id, {"notes": "bench %f" % time.time()})
     def close():
         print("close %f" % time.perf_counter(), flush=True)
         window.close()

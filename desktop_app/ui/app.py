@@ -129,7 +129,7 @@ def run_gui(args) -> int:
     window = MainWindow(None)
     window.show()
     install_icon(app)  # reading the icon files waits until the window is up
-    state: dict = {"code": None, "session": None, "crashlog": None}
+    state: dict = {"code": None, "session": None, "crashlog": None, "guard": None}
 
     def finish(code: int) -> None:
         state["code"] = code
@@ -151,6 +151,8 @@ def run_gui(args) -> int:
     try:
         rc = app.exec()
     finally:
+        if state["guard"] is not None:
+            state["guard"].finish()  # the exit backup, in its own thread since the window closed
         if state["session"] is not None:
             state["session"].close()
         if state["crashlog"] is not None:
@@ -232,6 +234,7 @@ def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     context = AppContext(session, window.features, parent=QApplication.instance())
     if not guard.attach(context, window):  # start-up password, idle lock, exit backup
         return 0
+    state["guard"] = guard
     window.attach(context)
     QTimer.singleShot(0, lambda: run_startup_hooks(context, window))
     return None
