@@ -563,7 +563,8 @@ def exit_backup(db_path, context=None):
     return None
 
 
-def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | None:
+def startup_guard(db_path, parent: QWidget | None = None, *,
+                  report: IntegrityReport | None = None) -> SafetySession | None:
     """Before the database is opened: check the file, and refuse a second
     instance on the same file.  Returns the session to keep, or None when
     the app must not continue (the message was shown).
@@ -575,7 +576,8 @@ def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | Non
         lock = _take_lock(db_path, parent)
         return None if lock is None else SafetySession(db_path, lock)
 
-    report = quick_check(db_path)
+    if report is None:  # (else: the same file, unchanged, checked while Qt started)
+        report = quick_check(db_path)
     if not report.ok and (report.damaged
                           or (report.cause == "not_sqlite" and good_backups(db_path, limit=1))):
         # (a file that is not SQLite at all and has no backups is most likely
