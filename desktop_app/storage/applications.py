@@ -167,6 +167,10 @@ class ApplicationsTable:
     def find_by_serial(self, serial: str) -> Application | None:
         return next(self.select("serial = ?", [serial], order_by="", include_deleted=True), None)
 
+    def serial_of(self, app_id: int) -> str | None:
+        row = self.db.execute("SELECT serial FROM applications WHERE id = ?", [app_id]).fetchone()
+        return row[0] if row else None
+
     def id_of_serial(self, serial: str) -> int | None:
         row = self.db.execute("SELECT id FROM applications WHERE serial = ?", [serial]).fetchone()
         return row[0] if row else None
