@@ -28,7 +28,8 @@ from .session import Session, now_iso
 
 __all__ = [
     "ApplicationQuery", "Saved", "ValidationError", "add_event", "count", "events", "find_by_serial",
-    "exists", "get", "ids_in_order", "next_serial", "register_ids", "register_rows", "register_summary", "register_application", "resolve_review", "review_count", "search",
+    "exists", "get", "ids_in_order", "next_serial", "register_ids", "register_rows", "register_summary",
+    "register_application", "resolve_review", "review_count", "search",
     "serial_pattern", "table_rows", "update_application", "validate",
 ]
 

@@ -146,7 +146,8 @@ def open_summary(session: Session, today: _dt.date) -> tuple[list[Any], dict[str
     key = (today, change_mark(session))
     cached = getattr(store, "_open_summary", None)
     if cached is not None and cached[0] == key:
-        return cached[1]
+        hit: tuple[list[Any], dict[str, list[tuple[Any, DeadlineView]]]] = cached[1]
+        return hit
     rows = store.applications.open_rows(DASHBOARD_FIELDS)
     result = (rows, group_open(rows, calendar_of(store), today))
     store._open_summary = (key, result)  # type: ignore[attr-defined]  # kept with its register

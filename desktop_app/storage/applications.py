@@ -201,7 +201,8 @@ class ApplicationsTable:
         names = ["id", *(f for f in fields if f != "id")]
         existing = self._existing_columns()
         select = ", ".join(f if f in existing else f"NULL AS {f}" for f in names)
-        make = namedtuple("OpenRow", names)._make  # type: ignore[misc]
+        row_type: Any = namedtuple("OpenRow", names)  # type: ignore[misc]  # fields named at run time
+        make = row_type._make
         return [make(r) for r in self.db.execute(
             f"SELECT {select} FROM applications WHERE (status < 'closed' OR status > 'closed') "
             f"AND {NOT_DELETED} ORDER BY id")]

@@ -131,7 +131,8 @@ _CLOSED_FG = QColor("#555555")
 #: the deadline columns follow 办理状态), then the rest.  At 1366x768 with
 #: the detail pane open the columns up to 剩余工作日 fit without scrolling.
 DEFAULT_COLUMNS: list[Column] = [
-    Column("serial", "申请编号", ("serial", "review_reasons"), _text("serial"), sort_key=_serial_key, width=140, sort_field="serial",
+    Column("serial", "申请编号", ("serial", "review_reasons"), _text("serial"), sort_key=_serial_key, width=140,
+           sort_field="serial",
            background=lambda r: REVIEW_BG if r["review_reasons"] else None, tooltip=_review_tooltip),
     Column("receipt_date", "收到日期", ("receipt_date",), _text("receipt_date"),
            alignment=CENTER, width=92, sort_field="receipt_date"),

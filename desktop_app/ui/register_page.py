@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-    QMessageBox, QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
+    QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..domain import catalog
