@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
+from itertools import chain
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -60,15 +61,16 @@ class RegisterSort:
 
     ``groups``: (condition, key expression) in ascending order; within a
     group rows follow the key, then the serial's natural order.  ``blank``:
-    the condition of rows whose key is blank: they come last in either
+    the conditions of rows whose key is blank: they come last in either
     direction (ordered by serial), as the register always showed them."""
 
     groups: tuple[tuple[str, str], ...]
-    blank: str | None = None
+    blank: tuple[str, ...] = ()
 
 
 def _plain_sort(column: str) -> RegisterSort:
-    return RegisterSort(((f"{column} <> ''", column),), f"coalesce({column}, '') = ''")
+    # (blank as two index lookups, not a scan)
+    return RegisterSort(((f"{column} <> ''", column),), (f"{column} IS NULL", f"{column} = ''"))
 
 
 def _label_case(column: str, labels: Mapping[str, str]) -> str:
@@ -93,10 +95,10 @@ def register_sorts() -> dict[str, RegisterSort]:
         "id_number": _plain_sort("id_number"),
         "phone": _plain_sort("phone"),
         # an open application without a due date sorts as "9999" (after every date)
-        "due_date": RegisterSort((("coalesce(due_date, '') <> ''", "due_date"),
-                                  ("coalesce(due_date, '') = ''", "'9999'"))),
+        "due_date": RegisterSort((("due_date <> ''", "due_date"), ("due_date IS NULL", "'9999'"),
+                                  ("due_date = ''", "'9999'"))),
         "status": RegisterSort((("1", _status_rank()),)),
-        "channel": RegisterSort(((f"{channel} <> ''", channel),), f"{channel} = ''"),
+        "channel": RegisterSort(((f"{channel} <> ''", channel),), (f"{channel} = ''",)),
     }
 
 
@@ -300,21 +302,23 @@ class ApplicationsTable:
         out = array("q")
         spec = register_sorts().get(sort or "")
         if spec is None:
-            out.extend(r[0] for r in self.db.execute(f"SELECT id FROM applications WHERE {where} ORDER BY id",
-                                                     params))
+            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} ORDER BY id", params)
+            out.extend(chain.from_iterable(cur.fetchall()))
             return out
         d = "DESC" if descending else "ASC"
         groups = list(spec.groups)
         if descending:
             groups.reverse()
         # (serials are unique: the serial key ends every order, as an index has it)
-        parts = [(cond, f"{expr} {d}, serial_key {d}") for cond, expr in groups]
-        if spec.blank:
-            parts.append((spec.blank, f"serial_key {d}"))
-        for cond, order in parts:
-            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} AND ({cond}) ORDER BY {order}",
-                                  params)
-            out.extend(r[0] for r in cur)
+        for cond, expr in groups:
+            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} AND ({cond}) "
+                                  f"ORDER BY {expr} {d}, serial_key {d}", params)
+            out.extend(chain.from_iterable(cur.fetchall()))  # (one-column rows, unpacked in C)
+        if spec.blank:  # found through the key's index, put in serial order here
+            blanks = [row for cond in spec.blank for row in self.db.execute(
+                f"SELECT serial_key, id FROM applications WHERE {where} AND ({cond})", params)]
+            blanks.sort(reverse=descending)
+            out.extend(app_id for _key, app_id in blanks)
         return out
 
     def register_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[sqlite3.Row]:

@@ -463,6 +463,8 @@ class RegisterModel(QAbstractTableModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        if (column, order) == (self._sort_column, self._sort_order) and self._source is not None:
+            return  # (QTableView.sortByColumn asks twice; the ids are kept current by refresh)
         self.layoutAboutToBeChanged.emit()
         old = self._ids
         self._sort_column = column
@@ -471,9 +473,13 @@ class RegisterModel(QAbstractTableModel):
         self._pages.clear()
         # persistent indexes (the selection) follow their rows
         from_list, to_list = [], []
+        moved: dict[int, int] = {}
         for idx in self.persistentIndexList():
             if idx.row() < len(old):
-                row = self.row_of(old[idx.row()])
+                app_id = old[idx.row()]
+                if app_id not in moved:
+                    moved[app_id] = self.row_of(app_id)
+                row = moved[app_id]
                 if row >= 0:
                     from_list.append(idx)
                     to_list.append(self.index(row, idx.column()))
