@@ -102,10 +102,12 @@ def register_sorts() -> dict[str, RegisterSort]:
     }
 
 
-#: The text the register's search looks in (lower-cased for ASCII).
-_HAYSTACK = ("lower(coalesce(serial, '') || ' ' || coalesce(applicant_name, '') || ' ' || "
-             "coalesce(contact_name, '') || ' ' || coalesce(info_title, '') || ' ' || "
-             "coalesce(info_description, ''))")
+#: The columns the register's search looks in (a word matches when any contains it).
+_SEARCHED = ("serial", "applicant_name", "contact_name", "info_title", "info_description")
+
+
+def _like_word(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
@@ -136,9 +138,9 @@ def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
     elif q.category:
         where.append("applicant_type = ? AND org_kind = ?")
         params += [catalog.ORGANISATION, q.category]
-    for word in (q.text or "").lower().split():
-        where.append(f"instr({_HAYSTACK}, ?) > 0")
-        params.append(word)
+    for word in (q.text or "").lower().split():  # LIKE: case-insensitive for ASCII, no copy of the text
+        where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in _SEARCHED) + ")")
+        params += [_like_word(word)] * len(_SEARCHED)
     return " AND ".join(where), params
 
 

@@ -58,6 +58,9 @@ FILTERS = [
     RegisterFilter(text="征地 公开"),
     RegisterFilter(text="2026-00"),
     RegisterFilter(text="望政依申"),
+    RegisterFilter(text="2026_0"),  # LIKE wildcards are plain characters in a search
+    RegisterFilter(text="%"),
+    RegisterFilter(text="ZH"),  # (ASCII case does not matter)
     RegisterFilter(year=2026, status="open", text="补偿"),
 ]
 
