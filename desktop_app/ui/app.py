@@ -273,7 +273,9 @@ def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     if path is None:
         return code
     early = state.get("early")
-    guard = startup_guard(path, parent=window, report=early.report_for(path) if early is not None else None)
+    report = early.report_for(path) if early is not None else None
+    guard = (startup_guard(path, parent=window) if report is None
+             else startup_guard(path, parent=window, report=report))
     if guard is None:
         return 0
     session = open_register_gui(path, demo=demo, parent=window)
