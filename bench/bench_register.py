@@ -285,7 +285,7 @@ def page_child(db: str, tries: int) -> None:
         xs.append(timed(lambda i=i: bar.setValue(bar.maximum() if i % 2 == 0 else bar.maximum() // 2)))
     results.append(report("scroll to the end / the middle", xs, base))
     # drill-down from a report cell
-    report_page = window.show_page("report")
+    report_page = window.show_page("annual_report")
     app.processEvents()
     xs = []
     for _ in range(tries):
