@@ -165,6 +165,10 @@ class ExitBackup:
             if then is not None:
                 then()
             return False
+        try:  # the file as the backup will see it: closing later then writes nothing newer
+            session.store.checkpoint()
+        except Exception:  # noqa: BLE001 - e.g. busy: the next session then backs up once more
+            pass
 
         def run() -> None:
             try:

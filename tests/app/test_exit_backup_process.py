@@ -63,3 +63,7 @@ def test_quitting_unchanged_takes_no_backup_and_after_a_change_a_verified_one(re
     assert [b.kind for b in made] == ["exit"]
     ok, _message, apps = bk.verify_backup(made[0].path)
     assert ok and apps == 1
+    time.sleep(1.1)
+    # the session after the one that changed something has nothing new to back up
+    assert _run(db_path, "unchanged", tmp_path) == ["loop-returned"]
+    assert bk.list_backups(db_path) == after
