@@ -2,7 +2,11 @@
 the first-start guide's pages, the empty register, the demo register, the
 dashboard, the fee dialog and the help window, at 1366×768 and 1024×768.
 
-    python scripts/firsthour_screenshots.py [OUT_DIR]
+    python scripts/firsthour_screenshots.py [OUT_DIR] [WxH ...]
+
+Offscreen by default.  Run on an X server of the same size (Xvfb :97
+-screen 0 1024x768x24, then DISPLAY=:97 QT_QPA_PLATFORM=xcb … OUT 1024x768)
+for dialogs sized by the real screen.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ os.environ["XDG_DATA_HOME"] = os.path.join(_tmp, "data")
 SIZES = ((1366, 768), (1024, 768))
 
 
-def main(out: Path) -> None:
+def main(out: Path, sizes=SIZES) -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.services.demo import fill_demo
@@ -47,7 +51,7 @@ def main(out: Path) -> None:
     empty = open_register(Path(_tmp) / "empty.db", create=True)
     demo = open_register(Path(_tmp) / "demo.db", create=True)
     fill_demo(demo, today=dt.date(2026, 12, 3))
-    for w, h in SIZES:
+    for w, h in sizes:
         tag = f"{w}x{h}"
         window = create_main_window(empty)
         window._start_maximized = False  # (offscreen, the “screen” is 800×800: the size is set here)
@@ -131,4 +135,6 @@ def fee_dialog(window):
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "docs" / "screenshots")
+    chosen = tuple(tuple(int(n) for n in a.split("x")) for a in sys.argv[2:]) or SIZES
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "docs" / "screenshots",
+         chosen)

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
 from desktop_app.domain import agency_kinds
@@ -106,6 +107,25 @@ def test_skipping_the_guide_records_it_and_the_next_start_does_not_ask_again(win
     assert first_start.guide_state(register) == "skipped"
     first_start_guide.first_start_hook(window.context, window)  # the next start
     _settle()
+    assert len(shown) == 1
+
+
+def test_the_guide_waits_until_a_start_up_message_is_answered(window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(FirstStartGuide, "exec", lambda guide: shown.append(guide) or guide.reject() or 0)
+    box = QMessageBox(QMessageBox.Warning, "程序上次意外关闭", "…", QMessageBox.Ok, window)
+    box.setModal(True)
+    box.show()
+    _settle()
+    assert QApplication.activeModalWidget() is box
+    first_start_guide.first_start_hook(window.context, window)
+    _settle()
+    QTest.qWait(first_start_guide.RETRY_MS * 2)
+    assert shown == []  # not over the message
+    box.accept()
+    QTest.qWait(first_start_guide.RETRY_MS * 2)
     assert len(shown) == 1
 
 
@@ -337,14 +357,14 @@ def test_the_font_choosers_in_settings_have_their_labels_and_do_not_overlap_at_1
     _settle()
     form = tab.font_section.layout()
     tops = []
-    for role, picker in tab.font_section.pickers.items():
+    for picker in tab.font_section.pickers.values():
         cell = picker.parentWidget()
         label = form.labelForField(cell)
         assert isinstance(label, QLabel) and label.isVisible() and label.text().endswith("：")
         assert label.width() >= label.sizeHint().width(), label.text()
         assert picker.width() >= picker.minimumSizeHint().width()
         tops.append((cell.y(), cell.y() + cell.height()))
-    for (_t1, bottom), (top2, _b2) in zip(tops, tops[1:]):
+    for (_t1, bottom), (top2, _b2) in zip(tops, tops[1:], strict=False):
         assert bottom <= top2  # each chooser with its lines above the next
     viewport = tab.left_scroll.viewport()
     assert tab.font_section.width() <= viewport.width()
