@@ -11,7 +11,7 @@
    unfiltered table as the baseline.
 
 Run: ``python3 bench/bench_gui.py [--rows 100000] [--repeat 7]``.  The
-100k database is built once with ``desktop_app.demo.build_large_database``
+100k database is built once with ``desktop_app.services.demo.build_large_database``
 and kept in the temp folder.
 """
 

@@ -119,6 +119,7 @@ def read_elf(path: str | os.PathLike) -> ElfInfo | None:
                 raise ElfError(f"{path}: {exc}") from None
 
 
+# Long: the ELF header, section and dynamic tables read in file order
 def _parse(path: str, data) -> ElfInfo:
     ei_class, ei_data = data[4], data[5]
     if ei_class not in (1, 2) or ei_data not in (1, 2):

@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,7 +213,7 @@ def _try_load(name_or_path: str) -> str | None:
     return None
 
 
-def missing_libraries(roots: list[Path], qt_lib: Path, extra_dirs: list[Path] = (), *,
+def missing_libraries(roots: list[Path], qt_lib: Path, extra_dirs: Sequence[Path] = (), *,
                       loader=_try_load) -> tuple[list[str], list[str]]:
     """The libraries (sonames) ``roots`` link to, directly or through
     Qt's own libraries, that cannot be loaded here, and the loader's
@@ -336,7 +337,7 @@ def report(problem: PlatformProblem) -> Path | None:
     log_path = None
     try:
         log_path = configure_file_logging(logs_dir(paths.data_dir()))
-    except Exception:  # noqa: BLE001 - the message still goes to the terminal and the dialog
+    except Exception:  # the message still goes to the terminal and the dialog
         log_path = None
     text = problem.message(log_path)
     detail = "; ".join(problem.details)
@@ -344,7 +345,7 @@ def report(problem: PlatformProblem) -> Path | None:
     for handler in logging.getLogger().handlers:
         try:
             handler.flush()
-        except Exception:  # noqa: BLE001
+        except Exception:  # a handler that cannot flush must not hide the message
             pass
     try:
         print(text, file=sys.stderr, flush=True)
@@ -360,7 +361,7 @@ def check_gui_platform() -> int:
     :data:`EXIT_PLATFORM`.  A fault in the check itself never blocks the app."""
     try:
         problem = find_problem()
-    except Exception:  # noqa: BLE001 - the check must not be what stops the clerk
+    except Exception:  # the check must not be what stops the clerk
         log.debug("platform check failed", exc_info=True)
         return 0
     if problem is None:

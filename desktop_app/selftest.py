@@ -35,6 +35,7 @@ except the migrations of the database given with ``--db``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -46,6 +47,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -69,8 +71,8 @@ class SelfTestState:
 
     workdir: Path
     db_path: Path
-    db: object | None = None      # sqlite_utils.Database once opened
-    register: object | None = None
+    db: Any = None                # the sqlite-utils database once opened
+    register: Any = None          # the Session over it
     warnings: list[str] = field(default_factory=list)
     scratch: tuple | None = None  # (register, app_id, year) of the documents steps
 
@@ -156,7 +158,7 @@ def _check_pdf(data: bytes) -> tuple[int, bool, list[str]]:
     embedded = re.search(rb"/FontFile[23]?\b", data) is not None
     fonts = sorted({m.decode("latin-1") for m in re.findall(rb"/BaseFont\s*/([^\s/>\[]+)", data)})
     try:  # a full parse when pypdf is installed (tests, developer machines)
-        import pypdf  # type: ignore[import-not-found]
+        import pypdf
     except ImportError:
         pass
     else:
@@ -195,7 +197,7 @@ def _rasterise_first_page(state: SelfTestState, data: bytes) -> None:
             width, height = bitmap.width, bitmap.height
         finally:
             doc.close()
-    except Exception as exc:  # noqa: BLE001 - pdfium raises its own errors, OSError for a missing library
+    except Exception as exc:  # pdfium raises its own errors, OSError for a missing library
         raise StepFailed(f"打印引擎（pdfium）无法读取或绘制该 PDF：{type(exc).__name__}: {exc}") from None
     if width < 100 or height < 100:
         raise StepFailed(f"打印引擎绘制的页面尺寸异常（{width}×{height}）")
@@ -220,7 +222,7 @@ def step_pdf(state: SelfTestState) -> str:
         state.warnings.append(fonts.warning or "PDF 未嵌入中文字体")
         font_text = "字体未嵌入（使用阅读器内置 STSong-Light）"
     else:
-        font_text = f"已嵌入字体 {Path(fonts.body_face.path).name}"
+        font_text = f"已嵌入字体 {Path(fonts.body_face.path or '').name}"
     return f"空白申请表 {pages} 页，{len(data) // 1024} KB，{font_text}"
 
 
@@ -251,22 +253,21 @@ def _scratch_register(state: SelfTestState):
     session = create_register(state.workdir / "documents.db")
     update_settings(session, {"agency_name": "自检示例人民政府办公室", "doc_number_prefix": "自检公开"})
     received = dt.date.today().replace(month=3, day=5) - dt.timedelta(days=365)
-    saved = register_application(session, {**SAMPLE_APPLICATION, "receipt_date": received})
-    state.scratch = (session, saved.app_id, received.year)
+    app_id = register_application(session, {**SAMPLE_APPLICATION, "receipt_date": received.isoformat()}).app_id
+    state.scratch = (session, app_id, received.year)
     return state.scratch
 
 
 def step_notice(state: SelfTestState) -> str:
+    from .documents import render
+    from .documents.fonts import resolve_fonts
     from .services import notices
-    from .services.printing import fonts as font_rules, notice_pdf
     from .services.settings import get_settings
 
     session, app_id, _year = _scratch_register(state)
-    settings = get_settings(session)
-    fonts = font_rules.resolve_fonts(settings)
+    fonts = resolve_fonts(dict(get_settings(session)))
     draft = notices.prepare(session, app_id, "receipt")
-    data = notice_pdf(draft.snapshot, settings=settings)
-    assert data is not None
+    data = render.render_notice(draft.snapshot, fonts=fonts)
     pages, embedded, names = _check_pdf(data)
     if fonts.embedded and not embedded:
         raise StepFailed(f"告知书应嵌入字体 {fonts.body_face.label}，但 PDF 中没有嵌入的字体")
@@ -282,15 +283,16 @@ def step_notice(state: SelfTestState) -> str:
 def step_report(state: SelfTestState) -> str:
     import zipfile
 
-    from .services.report import build_document, export as export_report
+    from .documents.report_export import export_report
+    from .services import report
     from .services.settings import get_settings
 
     session, _app_id, year = _scratch_register(state)
-    document = build_document(session, year)
+    document = report.build_document(session, year)
     sizes = []
     for ext in (".pdf", ".docx", ".xlsx"):
         out = state.workdir / f"report{ext}"
-        export_report(document, out, get_settings(session))
+        export_report(document, out, dict(get_settings(session)))
         if not out.is_file() or out.stat().st_size == 0:
             raise StepFailed(f"没有生成年度报告{ext}文件")
         sizes.append(f"{ext[1:].upper()} {out.stat().st_size // 1024} KB")
@@ -314,7 +316,7 @@ def step_report(state: SelfTestState) -> str:
                 wb = openpyxl.load_workbook(out, read_only=True)
                 sheets = wb.sheetnames
                 wb.close()
-            except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+            except Exception as exc:  # openpyxl raises many kinds
                 raise StepFailed(f"Excel 文件无法读取：{exc}") from None
             if not sheets:
                 raise StepFailed("Excel 文件没有工作表")
@@ -341,7 +343,7 @@ def step_features(state: SelfTestState) -> str:
         count += 1
         try:
             importlib.import_module(f"desktop_app.storage.migrations.{name}")
-        except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
+        except Exception as exc:  # every failure is collected and reported
             broken.append(f"迁移 {name}（{type(exc).__name__}: {exc}）")
     for feature in FEATURES.all():
         count += 1
@@ -356,10 +358,10 @@ def step_features(state: SelfTestState) -> str:
         # bundle's libraries instead of the system's
         broken.append("子进程环境（LD_LIBRARY_PATH 仍指向程序目录）")
     try:  # the start-up password needs OpenSSL's scrypt (hashlib)
-        from .domain import password
+        from .domain import password as password_module
     except ImportError:
-        password = None
-    if password is not None and hasattr(password, "available") and not password.available():
+        password_module = None  # type: ignore[assignment]  # the check below reports it
+    if password_module is not None and hasattr(password_module, "available") and not password_module.available():
         broken.append("启动密码（hashlib.scrypt 缺失：OpenSSL 未随程序打包）")
     if broken:
         raise StepFailed("无法加载：" + "；".join(broken))
@@ -459,12 +461,10 @@ def run_self_test(db_path: str | os.PathLike | None = None, *, out=None, err=Non
     try:
         results = run_steps(state, steps)
     finally:
-        for db in (state.db, state.scratch[0] if state.scratch else None):
-            if db is not None:
-                try:
-                    db.close() if hasattr(db, "close") else db.conn.close()
-                except Exception:  # noqa: BLE001 - cleaning up after a failed step
-                    pass
+        for session in (state.register, state.scratch[0] if state.scratch else None):
+            if session is not None:
+                with contextlib.suppress(Exception):  # closing is best effort; the folder goes anyway
+                    session.close()
         shutil.rmtree(workdir, ignore_errors=True)
     seconds = time.perf_counter() - started
     for r in results:
@@ -494,7 +494,7 @@ def _attach_windows_console() -> None:
         import ctypes
 
         if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
-            sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115 - the console for the rest of the run
             sys.stderr = sys.stdout
     except (AttributeError, OSError):
         pass

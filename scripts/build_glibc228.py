@@ -183,7 +183,8 @@ def step_toolchain(p: Paths) -> None:
         '  esac\n'
         '  set -- "$@" "$a"\n'
         'done\n'
-        f'ZIG_GLOBAL_CACHE_DIR="{p.work / "zig-cache"}" exec "{zig}" cc -target {TARGET} "$@" -idirafter /usr/include -idirafter /usr/include/{MULTIARCH} '
+        f'ZIG_GLOBAL_CACHE_DIR="{p.work / "zig-cache"}" exec "{zig}" cc -target {TARGET} "$@" '
+        f'-idirafter /usr/include -idirafter /usr/include/{MULTIARCH} '
         f'-L/usr/lib/{MULTIARCH} -L/lib/{MULTIARCH} -Wno-unused-command-line-argument\n',
         encoding="utf-8")
     p.cc.chmod(0o755)

@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "installer"))
 sys.path.insert(1, str(ROOT))  # desktop_app.elf: the ELF reader (no Qt)
-from version_info import EXE_NAME, package_version  # noqa: E402
+from version_info import EXE_NAME, package_version
 
 IS_WINDOWS = sys.platform == "win32"
 DIST = ROOT / "dist"
@@ -54,7 +54,7 @@ def log(msg: str) -> None:
 
 def build(clean: bool = True) -> None:
     try:
-        import PyInstaller  # noqa: F401
+        import PyInstaller  # noqa: F401 - only: is it installed?
     except ImportError:
         raise SystemExit("PyInstaller is not installed: pip install -e '.[build]'") from None
     cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(DIST),

@@ -25,7 +25,6 @@ Prints what each step saw; exit 0 when every check held.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import shutil
@@ -37,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "installer"))
-from version_info import EXE_NAME, package_version  # noqa: E402
+from version_info import EXE_NAME, package_version
 
 MIRROR = "http://deb.debian.org/debian"
 
@@ -138,7 +137,8 @@ def main(argv=None) -> int:
         logged = ch.run("cat /root/.local/share/DisclosureDesk/logs/app.log").stdout
         check("无法打开窗口" in logged, "bare: the message is in the data folder's logs/app.log")
         cli = ch.run(f"cd /tmp && rm -rf r && {app} --db /tmp/r/register.db init --parents && "
-                     f"for f in docx xlsx pdf; do {app} --db /tmp/r/register.db report --year 2025 --out /tmp/r/report.$f || exit 1; done && "
+                     f"for f in docx xlsx pdf; do "
+                     f"{app} --db /tmp/r/register.db report --year 2025 --out /tmp/r/report.$f || exit 1; done && "
                      "ls -la /tmp/r")
         show(cli, 8)
         docx_ok = cli.returncode == 0 and (root / "tmp" / "r" / "report.docx").is_file()

@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from chroot_bundle_check import MIRROR, Chroot, log, show  # noqa: E402
+from chroot_bundle_check import MIRROR, Chroot, log, show
 
 
 def readme_command() -> str:

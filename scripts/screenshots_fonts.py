@@ -1,4 +1,4 @@
-"""Screenshots of the official typefaces (issue 18): a notice and a page of
+"""Screenshots of the official typefaces: a notice and a page of
 the annual report as the app set them before (WenQuanYi Zen Hei for
 everything) beside the same documents with the converted Noto Serif CJK SC
 (body, 仿宋 stand-in) and its Bold (title, 小标宋 stand-in); and the font
@@ -27,14 +27,14 @@ TMP = Path(tempfile.mkdtemp(prefix="shots-fonts-"))
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={TMP / 'screen.json'}"
 sys.path.insert(0, str(ROOT))
 
-from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+from PIL import Image, ImageDraw, ImageFont
 
-from desktop_app.documents import fonts, render  # noqa: E402
-from desktop_app.documents.report_pdf import write_report_pdf  # noqa: E402
-from desktop_app.services import applications, notices, report  # noqa: E402
-from desktop_app.services.demo import fill_demo  # noqa: E402
-from desktop_app.services.session import create_register  # noqa: E402
-from desktop_app.services.settings import get_settings, update_settings  # noqa: E402
+from desktop_app.documents import fonts, render
+from desktop_app.documents.report_pdf import write_report_pdf
+from desktop_app.services import applications, notices, report
+from desktop_app.services.demo import fill_demo
+from desktop_app.services.session import create_register
+from desktop_app.services.settings import update_settings
 
 OUT = ROOT / "docs" / "screenshots"
 WQY = next((f for f in fonts.installed_faces() if f.kind() == "open_hei"), None)
@@ -67,9 +67,8 @@ reg = create_register(TMP / "r.db")
 fill_demo(reg, count=60, today=dt.date(2026, 11, 25))
 update_settings(reg, {"agency_name": "长沙市望城区人民政府办公室", "doc_number_prefix": "望政公开",
                       "agency_address": "湖南省长沙市望城区雷锋大道1号", "agency_postcode": "410200"})
-settings = get_settings(reg)
-app_id = next(a.id for a in applications.all_applications(reg)
-              if a.applicant_type == "natural_person" and a.reply_date and a.outcome)
+app_id = min(a.id for a in applications.all_applications(reg)
+             if a.applicant_type == "natural_person" and a.reply_date and a.outcome)
 draft = notices.prepare(reg, app_id, "reply")
 
 
@@ -116,12 +115,12 @@ side_by_side(page_png(TMP / "report-before.pdf", "r2b", page=2), page_png(TMP / 
              ("以前：文泉驿正黑", "现在：黑体一级标题，楷体“（一）”，宋体正文"))
 
 # --- 设置 → 文书, the font section ----------------------------------------------------------
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from desktop_app.ui.app import ensure_application  # noqa: E402
-from desktop_app.ui.context import AppContext  # noqa: E402
-from desktop_app.ui.features import FEATURES  # noqa: E402
-from desktop_app.ui.documents_settings import DocumentSettingsTab  # noqa: E402
+from desktop_app.ui.app import ensure_application
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.features import FEATURES
+from desktop_app.ui.documents_settings import DocumentSettingsTab
 
 app = ensure_application()
 tab = DocumentSettingsTab(AppContext(reg, FEATURES))
@@ -135,16 +134,16 @@ print("wrote", OUT / "settings-fonts.png", "and", TMP / "settings-documents-tab.
 QApplication.instance().processEvents()
 
 # --- the same section while the conversion runs (a real worker, into a scratch data folder) -----
-import time  # noqa: E402
+import time
 
-from desktop_app.documents import font_convert  # noqa: E402
+from desktop_app.documents import font_convert
 
 scratch = TMP / "data"
 fonts.converted_dir = lambda: scratch / "DisclosureDesk" / "fonts"
 fonts.clear_cache()
 job = font_convert.BACKGROUND
 job.start(env={**os.environ, "XDG_DATA_HOME": str(scratch)})
-tab2 = DocumentSettingsTab(AppContext(reg, TMP / "r.db"))
+tab2 = DocumentSettingsTab(AppContext(reg, FEATURES))
 tab2.resize(1180, 760)
 tab2.show()
 deadline = time.monotonic() + 120

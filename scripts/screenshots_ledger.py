@@ -27,7 +27,7 @@ from PySide6.QtGui import QFont
 app.setFont(QFont("WenQuanYi Zen Hei", 10))
 from desktop_app.services import settings as settings_service
 from desktop_app.services.session import create_register
-from desktop_app.services.ledger import inspect_ledger, check_ledger, import_ledger, ImportOptions, LedgerMappingNeeded
+from desktop_app.services.ledger import check_ledger, import_ledger, ImportOptions, LedgerMappingNeeded
 from desktop_app.ui import ledger_actions
 from ledger_samples import write_xlsx, NUMBERINGS
 out = ROOT / "docs" / "screenshots"
@@ -53,7 +53,7 @@ d = ledger_actions.ImportSetupDialog(p.name, preview, ImportOptions())
 d.show(); app.processEvents()
 d.grab().save(str(out / "ledger-import-mapping.png"))
 # choose the mapping as the clerk would
-for header, combo, auto in d.combos:
+for header, combo, _auto in d.combos:
     if header == "来文时间":
         combo.setCurrentIndex(combo.findData("收到日期"))
 app.processEvents()
@@ -78,7 +78,7 @@ page = w.register_page()
 for _ in range(20): app.processEvents()
 page.show_needs_review(); app.processEvents()
 flagged = page.model.app_id(0)
-page.select_application(page.model.app_id(1)); 
+page.select_application(page.model.app_id(1))
 for _ in range(10): app.processEvents()
 w.grab().save(str(out / "register-needs-review.png"))
 print(page.count_label.text(), page.review_check.text())

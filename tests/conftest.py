@@ -35,6 +35,14 @@ def register(db_path):
 
 
 @pytest.fixture
+def report_register(register):
+    """The register of the annual-report tests (``report_samples``)."""
+    from report_samples import fill_report_register
+
+    return fill_report_register(register)
+
+
+@pytest.fixture
 def person_record():
     """A valid natural-person application (receipt in the past)."""
     return {
@@ -58,8 +66,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from desktop_app.services.session import Session
-from desktop_app.storage.store import Store
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 and screenshots."""
 
 import datetime as dt
+
 from desktop_app.services import applications
 from desktop_app.services import steps as step_service
 

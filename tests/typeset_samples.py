@@ -11,14 +11,15 @@ Used by tests/test_typesetting.py; run it as a script to write the PDFs
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
+from desktop_app.documents import render
+from desktop_app.documents.deadline_pdf import render_breakdown
+from desktop_app.documents.form import render_form
+from desktop_app.documents.report_export import export_report
 from desktop_app.domain import catalog
-from desktop_app.services import deadlines, notices, printing, report, steps
-from desktop_app.services.applications import get, register_application
-from desktop_app.services.cases import add_case
+from desktop_app.services import applications, cases, deadlines, notices, report, steps
 from desktop_app.services.session import Session, create_register
 from desktop_app.services.settings import get_settings, update_settings
 
@@ -51,14 +52,10 @@ THIRD_PARTY = "湖南省望城某某建筑工程集团有限公司第八分公�
 THIRD_PARTY_ADDRESS = "湖南省长沙市望城区丁字湾街道书堂山社区建材市场北门东侧第三栋二层208号至212号"
 
 
-def _register(folder: Path, name: str = "register.db") -> Session:
-    session = create_register(folder / name)
-    update_settings(session, AGENCY)
-    return session
-
-
-def _add(session: Session, record: dict) -> int:
-    return register_application(session, record, today=TODAY).app_id
+def _register(folder: Path) -> Session:
+    register = create_register(folder / "register.db")
+    update_settings(register, AGENCY)
+    return register
 
 
 def _person(**extra) -> dict:
@@ -101,8 +98,8 @@ def _issue(register, app_id, kind, date="2026-03-06", **extras):
 def notice_snapshots(register) -> dict[str, dict]:
     """Every notice kind, every reply variant; name -> snapshot."""
     out: dict[str, dict] = {}
-    person = _add(register, _person())
-    org = _add(register, _org())
+    person = applications.register_application(register, _person(), today=TODAY).app_id
+    org = applications.register_application(register, _org(), today=TODAY).app_id
     # Numbers with two digits make the 文号 longer.
     for _ in range(11):
         _issue(register, person, "receipt")
@@ -124,7 +121,7 @@ def notice_snapshots(register) -> dict[str, dict]:
         reasons = range(1, len(outcome.reasons) + 1) if outcome.reasons else [None]
         for reason in reasons:
             rec = _person(outcome=code, outcome_reason=reason, reply_date="2026-03-20")
-            app_id = _add(register, rec)
+            app_id = applications.register_application(register, rec, today=TODAY).app_id
             name = f"reply_{code}" + (f"_{reason}" if reason else "")
             out[name] = _issue(register, app_id, "reply", date=None)
     out["service"] = _issue(register, person, "service", 送达地点=ADDRESS,
@@ -136,7 +133,8 @@ def notice_snapshots(register) -> dict[str, dict]:
 
 
 def _report_register(folder: Path) -> Session:
-    register = _register(folder, "report.db")
+    register = create_register(folder / "report.db")
+    update_settings(register, AGENCY)
     kinds = [catalog.NATURAL_PERSON, *catalog.ORG_KINDS]
     outcomes = [(code, r) for code, o in catalog.OUTCOMES.items()
                 for r in (range(1, len(o.reasons) + 1) if o.reasons else [None])]
@@ -146,19 +144,20 @@ def _report_register(folder: Path) -> Session:
             if (j + k) % 3:
                 continue
             n += 1
-            _add(register, {
+            applications.register_application(register, {
                 "receipt_date": f"2025-{1 + n % 11:02d}-{1 + n % 27:02d}",
                 "applicant_type": "natural_person" if kind == catalog.NATURAL_PERSON else "organisation",
                 "org_kind": None if kind == catalog.NATURAL_PERSON else kind,
                 "applicant_name": f"申请人{n}",
                 "info_description": f"第{n}件申请的信息",
                 "reply_date": f"2025-{1 + n % 11:02d}-28",
-                "outcome": code, "outcome_reason": reason})
+                "outcome": code, "outcome_reason": reason}, today=TODAY)
     for i in range(9):  # carried forward into 2026
-        _add(register, {"receipt_date": "2025-12-2%d" % (i % 9 + 1), "applicant_type": "natural_person",
-                        "applicant_name": f"结转{i}", "info_description": "结转的申请"})
-    add_case(register, {"kind": "lawsuit_direct", "filed_date": "2025-06-01",
-                                     "closed_date": "2025-11-01", "result": "corrected"}, today=TODAY)
+        applications.register_application(
+            register, {"receipt_date": "2025-12-2%d" % (i % 9 + 1), "applicant_type": "natural_person",
+                       "applicant_name": f"结转{i}", "info_description": "结转的申请"}, today=TODAY)
+    cases.add_case(register, {"kind": "lawsuit_direct", "filed_date": "2025-06-01",
+                              "closed_date": "2025-11-01", "result": "corrected"}, today=TODAY)
     report.save_section2(register, 2025, {
         "regulations_issued": 0, "regulations_repealed": 0, "regulations_in_force": 2,
         "normative_issued": 15, "normative_repealed": 1, "normative_in_force": 137,
@@ -181,12 +180,10 @@ def report_documents(folder: Path) -> dict[str, dict]:
 def breakdown_pdf(register, app_id) -> bytes:
     steps.record_step(register, app_id, "third_party_sent", "2026-03-09", {"third_party": THIRD_PARTY}, today=TODAY)
     steps.record_step(register, app_id, "third_party_replied", "2026-03-16", {}, today=TODAY)
-    app = get(register, app_id)
-    header = [("机关", AGENCY["agency_name"]), ("申请编号", app.serial or ""), ("申请人", app.applicant_name or ""),
-              ("收到日期", str(app.receipt_date)), ("当前状态", "办理中，答复期限 2026-04-13（征求第三方意见期间不计算在内）")]
-    data = printing.breakdown_pdf(deadlines.breakdowns(register, app_id), header, settings=get_settings(register))
-    assert data is not None
-    return data
+    app = applications.get(register, app_id)
+    header = [("机关", AGENCY["agency_name"]), ("申请编号", app.serial), ("申请人", app.applicant_name),
+              ("收到日期", app.receipt_date), ("当前状态", "办理中，答复期限 2026-04-13（征求第三方意见期间不计算在内）")]
+    return render_breakdown(deadlines.breakdowns(register, app_id), header, settings=get_settings(register))
 
 
 def all_pdfs(folder: Path) -> dict[str, bytes]:
@@ -196,24 +193,20 @@ def all_pdfs(folder: Path) -> dict[str, bytes]:
     settings = get_settings(register)
     snaps = notice_snapshots(register)
     person, org = snaps.pop("_person_id"), snaps.pop("_org_id")
-    pdfs: dict[str, bytes | None] = {name: printing.notice_pdf(snap) for name, snap in snaps.items()}
-    pdfs["form_blank"] = printing.form_pdf(register, None)
-    pdfs["form_person"] = printing.form_pdf(register, person)
-    pdfs["form_org"] = printing.form_pdf(register, org)
-    pdfs["envelope"] = printing.envelope_pdf(notices.envelope_snapshot(register, org))
-    pdfs["envelope_third_party"] = printing.envelope_pdf(snaps["third_party"])
+    out: dict[str, bytes] = {name: render.render_notice(snap) for name, snap in snaps.items()}
+    out["form_blank"] = render_form(None, settings)
+    out["form_person"] = render_form(applications.get(register, person), settings)
+    out["form_org"] = render_form(applications.get(register, org), settings)
+    out["envelope"] = render.render_envelope(notices.envelope_snapshot(register, org))
+    out["envelope_third_party"] = render.render_envelope(snaps["third_party"])
     batch = [snaps["receipt"], snaps["receipt_org"], snaps["reply_withheld_4"]]
-    pdfs["batch"] = printing.batch_pdf(batch, envelopes=printing.WITH_ENVELOPE)
-    pdfs["breakdown"] = breakdown_pdf(register, person)
+    out["batch"] = render.render_batch(batch, envelopes=render.WITH_ENVELOPE)
+    out["breakdown"] = breakdown_pdf(register, person)
     for name, document in report_documents(folder).items():
         path = folder / f"{name}.pdf"
-        report.export(document, path, settings)
-        pdfs[name] = path.read_bytes()
+        export_report(document, path, settings)
+        out[name] = path.read_bytes()
     register.close()
-    out: dict[str, bytes] = {}
-    for name, data in pdfs.items():
-        assert data is not None, name
-        out[name] = data
     return out
 
 

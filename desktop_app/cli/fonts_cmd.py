@@ -24,8 +24,7 @@ def register(subparsers) -> None:
 
 
 def run_fonts(args) -> int:
-    from ..documents import fonts
-    from ..documents.font_convert import run_tasks
+    from ..services.fonts import fonts, run_tasks
 
     if args.convert:
         tasks = fonts.pending_conversions()

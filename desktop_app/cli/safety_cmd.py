@@ -141,7 +141,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         fail(message, exc.exit_code)
     try:
         findings = backups.check_file(path)
-    except Exception as exc:  # noqa: BLE001 - whatever stops the check is reported as a finding, not a crash
+    except Exception as exc:  # whatever stops the check is reported as a finding, not a crash
         findings = [f"无法检查：{exc}"]
     if not findings:
         print(f"数据库“{path}”完好：完整性检查与一致性检查均未发现问题。")

@@ -85,7 +85,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 def install() -> None:
     """Route argparse's messages through the table above."""
     argparse._ = gettext  # type: ignore[attr-defined]  # argparse's gettext alias, read at call time
-    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]  # the plural alias, likewise
 
 
 def parser(**kwargs) -> ChineseArgumentParser:

@@ -47,7 +47,8 @@ def breakdown_story(breakdowns: list[Breakdown], header: list[tuple[str, str]], 
             f"起算日 {b.start.isoformat()}（{b.start_note}，当日不计）；届满日 {end}；"
             f"计入 {b.days} 个工作日，其间不计 {len(skipped)} 天。"), small))
         rows = [[Paragraph(text(h), small_center) for h in ("日期", "星期", "计数", "说明")]]
-        rows.append([Paragraph(text(b.start.isoformat()), small), Paragraph(text("周" + WEEKDAYS[b.start.weekday()]), small_center),
+        rows.append([Paragraph(text(b.start.isoformat()), small),
+                     Paragraph(text("周" + WEEKDAYS[b.start.weekday()]), small_center),
                      Paragraph(text("起算日"), small_center), Paragraph(text(f"{b.start_note}（当日不计）"), small)])
         shade = []
         for i, r in enumerate(b.rows, start=2):

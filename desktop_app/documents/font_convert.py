@@ -36,6 +36,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,10 @@ MAX_ERR = 1.0
 
 #: Bumped when the conversion changes, so older caches are redone.
 CONVERTER_VERSION = 1
+
+#: Called after every conversion ends (documents.fonts adds its cache reset
+#: here, so this module need not import it back).
+FINISHED_HOOKS: list[Callable[[], object]] = []
 
 Progress = Callable[[int, int, str], None]
 
@@ -102,6 +107,7 @@ def _subset_key(text: str | None) -> str | None:
     return None if text is None else hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+# Long: one pass over the font, each step a few lines in the order fontTools needs them
 def convert_face(source: str | os.PathLike, index: int, target: str | os.PathLike, *,
                  subset_text: str | None = None, progress: Progress | None = None) -> dict:
     """Convert face ``index`` of ``source`` (CFF outlines) to a TrueType
@@ -281,7 +287,7 @@ def run_tasks(tasks: list[ConversionTask], out=None, *, background: bool = False
             say(f"CONVERTED {task.target} {record['seconds']}")
         say("PROGRESS 100 完成")
         return 0
-    except Exception as exc:  # noqa: BLE001 - reported to the parent process
+    except Exception as exc:  # reported to the parent process
         say(f"ERROR {type(exc).__name__}: {exc}")
         return 1
     finally:
@@ -325,7 +331,7 @@ class BackgroundConversion:
                 return False
             self.percent, self.text, self.error, self.finished = 0, "正在启动", None, False
             self.started_at, self.seconds = time.perf_counter(), None
-            kwargs = {}
+            kwargs: dict[str, Any] = {}
             if sys.platform == "win32":
                 kwargs["creationflags"] = 0x00004000 | 0x08000000  # BELOW_NORMAL, CREATE_NO_WINDOW
             # (on POSIX the worker lowers its own priority: run_tasks)
@@ -365,19 +371,18 @@ class BackgroundConversion:
                 self.percent = 100
             self.finished = True
             self.seconds = time.perf_counter() - (self.started_at or time.perf_counter())
-        try:
-            from . import fonts
-
-            fonts.clear_cache()
-        except Exception:  # noqa: BLE001
-            pass
+        for hook in list(FINISHED_HOOKS):
+            try:
+                hook()
+            except Exception:  # a stale cache is re-read later; the conversion itself is done
+                pass
         self._notify()
 
     def _notify(self) -> None:
         for listener in list(self.listeners):
             try:
                 listener()
-            except Exception:  # noqa: BLE001 - a listener must not stop the reader
+            except Exception:  # a listener must not stop the reader
                 pass
 
     def wait(self, timeout: float | None = None) -> bool:

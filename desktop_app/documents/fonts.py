@@ -50,14 +50,16 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .font_convert import ConversionTask, is_current
+from .font_convert import FINISHED_HOOKS, ConversionTask, is_current
 
 #: Settings keys (机关设置) read by :func:`resolve_fonts`: a font file,
 #: ``PATH`` or ``PATH#N`` for face N of a collection.
@@ -251,7 +253,7 @@ _faces_cache: list[InstalledFace] | None = None
 
 
 def _reg_name(path: str, subfont: int) -> str:
-    digest = hashlib.sha1(f"{os.path.abspath(path)}#{subfont}".encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1(f"{os.path.abspath(path)}#{subfont}".encode()).hexdigest()[:10]
     return f"DD-{Path(path).stem}-{subfont}-{digest}"
 
 
@@ -344,7 +346,7 @@ def _cid_face() -> FontFace:
 def windows_font_dirs() -> list[Path]:
     """``%WINDIR%\\Fonts`` and the per-user font folder (Windows 10 1809+)."""
     dirs: list[Path] = []
-    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")  # noqa: SIM112 - Windows spells it so
     if windir:
         dirs.append(Path(windir) / "Fonts")
     elif sys.platform == "win32":
@@ -413,7 +415,7 @@ def _read_face_names(path: Path) -> list[InstalledFace]:
     tables only); [] for a file without Chinese coverage."""
     from fontTools.ttLib import TTCollection, TTFont as FTFont, TTLibError
 
-    out = []
+    out: list[InstalledFace] = []
     try:
         if path.suffix.lower() in (".ttc", ".otc"):
             fonts = list(TTCollection(str(path), lazy=True).fonts)
@@ -423,7 +425,7 @@ def _read_face_names(path: Path) -> list[InstalledFace]:
         return out
     for index, font in enumerate(fonts):
         try:
-            os2 = font["OS/2"] if "OS/2" in font else None
+            os2 = font.get("OS/2")
             # GB2312 code page (bit 18) or the CJK Unified Ideographs block (bit 59)
             cjk = os2 is not None and (os2.ulCodePageRange1 & (1 << 18) or os2.ulUnicodeRange2 & (1 << 27))
             if not cjk:
@@ -443,7 +445,7 @@ def _read_face_names(path: Path) -> list[InstalledFace]:
             style = font["name"].getDebugName(2) or ""
             outline = "cff" if ("CFF " in font or "CFF2" in font) else ("truetype" if "glyf" in font else "")
             out.append(InstalledFace(str(path), index, names, style, outline))
-        except Exception:  # noqa: BLE001 - one odd font never hides the others
+        except Exception:  # one odd font never hides the others
             continue
     return out
 
@@ -563,7 +565,7 @@ def pending_conversions(settings: dict | None = None) -> list[ConversionTask]:
 # --- resolution --------------------------------------------------------------------
 
 
-def resolve_fonts(settings: dict | None = None) -> FontSet:
+def resolve_fonts(settings: Mapping[str, Any] | None = None) -> FontSet:
     """The faces for the app's PDFs under ``settings`` (cached per process
     for the same font settings and converted fonts)."""
     settings = settings or {}
@@ -591,6 +593,9 @@ def clear_cache() -> None:
         _faces_cache = None
 
 
+FINISHED_HOOKS.append(clear_cache)  # a finished conversion adds faces
+
+
 def _face_label(f: InstalledFace) -> str:
     if f.converted:
         return f"{f.family} {f.style}（已转换为 TrueType，{Path(f.path).parent}）"
@@ -613,6 +618,7 @@ def _style_rank(f: InstalledFace, want_bold: bool) -> tuple:
     return (0 if f.is_bold() == want_bold else 1, 0 if f.style.lower() in ("regular", "book", "normal", "") else 1)
 
 
+# Long: the fallback order of the five roles, read top to bottom; split, the order is lost
 def _resolve(choices: dict[str, str], faces: list[InstalledFace],
              tasks: dict[str, ConversionTask]) -> FontSet:
     notes: list[str] = []
@@ -684,7 +690,7 @@ def _resolve(choices: dict[str, str], faces: list[InstalledFace],
                 reasons[ROLE_BODY] = "本机没有仿宋、宋体，使用找到的中文字体"
                 break
     embedded = body is not None
-    if not embedded:
+    if body is None:
         cid = _cid_face()
         body = cid
         reasons[ROLE_BODY] = "本机没有可嵌入的中文 TrueType 字体"
@@ -755,7 +761,7 @@ def ink_size(face: FontFace) -> float | None:
                 sizes.append(((x1 - x0) + (y1 - y0)) / 2 / upm)
         font.close()
         value = sum(sizes) / len(sizes) if sizes else None
-    except Exception:  # noqa: BLE001 - an odd font is simply not compensated
+    except Exception:  # an odd font is simply not compensated
         value = None
     finally:
         quiet.setLevel(level)

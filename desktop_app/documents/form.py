@@ -15,15 +15,15 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer
 
 from ..domain import catalog
 from ..domain.records import ApplicationFields
 from ..domain.validation import format_date_cn
 from .fonts import FontSet, resolve_fonts
-from .layout import (
-    DocumentStart, MinHeight, Paragraph, build_pdf, cell_widths, make_styles, para, ruled_table, text,
-)
+from .layout import (DocumentStart, MinHeight, Paragraph, build_pdf, cell_widths, make_styles, para, ruled_table,
+                     text)
 
 FORM_TITLE = "政府信息公开申请表"
 FORM_MARGINS = (20 * mm, 15 * mm, 28 * mm, 26 * mm)  # a form, not a 公文: more room
@@ -179,8 +179,6 @@ def _columns(rows, st) -> list[float]:
     value column wide enough for an 18-character ID number or credit
     code (blank or filled, the form keeps one layout), the first value
     column the rest."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     pad = 8
     labels2 = [r[2] for r in rows if isinstance(r[2], Paragraph)]
     labels4 = [r[4] for r in rows if isinstance(r[4], Paragraph)]
@@ -203,7 +201,7 @@ def _height(flowables) -> float:
 
 
 def render_form(record: ApplicationFields | None, settings: Mapping[str, Any] | None = None, out=None, *,
-                fonts: FontSet | None = None):
+                fonts: FontSet | None = None) -> bytes | None:
     """The form, blank (``record`` None) or filled from ``record``."""
     settings = settings or {}
     fonts = fonts or resolve_fonts(settings)

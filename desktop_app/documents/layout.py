@@ -23,6 +23,7 @@ import io
 import os
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -131,7 +132,7 @@ def _last(pen, i: int, lower: int, ok) -> int | None:
     return None
 
 
-def break_lines(chars: str, widths: list[float], max_widths, hard: set[int] = frozenset()) -> list[tuple[int, int]]:
+def break_lines(chars: str, widths: list[float], max_widths, hard: AbstractSet[int] = frozenset()) -> list[tuple[int, int]]:
     """Greedy line breaking by the rules above.  ``widths[i]`` is the
     advance of ``chars[i]``; ``hard`` holds the indices of forced breaks
     (a forced break ends its line and belongs to it).  Returns (start,
@@ -422,7 +423,7 @@ def _justify_line(tx, offset, line, last=0):
 if _rl_justify_line is not None and not getattr(_rl_justify_line, "dd_wrapped", False):
     # Only lines made by Paragraph above carry dd_glyphs; every other line
     # is drawn exactly as before.
-    _justify_line.dd_wrapped = True
+    _justify_line.dd_wrapped = True  # type: ignore[attr-defined]  # the mark that says reportlab is patched once
     _rl_paragraph._justifyDrawParaLineX = _justify_line
 
 
@@ -559,7 +560,7 @@ class DeskDocTemplate(BaseDocTemplate):
 def build_pdf(story: list, out, fonts: FontSet, *, title: str, author: str, subject: str = "",
               a4_margins=None, first_template: str = "A4") -> bytes | None:
     """Render ``story``.  ``out`` is a path (written atomically through
-    storage.atomic), a binary file object, or None to return the bytes."""
+    files.atomic), a binary file object, or None to return the bytes."""
     def make(target):
         return DeskDocTemplate(target, fonts, title=title, author=author, subject=subject,
                                a4_margins=a4_margins, first_template=first_template)
@@ -614,6 +615,7 @@ def fit_columns(rows: list[list], total: float, *, spans: Iterable = (), padding
     widths = _fit_columns(rows, total, spans, padding, fixed, natural, SHORT_CELL)
     if widths is None:
         widths = _fit_columns(rows, total, spans, padding, fixed, natural, 0)
+    assert widths is not None  # without the short-cell rule the columns always fit
     return widths
 
 
@@ -647,7 +649,7 @@ def _fit_columns(rows, total, spans, padding, fixed, natural, short) -> list[flo
                     vec[c] += (need - have) / len(cols)
     for c, w in fixed.items():
         lo[c] = hi[c] = w
-    hi = [max(h, l) for l, h in zip(lo, hi)]
+    hi = [max(h, low) for low, h in zip(lo, hi)]
     free = [c for c in range(ncols) if c not in fixed]
     for c in natural:
         if sum(lo) - lo[c] + hi[c] <= total:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
@@ -47,7 +48,7 @@ def _table(snapshot: dict, styles, room: float = LINE * 1.2) -> list:
     if not spec:
         return []
     if snapshot.get("kind") == "service":
-        rows = []
+        rows: list[list[Any]] = []
         for label, value in spec["rows"]:
             cell = [para(value, styles.cell)]
             if label in SERVICE_TALL_ROWS:
@@ -71,7 +72,7 @@ def _table(snapshot: dict, styles, room: float = LINE * 1.2) -> list:
 
 def _reply_slip(snapshot: dict, styles) -> list:
     title = para("第三方意见回执", styles.cell_label)
-    rows = [
+    rows: list[list[Any]] = [
         [para("文号", styles.cell_label), para(snapshot.get("doc_number"), styles.cell)],
         [para("第三方", styles.cell_label), para(snapshot.get("recipient", {}).get("name"), styles.cell)],
         [para("意见", styles.cell_label), para("□ 同意公开　　　　□ 不同意公开", styles.cell)],
@@ -186,12 +187,14 @@ def _fit_lines(value: str, font: str, sizes, width: float, most: int) -> tuple[f
     return size, lines
 
 
+# Long: the envelope drawn top to bottom, one block per printed field
 def envelope_painter(snapshot: dict, fonts: FontSet):
     """A function drawing the envelope of ``snapshot`` on a DL page."""
     recipient = snapshot.get("recipient") or {}
     agency = snapshot.get("agency") or {}
     boxes = snapshot.get("envelope_boxes", True)
 
+    # Long: the envelope drawn top to bottom, one block per printed field
     def paint(c, width, height):
         c.saveState()
         # Postcode: six boxes at top left (8×10 mm, 2 mm apart).
@@ -275,7 +278,7 @@ def _meta(snapshots: list[dict]) -> tuple[str, str, str]:
 
 
 def render_batch(snapshots: Iterable[dict], out=None, *, envelopes: str = NONE,
-                 fonts: FontSet | None = None, settings: dict | None = None, progress=None):
+                 fonts: FontSet | None = None, settings: dict | None = None, progress=None) -> bytes | None:
     """Notices of several applications in one PDF: each notice (page
     numbers restarting), followed by its envelope when ``envelopes`` is
     ``"with"``, or envelopes only (``"only"``).  ``progress(i, n)`` is

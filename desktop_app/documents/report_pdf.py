@@ -18,14 +18,13 @@ from reportlab.platypus import (
     CondPageBreak, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
-from .layout import Paragraph  # the Chinese line-breaking rules of every PDF
-
 from ..domain import report_model as rm
-from ..domain.report_layout import HEADER, LABEL, NUMBER, Grid, section2_grid, section3_grid, section4_grid
+from ..domain.report_layout import LABEL, Grid, section2_grid, section3_grid, section4_grid
 from ..domain.report_narrative import PLACEHOLDER_OPEN
 from ..files.atomic import atomic_path
 from . import layout as _layout  # page geometry and 避头 line-breaking, shared by every PDF
 from .fonts import optical_scale, resolve_fonts
+from .layout import Paragraph  # the Chinese line-breaking rules of every PDF
 
 # GB/T 9704 (党政机关公文格式): the same page as every notice (.layout).
 # SimpleDocTemplate's frame pads its content by 6 pt on each side: the

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ..files import paths
 
@@ -117,7 +117,7 @@ def default_text(kind: str) -> str:
     return _default_text(kind)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _default_text(kind: str) -> str:
     path = paths.resources_dir() / "templates" / f"{kind}.txt"
     return path.read_text(encoding="utf-8")

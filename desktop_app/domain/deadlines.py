@@ -31,13 +31,13 @@ read a :class:`DeadlineView` for "today".
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Protocol
 
 from .records import Event
 from .validation import parse_date
-from .workdays import WorkdayCalendar
+from .workdays import DueResult, WorkdayCalendar
 
 REGULATION_2019_IN_FORCE = _dt.date(2019, 5, 15)
 
@@ -67,14 +67,14 @@ class DeadlineRules:
         "old_rules_before_2019": "2019年5月15日前收到的申请按2008年条例（15+15个工作日）计算",
     }
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> DeadlineRules:
+    def from_dict(cls, data: dict[str, Any] | None) -> DeadlineRules:
         """Rules from stored settings; unknown keys and bad values are
         ignored (the defaults stand)."""
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             if data and f.name in data:
                 v = data[f.name]
@@ -193,8 +193,8 @@ class DeadlineState:
     clock_start: _dt.date
     limit_days: int
     extension_days: int = 0
-    extension: dict | None = None          # approver, approved_on, reason, days, date
-    fixed_due: dict | None = None          # Art. 35: a later date the agency set (date, due, reason)
+    extension: dict[str, Any] | None = None          # approver, approved_on, reason, days, date
+    fixed_due: dict[str, Any] | None = None          # Art. 35: a later date the agency set (date, due, reason)
     due_date: _dt.date | None = None       # tentative while a pause is open
     provisional: bool = False
     unknown_years: tuple[int, ...] = ()
@@ -203,9 +203,9 @@ class DeadlineState:
     pauses: list[Pause] = field(default_factory=list)
     paused_days: int = 0
     correction_notice_due: _dt.date | None = None
-    correction: dict | None = None          # sent, deadline, items, period_days, received
-    fee: dict | None = None                 # notice, deadline, paid, amount
-    third_parties: list[dict] = field(default_factory=list)
+    correction: dict[str, Any] | None = None          # sent, deadline, items, period_days, received
+    fee: dict[str, Any] | None = None                 # notice, deadline, paid, amount
+    third_parties: list[dict[str, Any]] = field(default_factory=list)
     closed: bool = False
     reply_date: _dt.date | None = None
     history: list[tuple[_dt.date, str]] = field(default_factory=list)  # events that moved the deadline
@@ -223,7 +223,7 @@ class DeadlineState:
         return self.reply_date > self.due_date
 
 
-def _date(value) -> _dt.date | None:
+def _date(value: object) -> _dt.date | None:
     if type(value) is str and len(value) == 10:
         try:
             return _dt.date.fromisoformat(value)  # the stored form: fast path
@@ -248,7 +248,7 @@ def _merged(intervals: list[tuple[_dt.date, _dt.date]]) -> list[tuple[_dt.date, 
 
 
 def end_of_period(calendar: WorkdayCalendar, start: _dt.date, n: int,
-                  pauses: list[tuple[_dt.date, _dt.date]] = ()) -> tuple[_dt.date, int]:
+                  pauses: Sequence[tuple[_dt.date, _dt.date]] = ()) -> tuple[_dt.date, int]:
     """The Nth counted working day after ``start``, where working days in
     a pause interval (s, e] are not counted.  Returns (end, working days
     skipped because of pauses)."""
@@ -505,8 +505,10 @@ DERIVED_COLUMNS = ("due_date", "clock_state", "clock_start", "pause_until", "lim
                    "extension_days", "paused_days", "deadline_provisional")
 
 
-def derived_columns(st: DeadlineState) -> dict:
-    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+def derived_columns(st: DeadlineState) -> dict[str, Any]:
+    def iso(d: _dt.date | None) -> str | None:
+        return d.isoformat() if d else None
+
     return {
         "due_date": iso(st.due_date),
         "clock_state": st.clock_state,
@@ -619,13 +621,13 @@ class DeadlineView:
         return float(self.days_left)
 
 
-def _d(value) -> _dt.date | None:
+def _d(value: object) -> _dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, _dt.date):
         return value
     try:
-        return _dt.date.fromisoformat(value)
+        return _dt.date.fromisoformat(value)  # type: ignore[arg-type]  # anything else: the TypeError below
     except (TypeError, ValueError):
         return None
 
@@ -680,7 +682,8 @@ def _view(state: str | None, provisional_flag: object, due_text: object, pause_t
     return DeadlineView(EXTENDED if state == EXTENDED else RUNNING, due, left, provisional, pause_until)
 
 
-def bulk_due_and_days_left(rows, calendar: WorkdayCalendar, today: _dt.date) -> list[tuple[int, int]]:
+def bulk_due_and_days_left(rows: Iterable[tuple[str, int, int]], calendar: WorkdayCalendar,
+                           today: _dt.date) -> list[tuple[int, int]]:
     """Fast path for many running applications: for each row (a tuple
     ``(clock_start_iso, total_days, paused_days)``) the due date as an
     ordinal and the working days left today.  Used by the benchmark and
@@ -690,7 +693,7 @@ def bulk_due_and_days_left(rows, calendar: WorkdayCalendar, today: _dt.date) -> 
     wd = calendar._wd
     t = cum[today.toordinal() - base]
     fromiso = _dt.date.fromisoformat
-    out = []
+    out: list[tuple[int, int]] = []
     append = out.append
     for start, total, paused in rows:
         k = cum[fromiso(start).toordinal() - base] + total + paused
@@ -702,7 +705,7 @@ def bulk_due_and_days_left(rows, calendar: WorkdayCalendar, today: _dt.date) -> 
 # --- checking a workflow step before it is recorded -------------------------------------
 
 
-def check_step(kind: str, date: _dt.date, data: dict, st: DeadlineState,
+def check_step(kind: str, date: _dt.date, data: dict[str, Any], st: DeadlineState,
                calendar: WorkdayCalendar, today: _dt.date | None = None) -> tuple[list[str], list[str]]:
     """(errors, warnings) for recording a workflow step ``kind`` on
     ``date`` with ``data`` on an application in state ``st``.  Errors
@@ -726,7 +729,7 @@ class _StepCheck:
     """One step being checked: what is known, and what was found."""
     kind: str
     date: _dt.date
-    data: dict
+    data: dict[str, Any]
     st: DeadlineState
     calendar: WorkdayCalendar
     today: _dt.date
@@ -914,7 +917,7 @@ class Breakdown:
 
 
 def period_breakdown(calendar: WorkdayCalendar, title: str, start: _dt.date, start_note: str,
-                     n: int, pauses: list[tuple[_dt.date, _dt.date, str]] = ()) -> Breakdown:
+                     n: int, pauses: Sequence[tuple[_dt.date, _dt.date, str]] = ()) -> Breakdown:
     """Day by day: from the start day (not counted) to the Nth counted
     working day, each skipped day with its reason."""
     rows: list[BreakdownDay] = []
@@ -990,7 +993,7 @@ def breakdowns(st: DeadlineState, calendar: WorkdayCalendar) -> list[Breakdown]:
     return out
 
 
-def simple_due(calendar: WorkdayCalendar, start: _dt.date, days: int):
+def simple_due(calendar: WorkdayCalendar, start: _dt.date, days: int) -> DueResult:
     """The calculator: the due date of ``days`` working days from ``start``
     (a :class:`~desktop_app.domain.workdays.DueResult`)."""
     return calendar.due(start, days)

@@ -47,13 +47,14 @@ def format_doc_number(pattern: str | None, prefix: str | None, year: int, number
     pattern = (pattern or "").strip() or DEFAULT_PATTERN
     validate_pattern(pattern)
 
-    def repl(m: re.Match) -> str:
+    def repl(m: re.Match[str]) -> str:
         name = m.group(1)
         if name == "前缀":
             return (prefix or "").strip()
         if name == "年":
             return str(year)
-        width = _NUMBER.fullmatch(name).group(1)
+        number_match = _NUMBER.fullmatch(name)
+        width = number_match.group(1) if number_match else None
         return f"{number:0{int(width)}d}" if width else str(number)
 
     return _FIELD.sub(repl, pattern)

@@ -8,6 +8,7 @@ shows the full values.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 
 def mask_id_number(number: str | None) -> str:
@@ -47,7 +48,7 @@ def mask_phone(phone: str | None) -> str:
 MASKED_FIELDS = {"id_number": mask_id_number, "phone": mask_phone, "fax": mask_phone}
 
 
-def mask_record(record: dict) -> dict:
+def mask_record(record: dict[str, Any]) -> dict[str, Any]:
     """A copy of an application record with its personal identifiers masked."""
     out = dict(record)
     for field, fn in MASKED_FIELDS.items():

@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Protocol
+from typing import Any, Protocol
+from collections.abc import Iterable
 
 PUBLISH_DAYS = 20
 INTERPRETATION_DAYS = 3
@@ -93,7 +94,7 @@ CHANNELS: dict[str, str] = {
 class WorkingDays(Protocol):
     """What the item rules need of the working-day calendar (domain.workdays)."""
 
-    def due(self, start: _dt.date, n: int): ...
+    def due(self, start: _dt.date, n: int) -> Any: ...
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int: ...
 
 

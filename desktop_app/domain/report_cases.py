@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,10 +37,10 @@ def clean_case(record: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(v, str):
             v = v.strip() or None
         if key in ("filed_date", "closed_date") and v is not None:
-            try:
-                v = parse_date(v).isoformat()
-            except (ValueError, AttributeError):
-                pass
+            with contextlib.suppress(ValueError):  # an odd date stays as written
+                parsed = parse_date(v)
+                if parsed is not None:
+                    v = parsed.isoformat()
         out[key] = v
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import report_model as rm
 from . import report_stats as rs
@@ -28,11 +29,11 @@ class Issue:
         return LEVEL_LABELS[self.level]
 
 
-def check_report(*, document: dict, section3: rs.Section3 | None = None,
+def check_report(*, document: dict[str, Any], section3: rs.Section3 | None = None,
                  previous_carry_forward: dict[str, int] | None = None,
                  previous_source: str = "",
-                 previous_section2: dict | None = None, section2: dict | None = None,
-                 differences: list[dict] | None = None,
+                 previous_section2: dict[str, Any] | None = None, section2: dict[str, Any] | None = None,
+                 differences: list[dict[str, Any]] | None = None,
                  needs_review: list[tuple[int, str]] | None = None,
                  today: _dt.date | None = None) -> list[Issue]:
     """Issues of one year's report.
@@ -87,7 +88,7 @@ def check_report(*, document: dict, section3: rs.Section3 | None = None,
     return issues
 
 
-def _check_carry_forward(document: dict, previous_carry_forward: dict[str, int], previous_source: str,
+def _check_carry_forward(document: dict[str, Any], previous_carry_forward: dict[str, int], previous_source: str,
                          issues: list[Issue]) -> None:
     """Last year's 结转下年度继续办理 against this year's 上年结转."""
     year = document["year"]
@@ -101,7 +102,7 @@ def _check_carry_forward(document: dict, previous_carry_forward: dict[str, int],
                             "请核对上年报告的数字或台账中跨年申请的日期和结果。"))
 
 
-def _check_narratives(document: dict, issues: list[Issue]) -> None:
+def _check_narratives(document: dict[str, Any], issues: list[Issue]) -> None:
     """Each narrative text written, without placeholders left in it."""
     for key, title in rm.NARRATIVE_KEYS.items():
         text = (document.get(key) or "").strip()
@@ -113,7 +114,7 @@ def _check_narratives(document: dict, issues: list[Issue]) -> None:
                                 f"“{title}”中还有{text.count(PLACEHOLDER_OPEN)}处“【请补充…】”未填写。"))
 
 
-def _check_section2(section2: dict, previous_section2: dict | None, issues: list[Issue]) -> None:
+def _check_section2(section2: dict[str, Any], previous_section2: dict[str, Any] | None, issues: list[Issue]) -> None:
     """Section 二 filled in, and the documents in force adding up."""
     missing = [f"{label}·{column}" for code, (label, column) in rs.SECTION2_FIELDS.items()
                if section2.get(code) is None]
@@ -126,7 +127,8 @@ def _check_section2(section2: dict, previous_section2: dict | None, issues: list
             before = previous_section2.get(f"{kind}_in_force")
             issued, repealed, now = (section2.get(f"{kind}_issued"), section2.get(f"{kind}_repealed"),
                                      section2.get(f"{kind}_in_force"))
-            if None not in (before, issued, repealed, now) and before + issued - repealed != now:
+            if (before is not None and issued is not None and repealed is not None and now is not None
+                    and before + issued - repealed != now):
                 issues.append(Issue(WARNING, f"{kind}_in_force",
                                     f"{label}：上年现行有效{before}件 + 本年制发{issued}件 − 本年废止{repealed}件"
                                     f" = {before + issued - repealed}件，但本年现行有效填的是{now}件。"

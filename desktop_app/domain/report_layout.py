@@ -6,6 +6,7 @@ the merged cells are the same everywhere."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import catalog
 from . import report_model as rm
@@ -26,7 +27,7 @@ class Cell:
     colspan: int = 1
     #: Drill-down target: ("section3", row_key, column_code) or
     #: ("section4", kind, column_code); None for header and label cells.
-    ref: tuple | None = None
+    ref: tuple[str, str, str] | None = None
 
 
 @dataclass
@@ -38,7 +39,7 @@ class Grid:
     widths: list[float] = field(default_factory=list)
     header_rows: int = 0
 
-    def add(self, *args, **kwargs) -> Cell:
+    def add(self, *args: Any, **kwargs: Any) -> Cell:
         cell = Cell(*args, **kwargs)
         self.cells.append(cell)
         return cell
@@ -53,7 +54,7 @@ class Grid:
         return ""
 
 
-def format_value(v) -> str:
+def format_value(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
@@ -64,7 +65,7 @@ def format_value(v) -> str:
 # --- Section 二 -----------------------------------------------------------------
 
 
-def section2_grid(document: dict) -> Grid:
+def section2_grid(document: dict[str, Any]) -> Grid:
     rows = document["section2"]
     n = sum(2 + len(b.rows) for b in rs.SECTION2_BLOCKS)
     g = Grid(n, 4, widths=[52, 36, 36, 36])
@@ -106,7 +107,7 @@ def _printed_rows() -> list[rs.Row]:
                                            and catalog.OUTCOMES[r.key].reasons)]
 
 
-def section3_grid(document: dict) -> Grid:
+def section3_grid(document: dict[str, Any]) -> Grid:
     values = {row["label"]: row["values"] for row in document["section3"]}
     printed = _printed_rows()
     g = Grid(3 + len(printed), 10, widths=list(SECTION3_WIDTHS), header_rows=3)
@@ -117,7 +118,7 @@ def section3_grid(document: dict) -> Grid:
     g.add(1, 9, "总计", HEADER, rowspan=2)
     for k, (_code, label) in enumerate(catalog.REPORT_COLUMNS[1:]):
         g.add(2, 4 + k, label, HEADER)
-    first_result = None
+    first_result: int | None = None
     r = 3
     category_start: dict[str, int] = {}
     for row in printed:
@@ -130,6 +131,7 @@ def section3_grid(document: dict) -> Grid:
         else:  # a numbered reason
             if first_result is None:
                 first_result = r
+            assert row.parent is not None  # a numbered reason belongs to its category
             if row.parent not in category_start:
                 category_start[row.parent] = r
                 n = len(catalog.OUTCOMES[row.parent].reasons)
@@ -139,6 +141,7 @@ def section3_grid(document: dict) -> Grid:
             g.add(r, 3 + k, format_value(values[row.label][rs.COLUMN_LABELS[code]]),
                   ref=("section3", row.key, code))
         if row.key == "total":
+            assert first_result is not None  # the results come before their total
             g.add(first_result, 0, "三、本年度办理结果", LABEL, rowspan=r - first_result + 1)
         r += 1
     return g
@@ -147,7 +150,7 @@ def section3_grid(document: dict) -> Grid:
 # --- Section 四 ------------------------------------------------------------------
 
 
-def section4_grid(document: dict) -> Grid:
+def section4_grid(document: dict[str, Any]) -> Grid:
     g = Grid(4, 15, widths=[160 / 15] * 15, header_rows=3)
     g.add(0, 0, "行政复议", HEADER, rowspan=2, colspan=5)
     g.add(0, 5, "行政诉讼", HEADER, colspan=10)

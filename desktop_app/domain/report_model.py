@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from . import report_stats as rs
 
@@ -52,7 +53,7 @@ def report_title(agency: str, year: int) -> str:
     return f"{agency or ''}{year}{TITLE_SUFFIX}"
 
 
-def format_amount(value) -> str:
+def format_amount(value: Any) -> str:
     """万元 amounts as printed: ``0``, ``1.5``, ``12.3456`` (no float noise)."""
     if value is None or value == "":
         return ""
@@ -61,7 +62,7 @@ def format_amount(value) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def parse_amount(text) -> float | None:
+def parse_amount(text: Any) -> float | None:
     """A 万元 amount typed by the clerk; None for blank; ValueError with a
     Chinese message otherwise."""
     if text is None or str(text).strip() == "":
@@ -78,7 +79,7 @@ def parse_amount(text) -> float | None:
     return float(d)
 
 
-def validate_section2(values: dict) -> dict[str, str]:
+def validate_section2(values: dict[str, Any]) -> dict[str, str]:
     """Errors of a section 二 form: counts are whole numbers ≥ 0, the fee
     amount a number ≥ 0 with at most 4 decimals."""
     errors = {}
@@ -107,7 +108,7 @@ def validate_section2(values: dict) -> dict[str, str]:
 # --- Building ------------------------------------------------------------------
 
 
-def section2_rows(values: dict) -> list[dict]:
+def section2_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for block in rs.SECTION2_BLOCKS:
         for label, fields in block.rows:
@@ -122,22 +123,22 @@ def section2_rows(values: dict) -> list[dict]:
     return rows
 
 
-def section3_rows(s3: rs.Section3) -> list[dict]:
+def section3_rows(s3: rs.Section3) -> list[dict[str, Any]]:
     return [{"label": row.label,
              "values": {rs.COLUMN_LABELS[c]: s3.value(row.key, c) for c in rs.COLUMN_CODES}}
             for row in rs.SECTION3_ROWS]
 
 
-def section4_rows(s4: rs.Section4) -> list[dict]:
+def section4_rows(s4: rs.Section4) -> list[dict[str, Any]]:
     return [{"group": "行政复议" if kind == "reconsideration" else "行政诉讼",
              "label": rs.CASE_KIND_HEADERS[kind],
              "values": {rs.SECTION4_COLUMN_LABELS[c]: s4.value(kind, c) for c in rs.SECTION4_COLUMNS}}
             for kind in rs.CASE_KINDS]
 
 
-def build_document(*, year: int, agency: str, section2: dict, section3: rs.Section3,
-                   section4: rs.Section4, texts: dict, generated_at: str = "",
-                   generator: str = "") -> dict:
+def build_document(*, year: int, agency: str, section2: dict[str, Any], section3: rs.Section3,
+                   section4: rs.Section4, texts: dict[str, Any], generated_at: str = "",
+                   generator: str = "") -> dict[str, Any]:
     return {
         "format": rs.FORMAT_ID,
         "year": year,
@@ -153,7 +154,7 @@ def build_document(*, year: int, agency: str, section2: dict, section3: rs.Secti
     }
 
 
-def to_json(document: dict) -> str:
+def to_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
@@ -166,8 +167,8 @@ SECTION4_SHAPE = [(kind_label, [rs.SECTION4_COLUMN_LABELS[c] for c in rs.SECTION
                   for kind_label in rs.CASE_KIND_HEADERS.values()]
 
 
-def _check_rows(doc: dict, key: str, shape: list[tuple[str, list[str]]], name: str,
-                *, amounts: frozenset = frozenset()) -> None:
+def _check_rows(doc: dict[str, Any], key: str, shape: list[tuple[str, list[str]]], name: str,
+                *, amounts: frozenset[str] = frozenset()) -> None:
     rows = doc.get(key)
     if not isinstance(rows, list) or len(rows) != len(shape):
         raise ReportFileError(f"{name}的“{key}”表格行数不符合格式（应为{len(shape)}行），无法使用。")
@@ -189,7 +190,7 @@ def _check_rows(doc: dict, key: str, shape: list[tuple[str, list[str]]], name: s
                 raise ReportFileError(f"{name}的“{label}·{col}”不是有效的数字：{v!r}。")
 
 
-def parse_document(text: str, name: str = "报告文件") -> dict:
+def parse_document(text: str, name: str = "报告文件") -> dict[str, Any]:
     """A report document from JSON text, checked against the format;
     :class:`ReportFileError` with a Chinese message if it is not one."""
     try:
@@ -216,7 +217,7 @@ def parse_document(text: str, name: str = "报告文件") -> dict:
     return doc
 
 
-def identity_errors(document: dict) -> list[str]:
+def identity_errors(document: dict[str, Any]) -> list[str]:
     """Column labels of section 三 where 一 + 二 ≠ （七）总计 + 四."""
     rows = {r["label"]: r["values"] for r in document["section3"]}
     first, second = rows[SECTION3_LABELS[0]], rows[SECTION3_LABELS[1]]
@@ -226,7 +227,7 @@ def identity_errors(document: dict) -> list[str]:
             if (first[c] or 0) + (second[c] or 0) != (total[c] or 0) + (carry[c] or 0)]
 
 
-def _add(a, b, amount: bool):
+def _add(a: Any, b: Any, amount: bool) -> Any:
     if a is None:
         return b
     if b is None:
@@ -236,7 +237,7 @@ def _add(a, b, amount: bool):
     return a + b
 
 
-def combine(documents: list[tuple[str, dict]], agency: str | None = None) -> dict:
+def combine(documents: list[tuple[str, dict[str, Any]]], agency: str | None = None) -> dict[str, Any]:
     """Add several agencies' reports of one year into one.  ``documents``
     holds ``(name, document)`` pairs (name for messages, e.g. the file
     name); refuses different years or formats and the same agency twice."""

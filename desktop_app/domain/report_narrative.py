@@ -7,6 +7,7 @@ with 【请补充：…】 and the pre-export check lists any left in the text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import catalog
 from . import report_stats as rs
@@ -25,7 +26,7 @@ class DraftFacts:
     #: computed from a partial year; the draft asks the clerk instead.
     previous_complete: bool = True
     section4: rs.Section4 | None = None
-    section2: dict = field(default_factory=dict)
+    section2: dict[str, Any] = field(default_factory=dict)
     fee_notices: int = 0  # 收费通知 issued in the year
     fees_noticed_yuan: float = 0.0  # the amounts those notices asked for
     fees_collected_yuan: float = 0.0  # 信息处理费 received in the year

@@ -27,8 +27,9 @@ January 1); a case concluded in Y counts under its result, any other under
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import catalog
 
@@ -98,7 +99,7 @@ def _closing(reply: str | None, outcome: str | None) -> str | None:
     return None
 
 
-def _result_key(outcome: str, reason) -> str:
+def _result_key(outcome: str, reason: Any) -> str:
     reasons = catalog.OUTCOMES[outcome].reasons
     if not reasons:
         return outcome
@@ -111,7 +112,7 @@ def _result_key(outcome: str, reason) -> str:
     return f"{outcome}.?"  # counted in its category only; flagged
 
 
-def classify(row, year: int) -> tuple[str | None, str | None, str] | None:
+def classify(row: Sequence[Any], year: int) -> tuple[str, str, str] | None:
     """Where one application (a tuple in :data:`SECTION3_COLUMNS` order)
     counts in ``year``: ``(intake, result, category)`` where intake is
     ``new`` or ``carried``, result is a result key (``disclosed``,
@@ -157,12 +158,13 @@ def _empty_counts() -> dict[str, dict[str, int]]:
     return {r.key: dict.fromkeys(COLUMN_CODES, 0) for r in SECTION3_ROWS}
 
 
-def compute_section3(rows, year: int) -> Section3:
+# Long: the official table counted row by row, as the annual-report format lists them
+def compute_section3(rows: Iterable[Sequence[Any]], year: int) -> Section3:
     """Count the section 三 table of ``year`` from application tuples in
     :data:`SECTION3_COLUMNS` order (rows outside the year are ignored, so
     the caller may pass a superset)."""
     start, end = year_bounds(year)
-    counter: Counter = Counter()
+    counter: Counter[Any] = Counter()
     flags: dict[str, list[int]] = {}
     outcomes = catalog.OUTCOMES
     org_kinds = catalog.ORG_KINDS
@@ -220,12 +222,12 @@ def compute_section3(rows, year: int) -> Section3:
     for cat in CATEGORY_CODES:
         counts["total"][cat] = sum(counts[code][cat] for code in outcomes)
         counts["results"][cat] = counts["total"][cat]
-    for key, values in counts.items():
+    for values in counts.values():
         values["total"] = sum(values[c] for c in CATEGORY_CODES)
     return Section3(year, counts, flags)
 
 
-def cell_members(rows, year: int, row_key: str, column: str = "total") -> list[int]:
+def cell_members(rows: Iterable[Sequence[Any]], year: int, row_key: str, column: str = "total") -> list[int]:
     """Ids of the applications counted in one cell of the section 三
     table (the drill-down), using the same rule as :func:`compute_section3`."""
     out = []
@@ -252,16 +254,16 @@ def cell_members(rows, year: int, row_key: str, column: str = "total") -> list[i
     return out
 
 
-def touches_year(old_row, new_row, year: int) -> bool:
+def touches_year(old_row: Sequence[Any] | None, new_row: Sequence[Any] | None, year: int) -> bool:
     """Whether changing an application from ``old_row`` to ``new_row``
     (tuples in :data:`SECTION3_COLUMNS` order, None for absent) changes
     any figure of ``year``'s section 三."""
-    def where(r):
+    def where(r: Sequence[Any] | None) -> tuple[str, str, str] | None:
         return None if r is None else classify(r, year)
     return where(old_row) != where(new_row)
 
 
-def as_row(record: object) -> tuple | None:
+def as_row(record: object) -> tuple[Any, ...] | None:
     """An application (a record, or a form's field → value mapping) as a
     :data:`SECTION3_COLUMNS` tuple."""
     if record is None:
@@ -297,7 +299,7 @@ SECTION4_COLUMN_LABELS: dict[str, str] = {**CASE_RESULTS, "total": "总计"}
 CASE_COLUMNS = ("id", "kind", "filed_date", "closed_date", "result")
 
 
-def classify_case(row, year: int) -> tuple[str, str] | None:
+def classify_case(row: Sequence[Any], year: int) -> tuple[str, str] | None:
     """``(kind, result column)`` of a case in ``year``, or None."""
     _id, kind, filed, closed, result = row
     start, end = year_bounds(year)
@@ -323,7 +325,7 @@ class Section4:
         return [self.counts[k][c] for k in CASE_KINDS for c in SECTION4_COLUMNS]
 
 
-def compute_section4(rows, year: int) -> Section4:
+def compute_section4(rows: Iterable[Sequence[Any]], year: int) -> Section4:
     counts = {k: dict.fromkeys(SECTION4_COLUMNS, 0) for k in CASE_KINDS}
     for r in rows:
         where = classify_case(r, year)
@@ -334,7 +336,7 @@ def compute_section4(rows, year: int) -> Section4:
     return Section4(year, counts)
 
 
-def case_cell_members(rows, year: int, kind: str, column: str = "total") -> list[int]:
+def case_cell_members(rows: Iterable[Sequence[Any]], year: int, kind: str, column: str = "total") -> list[int]:
     out = []
     for r in rows:
         where = classify_case(r, year)
@@ -378,7 +380,7 @@ SECTION2_FIELDS: dict[str, tuple[str, str]] = {
 SECTION2_AMOUNT_FIELDS = frozenset({"fees_amount"})
 
 
-def describe_placement(row, year: int) -> str | None:
+def describe_placement(row: Sequence[Any], year: int) -> str | None:
     """Where an application counts in ``year``'s section 三, in words:
     ``一、本年新收 → （三）不予公开 3.危及“三安全一稳定”（自然人列）``;
     None when it is not in that year's table."""

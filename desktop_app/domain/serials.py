@@ -42,7 +42,7 @@ class SerialPattern:
     seq_width: int        # 0: no padding
 
     def format(self, year: int, number: int) -> str:
-        def repl(m: re.Match) -> str:
+        def repl(m: re.Match[str]) -> str:
             name = m.group(1)
             if _YEAR.fullmatch(name):
                 return str(year) if self.year_digits == 4 else f"{year % 100:02d}"
@@ -51,7 +51,7 @@ class SerialPattern:
         return _FIELD.sub(repl, self.text)
 
     @property
-    def regex(self) -> re.Pattern:
+    def regex(self) -> re.Pattern[str]:
         return _regex(self.text, self.year_digits, self.seq_width)  # cached by re
 
     def parse(self, serial: str) -> tuple[int, int] | None:
@@ -83,7 +83,7 @@ class SerialPattern:
         return "".join(out)
 
 
-def _regex(text: str, year_digits: int, seq_width: int) -> re.Pattern:
+def _regex(text: str, year_digits: int, seq_width: int) -> re.Pattern[str]:
     out, pos = [], 0
     for m in _FIELD.finditer(text):
         out.append(re.escape(text[pos:m.start()]))
@@ -115,8 +115,10 @@ def compile_pattern(pattern: str | None) -> SerialPattern:
         raise PatternError("申请编号格式须包含一个{年}，编号按收到申请的年份分别排序。")
     if len(seqs) != 1:
         raise PatternError("申请编号格式须包含一个{序号}。")
-    year_digits = int(_YEAR.fullmatch(years[0]).group(1) or 4)
-    width = _SEQ.fullmatch(seqs[0]).group(1)
+    year_match, seq_match = _YEAR.fullmatch(years[0]), _SEQ.fullmatch(seqs[0])
+    assert year_match and seq_match  # the names were chosen by these patterns just above
+    year_digits = int(year_match.group(1) or 4)
+    width = seq_match.group(1)
     seq_width = int(width) if width else 0
     # The year and the number must be told apart when they touch:
     # a two-digit year followed by an unpadded number is ambiguous.
@@ -138,7 +140,7 @@ def example(pattern: str | None, year: int) -> str:
     return f"{p.format(year, 1)}、{p.format(year, 2)} …… {p.format(year, 125)}"
 
 
-def serial_error(serial) -> str | None:
+def serial_error(serial: object) -> str | None:
     """A serial the register accepts: any non-empty text (the agency's own
     numbering), trimmed, at most :data:`MAX_SERIAL_CHARS` characters, on
     one line."""
@@ -152,7 +154,7 @@ def serial_error(serial) -> str | None:
     return None
 
 
-def natural_key(serial: str | None) -> tuple:
+def natural_key(serial: str | None) -> tuple[object, ...]:
     """Sort key that orders the numbers inside serials as numbers
     (望政依申〔2025〕9号 before 望政依申〔2025〕10号)."""
     parts = re.split(r"(\d+)", serial or "")

@@ -26,5 +26,5 @@ def statutory_days_off(year: int) -> dict[_dt.date, str]:
 
     if year < FIRST_YEAR:
         raise ValueError(f"{year}年的放假安排已经公布，不需要推算。")
-    days = holidays.China(years=year, observed=False, language="zh_CN")
+    days = holidays.country_holidays("CN", years=year, observed=False, language="zh_CN")
     return {d: name for d, name in sorted(days.items())}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import Any
 
 from . import catalog
 
@@ -106,7 +107,7 @@ _DATE_PATTERNS = [
 ]
 
 
-def parse_date(value) -> _dt.date | None:
+def parse_date(value: Any) -> _dt.date | None:
     """A date from an ISO string, ``2026/3/5``, ``2026年3月5日``, a
     ``date`` or ``datetime``; None for empty; ValueError otherwise."""
     if value is None:
@@ -128,7 +129,7 @@ def parse_date(value) -> _dt.date | None:
     raise ValueError(text)
 
 
-def format_date_cn(value) -> str:
+def format_date_cn(value: Any) -> str:
     """``2026年3月5日`` for a date or ISO string; empty for None."""
     d = parse_date(value)
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
@@ -141,7 +142,7 @@ def format_date_cn(value) -> str:
 SERIAL_RE = re.compile(r"(\d{4})-(\d{4,6})")
 
 
-def serial_error(serial: str) -> str | None:
+def serial_error(serial: object) -> str | None:
     """Any non-empty text on one line of at most 60 characters: the
     agency's own numbering (望政依申〔2025〕3号, YSQ2025001…) is kept."""
     from .serials import serial_error as _serial_error
@@ -184,7 +185,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-def validate_application(record: dict, today: _dt.date | None = None) -> dict[str, str]:
+def validate_application(record: dict[str, Any], today: _dt.date | None = None) -> dict[str, str]:
     """Check a whole record; return ``{field: message}`` (empty when valid).
 
     ``record`` holds codes as stored (see :mod:`catalog`) and dates as
@@ -206,12 +207,12 @@ def validate_application(record: dict, today: _dt.date | None = None) -> dict[st
     return errors
 
 
-def _blank(record: dict, field: str) -> bool:
+def _blank(record: dict[str, Any], field: str) -> bool:
     v = record.get(field)
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _check_applicant(record: dict, errors: dict[str, str]) -> None:
+def _check_applicant(record: dict[str, Any], errors: dict[str, str]) -> None:
     """Applicant type and kind, name, ID number and contact details."""
     atype = record.get("applicant_type")
     if _blank(record, "applicant_type"):
@@ -242,9 +243,9 @@ def _check_applicant(record: dict, errors: dict[str, str]) -> None:
                 errors[field] = e
 
 
-def _check_dates(record: dict, today: _dt.date, errors: dict[str, str]) -> None:
+def _check_dates(record: dict[str, Any], today: _dt.date, errors: dict[str, str]) -> None:
     """The date received (required, not in the future) and the reply date."""
-    receipt = None
+    receipt: _dt.date | None = None
     if _blank(record, "receipt_date"):
         errors["receipt_date"] = "请填写收到申请的日期。"
     else:
@@ -253,6 +254,7 @@ def _check_dates(record: dict, today: _dt.date, errors: dict[str, str]) -> None:
         except ValueError:
             errors["receipt_date"] = "收到日期不是有效日期，请按 2026-03-05 的格式填写。"
         else:
+            assert receipt is not None  # _blank() said there is a value
             if receipt > today:
                 errors["receipt_date"] = "收到日期不能晚于今天，请核对。"
             elif receipt.year < 2000:
@@ -263,13 +265,14 @@ def _check_dates(record: dict, today: _dt.date, errors: dict[str, str]) -> None:
         except ValueError:
             errors["reply_date"] = "答复日期不是有效日期，请按 2026-03-05 的格式填写。"
         else:
+            assert reply is not None  # _blank() said there is a value
             if receipt and reply < receipt:
                 errors["reply_date"] = "答复日期不能早于收到日期，请核对。"
             elif reply > today:
                 errors["reply_date"] = "答复日期不能晚于今天，请核对。"
 
 
-def _check_outcome(record: dict, errors: dict[str, str]) -> None:
+def _check_outcome(record: dict[str, Any], errors: dict[str, str]) -> None:
     """The outcome and its detail, and that outcome and reply date go together."""
     outcome = record.get("outcome")
     if outcome:
@@ -298,7 +301,7 @@ def _check_outcome(record: dict, errors: dict[str, str]) -> None:
 REVIEWABLE_FIELDS = ("id_number", "phone", "postcode", "email", "channel", "outcome", "outcome_reason")
 
 
-def split_reviewable(errors: dict[str, str], record: dict) -> tuple[dict[str, str], dict[str, str]]:
+def split_reviewable(errors: dict[str, str], record: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     """``(errors, reviewable)``: the faults that keep a row out of the
     register, and those that only flag it.  An outcome without its reply
     date (or a reply date without an outcome) is reviewable; a reply date

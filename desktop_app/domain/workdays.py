@@ -28,6 +28,7 @@ is two list look-ups.
 from __future__ import annotations
 
 import datetime as _dt
+import re as _re
 from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -143,10 +144,10 @@ def package_schedule() -> tuple[dict[_dt.date, str], dict[_dt.date, str], frozen
     return holidays, workdays, years
 
 
-_PACKAGE_CACHE: tuple | None = None
+_PACKAGE_CACHE: tuple[dict[_dt.date, str], dict[_dt.date, str], frozenset[int]] | None = None
 
 
-def _package_cached():
+def _package_cached() -> tuple[dict[_dt.date, str], dict[_dt.date, str], frozenset[int]]:
     global _PACKAGE_CACHE
     if _PACKAGE_CACHE is None:
         _PACKAGE_CACHE = package_schedule()
@@ -394,12 +395,11 @@ def default_calendar() -> WorkdayCalendar:
 
 # --- entering a new year's schedule from the official notice ------------------------
 
-import re as _re
-
 _DATE_RE = r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
 _ITEM_SPLIT = _re.compile(r"(?:^|\n|。|；)\s*[一二三四五六七八九十]+[、.．]\s*")
 
 
+# Long: the State Council notice's sentence forms, one branch each
 def parse_schedule_notice(text: str, year: int) -> tuple[dict[_dt.date, str], dict[_dt.date, str]]:
     """Holidays {date: name} and adjusted working days {date: name} from
     the text of the State Council General Office's notice on the next

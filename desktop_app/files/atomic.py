@@ -12,10 +12,11 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces
     ``target`` atomically, on any exception it is removed and ``target``
     is left as it was.
@@ -43,8 +44,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_open(target: str | os.PathLike, mode: str = "w", **kwargs):
+def atomic_open(target: str | os.PathLike[str], mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     """``open()`` for writing, atomically (see :func:`atomic_path`)."""
-    with atomic_path(target) as tmp:
-        with open(tmp, mode, **kwargs) as fh:
-            yield fh
+    with atomic_path(target) as tmp, open(tmp, mode, **kwargs) as fh:
+        yield fh

@@ -22,6 +22,8 @@ import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import TextIO
 
 KEEP_CRASH_LOGS = 20
 
@@ -52,7 +54,7 @@ def logs_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "logs"
 
 
-def register_key(db_path: str | os.PathLike) -> str:
+def register_key(db_path: str | os.PathLike[str]) -> str:
     """A short stable name for a register's path."""
     resolved = str(Path(db_path).expanduser().resolve())
     return hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:12]
@@ -61,12 +63,12 @@ def register_key(db_path: str | os.PathLike) -> str:
 class CrashLog:
     """The session log of one GUI session on one register."""
 
-    def __init__(self, folder: Path, db_path: str | os.PathLike):
+    def __init__(self, folder: Path, db_path: str | os.PathLike[str]):
         self.folder = Path(folder)
         self.key = register_key(db_path)
         self.db_path = Path(db_path)
         self.path = self.folder / f"session-{self.key}.log"
-        self._file = None
+        self._file: TextIO | None = None
         self.exceptions = 0
 
     def previous_crash(self) -> PreviousCrash | None:
@@ -100,14 +102,14 @@ class CrashLog:
     def begin(self, version: str = "") -> None:
         """Open the session log and route fatal faults into it."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._file = open(self.path, "w", encoding="utf-8", errors="replace")  # noqa: SIM115 - held open for faulthandler
+        self._file = fh = open(self.path, "w", encoding="utf-8", errors="replace")  # noqa: SIM115 - held open for faulthandler
         now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        self._file.write(f"Disclosure Desk {version}\nstarted: {now}\npid: {os.getpid()}\n"
+        fh.write(f"Disclosure Desk {version}\nstarted: {now}\npid: {os.getpid()}\n"
                          f"register: {self.db_path}\n\n")
-        self._file.flush()
-        faulthandler.enable(file=self._file, all_threads=True)
+        fh.flush()
+        faulthandler.enable(file=fh, all_threads=True)
 
-    def record_exception(self, exc_type, exc, tb) -> None:
+    def record_exception(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         """Write an uncaught Python exception (the app goes on)."""
         if self._file is None:
             return

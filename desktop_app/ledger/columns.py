@@ -2,7 +2,7 @@
 and back.  Plain Python; the importer, the exporter and the template all
 take their headers and allowed values from here.
 
-The 14 columns of the import format come first (issue 2); the optional
+The 14 columns of the import format come first; the optional
 extra columns after them carry the rest of the application form, so a
 full export moves a register without losing the postcode or the contact
 person.  A file may hold any subset of the columns, in any order; the
@@ -195,7 +195,7 @@ def unneutralise(text: str) -> str:
 
 # --- applicant types ----------------------------------------------------------------------------
 
-APPLICANT_TYPE_LABELS = {"自然人": (catalog.NATURAL_PERSON, None)}
+APPLICANT_TYPE_LABELS: dict[str, tuple[str, str | None]] = {"自然人": (catalog.NATURAL_PERSON, None)}
 APPLICANT_TYPE_LABELS.update({label: (catalog.ORGANISATION, code) for code, label in catalog.ORG_KINDS.items()})
 _APPLICANT_TYPE_ALIASES = {
     "法人或其他组织": "", "法人": "", "组织": "", "单位": "", "法人或者其他组织": "",
@@ -240,11 +240,11 @@ def codes_to_labels(mapping: dict[str, str], value: str | None) -> str:
 
 def labels_to_codes(mapping: dict[str, str], text: str) -> str | None:
     """``纸质、电子`` → ``paper,electronic``; KeyError naming the unknown label."""
-    codes = []
+    codes: list[str] = []
     for part in _LIST_SPLIT.split(text.strip()):
         if part:
             code = catalog.match_label(mapping, part)
-            if code not in codes:
+            if code is not None and code not in codes:
                 codes.append(code)
     return ",".join(codes) or None
 
@@ -274,7 +274,7 @@ def record_to_cells(record: Mapping[str, Any], columns: list[Column]) -> list:
     待核实 reasons as one line under ``review``): labels for codes,
     ``date`` objects for dates; strings are NOT yet neutralised (the
     writer does that)."""
-    out = []
+    out: list[Any] = []
     for col in columns:
         f = col.field
         v = record.get(f)
@@ -360,7 +360,7 @@ def cell_date(value, *, default_year: int | None = None) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (_dt.datetime, _dt.date)):
-        return parse_date(value).isoformat()
+        return value.date().isoformat() if isinstance(value, _dt.datetime) else value.isoformat()
     if isinstance(value, str) and re.fullmatch(r"\s*\d{5}(\.\d+)?\s*", value):
         value = float(value)  # a serial date saved as text, e.g. from a CSV
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -443,8 +443,8 @@ def _convert(column: Column, value, record: dict, default_year: int | None) -> N
         return
     if f == "id_number" and isinstance(value, (int, float)) and not isinstance(value, bool) \
             and abs(value) >= 1e14:
-        text = str(int(value)) if float(value).is_integer() else str(value)
-        raise _Doubtful(f"证件号码“{text}”被 Excel 保存成了数字，后几位可能已经丢失，请与申请材料核对。", text)
+        digits = str(int(value)) if float(value).is_integer() else str(value)
+        raise _Doubtful(f"证件号码“{digits}”被 Excel 保存成了数字，后几位可能已经丢失，请与申请材料核对。", digits)
     text = cell_text(value, column)
     if f in ("id_number", "phone", "fax") and text and _SCIENTIFIC.fullmatch(text):
         raise _Doubtful(f"{column.header}“{text}”是科学计数形式，说明 Excel 把号码当成了数字，后几位已经丢失；"

@@ -95,7 +95,7 @@ def _write_xlsx(path: Path, header: list[str], rows: Iterable[list], columns: li
     n = 0
     for row in rows:
         out = []
-        for value, col in zip(row, columns):
+        for value, _col in zip(row, columns):
             if isinstance(value, _dt.date):
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = "yyyy-mm-dd"

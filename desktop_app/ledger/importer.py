@@ -50,10 +50,9 @@ from ..domain import catalog
 from ..domain.records import clean_values
 from ..domain.validation import FIELD_LABELS
 from .columns import (
-    BY_HEADER, IGNORE, CellError, Column, clean_header, convert_cell, infer_applicant_type, infer_id_type,
-    resolve_reason, unneutralise,
+    BY_HEADER, IGNORE, CellError, Column, clean_header, convert_cell, infer_applicant_type, resolve_reason,
 )
-from .layout import ESSENTIAL_HEADERS, SheetLayout, analyse_sheet
+from .layout import SheetLayout, analyse_sheet
 from .reader import LedgerFileError, Workbook, read_workbook
 
 #: The 备注 of the template's example row: such a row is skipped.
@@ -113,7 +112,7 @@ class LedgerMappingNeeded(LedgerFileError):
     clerk says which header is which (the GUI's mapping step, the CLI's
     ``--map``).  ``preview`` holds the sheets as read."""
 
-    def __init__(self, message: str, preview: "LedgerPreview"):
+    def __init__(self, message: str, preview: LedgerPreview):
         super().__init__(message)
         self.preview = preview
 

@@ -155,7 +155,7 @@ def detect_encoding(data: bytes) -> str:
 
 def _sniff_delimiter(first_line: str) -> str:
     counts = {d: first_line.count(d) for d in (",", "\t", ";", "，")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
@@ -351,7 +351,7 @@ def read_xlsx(path: Path, counter: _Counter | None = None) -> list[Sheet]:
             _prescan(zf)
     except LedgerFileError:
         raise
-    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, NotImplementedError…
+    except Exception as exc:  # BadZipFile, zlib.error, NotImplementedError…
         raise _xlsx_error(path, exc) from None
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -496,7 +496,7 @@ def read_xls(path: Path, counter: _Counter | None = None) -> list[Sheet]:
         for index in range(book.nsheets):
             try:
                 sh = book.sheet_by_index(index)
-            except Exception as exc:  # noqa: BLE001 - a damaged sheet
+            except Exception as exc:  # a damaged sheet
                 raise LedgerFileError(f"读取第{index + 1}个工作表时出错（{str(exc)[:80]}），文件可能已损坏。"
                                       "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。") from None
             sheets.append(_xls_sheet(book, sh, counter))

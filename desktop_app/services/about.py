@@ -43,7 +43,7 @@ def _size_text(n: int) -> str:
 def _guard(key: str, label: str, func: Callable[[], AboutRow]) -> AboutRow:
     try:
         return func()
-    except Exception as exc:  # noqa: BLE001 - any failure becomes the row's text: the dialog must always open
+    except Exception as exc:  # any failure becomes the row's text: the dialog must always open
         return AboutRow(key, label, f"无法读取（{type(exc).__name__}: {exc}）")
 
 

@@ -28,7 +28,8 @@ from .settings import update_settings
 __all__ = [
     "BACKUP_DIR_SETTING", "KIND_LABELS", "AlreadyRunningError", "BackupError", "BackupInfo", "InstanceLock",
     "IntegrityReport", "RestoreResult", "auto_backup_due", "backup_dir", "back_up", "candidate_dirs",
-    "check_file", "default_backup_dir", "folder_of", "folder_problem", "good_backups", "is_locked", "list_backups", "lock_path_for", "newest_good_backup",
+    "check_file", "default_backup_dir", "folder_of", "folder_problem", "good_backups", "is_locked", "list_backups",
+    "lock_path_for", "newest_good_backup",
     "quick_check", "remember_backup_dir", "restore", "set_backup_dir", "verify_backup",
 ]
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import json
 import os
 import random
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..documents.notices import NoticeError
 from ..domain import catalog
-from ..domain.records import APPLICATION_FIELDS, ApplicationFields
+from ..domain.records import APPLICATION_FIELDS, Application, ApplicationFields
 from ..domain.validation import resident_id_check_char, uscc_check_char
 from ..storage.store import Store
 from . import applications, cases, notices, recycle_bin, report
@@ -144,7 +145,7 @@ _CORRECTION_ITEMS = [
 ]
 
 
-def _weighted(rng: random.Random, pairs):
+def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Any:
     values, weights = zip(*pairs)
     return rng.choices(values, weights)[0]
 
@@ -191,8 +192,8 @@ class _Workdays:
 
 @dataclass
 class DemoApplication:
-    record: dict
-    events: list[tuple[str, _dt.date, dict]] = field(default_factory=list)
+    record: dict[str, Any]
+    events: list[tuple[str, _dt.date, dict[str, Any]]] = field(default_factory=list)
 
 
 class DemoGenerator:
@@ -250,7 +251,7 @@ class DemoGenerator:
         letters = "".join(self.rng.choice("abcdefghjkmnpqrstwxyz") for _ in range(self.rng.randrange(3, 7)))
         return f"{letters}{self.rng.randrange(10, 9999)}@example.com"
 
-    def _person(self) -> dict:
+    def _person(self) -> dict[str, Any]:
         rng = self.rng
         return {
             "applicant_type": catalog.NATURAL_PERSON,
@@ -264,7 +265,7 @@ class DemoGenerator:
             "email": self._email() if rng.random() < 0.35 else None,
         }
 
-    def _organisation(self) -> dict:
+    def _organisation(self) -> dict[str, Any]:
         rng = self.rng
         kind = _weighted(rng, _ORG_KINDS_WEIGHTS)
         name = rng.choice(_ORG_TEMPLATES[kind]).format(
@@ -287,7 +288,7 @@ class DemoGenerator:
 
     # --- the request ---
 
-    def _request(self, applicant: dict, receipt: _dt.date) -> dict:
+    def _request(self, applicant: dict[str, Any], receipt: _dt.date) -> dict[str, Any]:
         rng = self.rng
         year = receipt.year - rng.choice([0, 1, 1, 2])
         town, village, project = rng.choice(_TOWNS), rng.choice(_VILLAGES), rng.choice(_PROJECTS)
@@ -333,6 +334,7 @@ class DemoGenerator:
 
     # --- one application ---
 
+    # Long: one synthetic application's whole course, step by step as a clerk records it
     def application(self, receipt: _dt.date | None = None, scenario: str | None = None) -> DemoApplication:
         """One application received on ``receipt``; ``scenario``
         (``"correction"`` or ``"extension"``) forces that course."""
@@ -345,7 +347,7 @@ class DemoGenerator:
         channel = _weighted(rng, _CHANNEL_WEIGHTS)
         if channel == "email" and not applicant.get("email"):
             applicant["email"] = self._email()
-        rec: dict = {"receipt_date": receipt.isoformat(), "channel": channel, **applicant,
+        rec: dict[str, Any] = {"receipt_date": receipt.isoformat(), "channel": channel, **applicant,
                      **self._request(applicant, receipt)}
         rec["delivery_forms"] = rng.choice(["paper", "paper", "electronic", "paper,electronic"])
         rec["obtain_methods"] = {"online": rng.choice(["email", "post"]), "email": "email",
@@ -354,7 +356,7 @@ class DemoGenerator:
         if rec["obtain_methods"] == "email" and not rec.get("email"):
             rec["email"] = self._email()
 
-        events: list[tuple[str, _dt.date, dict]] = []
+        events: list[tuple[str, _dt.date, dict[str, Any]]] = []
         outcome = _weighted(rng, _OUTCOME_WEIGHTS)
         reasons = catalog.OUTCOMES[outcome].reasons
         reason = rng.choices(range(1, len(reasons) + 1), _REASON_WEIGHTS[outcome])[0] if reasons else None
@@ -589,6 +591,7 @@ class _AgencyLife:
 
     # --- section 四 ---
 
+    # Long: the demo cases of two years written out one by one
     def cases(self, app_ids: list[int]) -> None:
         """Reconsideration and litigation cases over last year and this
         year, most about a refusal, as a district office sees them."""
@@ -598,7 +601,7 @@ class _AgencyLife:
         refused = [a for a in (applications.get(self.session, i) for i in app_ids)
                    if a.outcome in ("withheld", "unavailable", "not_processed", "partly_disclosed")]
         used: set[int] = set()
-        numbers = {"reconsideration": {}, "lawsuit": {}}
+        numbers: dict[str, dict[int, int]] = {"reconsideration": {}, "lawsuit": {}}
 
         def case_number(kind: str, filed: _dt.date) -> str:
             group = "reconsideration" if kind == "reconsideration" else "lawsuit"
@@ -610,7 +613,8 @@ class _AgencyLife:
                 return f"望政复〔{filed.year}〕{n}号"
             return f"（{filed.year}）湘8601行初{n}号"
 
-        def pick(first: _dt.date, last: _dt.date, delay: tuple[int, int], outcomes=None):
+        def pick(first: _dt.date, last: _dt.date, delay: tuple[int, int],
+                 outcomes: Collection[str] | None = None) -> tuple[Application | None, _dt.date | None]:
             """An answered application whose applicant would file within
             [first, last] after ``delay`` days; the filing date."""
             last = min(last, today)
@@ -627,7 +631,8 @@ class _AgencyLife:
             filed = self.workday(min(max(replied + day(rng.randrange(*delay)), first), last))
             return app, (filed if filed <= today else None)
 
-        def add(kind, app, filed, duration, result, notes):
+        def add(kind: str, app: Application | None, filed: _dt.date, duration: tuple[int, int] | None,
+                result: str, notes: str) -> _dt.date | None:
             closed = self.workday(filed + day(rng.randrange(*duration))) if duration else None
             if closed is not None and closed > today:
                 closed, result = None, "pending"
@@ -687,7 +692,7 @@ class _AgencyLife:
                   "readings": rng.randrange(25, 60), "trainings": rng.randrange(2, 5), "year": year}
         proposals = iter([rng.randrange(3, 12), rng.randrange(2, 9)])  # 人大建议, 政协提案
 
-        def fill(match) -> str:
+        def fill(match: re.Match[str]) -> str:
             hint = match.group(1)
             if hint == "件数":
                 return str(next(proposals, 0))
@@ -751,7 +756,7 @@ def build_large_database(path: str | os.PathLike[str], n: int, seed: int = 1,
         store.close()
 
 
-def _main(argv=None) -> int:  # pragma: no cover - a developer convenience
+def _main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - a developer convenience
     import argparse
     import time
 

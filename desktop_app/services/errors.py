@@ -16,7 +16,6 @@ from ..documents.templates import TemplateError
 from ..domain.report_model import ReportFileError
 from ..ledger.reader import LedgerFileError
 from ..storage.backups import BackupError
-from ..storage.recognition import DatabaseOpenError
 
 
 class ServiceError(Exception):

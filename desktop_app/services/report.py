@@ -79,6 +79,7 @@ def placements(session: Session, app_id: int, *, until: int | None = None) -> li
     if app.deleted_at or not app.receipt_date:
         return []
     row = rs.as_row(app)
+    assert row is not None  # an application is always a row
     first = int(app.receipt_date[:4])
     last = until or _dt.date.today().year
     if app.reply_date and app.outcome:

@@ -49,7 +49,7 @@ class Session:
         self.close()
 
 
-def open_register(path: str | os.PathLike, *, create: bool = False, make_parents: bool = False,
+def open_register(path: str | os.PathLike[str], *, create: bool = False, make_parents: bool = False,
                   check: bool = False) -> Session:
     """Open the register at ``path`` (migrating it after a backup).
 
@@ -59,7 +59,7 @@ def open_register(path: str | os.PathLike, *, create: bool = False, make_parents
     return Session(Store.open(path, create=create, make_parents=make_parents, check=check))
 
 
-def create_register(path: str | os.PathLike, *, make_parents: bool = False) -> Session:
+def create_register(path: str | os.PathLike[str], *, make_parents: bool = False) -> Session:
     """A new, empty register where nothing is yet (``init``, the first start)."""
     return Session(Store.create(path, make_parents=make_parents))
 

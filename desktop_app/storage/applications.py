@@ -161,7 +161,7 @@ class ApplicationsTable:
     def match_keys(self) -> list[tuple[int, str | None, str | None, str | None]]:
         """(id, receipt date, applicant, content) of every application,
         for matching ledger rows that carry no 申请编号."""
-        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]  # four columns selected
+        return [tuple(r) for r in self.db.execute(
             f"SELECT id, receipt_date, applicant_name, info_description FROM applications "
             f"WHERE {NOT_DELETED} ORDER BY id")]
 

@@ -370,6 +370,7 @@ def _copy_pages(conn: sqlite3.Connection, dest: sqlite3.Connection, progress: Pr
             progress(1, 1)
 
 
+# Long: the online backup in its order: copy in steps, verify, then rename into place
 def create_backup(db_path: str | os.PathLike, *, kind: str = "manual",
                   folder: str | os.PathLike | None = None,
                   source: sqlite3.Connection | None = None,

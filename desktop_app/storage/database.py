@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -26,7 +25,7 @@ from .backups import BackupError, backup_before_migration
 from .integrity import quick_check
 from .migrations import LATEST_VERSION, MIGRATION_SET, MIGRATIONS
 from .recognition import (
-    APPLICATION_ID, DatabaseDamagedError, DatabaseMissingError, DatabaseOpenError,
+    APPLICATION_ID, DatabaseMissingError, DatabaseOpenError,
     DatabaseReadOnlyError, DatabaseBusyError, FolderMissingError, Probe, check_writable, damaged_error,
     probe, sqlite_uri,
 )
@@ -43,6 +42,7 @@ def damage_report(path: Path) -> None:
 # --- opening for writing ---------------------------------------------------------------------
 
 
+# Long: the opening sequence (recognise, lock, back up, migrate, check) must read in order
 def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = True,
             make_parents: bool = False, check: bool = False) -> Database:
     """Open the register database at ``path`` for writing, apply pending

@@ -149,7 +149,7 @@ def consistency_check(db) -> list[str]:
     cols = {r[1] for r in conn.execute("PRAGMA table_info(applications)")}
     where_live = " WHERE deleted_at IS NULL" if "deleted_at" in cols else ""
     _serial_counters(conn, tables, findings)
-    for app_id, serial in conn.execute(
+    for _app_id, serial in conn.execute(
             "SELECT a.id, a.serial FROM applications a WHERE NOT EXISTS "
             "(SELECT 1 FROM events e WHERE e.application_id = a.id AND e.kind = 'received')"
             + (" AND a.deleted_at IS NULL" if where_live else "")).fetchall()[:50]:

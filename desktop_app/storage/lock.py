@@ -17,9 +17,10 @@ import contextlib
 import datetime as _dt
 import os
 import socket
+import sys
 from pathlib import Path
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows
     import msvcrt
 else:
     import fcntl
@@ -50,7 +51,7 @@ class InstanceLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(self) -> "InstanceLock":
+    def acquire(self) -> InstanceLock:
         """Take the lock or raise :class:`AlreadyRunningError`."""
         if self._fd is not None:
             return self
@@ -86,7 +87,7 @@ class InstanceLock:
             _unlock(fd)
         os.close(fd)
 
-    def __enter__(self) -> "InstanceLock":
+    def __enter__(self) -> InstanceLock:
         return self.acquire()
 
     def __exit__(self, *exc) -> None:
@@ -107,7 +108,7 @@ def is_locked(db_path: str | os.PathLike) -> bool:
 
 
 def _lock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover
+    if sys.platform == "win32":  # pragma: no cover
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
     else:
@@ -115,7 +116,7 @@ def _lock(fd: int) -> None:
 
 
 def _unlock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover
+    if sys.platform == "win32":  # pragma: no cover
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
     else:

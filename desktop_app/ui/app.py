@@ -57,7 +57,7 @@ def install_icon(app: QApplication) -> None:
         from .icons import install_app_icon
 
         install_app_icon(app)
-    except Exception:  # noqa: BLE001 - an icon is never worth failing start-up for: any failure is logged
+    except Exception:  # an icon is never worth failing start-up for: any failure is logged
         log.debug("no app icon", exc_info=True)
 
 
@@ -92,7 +92,7 @@ def run_startup_hooks(context, window) -> None:
             continue
         try:
             fn(context, window)
-        except Exception:  # noqa: BLE001 - a failing hook is logged; the clerk goes on working
+        except Exception:  # a failing hook is logged; the clerk goes on working
             log.exception("start-up hook %s failed", ext.key)
 
 
@@ -114,7 +114,7 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
             from ..services.demo import fill_demo
 
             fill_demo(session)
-        except Exception as exc:  # noqa: BLE001 - the app still opens, empty; the failure is shown
+        except Exception as exc:  # the app still opens, empty; the failure is shown
             log.exception("demo data failed")
             QMessageBox.warning(parent, APP_NAME, f"生成演示数据失败：{exc}")
     return session
@@ -139,7 +139,7 @@ def run_gui(args) -> int:
     def open_phase() -> None:
         try:
             code = _open_into_window(window, args, state)
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk: never a frame that never opens
+        except Exception as exc:  # shown to the clerk: never a frame that never opens
             log.exception("start-up failed")
             QMessageBox.critical(window, f"{APP_NAME} – 无法启动",
                                  f"打开台账时出错：{exc}\n请把这条信息告诉技术人员。")

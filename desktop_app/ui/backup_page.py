@@ -56,6 +56,7 @@ class BackupPage(QWidget):
 
     COLUMNS = ["备份时间", "类型", "大小", "申请件数", "文件名"]
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context

@@ -31,6 +31,7 @@ COLORS = {
 
 
 class CalendarPage(QWidget):
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -138,6 +139,7 @@ class CalendarPage(QWidget):
         self.year, self.month, self.selected_day = t.year, t.month, t
         self.refresh()
 
+    # Long: the month grid filled cell by cell
     def refresh(self) -> None:
         self.calendar = deadlines.load_calendar(self.context.session)
         today = self.today()

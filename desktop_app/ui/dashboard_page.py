@@ -107,6 +107,7 @@ class Tile(QFrame):
 class DashboardPage(QWidget):
     """工作台."""
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context

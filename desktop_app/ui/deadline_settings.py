@@ -26,6 +26,7 @@ INT_RULES = ["reply_days", "extension_days", "correction_notice_days", "correcti
 
 
 class DeadlineSettingsTab(QWidget):
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context

@@ -118,6 +118,7 @@ class DetailPane(QScrollArea):
 
     edit_requested = Signal(int)
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -194,7 +195,7 @@ class DetailPane(QScrollArea):
             if cls is not None:
                 try:
                     widget = cls(self.context, self)
-                except Exception as exc:  # noqa: BLE001 - a broken section shows its error; the pane stays
+                except Exception as exc:  # a broken section shows its error; the pane stays
                     log.exception("detail section %s failed", ext.key)
                     error = str(exc)
             if widget is None:
@@ -246,7 +247,7 @@ class DetailPane(QScrollArea):
         for s in self.sections:
             try:
                 s.set_application(self.app_id)
-            except Exception:  # noqa: BLE001 - one section failing is logged; the others still show
+            except Exception:  # one section failing is logged; the others still show
                 log.exception("detail section failed to show application %s", self.app_id)
         self.fit_body()
 

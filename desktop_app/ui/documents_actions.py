@@ -92,6 +92,7 @@ class NoticeDialog(QDialog):
     """Choose a document for one application, fill in what the record
     does not say, preview, then print or export."""
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, app_id: int, parent: QWidget | None = None, kind: str | None = None):
         super().__init__(parent)
         self.context = context
@@ -176,6 +177,7 @@ class NoticeDialog(QDialog):
         self.fields[key] = w
         return w
 
+    # Long: one settings page's fields, top to bottom as the clerk sees them
     def _build_page(self, code: str) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
@@ -417,7 +419,7 @@ class BatchWorker(QThread):
             result = (pdf, [d.doc_number for d in issued])
         except notices.NoticeError as exc:
             error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported to the clerk, never lost in the thread
+        except Exception as exc:  # any failure is reported to the clerk, never lost in the thread
             log.exception("batch print failed")
             error = f"批量生成文书失败：{exc}"
         if result is not None:
@@ -430,6 +432,7 @@ class BatchDialog(QDialog):
     """Select applications, a notice kind and envelopes; number them all
     and preview one PDF for one print run."""
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context

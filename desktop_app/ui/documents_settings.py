@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import fees
-from ..documents.font_convert import BACKGROUND
 from ..domain.doc_numbers import DEFAULT_PATTERN, PatternError, format_doc_number
 from ..services import notices
+from ..services.fonts import BACKGROUND
 from ..services.printing import DEFAULT_COURT, DEFAULT_FEE_PAYMENT, DEFAULT_RECONSIDERATION, fonts
 from ..services.printing import templates as tpl
 from ..services.settings import update_settings
@@ -161,6 +161,7 @@ class FontSection(QGroupBox):
 class DocumentSettingsTab(QWidget):
     """SETTINGS_TABS entry 文书."""
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context

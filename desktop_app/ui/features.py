@@ -202,15 +202,15 @@ def _deadline_reminder_hook() -> Any:
     return startup_hook
 
 
-def _font_conversion_hook() -> Any:
-    from .font_conversion import startup_hook
-    return startup_hook
-
-
 def _exit_after_show_hook() -> Any:
     # Start-up benchmark only: inert unless DISCLOSURE_DESK_EXIT_AFTER_SHOW=1.
     from .startup_probe import exit_after_show_hook
     return exit_after_show_hook
+
+
+def _font_conversion_hook() -> Any:
+    from .font_conversion import startup_hook
+    return startup_hook
 
 
 # --- register columns ----------------------------------------------------------------------------------
@@ -264,8 +264,8 @@ FEATURES = Features(
         Feature("daily_backup", "每日自动备份", _daily_backup_hook),
         Feature("published_guard", "已发布年度报告的变化提醒", _published_guard_hook),
         Feature("deadline_reminder", "办理期限提醒", _deadline_reminder_hook),
-        Feature("font_conversion", "公文字体转换", _font_conversion_hook),
         Feature("exit_after_show", "启动计时", _exit_after_show_hook),
+        Feature("font_conversion", "公文字体转换", _font_conversion_hook),
     ],
     register_columns=[
         Feature("deadline_columns", "答复期限、剩余工作日", _deadline_columns),

@@ -18,8 +18,7 @@ import os
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from ..documents import fonts
-from ..documents.font_convert import BACKGROUND, BackgroundConversion
+from ..services.fonts import BACKGROUND, BackgroundConversion, fonts
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +102,11 @@ class ConversionProgress(QWidget):
 
 
 def startup_hook(context, main_window) -> None:
-    """STARTUP_HOOKS entry: start the conversion if needed, show it in the
+    """Start-up hook: start the conversion if needed, show it in the
     status bar until it ends."""
     if os.environ.get(ENV_NO_CONVERSION) == "1":
         return
-    if not start_if_needed(context.settings()):
+    if not start_if_needed(dict(context.settings())):
         return
     bar = main_window.statusBar() if hasattr(main_window, "statusBar") else None
     if bar is None:

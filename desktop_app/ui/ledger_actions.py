@@ -122,7 +122,7 @@ class LedgerWorker(QThread):
         except OSError as exc:
             self.error = (f"无法{'写入' if self.job == 'export' else '读取'}“{self.file_path}”："
                           f"{exc.strerror or exc}。如果文件正在 Excel 中打开，请先关闭它后再试。")
-        except Exception as exc:  # noqa: BLE001 - any failure is reported in a dialog, never a crash
+        except Exception as exc:  # any failure is reported in a dialog, never a crash
             log.exception("ledger %s failed", self.job)
             self.error = f"{'导出' if self.job == 'export' else '导入'}时发生意外错误：{exc}。没有写入任何数据。"
         finally:
@@ -445,6 +445,7 @@ class ImportResultDialog(QDialog):
     or every bad row (with the warnings and what was left out), scrollable,
     selectable, with a copy button."""
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, file_name: str, *, summary=None, problems=None, error: str | None = None,
                  review=None, ignored=None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -622,7 +623,7 @@ def run_import(context, parent, path: Path) -> ImportResultDialog | None:
         if options.mapping and preview is not None:
             try:
                 ledger.remember_mapping(context.session, preview, options.mapping)
-            except Exception:  # noqa: BLE001 - a convenience: logged; the import is done
+            except Exception:  # a convenience: logged; the import is done
                 log.exception("remembering the column mapping failed")
         if summary.added or summary.updated:
             context.notify_changed()

@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, 
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QPushButton,
-    QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QScrollArea, QVBoxLayout, QWidget,
 )
 
 from ..files.atomic import atomic_open
@@ -62,7 +62,7 @@ class PdfPages:
     def close(self) -> None:
         try:
             self._doc.close()
-        except Exception:  # noqa: BLE001
+        except Exception:  # closing a document pdfium already dropped: nothing to free
             pass
 
 
@@ -137,6 +137,7 @@ class PdfPreviewDialog(QDialog):
     returns the final PDF bytes (or raises with a message for the clerk).
     """
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, pdf: bytes, *, title: str, file_name: str, parent: QWidget | None = None,
                  commit: Callable[[], bytes] | None = None, note: str = "", warning: str | None = None):
         super().__init__(parent)
@@ -257,12 +258,12 @@ class PdfPreviewDialog(QDialog):
         avail = self.scroll.viewport().width() - 40 - self.scroll.verticalScrollBar().sizeHint().width()
         self.set_zoom(max(0.25, avail / (widest / POINTS_PER_INCH * 96)), fit=True)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._fit_width:
             self.fit_width()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._fit_width:
             QTimer.singleShot(0, self.fit_width)
@@ -302,7 +303,7 @@ class PdfPreviewDialog(QDialog):
             return True
         try:
             data = self._commit()
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+        except Exception as exc:  # shown to the clerk
             log.exception("commit failed")
             QMessageBox.warning(self, self.title, f"无法出具文书：{exc}")
             return False
@@ -383,7 +384,7 @@ class PdfPreviewDialog(QDialog):
         self.exported_to = target
         return target
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt API
+    def done(self, result: int) -> None:
         self.pages.close()
         super().done(result)
 

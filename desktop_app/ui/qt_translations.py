@@ -26,10 +26,10 @@ class SupplementTranslator(QTranslator):
     """Answers only for :data:`SUPPLEMENT`; every other string falls
     through to the catalogues (None, a null string, means "not mine")."""
 
-    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D102 - Qt API
+    def translate(self, context, source_text, disambiguation=None, n=-1):
         return SUPPLEMENT.get((context, source_text))
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+    def isEmpty(self) -> bool:
         return False
 
 

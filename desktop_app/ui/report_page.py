@@ -54,6 +54,7 @@ def _ro_item(text, data=None) -> QTableWidgetItem:
 
 
 class ReportPage(QWidget):
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -153,7 +154,7 @@ class ReportPage(QWidget):
         self.tables_scroll = scroll
         jump = QHBoxLayout()
         jump.addWidget(QLabel("转到："))
-        for k, (name, table) in enumerate((("二、主动公开", self.table2), ("三、依申请公开", self.table3),
+        for k, (name, _table) in enumerate((("二、主动公开", self.table2), ("三、依申请公开", self.table3),
                                            ("四、复议诉讼", self.table4))):
             b = QPushButton(name)
             b.setFlat(True)
@@ -715,7 +716,7 @@ class _Worker(QThread):
             result = self.work()
         except (ExportError, rm.ReportFileError) as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - any failure is shown to the clerk, never lost in the thread
+        except Exception as exc:  # any failure is shown to the clerk, never lost in the thread
             self.failed.emit(f"出现意外错误：{exc}。文件没有写入，请重试或联系技术人员。")
         else:
             self.succeeded.emit(result)
@@ -770,6 +771,6 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
         self.format.setBackground(QColor("#fff1c2"))
         self.format.setForeground(QColor("#8a5a00"))
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+    def highlightBlock(self, text: str) -> None:
         for m in self.PATTERN.finditer(text):
             self.setFormat(m.start(), m.end() - m.start(), self.format)

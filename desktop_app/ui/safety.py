@@ -73,7 +73,7 @@ class BackupThread(QThread):
                 progress=lambda done, total: self.progress.emit(done, total))
         except backup_mod.BackupError as exc:
             self.error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, never a crash of the worker
+        except Exception as exc:  # any failure is reported, never a crash of the worker
             log.exception("backup failed")
             self.error = f"备份失败：{exc}"
         if self.error:
@@ -102,7 +102,7 @@ class RestoreThread(QThread):
         except backup_mod.BackupError as exc:
             self.failed.emit(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - any failure is reported; the restore left the register as it was
+        except Exception as exc:  # any failure is reported; the restore left the register as it was
             log.exception("restore failed")
             self.failed.emit(f"恢复失败：{exc}。当前数据库没有被改动。")
             return
@@ -200,7 +200,7 @@ class IdleLock(QObject):
     def settings(self) -> tuple[str | None, int]:
         try:
             s = self.context.settings()
-        except Exception:  # noqa: BLE001 - a busy database must not lock anyone out
+        except Exception:  # a busy database must not lock anyone out
             return None, 0
         minutes = s.get(IDLE_SETTING, DEFAULT_IDLE_MINUTES)
         try:
@@ -534,7 +534,7 @@ def exit_backup(db_path, context=None):
     except backup_mod.BackupError as exc:
         log.warning("exit backup failed: %s", exc)
         QMessageBox.warning(None, f"{APP_NAME} – 退出时备份失败", str(exc))
-    except Exception:  # noqa: BLE001 - logged; a failed exit backup never blocks quitting
+    except Exception:  # logged; a failed exit backup never blocks quitting
         log.exception("exit backup failed")
     return None
 
@@ -617,7 +617,7 @@ def daily_backup_hook(context, window) -> None:
     more than a day old."""
     try:
         due = backup_mod.auto_backup_due(context.session)
-    except Exception:  # noqa: BLE001 - when in doubt, back up: the failure is logged
+    except Exception:  # when in doubt, back up: the failure is logged
         log.exception("cannot tell when the last backup was made")
         due = True
     if not due:

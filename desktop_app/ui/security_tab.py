@@ -88,6 +88,7 @@ class PasswordDialog(QDialog):
 class SecuritySettingsTab(QWidget):
     """The settings tab 安全."""
 
+    # Long: builds the widgets top to bottom, in the order the clerk sees them
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context

@@ -172,7 +172,7 @@ class SettingsDialog(QDialog):
             if cls is not None:
                 try:
                     widget = cls(context, self)
-                except Exception as exc:  # noqa: BLE001 - one broken tab shows its error; the others still work
+                except Exception as exc:  # one broken tab shows its error; the others still work
                     log.exception("settings tab %s failed", ext.key)
                     error = str(exc)
             if widget is None:
@@ -238,7 +238,7 @@ class SettingsDialog(QDialog):
         try:
             for _ext, widget in self.pages:
                 widget.save()
-        except Exception as exc:  # noqa: BLE001 - any failure is told to the clerk; the dialog stays open
+        except Exception as exc:  # any failure is told to the clerk; the dialog stays open
             log.exception("saving settings failed")
             QMessageBox.critical(self, "设置", f"保存设置失败：{exc}")
             return

@@ -36,7 +36,7 @@ def load_feature(feature: Feature) -> tuple[Any, str | None]:
             return None, "building"
         log.exception("feature %s failed to import", feature.key)
         return None, f"{type(exc).__name__}: {exc}"
-    except Exception as exc:  # noqa: BLE001 - isolate a broken feature: the reason is shown in its place
+    except Exception as exc:  # isolate a broken feature: the reason is shown in its place
         log.exception("feature %s failed to import", feature.key)
         return None, f"{type(exc).__name__}: {exc}"
 
@@ -56,7 +56,7 @@ def run_feature(feature: Feature, parent: QWidget | None, *args: Any) -> None:
         return
     try:
         fn(*args)
-    except Exception as exc:  # noqa: BLE001 - a failing feature is reported in a message, never closes the window
+    except Exception as exc:  # a failing feature is reported in a message, never closes the window
         log.exception("action %s failed", feature.key)
         QMessageBox.warning(parent, feature.label, f"“{feature.label}”执行失败：{exc}")
 
@@ -207,35 +207,35 @@ class FlowLayout(QLayout):
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
-    def addItem(self, item) -> None:  # noqa: N802 - Qt API
+    def addItem(self, item) -> None:
         self._items.append(item)
 
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int):  # noqa: N802
+    def itemAt(self, index: int):
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int):  # noqa: N802
+    def takeAt(self, index: int):
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
-    def expandingDirections(self):  # noqa: N802
+    def expandingDirections(self):
         return Qt.Orientation(0)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         return self._arrange(QRect(0, 0, width, 0), apply=False)
 
-    def setGeometry(self, rect) -> None:  # noqa: N802
+    def setGeometry(self, rect) -> None:
         super().setGeometry(rect)
         self._arrange(rect, apply=True)
 
-    def sizeHint(self):  # noqa: N802
+    def sizeHint(self):
         return self.minimumSize()
 
-    def minimumSize(self):  # noqa: N802
+    def minimumSize(self):
         size = QSize()
         for item in self._items:
             size = size.expandedTo(item.minimumSize())

@@ -4,7 +4,14 @@ interpretations, and section 二 （一） across year boundaries."""
 import datetime as dt
 
 from desktop_app.domain.proactive import (
-    Attribute, DocKind, Item, Timeliness, art20_label, deadline, in_force_on, section2_documents,
+    Attribute,
+    DocKind,
+    Item,
+    Timeliness,
+    art20_label,
+    deadline,
+    in_force_on,
+    section2_documents,
 )
 from desktop_app.domain.workdays import default_calendar
 

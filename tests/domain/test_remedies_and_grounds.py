@@ -7,9 +7,20 @@ import pytest
 
 from desktop_app.domain import catalog
 from desktop_app.domain.remedies import (
-    AgencyKind, AgencyProfile, Clause, RemedyError, remedy, reviewing_bodies,
+    AgencyKind,
+    AgencyProfile,
+    Clause,
+    RemedyError,
+    remedy,
+    reviewing_bodies,
 )
-from desktop_app.domain.reply_grounds import BY_CODE, GROUNDS, clause_for, default_ground, grounds_for
+from desktop_app.domain.reply_grounds import (
+    BY_CODE,
+    GROUNDS,
+    clause_for,
+    default_ground,
+    grounds_for,
+)
 
 DISTRICT_DEPT = AgencyProfile(AgencyKind.DEPARTMENT, own_government="长沙市望城区人民政府",
                               higher_department="长沙市教育局")

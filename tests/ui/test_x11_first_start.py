@@ -3,7 +3,7 @@ dialog, the first-start guide, the empty register and the first application."""
 
 from pathlib import Path
 
-X11 = Path(__file__).resolve().parent.parent / "gui_scripts"
+X11 = Path(__file__).resolve().parent / "gui_scripts"
 
 
 def test_a_first_start_goes_through_the_guide_to_the_empty_register_and_the_first_application(

@@ -24,12 +24,12 @@ MIGRATION_SET = "disclosure_desk"
 #: Module names, in the order they are applied.
 MIGRATION_MODULES = [
     "m0001_initial",
-    "m0002_calendar",     # deadlines issue: calendar overrides, deadline columns
-    "m0003_documents",    # documents issue: document numbers, templates
-    "m0004_report",       # annual report issue: cases, proactive figures, narratives
-    "m0005_safety",       # data safety issue: audit trail, recycle bin
-    "m0006_ledger_adoption",  # issue 10: 待核实 flags, the agency's numbering pattern
-    "m0007_privacy",      # data safety, second pass: our marker, masked audit trail
+    "m0002_calendar",         # calendar overrides, the derived deadline columns
+    "m0003_documents",        # document numbers, issued documents, templates
+    "m0004_report",           # review cases, proactive figures, report narratives
+    "m0005_safety",           # audit trail, recycle bin
+    "m0006_ledger_adoption",  # 待核实 flags, the agency's numbering pattern
+    "m0007_privacy",          # our marker in the header, the masked audit trail
 ]
 
 

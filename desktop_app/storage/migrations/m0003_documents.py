@@ -1,4 +1,4 @@
-"""Version 3 (documents issue): document numbers, issued documents and the
+"""Version 3: document numbers, issued documents and the
 agency's notice templates.
 
 * ``document_counters``: the last document number (文号) used per year.

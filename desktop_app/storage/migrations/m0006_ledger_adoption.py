@@ -1,4 +1,4 @@
-"""Adopting an agency's existing ledger (issue 10).
+"""Version 6: adopting an agency's existing ledger.
 
 * ``applications.review_reasons``: NULL, or a JSON object ``{field:
   reason}`` of the doubtful values an imported row carried (a wrong ID

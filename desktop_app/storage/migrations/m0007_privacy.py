@@ -1,4 +1,4 @@
-"""Data safety, second pass: our marker in the file header, and no full
+"""Version 7: our marker in the file header, and no full
 personal identifiers in the audit trail.
 
 * ``PRAGMA application_id`` is set to ``database.APPLICATION_ID`` so a

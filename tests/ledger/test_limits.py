@@ -1,0 +1,261 @@
+"""Hostile ledger files are refused fast, in bounded memory, with the limit
+named in Chinese; the refused file stays byte-identical and nothing is
+written (issue 11, the readers' part)."""
+
+import hashlib
+import time
+import tracemalloc
+import zlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ledger_samples import bomb_stream, small_xlsx, with_part, write_zip
+
+from desktop_app.ledger import reader
+from desktop_app.ledger.reader import read_workbook
+from desktop_app.main import main as cli_main
+from desktop_app.services import applications
+from desktop_app.services.ledger import LedgerFileError, import_ledger
+from desktop_app.services.session import open_register
+
+SHEET = "xl/worksheets/sheet1.xml"
+HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+TAIL = b"</sheetData></worksheet>"
+MiB = 1024 * 1024
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder(path) -> list:
+    return sorted((p.name, p.stat().st_size) for p in path.iterdir())
+
+
+def refused_by_cli(tmp_path, capsys, path, *, needle: str) -> str:
+    """Run the CLI import on ``path``: exit 2, the message names the limit,
+    the file and its folder are unchanged, the register is untouched."""
+    db = tmp_path / "reg" / "r.db"
+    db.parent.mkdir(exist_ok=True)
+    open_register(db, create=True).close()
+    before_db, before_file, before_folder = db.read_bytes(), digest(path), folder(path.parent)
+    start = time.monotonic()
+    with pytest.raises(SystemExit) as info:
+        cli_main(["--db", str(db), "import", str(path)])
+    elapsed = time.monotonic() - start
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert needle in err, err
+    assert "没有导入任何数据" in err
+    assert digest(path) == before_file and folder(path.parent) == before_folder
+    assert db.read_bytes() == before_db and not (db.parent / "backups").exists()
+    assert elapsed < 10, elapsed
+    return err
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    return small_xlsx(tmp_path_factory.mktemp("base") / "base.xlsx")
+
+
+def test_a_2mb_xlsx_expanding_to_gigabytes_is_refused_before_decompressing(base, tmp_path, capsys):
+    # 2 GiB of blanks inside the sheet, about 2 MB on disk
+    stream = bomb_stream(HEAD + b"<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>", b" " * MiB, 2048,
+                         b"</t></is></c></row>" + TAIL)
+    (tmp_path / "bomb").mkdir()
+    path = with_part(base, tmp_path / "bomb" / "台账.xlsx", SHEET, stream)
+    assert path.stat().st_size < 3 * MiB
+    tracemalloc.start()
+    err = refused_by_cli(tmp_path, capsys, path, needle="2.0 GB")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert "工作表" in err and "200 MB 的上限" in err
+    assert peak < 50 * MiB
+
+
+@pytest.mark.parametrize("part, kind", [
+    ("xl/sharedStrings.xml", "共享文字表"), ("xl/styles.xml", "样式表"), ("docProps/custom.xml", "部件"),
+])
+def test_bombs_in_other_parts_of_the_workbook(base, tmp_path, capsys, part, kind):
+    stream = bomb_stream(b"<sst>", b"\x20" * MiB, 300, b"</sst>")
+    (tmp_path / "b").mkdir()
+    path = with_part(base, tmp_path / "b" / "台账.xlsx", part, stream)
+    err = refused_by_cli(tmp_path, capsys, path, needle=kind)
+    assert "上限" in err
+
+
+def test_a_high_compression_ratio_is_refused_even_under_the_size_limits(base, tmp_path, capsys):
+    stream = bomb_stream(HEAD, b" " * MiB, 50, TAIL)  # 50 MB from about 50 KB
+    (tmp_path / "b").mkdir()
+    path = with_part(base, tmp_path / "b" / "台账.xlsx", SHEET, stream)
+    err = refused_by_cli(tmp_path, capsys, path, needle="压缩比")
+    assert "200 倍的上限" in err
+
+
+def test_a_member_that_lies_about_its_size_cannot_grow_past_it(base, tmp_path):
+    compressed, size, crc = bomb_stream(HEAD, b" " * MiB, 64, TAIL)
+    (tmp_path / "b").mkdir()
+    path = tmp_path / "b" / "台账.xlsx"
+    from ledger_samples import members_of
+
+    members = [m for m in members_of(base) if m[0] != SHEET] + [(SHEET, compressed, 4096, crc)]
+    write_zip(path, members)
+    tracemalloc.start()
+    with pytest.raises(LedgerFileError):
+        read_workbook(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 30 * MiB
+
+
+def test_an_entity_expansion_bomb_is_refused(base, tmp_path, capsys):
+    lol = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+           + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 10)
+                      for i in range(8))
+           + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+             b'uniqueCount="1"><si><t>&i;</t></si></sst>')
+    (tmp_path / "b").mkdir()
+    path = with_part(base, tmp_path / "b" / "台账.xlsx", "xl/sharedStrings.xml", lol)
+    refused_by_cli(tmp_path, capsys, path, needle="文档类型定义")
+
+
+def test_huge_declared_dimensions_are_not_believed(base, tmp_path, register):
+    """A sheet that declares A1:XFD1048576 but holds three rows reads as
+    three rows, at once (nothing is padded to the declared size)."""
+    xml = (HEAD.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>')
+           + b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe6\x94\xb6\xe5\x88\xb0\xe6\x97\xa5\xe6\x9c\x9f</t></is></c>'
+           b'<c r="B1" t="inlineStr"><is><t>\xe7\x94\xb3\xe8\xaf\xb7\xe4\xba\xba</t></is></c>'
+           b'<c r="C1" t="inlineStr"><is><t>\xe7\x94\xb3\xe8\xaf\xb7\xe5\x86\x85\xe5\xae\xb9</t></is></c></row>'
+           b'<row r="2"><c r="A2" t="inlineStr"><is><t>2025-03-05</t></is></c>'
+           b'<c r="B2" t="inlineStr"><is><t>\xe5\xbc\xa0\xe4\xb8\x89</t></is></c>'
+           b'<c r="C2" t="inlineStr"><is><t>\xe9\xa2\x84\xe7\xae\x97</t></is></c></row>' + TAIL)
+    (tmp_path / "b").mkdir()
+    path = with_part(base, tmp_path / "b" / "台账.xlsx", SHEET, xml)
+    start = time.monotonic()
+    sheets = read_workbook(path).sheets
+    assert time.monotonic() - start < 2
+    assert [n for n, _c in sheets[0].rows] == [1, 2] and len(sheets[0].rows[1][1]) == 3
+
+
+@pytest.mark.parametrize("rows_xml, needle", [
+    (b'<row r="1"><c r="A1"><v>1</v></c></row><row r="99999999999"><c r="A1"><v>1</v></c></row>', "行数上限"),
+    (b'<row r="1">' + b'<c><v>1</v></c>' * 120_000 + b'</row>', "一行中有超过"),
+])
+def test_impossible_rows_are_refused(base, tmp_path, capsys, rows_xml, needle):
+    (tmp_path / "b").mkdir()
+    path = with_part(base, tmp_path / "b" / "台账.xlsx", SHEET, HEAD + rows_xml + TAIL)
+    refused_by_cli(tmp_path, capsys, path, needle=needle)
+
+
+def test_row_and_cell_counts_are_limited_in_every_format(tmp_path, monkeypatch, capsys):
+    import csv
+
+    import openpyxl
+    import xlwt
+
+    monkeypatch.setattr(reader, "MAX_DATA_ROWS", 300)
+    rows = [["收到日期", "申请人类型", "申请人", "申请内容"]] + [
+        ["2025-03-05", "自然人", f"张{i}", "预算"] for i in range(400)]
+    (tmp_path / "f").mkdir()
+    csv_path = tmp_path / "f" / "a.csv"
+    with open(csv_path, "w", encoding="gbk", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(tmp_path / "f" / "a.xlsx")
+    book = xlwt.Workbook(encoding="utf-8")
+    sh = book.add_sheet("台账")
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            sh.write(i, j, v)
+    book.save(str(tmp_path / "f" / "a.xls"))
+    for name in ("a.csv", "a.xlsx", "a.xls"):
+        refused_by_cli(tmp_path, capsys, tmp_path / "f" / name, needle="有内容的行超过 300 行")
+    monkeypatch.setattr(reader, "MAX_CELLS", 1000)
+    for name in ("a.csv", "a.xlsx", "a.xls"):
+        refused_by_cli(tmp_path, capsys, tmp_path / "f" / name, needle="单元格超过 1,000 个")
+
+
+def test_oversized_files_are_refused_before_reading(tmp_path, monkeypatch, capsys):
+    (tmp_path / "f").mkdir()
+    path = tmp_path / "f" / "big.csv"
+    with open(path, "wb") as fh:
+        fh.truncate(reader.MAX_CSV_BYTES + 1)  # sparse: nothing to read
+    refused_by_cli(tmp_path, capsys, path, needle="CSV 文件有")
+    xls = tmp_path / "f" / "big.xls"
+    with open(xls, "wb") as fh:
+        fh.write(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+        fh.truncate(reader.MAX_XLS_BYTES + 1)
+    refused_by_cli(tmp_path, capsys, xls, needle="Excel 97-2003 文件有")
+
+
+def test_too_many_archive_entries(base, tmp_path, capsys):
+    from ledger_samples import members_of
+
+    members = members_of(base)
+    empty = zlib.compressobj(9, zlib.DEFLATED, -15)
+    data = empty.compress(b"") + empty.flush()
+    members += [(f"customXml/item{i}.xml", data, 0, 0) for i in range(reader.MAX_ZIP_ENTRIES)]
+    (tmp_path / "b").mkdir()
+    path = write_zip(tmp_path / "b" / "台账.xlsx", members)
+    refused_by_cli(tmp_path, capsys, path, needle="个部件")
+
+
+# --- property: crafted archives never take long or much memory ------------------------------
+
+_PARTS = [SHEET, "xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", "[Content_Types].xml",
+          "xl/_rels/workbook.xml.rels", "docProps/app.xml"]
+
+
+@st.composite
+def crafted(draw):
+    part = draw(st.sampled_from(_PARTS))
+    kind = draw(st.sampled_from(["blank", "rows", "cells", "strings", "nested", "garbage"]))
+    repeat = draw(st.integers(1, 400))
+    unit = {
+        "blank": b" " * 65536,
+        "rows": b'<row r="%d"/>' % draw(st.integers(1, 2 ** 40)) * 2000,
+        "cells": b'<c r="XFD%d"><v>1</v></c>' % draw(st.integers(1, 2 ** 21)) * 2000,
+        "strings": b"<si><t>x</t></si>" * 4000,
+        "nested": b"<a>" * 4000,
+        "garbage": bytes(draw(st.binary(min_size=1, max_size=64))) * 1000,
+    }[kind]
+    lie = draw(st.sampled_from([None, 1000, 10 ** 6]))
+    return part, HEAD, unit, repeat, TAIL, lie
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(crafted())
+def test_crafted_archives_are_read_or_refused_in_bounded_time_and_memory(base, tmp_path_factory, spec):
+    part, head, unit, repeat, tail, lie = spec
+    compressed, size, crc = bomb_stream(head, unit, repeat, tail)
+    from ledger_samples import members_of
+
+    folder_ = tmp_path_factory.mktemp("crafted")
+    path = folder_ / "台账.xlsx"
+    write_zip(path, [m for m in members_of(base) if m[0] != part] + [(part, compressed, lie or size, crc)])
+    before = digest(path)
+    reg = open_register(folder_ / "r.db", create=True)
+    tracemalloc.start()
+    start = time.monotonic()
+    try:
+        import_ledger(reg, path, backup=False)
+    except LedgerFileError as exc:  # LedgerLimitError included
+        assert str(exc).strip()
+    except Exception as exc:  # noqa: BLE001 - row errors are fine too; a crash is not
+        from desktop_app.services.ledger import LedgerImportError
+
+        assert isinstance(exc, LedgerImportError), repr(exc)
+    elapsed = time.monotonic() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 15, (part, len(unit), repeat, elapsed)
+    assert peak < 300 * MiB, (part, len(unit), repeat, peak)
+    assert digest(path) == before
+    assert applications.count(reg) == 0 or applications.count(reg) <= 1
+    reg.close()
+
