@@ -1,7 +1,7 @@
 """The first start on a new PC in the real GUI on a real X server (run by
 tests/ui/test_x11_first_start.py under Xvfb; never collected by pytest itself).
 
-    python tests/gui_scripts/first_start.py OUT_DIR
+    python tests/ui/gui_scripts/first_start.py OUT_DIR
 
 Starts ``disclosure-desk`` with no register yet (a fresh data folder) and
 works through the first hour's start the way a clerk does: 新建空白台账 in
