@@ -110,7 +110,34 @@ def build_workbook(document: dict) -> Workbook:
         ws.page_setup.fitToWidth = 1
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToHeight = 0
+    detail = document.get("section2_detail")
+    if detail:
+        _write_section2_detail(wb.create_sheet("二、明细"), title, detail)
     return wb
+
+
+DETAIL_HEADERS = ["信息内容", "统计项", "数字", "来源", "索引号", "信息名称", "文号", "制发日期", "废止日期"]
+
+
+def _write_section2_detail(ws, title: str, detail: list) -> None:
+    """Section 二's drill-down: each figure with the documents it counts or
+    the source it was typed from."""
+    ws.cell(1, 1, title).font = Font(name=FONT, size=14, bold=True)
+    ws.cell(2, 1, "二、主动公开政府信息情况：各项数字的来源和计入的文件").font = Font(name=FONT, size=12, bold=True)
+    for c, h in enumerate(DETAIL_HEADERS, start=1):
+        ws.cell(3, c, h).font = Font(name=FONT, bold=True)
+    row = 4
+    for entry in detail:
+        first = [entry["label"], entry["column"], entry["value"], entry["source"]]
+        rows = entry["items"] or [["", "", "", "", ""]]
+        for i, item in enumerate(rows):
+            for c, v in enumerate((first if i == 0 else ["", "", None, ""]) + list(item), start=1):
+                if v not in (None, ""):
+                    ws.cell(row, c, v).font = Font(name=FONT)
+            row += 1
+    for c, width in enumerate([16, 14, 8, 24, 22, 40, 20, 12, 12], start=1):
+        ws.column_dimensions[ws.cell(3, c).column_letter].width = width
+    ws.freeze_panes = "A4"
 
 
 def write_report_xlsx(document: dict, path: str | os.PathLike) -> None:

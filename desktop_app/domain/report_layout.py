@@ -25,9 +25,10 @@ class Cell:
     role: str = NUMBER  # header | label | number
     rowspan: int = 1
     colspan: int = 1
-    #: Drill-down target: ("section3", row_key, column_code) or
-    #: ("section4", kind, column_code); None for header and label cells.
-    ref: tuple[str, str, str] | None = None
+    #: Drill-down target: ("section3", row_key, column_code),
+    #: ("section4", kind, column_code) or ("section2", field_code); None
+    #: for header and label cells.
+    ref: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -81,15 +82,15 @@ def section2_grid(document: dict[str, Any]) -> Grid:
         else:
             g.add(r, 1, block.headers[1], HEADER, colspan=3)
         r += 1
-        for label, _fields in block.rows:
+        for label, fields in block.rows:
             values = list(rows[i]["values"].values())
             i += 1
             g.add(r, 0, label, LABEL)
             if len(values) == 3:
-                for k, v in enumerate(values, start=1):
-                    g.add(r, k, format_value(v))
+                for k, (v, code) in enumerate(zip(values, fields), start=1):
+                    g.add(r, k, format_value(v), ref=("section2", code))
             else:
-                g.add(r, 1, format_value(values[0]), colspan=3)
+                g.add(r, 1, format_value(values[0]), colspan=3, ref=("section2", fields[0]))
             r += 1
     return g
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import catalog
+from . import proactive as pr
 from . import report_stats as rs
+from .items import ART20_SHORT, ProactiveFacts
 
 PLACEHOLDER_OPEN = "【请补充"
 
@@ -34,6 +36,8 @@ class DraftFacts:
     address: str = ""
     phone: str = ""
     postcode: str = ""
+    #: The proactive register's figures of the year (None: no register kept).
+    proactive: ProactiveFacts | None = None
 
 
 def _change(now: int, before: int | None) -> str:
@@ -115,14 +119,15 @@ def draft_section1(f: DraftFacts) -> str:
         if n is not None:
             proactive.append(f"公开{label}处理决定{n}件")
     proactive_text = ("全年" + "，".join(proactive) + "。") if proactive else ""
+    register_text = _register_paragraph(f.proactive)
 
     lines = [
         f"{y}年，{f.agency or '本机关'}认真贯彻落实《条例》和上级关于政务公开工作的部署要求，"
         f"坚持“以公开为常态、不公开为例外”，持续做好主动公开、依申请公开、政府信息管理、"
         f"平台建设和监督保障等各项工作，切实保障人民群众的知情权、参与权、表达权和监督权。",
-        f"（一）主动公开。{proactive_text}"
-        f"围绕重点领域和社会关切，及时通过门户网站等渠道主动公开政府信息。"
-        f"{PLACEHOLDER_OPEN}：本年主动公开信息总条数、重点领域公开和政策解读情况】",
+        f"（一）主动公开。{proactive_text}" + (register_text or (
+            f"围绕重点领域和社会关切，及时通过门户网站等渠道主动公开政府信息。"
+            f"{PLACEHOLDER_OPEN}：本年主动公开信息总条数、重点领域公开和政策解读情况】")),
         f"（二）依申请公开。{y}年，本机关" + (
             f"共收到政府信息公开申请{received}件{_previous_change(f, received, prev_received)}" if received
             else "未收到政府信息公开申请")
@@ -143,10 +148,44 @@ def draft_section1(f: DraftFacts) -> str:
     return "\n".join(lines)
 
 
+def _register_paragraph(p: ProactiveFacts | None) -> str:
+    """The register's figures of the year in words (empty without items)."""
+    if p is None or not p.published:
+        return ""
+    channels = "、".join(f"{pr.CHANNELS.get(c, c)}{n}条" for c, n in
+                         sorted(p.by_channel.items(), key=lambda kv: -kv[1]))
+    top = sorted(p.by_art20.items(), key=lambda kv: -kv[1])[:4]
+    art20 = "，".join(f"{ART20_SHORT[k]}{n}条" for k, n in top)
+    text = f"全年通过各渠道主动公开政府信息{p.published}条"
+    if channels:
+        text += f"，其中{channels}（同一信息在多个渠道发布的分别计算）"
+    text += "。"
+    if art20:
+        text += f"按《条例》第二十条所列事项分，较多的是：{art20}。"
+    if p.interpretations:
+        text += f"围绕出台的规章和行政规范性文件发布政策解读{p.interpretations}篇，做到文件与解读同步部署。"
+    if p.late:
+        text += f"全年有{p.late}条信息晚于规定时限公开。"
+    else:
+        text += "所有信息均在规定时限内公开。"
+    return text
+
+
 def draft_section5(f: DraftFacts) -> str:
     s3 = f.section3
     problems = []
     improvements = []
+    p = f.proactive
+    if p is not None and p.late:
+        avg = p.late_total_days / p.late
+        interp = f"（其中政策解读{p.interpretations_late}篇未在文件公开后3个工作日内发布）" if p.interpretations_late else ""
+        problems.append(f"个别事项未能及时公开，全年有{p.late}条信息晚于规定时限公开{interp}，"
+                        f"平均晚{avg:.1f}个工作日，最长晚{p.late_max_days}个工作日")
+        improvements.append("严格落实政府信息自形成或者变更之日起20个工作日内公开的要求，"
+                            "对即将到期的事项提前提醒，确保按时公开")
+    if p is not None and p.overdue_now:
+        problems.append(f"截至目前仍有{p.overdue_now}条信息已超过公开期限尚未公开")
+        improvements.append("对已超过期限的事项逐条督办，尽快公开")
     forward = s3.value("carry_forward")
     closed = s3.value("total")
     if forward:
@@ -163,7 +202,10 @@ def draft_section5(f: DraftFacts) -> str:
         n = sum(f.section4.value(k) for k in rs.CASE_KINDS)
         problems.append(f"本年度涉及政府信息公开的行政复议、行政诉讼案件共{n}件，答复的规范性仍需加强")
         improvements.append("规范答复文书，严格依法作出答复，降低行政复议和行政诉讼风险")
-    problems.append(f"主动公开的深度和广度还有提升空间{PLACEHOLDER_OPEN}：其他问题】")
+    if p is None or not p.late:
+        problems.append(f"主动公开的深度和广度还有提升空间{PLACEHOLDER_OPEN}：其他问题】")
+    else:
+        problems.append(f"{PLACEHOLDER_OPEN}：其他问题】")
     improvements.append(f"加强业务培训，提高工作人员政策水平和业务能力{PLACEHOLDER_OPEN}：其他改进措施】")
     numerals = "一二三四五六七八九"
     out = [f"{f.year}年，本机关政府信息公开工作取得了一定成效，但仍存在一些不足："]

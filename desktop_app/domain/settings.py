@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     "fee_payment": "",            # 缴费方式
     "doc_number_pattern": "",     # 文号格式 (empty: domain.doc_numbers.DEFAULT_PATTERN)
     "envelope_boxes": True,       # 信封上打印邮编方框
+    # 主动公开
+    "may_make_rules": False,      # 本机关有规章制定权
+    "item_index_pattern": "",     # 索引号格式 (empty: domain.items.DEFAULT_INDEX_PATTERN)
+    "disclosure_guide": "",       # 政府信息公开指南 (empty: a draft from the agency block)
 }
 
 #: The agency block every notice, form and report prints.

@@ -66,13 +66,13 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> None:
 
 def _write_xlsx(path: Path, header: list[str], rows: Iterable[list], columns: list[Column], *,
                 required_marks: bool = False, help_sheet: bool = False,
-                validations: bool = False) -> None:
+                validations: bool = False, title: str = SHEET_TITLE) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET_TITLE)
+    ws = wb.create_sheet(title)
     for i, col in enumerate(columns):
         letter = _column_letter(i)
         ws.column_dimensions[letter].width = col.width

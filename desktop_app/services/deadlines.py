@@ -181,6 +181,9 @@ def recompute(store: Store) -> list[Moved]:
         if app.due_date is not None and app.due_date != new:
             moved.append(Moved(app.id, app.serial or "", app.applicant_name or "", app.due_date, new))
     store.applications.update_derived_many(updates)
+    from . import items  # the proactive register counts on the same calendar
+
+    items.recompute(store)
     store.settings.put(FINGERPRINT_KEY, fingerprint_of(store))
     return moved
 

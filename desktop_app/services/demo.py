@@ -570,24 +570,22 @@ class _AgencyLife:
     # --- section 二 ---
 
     def proactive_figures(self) -> None:
+        """The proactive register (``services.demo_items``: its documents
+        give section 二 （一）, the licensing decisions are typed monthly)
+        and the other section 二 figures typed per year."""
+        from .demo_items import fill_items
+
         rng = self.rng
-        in_force = rng.randrange(28, 45)
+        fill_items(self.session, self.rng.randrange(1_000_000), self.today)
         for year in range(self.year - 2, self.year + 1):
             # The year in progress: the figures so far.
             share = 1.0 if year < self.year else (self.today.timetuple().tm_yday / 365)
-            issued = round(rng.randrange(4, 10) * share)
-            repealed = min(in_force, round(rng.randrange(1, 5) * share))
-            in_force = in_force + issued - repealed
             fees = round(rng.uniform(8, 30) * share, 4)
             report.save_section2(self.session, year, {
-                "regulations_issued": 0, "regulations_repealed": 0, "regulations_in_force": 0,
-                "normative_issued": issued, "normative_repealed": repealed,
-                "normative_in_force": in_force,
-                "licensing_decisions": round(rng.randrange(260, 520) * share),
                 "penalty_decisions": round(rng.randrange(8, 40) * share),
                 "enforcement_decisions": round(rng.randrange(1, 8) * share),
                 "fees_amount": f"{fees:.4f}",
-            })
+            }, source="区执法办案平台、财政非税收入系统")
 
     # --- section 四 ---
 

@@ -24,6 +24,7 @@ from ..domain.report_cases import clean_case
 from ..domain.report_checks import WARNING, Issue, check_report
 from ..domain.report_narrative import DraftFacts, draft_texts
 from ..storage.store import Store
+from . import items
 from .errors import NotFoundError, ValidationError
 from .session import Session, now_iso
 from .settings import get_settings, setting, update_settings
@@ -105,25 +106,39 @@ def section4(session: Session, year: int) -> rs.Section4:
 
 
 def get_section2(session: Session, year: int) -> dict[str, Any]:
-    """The proactive figures of ``year`` (None for fields never entered)."""
-    return session.store.report.section2(year)
+    """Section 二 of ``year`` (None for fields never entered): the document
+    counts from the proactive register, the rest from the typed figures
+    (see :func:`services.items.section2`)."""
+    return items.section2(session, year).values
 
 
-def save_section2(session: Session, year: int, values: Mapping[str, Any]) -> None:
+#: The source recorded for figures entered in the report's section 二 form.
+SECTION2_FORM_SOURCE = "年度报告第二部分录入"
+
+
+def save_section2(session: Session, year: int, values: Mapping[str, Any],
+                  source: str = SECTION2_FORM_SOURCE) -> None:
+    """Enter whole-year figures of section 二 (the codes given; a blank
+    value removes the typed figure, so a document count falls back to the
+    register's).  A field kept per month is left as it is unless given."""
     errors = rm.validate_section2(dict(values))
     if errors:
         raise ValidationError(errors)
-    clean: dict[str, Any] = {}
-    for code in SECTION2_CODES:
-        v = values.get(code)
-        if v is None or (isinstance(v, str) and not v.strip()):
-            clean[code] = None
-        elif code in rs.SECTION2_AMOUNT_FIELDS:
-            clean[code] = rm.parse_amount(v)
-        else:
-            clean[code] = int(str(v).strip())
-    with session.store.transaction():
-        session.store.report.save_section2(year, clean, now_iso())
+    store = session.store
+    typed = {(f, m) for m, f, _v, _s in store.items.figures(year)}
+    with store.transaction():
+        for code in SECTION2_CODES:
+            if code not in values:
+                continue
+            v = values.get(code)
+            blank = v is None or (isinstance(v, str) and not v.strip())
+            monthly = any(f == code and m is not None for f, m in typed)
+            if monthly:
+                continue  # kept per month (items.save_figure): the form shows the sum, read-only
+            current = [f for f, m in typed if f == code]
+            if blank and not current:
+                continue
+            items.save_figure(session, year, None, code, v, source)
 
 
 # --- narrative texts ---------------------------------------------------------------------------
@@ -193,6 +208,7 @@ def draft_facts(session: Session, year: int, s3: rs.Section3 | None = None) -> D
         address=settings.get("agency_address") or "",
         phone=settings.get("agency_phone") or "",
         postcode=settings.get("agency_postcode") or "",
+        proactive=items.facts(session, year) if session.store.items.count_all() else None,
     )
 
 
@@ -213,10 +229,31 @@ def build_document(session: Session, year: int, *, s3: rs.Section3 | None = None
     if use_drafts and any(k not in texts for k in rm.NARRATIVE_KEYS):
         generated = drafts(session, year, s3)
         texts = {k: texts.get(k, generated[k]) for k in rm.NARRATIVE_KEYS}
-    return rm.build_document(
+    s2 = items.section2(session, year)
+    document = rm.build_document(
         year=year, agency=setting(session, "agency_name") or "",
-        section2=get_section2(session, year), section3=s3, section4=section4(session, year),
+        section2=s2.values, section3=s3, section4=section4(session, year),
         texts=texts, generated_at=now_iso(), generator=f"{APP_NAME} {__version__}")
+    if session.store.items.count_all():  # an agency keeping the proactive register
+        document["section2_detail"] = section2_detail(session, s2)
+    return document
+
+
+def section2_detail(session: Session, s2: items.Section2) -> list[dict[str, Any]]:
+    """What stands behind each figure of section 二 (the exports' drill-down):
+    the documents counted from the register, or the source of a typed figure."""
+    out: list[dict[str, Any]] = []
+    for code, (label, column) in rs.SECTION2_FIELDS.items():
+        entry: dict[str, Any] = {"field": code, "label": label, "column": column, "value": s2.values.get(code)}
+        if s2.computed(code):
+            entry["source"] = "主动公开目录统计"
+            entry["items"] = [[r.index_no or "", r.title, r.doc_number or "", r.issued_on or r.formed_on or "",
+                               r.repealed_on or ""] for r in session.store.items.by_ids(s2.members[code])]
+        else:
+            entry["source"] = s2.sources.get(code, "")
+            entry["items"] = []
+        out.append(entry)
+    return out
 
 
 def export(document: dict[str, Any], path: str | os.PathLike[str],

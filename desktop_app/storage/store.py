@@ -30,6 +30,7 @@ from . import database
 from .documents import DocumentsTables
 from .events import EventsTable
 from .integrity import consistency_check
+from .items import ItemsTable
 from .numbering import SerialNumbering
 from .recycle_bin import RecycleBin
 from .report import ReportTables
@@ -50,6 +51,7 @@ class Store:
         self.documents = DocumentsTables(db)
         self.report = ReportTables(db)
         self.cases = CasesTable(db)
+        self.items = ItemsTable(db)
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, create: bool = False, make_parents: bool = False,

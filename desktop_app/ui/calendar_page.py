@@ -20,6 +20,8 @@ from ..domain.records import Application
 from ..services import applications, deadlines
 
 WEEKDAYS = "一二三四五六日"
+#: A day's list entry that is a proactive-disclosure item (its id).
+ITEM_ROLE = Qt.UserRole + 1
 COLORS = {
     wd.HOLIDAY: "#fde2e2",
     wd.WEEKEND: "#f2f2f2",
@@ -148,6 +150,7 @@ class CalendarPage(QWidget):
             v = dl.view_of(row, self.calendar, today)
             if v.due_date:
                 self.due_by_day.setdefault(v.due_date, []).append((row, v))
+        self.items_by_day = self._items_due()
         self.month_label.setText(f"{self.year}年{self.month}月")
         known = self.calendar.is_known(_dt.date(self.year, self.month, 1))
         if known:
@@ -179,16 +182,21 @@ class CalendarPage(QWidget):
             overdue = any(v.state == dl.OVERDUE for _r, v in due)
             if due:
                 lines.append(f"● {len(due)}件到期")
+            publish = self.items_by_day.get(d, [])
+            if publish:
+                lines.append(f"◆ {len(publish)}条公开到期")
             item = QTableWidgetItem("\n".join(lines))
             item.setTextAlignment(Qt.AlignTop | Qt.AlignLeft)
             tooltip = [f"{d.isoformat()} 星期{WEEKDAYS[d.weekday()]}：{info.label}"]
             tooltip += [f"{row.serial} {row.applicant_name}（{v.days_text}）" for row, v in due[:10]]
+            tooltip += [f"主动公开：{r.title}" for r in publish[:10]]
             item.setToolTip("\n".join(tooltip))
             item.setBackground(QBrush(QColor(COLORS.get(info.kind, "#ffffff"))))
             if d.month != self.month:
                 item.setForeground(QBrush(QColor("#b0b0b0")))
-            elif due:
-                item.setForeground(QBrush(QColor("#c62828" if overdue else "#1a237e")))
+            elif due or publish:
+                late = overdue or (publish and d < today)
+                item.setForeground(QBrush(QColor("#c62828" if late else "#1a237e")))
             if d == today:
                 font = QFont(item.font())
                 font.setBold(True)
@@ -228,8 +236,31 @@ class CalendarPage(QWidget):
             elif v.level == "soon":
                 it.setForeground(QBrush(QColor("#e65100")))
             self.due_list.addItem(it)
+        for r in self.items_by_day.get(d, []):
+            it = QListWidgetItem(f"主动公开　{r.index_no or ''}　{r.title}　应于当日公开")
+            it.setData(ITEM_ROLE, r.id)
+            it.setForeground(QBrush(QColor("#c62828" if d < self.today() else "#6a1b9a")))
+            self.due_list.addItem(it)
+
+    def _items_due(self) -> dict:
+        """Unpublished proactive items due on each day of the grid."""
+        from ..services import items
+
+        first = _dt.date(self.year, self.month, 1)
+        start = first - _dt.timedelta(days=first.weekday())
+        end = start + _dt.timedelta(days=41)
+        out: dict = {}
+        for r in items.due_between(self.context.session, start, end):
+            out.setdefault(_dt.date.fromisoformat(r.due_date), []).append(r)
+        return out
 
     def _open(self, item) -> None:
+        item_id = item.data(ITEM_ROLE)
+        if item_id is not None:
+            from .items_page import open_item_from
+
+            open_item_from(self.context, int(item_id), self.window())
+            return
         app_id = item.data(Qt.UserRole)
         if app_id is not None:
             self.context.application_requested.emit(int(app_id))

@@ -153,6 +153,10 @@ class DashboardPage(QWidget):
             self.tiles[cat.key] = t
             tiles.addWidget(t, 0, i)
         layout.addLayout(tiles)
+        from .items_dashboard import ProactiveStrip
+
+        self.proactive_strip = ProactiveStrip(context, self)
+        layout.addWidget(self.proactive_strip)
 
         self.list_title = QLabel()
         lf = self.list_title.font()
@@ -249,6 +253,7 @@ class DashboardPage(QWidget):
         for key, tile in self.tiles.items():
             tile.set_count(len(self.groups[key]), key == self.selected)
         self._fill_table()
+        self.proactive_strip.refresh(today)
 
     def _calendar_warning(self, calendar, rows: list[Application], today: _dt.date) -> str:
         provisional = sum(1 for r in rows if r.deadline_provisional)

@@ -42,6 +42,16 @@ def _register_page() -> Any:
     return RegisterPage
 
 
+def _items_page() -> Any:
+    from .items_page import ItemsPage
+    return ItemsPage
+
+
+def _proactive_settings_tab() -> Any:
+    from .items_settings import ProactiveSettingsTab
+    return ProactiveSettingsTab
+
+
 def _calendar_page() -> Any:
     from .calendar_page import CalendarPage
     return CalendarPage
@@ -226,6 +236,7 @@ FEATURES = Features(
         Feature("dashboard", "工作台", _dashboard_page),
         Feature("register", "申请台账", _register_page),
         Feature("calendar", "办理日历", _calendar_page),
+        Feature("proactive", "主动公开", _items_page),
         Feature("backup", "数据备份", _backup_page),
         Feature("recycle_bin", "回收站", _recycle_bin_page),
         Feature("annual_report", "年度报告", _report_page),
@@ -248,6 +259,7 @@ FEATURES = Features(
         Feature("security", "安全", _security_tab),
         Feature("deadlines", "期限与日历", _deadlines_tab),
         Feature("documents", "文书", _documents_tab),
+        Feature("proactive", "主动公开", _proactive_settings_tab),
     ],
     file_actions=[
         Feature("blank_form", "打印空白申请表…", _blank_form_action),

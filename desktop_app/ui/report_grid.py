@@ -61,8 +61,8 @@ class ReportGridTable(QTableWidget):
                 item.setTextAlignment(Qt.AlignCenter)
                 if cell.ref is not None:
                     item.setData(REF_ROLE, cell.ref)
-                    item.setToolTip("单击查看计入此数的申请" if cell.ref[0] == "section3"
-                                    else "单击查看计入此数的案件")
+                    item.setToolTip({"section3": "单击查看计入此数的申请", "section2": "单击查看计入此数的事项或数字来源"}
+                                    .get(cell.ref[0], "单击查看计入此数的案件"))
                     if changed and cell.ref in changed:
                         item.setBackground(QBrush(CHANGED_BACKGROUND))
                         item.setToolTip("此数与已发布的数字不同")

@@ -27,6 +27,7 @@ from ..domain.report_checks import ERROR
 from ..domain.report_layout import section2_grid, section3_grid, section4_grid
 from ..domain.report_narrative import PLACEHOLDER_OPEN
 from ..services import applications, cases, report
+from ..services import items as proactive_items
 from ..services.errors import ValidationError
 from ..services.report import EXPORT_FORMATS, ExportError, combine_files
 from ..services.settings import get_settings, setting
@@ -34,6 +35,8 @@ from .report_grid import RecordListModel, ReportGridTable, record_list_view
 
 APP_HEADERS = ["申请编号", "收到日期", "申请人", "申请人类别", "答复日期", "办理结果"]
 CASE_HEADERS = ["案号", "类型", "立案日期", "审结日期", "结果", "关联申请"]
+ITEM_HEADERS = ["索引号", "信息名称", "文号", "制发日期", "废止日期", "公开日期"]
+FIGURE_HEADERS = ["期间", "数字", "来源", "", "", ""]
 
 ERROR_COLOR = QColor("#b3261e")
 WARNING_COLOR = QColor("#8a5a00")
@@ -169,7 +172,7 @@ class ReportPage(QWidget):
         tv.addLayout(jump)
         tv.addWidget(scroll, 1)
 
-        self.cell_title = QLabel("单击第三、四部分表格中的数字，在此列出计入该数的申请或案件；双击一行打开。")
+        self.cell_title = QLabel("单击表格中的数字，在此列出计入该数的文件、申请或案件（或录入数字的来源）；双击一行打开。")
         self.cell_title.setWordWrap(True)
         self.cell_model = RecordListModel(APP_HEADERS, self)
         self.cell_list = record_list_view(self.cell_model)
@@ -194,7 +197,9 @@ class ReportPage(QWidget):
     def _build_section2_tab(self) -> QWidget:
         w = QWidget()
         v = QVBoxLayout(w)
-        intro = QLabel("按《条例》第二十条填写主动公开情况。右侧灰字为上一年度填写的数字，供核对。"
+        intro = QLabel("第二十条第（一）项由“主动公开”目录按文件的制发、废止日期统计，一般留空；"
+                       "只有目录未登记全的年度才填写数字（填写后以所填为准）。行政许可、处罚、强制决定数和收费金额"
+                       "来自其他系统，请填写全年数，或点“按月录入…”逐月录入并注明来源。右侧灰字为上一年度的数字。"
                        "没有的请填 0；收费金额单位为万元。")
         intro.setWordWrap(True)
         v.addWidget(intro)
@@ -230,6 +235,10 @@ class ReportPage(QWidget):
         self.s2_save = QPushButton("保存第二部分")
         self.s2_save.clicked.connect(self.save_section2)
         row.addWidget(self.s2_save)
+        self.s2_monthly = QPushButton("按月录入…")
+        self.s2_monthly.setToolTip("逐月录入行政许可、处罚、强制决定数和收费金额，并注明数字来源")
+        self.s2_monthly.clicked.connect(self.edit_monthly_figures)
+        row.addWidget(self.s2_monthly)
         row.addStretch(1)
         v.addLayout(row)
         v.addStretch(1)
@@ -435,10 +444,24 @@ class ReportPage(QWidget):
 
     def _load_section2(self) -> None:
         year = self.current_year()
-        now, before = report.get_section2(self.session, year), report.get_section2(self.session, year - 1)
+        s2 = proactive_items.section2(self.session, year)
+        now, before = s2.values, report.get_section2(self.session, year - 1)
+        monthly = {f.field for f in proactive_items.figures(self.session, year) if f.month is not None}
         for code, edit in self.s2_edits.items():
             v = now.get(code)
-            edit.setText("" if v is None else (rm.format_amount(v) if code in rs.SECTION2_AMOUNT_FIELDS else str(v)))
+            edit.setReadOnly(code in monthly)
+            edit.setToolTip("")
+            if s2.computed(code):
+                edit.setText("")
+                edit.setPlaceholderText(f"目录统计 {v}")
+                edit.setToolTip("留空：按主动公开目录统计（单击统计表中的数字查看计入的文件）")
+            else:
+                edit.setText("" if v is None else (rm.format_amount(v) if code in rs.SECTION2_AMOUNT_FIELDS
+                                                   else str(v)))
+                edit.setPlaceholderText("万元" if code in rs.SECTION2_AMOUNT_FIELDS else "件数")
+                if code in s2.sources:
+                    edit.setToolTip(f"来源：{s2.sources[code]}" + ("（按月录入，请点“按月录入…”修改）"
+                                                                 if code in monthly else ""))
             edit.setStyleSheet("")
             p = before.get(code)
             shown = "—" if p is None else (rm.format_amount(p) if code in rs.SECTION2_AMOUNT_FIELDS else str(p))
@@ -462,6 +485,9 @@ class ReportPage(QWidget):
 
     def show_cell(self, ref: tuple) -> None:
         year = self.current_year()
+        if ref[0] == "section2":
+            self._show_section2_cell(year, ref[1])
+            return
         if ref[0] == "section3":
             _s, row_key, col = ref
             apps = report.applications_in_cell(self.session, year, row_key, col)
@@ -481,6 +507,39 @@ class ReportPage(QWidget):
             self.cell_model.set_rows(CASE_HEADERS, rows, [c.application_id for c in listed])
             self.cell_list.resizeColumnsToContents()
 
+    def _show_section2_cell(self, year: int, code: str) -> None:
+        """The documents behind a count of section 二, or where a typed figure came from."""
+        s2 = proactive_items.section2(self.session, year)
+        label, column = rs.SECTION2_FIELDS[code]
+        if s2.computed(code):
+            listed = proactive_items.items_in_cell(self.session, year, code)
+            note = "" if s2.rules_allowed or not code.startswith("regulations") else \
+                "（本机关未设为有规章制定权，规章一行为0）"
+            self.cell_title.setText(f"{year}年 · {label} · {column}：共 {len(listed)} 件，由主动公开目录统计{note}"
+                                    "（双击打开）")
+            rows = [(r.index_no or "", r.title, r.doc_number or "", r.issued_on or r.formed_on or "",
+                     r.repealed_on or "", r.published_on or "") for r in listed]
+            self.cell_model.set_rows(ITEM_HEADERS, rows, [("item", r.id) for r in listed])
+        else:
+            source = s2.sources.get(code)
+            value = s2.values.get(code)
+            self.cell_title.setText(f"{year}年 · {label} · {column}：" + (
+                f"{rm.format_amount(value) if code in rs.SECTION2_AMOUNT_FIELDS else value}，来源：{source}。"
+                "此数为录入的数字，不由目录统计；在“二、主动公开”中修改。" if source else
+                "尚未填写。请在“二、主动公开”中填写全年数或按月录入。"))
+            figures = [f for f in proactive_items.figures(self.session, year) if f.field == code]
+            rows = [(f"{f.month}月" if f.month else "全年", rm.format_amount(f.value)
+                     if code in rs.SECTION2_AMOUNT_FIELDS else str(int(f.value)), f.source, "", "", "")
+                    for f in figures]
+            self.cell_model.set_rows(FIGURE_HEADERS, rows, [None] * len(rows))
+        self.cell_list.resizeColumnsToContents()
+
+    def edit_monthly_figures(self) -> None:
+        from .figures_dialog import FiguresDialog
+
+        FiguresDialog(self.context, self.current_year(), self.window()).exec()
+        self.load_year()
+
     @staticmethod
     def _fill_apps(model: RecordListModel, apps: list[Application]) -> None:
         rows = [(a.serial, a.receipt_date, a.applicant_name,
@@ -491,6 +550,11 @@ class ReportPage(QWidget):
 
     def _open_listed(self, index) -> None:
         app_id = index.data(Qt.UserRole) if index.isValid() else None
+        if isinstance(app_id, (tuple, list)) and app_id and app_id[0] == "item":
+            from .items_page import open_item_from
+
+            open_item_from(self.context, int(app_id[1]), self.window())
+            return
         if app_id:
             self.context.application_requested.emit(int(app_id))
 
