@@ -27,6 +27,7 @@ from ..domain.records import APPLICATION_FIELDS
 from ..domain.validation import parse_date
 from ..services import applications
 from ..services.errors import NotFoundError, PublishedChange, ValidationError
+from ..services.year_lock import YearLockedError
 from .qt_workarounds import available_geometry
 from .widgets import ERROR_COLOR, ErrorLabel, OptionalDateEdit, mark_invalid
 
@@ -659,6 +660,11 @@ class ApplicationDialog(QDialog):
             except ValidationError as exc:
                 self.show_errors(exc.errors)
                 return False
+            except YearLockedError as exc:
+                from .published_check import ask_unlock
+
+                if not ask_unlock(self.context, self, exc):
+                    return False
             except PublishedChange as exc:
                 from .published_check import ask
 

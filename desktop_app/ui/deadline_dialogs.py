@@ -169,8 +169,30 @@ class StepDialog(QDialog):
 
     def _build_third_party_sent(self):
         self.form.addRow("发函日期：", self.date)
-        self._text("third_party", "第三方：", "第三方的名称或姓名")
+        role = QComboBox()
+        role.addItem("第三方（条例第三十二条）", "third_party")
+        role.addItem("共同制作的行政机关（条例第三十四条，逾期视为同意）", "co_maker")
+        self.fields["role"] = role
+        self.form.addRow("征求对象：", role)
+        self._text("third_party", "名称：", "第三方或共同制作机关的名称、姓名")
+        party = QComboBox()
+        party.addItem("法人或者其他组织", "organisation")
+        party.addItem("自然人", "natural_person")
+        self.fields["party_type"] = party
+        self.form.addRow("第三方类型：", party)
         self._text("matter", "征求意见事项：", "可留空")
+        note = QLabel("其15个工作日自收到征求意见函之日起计算：送达后请记录“征求意见函送达”。")
+        note.setWordWrap(True)
+        self.form.addRow(note)
+
+    def _build_third_party_delivered(self):
+        self.form.addRow("送达日期：", self.date)
+        combo = QComboBox()
+        for p in self.state.pauses:
+            if p.kind == "third_party" and p.end is None:
+                combo.addItem(f"{p.label or '第三方'}（{p.start.isoformat()}发函）", p.label)
+        self.fields["third_party"] = combo
+        self.form.addRow("第三方：", combo)
 
     def _build_third_party_replied(self):
         self.form.addRow("收到答复日期：", self.date)
@@ -315,6 +337,10 @@ class StepDialog(QDialog):
             lines.append("征求意见期间不计入答复期限（条例第三十二条、第三十三条）。")
         elif self.kind == "third_party_replied":
             lines.append("收到答复后恢复计算答复期限。")
+        elif self.kind == "third_party_delivered":
+            res = cal.due(d, r.third_party_days)
+            lines.append(f"第三方自送达之日起{r.third_party_days}个工作日内提出意见，即 <b>{fmt(res.date)}</b> 前"
+                         f"{'（暂定）' if res.provisional else ''}；其间不计入答复期限。")
         elif self.kind == "fee_notice":
             res = cal.due(d, r.fee_payment_days)
             lines.append(f"申请人应于 <b>{fmt(res.date)}</b> 前缴费（{r.fee_payment_days}个工作日）；"
@@ -363,6 +389,7 @@ STEP_NOTICES = {
     "extension": ("extension", "延期答复告知书"),
     "third_party_sent": ("third_party", "征求第三方意见函"),
     "fee_notice": ("fee", "收费通知书"),
+    "deadline_set": ("later_date", "另行确定答复期限告知书"),
 }
 
 

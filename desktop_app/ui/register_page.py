@@ -230,6 +230,7 @@ class RegisterPage(QWidget):
         self.status_combo = QComboBox()
         self.status_combo.addItem("全部状态", None)
         self.status_combo.addItem("未办结", "open")
+        self.status_combo.addItem("逾期（已过答复期限仍未答复）", "overdue")
         for code, label in catalog.STATUSES.items():
             self.status_combo.addItem(label, code)
         self.category_combo = QComboBox()

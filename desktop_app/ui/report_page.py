@@ -596,6 +596,13 @@ class ReportPage(QWidget):
         year = self.current_year()
         if report.published(self.session, year) is None:
             return
+        from ..services import year_lock
+        from .published_check import ask_unlock
+
+        if year_lock.is_locked(self.session, year):
+            if not ask_unlock(self.context, self, year_lock.YearLockedError([year], f"修改{what}")):
+                raise _Cancelled
+            return
         answer = QMessageBox.warning(
             self, "已发布的年度", f"{year}年报告已标记为已发布。修改{what}会使报告与已发布的数字不同，"
             "差异会列在“检查与发布”中。确定要修改吗？", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
@@ -614,6 +621,10 @@ class ReportPage(QWidget):
         self.text_state[key].setText("已生成草稿，尚未保存")
 
     def save_text(self, key: str) -> None:
+        try:
+            self._guard_published("报告的文字")
+        except _Cancelled:
+            return
         report.save_text(self.session, self.current_year(), key, self.text_edits[key].toPlainText())
         self.text_state[key].setText("已保存")
         self.refresh_figures()
