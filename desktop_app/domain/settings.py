@@ -23,7 +23,6 @@ DEFAULTS: dict[str, Any] = {
     "doc_number_prefix": "",    # 文号前缀, e.g. 望政公开
     "clerk_name": "",           # 经办人
     "serial_pattern": "",       # 申请编号格式, e.g. 望政依申〔{年}〕{序号}号 ("" = 2026-0001)
-    "agency_kind": "",          # 机关类型: a code of domain.agency_kinds.AGENCY_KINDS ("" = not chosen)
     # 首次使用向导: "done" or "skipped" once the guide was finished or skipped
     "first_start_guide": "",
     # 文书

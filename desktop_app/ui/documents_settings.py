@@ -183,6 +183,9 @@ class DocumentSettingsTab(QWidget):
         profile = settings_service.profile_of(settings)
         self.agency_kind = QComboBox()
         self.agency_kind.addItem("（请选择本机关的类别）", "")
+        # its long labels must not widen the column past the screen (they show in full when open)
+        self.agency_kind.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.agency_kind.setMinimumContentsLength(16)
         for kind in AgencyKind:
             self.agency_kind.addItem(kind.label, kind.value)
         self.agency_kind.setCurrentIndex(max(0, self.agency_kind.findData(

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..domain import agency_kinds, doc_numbers, serials
+from ..domain import doc_numbers, serials
+from ..domain.remedies import AgencyKind
 from ..services import applications, backups, first_start
 from .widgets import ERROR_COLOR, ErrorLabel, mark_invalid
 
@@ -63,6 +64,27 @@ def _stack(*widgets: QWidget) -> QWidget:
     return holder
 
 
+#: (setting, label, example) of the reviewing bodies a reply may name.
+BODY_FIELDS = (
+    ("own_government", "本级人民政府", "长沙市望城区人民政府"),
+    ("higher_department", "上一级主管部门", "国家税务总局长沙市税务局"),
+    ("higher_government", "上一级人民政府", "长沙市人民政府"),
+)
+#: The bodies each kind fills in (as 设置 → 文书 shows them).
+KIND_BODIES = {"": (), "department": ("own_government", "higher_department"),
+               "vertical": ("higher_department",), "government": ("higher_government",),
+               "justice": ("own_government", "higher_department")}
+KIND_HINTS = {
+    "": "答复告知书要写明申请人可向哪个机关申请行政复议。选择本机关的类别后填写该机关的全称；也可以以后在“设置 → 文书”中填写。",
+    "department": "县级以上地方人民政府工作部门：向本级人民政府申请行政复议（行政复议法第二十四条）。"
+                  "上一级主管部门只在重印2024年以前的答复时需要，可以留空。",
+    "vertical": "实行垂直领导的机关：向上一级主管部门申请行政复议（行政复议法第二十七条）。",
+    "government": "人民政府：向上一级人民政府申请行政复议（行政复议法第二十四条）。",
+    "justice": "履行行政复议机构职责的司法行政部门：可向本级人民政府或者上一级司法行政部门申请行政复议"
+               "（行政复议法第二十八条）。",
+}
+
+
 class AgencyPage(QWizardPage):
     """机关信息."""
 
@@ -85,19 +107,23 @@ class AgencyPage(QWizardPage):
         self.name_error = ErrorLabel()
         form.addRow(self._label("机关名称", self.name_edit, required=True), _stack(self.name_edit, self.name_error))
 
+        # 机关类别 and the bodies its replies name (services.settings.set_agency_profile)
         self.kind_combo = QComboBox()
-        self.kind_combo.addItem("请选择…", "")
-        for code, kind in agency_kinds.AGENCY_KINDS.items():
-            self.kind_combo.addItem(kind.label, code)
-        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(values[agency_kinds.SETTING_AGENCY_KIND])))
+        self.kind_combo.addItem("（请选择本机关的类别）", "")
+        for kind in AgencyKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(values["agency_kind"])))
         self.kind_combo.setMinimumContentsLength(20)
-        form.addRow(self._label("机关类型", self.kind_combo), self.kind_combo)
-
-        self.body_edit = QLineEdit(values[agency_kinds.SETTING_RECONSIDERATION_BODY])
-        self.body_hint = _hint()
-        self.body_hint.setMinimumHeight(self.body_hint.fontMetrics().lineSpacing() * 3 + 2)  # the longest rule
-        self.body_hint.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-        form.addRow(self._label("复议机关", self.body_edit), _stack(self.body_edit, self.body_hint))
+        self.kind_hint = _hint()
+        self.kind_error = ErrorLabel()
+        form.addRow(self._label("机关类别", self.kind_combo), _stack(self.kind_combo, self.kind_hint, self.kind_error))
+        self.body_edits: dict[str, QLineEdit] = {}
+        for key, label, example in BODY_FIELDS:
+            edit = QLineEdit(values[key])
+            edit.setPlaceholderText(f"全称，如：{example}")
+            form.addRow(self._label(label, edit), edit)
+            self.body_edits[key] = edit
+        self._form = form
 
         self.prefix_edit = QLineEdit(values["doc_number_prefix"])
         self.prefix_edit.setPlaceholderText("如：望政公开")
@@ -113,11 +139,11 @@ class AgencyPage(QWizardPage):
         form.addRow(self._label("申请编号格式", self.serial_edit),
                     _stack(self.serial_edit, self.serial_example, self.serial_error))
 
-        self.kind_combo.currentIndexChanged.connect(self._update_body_hint)
+        self.kind_combo.currentIndexChanged.connect(self._update_kind)
         self.prefix_edit.textChanged.connect(self._update_prefix_example)
         self.serial_edit.textChanged.connect(self._update_serial_example)
         self.name_edit.textChanged.connect(self.completeChanged)
-        self._update_body_hint()
+        self._update_kind()
         self._update_prefix_example()
         self._update_serial_example()
 
@@ -130,20 +156,18 @@ class AgencyPage(QWizardPage):
     def values(self) -> dict[str, str]:
         return {
             "agency_name": self.name_edit.text().strip(),
-            agency_kinds.SETTING_AGENCY_KIND: self.kind_combo.currentData() or "",
-            agency_kinds.SETTING_RECONSIDERATION_BODY: self.body_edit.text().strip(),
+            "agency_kind": self.kind_combo.currentData() or "",
+            **{key: edit.text().strip() for key, edit in self.body_edits.items()},
             "doc_number_prefix": self.prefix_edit.text().strip(),
             serials.SETTING_PATTERN: self.serial_edit.text().strip(),
         }
 
-    def _update_body_hint(self, *_args) -> None:
-        kind = agency_kinds.AGENCY_KINDS.get(self.kind_combo.currentData() or "")
-        if kind is None:
-            self.body_hint.setText("答复告知书告知申请人可向哪个机关申请行政复议。选择机关类型后，这里会说明应填哪个机关。")
-            self.body_edit.setPlaceholderText("复议机关的全称")
-        else:
-            self.body_hint.setText(kind.reviewer_rule)
-            self.body_edit.setPlaceholderText(f"如：{kind.example}")
+    def _update_kind(self, *_args) -> None:
+        """The bodies this kind of agency names in its replies (the others hidden)."""
+        kind = self.kind_combo.currentData() or ""
+        self.kind_hint.setText(KIND_HINTS[kind])
+        for key, edit in self.body_edits.items():
+            self._form.setRowVisible(edit, key in KIND_BODIES[kind])
 
     def _update_prefix_example(self, *_args) -> None:
         prefix = self.prefix_edit.text().strip() or "望政公开"
@@ -182,11 +206,15 @@ class AgencyPage(QWizardPage):
             if exc.field == "agency_name":
                 self.name_error.show_message(str(exc))
                 self.name_edit.setFocus()
+            elif exc.field == "agency_kind":
+                self.kind_error.show_message(str(exc))
+                self.kind_combo.setFocus()
             else:
                 self.serial_error.show_message(str(exc))
                 self.serial_edit.setFocus()
             return False
         self.name_error.show_message(None)
+        self.kind_error.show_message(None)
         self.context.notify_changed()
         return True
 

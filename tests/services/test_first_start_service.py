@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.domain import agency_kinds
+from desktop_app.domain.remedies import AgencyKind
 from desktop_app.files import paths
 from desktop_app.services import applications, first_start
 from desktop_app.services.session import open_register
@@ -38,24 +38,29 @@ def test_the_guide_is_never_offered_on_the_demo_register():
     path.unlink()
 
 
-def test_saving_the_profile_stores_the_agency_kind_and_reviewing_body_under_named_keys(register):
+def test_saving_the_profile_stores_the_agency_kind_and_bodies_through_the_agency_profile(register):
+    from desktop_app.services.settings import agency_profile
+
     first_start.save_profile(register, {
         "agency_name": " 长沙市望城区人民政府办公室 ",
-        "agency_kind": "government_department",
-        "reconsideration_body": "长沙市望城区人民政府",
+        "agency_kind": "department",
+        "own_government": "长沙市望城区人民政府",
         "doc_number_prefix": "望政办公开",
         "serial_pattern": "望政依申〔{年}〕{序号}号",
     })
     stored = register.store.settings.stored()
     assert stored["agency_name"] == "长沙市望城区人民政府办公室"
-    assert stored[agency_kinds.SETTING_AGENCY_KIND] == "government_department"
-    assert stored[agency_kinds.SETTING_RECONSIDERATION_BODY] == "长沙市望城区人民政府"
+    assert stored["agency_kind"] == "department"
+    profile = agency_profile(register)
+    assert profile is not None and profile.kind is AgencyKind.DEPARTMENT
+    assert profile.own_government == "长沙市望城区人民政府"
     assert applications.next_serial(register, 2026) == "望政依申〔2026〕1号"
 
 
 @pytest.mark.parametrize("values, field", [
     ({"agency_name": "  "}, "agency_name"),
     ({"agency_name": "某局", "agency_kind": "ministry_of_magic"}, "agency_kind"),
+    ({"agency_name": "某局", "agency_kind": "vertical", "higher_department": " "}, "agency_kind"),
     ({"agency_name": "某局", "serial_pattern": "{年}-"}, "serial_pattern"),
 ])
 def test_a_profile_that_cannot_be_used_is_refused_and_nothing_is_saved(register, values, field):
@@ -64,8 +69,3 @@ def test_a_profile_that_cannot_be_used_is_refused_and_nothing_is_saved(register,
     assert err.value.field == field
     assert str(err.value)  # a Chinese message for the clerk
     assert register.store.settings.stored().get("agency_name") in (None, "")
-
-
-def test_every_agency_kind_says_which_body_reviews_it_and_gives_an_example():
-    for kind in agency_kinds.AGENCY_KINDS.values():
-        assert "复议" in kind.reviewer_rule and kind.example and kind.label

@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
-from desktop_app.domain import agency_kinds
 from desktop_app.services import applications, first_start
 from desktop_app.ui import first_start_guide
 from desktop_app.ui.app import create_main_window
@@ -59,9 +58,10 @@ def test_the_guide_saves_the_agency_details_and_lands_finished(window, register)
     page = guide.agency_page
     assert not page.isComplete()  # the agency's name is required
     page.name_edit.setText("长沙市望城区人民政府办公室")
-    page.kind_combo.setCurrentIndex(page.kind_combo.findData("government_department"))
-    assert "本级人民政府" in page.body_hint.text()
-    page.body_edit.setText("长沙市望城区人民政府")
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("department"))
+    assert "本级人民政府" in page.kind_hint.text()
+    assert not page.body_edits["higher_government"].isVisibleTo(page)  # only the bodies of this kind
+    page.body_edits["own_government"].setText("长沙市望城区人民政府")
     page.prefix_edit.setText("望政办公开")
     assert "望政办公开" in page.prefix_example.text()
     page.serial_edit.setText("YSQ{年}{序号:03}")
@@ -74,8 +74,8 @@ def test_the_guide_saves_the_agency_details_and_lands_finished(window, register)
     guide.accept()
     stored = register.store.settings.stored()
     assert stored["agency_name"] == "长沙市望城区人民政府办公室"
-    assert stored["agency_kind"] == "government_department"
-    assert stored["reconsideration_body"] == "长沙市望城区人民政府"
+    assert stored["agency_kind"] == "department"
+    assert stored["own_government"] == "长沙市望城区人民政府"
     assert stored["doc_number_prefix"] == "望政办公开"
     assert stored["first_start_guide"] == "done"
     assert not guide.wants_import
@@ -371,6 +371,13 @@ def test_the_font_choosers_in_settings_have_their_labels_and_do_not_overlap_at_1
     dialog.reject()
 
 
-def test_the_agency_kind_setting_key_is_the_one_the_guide_writes():
-    assert agency_kinds.SETTING_AGENCY_KIND == "agency_kind"
-    assert "agency_kind" in first_start.PROFILE_KEYS
+def test_a_kind_without_its_reviewing_body_keeps_the_guide_on_its_first_page(window, register):
+    guide = FirstStartGuide(window.context, window)
+    guide.show()
+    page = guide.agency_page
+    page.name_edit.setText("国家税务总局长沙市望城区税务局")
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("vertical"))
+    guide.next()
+    assert guide.currentPage() is page
+    assert "上一级主管部门" in page.kind_error.text()
+    assert "agency_kind" not in register.store.settings.stored()

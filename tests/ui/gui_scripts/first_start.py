@@ -100,8 +100,8 @@ def arm_first_start(d: Driver, outcome: dict) -> None:
             raise ScenarioError("guide: 下一步 is enabled before the agency's name is typed")
         shot(wizard, "guide-1")
         type_in(page.name_edit, AGENCY)
-        page.kind_combo.setCurrentIndex(page.kind_combo.findData("government_department"))
-        type_in(page.body_edit, "长沙市望城区人民政府")
+        page.kind_combo.setCurrentIndex(page.kind_combo.findData("department"))
+        type_in(page.body_edits["own_government"], "长沙市望城区人民政府")
         type_in(page.prefix_edit, "望政办公开")
         d.pump(100)
         if "望政办公开" not in page.prefix_example.text():
@@ -156,7 +156,7 @@ def scenario(d: Driver, window) -> None:
     if first_start.guide_state(session) != "done":
         raise ScenarioError(f"{d.step}: the guide was not recorded as done")
     stored = session.store.settings.stored()
-    if stored.get("agency_name") != AGENCY or stored.get("agency_kind") != "government_department":
+    if stored.get("agency_name") != AGENCY or stored.get("agency_kind") != "department":
         raise ScenarioError(f"{d.step}: the agency's details were not saved: {stored}")
     if window.current_page_key() != "register":
         raise ScenarioError(f"{d.step}: the window shows {window.current_page_key()}, not the register")
