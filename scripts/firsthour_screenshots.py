@@ -61,7 +61,9 @@ def main(out: Path, sizes=SIZES) -> None:
         guide.show()
         shot(guide, f"guide-1-{tag}")
         guide.agency_page.name_edit.setText("长沙市望城区人民政府办公室")
-        guide.agency_page.kind_combo.setCurrentIndex(2)
+        page = guide.agency_page
+        page.kind_combo.setCurrentIndex(page.kind_combo.findData("department"))
+        page.body_edits["own_government"].setText("长沙市望城区人民政府")
         guide.agency_page.prefix_edit.setText("望政办公开")
         shot(guide, f"guide-1-filled-{tag}")
         guide.next()
