@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "doc_number_prefix": "",    # 文号前缀, e.g. 望政公开
     "clerk_name": "",           # 经办人
     "serial_pattern": "",       # 申请编号格式, e.g. 望政依申〔{年}〕{序号}号 ("" = 2026-0001)
+    # 首次使用向导: "done" or "skipped" once the guide was finished or skipped
+    "first_start_guide": "",
     # 文书
     "reconsideration_body": "",   # 复议机关 (before agency_kind existed: the department's own government)
     # 救济途径 (domain.remedies): the agency's kind and the bodies it names

@@ -29,7 +29,8 @@ from .year_lock import require_unlocked
 
 __all__ = [
     "ApplicationQuery", "Saved", "ValidationError", "add_event", "count", "events", "find_by_serial",
-    "get", "next_serial", "register_application", "resolve_review", "review_count", "search",
+    "exists", "get", "ids_in_order", "next_serial", "register_ids", "register_rows", "register_summary",
+    "register_application", "resolve_review", "review_count", "search",
     "serial_pattern", "table_rows", "update_application", "validate",
 ]
 
@@ -98,6 +99,40 @@ def table_rows(session: Session, fields: Sequence[str], ids: Sequence[int] | Non
     """The register table's rows: just ``fields``, of every application
     (or those of ``ids``), as name-indexed rows."""
     return list(session.store.applications.table_rows(fields, ids))
+
+
+# --- the register's windows (issue 19): the GUI reads ids in order, then rows as they are shown ---
+
+
+def register_ids(session: Session, query: ApplicationQuery, sort: str | None = None,
+                 descending: bool = False) -> Sequence[int]:
+    """Ids of the applications ``query`` selects in the register's order by
+    the sort name ``sort`` (a column's ``sort_field``; None: by id), read
+    through the indexes; blanks last in either direction."""
+    return session.store.applications.register_ids(query, sort, descending)
+
+
+def register_rows(session: Session, query: ApplicationQuery, fields: Sequence[str]) -> list[RowView]:
+    """``id`` and ``fields`` of the applications ``query`` selects (for an
+    order computed in Python: a column without a SQL sort)."""
+    return list(session.store.applications.register_rows(query, fields))
+
+
+def register_summary(session: Session) -> tuple[int, int, list[int]]:
+    """(applications, 待核实 ones, years of receipt newest first) of the register."""
+    table = session.store.applications
+    return table.count(), table.review_count(), table.register_years()
+
+
+def exists(session: Session, app_id: int) -> bool:
+    """Whether the application is in the register (not in the recycle bin)."""
+    app = session.store.applications.get(app_id)
+    return app is not None and not app.deleted_at
+
+
+def ids_in_order(session: Session, ids: Sequence[int]) -> list[int]:
+    """``ids`` in receipt order (as :func:`by_ids` lists them), without reading the rows."""
+    return session.store.applications.ids_in_order(ids)
 
 
 def events(session: Session, app_id: int) -> list[Event]:

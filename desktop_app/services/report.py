@@ -66,6 +66,14 @@ def section3(session: Session, year: int) -> rs.Section3:
     return rs.compute_section3(session.store.report.section3_rows(year), year)
 
 
+def application_ids_in_cell(session: Session, year: int, row_key: str, column: str = "total") -> list[int]:
+    """The ids of the applications counted in one cell of section 三, in
+    receipt order (as :func:`applications_in_cell` lists them), without
+    reading the applications: a drill-down list reads them as they are shown."""
+    ids = rs.cell_members(session.store.report.section3_rows(year), year, row_key, column)
+    return session.store.applications.ids_in_order(ids)
+
+
 def applications_in_cell(session: Session, year: int, row_key: str, column: str = "total") -> list[Application]:
     """The applications counted in one cell of section 三 (drill-down)."""
     ids = rs.cell_members(session.store.report.section3_rows(year), year, row_key, column)

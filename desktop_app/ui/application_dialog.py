@@ -89,6 +89,13 @@ def _set_combo(combo: QComboBox, code) -> None:
     combo.setCurrentIndex(i if i >= 0 else 0)
 
 
+#: (what it does, key sequence) of the application form's own shortcuts.
+SHORTCUTS = (
+    ("保存申请", "Ctrl+S"),
+    ("保存申请（在多行文本框中也可用）", "Ctrl+Return"),
+)
+
+
 class ApplicationDialog(QDialog):
     """Add (``app_id`` None) or edit one application.  After ``exec()``
     returns Accepted, ``saved_id`` is the application's id."""
@@ -170,8 +177,8 @@ class ApplicationDialog(QDialog):
         for edit in (self.receipt_edit, self.reply_edit.edit):
             edit.installEventFilter(self._tab_leaves)
         self._lay_out(reg_box, app_box, info_box, result_box)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        for _label, keys in SHORTCUTS:  # 帮助 → 键盘快捷键 lists the same table
+            QShortcut(QKeySequence(keys), self, activated=self.save)
         self.person_radio.toggled.connect(self._on_type_changed)
         self.channel_combo.currentIndexChanged.connect(self._update_channel_hint)
         self.outcome_combo.currentIndexChanged.connect(self._on_outcome_changed)

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import deadlines as dl
-from ..services import applications, deadlines, printing, steps
+from ..domain import fees
+from ..services import applications, deadlines, notices, printing, steps
 from ..services.errors import StepError
 from ..services.settings import get_settings
 from .party_type import party_type_combo
@@ -213,11 +214,53 @@ class StepDialog(QDialog):
         amount.setDecimals(2)
         amount.setSuffix(" 元")
         self.fields["amount"] = amount
-        self.form.addRow("收费金额：", amount)
         method = QComboBox()
-        method.addItems(["按件计收", "按量计收"])
+        for label in fees.FEE_METHODS.values():
+            method.addItem(label, label)  # the step records the method's name
+        default = get_settings(self.context.session).get("fee_method") or fees.PER_PIECE
+        method.setCurrentIndex(max(0, method.findData(fees.FEE_METHODS.get(default, ""))))
         self.fields["method"] = method
         self.form.addRow("计收方式：", method)
+        # 按量计收 needs the pages provided; the amount follows the quote (still editable)
+        self.fee_pages = QSpinBox()
+        self.fee_pages.setRange(0, 100_000)
+        self.fee_pages.setSuffix(" 页")
+        self.form.addRow("提供信息页数：", self.fee_pages)
+        self.fee_quote_label = QLabel()
+        self.fee_quote_label.setWordWrap(True)
+        self.form.addRow("", self.fee_quote_label)
+        self.form.addRow("收费金额：", amount)
+        method.currentIndexChanged.connect(self._update_fee_quote)
+        self.fee_pages.valueChanged.connect(self._update_fee_quote)
+        self._update_fee_quote()
+
+    def fee_method_code(self) -> str:
+        label = self.fields["method"].currentData()
+        return next((code for code, text in fees.FEE_METHODS.items() if text == label), fees.PER_PIECE)
+
+    def _update_fee_quote(self, *_args) -> None:
+        """The amount the fee rules give for this application, said in words
+        (free when it is within the free range), and where 按量计收 is set."""
+        code = self.fee_method_code()
+        per_page = code == fees.PER_PAGE
+        self.fee_pages.setEnabled(per_page)
+        try:
+            quote = notices.fee_quote(self.context.session, self.app_id, code,
+                                      self.fee_pages.value() if per_page else None)
+        except notices.NoticeError as exc:  # e.g. a page count that cannot be used: the reason is shown
+            text = str(exc)
+            free = False
+        else:
+            self.fields["amount"].setValue(quote.amount)
+            text = quote.explanation()
+            free = quote.free
+        if free:
+            text += "<br><b>不需要发出收费通知。</b>"
+        other = "按件计收" if per_page else "按量计收（按提供的页数计收）"
+        text += (f"<br><span style='color:#666'>改用{other}：在上面的“计收方式”中选择"
+                 + ("" if per_page else "并填写页数") + "。本机关默认的计收方式在"
+                 "“文件 → 设置 → 文书 → 收费方式”中设置。</span>")
+        self.fee_quote_label.setText(text)
 
     def _build_deadline_set(self):
         self.form.addRow("决定日期：", self.date)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from ..domain import deadlines as dl
 from ..services import applications, deadlines
+from ..services.errors import NotFoundError
 from .deadline_dialogs import BreakdownDialog
 
 WEEKDAYS = "一二三四五六日"
@@ -64,6 +65,13 @@ class DeadlineSection(QWidget):
         self.app_id = app_id
         self.refresh()
 
+    def _closed_text(self) -> str:
+        try:
+            app = applications.get(self.context.session, self.app_id)
+        except NotFoundError:  # deleted meanwhile: the badge shows the state alone
+            return ""
+        return f"{app.reply_date}答复" if app.reply_date else ""
+
     def refresh(self) -> None:
         if self.app_id is None:
             self.badge.clear()
@@ -81,9 +89,11 @@ class DeadlineSection(QWidget):
         color = {"overdue": "#c62828", "soon": "#e65100"}.get(view.level or "", "#2f6db5")
         if view.state == dl.CLOSED:
             color = "#555"
+        # closed: “已办结” once, with the reply date (its state label would repeat it)
+        second = view.label if view.label != view.days_text else self._closed_text()
         self.badge.setText(
             f"<span style='font-size:15pt; font-weight:bold; color:{color}'>{html.escape(view.days_text)}</span>"
-            f"　<span style='color:{color}'>{html.escape(view.label)}</span>")
+            + (f"　<span style='color:{color}'>{html.escape(second)}</span>" if second else ""))
         rows = _fact_rows(st, view, self.today())
         lapse = dl.lapse_outcome(view)
         self.lapse = lapse

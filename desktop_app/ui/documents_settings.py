@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from ..domain import fees
@@ -37,6 +37,9 @@ class FontPicker(QWidget):
         self.combo = QComboBox()
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.NoInsert)
+        # long font names and paths must not widen the tab past the screen
+        self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(14)
         self.combo.addItem("自动选择（推荐）", AUTO)
         for label, path in found:
             self.combo.addItem(label, path)
@@ -180,6 +183,9 @@ class DocumentSettingsTab(QWidget):
         profile = settings_service.profile_of(settings)
         self.agency_kind = QComboBox()
         self.agency_kind.addItem("（请选择本机关的类别）", "")
+        # its long labels must not widen the column past the screen (they show in full when open)
+        self.agency_kind.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.agency_kind.setMinimumContentsLength(16)
         for kind in AgencyKind:
             self.agency_kind.addItem(kind.label, kind.value)
         self.agency_kind.setCurrentIndex(max(0, self.agency_kind.findData(
@@ -229,7 +235,20 @@ class DocumentSettingsTab(QWidget):
         nf.addRow("", self.envelope_boxes)
         left.addWidget(box)
         left.addStretch(1)
-        outer.addLayout(left, 5)
+        # the left column scrolls rather than squeezing its rows into each other
+        # (the font choosers and their labels overlapped on a 768-pixel-high screen)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left.setContentsMargins(0, 0, 6, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setWidget(left_widget)
+        self.left_scroll = scroll
+        scroll.setMinimumWidth(min(480, left_widget.minimumSizeHint().width()
+                                   + scroll.verticalScrollBar().sizeHint().width() + 4))
+        outer.addWidget(scroll, 5)
 
         # --- right: templates ---
         tbox = QGroupBox("文书模板")

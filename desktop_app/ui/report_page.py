@@ -31,9 +31,20 @@ from ..services import items as proactive_items
 from ..services.errors import ValidationError
 from ..services.report import EXPORT_FORMATS, ExportError, combine_files
 from ..services.settings import get_settings, setting
-from .report_grid import RecordListModel, ReportGridTable, record_list_view
+from .report_grid import LazyRows, RecordListModel, ReportGridTable, record_list_view
 
 APP_HEADERS = ["申请编号", "收到日期", "申请人", "申请人类别", "答复日期", "办理结果"]
+APP_LIST_FIELDS = ("id", "serial", "receipt_date", "applicant_name", "applicant_type", "org_kind", "reply_date",
+                   "outcome", "outcome_reason")
+
+
+def _app_cells(a) -> tuple:
+    """One application's cells in a list of applications (``APP_HEADERS``)."""
+    return (a["serial"], a["receipt_date"], a["applicant_name"],
+            catalog.applicant_category_label(a["applicant_type"], a["org_kind"]),
+            a["reply_date"] or "", catalog.outcome_label(a["outcome"], a["outcome_reason"]))
+
+
 CASE_HEADERS = ["案号", "类型", "立案日期", "审结日期", "结果", "关联申请"]
 ITEM_HEADERS = ["索引号", "信息名称", "文号", "制发日期", "废止日期", "公开日期"]
 FIGURE_HEADERS = ["期间", "数字", "来源", "", "", ""]
@@ -112,8 +123,15 @@ class ReportPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
+        # a year without any application: say where the figures come from
+        self.empty_year_label = QLabel()
+        self.empty_year_label.setWordWrap(True)
+        self.empty_year_label.setStyleSheet(
+            "QLabel { background: #eef4fb; border: 1px solid #9bbbe0; border-radius: 4px; padding: 8px 10px; }")
+        self.empty_year_label.hide()
         layout.addLayout(top)
         layout.addLayout(exports)
+        layout.addWidget(self.empty_year_label)
         layout.addWidget(self.tabs, 1)
 
         self.year.valueChanged.connect(lambda _=None: self.load_year())
@@ -375,6 +393,16 @@ class ReportPage(QWidget):
             else f"<span style='color:#b3261e'>勾稽关系不平衡：{'、'.join(rs.COLUMN_LABELS[c] for c in bad)}列</span>")
         self._show_status()
         self._show_check()
+        self._show_empty_year(year)
+
+    def _show_empty_year(self, year: int) -> None:
+        empty = (self.section3 is not None and not self.section3.value("new")
+                 and not self.section3.value("carried"))
+        self.empty_year_label.setText(
+            f"{year}年度台账中没有申请，第三部分各项均为0。第三、四部分的数字由台账自动统计："
+            "如本年度有申请，请先在“申请台账”中登记，或用“文件 → 导入台账”导入；"
+            "上年结转的件数可在“检查与发布”中录入。第二部分和文字部分可以照常填写。" if empty else "")
+        self.empty_year_label.setVisible(empty)
 
     def _refs_for_diff(self, d: dict) -> set:
         if d["section"] == "三":
@@ -473,11 +501,12 @@ class ReportPage(QWidget):
             return
         if ref[0] == "section3":
             _s, row_key, col = ref
-            apps = report.applications_in_cell(self.session, year, row_key, col)
+            ids = report.application_ids_in_cell(self.session, year, row_key, col)
             row = rs.SECTION3_ROW_BY_KEY[row_key]
-            self.cell_title.setText(f"{year}年 · {row.label} · {rs.COLUMN_LABELS[col]}：共 {len(apps)} 件申请"
+            self.cell_title.setText(f"{year}年 · {row.label} · {rs.COLUMN_LABELS[col]}：共 {len(ids)} 件申请"
                                     "（双击打开）")
-            self._fill_apps(self.cell_model, apps)
+            # the applications are read in pages as the list shows them
+            self.cell_model.set_rows(APP_HEADERS, LazyRows(ids, self._app_rows), ids)
             self.cell_list.resizeColumnsToContents()
         else:
             _s, kind, col = ref
@@ -489,6 +518,11 @@ class ReportPage(QWidget):
                      c.application_serial or "") for c in listed]
             self.cell_model.set_rows(CASE_HEADERS, rows, [c.application_id for c in listed])
             self.cell_list.resizeColumnsToContents()
+
+    def _app_rows(self, ids) -> list[tuple]:
+        """The drill-down list's cells for ``ids``, in that order."""
+        found = {r["id"]: r for r in applications.table_rows(self.session, APP_LIST_FIELDS, list(ids))}
+        return [_app_cells(found[i]) if i in found else ("",) * len(APP_HEADERS) for i in ids]
 
     def _show_section2_cell(self, year: int, code: str) -> None:
         """The documents behind a count of section 二, or where a typed figure came from."""
@@ -525,10 +559,7 @@ class ReportPage(QWidget):
 
     @staticmethod
     def _fill_apps(model: RecordListModel, apps: list[Application]) -> None:
-        rows = [(a.serial, a.receipt_date, a.applicant_name,
-                 catalog.applicant_category_label(a.applicant_type, a.org_kind),
-                 a.reply_date or "", catalog.outcome_label(a.outcome, a.outcome_reason))
-                for a in apps]
+        rows = [_app_cells({f: getattr(a, f) for f in APP_LIST_FIELDS}) for a in apps]
         model.set_rows(APP_HEADERS, rows, [a.id for a in apps])
 
     def _open_listed(self, index) -> None:
