@@ -589,7 +589,7 @@ class ReportPage(QWidget):
         values = self.section2_values()
         year = self.current_year()
         try:
-            self._guard_published("第二部分的数字")
+            self._guard_published("第二部分的数字", bool(report.section2_changes(self.session, year, values)))
             report.save_section2(self.session, year, values)
         except ValidationError as exc:
             for code, edit in self.s2_edits.items():
@@ -606,9 +606,11 @@ class ReportPage(QWidget):
         self.refresh_figures()
         return True
 
-    def _guard_published(self, what: str) -> None:
+    def _guard_published(self, what: str, changes: bool = True) -> None:
+        """Before a save that ``changes`` a published year's report, ask to
+        unlock it (or to go ahead); a save that changes nothing asks nothing."""
         year = self.current_year()
-        if report.published(self.session, year) is None:
+        if not changes or report.published(self.session, year) is None:
             return
         from ..services import year_lock
         from .published_check import ask_unlock
@@ -636,10 +638,11 @@ class ReportPage(QWidget):
 
     def save_text(self, key: str) -> None:
         try:
-            self._guard_published("报告的文字")
+            text = self.text_edits[key].toPlainText()
+            self._guard_published("报告的文字", report.text_changed(self.session, self.current_year(), key, text))
         except _Cancelled:
             return
-        report.save_text(self.session, self.current_year(), key, self.text_edits[key].toPlainText())
+        report.save_text(self.session, self.current_year(), key, text)
         self.text_state[key].setText("已保存")
         self.refresh_figures()
 
