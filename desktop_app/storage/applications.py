@@ -129,7 +129,8 @@ def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
     """The register's filter as fixed SQL with parameters: the year of
     receipt, a status (``open``: any but closed), an applicant category
     (a report column), only 待核实, and each word of ``q.text`` found in
-    the serial, applicant, contact, title or content (case-insensitive)."""
+    the serial, applicant, contact, title or content (case-insensitive for
+    every Unicode letter: both sides lowered by Python, see :func:`search_text`)."""
     where = ["deleted_at IS NULL"]  # (lets the register's partial indexes serve the query)
     params: list[Any] = []
     if q.needs_review:
