@@ -113,16 +113,24 @@ def register_sorts() -> dict[str, RegisterSort]:
 #: The columns the register's search looks in (a word matches when any contains it).
 _SEARCHED = ("serial", "applicant_name", "contact_name", "info_title", "info_description")
 
+#: Between the fields in ``search_text``: a character no one types (and str.split()
+#: splits a query on it), so no word of a search spans two fields.
+SEARCH_SEPARATOR = "\x1f"
 
-def _like_word(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+def search_text(values: Mapping[str, Any]) -> str:
+    """The stored ``search_text`` of an application: its searched fields
+    joined by :data:`SEARCH_SEPARATOR` and lower-cased by Python (every
+    Unicode letter, full-width ones included, not just ASCII)."""
+    return SEARCH_SEPARATOR.join(str(values.get(c) or "") for c in _SEARCHED).lower()
 
 
 def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
     """The register's filter as fixed SQL with parameters: the year of
     receipt, a status (``open``: any but closed), an applicant category
     (a report column), only 待核实, and each word of ``q.text`` found in
-    the serial, applicant, contact, title or content (case-insensitive)."""
+    the serial, applicant, contact, title or content (case-insensitive for
+    every Unicode letter: both sides lowered by Python, see :func:`search_text`)."""
     where = ["deleted_at IS NULL"]  # (lets the register's partial indexes serve the query)
     params: list[Any] = []
     if q.needs_review:
@@ -146,9 +154,11 @@ def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
     elif q.category:
         where.append("applicant_type = ? AND org_kind = ?")
         params += [catalog.ORGANISATION, q.category]
-    for word in (q.text or "").lower().split():  # LIKE: case-insensitive for ASCII, no copy of the text
-        where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in _SEARCHED) + ")")
-        params += [_like_word(word)] * len(_SEARCHED)
+    words = (q.text or "").lower().split()
+    if words:  # the ids found by scanning the narrow search index alone (idx_search_text)
+        where.append("id IN (SELECT id FROM applications WHERE deleted_at IS NULL AND "
+                     + " AND ".join("instr(search_text, ?) > 0" for _ in words) + ")")
+        params += words
     return " AND ".join(where), params
 
 
@@ -388,6 +398,7 @@ class ApplicationsTable:
         values = {k: v for k, v in fields.values().items() if v is not None}
         values["created_at"] = values["updated_at"] = stamp
         values["serial_key"] = natural_key_text(values.get("serial"))
+        values["search_text"] = search_text(values)
         if review:
             values["review_reasons"] = review_json(review)
         cur = self.db.execute(
@@ -399,12 +410,12 @@ class ApplicationsTable:
         """Insert many applications at once (bulk loading); returns their ids."""
         row = self.db.execute("SELECT max(id) FROM applications").fetchone()
         first = (row[0] or 0) + 1
-        columns = [*APPLICATION_FIELDS, "id", "created_at", "updated_at", "serial_key"]
+        columns = [*APPLICATION_FIELDS, "id", "created_at", "updated_at", "serial_key", "search_text"]
         ids = list(range(first, first + len(records)))
         self.db.conn.executemany(
             f"INSERT INTO applications({', '.join(columns)}) VALUES({', '.join('?' for _ in columns)})",
-            [[*r.values().values(), app_id, stamp, stamp, natural_key_text(r.serial)]
-             for r, app_id in zip(records, ids)])
+            [[*values.values(), app_id, stamp, stamp, natural_key_text(r.serial), search_text(values)]
+             for r, app_id in zip(records, ids) for values in [r.values()]])
         return ids
 
     def update(self, app_id: int, changes: Mapping[str, Any], *, stamp: str | None) -> None:
@@ -414,6 +425,11 @@ class ApplicationsTable:
             values["review_reasons"] = review_json(values["review_reasons"] or {})
         if "serial" in values:
             values["serial_key"] = natural_key_text(values["serial"])
+        if any(c in values for c in _SEARCHED):  # the other searched fields as stored
+            cur = self.db.execute(f"SELECT {', '.join(_SEARCHED)} FROM applications WHERE id = ?", [app_id])
+            row = cur.fetchone()
+            if row is not None:
+                values["search_text"] = search_text({**dict(zip(_SEARCHED, row)), **values})
         if stamp is not None:
             values["updated_at"] = stamp
         if not values:
@@ -426,6 +442,8 @@ class ApplicationsTable:
         if not rows:
             return
         names = list(rows[0][1])
+        if set(names) & set(_SEARCHED):
+            raise ValueError("update_derived_many writes derived columns only (it keeps no search_text)")
         sets = ", ".join(f"{k} = ?" for k in names)
         self.db.conn.executemany(f"UPDATE applications SET {sets} WHERE id = ?",
                                  [[cols[k] for k in names] + [app_id] for app_id, cols in rows])

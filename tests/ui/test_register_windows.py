@@ -24,8 +24,9 @@ def big(tmp_path_factory):
     session = open_register(path)
     # odd values the orders must place as the Python keys do: blanks, agency numbering
     rows = applications.search(session)[:6]
-    session.store.db.execute("UPDATE applications SET applicant_name = '' WHERE id = ?", [rows[0].id])
-    session.store.db.execute("UPDATE applications SET phone = NULL WHERE id = ?", [rows[1].id])
+    # (through the storage layer, which keeps the stored search text with the fields)
+    session.store.applications.update(rows[0].id, {"applicant_name": ""}, stamp=None)
+    session.store.applications.update(rows[1].id, {"phone": None}, stamp=None)
     for n, app in zip((9, 10, 100), rows[2:5]):
         session.store.applications.update(app.id, {"serial": f"望政依申〔2025〕{n}号"}, stamp=None)
     recycle_bin.delete_application(session, rows[5].id)

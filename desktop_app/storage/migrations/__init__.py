@@ -32,6 +32,7 @@ MIGRATION_MODULES = [
     "m0007_privacy",          # our marker in the header, the masked audit trail
     "m0009_proactive_items",  # the proactive-disclosure register, typed section 二 figures
     "m0010_register_speed",   # the serial sort key, indexes for the register's orders
+    "m0011_search_text",      # the stored lower-cased search column and its index
 ]
 
 
