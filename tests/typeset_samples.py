@@ -90,32 +90,51 @@ def _org(**extra) -> dict:
     return rec
 
 
-def _issue(register, app_id, kind, date="2026-03-06", **extras):
-    draft = notices.prepare(register, app_id, kind, issue_date=date, extras=extras)
+#: What the clerk writes for the answers that need it (reply_grounds.Need labels).
+REPLY_FACTS = {
+    "不予公开的部分及各自理由": "第3页至第5页所列自然人的身份证号码和住址——属于个人隐私，公开会对第三方合法权益造成损害",
+    "此前的答复": "本机关已于2026年1月5日以望住建政公开〔2026〕第3号告知书作出答复",
+    "已公开的位置": "长沙市望城区人民政府门户网站“政府信息公开”栏目（www.wangcheng.gov.cn），也可到区档案馆政府信息查阅点查阅",
+    "处理情况及依据": "您于2026年3月10日书面撤回该申请，本机关终止处理",
+    "依法查询的途径": "向长沙市望城区不动产登记中心申请查询不动产登记资料（《不动产登记暂行条例》第二十七条）",
+}
+
+
+def _issue(register, app_id, kind, date="2026-03-06", again=False, **extras):
+    draft = notices.prepare(register, app_id, kind, issue_date=date, extras=extras, again=again)
     return notices.issue(register, draft).snapshot
+
+
+def _new(register) -> int:
+    """A further application of the natural person (each step on its own)."""
+    return applications.register_application(register, _person(), today=TODAY).app_id
 
 
 def notice_snapshots(register) -> dict[str, dict]:
     """Every notice kind, every reply variant; name -> snapshot."""
     out: dict[str, dict] = {}
-    person = applications.register_application(register, _person(), today=TODAY).app_id
+    person = _new(register)
     org = applications.register_application(register, _org(), today=TODAY).app_id
     # Numbers with two digits make the 文号 longer.
     for _ in range(11):
-        _issue(register, person, "receipt")
-    out["receipt"] = _issue(register, person, "receipt")
+        _issue(register, person, "receipt", again=True)
+    out["receipt"] = _issue(register, person, "receipt", again=True)
     out["receipt_org"] = _issue(register, org, "receipt")
     out["correction"] = _issue(
         register, person, "correction",
         补正内容=("1. 请写明所需政府信息的名称、文号或者其他特征性描述，例如“望住建发〔2025〕第128号”；\n"
               "2. 请写明所需信息的形成时间范围（如2025年1月1日至2025年12月31日）；\n"
               "3. 请提供申请人有效身份证件（居民身份证号码为18位）的复印件1份。"))
+    # each step on its own application: an application awaiting correction
+    # can be neither extended nor sent to a third party
     out["extension"] = _issue(
-        register, person, "extension",
-        延期理由=("所申请的信息涉及本机关、长沙市望城区财政局和长沙市望城区审计局等3个单位共计36个项目的资料，"
+        register, _new(register), "extension",
+        批准人="王某某", 延期理由=("所申请的信息涉及本机关、长沙市望城区财政局和长沙市望城区审计局等3个单位共计36个项目的资料，"
               "需要逐项查找、核对和区分处理"))
-    out["third_party"] = _issue(register, person, "third_party", 第三方=THIRD_PARTY,
+    out["third_party"] = _issue(register, _new(register), "third_party", 第三方=THIRD_PARTY,
                                 第三方地址=THIRD_PARTY_ADDRESS, 第三方邮编="410213")
+    out["later_date"] = _issue(register, _new(register), "later_date", 另行确定期限="2026-06-30",
+                               理由="所申请的36个项目的资料分散保存在3个单位，需要逐项调取、核对")
     out["fee_per_page"] = _issue(register, org, "fee", 页数=1250, 收费方式代码="per_page")
     for code, outcome in catalog.OUTCOMES.items():
         reasons = range(1, len(outcome.reasons) + 1) if outcome.reasons else [None]
@@ -123,7 +142,7 @@ def notice_snapshots(register) -> dict[str, dict]:
             rec = _person(outcome=code, outcome_reason=reason, reply_date="2026-03-20")
             app_id = applications.register_application(register, rec, today=TODAY).app_id
             name = f"reply_{code}" + (f"_{reason}" if reason else "")
-            out[name] = _issue(register, app_id, "reply", date=None)
+            out[name] = _issue(register, app_id, "reply", date=None, **REPLY_FACTS)
     out["service"] = _issue(register, person, "service", 送达地点=ADDRESS,
                             备注="受送达人拒绝签收的，送达人应在备注栏注明拒收事由和日期（2026年3月6日），"
                                  "并由见证人签名；邮寄送达的，以回执上注明的收件日期为送达日期。")
@@ -201,7 +220,7 @@ def all_pdfs(folder: Path) -> dict[str, bytes]:
     out["envelope_third_party"] = render.render_envelope(snaps["third_party"])
     batch = [snaps["receipt"], snaps["receipt_org"], snaps["reply_withheld_4"]]
     out["batch"] = render.render_batch(batch, envelopes=render.WITH_ENVELOPE)
-    out["breakdown"] = breakdown_pdf(register, person)
+    out["breakdown"] = breakdown_pdf(register, _new(register))
     for name, document in report_documents(folder).items():
         path = folder / f"{name}.pdf"
         export_report(document, path, settings)

@@ -19,11 +19,15 @@ from typing import NoReturn
 from .. import APP_NAME, __version__
 from ..services.errors import CLERK_ERRORS, is_busy
 from ..services.session import DatabaseOpenError
-from . import documents_cmd, due_cmd, fonts_cmd, items_cmd, ledger_cmd, report_cmd, safety_cmd, zh_argparse
+from . import (
+    documents_cmd, due_cmd, fonts_cmd, items_cmd, ledger_cmd, report_cmd, safety_cmd, steps_cmd, year_lock_cmd,
+    zh_argparse,
+)
 from .common import CommandError
 
 #: Command modules, in the order they appear in ``--help``.
-COMMAND_MODULES = [ledger_cmd, due_cmd, documents_cmd, report_cmd, safety_cmd, fonts_cmd, items_cmd]
+COMMAND_MODULES = [ledger_cmd, due_cmd, steps_cmd, documents_cmd, report_cmd, year_lock_cmd, safety_cmd, fonts_cmd,
+                   items_cmd]
 
 BUSY_MESSAGE = ("数据库正被其他程序（例如打开着的政府信息公开办理台窗口）写入，等待超时，本次没有做任何修改。"
                 "请稍后再试；如果一直如此，请先在窗口中完成或取消正在进行的操作。")

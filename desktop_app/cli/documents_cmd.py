@@ -10,15 +10,18 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ..domain import catalog, reply_grounds
 from ..domain.records import Application
+from ..domain.remedies import Clause
 from ..domain.validation import parse_date
 from ..services import applications, notices, printing
 from ..services.session import Session
 from .common import fail, open_session
 
-KIND_CHOICES = ["receipt", "correction", "extension", "third-party", "fee", "reply", "service"]
+KIND_CHOICES = ["receipt", "correction", "extension", "third-party", "fee", "later-date", "reply", "service"]
 KIND_HELP = ("receipt 登记回执，correction 补正告知书，extension 延期答复告知书，third-party 征求第三方意见函，"
-             "fee 收费通知书，reply 答复告知书（按办理结果选用：予以公开/部分公开/不予公开/无法提供/不予处理/其他处理），"
+             "fee 收费通知书，later-date 另行确定答复期限告知书（条例第三十五条），"
+             "reply 答复告知书（按办理结果选用：予以公开/部分公开/不予公开/无法提供/不予处理/其他处理），"
              "service 送达回证")
 
 
@@ -29,6 +32,14 @@ def _add_value_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--reason", metavar="TEXT", help="延期理由，或答复告知书中的理由")
     g.add_argument("--content", metavar="TEXT", help="答复告知书：答复的具体内容")
     g.add_argument("--third-party", metavar="NAME", help="征求第三方意见函：第三方名称")
+    g.add_argument("--co-maker", action="store_true",
+                   help="征求第三方意见函：对象为共同制作的行政机关（条例第三十四条，逾期视为同意）")
+    g.add_argument("--approver", metavar="NAME", help="延期答复告知书：批准延期的负责人（同时记录延期）")
+    g.add_argument("--approved-on", metavar="YYYY-MM-DD", help="延期答复告知书：批准日期（默认：发文日期）")
+    g.add_argument("--days", metavar="N", type=int, help="延期的工作日数，或补正期限的工作日数")
+    g.add_argument("--ground", metavar="CODE",
+                   help="答复告知书：答复类型（同一办理结果下的具体情形），如 already_published、not_ours；"
+                        "可用 grounds 命令列出")
     g.add_argument("--pages", metavar="N", type=int, help="收费通知书（按量计收）：提供信息的页数")
     g.add_argument("--served", metavar="TEXT", help="送达回证：所送达文书的名称和文号")
     g.add_argument("--value", metavar="名称=值", action="append", default=[],
@@ -53,6 +64,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="FILE.pdf", required=True)
     p.add_argument("--envelope", action="store_true", help="在文书之后附信封（DL 220×110mm）")
     p.add_argument("--draft", action="store_true", help="只生成草稿预览（显示下一个文号，不编号、不记入时间线）")
+    p.add_argument("--again", action="store_true",
+                   help="本申请已出具过同类文书时，确认再次出具（取用新的文号）；只需再打印一份请用 reprint")
     _add_value_options(p)
     p.set_defaults(func=run_notice)
 
@@ -69,8 +82,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--envelopes", choices=["none", "with", "only"], default="with",
                    help="none 只打印文书；with 每件文书后附信封（默认）；only 只打印信封")
     p.add_argument("--out", metavar="FILE.pdf", required=True)
+    p.add_argument("--again", action="store_true",
+                   help="已出具过同类文书的申请也再次出具（取用新的文号）；默认跳过这些申请并列出")
     _add_value_options(p)
     p.set_defaults(func=run_batch)
+
+    p = subparsers.add_parser("grounds", help="列出答复类型（条例第三十五条至第三十九条的各种答复）及其条款和救济途径",
+                              description="列出每种答复：代码、所计入的年报栏目、引用的条款、需要填写的内容、"
+                                          "救济途径（复议前置或可选择复议、诉讼）。")
+    p.set_defaults(func=run_grounds)
 
     p = subparsers.add_parser("reprint", help="按文号重新打印已出具的文书（与原件相同）")
     p.add_argument("--doc-number", metavar="文号", help="如 望政公开〔2026〕第12号")
@@ -98,11 +118,15 @@ def _application(session: Session, serial: str) -> Application:
 def _extras(args: argparse.Namespace) -> dict[str, Any]:
     extras: dict[str, Any] = {}
     mapping = {"items": "补正内容", "content": "答复内容", "third_party": "第三方", "pages": "页数",
-               "served": "送达文书"}
+               "served": "送达文书", "approver": "批准人", "approved_on": "批准日期", "ground": "答复类型"}
     for attr, key in mapping.items():
         value = getattr(args, attr, None)
         if value is not None:
             extras[key] = value.replace("\\n", "\n") if isinstance(value, str) else value
+    if getattr(args, "days", None):
+        extras["延长天数" if args.kind == "extension" else "补正期限天数"] = args.days
+    if getattr(args, "co_maker", False):
+        extras["征求对象"] = "co_maker"
     if getattr(args, "reason", None):
         extras["延期理由" if args.kind == "extension" else "理由"] = args.reason
     for item in getattr(args, "value", []) or []:
@@ -152,8 +176,11 @@ def run_notice(args: argparse.Namespace) -> int:
     out = _out(args)
     session = open_session(args)
     record = _application(session, args.id)
-    draft = notices.prepare(session, record.id, args.kind.replace("-", "_"), issue_date=_date(args),
-                            extras=_extras(args))
+    try:
+        draft = notices.prepare(session, record.id, args.kind.replace("-", "_"), issue_date=_date(args),
+                                extras=_extras(args), again=args.again or args.draft)
+    except notices.AlreadyIssuedError as exc:
+        fail(f"{exc}确需再次出具的，请加 --again。")
     _fonts_warning(session)
     for warning in draft.warnings:
         print(f"提示：{warning}", file=sys.stderr)
@@ -187,12 +214,31 @@ def run_batch(args: argparse.Namespace) -> int:
     if not serials:
         fail("请用 --ids 给出至少一个申请编号。")
     records = [_application(session, s) for s in serials]
-    drafts = notices.prepare_many(session, [r.id for r in records], args.kind.replace("-", "_"),
-                                  issue_date=_date(args), extras=_extras(args))
+    kind = args.kind.replace("-", "_")
+    ids = [r.id for r in records]
+    if not args.again:
+        ids, skipped = notices.split_issued(session, ids, kind)
+        for serial, doc in skipped:
+            print(f"跳过 {serial}：已于{doc.issued_on}出具{doc.snapshot.get('label') or kind}（{doc.doc_number}）。"
+                  "只需再打印请用 reprint；确需再次出具请加 --again。", file=sys.stderr)
+        if not ids:
+            print("所列申请都已出具过该文书，本次未出具任何文书。")
+            return 0
+    drafts = notices.prepare_many(session, ids, kind, issue_date=_date(args), extras=_extras(args),
+                                  again=args.again)
     _fonts_warning(session)
     issued = notices.issue_many(session, drafts)
     printing.batch_pdf([d.snapshot for d in issued], out, envelopes=args.envelopes)
     print(f"已出具 {len(issued)} 件文书（{issued[0].doc_number} 至 {issued[-1].doc_number}），合并为：{out}")
+    return 0
+
+
+def run_grounds(args: argparse.Namespace) -> int:
+    for g in reply_grounds.GROUNDS:
+        row = catalog.outcome_label(g.outcome, g.reason)
+        clause = "复议前置" if g.remedy is Clause.RECONSIDERATION_FIRST else "复议或诉讼"
+        needs = "、".join(n.label for n in g.needs) or "—"
+        print(f"{g.code}\t{g.label}\t{row}\t{('条例' + g.citation) if g.citation else '—'}\t默认{clause}\t需填写：{needs}")
     return 0
 
 

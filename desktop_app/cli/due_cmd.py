@@ -64,6 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("deadlines", help="列出未办结申请的期限：已逾期、今日到期、3个工作日内到期…")
     p.add_argument("--today", metavar="DATE", help="按指定日期查看（默认今天）")
+    p.add_argument("--overdue", action="store_true", help="只列出逾期（已过答复期限仍未答复）的申请")
     p.set_defaults(func=run_deadlines)
 
 
@@ -191,7 +192,8 @@ def run_deadlines(args: argparse.Namespace) -> int:
     moved = deadlines.ensure_current(session)
     if moved:
         _print_moved(moved)
-    open_apps = applications.search(session, applications.ApplicationQuery(status="open"))
+    status = "overdue" if getattr(args, "overdue", False) else "open"
+    open_apps = applications.search(session, applications.ApplicationQuery(status=status, today=today))
     rows = sorted(zip(deadlines.views(session, open_apps, today), open_apps), key=lambda t: t[0].sort_key)
     if not rows:
         print("没有未办结的申请。")

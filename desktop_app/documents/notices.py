@@ -26,6 +26,7 @@ from .. import APP_NAME
 from ..domain import catalog, fees
 from ..domain.deadlines import DeadlineState
 from ..domain.legal_basis import NOTICE_ARTICLES, REGULATION, cite, reply_basis
+from ..domain import remedies, reply_grounds
 from ..domain.records import Application, IssuedDocument
 from ..domain.validation import format_date_cn, parse_date
 from ..domain.workdays import WorkdayCalendar
@@ -41,6 +42,7 @@ NOTICE_KINDS: dict[str, str] = {
     "extension": "延期答复告知书",
     "third_party": "征求第三方意见函",
     "fee": "收费通知书",
+    "later_date": "另行确定答复期限告知书",
     "reply": "答复告知书",
     "service": "送达回证",
 }
@@ -78,6 +80,10 @@ class NoticeFacts:
     same_month: Sequence[Application] = ()
     #: the number the next issued document will get (shown in the preview)
     next_doc_number: str = ""
+    #: the agency's kind and reviewing bodies (None: not set in 设置)
+    profile: remedies.AgencyProfile | None = None
+    #: the answers whose replies carry 复议前置 (None: the default)
+    first_grounds: frozenset[str] | None = None
 
 
 @dataclass
@@ -95,6 +101,9 @@ class Draft:
     build: Callable[[str], dict[str, Any]]
     #: dates resting on a year whose holiday schedule is unknown, old rules
     warnings: list[str] = field(default_factory=list)
+    #: the workflow step recorded with the notice: (kind, data), or None
+    #: when the step is already on the record (or the kind has none)
+    step: tuple[str, dict[str, Any]] | None = None
 
     @property
     def label(self) -> str:
@@ -186,12 +195,35 @@ def base_values(record: Application, settings: Mapping[str, Any], issue_date: _d
         "申请编号": record.serial or "",
         "收到日期": format_date_cn(record.receipt_date),
         "申请方式": catalog.CHANNELS.get(record.channel or "", "其他"),
-        "申请内容": (record.info_description or "").strip(),
+        "申请内容": (record.info_description or "").strip().rstrip("。.；;，,"),
         "文号": doc_number,
         "发文日期": format_date_cn(issue_date),
         "条例": REGULATION,
         "收费依据": fees.FEE_BASIS,
     }
+
+
+#: How a notice addresses its addressee in place of the template's "您（单位）".
+YOU_PERSON = "您"
+YOU_ORGANISATION = "你单位"
+YOU_EITHER = "您（单位）"
+
+
+def address_form(party_type: str | None) -> str:
+    """"您" for a natural person, "你单位" for an organisation, the
+    template's "您（单位）" when the kind of addressee is unknown."""
+    if party_type == catalog.NATURAL_PERSON:
+        return YOU_PERSON
+    if party_type == catalog.ORGANISATION:
+        return YOU_ORGANISATION
+    return YOU_EITHER
+
+
+def address(text: str, you: str) -> str:
+    """``text`` addressed as ``you``: "您（单位）" becomes "您" or "你单位";
+    to an organisation every "您" becomes "你单位"."""
+    text = text.replace(YOU_EITHER, you)
+    return text.replace(YOU_PERSON, YOU_ORGANISATION) if you == YOU_ORGANISATION else text
 
 
 def _extra(extras: Mapping[str, Any], key: str) -> str:
@@ -229,6 +261,7 @@ class _Kind:
 
 def _receipt(k: _Kind) -> None:
     k.values["条款"] = NOTICE_ARTICLES["receipt"]
+    k.values["答复期限天数"] = str(k.dates.rule("reply_days", 20))
     k.values["答复期限"] = k.extra("答复期限") or format_date_cn(k.dates.due_date())
 
 
@@ -239,13 +272,17 @@ def _correction(k: _Kind) -> None:
     if not items:
         raise NoticeError("请填写需要补正的事项（一次性列明全部需要补正的内容），再出具补正告知书。")
     k.values["补正内容"] = items
+    days = int(corr.get("period_days") or k.dates.rule("correction_period_days", 15))
+    k.values["补正期限天数"] = str(days)
     deadline = k.extra("补正期限")
     if not deadline:
         if corr.get("deadline"):
             deadline = format_date_cn(corr["deadline"])
+            k.dates.add(corr["sent"], days)  # notes a year without a schedule
         else:
-            deadline = format_date_cn(k.dates.add(k.issue_date, k.dates.rule("correction_period_days", 10)))
+            deadline = format_date_cn(k.dates.add(k.issue_date, days))
     k.values["补正期限"] = deadline
+    k.values["答复期限天数"] = str(k.dates.rule("reply_days", 20))
 
 
 def _extension(k: _Kind) -> None:
@@ -255,12 +292,15 @@ def _extension(k: _Kind) -> None:
     if not reason:
         raise NoticeError("请填写延期答复的理由，再出具延期答复告知书。")
     k.values["延期理由"] = reason.rstrip("。")
+    days = int(ext.get("days") or k.dates.rule("extension_days", 20))
     if k.state is not None and ext and k.state.due_date:
         new_due = k.state.due_date
-        original = k.dates.add(new_due, -int(ext.get("days") or 20))
+        original = k.dates.add(new_due, -days)
+        k.dates.unknown_years.update(k.state.unknown_years or ())
     else:
         original = k.dates.due_date()
-        new_due = k.dates.add(original, k.dates.rule("extension_days", 20))
+        new_due = k.dates.add(original, days)
+    k.values["延长天数"] = str(days)
     k.values["原答复期限"] = k.extra("原答复期限") or format_date_cn(original)
     k.values["延期后答复期限"] = k.extra("延期后答复期限") or format_date_cn(new_due)
     k.values["答复期限"] = k.values["延期后答复期限"]
@@ -272,18 +312,30 @@ def _third_party(k: _Kind) -> None:
     name = k.extra("第三方") or (str(tps[-1].get("name") or "") if tps else "")
     if not name:
         raise NoticeError("请填写被征求意见的第三方名称，再出具征求第三方意见函。")
+    tp = next((t for t in reversed(tps) if t.get("name") == name), None) or {}
+    co_maker = (k.extra("征求对象") == "co_maker") or tp.get("role") == "co_maker"
+    if co_maker:
+        k.values["条款"] = NOTICE_ARTICLES["co_maker"]
     k.values["第三方"] = name
-    k.values["涉及信息"] = k.extra("涉及信息") or (k.record.info_description or "").strip()
+    k.values["涉及信息"] = (k.extra("涉及信息") or (k.record.info_description or "").strip()).rstrip("。")
     k.values["征求理由"] = k.extra("征求理由") or (
+        "该信息由本机关与您（单位）共同制作。" if co_maker else
         "该信息可能涉及您（单位）的商业秘密、个人隐私等合法权益，公开后可能对您（单位）的合法权益造成损害。")
+    days = k.dates.rule("third_party_days", 15)
+    k.values["第三方期限天数"] = str(days)
+    k.values["逾期后果"] = ("逾期未提出意见的，视为同意公开。" if co_maker
+                        else "逾期未提出意见的，由本机关依照条例的规定决定是否公开。")
+    # The period runs from the day the letter is received: never a day
+    # before the letter's own date.
     deadline = k.extra("第三方答复期限")
     if not deadline:
-        tp = next((t for t in reversed(tps) if t.get("name") == name), None)
-        deadline = format_date_cn(tp["deadline"]) if tp and tp.get("deadline") else \
-            format_date_cn(k.dates.add(k.issue_date, k.dates.rule("third_party_days", 15)))
+        floor = k.dates.add(k.issue_date, days)
+        stored = tp.get("deadline") if tp.get("delivered") else None
+        deadline = format_date_cn(max(stored, floor) if stored else floor)
     k.values["第三方答复期限"] = deadline
     k.parts["recipient"] = {"name": name, "address": k.extra("第三方地址"), "postcode": k.extra("第三方邮编")}
     k.parts["reply_slip"] = True
+    k.parts["you"] = address_form(k.extra("第三方类型") or tp.get("party_type"))
 
 
 def _fee(k: _Kind) -> None:
@@ -296,11 +348,13 @@ def _fee(k: _Kind) -> None:
     k.values["收费标准"] = quote.tariff
     k.values["收费金额"] = fees.format_yuan(quote.amount)
     k.values["计费说明"] = quote.explanation().rstrip("。").split("，合计")[0] + "，"
+    days = k.dates.rule("fee_payment_days", 20)
+    k.values["缴费天数"] = str(days)
     fee_state = (k.state.fee if k.state else None) or {}
     deadline = k.extra("缴费期限")
     if not deadline:
         deadline = format_date_cn(fee_state["deadline"]) if fee_state.get("deadline") else \
-            format_date_cn(k.dates.add(k.issue_date, k.dates.rule("fee_payment_days", 20)))
+            format_date_cn(k.dates.add(k.issue_date, days))
     k.values["缴费期限"] = deadline
     k.values["缴费方式"] = (k.extra("缴费方式") or str(k.settings.get("fee_payment") or "").strip()
                         or DEFAULT_FEE_PAYMENT).rstrip("。")
@@ -313,20 +367,87 @@ def _fee(k: _Kind) -> None:
     k.parts["fee"] = {"method": quote.method, "quantity": quote.quantity, "amount": quote.amount}
 
 
+def _later_date(k: _Kind) -> None:
+    k.values["条款"] = NOTICE_ARTICLES["later_date"]
+    fixed = (k.state.fixed_due if k.state else None) or {}
+    due = k.extra("另行确定期限") or (fixed["due"].isoformat() if fixed.get("due") else "")
+    reason = k.extra("理由") or str(fixed.get("reason") or "").strip()
+    if not due or not reason:
+        raise NoticeError("请填写另行确定的答复期限和理由（申请人说明的理由合理，但无法在规定期限内答复的原因）。")
+    try:
+        k.values["另行确定期限"] = format_date_cn(parse_date(due))
+    except ValueError:
+        raise NoticeError(f"另行确定的答复期限“{due}”不是有效日期，请按 2026-06-30 的格式填写。") from None
+    k.values["理由"] = reason.rstrip("。")
+
+
+def reply_ground(record: Application, code: str | None = None) -> reply_grounds.ReplyGround:
+    """The answer a reply gives: ``code`` (one of the answers counted
+    under the record's report row), else that row's default answer."""
+    outcome = record.outcome or ""
+    reason = int(record.outcome_reason) if record.outcome_reason else None
+    choices = reply_grounds.grounds_for(outcome, reason)
+    if code:
+        chosen = reply_grounds.BY_CODE.get(code)
+        if chosen is None or chosen not in choices:
+            allowed = "、".join(f"{g.code}（{g.label}）" for g in choices)
+            raise NoticeError(f"答复类型“{code}”与办理结果“{catalog.outcome_label(outcome, reason)}”不符，"
+                              f"应为：{allowed}。")
+        return chosen
+    if not choices:
+        raise NoticeError(f"办理结果“{catalog.outcome_label(outcome, reason)}”没有对应的答复类型，"
+                          "请在申请中选择办理结果的具体情形。")
+    return choices[0]
+
+
+def reply_remedy(facts: NoticeFacts, ground: reply_grounds.ReplyGround, reply_date: _dt.date) -> remedies.Remedy:
+    """The remedy paragraph of a reply: the agency's clause for this
+    answer, its reviewing body, the law as it stood on ``reply_date``."""
+    if facts.profile is None:
+        raise NoticeError("答复告知书须写明向哪个机关申请行政复议。请先在“设置 → 文书 → 救济途径”中选择"
+                          "本机关的类别并填写复议机关的全称。")
+    clause = reply_grounds.clause_for(ground, facts.first_grounds)
+    try:
+        return remedies.remedy(clause, facts.profile, reply_date, partial=ground.code == "partly_disclosed")
+    except remedies.RemedyError as exc:
+        raise NoticeError(str(exc)) from None
+
+
 def _reply(k: _Kind) -> None:
     outcome = k.record.outcome or ""
+    if not k.record.reply_date:
+        raise NoticeError(f"申请 {k.record.serial} 尚未记录答复日期。请先在申请详情中记录办理结果和答复日期"
+                          "（答复告知书以答复日期为发文日期）。")
+    ground = reply_ground(k.record, k.extra("答复类型"))
+    needs = {n.key: k.extra(n.label) or k.extra(n.key) for n in ground.needs}
+    if ground.code in ("disclosed", "partly_disclosed") and not needs.get("how_provided"):
+        needs["how_provided"] = k.extra("答复内容") or "随本告知书一并提供"
+    missing = ground.missing(needs)
+    if missing:
+        raise NoticeError(f"“{ground.label}”的答复告知书须写明：{'、'.join(missing)}。请填写后再预览。")
+    needs = {key: value.rstrip("。") for key, value in needs.items()}
+    if needs.get("withheld_parts"):  # one withheld part a line, each a sentence
+        needs["withheld_parts"] = "\n".join(
+            line.strip().rstrip("。；;，,") + "。" for line in needs["withheld_parts"].splitlines() if line.strip())
+    decision = ground.decision_text(needs)
+    why = k.extra("理由")
+    if why and ground.code.startswith("withhold_"):
+        decision += f"具体理由：{why.rstrip('。')}。"
+    remedy = reply_remedy(k.facts, ground, k.issue_date)
+    k.values["条款"] = ground.citation
     basis = reply_basis(outcome, k.record.outcome_reason)
-    k.values["条款"] = basis.article
-    reason = k.extra("理由") or basis.reason
-    if outcome == "partly_disclosed" and not reason:
-        reason = PARTLY_DEFAULT_REASON
-    k.values["理由"] = reason.rstrip("。")
-    k.values["答复内容"] = k.extra("答复内容") or REPLY_CONTENT_DEFAULTS.get(outcome, "")
-    k.values["复议机关"] = str(k.settings.get("reconsideration_body") or "").strip() or DEFAULT_RECONSIDERATION
+    k.values["理由"] = (why or basis.reason or PARTLY_DEFAULT_REASON).rstrip("。")
+    k.values["答复决定"] = decision
+    k.values["救济途径"] = remedy.text
+    k.values["答复内容"] = k.extra("答复内容") if ground.code not in ("disclosed", "partly_disclosed") else ""
+    k.values["复议机关"] = "或者".join(remedy.bodies)
     k.values["诉讼法院"] = str(k.settings.get("litigation_court") or "").strip() or DEFAULT_COURT
     k.values["答复期限"] = format_date_cn(k.dates.due_date()) if k.record.receipt_date else ""
     k.parts["outcome"] = {"code": outcome, "reason": k.record.outcome_reason,
-                          "label": catalog.outcome_label(outcome, k.record.outcome_reason)}
+                          "label": catalog.outcome_label(outcome, k.record.outcome_reason),
+                          "ground": ground.code, "citation": ground.citation,
+                          "remedy_clause": remedy.clause.value, "remedy_citations": list(remedy.citations),
+                          "reviewing_bodies": list(remedy.bodies)}
 
 
 def _service(k: _Kind) -> None:
@@ -360,6 +481,7 @@ def _service(k: _Kind) -> None:
 _KIND_VALUES: dict[str, Callable[[_Kind], None]] = {
     "receipt": _receipt, "correction": _correction, "extension": _extension,
     "third_party": _third_party, "fee": _fee, "reply": _reply, "service": _service,
+    "later_date": _later_date,
 }
 
 
@@ -409,6 +531,16 @@ def issue_date_of(kind: str, record: Application, issue_date: object = None) -> 
     return day
 
 
+def provisional_note(dates: _Dates) -> str:
+    """The sentence a notice prints when one of its dates was counted over
+    a year whose official holiday schedule was not yet published."""
+    if not dates.unknown_years:
+        return ""
+    years = "、".join(f"{y}年" for y in sorted(dates.unknown_years))
+    return (f"说明：本文书所列日期涉及{years}，系在国务院办公厅公布该年节假日安排前，"
+            "按《全国年节及纪念日放假办法》规定的法定节假日推算；公布的安排与推算不一致的，以依法重新计算的日期为准。")
+
+
 def draft(facts: NoticeFacts, kind: str, *, issue_date: object = None,
           extras: Mapping[str, Any] | None = None) -> Draft:
     """A draft of notice ``kind`` from ``facts``, numbered with
@@ -424,10 +556,16 @@ def draft(facts: NoticeFacts, kind: str, *, issue_date: object = None,
     _KIND_VALUES[kind](filled_in)
     parts = filled_in.parts
 
+    you = parts.get("you") or address_form(record.applicant_type)
+    provisional = provisional_note(dates) if kind != "service" else ""
+
     def build(doc_number: str) -> dict[str, Any]:
         values = base_values(record, settings, day, doc_number)
         values.update(filled_in.values)
         filled = tpl.render(template, values)
+        paragraphs = [address(p, you) for p in filled.paragraphs]
+        if provisional:
+            paragraphs.append(provisional)
         recipient = parts.get("recipient") or {
             "name": record.applicant_name or "", "address": record.address or "",
             "postcode": record.postcode or ""}
@@ -435,7 +573,7 @@ def draft(facts: NoticeFacts, kind: str, *, issue_date: object = None,
             "version": SNAPSHOT_VERSION, "kind": kind, "template_kind": tkind,
             "label": tpl.TEMPLATE_KINDS[tkind], "serial": record.serial, "application_id": record.id,
             "doc_number": doc_number, "issue_date": day.isoformat(), "date_cn": format_date_cn(day),
-            "title": filled.title, "addressee": filled.addressee, "paragraphs": list(filled.paragraphs),
+            "title": filled.title, "addressee": filled.addressee, "paragraphs": paragraphs,
             "article": cite(values.get("条款", "")) if values.get("条款") else "",
             "agency": _agency(settings), "recipient": recipient, "table": parts.get("table"),
             "reply_slip": bool(parts.get("reply_slip")), "fee": parts.get("fee"),

@@ -346,11 +346,38 @@ def _extension(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
 
 
 def _third_party_sent(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    """Art. 32 / 34: the letter went out on ``d``; the third party's (or
+    co-maker's) 15 working days run from the day it *received* the letter
+    (``delivered``, when known; until then from the sending day)."""
     name = data.get("third_party", "")
-    p = Pause("third_party", d, t.calendar._add(d, t.rules.third_party_days), label=name)
+    delivered = _date(data.get("delivered"))
+    start = delivered or d
+    p = Pause("third_party", d, t.calendar._add(start, t.rules.third_party_days), label=name)
     t.pauses.append(p)
-    t.st.third_parties.append({"sent": d, "deadline": p.limit, "name": name, "replied": None})
-    t.st.history.append((d, f"征求第三方意见{('（' + name + '）') if name else ''}：期间不计入答复期限"))
+    t.st.third_parties.append({"sent": d, "deadline": p.limit, "name": name, "replied": None,
+                               "delivered": delivered, "role": data.get("role") or "third_party",
+                               "party_type": data.get("party_type") or ""})
+    who = "征求共同制作机关意见" if data.get("role") == "co_maker" else "征求第三方意见"
+    t.st.history.append((d, f"{who}{('（' + name + '）') if name else ''}：期间不计入答复期限"))
+
+
+def _third_party_delivered(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
+    """The consultation letter reached the third party on ``d``: its 15
+    working days run from then."""
+    name = data.get("third_party", "")
+    open_tp = [p for p in t.pauses if p.kind == "third_party" and p.end is None and p.start <= d]
+    chosen = next((p for p in open_tp if name and p.label == name), open_tp[0] if open_tp else None)
+    if chosen is None:
+        t.st.warnings.append("记录了征求意见函的送达日期，但没有征求意见的记录。")
+        return
+    chosen.limit = t.calendar._add(d, t.rules.third_party_days)
+    for tp in t.st.third_parties:
+        if tp["sent"] == chosen.start and tp["name"] == chosen.label and tp["replied"] is None:
+            tp["delivered"] = d
+            tp["deadline"] = chosen.limit
+            break
+    t.st.history.append((d, f"征求意见函送达{('（' + chosen.label + '）') if chosen.label else ''}："
+                            f"其意见期限至{chosen.limit.isoformat()}"))
 
 
 def _third_party_replied(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
@@ -409,6 +436,7 @@ _EVENT_EFFECTS: dict[str, Callable[[_Timeline, _dt.date, Mapping[str, Any]], Non
     "corrected": _corrected,
     "extension": _extension,
     "third_party_sent": _third_party_sent,
+    "third_party_delivered": _third_party_delivered,
     "third_party_replied": _third_party_replied,
     "fee_notice": _fee_notice,
     "fee_paid": _fee_paid,
@@ -810,6 +838,14 @@ def _check_third_party_sent(c: _StepCheck) -> None:
         c.warnings.append(f"答复期限已于{c.st.due_date.isoformat()}届满，征求意见期间不能延长已届满的期限。")
 
 
+def _check_third_party_delivered(c: _StepCheck) -> None:
+    waiting = [p.start for p in c.st.pauses if p.kind == "third_party" and p.end is None]
+    if not waiting:
+        c.errors.append("本申请没有等待答复的意见征询，不能记录送达日期。")
+    elif c.date < min(waiting):
+        c.errors.append("送达日期不能早于征求意见函发出的日期。")
+
+
 def _check_third_party_replied(c: _StepCheck) -> None:
     waiting = [p.start for p in c.st.pauses if p.kind == "third_party" and p.end is None]
     if not waiting:
@@ -864,6 +900,7 @@ _STEP_CHECKS: dict[str, Callable[[_StepCheck], None]] = {
     "corrected": _check_corrected,
     "extension": _check_extension,
     "third_party_sent": _check_third_party_sent,
+    "third_party_delivered": _check_third_party_delivered,
     "third_party_replied": _check_third_party_replied,
     "deadline_set": _check_deadline_set,
     "fee_notice": _check_fee_notice,
@@ -1001,7 +1038,7 @@ def simple_due(calendar: WorkdayCalendar, start: _dt.date, days: int) -> DueResu
 
 #: The workflow steps a clerk records.
 STEP_KINDS = ("correction_requested", "corrected", "extension", "third_party_sent",
-              "third_party_replied", "fee_notice", "fee_paid", "deadline_set")
+              "third_party_delivered", "third_party_replied", "fee_notice", "fee_paid", "deadline_set")
 
 
 def step_summary(kind: str, data: Mapping[str, Any], after: DeadlineState) -> str:
@@ -1020,6 +1057,10 @@ def step_summary(kind: str, data: Mapping[str, Any], after: DeadlineState) -> st
         tp = after.third_parties[-1]
         return (f"第三方：{data.get('third_party', '')}；答复期限至{tp['deadline'].isoformat()}；"
                 "征求意见期间不计入答复期限")
+    if kind == "third_party_delivered":
+        delivered = [t for t in after.third_parties if t.get("delivered")]
+        limit = delivered[-1]["deadline"].isoformat() if delivered else ""
+        return f"征求意见函送达{data.get('third_party', '')}；其意见期限自送达之日起计算，至{limit}"
     if kind == "third_party_replied":
         opinion = data.get("opinion")
         return (f"{('意见：' + opinion + '；') if opinion else ''}恢复计算答复期限，答复期限为{due}")
@@ -1043,6 +1084,7 @@ STEP_LABELS = {
     "corrected": "收到补正",
     "extension": "延期答复",
     "third_party_sent": "征求第三方意见",
+    "third_party_delivered": "征求意见函送达",
     "third_party_replied": "第三方答复",
     "fee_notice": "收费通知",
     "fee_paid": "已缴费",
@@ -1070,7 +1112,8 @@ def step_unavailable(kind: str, st: DeadlineState) -> str | None:
             return "申请待补正，答复期限尚未起算，无需延期。"
     if kind == "third_party_sent" and correction_pending:
         return "申请待补正，请在收到补正材料后再征求第三方意见。"
-    if kind == "third_party_replied" and not any(p.kind == "third_party" and p.end is None for p in st.pauses):
+    if kind in ("third_party_replied", "third_party_delivered") and not any(
+            p.kind == "third_party" and p.end is None for p in st.pauses):
         return "本申请没有等待答复的第三方意见征询。"
     if kind == "fee_notice" and st.fee is not None and st.fee.get("paid") is None:
         return "本申请已有未缴费的收费通知。"

@@ -37,10 +37,11 @@ FEE_METHODS: dict[str, str] = {
 FEE_BASIS = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 
 FEE_TARIFFS: dict[str, str] = {
-    PER_PIECE: ("同一申请人一个自然月内累计申请10件以下（含10件）的，不收费；11—30件（含30件）的部分，"
-                "100元/件；30件以上的部分，以10件为一档，每增加一档，收费标准提高100元/件。"),
+    # worded as 《政府信息公开信息处理费管理办法》（国办函〔2020〕109号） words them
+    PER_PIECE: ("同一申请人一个自然月内累计申请10件以下（含10件）的，不收费；累计申请11—30件（含30件）的部分，"
+                "100元/件；累计申请31件以上的部分，以10件为一档，每增加一档，收费标准提高100元/件。"),
     PER_PAGE: ("30页以下（含30页）的，不收费；31—100页（含100页）的部分，10元/页；"
-               "101—200页（含200页）的部分，20元/页；200页以上的部分，40元/页。"),
+               "101—200页（含200页）的部分，20元/页；201页以上的部分，40元/页。"),
 }
 
 #: Per-page bands: (first page, last page or None, yuan per page).
@@ -142,7 +143,7 @@ def per_page_fee(pages: int) -> FeeQuote:
         if pages < first:
             break
         upto = pages if last is None else min(pages, last)
-        label = f"第{first}—{last}页" if last is not None else f"第{first}页起"
+        label = f"第{first}—{last}页" if last is not None else f"第{first}页以上"
         lines.append(FeeLine(label, upto - first + 1, rate, "页"))
     return FeeQuote(PER_PAGE, pages, tuple(lines))
 

@@ -29,7 +29,9 @@ NOTICE_ARTICLES: dict[str, str] = {
     "correction": "第三十条",
     "extension": "第三十三条第二款",
     "third_party": "第三十二条",
+    "co_maker": "第三十四条",
     "fee": "第四十二条",
+    "later_date": "第三十五条",
     "service": "",
 }
 

@@ -43,6 +43,8 @@ WITHHELD_PARTS = Need("withheld_parts", "不予公开的部分及各自理由",
                       "每部分一行：不予公开的内容——理由和依据", multiline=True)
 PREVIOUS_REPLY = Need("previous_reply", "此前的答复", "如：本机关已于2026年3月5日以望政公开〔2026〕第12号答复")
 REASONABLE_DATE = Need("reasonable_date", "另行确定的答复期限", "决定日期之后的一个日期")
+OTHER_HANDLING = Need("other_handling", "处理情况及依据",
+                      "写明如何处理及所依据的规定，如：您已撤回申请，本机关终止处理", multiline=True)
 SEARCH_DONE = Need("search_done", "检索情况", "如：经查询本机关档案室和业务系统……", multiline=True)
 
 
@@ -159,6 +161,8 @@ GROUNDS: tuple[ReplyGround, ...] = (
     ReplyGround("lapsed_fee", "逾期未缴纳信息处理费", "other", 2, "第四十二条", "（逾期未缴费）",
                 "本机关已向您发出收费通知，您逾期未按收费通知要求缴纳信息处理费。根据{regulation}第四十二条和"
                 "《政府信息公开信息处理费管理办法》的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。"),
+    ReplyGround("other_other", "其他情形（写明处理情况和依据）", "other", 3, "",
+                "（其他处理）", "{other_handling}。根据{regulation}的有关规定，特此告知。", (OTHER_HANDLING,)),
 )
 
 BY_CODE: dict[str, ReplyGround] = {g.code: g for g in GROUNDS}

@@ -23,8 +23,16 @@ DEFAULTS: dict[str, Any] = {
     "doc_number_prefix": "",    # 文号前缀, e.g. 望政公开
     "clerk_name": "",           # 经办人
     "serial_pattern": "",       # 申请编号格式, e.g. 望政依申〔{年}〕{序号}号 ("" = 2026-0001)
+    # 首次使用向导: "done" or "skipped" once the guide was finished or skipped
+    "first_start_guide": "",
     # 文书
-    "reconsideration_body": "",   # 复议机关
+    "reconsideration_body": "",   # 复议机关 (before agency_kind existed: the department's own government)
+    # 救济途径 (domain.remedies): the agency's kind and the bodies it names
+    "agency_kind": "",            # AgencyKind value; "" = not chosen yet
+    "own_government": "",         # 本级人民政府全称
+    "higher_department": "",      # 上一级主管部门全称
+    "higher_government": "",      # 上一级人民政府全称
+    "remedy_first_grounds": None,  # answer codes with 复议前置 wording (None: reply_grounds default)
     "litigation_court": "",       # 诉讼法院
     "fee_method": fees.PER_PIECE,  # 收费方式
     "fee_payment": "",            # 缴费方式

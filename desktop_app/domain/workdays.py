@@ -13,7 +13,8 @@ A date in a year whose schedule is not known is never silently guessed:
 (:class:`UnknownScheduleError`, a Chinese message) unless the caller
 accepts a provisional answer, and :meth:`WorkdayCalendar.due` returns a
 result that says whether it is provisional.  In unknown years the
-provisional rule is "Monday to Friday".
+provisional rule is "Monday to Friday, less the fixed statutory days off
+(domain.statutory_holidays)".
 
 Counting convention (as for legal periods generally): the start day
 (the day of receipt) is not counted; a limit of N working days ends on
@@ -171,6 +172,7 @@ class WorkdayCalendar:
         self.adjusted_workdays = dict(adjusted_workdays or {})
         self.known_years = frozenset(known_years)
         self.overrides = {d: (bool(v[0]), v[1] or "") for d, v in (overrides or {}).items()}
+        self.statutory_off = _statutory_off(self.known_years)
         self._build_index()
 
     @classmethod
@@ -203,6 +205,8 @@ class WorkdayCalendar:
             return False
         if d in self.adjusted_workdays:
             return True
+        if d in self.statutory_off:
+            return False
         return d.weekday() < 5
 
     def _build_index(self) -> None:
@@ -215,6 +219,10 @@ class WorkdayCalendar:
             if (first_weekday + i) % 7 < 5:
                 work[i] = 1
         for d in self.holidays:
+            i = d.toordinal() - base
+            if 0 <= i < size:
+                work[i] = 0
+        for d in self.statutory_off:  # years without an official schedule
             i = d.toordinal() - base
             if 0 <= i < size:
                 work[i] = 0
@@ -272,6 +280,8 @@ class WorkdayCalendar:
             return DayInfo(d, False, HOLIDAY, self.holidays[d], "", known)
         if d in self.adjusted_workdays:
             return DayInfo(d, True, ADJUSTED_WORKDAY, self.adjusted_workdays[d], "", known)
+        if d in self.statutory_off:
+            return DayInfo(d, False, HOLIDAY, self.statutory_off[d], "法定节假日（全年安排尚未公布，暂按放假办法推算）", known)
         if d.weekday() >= 5:
             return DayInfo(d, False, WEEKEND, "", "", known)
         return DayInfo(d, True, WORKDAY, "", "", known)
@@ -383,6 +393,26 @@ def year_ranges(years: list[int]) -> str:
         if y is not None:
             lo = prev = y
     return "、".join(parts)
+
+
+#: Years past the last known schedule for which the statutory days off are
+#: counted (a due date is never further away than a few months).
+PROVISIONAL_YEARS_AHEAD = 4
+
+
+def _statutory_off(known_years: frozenset[int]) -> dict[_dt.date, str]:
+    """The fixed statutory days off (《全国年节及纪念日放假办法》) of the
+    years without an official schedule, from the first such year after
+    the known ones up to a few years ahead: a provisional due date never
+    falls on 1 May or in the Spring Festival."""
+    from .statutory_holidays import FIRST_YEAR, statutory_days_off
+
+    last = max(known_years, default=FIRST_YEAR - 1)
+    out: dict[_dt.date, str] = {}
+    for year in range(FIRST_YEAR, last + PROVISIONAL_YEARS_AHEAD + 1):
+        if year not in known_years:
+            out.update(statutory_days_off(year))
+    return out
 
 
 def default_calendar() -> WorkdayCalendar:

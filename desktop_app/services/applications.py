@@ -25,6 +25,7 @@ from .deadlines import refresh_derived
 from .errors import NotFoundError, PublishedChange, ValidationError
 from .report import placement_changes, published_warning, years_touched
 from .session import Session, now_iso
+from .year_lock import require_unlocked
 
 __all__ = [
     "ApplicationQuery", "Saved", "ValidationError", "add_event", "count", "events", "find_by_serial",
@@ -209,6 +210,7 @@ def add(store: Store, record: Values | ApplicationFields, *, today: _dt.date | N
     if review is not None:
         errors, soft = split_reviewable(errors, fields.values())
         flags = {**soft, **review}
+
     if errors:
         raise ValidationError(errors)
     app_id = store.applications.insert(fields, stamp=now_iso(), review=flags)
@@ -227,15 +229,52 @@ def add(store: Store, record: Values | ApplicationFields, *, today: _dt.date | N
     return app_id
 
 
+#: 其他处理 (2): the applicant did not pay the processing fee in time.
+FEE_LAPSE = ("other", 2)
+
+
+def fee_lapse_error(store: Store, app_id: int | None, values: Mapping[str, Any]) -> str | None:
+    """Why an application may not be closed as 逾期未缴纳信息处理费: no
+    fee notice was issued for it (nor a fee notice step recorded), or the
+    fee it stated was nil (Art. 42, 国办函〔2020〕109号).  None when it
+    may.  Checked when an existing application is closed (edit, CLI);
+    a historical record entered already closed, or an import, is not."""
+    try:
+        reason = int(values.get("outcome_reason") or 0)
+    except (TypeError, ValueError):
+        return None
+    if (values.get("outcome"), reason) != FEE_LAPSE:
+        return None
+    issued = store.documents.list_issued(app_id) if app_id is not None else []
+    if any(d.kind == "fee" and float((d.snapshot.get("fee") or {}).get("amount") or 0) > 0 for d in issued):
+        return None
+    if app_id is not None:  # a fee notice recorded as a step (issued on paper), not cancelled
+        events = store.events.of(app_id)
+        cancelled = {e.data.get("event_id") for e in events if e.kind == "step_cancelled"}
+        for e in events:
+            if e.kind == "fee_notice" and e.id not in cancelled:
+                try:
+                    if float(e.data.get("amount") or 0) > 0:
+                        return None
+                except (TypeError, ValueError):
+                    continue
+    return ("不能按“逾期未缴纳信息处理费”办结：本申请没有出具过收费金额大于零的收费通知书。"
+            "只有出具收费通知书后申请人逾期未缴费的，才视为放弃申请（条例第四十二条）。"
+            "请先出具收费通知书，或选择其他办理结果。")
+
+
 def _guard_published(store: Store, old: Application | None, app_id: int,
                      agreed: Collection[int] | None) -> None:
     """After a write, inside its transaction: refuse a change of published
-    report figures the clerk has not agreed to (the transaction is rolled
-    back); ``agreed`` None: no check."""
+    report figures of a locked year (always: GUI, CLI, import), or one the
+    clerk has not agreed to (the transaction is rolled back); ``agreed``
+    None: no question asked."""
+    new = store.applications.get(app_id)
+    touched = years_touched(store, old, new)
+    require_unlocked(store, touched)
     if agreed is None:
         return
-    new = store.applications.get(app_id)
-    years = [y for y in years_touched(store, old, new) if y not in agreed]
+    years = [y for y in touched if y not in agreed]
     if years:
         raise PublishedChange(years, published_warning(years), placement_changes(old, new, years))
 
@@ -300,6 +339,10 @@ def change(store: Store, app_id: int, changes: Values, *, today: _dt.date | None
         raise ValidationError(errors)
     diff: dict[str, tuple[Any, Any]] = {k: (getattr(old, k), merged.get(k)) for k in APPLICATION_FIELDS
                                         if getattr(old, k) != merged.get(k)}
+    if review is None and diff.keys() & OUTCOME_GROUP:
+        lapse = fee_lapse_error(store, app_id, merged)
+        if lapse:
+            raise ValidationError({"outcome_reason": lapse})
     flags = _new_flags(old, diff, soft, review)
     if flags != dict(old.review_reasons):
         diff["review_reasons"] = (review_json(old.review_reasons), review_json(flags))

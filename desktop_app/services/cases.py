@@ -13,6 +13,7 @@ from ..storage.store import Store
 from .errors import NotFoundError, PublishedChange, ValidationError
 from .report import published_warning, published_years_touched_by_case
 from .session import Session, now_iso
+from .year_lock import require_unlocked
 
 
 def list_cases(session: Session, year: int | None = None) -> list[ReviewCase]:
@@ -64,9 +65,11 @@ def validate(session: Session, record: Mapping[str, Any], *, today: _dt.date | N
 
 def _guard_published(session: Session, old: Mapping[str, Any] | None, new: Mapping[str, Any],
                      agreed: Collection[int] | None) -> None:
+    touched = published_years_touched_by_case(session, old, new)
+    require_unlocked(session.store, touched, "此案件的修改")
     if agreed is None:
         return
-    years = [y for y in published_years_touched_by_case(session, old, new) if y not in agreed]
+    years = [y for y in touched if y not in agreed]
     if years:
         raise PublishedChange(years, published_warning(years), [])
 

@@ -43,6 +43,18 @@ DEMO_SETTINGS = {
     "agency_phone": "0731-88001234",
     "doc_number_prefix": "望政公开",
     "clerk_name": "王某",
+    # a department of the district government: its replies name the district government
+    "agency_kind": "department",
+    "own_government": "长沙市望城区人民政府",
+    "higher_department": "长沙市人民政府办公厅",
+}
+
+#: What the clerk writes in the replies whose answer needs it.
+_REPLY_FACTS = {
+    "不予公开的部分及各自理由": "所附名单中自然人的身份证号码和联系电话——属于个人隐私，公开会对第三方合法权益造成损害",
+    "此前的答复": "本机关已就相同内容作出答复",
+    "已公开的位置": "望城区人民政府门户网站“政府信息公开”栏目",
+    "依法查询的途径": "向长沙市望城区不动产登记中心申请查询不动产登记资料（《不动产登记暂行条例》第二十七条）",
 }
 
 # --- vocabularies ------------------------------------------------------------------
@@ -551,7 +563,8 @@ class _AgencyLife:
                 plan.append((app.reply_date, 2, app_id, "reply"))
         for date, _order, app_id, kind in sorted(plan):
             try:
-                draft = notices.prepare(self.session, app_id, kind, issue_date=date)
+                draft = notices.prepare(self.session, app_id, kind, issue_date=date,
+                                        extras=_REPLY_FACTS if kind == "reply" else None)
             except NoticeError:
                 continue  # e.g. a fee within the free allowance: no notice is due
             notices.issue(self.session, draft)

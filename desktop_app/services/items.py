@@ -29,6 +29,7 @@ from ..storage.store import Store
 from .errors import NotFoundError, ServiceError, ValidationError
 from .session import Session, now_iso
 from .settings import setting, update_settings
+from .year_lock import require_unlocked
 
 __all__ = [
     "CatalogueImportError", "CatalogueSummary", "DashboardCounts", "ItemFilter", "ItemRecord", "LedgerFileError",
@@ -447,6 +448,8 @@ def save_figure(session: Session, year: int, month: int | None, code: str, value
     store = session.store
     if value is None or (isinstance(value, str) and not value.strip()):
         with store.transaction():
+            if any(m == month and f == code for m, f, _v, _s in store.items.figures(year)):
+                require_unlocked(store, [int(year)], "修改第二部分的数字")
             if store.items.delete_figure(year, month, code):
                 store.audit.record("report_figure", f"{year}-{month or 0}-{code}", "purge", {code: label}, None)
         return
@@ -467,6 +470,9 @@ def save_figure(session: Session, year: int, month: int | None, code: str, value
         raise ValidationError({"month": f"{year}年的“{label}”已填写全年数，不能再按月填写（会重复计算）。"
                                         "请先删除全年数。"})
     with store.transaction():
+        before = [(v, s) for m, f, v, s in store.items.figures(year) if m == month and f == code]
+        if before != [(float(number), source)]:
+            require_unlocked(store, [int(year)], "修改第二部分的数字")
         store.items.put_figure(year, month, code, float(number), source, now_iso())
         store.audit.record("report_figure", f"{year}-{month or 0}-{code}", "update", None,
                            {"field": label, "value": number, "source": source})

@@ -45,6 +45,7 @@ from .applications import add, change, check_import
 from .errors import ServiceError, ValidationError, is_busy
 from .report import years_touched
 from .session import Session
+from .year_lock import require_unlocked
 from .settings import setting, update_settings
 
 __all__ = [
@@ -363,6 +364,7 @@ def _import(session: Session, path: str | os.PathLike[str], today: _dt.date, pro
             backup: bool, options: ImportOptions | None) -> ImportSummary:
     store = session.store
     plan, summary = plan_import(session, path, today=today, progress=progress, options=options)
+    require_unlocked(store, published_years_changed(store, plan), "此次导入")
     if backup and any(item.app_id is None or item.changes or item.flags for item in plan):
         if progress:
             progress("backup", 0, 1)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from ..domain.records import Application
 from .applications import get
 from .errors import RefusedError
+from .report import years_touched
 from .session import Session, now_iso
+from .year_lock import require_unlocked
 
 
 def contents(session: Session) -> list[Application]:
@@ -21,6 +23,7 @@ def delete_application(session: Session, app_id: int) -> None:
         app = get(session, app_id)
         if app.deleted_at:
             return
+        require_unlocked(store, years_touched(store, app, None), "删除此申请")
         stamp = now_iso()
         store.recycle_bin.put(app_id, stamp)
         store.audit.record("application", app_id, "delete",
@@ -34,6 +37,7 @@ def restore_application(session: Session, app_id: int) -> None:
         app = get(session, app_id)
         if not app.deleted_at:
             return
+        require_unlocked(store, years_touched(store, None, app.replace(deleted_at=None)), "恢复此申请")
         store.recycle_bin.take_back(app_id)
         store.audit.record("application", app_id, "restore",
                            {"deleted_at": app.deleted_at}, {"deleted_at": None, "serial": app.serial})

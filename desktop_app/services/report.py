@@ -28,6 +28,7 @@ from . import items
 from .errors import NotFoundError, ValidationError
 from .session import Session, now_iso
 from .settings import get_settings, setting, update_settings
+from .year_lock import lock_year, require_unlocked
 
 __all__ = [
     "EXPORT_FORMATS", "ExportError", "Placement", "applications_in_cell", "build_document", "check",
@@ -152,8 +153,13 @@ def get_texts(session: Session, year: int) -> dict[str, str]:
 def save_text(session: Session, year: int, section: str, text: str) -> None:
     if section not in rm.NARRATIVE_KEYS:
         raise ValueError(section)
-    with session.store.transaction():
-        session.store.report.save_text(year, section, text or "", now_iso())
+    store = session.store
+    with store.transaction():
+        old = store.report.texts(year).get(section)
+        if (old or "") != (text or ""):
+            require_unlocked(store, [year], "修改报告的文字")
+            store.audit.record("report_text", f"{year}:{section}", "update", {section: old}, {section: text or ""})
+        store.report.save_text(year, section, text or "", now_iso())
 
 
 def _amount(data: Mapping[str, Any]) -> float:
@@ -284,12 +290,17 @@ def publish(session: Session, year: int, document: dict[str, Any] | None = None)
     stamp = now_iso()
     with session.store.transaction():
         session.store.report.save_snapshot(year, stamp, rm.to_json(document))
+        lock_year(session.store, year, "publish")
     return Published(stamp, document)
 
 
 def unpublish(session: Session, year: int) -> None:
     with session.store.transaction():
+        had = session.store.report.snapshot(year)
         session.store.report.delete_snapshot(year)
+        lock_year(session.store, year, "lock")
+        if had:
+            session.store.audit.record("report_year", year, "unpublish", {"published_at": had[0]}, None)
 
 
 def manual_carry_forward(session: Session, year: int) -> dict[str, int] | None:

@@ -16,9 +16,11 @@ from ..domain.validation import format_date_cn, parse_date
 from .applications import get, insert_event
 from .deadlines import calendar_of, refresh_derived, state_in
 from .errors import StepError
+from ..storage.store import Store
 from .session import Session
 
-__all__ = ["STEP_KINDS", "StepError", "cancel_last_step", "check_step", "last_step", "record_step"]
+__all__ = ["STEP_KINDS", "StepError", "cancel_last_step", "check_step", "last_step", "record_step",
+           "record_step_in", "step_plan_errors"]
 
 
 def _day(date: object) -> _dt.date | None:
@@ -52,17 +54,35 @@ def record_step(session: Session, app_id: int, kind: str, date: object, data: Ma
         errors, _warnings = check_step(session, app_id, kind, date, payload, today)
         if errors:
             raise StepError(errors)
-        d = _day(date)
-        assert d is not None  # checked above
-        planned = Event(10**12, app_id, kind, d.isoformat(), payload)
-        after = state_in(store, app_id, [planned])
-        summary = dl.step_summary(kind, payload, after)
-        if summary:
-            payload["summary"] = summary
-        if kind == "extension" and after.due_date:
-            payload["new_due_date"] = after.due_date.isoformat()
-        event_id = insert_event(store, app_id, kind, d, payload, doc_number)
-        refresh_derived(store, app_id)
+        return record_step_in(store, app_id, kind, date, payload, doc_number)
+
+
+def step_plan_errors(session: Session, app_id: int, kind: str, date: object,
+                     data: Mapping[str, Any]) -> list[str]:
+    """Why step ``kind`` could not be recorded on ``date`` with ``data``
+    (the notice that records it is then refused); [] when it can."""
+    day = _day(date)
+    today = max(_dt.date.today(), day) if day else None
+    errors, _warnings = check_step(session, app_id, kind, date, data, today)
+    return errors
+
+
+def record_step_in(store: Store, app_id: int, kind: str, date: object, data: Mapping[str, Any],
+                   doc_number: str | None = None) -> int:
+    """Record an already checked step inside the caller's transaction
+    (``record_step``, or the notice that is the step's written form)."""
+    payload = dict(data)
+    d = _day(date)
+    assert d is not None  # checked by the caller
+    planned = Event(10**12, app_id, kind, d.isoformat(), payload)
+    after = state_in(store, app_id, [planned])
+    summary = dl.step_summary(kind, payload, after)
+    if summary:
+        payload["summary"] = summary
+    if kind == "extension" and after.due_date:
+        payload["new_due_date"] = after.due_date.isoformat()
+    event_id = insert_event(store, app_id, kind, d, payload, doc_number)
+    refresh_derived(store, app_id)
     return event_id
 
 

@@ -8,6 +8,8 @@ method says otherwise.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -50,6 +52,12 @@ class ApplicationQuery:
     category: str | None = None
     text: str | None = None
     needs_review: bool = False
+    #: the day 逾期 is judged on (``status == OVERDUE``); None: today
+    today: _dt.date | None = None
+
+
+#: The status filter value for 逾期: past the due date with no reply.
+OVERDUE = "overdue"
 
 
 class ApplicationsTable:
@@ -120,6 +128,12 @@ class ApplicationsTable:
             params += [f"{q.year}-01-01", f"{q.year + 1}-01-01"]
         if q.status == "open":
             where.append("status != 'closed'")
+        elif q.status == OVERDUE:
+            # 逾期: open, the stored due date passed, the clock not paused
+            # (a paused application's due date is not yet running out)
+            where.append("status != 'closed' AND due_date IS NOT NULL AND due_date < ? "
+                         "AND (clock_state IS NULL OR clock_state NOT LIKE 'paused%')")
+            params.append((q.today or _dt.date.today()).isoformat())
         elif q.status:
             where.append("status = ?")
             params.append(q.status)

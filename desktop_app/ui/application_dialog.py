@@ -27,6 +27,7 @@ from ..domain.records import APPLICATION_FIELDS
 from ..domain.validation import parse_date
 from ..services import applications
 from ..services.errors import NotFoundError, PublishedChange, ValidationError
+from ..services.year_lock import YearLockedError
 from .qt_workarounds import available_geometry
 from .widgets import ERROR_COLOR, ErrorLabel, OptionalDateEdit, mark_invalid
 
@@ -86,6 +87,13 @@ def _combo(items: dict[str, str] | list[tuple[str, str]], blank: str | None = No
 def _set_combo(combo: QComboBox, code) -> None:
     i = combo.findData(code)
     combo.setCurrentIndex(i if i >= 0 else 0)
+
+
+#: (what it does, key sequence) of the application form's own shortcuts.
+SHORTCUTS = (
+    ("保存申请", "Ctrl+S"),
+    ("保存申请（在多行文本框中也可用）", "Ctrl+Return"),
+)
 
 
 class ApplicationDialog(QDialog):
@@ -169,8 +177,8 @@ class ApplicationDialog(QDialog):
         for edit in (self.receipt_edit, self.reply_edit.edit):
             edit.installEventFilter(self._tab_leaves)
         self._lay_out(reg_box, app_box, info_box, result_box)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        for _label, keys in SHORTCUTS:  # 帮助 → 键盘快捷键 lists the same table
+            QShortcut(QKeySequence(keys), self, activated=self.save)
         self.person_radio.toggled.connect(self._on_type_changed)
         self.channel_combo.currentIndexChanged.connect(self._update_channel_hint)
         self.outcome_combo.currentIndexChanged.connect(self._on_outcome_changed)
@@ -652,6 +660,11 @@ class ApplicationDialog(QDialog):
             except ValidationError as exc:
                 self.show_errors(exc.errors)
                 return False
+            except YearLockedError as exc:
+                from .published_check import ask_unlock
+
+                if not ask_unlock(self.context, self, exc):
+                    return False
             except PublishedChange as exc:
                 from .published_check import ask
 

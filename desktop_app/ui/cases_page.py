@@ -18,6 +18,7 @@ from ..domain import report_stats as rs
 from ..domain.report_cases import CASE_FIELD_LABELS, ReviewCase
 from ..services import applications, cases, report
 from ..services.errors import NotFoundError, PublishedChange, ValidationError
+from ..services.year_lock import YearLockedError
 from .widgets import ErrorLabel, OptionalDateEdit, mark_invalid
 
 
@@ -155,6 +156,11 @@ class CaseDialog(QDialog):
             except ValidationError as exc:
                 self._refused(exc.errors)
                 return
+            except YearLockedError as exc:
+                from .published_check import ask_unlock
+
+                if not ask_unlock(self.context, self, exc):
+                    return
             except PublishedChange as exc:
                 if QMessageBox.warning(self, "已发布的年度", str(exc) + "\n\n确定保存吗？",
                                        QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:

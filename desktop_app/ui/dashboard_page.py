@@ -70,7 +70,7 @@ class Tile(QFrame):
         self.setObjectName("tile")
         self.setCursor(Qt.PointingHandCursor)
         self.setToolTip(category.hint)
-        self.setMinimumWidth(118)
+        self.setMinimumWidth(96)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -81,6 +81,7 @@ class Tile(QFrame):
         f.setBold(True)
         self.number.setFont(f)
         self.label = QLabel(category.label)
+        self.label.setWordWrap(True)  # “3个工作日内到期” on two lines rather than clipped at 1024×768
         layout.addWidget(self.number)
         layout.addWidget(self.label)
         self.set_count(0, False)
@@ -113,6 +114,7 @@ class DashboardPage(QWidget):
         self.today_override: _dt.date | None = None
         self.groups: dict[str, list] = {c.key: [] for c in CATEGORIES}
         self.selected = "overdue"
+        self._open_count = 0
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 12)
@@ -180,9 +182,10 @@ class DashboardPage(QWidget):
         layout.addWidget(self.table, 1)
 
         self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignCenter)
-        self.empty_label.setStyleSheet("color: #2e7d32; padding: 20px;")
-        layout.addWidget(self.empty_label)
+        self.empty_label.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #2e7d32; padding: 40px 20px;")
+        layout.addWidget(self.empty_label, 1)  # in the table's place, the banners keep their height
 
         foot = QHBoxLayout()
         hint = QLabel("双击一行（或选中后按回车）打开该申请。颜色：红色为已逾期，橙色为3个工作日内到期。")
@@ -209,7 +212,7 @@ class DashboardPage(QWidget):
         label.setTextFormat(Qt.RichText)
         label.setStyleSheet(f"QLabel {{ background: {bg}; border: 1px solid {border}; border-radius: 4px;"
                             f" padding: 8px 10px; }}")
-        label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         label.hide()
         return label
 
@@ -233,6 +236,7 @@ class DashboardPage(QWidget):
         calendar = deadlines.load_calendar(self.context.session)
         rows = applications.open_applications(self.context.session)
         self.groups = deadlines.group_open(rows, calendar, today)
+        self._open_count = len(rows)
         info = calendar.day_info(today)
         self.date_label.setText(f"今天：{today.year}年{today.month}月{today.day}日 星期{WEEKDAYS[today.weekday()]}"
                                 f"（{'工作日' if info.is_workday else '休息日'}"
@@ -317,11 +321,26 @@ class DashboardPage(QWidget):
         empty = not items
         self.table.setVisible(not empty)
         self.empty_label.setVisible(empty)
-        self.empty_label.setText(f"没有“{cat.label}”的申请。" if self.selected not in ("overdue",)
-                                 else "没有逾期的申请。")
+        self.empty_label.setText(self.empty_text(cat))
         self.open_button.setEnabled(not empty)
         if items:
             self.table.selectRow(0)
+
+    def empty_text(self, cat: Category) -> str:
+        """What the empty list says: how to begin on an empty register,
+        that all is done when nothing is open, else that this tile is empty."""
+        if not any(self.groups.values()):
+            if applications.count(self.context.session) == 0:
+                self.empty_label.setStyleSheet("color: #555; padding: 40px 20px;")
+                return ("还没有申请。在“申请台账”中点击“新建申请”登记第一件，或从“文件 → 导入台账”导入已有台账。\n"
+                        "登记后，这里会列出已逾期、即将到期以及等待补正、缴费和第三方意见的申请。")
+            if self._open_count == 0:
+                self.empty_label.setStyleSheet("color: #2e7d32; padding: 40px 20px;")
+                return "全部申请均已办结，没有需要跟进的期限。"
+        self.empty_label.setStyleSheet("color: #2e7d32; padding: 40px 20px;")
+        if cat.key == "overdue":
+            return "没有逾期的申请。"
+        return f"没有“{cat.label}”的申请。"
 
     def _activated(self, item) -> None:
         app_id = item.data(Qt.UserRole)

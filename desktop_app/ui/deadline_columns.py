@@ -28,7 +28,7 @@ def _view(context, r) -> dl.DeadlineView:
 def _due_text(r) -> str:
     if r["status"] == "closed" or not r["due_date"]:
         return ""
-    return r["due_date"] + ("（暂定）" if r["deadline_provisional"] else "")
+    return r["due_date"] + (" 暂定" if r["deadline_provisional"] else "")  # the tooltip says why
 
 
 def _days_text(context, r) -> str:
@@ -67,13 +67,22 @@ def _sort_key(context, r):
     return _view(context, r).sort_key
 
 
+def due_column_width() -> int:
+    """Wide enough for a provisional date, “2027-01-04 暂定”, in the UI font."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    metrics = QFontMetrics(QApplication.font())
+    return max(96, metrics.horizontalAdvance("2027-01-04 暂定") + 18)
+
+
 def columns(context) -> list[Column]:
     """The two columns, counting on the agency's calendar as of
     ``context.today()``."""
     tooltip = partial(_tooltip, context)
     return [
         Column("due_date", "答复期限", FIELDS, _due_text, sort_key=lambda r: r["due_date"] or "9999",
-               alignment=CENTER, width=104, after="status", tooltip=tooltip),
+               alignment=CENTER, width=due_column_width(), after="status", tooltip=tooltip),
         Column("days_left", "剩余工作日", FIELDS, partial(_days_text, context),
                sort_key=partial(_sort_key, context), foreground=partial(_color, context),
                alignment=CENTER, width=92, after="due_date", tooltip=tooltip),

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import deadlines as dl
-from ..services import applications, deadlines, printing, steps
+from ..domain import fees
+from ..services import applications, deadlines, notices, printing, steps
 from ..services.errors import StepError
 from ..services.settings import get_settings
 
@@ -168,8 +169,30 @@ class StepDialog(QDialog):
 
     def _build_third_party_sent(self):
         self.form.addRow("发函日期：", self.date)
-        self._text("third_party", "第三方：", "第三方的名称或姓名")
+        role = QComboBox()
+        role.addItem("第三方（条例第三十二条）", "third_party")
+        role.addItem("共同制作的行政机关（条例第三十四条，逾期视为同意）", "co_maker")
+        self.fields["role"] = role
+        self.form.addRow("征求对象：", role)
+        self._text("third_party", "名称：", "第三方或共同制作机关的名称、姓名")
+        party = QComboBox()
+        party.addItem("法人或者其他组织", "organisation")
+        party.addItem("自然人", "natural_person")
+        self.fields["party_type"] = party
+        self.form.addRow("第三方类型：", party)
         self._text("matter", "征求意见事项：", "可留空")
+        note = QLabel("其15个工作日自收到征求意见函之日起计算：送达后请记录“征求意见函送达”。")
+        note.setWordWrap(True)
+        self.form.addRow(note)
+
+    def _build_third_party_delivered(self):
+        self.form.addRow("送达日期：", self.date)
+        combo = QComboBox()
+        for p in self.state.pauses:
+            if p.kind == "third_party" and p.end is None:
+                combo.addItem(f"{p.label or '第三方'}（{p.start.isoformat()}发函）", p.label)
+        self.fields["third_party"] = combo
+        self.form.addRow("第三方：", combo)
 
     def _build_third_party_replied(self):
         self.form.addRow("收到答复日期：", self.date)
@@ -192,11 +215,53 @@ class StepDialog(QDialog):
         amount.setDecimals(2)
         amount.setSuffix(" 元")
         self.fields["amount"] = amount
-        self.form.addRow("收费金额：", amount)
         method = QComboBox()
-        method.addItems(["按件计收", "按量计收"])
+        for label in fees.FEE_METHODS.values():
+            method.addItem(label, label)  # the step records the method's name
+        default = get_settings(self.context.session).get("fee_method") or fees.PER_PIECE
+        method.setCurrentIndex(max(0, method.findData(fees.FEE_METHODS.get(default, ""))))
         self.fields["method"] = method
         self.form.addRow("计收方式：", method)
+        # 按量计收 needs the pages provided; the amount follows the quote (still editable)
+        self.fee_pages = QSpinBox()
+        self.fee_pages.setRange(0, 100_000)
+        self.fee_pages.setSuffix(" 页")
+        self.form.addRow("提供信息页数：", self.fee_pages)
+        self.fee_quote_label = QLabel()
+        self.fee_quote_label.setWordWrap(True)
+        self.form.addRow("", self.fee_quote_label)
+        self.form.addRow("收费金额：", amount)
+        method.currentIndexChanged.connect(self._update_fee_quote)
+        self.fee_pages.valueChanged.connect(self._update_fee_quote)
+        self._update_fee_quote()
+
+    def fee_method_code(self) -> str:
+        label = self.fields["method"].currentData()
+        return next((code for code, text in fees.FEE_METHODS.items() if text == label), fees.PER_PIECE)
+
+    def _update_fee_quote(self, *_args) -> None:
+        """The amount the fee rules give for this application, said in words
+        (free when it is within the free range), and where 按量计收 is set."""
+        code = self.fee_method_code()
+        per_page = code == fees.PER_PAGE
+        self.fee_pages.setEnabled(per_page)
+        try:
+            quote = notices.fee_quote(self.context.session, self.app_id, code,
+                                      self.fee_pages.value() if per_page else None)
+        except notices.NoticeError as exc:  # e.g. a page count that cannot be used: the reason is shown
+            text = str(exc)
+            free = False
+        else:
+            self.fields["amount"].setValue(quote.amount)
+            text = quote.explanation()
+            free = quote.free
+        if free:
+            text += "<br><b>不需要发出收费通知。</b>"
+        other = "按件计收" if per_page else "按量计收（按提供的页数计收）"
+        text += (f"<br><span style='color:#666'>改用{other}：在上面的“计收方式”中选择"
+                 + ("" if per_page else "并填写页数") + "。本机关默认的计收方式在"
+                 "“文件 → 设置 → 文书 → 收费方式”中设置。</span>")
+        self.fee_quote_label.setText(text)
 
     def _build_deadline_set(self):
         self.form.addRow("决定日期：", self.date)
@@ -272,6 +337,10 @@ class StepDialog(QDialog):
             lines.append("征求意见期间不计入答复期限（条例第三十二条、第三十三条）。")
         elif self.kind == "third_party_replied":
             lines.append("收到答复后恢复计算答复期限。")
+        elif self.kind == "third_party_delivered":
+            res = cal.due(d, r.third_party_days)
+            lines.append(f"第三方自送达之日起{r.third_party_days}个工作日内提出意见，即 <b>{fmt(res.date)}</b> 前"
+                         f"{'（暂定）' if res.provisional else ''}；其间不计入答复期限。")
         elif self.kind == "fee_notice":
             res = cal.due(d, r.fee_payment_days)
             lines.append(f"申请人应于 <b>{fmt(res.date)}</b> 前缴费（{r.fee_payment_days}个工作日）；"
@@ -320,6 +389,7 @@ STEP_NOTICES = {
     "extension": ("extension", "延期答复告知书"),
     "third_party_sent": ("third_party", "征求第三方意见函"),
     "fee_notice": ("fee", "收费通知书"),
+    "deadline_set": ("later_date", "另行确定答复期限告知书"),
 }
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from ..domain import deadlines as dl
 from ..services import applications, deadlines
+from ..services.errors import NotFoundError
 from .deadline_dialogs import BreakdownDialog
 
 WEEKDAYS = "一二三四五六日"
@@ -64,6 +65,13 @@ class DeadlineSection(QWidget):
         self.app_id = app_id
         self.refresh()
 
+    def _closed_text(self) -> str:
+        try:
+            app = applications.get(self.context.session, self.app_id)
+        except NotFoundError:  # deleted meanwhile: the badge shows the state alone
+            return ""
+        return f"{app.reply_date}答复" if app.reply_date else ""
+
     def refresh(self) -> None:
         if self.app_id is None:
             self.badge.clear()
@@ -81,9 +89,11 @@ class DeadlineSection(QWidget):
         color = {"overdue": "#c62828", "soon": "#e65100"}.get(view.level or "", "#2f6db5")
         if view.state == dl.CLOSED:
             color = "#555"
+        # closed: “已办结” once, with the reply date (its state label would repeat it)
+        second = view.label if view.label != view.days_text else self._closed_text()
         self.badge.setText(
             f"<span style='font-size:15pt; font-weight:bold; color:{color}'>{html.escape(view.days_text)}</span>"
-            f"　<span style='color:{color}'>{html.escape(view.label)}</span>")
+            + (f"　<span style='color:{color}'>{html.escape(second)}</span>" if second else ""))
         rows = _fact_rows(st, view, self.today())
         lapse = dl.lapse_outcome(view)
         self.lapse = lapse
@@ -115,6 +125,7 @@ class DeadlineSection(QWidget):
 
         from ..domain import catalog
         from ..services.errors import PublishedChange, ValidationError
+        from ..services.year_lock import YearLockedError
 
         if self.app_id is None or not getattr(self, "lapse", None):
             return
@@ -139,6 +150,11 @@ class DeadlineSection(QWidget):
             except ValidationError as exc:
                 QMessageBox.warning(self, "办结", str(exc))
                 return
+            except YearLockedError as exc:
+                from .published_check import ask_unlock
+
+                if not ask_unlock(self.context, self, exc):
+                    return
             except PublishedChange as exc:
                 if not ask(self.context, self, exc.years, exc.changes, action="办结"):
                     return
@@ -165,9 +181,17 @@ def _fact_rows(st, view, today: _dt.date) -> list[tuple[str, str]]:
         text += f"，{c['received'].isoformat()}收到补正" if c.get("received") else ""
         rows.append(("补正", text))
     for tp in st.third_parties:
-        text = f"{tp['name'] or '第三方'}：{tp['sent'].isoformat()}发函，答复期限{tp['deadline'].isoformat()}"
-        text += f"，{tp['replied'].isoformat()}答复" if tp.get("replied") else ""
-        rows.append(("第三方", text))
+        who = "共同制作机关" if tp.get("role") == "co_maker" else "第三方"
+        text = f"{tp['name'] or who}：{tp['sent'].isoformat()}发函，"
+        if tp.get("delivered"):
+            text += f"{tp['delivered'].isoformat()}送达，意见期限{tp['deadline'].isoformat()}"
+        else:
+            text += f"意见期限暂按发函日计至{tp['deadline'].isoformat()}（送达后请记录送达日期）"
+        if tp.get("replied"):
+            text += f"，{tp['replied'].isoformat()}答复"
+        elif tp.get("role") == "co_maker":
+            text += "；逾期未答复视为同意"
+        rows.append((who, text))
     if st.fee:
         f = st.fee
         text = f"{f['notice'].isoformat()}通知"

@@ -125,7 +125,9 @@ class DetailPane(QScrollArea):
         self.app_id: int | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.StyledPanel)
-        self.setMinimumWidth(310)  # an 18-character credit code or ID number fits without sideways scrolling
+        # an 18-character credit code or ID number beside its label fits without sideways scrolling
+        # (about 270 pixels); narrower would hide the register's deadline columns at 1024×768
+        self.setMinimumWidth(290)
         body = QWidget()
         self.setWidget(body)
         layout = QVBoxLayout(body)
@@ -207,8 +209,15 @@ class DetailPane(QScrollArea):
     # --- showing one application ------------------------------------------------------
 
     def set_application(self, app_id: int | None) -> None:
+        another = app_id != self.app_id
         self.app_id = app_id
         self.refresh()
+        if another:  # another application starts at its header, not where the last one was scrolled to
+            self.verticalScrollBar().setValue(0)
+
+    def set_empty_hint(self, text: str) -> None:
+        """What the pane says while no application is shown."""
+        self.empty_label.setText(text)
 
     def refresh(self) -> None:
         app = None

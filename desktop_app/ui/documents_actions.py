@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..documents.notices import PARTLY_DEFAULT_REASON, REPLY_CONTENT_DEFAULTS
-from ..domain import catalog, fees
-from ..domain.legal_basis import reply_basis
+from ..domain import catalog, fees, reply_grounds
 from ..domain.validation import parse_date
 from ..services import applications, deadlines, notices, printing
+from ..services import settings as settings_service
 from ..services.applications import ApplicationQuery
 from ..services.session import open_register
 from ..services.settings import get_settings
@@ -195,13 +194,29 @@ class NoticeDialog(QDialog):
             note = ("补正期限按“期限与日历”设置中的补正期限自发文日期起计算。"
                     "发出告知后，请在“办理步骤”中记录补正告知，以暂停计算答复期限。")
         elif code == "extension":
-            reason = str((getattr(st, "extension", None) or {}).get("reason") or "")
-            form.addRow("延期理由：", self._text("extension.延期理由", reason, False, "如：所需信息涉及多个部门，需要协调"))
-            note = ("原答复期限和延期后的答复期限取自办理期限（延期最长20个工作日）。"
-                    "请先在“办理步骤”中记录延期（批准人、理由），告知书将采用其中的理由和日期。")
+            ext = getattr(st, "extension", None) or {}
+            form.addRow("延期理由：", self._text("extension.延期理由", str(ext.get("reason") or ""), False,
+                                               "如：所需信息涉及多个部门，需要协调"))
+            if ext:
+                note = (f"延期已记录（批准人：{ext.get('approver', '')}，延长{ext.get('days', '')}个工作日），"
+                        "告知书采用其中的日期。")
+            else:
+                form.addRow("批准人：", self._text("extension.批准人", "", False, "政府信息公开工作机构负责人"))
+                note = ("本申请尚未记录延期：出具本告知书将同时记录延期（以发文日期为决定和批准日期，"
+                        "延长天数按“期限与日历”设置）。")
         elif code == "third_party":
             tps = list(getattr(st, "third_parties", None) or [])
             form.addRow("第三方名称：", self._text("third_party.第三方", str(tps[-1].get("name") or "") if tps else ""))
+            role = QComboBox()
+            role.addItem("第三方（条例第三十二条）", "third_party")
+            role.addItem("共同制作的行政机关（条例第三十四条）", "co_maker")
+            self.fields["third_party.征求对象"] = role
+            form.addRow("征求对象：", role)
+            party = QComboBox()
+            party.addItem("法人或者其他组织", "organisation")
+            party.addItem("自然人", "natural_person")
+            self.fields["third_party.第三方类型"] = party
+            form.addRow("第三方类型：", party)
             form.addRow("第三方地址：", self._text("third_party.第三方地址", "", False, "用于信封"))
             form.addRow("第三方邮编：", self._text("third_party.第三方邮编"))
             form.addRow("涉及的信息：", self._text("third_party.涉及信息", rec.info_description or "", True))
@@ -227,14 +242,33 @@ class NoticeDialog(QDialog):
         elif code == "reply":
             outcome = rec.outcome
             if outcome:
-                basis = reply_basis(outcome, rec.outcome_reason)
                 form.addRow("办理结果：", QLabel(catalog.outcome_label(outcome, rec.outcome_reason)))
-                form.addRow("依据条款：", QLabel(f"条例{basis.article}"))
-                reason = basis.reason or (PARTLY_DEFAULT_REASON if outcome == "partly_disclosed" else "")
-                form.addRow("理由：", self._text("reply.理由", reason, True))
-                form.addRow("答复内容：", self._text("reply.答复内容", REPLY_CONTENT_DEFAULTS.get(outcome, ""),
-                                                   True, "如：该信息已在本机关门户网站公开，网址为……"))
-                note = "答复告知书以答复日期为发文日期，并写明行政复议和行政诉讼的途径（机关见“设置 → 文书”）。"
+                self.ground_combo = QComboBox()
+                choices = reply_grounds.grounds_for(outcome, int(rec.outcome_reason) if rec.outcome_reason else None)
+                for g in choices:
+                    self.ground_combo.addItem(g.label, g.code)
+                form.addRow("答复类型：", self.ground_combo)
+                self.ground_citation = QLabel()
+                self.ground_citation.setWordWrap(True)
+                form.addRow("依据条款：", self.ground_citation)
+                self.need_rows: dict[str, list[str]] = {}
+                seen: set[str] = set()
+                for g in choices:
+                    self.need_rows[g.code] = [n.label for n in g.needs]
+                    for n in g.needs:
+                        if n.label in seen:
+                            continue
+                        seen.add(n.label)
+                        form.addRow(f"{n.label}：", self._text(f"reply.{n.label}", "", n.multiline, n.hint))
+                if outcome == "withheld":
+                    form.addRow("具体理由：", self._text("reply.理由", "", True, "可留空；填写后附在决定之后"))
+                else:
+                    form.addRow("补充内容：", self._text("reply.答复内容", "", True, "可留空"))
+                self.ground_combo.currentIndexChanged.connect(self._ground_changed)
+                self._reply_form = form
+                self._ground_changed()
+                note = ("答复告知书以答复日期为发文日期；救济途径按“设置 → 文书 → 救济途径”中的机关类别和答复日期写明"
+                        "（2024年1月1日起，不予公开须先申请行政复议）。")
             else:
                 note = "本申请尚未填写办理结果。请先在申请中填写办理结果和答复日期，再出具答复告知书。"
         elif code == "service":
@@ -253,6 +287,13 @@ class NoticeDialog(QDialog):
             self.fields["service.送达方式"] = manner
             form.addRow("送达方式：", manner)
             form.addRow("送达地点：", self._text("service.送达地点", rec.address or ""))
+        elif code == "later_date":
+            fixed = getattr(st, "fixed_due", None) or {}
+            form.addRow("另行确定的答复期限：", self._text(
+                "later_date.另行确定期限", fixed["due"].isoformat() if fixed.get("due") else "", False, "如 2026-06-30"))
+            form.addRow("理由：", self._text("later_date.理由", str(fixed.get("reason") or ""), True,
+                                           "申请人说明的理由合理，但无法在规定期限内答复的原因"))
+            note = "条例第三十五条。尚未记录“另行确定答复期限”的，出具本告知书时一并记录。"
         elif code == "form":
             note = "按本申请的登记信息填好的《政府信息公开申请表》，不编文号。"
         elif code == "envelope":
@@ -263,6 +304,18 @@ class NoticeDialog(QDialog):
             lab.setStyleSheet("color: #555;")
             form.addRow(lab)
         return page
+
+    def _ground_changed(self, *_args) -> None:
+        code = self.ground_combo.currentData()
+        ground = reply_grounds.BY_CODE[code]
+        clause = reply_grounds.clause_for(ground, settings_service.remedy_first_grounds(self.context.session))
+        self.ground_citation.setText(
+            f"条例{ground.citation or '（按所写依据）'}；救济途径："
+            + ("先申请行政复议（复议前置）" if clause.value == "reconsideration_first" else "行政复议或者行政诉讼"))
+        wanted = set(self.need_rows.get(code, []))
+        for labels in self.need_rows.values():
+            for label in labels:
+                self._reply_form.setRowVisible(self.fields[f"reply.{label}"], label in wanted)
 
     def _update_fee(self) -> None:
         method = self.fee_method.currentData()
@@ -297,11 +350,13 @@ class NoticeDialog(QDialog):
             if isinstance(w, QPlainTextEdit):
                 value = w.toPlainText().strip()
             elif isinstance(w, QComboBox):
-                value = w.currentText().strip()
+                value = w.currentData() if w.currentData() is not None else w.currentText().strip()
             else:
                 value = w.text().strip()
             if value:
                 out[name] = value
+        if code == "reply" and hasattr(self, "ground_combo"):
+            out["答复类型"] = self.ground_combo.currentData()
         if code == "fee":
             out["收费方式代码"] = self.fee_method.currentData()
             if self.fee_method.currentData() == fees.PER_PAGE:
@@ -327,10 +382,11 @@ class NoticeDialog(QDialog):
             show_preview(self.context, self, pdf, title=f"信封 {record.serial}", file_name=f"{record.serial}_信封")
             return
         try:
-            draft = notices.prepare(session, self.app_id, code, issue_date=_pydate(self.date_edit.date()),
-                                    extras=self.extras(code))
+            draft = self._prepare(code)
         except notices.NoticeError as exc:
             self.error.show_message(str(exc))
+            return
+        if draft is None:
             return
         self.error.show_message(None)
         with_envelope = self.envelope_check.isChecked()
@@ -348,6 +404,21 @@ class NoticeDialog(QDialog):
         if dialog.committed:
             self.context.notify_changed()
             self._load_issued()
+
+    def _prepare(self, code: str):
+        """The draft; a kind already issued asks first (a new 文号 is
+        taken).  None when the clerk declines."""
+        session = self.context.session
+        day = _pydate(self.date_edit.date())
+        try:
+            return notices.prepare(session, self.app_id, code, issue_date=day, extras=self.extras(code))
+        except notices.AlreadyIssuedError as exc:
+            answer = QMessageBox.question(self, "再次出具", f"{exc}\n\n仍要再次出具吗？",
+                                          QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer != QMessageBox.Yes:
+                return None
+            return notices.prepare(session, self.app_id, code, issue_date=day, extras=self.extras(code),
+                                   again=True)
 
     def _load_issued(self) -> None:
         docs = notices.list_issued(self.context.session, self.app_id)
@@ -545,6 +616,20 @@ class BatchDialog(QDialog):
             return
         self.error.show_message(None)
         kind = self.kind_combo.currentData()
+        ids, done = notices.split_issued(self.context.session, ids, kind)
+        if done:
+            listed = "\n".join(f"{serial}：{doc.issued_on}（{doc.doc_number}）" for serial, doc in done[:12])
+            more = f"\n……共{len(done)}件" if len(done) > 12 else ""
+            if not ids:
+                QMessageBox.information(self, "批量打印文书", f"所选申请都已出具过该文书，本次不出具：\n{listed}{more}\n\n"
+                                        "只需再打印一份的，请在该申请的“打印文书”中选择重新打印。")
+                return
+            answer = QMessageBox.question(
+                self, "批量打印文书",
+                f"以下{len(done)}件申请已出具过该文书，将跳过（不再编新的文号）：\n{listed}{more}\n\n"
+                f"为其余{len(ids)}件出具吗？", QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+            if answer != QMessageBox.Yes:
+                return
         issue_date = _pydate(self.date_edit.date()) if self.same_date.isChecked() else None
         self.go_button.setEnabled(False)
         self.progress = QProgressDialog("正在准备…", None, 0, len(ids) * 2, self)

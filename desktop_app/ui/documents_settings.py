@@ -8,15 +8,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from ..domain import fees
 from ..domain.doc_numbers import DEFAULT_PATTERN, PatternError, format_doc_number
 from ..services import notices
 from ..services.fonts import BACKGROUND
-from ..services.printing import DEFAULT_COURT, DEFAULT_FEE_PAYMENT, DEFAULT_RECONSIDERATION, fonts
+from ..services.printing import DEFAULT_COURT, DEFAULT_FEE_PAYMENT, fonts
 from ..services.printing import templates as tpl
+from ..domain.remedies import AgencyKind, AgencyProfile
+from ..services import settings as settings_service
 from ..services.settings import update_settings
 from .font_conversion import ConversionProgress
 from .widgets import ErrorLabel, mark_invalid
@@ -35,6 +37,9 @@ class FontPicker(QWidget):
         self.combo = QComboBox()
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.NoInsert)
+        # long font names and paths must not widen the tab past the screen
+        self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(14)
         self.combo.addItem("自动选择（推荐）", AUTO)
         for label, path in found:
             self.combo.addItem(label, path)
@@ -175,12 +180,36 @@ class DocumentSettingsTab(QWidget):
         box = QGroupBox("答复告知书的救济途径")
         bf = QFormLayout(box)
         bf.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        self.reconsideration = QLineEdit(settings.get("reconsideration_body") or "")
-        self.reconsideration.setPlaceholderText(f"如：长沙市望城区人民政府（留空：{DEFAULT_RECONSIDERATION}）")
+        profile = settings_service.profile_of(settings)
+        self.agency_kind = QComboBox()
+        self.agency_kind.addItem("（请选择本机关的类别）", "")
+        # its long labels must not widen the column past the screen (they show in full when open)
+        self.agency_kind.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.agency_kind.setMinimumContentsLength(16)
+        for kind in AgencyKind:
+            self.agency_kind.addItem(kind.label, kind.value)
+        self.agency_kind.setCurrentIndex(max(0, self.agency_kind.findData(
+            profile.kind.value if profile is not None and settings.get("agency_kind") else "")))
+        self.own_government = QLineEdit(settings.get("own_government") or "")
+        self.own_government.setPlaceholderText("全称，如：长沙市望城区人民政府")
+        self.higher_department = QLineEdit(settings.get("higher_department") or "")
+        self.higher_department.setPlaceholderText("全称，如：国家税务总局长沙市税务局")
+        self.higher_government = QLineEdit(settings.get("higher_government") or "")
+        self.higher_government.setPlaceholderText("全称，如：长沙市人民政府")
         self.court = QLineEdit(settings.get("litigation_court") or "")
         self.court.setPlaceholderText(f"如：长沙市望城区人民法院（留空：{DEFAULT_COURT}）")
-        bf.addRow("复议机关：", self.reconsideration)
+        self.profile_hint = QLabel()
+        self.profile_hint.setWordWrap(True)
+        self.profile_hint.setStyleSheet("color: #555;")
+        bf.addRow("机关类别：", self.agency_kind)
+        bf.addRow("本级人民政府：", self.own_government)
+        bf.addRow("上一级主管部门：", self.higher_department)
+        bf.addRow("上一级人民政府：", self.higher_government)
         bf.addRow("诉讼法院：", self.court)
+        bf.addRow(self.profile_hint)
+        self._profile_form = bf
+        self.agency_kind.currentIndexChanged.connect(self._profile_kind_changed)
+        self._profile_kind_changed()
         left.addWidget(box)
 
         box = QGroupBox("文号与收费")
@@ -206,7 +235,20 @@ class DocumentSettingsTab(QWidget):
         nf.addRow("", self.envelope_boxes)
         left.addWidget(box)
         left.addStretch(1)
-        outer.addLayout(left, 5)
+        # the left column scrolls rather than squeezing its rows into each other
+        # (the font choosers and their labels overlapped on a 768-pixel-high screen)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left.setContentsMargins(0, 0, 6, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setWidget(left_widget)
+        self.left_scroll = scroll
+        scroll.setMinimumWidth(min(480, left_widget.minimumSizeHint().width()
+                                   + scroll.verticalScrollBar().sizeHint().width() + 4))
+        outer.addWidget(scroll, 5)
 
         # --- right: templates ---
         tbox = QGroupBox("文书模板")
@@ -318,10 +360,35 @@ class DocumentSettingsTab(QWidget):
 
     # --- the settings contract ---------------------------------------------------------------------
 
+    def _profile_kind_changed(self, *_args) -> None:
+        kind = self.agency_kind.currentData()
+        hints = {
+            "": "选择本机关的类别后，答复告知书按类别写明行政复议机关（行政复议法第二十四条、第二十七条、第二十八条）。",
+            "department": "县级以上地方人民政府工作部门：向本级人民政府申请行政复议。2024年以前的答复"
+                          "（重印旧案）还需上一级主管部门。",
+            "vertical": "垂直领导的机关（海关、金融、外汇管理、税务、国家安全机关等）：向上一级主管部门申请行政复议。",
+            "government": "人民政府：向上一级人民政府申请行政复议。",
+            "justice": "履行行政复议机构职责的司法行政部门：可向本级人民政府或者上一级司法行政部门申请行政复议。",
+        }
+        shown = {"": (), "department": ("own", "higher_department"), "vertical": ("higher_department",),
+                 "government": ("higher_government",), "justice": ("own", "higher_department")}[kind or ""]
+        for key, w in (("own", self.own_government), ("higher_department", self.higher_department),
+                       ("higher_government", self.higher_government)):
+            self._profile_form.setRowVisible(w, key in shown)
+        self.profile_hint.setText(hints[kind or ""])
+
     def validate(self) -> str | None:
         problem = self.font_section.validate()
         if problem:
             return problem
+        kind = self.agency_kind.currentData()
+        if kind:
+            missing = AgencyProfile(AgencyKind(kind), self.own_government.text().strip(),
+                                    self.higher_department.text().strip(),
+                                    self.higher_government.text().strip()).missing()
+            if missing:
+                self.agency_kind.setFocus()
+                return f"“{AgencyKind(kind).label}”须填写：{'、'.join(missing)}。"
         try:
             format_doc_number(self.pattern.text(), "", 2026, 1)
         except PatternError as exc:
@@ -340,9 +407,13 @@ class DocumentSettingsTab(QWidget):
 
     def save(self) -> None:
         session = self.context.session
+        kind = self.agency_kind.currentData()
+        if kind:
+            settings_service.set_agency_profile(
+                session, kind, own_government=self.own_government.text(),
+                higher_department=self.higher_department.text(), higher_government=self.higher_government.text())
         update_settings(session, {
             **self.font_section.values(),
-            "reconsideration_body": self.reconsideration.text().strip(),
             "litigation_court": self.court.text().strip(),
             "doc_number_pattern": self.pattern.text().strip(),
             "fee_method": self.fee_method.currentData(),

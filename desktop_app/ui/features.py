@@ -192,6 +192,11 @@ def _calculator_action() -> Any:
 # --- once the window is shown ------------------------------------------------------------------------
 
 
+def _first_start_hook() -> Any:
+    from .first_start_guide import first_start_hook
+    return first_start_hook
+
+
 def _daily_backup_hook() -> Any:
     from .safety import daily_backup_hook
     return daily_backup_hook
@@ -267,6 +272,7 @@ FEATURES = Features(
         Feature("deadline_calculator", "期限计算器…", _calculator_action),
     ],
     startup_hooks=[
+        Feature("first_start_guide", "首次使用向导", _first_start_hook),
         Feature("daily_backup", "每日自动备份", _daily_backup_hook),
         Feature("published_guard", "已发布年度报告的变化提醒", _published_guard_hook),
         Feature("deadline_reminder", "办理期限提醒", _deadline_reminder_hook),

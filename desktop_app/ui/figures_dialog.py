@@ -86,6 +86,12 @@ class FiguresDialog(QDialog):
         self.accept()
 
     def save(self) -> bool:
+        from ..services import year_lock
+        from .published_check import ask_unlock
+
+        if year_lock.is_locked(self.context.session, self.year) and not ask_unlock(
+                self.context, self, year_lock.YearLockedError([self.year], "修改第二部分的数字")):
+            return False
         problems = []
         for col, f in enumerate(FIELDS):
             source = self.sources[f].text()

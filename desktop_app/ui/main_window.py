@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
 
     def _set_enabled(self, on: bool) -> None:
         self.nav.setEnabled(on)
-        for action in [self.new_action, self.settings_action, *self.file_actions]:
+        for action in [self.new_action, self.settings_action, self.guide_action, *self.file_actions]:
             action.setEnabled(on)
 
     def attach(self, context, *, start_page: str | None = None) -> None:
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         for action, keys in self._shortcuts:  # (key sequences pull in Qt's enums: after the first show)
             action.setShortcut(QKeySequence(keys))
         for row in range(min(9, self.nav.count())):  # Ctrl+1 … Ctrl+9: the pages in order
-            go = QAction(self)
+            go = QAction(f"转到“{self.nav.item(row).text()}”", self)  # named for 帮助 → 键盘快捷键
             go.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             go.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
             self.addAction(go)
@@ -151,6 +151,17 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.manual_action = QAction("使用说明", self)
+        self._shortcuts.append((self.manual_action, QKeySequence.HelpContents))
+        self.manual_action.triggered.connect(lambda: self.show_help("manual"))
+        help_menu.addAction(self.manual_action)
+        self.shortcuts_action = QAction("键盘快捷键", self)
+        self.shortcuts_action.triggered.connect(lambda: self.show_help("shortcuts"))
+        help_menu.addAction(self.shortcuts_action)
+        self.guide_action = QAction("首次使用向导…", self)
+        self.guide_action.triggered.connect(self.open_first_start_guide)
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         about = QAction("关于", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -226,7 +237,20 @@ class MainWindow(QMainWindow):
         from .settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.context, self)
-        return bool(dialog.exec())
+        saved = bool(dialog.exec())
+        if dialog.wants_guide:
+            self.open_first_start_guide()
+        return saved
+
+    def open_first_start_guide(self) -> bool:
+        from .first_start_guide import run_guide
+
+        return run_guide(self.context, self)
+
+    def show_help(self, tab: str = "manual") -> None:
+        from .help_window import show_help  # the manual and the shortcuts read from the actions
+
+        show_help(self, tab)
 
     def show_about(self) -> None:
         from .about_dialog import AboutDialog  # version, data/backup folders, calendar, PDF font

@@ -121,6 +121,15 @@ class _PageWidget(QLabel):
         self.rendered_zoom: float | None = None
 
 
+#: (what it does, key sequence, method) of the preview's own shortcuts.
+SHORTCUTS = (
+    ("打印", QKeySequence.Print, "print_document"),
+    ("另存为 PDF", QKeySequence.Save, "export_pdf"),
+    ("放大", QKeySequence.ZoomIn, "zoom_in"),
+    ("缩小", QKeySequence.ZoomOut, "zoom_out"),
+)
+
+
 class PdfPreviewDialog(QDialog):
     """Pages of a PDF, with 打印… and 导出PDF….
 
@@ -197,10 +206,8 @@ class PdfPreviewDialog(QDialog):
         self.zoom_out_button.clicked.connect(lambda: self.set_zoom(self.zoom / 1.25))
         self.fit_button.clicked.connect(self.fit_width)
         self.close_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence.Print, self, activated=self.print_document)
-        QShortcut(QKeySequence.Save, self, activated=self.export_pdf)
-        QShortcut(QKeySequence.ZoomIn, self, activated=lambda: self.set_zoom(self.zoom * 1.25))
-        QShortcut(QKeySequence.ZoomOut, self, activated=lambda: self.set_zoom(self.zoom / 1.25))
+        for _label, keys, method in SHORTCUTS:  # 帮助 → 键盘快捷键 lists the same table
+            QShortcut(QKeySequence(keys), self, activated=getattr(self, method))
         self.scroll.verticalScrollBar().valueChanged.connect(self._schedule_render)
         self._render_timer = QTimer(self, singleShot=True, interval=30, timeout=self._render_visible)
 
@@ -232,6 +239,12 @@ class PdfPreviewDialog(QDialog):
             w.setFixedSize(int(pw / POINTS_PER_INCH * 96 * self.zoom), int(ph / POINTS_PER_INCH * 96 * self.zoom))
             w.rendered_zoom = None
         self._schedule_render()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom * 1.25)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom / 1.25)
 
     def set_zoom(self, zoom: float, fit: bool = False) -> None:
         self._fit_width = fit

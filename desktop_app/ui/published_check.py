@@ -14,7 +14,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from ..domain.records import Application
 from ..services import report
@@ -68,3 +68,25 @@ def confirm_published_change(context, parent: QWidget | None, old: Record, new: 
     if not years:
         return True
     return ask(context, parent, years, report.placement_changes(old, new, years), action=action)
+
+
+def ask_unlock(context, parent: QWidget | None, exc) -> bool:
+    """A save refused because a published year is locked
+    (``services.year_lock.YearLockedError``): ask the clerk for a reason
+    and unlock the year(s) (audited); True when unlocked, so the caller
+    saves again."""
+    from ..services import year_lock
+    from ..services.errors import RefusedError
+
+    years = "、".join(f"{y}年" for y in exc.years)
+    reason, ok = QInputDialog.getText(
+        parent, "解锁已发布的年度", f"{exc}\n\n如确需更改，请写明解锁{years}的理由（记入操作日志）：")
+    if not ok:
+        return False
+    try:
+        for year in exc.years:
+            year_lock.unlock_year(context.session, year, reason)
+    except RefusedError as err:
+        QMessageBox.warning(parent, "解锁已发布的年度", str(err))
+        return False
+    return True

@@ -41,7 +41,15 @@ def delete_application_action(context, app_id: int, parent: QWidget | None = Non
 
     if not confirm_published_change(context, parent, app, None, action="移入回收站"):
         return
-    recycle_bin.delete_application(context.session, app_id)
+    from ..services.year_lock import YearLockedError
+    from .published_check import ask_unlock
+
+    try:
+        recycle_bin.delete_application(context.session, app_id)
+    except YearLockedError as exc:
+        if not ask_unlock(context, parent, exc):
+            return
+        recycle_bin.delete_application(context.session, app_id)
     context.notify_changed()
 
 
@@ -125,14 +133,20 @@ class RecycleBinPage(QWidget):
         apps = self.selected()
         if not apps:
             return
-        from .published_check import confirm_published_change
+        from ..services.year_lock import YearLockedError
+        from .published_check import ask_unlock, confirm_published_change
 
         done = []
         for app in apps:
             if not confirm_published_change(self.context, self, None, app.replace(deleted_at=None),
                                             action="恢复到台账"):
                 continue
-            recycle_bin.restore_application(self.context.session, app.id)
+            try:
+                recycle_bin.restore_application(self.context.session, app.id)
+            except YearLockedError as exc:
+                if not ask_unlock(self.context, self, exc):
+                    continue
+                recycle_bin.restore_application(self.context.session, app.id)
             done.append(app.id)
         if not done:
             return

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-    QMessageBox, QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
+    QMessageBox, QPushButton, QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..domain import catalog
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 SYNC_LOAD_LIMIT = 20_000
 #: Pause after the last keystroke before the text filter runs.
 FILTER_DELAY_MS = 200
+#: A page narrower than this (a 1024-pixel screen) gets the compact columns.
+COMPACT_BELOW = 1000
 
 
 class RowLoader(QThread):
@@ -57,6 +59,60 @@ class RowLoader(QThread):
         self.loaded.emit(self.generation, prepared)
 
 
+class EmptyState(QWidget):
+    """What the table shows when it has no row: on an empty register, how
+    to begin (新建申请 or 导入台账); when the filters hide every row, that
+    they do (清除筛选)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAutoFillBackground(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addStretch(1)
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignCenter)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.text = QLabel()
+        self.text.setAlignment(Qt.AlignCenter)
+        self.text.setWordWrap(True)
+        self.text.setStyleSheet("color: #555;")
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.new_button = QPushButton("新建申请")
+        self.import_button = QPushButton("导入台账…")
+        self.clear_button = QPushButton("清除筛选")
+        for b in (self.new_button, self.import_button, self.clear_button):
+            b.setAutoDefault(False)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addSpacing(8)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.mode = ""
+
+    def show_mode(self, mode: str) -> None:
+        """``"empty"`` (no application yet), ``"filtered"`` or ``""`` (hidden)."""
+        self.mode = mode
+        if mode == "empty":
+            self.title.setText("还没有申请")
+            self.text.setText("点击“新建申请”登记第一件，或从“文件 → 导入台账”导入已有台账。")
+        elif mode == "filtered":
+            self.title.setText("没有符合筛选条件的申请")
+            self.text.setText("换一个年份、状态或搜索词，或点击“清除筛选”显示全部申请。")
+        self.new_button.setVisible(mode == "empty")
+        self.import_button.setVisible(mode == "empty")
+        self.clear_button.setVisible(mode == "filtered")
+        self.setVisible(bool(mode))
+        if mode:
+            self.raise_()
+
+
 class RegisterTable(QTableView):
     """The table; Enter opens the selected application like a double-click.
     On a wide screen the content column takes the spare width."""
@@ -65,9 +121,15 @@ class RegisterTable(QTableView):
     fill_column = -1
     fill_min_width = 0
 
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.empty_state = EmptyState(self.viewport())
+        self.empty_state.hide()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.fit_fill_column()
+        self.empty_state.setGeometry(self.viewport().rect())
 
     def fit_fill_column(self) -> None:
         header = self.horizontalHeader()
@@ -98,6 +160,7 @@ class RegisterPage(QWidget):
         self._loader: RowLoader | None = None
         self._pending_select: int | None = None
         self._active_dialog = None  # the form opened from this page, while it is open
+        self._compact = False
 
         self._build_toolbar()
         self._build_filters()
@@ -116,7 +179,12 @@ class RegisterPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.toolbar)
+        top = QHBoxLayout()  # the count and 待核实 beside the commands: the filter row keeps its width
+        top.setSpacing(8)
+        top.addWidget(self.toolbar, 1)
+        top.addWidget(self.review_check)
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
         layout.addLayout(self.filter_row)
         layout.addWidget(self.splitter, 1)
 
@@ -162,6 +230,7 @@ class RegisterPage(QWidget):
         self.status_combo = QComboBox()
         self.status_combo.addItem("全部状态", None)
         self.status_combo.addItem("未办结", "open")
+        self.status_combo.addItem("逾期（已过答复期限仍未答复）", "overdue")
         for code, label in catalog.STATUSES.items():
             self.status_combo.addItem(label, code)
         self.category_combo = QComboBox()
@@ -171,10 +240,10 @@ class RegisterPage(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索申请人、申请内容、编号…（Ctrl+F）")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(220)
+        self.search_edit.setMinimumWidth(180)
         self.count_label = QLabel("")
-        self.count_label.setMinimumWidth(150)
         self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.count_label.setContentsMargins(0, 0, 4, 0)
         for label, widget in (("年份", self.year_combo), ("状态", self.status_combo),
                               ("申请人类型", self.category_combo)):
             lab = QLabel(label)
@@ -190,20 +259,19 @@ class RegisterPage(QWidget):
         self.review_check.setStyleSheet("QCheckBox { color: #8a5a00; }")
         self.review_check.hide()
         self.review_check.toggled.connect(self.apply_filters)
-        row.addWidget(self.review_check)
         self.clear_button = QToolButton()
         self.clear_button.setText("清除筛选")
         self.clear_button.setToolTip("显示全部申请")
         self.clear_button.clicked.connect(self.clear_filters)
         self.clear_button.setEnabled(False)
         row.addWidget(self.clear_button)
-        row.addWidget(self.count_label)
         self.filter_row = row
         for combo in (self.year_combo, self.status_combo, self.category_combo):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.search_edit.textChanged.connect(self._on_text_changed)
         self.search_edit.returnPressed.connect(self.apply_filters)
-        find = QAction(self)
+        find = QAction("搜索申请", self)  # named for 帮助 → 键盘快捷键
+        find.setProperty("help_where", "申请台账")
         find.setShortcut(QKeySequence.Find)
         # the whole window while this page is shown (focus is often still on
         # the navigation after the clerk clicked 申请台账); hidden pages' actions
@@ -232,6 +300,8 @@ class RegisterPage(QWidget):
         for i, col in enumerate(self.model.columns):
             if col.width:
                 t.setColumnWidth(i, col.width)
+        self.table = t
+        self._place_deadline_columns()
         t.fill_column = self.model.column_index("info_description")
         if t.fill_column >= 0:
             t.fill_min_width = self.model.columns[t.fill_column].width or 200
@@ -245,7 +315,50 @@ class RegisterPage(QWidget):
         hh.setContextMenuPolicy(Qt.CustomContextMenu)
         hh.customContextMenuRequested.connect(self._header_menu)
         t.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        t.empty_state.new_button.clicked.connect(self.new_application)
+        t.empty_state.import_button.clicked.connect(self._import_ledger)
+        t.empty_state.clear_button.clicked.connect(self.clear_filters)
         self.table = t
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        compact = self.width() < COMPACT_BELOW
+        if compact != self._compact:
+            self._set_compact(compact)
+
+    def _set_compact(self, compact: bool) -> None:
+        """On a narrow screen (1024×768) the columns take their content's
+        width and the detail pane its minimum, so that 申请编号 to 剩余工作日
+        stay in view; on a wider one the comfortable widths come back."""
+        self._compact = compact
+        metrics = self.table.fontMetrics()
+        compact_widths = {
+            "serial": metrics.horizontalAdvance("2026-0000") + 24,
+            "receipt_date": metrics.horizontalAdvance("0000-00-00") + 20,
+            "applicant_name": metrics.horizontalAdvance("某某某某某某") + 12,
+        }
+        for i, col in enumerate(self.model.columns):
+            if col.key in compact_widths and col.width:
+                self.table.setColumnWidth(i, compact_widths[col.key] if compact else col.width)
+        total = sum(self.splitter.sizes())
+        if total > 0:
+            detail = self.detail.minimumWidth() if compact else max(self.detail.minimumWidth(), 360)
+            if compact or self.splitter.sizes()[1] < detail:
+                self.splitter.setSizes([max(0, total - detail), detail])
+        self.table.fit_fill_column()
+
+    def _place_deadline_columns(self) -> None:
+        """Where the work stands (办理状态, 答复期限, 剩余工作日) right after
+        who applied, before the long 申请内容, so that they stay in view
+        beside the detail pane on a 1024-pixel screen (display order only)."""
+        header = self.table.horizontalHeader()
+        content = self.model.column_index("info_description")
+        if content < 0:
+            return
+        for key in ("status", "due_date", "days_left"):
+            index = self.model.column_index(key)
+            if index >= 0 and header.visualIndex(index) > header.visualIndex(content):
+                header.moveSection(header.visualIndex(index), header.visualIndex(content))
 
     # --- loading ----------------------------------------------------------------------
 
@@ -382,10 +495,26 @@ class RegisterPage(QWidget):
         self.review_check.setText(f"待核实（{flagged:,}）")
         self.review_check.setVisible(bool(flagged) or self.review_check.isChecked())
         shown, total = self.model.visible_count(), self.model.total_count()
+        self._update_empty_state(shown, total)
         if shown == total:
             self.count_label.setText(f"共 {total:,} 件")
         else:
             self.count_label.setText(f"筛选出 {shown:,} 件（共 {total:,} 件）")
+
+    def _update_empty_state(self, shown: int, total: int) -> None:
+        mode = "" if shown else ("empty" if total == 0 else "filtered")
+        self.table.empty_state.setGeometry(self.table.viewport().rect())
+        self.table.empty_state.show_mode(mode)
+        self.detail.set_empty_hint(
+            "登记第一件申请后，\n在此查看它的详情与办理记录。" if mode == "empty"
+            else "在表格中选择一件申请，\n即可在此查看详情与办理记录。")
+
+    def _import_ledger(self) -> None:
+        """文件 → 导入台账…, from the empty register."""
+        ext = next((e for e in self.context.features.file_actions if e.key == "import_ledger"), None)
+        window = self.window()
+        if ext is not None and hasattr(window, "run_file_action"):
+            window.run_file_action(ext)
 
     # --- selection -------------------------------------------------------------------------
 

@@ -112,8 +112,15 @@ class ReportPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
+        # a year without any application: say where the figures come from
+        self.empty_year_label = QLabel()
+        self.empty_year_label.setWordWrap(True)
+        self.empty_year_label.setStyleSheet(
+            "QLabel { background: #eef4fb; border: 1px solid #9bbbe0; border-radius: 4px; padding: 8px 10px; }")
+        self.empty_year_label.hide()
         layout.addLayout(top)
         layout.addLayout(exports)
+        layout.addWidget(self.empty_year_label)
         layout.addWidget(self.tabs, 1)
 
         self.year.valueChanged.connect(lambda _=None: self.load_year())
@@ -375,6 +382,16 @@ class ReportPage(QWidget):
             else f"<span style='color:#b3261e'>勾稽关系不平衡：{'、'.join(rs.COLUMN_LABELS[c] for c in bad)}列</span>")
         self._show_status()
         self._show_check()
+        self._show_empty_year(year)
+
+    def _show_empty_year(self, year: int) -> None:
+        empty = (self.section3 is not None and not self.section3.value("new")
+                 and not self.section3.value("carried"))
+        self.empty_year_label.setText(
+            f"{year}年度台账中没有申请，第三部分各项均为0。第三、四部分的数字由台账自动统计："
+            "如本年度有申请，请先在“申请台账”中登记，或用“文件 → 导入台账”导入；"
+            "上年结转的件数可在“检查与发布”中录入。第二部分和文字部分可以照常填写。" if empty else "")
+        self.empty_year_label.setVisible(empty)
 
     def _refs_for_diff(self, d: dict) -> set:
         if d["section"] == "三":
@@ -579,6 +596,13 @@ class ReportPage(QWidget):
         year = self.current_year()
         if report.published(self.session, year) is None:
             return
+        from ..services import year_lock
+        from .published_check import ask_unlock
+
+        if year_lock.is_locked(self.session, year):
+            if not ask_unlock(self.context, self, year_lock.YearLockedError([year], f"修改{what}")):
+                raise _Cancelled
+            return
         answer = QMessageBox.warning(
             self, "已发布的年度", f"{year}年报告已标记为已发布。修改{what}会使报告与已发布的数字不同，"
             "差异会列在“检查与发布”中。确定要修改吗？", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
@@ -597,6 +621,10 @@ class ReportPage(QWidget):
         self.text_state[key].setText("已生成草稿，尚未保存")
 
     def save_text(self, key: str) -> None:
+        try:
+            self._guard_published("报告的文字")
+        except _Cancelled:
+            return
         report.save_text(self.session, self.current_year(), key, self.text_edits[key].toPlainText())
         self.text_state[key].setText("已保存")
         self.refresh_figures()

@@ -186,11 +186,33 @@ class SettingsDialog(QDialog):
         buttons.button(QDialogButtonBox.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        #: 首次使用向导… closes the dialog (unsaved) and asks the window to open the guide
+        self.wants_guide = False
+        self.guide_button = buttons.addButton("首次使用向导…", QDialogButtonBox.ResetRole)
+        self.guide_button.setToolTip("关闭设置（不保存），按步骤重新填写机关信息、导入台账")
+        self.guide_button.setAutoDefault(False)
+        self.guide_button.clicked.connect(self._open_guide)
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(640, 460)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """As large as the tabs want, within the screen (a 1024×768 laptop included)."""
+        from .qt_workarounds import available_geometry
+
+        hint = self.sizeHint()
+        avail = available_geometry(self.parentWidget() or self)
+        width, height = max(640, hint.width()), max(460, hint.height())
+        if avail is not None:
+            width, height = min(width, avail.width() - 40), min(height, avail.height() - 60)
+        self.resize(width, height)
+
+    def _open_guide(self) -> None:
+        self.wants_guide = True
+        self.reject()
 
     def _link_doc_number_example(self) -> None:
         """The 机关信息 tab's 文号 example follows the 文书 tab's pattern as typed."""

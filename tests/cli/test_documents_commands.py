@@ -61,19 +61,28 @@ def test_form_blank_and_filled(db, tmp_path, capsys):
     assert "已生成" in capsys.readouterr().out
 
 
-def test_notice_each_kind(db, tmp_path):
+def test_notice_each_kind(db, tmp_path, person_record):
+    # an application awaiting correction can be neither extended nor sent
+    # to a third party: those two go to applications of their own
+    conn = connect(db)
+    reg = Session(Store(conn))
+    for name in ("赵某", "钱某"):
+        applications.register_application(reg, dict(person_record, applicant_name=name))
+    conn.conn.close()
     cases = [
-        ("receipt", [], "接收回执"),
-        ("correction", ["--items", "请写明文件名称"], "请写明文件名称"),
-        ("extension", ["--reason", "需要协调多个部门"], "需要协调多个部门"),
-        ("third-party", ["--third-party", "某某公司"], "某某公司"),
-        ("service", [], "送达回证"),
+        ("2026-0001", "receipt", [], "接收回执"),
+        ("2026-0001", "correction", ["--items", "请写明文件名称", "--date", "2026-03-06"], "请写明文件名称"),
+        ("2026-0003", "extension", ["--reason", "需要协调多个部门", "--approver", "王主任", "--date", "2026-03-06"],
+         "需要协调多个部门"),
+        ("2026-0004", "third-party", ["--third-party", "某某公司", "--date", "2026-03-06"], "某某公司"),
+        ("2026-0001", "service", [], "送达回证"),
     ]
-    for n, (kind, extra, expect) in enumerate(cases, start=1):
+    for serial, kind, extra, expect in cases:
         out = tmp_path / f"{kind}.pdf"
-        assert run(db, "notice", "--id", "2026-0001", "--kind", kind, "--out", str(out), *extra) == 0
+        assert run(db, "notice", "--id", serial, "--kind", kind, "--out", str(out), *extra) == 0
         text = text_of(out)
-        assert expect in text and f"望政公开〔{YEAR}〕第{n}号" in text
+        year = 2026 if "--date" in extra else YEAR
+        assert expect in text and f"望政公开〔{year}〕第" in text
 
 
 def test_fee_notice_per_page(db, tmp_path):
@@ -117,6 +126,11 @@ def test_batch_envelope_and_reprint(db, tmp_path, capsys):
     out = tmp_path / "batch.pdf"
     assert run(db, "batch", "--ids", "2026-0001,2026-0002", "--kind", "receipt", "--out", str(out)) == 0
     assert len(pypdf.PdfReader(str(out)).pages) == 4
+    # a second batch skips the applications that have their receipt, and says so
+    capsys.readouterr()
+    assert run(db, "batch", "--ids", "2026-0001,2026-0002", "--kind", "receipt", "--out", str(out)) == 0
+    said = capsys.readouterr()
+    assert "跳过 2026-0001" in said.err and "跳过 2026-0002" in said.err and "未出具任何文书" in said.out
     env = tmp_path / "env.pdf"
     assert run(db, "envelope", "--id", "2026-0001", "--out", str(env)) == 0
     assert len(pypdf.PdfReader(str(env)).pages) == 1

@@ -50,7 +50,7 @@ def test_due_unknown_year_needs_allow_provisional(capsys, tmp_path):
     assert code == 2 and "2027年" in err and "--allow-provisional" in err
     code, out, _ = run(capsys, "--db", db, "due", "2026-12-20", "--allow-provisional")
     lines = out.strip().splitlines()
-    assert code == 0 and lines[-1] == "2027-01-15" and any("暂定" in line for line in lines)
+    assert code == 0 and lines[-1] == "2027-01-18" and any("暂定" in line for line in lines)
 
 
 def test_due_uses_agency_overrides(capsys, tmp_path):

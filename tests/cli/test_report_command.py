@@ -4,6 +4,8 @@ import json
 import re
 
 import pytest
+
+from desktop_app.services import year_lock
 from pypdf import PdfReader
 from report_samples import TODAY
 
@@ -74,6 +76,7 @@ def test_cli_exports_the_published_version(report_register, db_path, tmp_path, c
         main(["--db", str(db_path), "report", "--year", "2025", "--published", "--out", str(tmp_path / "x.json")])
     assert info.value.code == 2 and "尚未标记为已发布" in capsys.readouterr().err
     report.publish(reg, 2025)
+    year_lock.unlock_year(reg, 2025, "更正办理结果")
     app = applications.find_by_serial(reg, "2025-0001")
     applications.update_application(reg, app.id, {"outcome": "disclosed", "outcome_reason": None}, today=TODAY).changes
     now, frozen = tmp_path / "now.json", tmp_path / "frozen.json"

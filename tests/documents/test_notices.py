@@ -59,10 +59,10 @@ def app_id(reg, person_record):
     return applications.register_application(reg, person_record).app_id
 
 
-def issue(reg, app_id, kind, **extras):
+def issue(reg, app_id, kind, again=False, **extras):
     # Dated explicitly: numbers run per year of issue, whatever today is.
     date = None if kind == "reply" else "2026-03-06"
-    draft = notices.prepare(reg, app_id, kind, issue_date=date, extras=extras)
+    draft = notices.prepare(reg, app_id, kind, issue_date=date, extras=extras, again=again)
     return notices.issue(reg, draft)
 
 
@@ -112,14 +112,14 @@ def test_embeds_truetype_cjk_font_when_installed(reg, app_id):
 
 
 def test_document_numbers_are_sequential_and_never_reused(reg, app_id, person_record):
-    numbers = [issue(reg, app_id, "receipt").doc_number for _ in range(3)]
+    numbers = [issue(reg, app_id, "receipt", again=True).doc_number for _ in range(3)]
     assert numbers == ["望政公开〔2026〕第1号", "望政公开〔2026〕第2号", "望政公开〔2026〕第3号"]
     # A document whose row disappears (or whose application is purged) does not free its number.
     reg.store.db.execute("DELETE FROM issued_documents WHERE doc_number = ?", [numbers[-1]])
-    assert issue(reg, app_id, "receipt").doc_number == "望政公开〔2026〕第4号"
+    assert issue(reg, app_id, "receipt", again=True).doc_number == "望政公开〔2026〕第4号"
     # A new year starts again at 1; the pattern comes from the settings.
     settings_service.update_settings(reg, {"doc_number_pattern": "{前缀}公开〔{年}〕{号:3}号"})
-    draft = notices.prepare(reg, app_id, "receipt", issue_date="2027-01-04")
+    draft = notices.prepare(reg, app_id, "receipt", issue_date="2027-01-04", again=True)
     assert draft.doc_number == "望政公开公开〔2027〕001号"
     assert notices.issue(reg, draft).doc_number == "望政公开公开〔2027〕001号"
 
@@ -151,29 +151,32 @@ def test_preview_draft_shows_the_number_that_will_be_issued(reg, app_id):
     assert printing.notice_pdf(issued.snapshot) == preview
 
 
-@pytest.mark.parametrize("outcome, reason, wording, article", [
-    ("disclosed", None, "决定予以公开", "第三十六条第（二）项"),
-    ("partly_disclosed", None, "提供可以公开的部分", "第三十七条"),
-    ("withheld", 1, "国家秘密", "第十四条、第三十六条第（三）项"),
-    ("withheld", 4, "第三方合法权益", "第十五条、第三十二条、第三十六条第（三）项"),
-    ("withheld", 6, "过程性信息", "第十六条第二款"),
-    ("unavailable", 1, "该政府信息不存在", "第三十六条第（四）项"),
-    ("unavailable", 2, "加工、分析", "第三十八条"),
-    ("not_processed", 2, "重复申请", "第三十六条第（六）项"),
-    ("not_processed", 4, "明显超过合理范围", "第三十五条"),
-    ("other", 1, "逾期未补正", "第三十条"),
-    ("other", 2, "逾期未按收费通知要求缴纳", "第四十二条"),
+@pytest.mark.parametrize("outcome, reason, wording, article, first", [
+    ("disclosed", None, "决定予以公开", "第三十六条第（二）项", False),
+    ("partly_disclosed", None, "提供可以公开的部分", "第三十七条", True),
+    ("withheld", 1, "国家秘密", "第十四条、第三十六条第（三）项", True),
+    ("withheld", 4, "第三方合法权益", "第十五条、第三十二条、第三十六条第（三）项", True),
+    ("withheld", 6, "过程性信息", "第十六条第二款", True),
+    ("unavailable", 1, "该政府信息不存在", "第三十六条第（四）项", False),
+    ("unavailable", 2, "加工、分析", "第三十八条", False),
+    ("not_processed", 2, "重复申请", "第三十六条第（六）项", False),
+    ("not_processed", 4, "明显超过合理范围", "第三十五条", False),
+    ("other", 1, "逾期未补正", "第三十条", False),
+    ("other", 2, "逾期未按收费通知要求缴纳", "第四十二条", False),
 ])
-def test_reply_variant_per_outcome(reg, person_record, outcome, reason, wording, article):
+def test_reply_variant_per_outcome(reg, person_record, outcome, reason, wording, article, first):
     rec = dict(person_record, outcome=outcome, outcome_reason=reason, reply_date="2026-03-20")
     app_id = applications.register_application(reg, rec).app_id
-    doc = issue(reg, app_id, "reply")
+    doc = issue(reg, app_id, "reply", 不予公开的部分及各自理由="第3页个人身份证号码——个人隐私",
+                此前的答复="本机关已于2026年1月5日以望政公开〔2026〕第1号答复")
     text = pdf_text(printing.notice_pdf(doc.snapshot))
     assert wording in text
     assert f"《中华人民共和国政府信息公开条例》{article}" in text
-    # remedy notice with the bodies from the settings
-    assert "60日内向长沙市望城区人民政府申请行政复议" in text
-    assert "6个月内向长沙市望城区人民法院提起行政诉讼" in text
+    # the remedy paragraph names the department's own government (reconsideration since 2024)
+    if first:
+        assert "六十日内先向长沙市望城区人民政府申请行政复议" in text and "未经行政复议不得直接提起行政诉讼" in text
+    else:
+        assert "六十日内向长沙市望城区人民政府申请行政复议，也可以" in text and "六个月内依法向人民法院提起行政诉讼" in text
     # dated on the reply date
     assert "2026年3月20日" in text and doc.issued_on == "2026-03-20"
     assert "{" not in text and "}" not in text
@@ -194,7 +197,7 @@ def test_correction_notice_lists_items_and_period(reg, app_id):
 
 
 def test_extension_notice_dates(reg, app_id):
-    doc = issue(reg, app_id, "extension", 延期理由="所需信息涉及多个部门")
+    doc = issue(reg, app_id, "extension", 延期理由="所需信息涉及多个部门", 批准人="王主任")
     text = pdf_text(printing.notice_pdf(doc.snapshot))
     assert "2026年4月2日" in text        # original due date
     assert "2026年5月6日" in text        # 20 working days later (Qingming, May Day off)
@@ -358,8 +361,11 @@ def test_edited_template_is_used(reg, app_id):
 def test_dates_in_a_year_without_official_schedule_are_flagged(reg, person_record):
     rec = dict(person_record, receipt_date="2026-11-20")
     app_id = applications.register_application(reg, rec).app_id
-    draft = notices.prepare(reg, app_id, "extension", issue_date="2026-11-25", extras={"延期理由": "需要协调"})
+    draft = notices.prepare(reg, app_id, "extension", issue_date="2026-11-25",
+                            extras={"延期理由": "需要协调", "批准人": "王主任"})
     assert draft.warnings and "2027年" in draft.warnings[0]
+    # the notice itself says its date was counted before the schedule was published
+    assert "2027年，系在国务院办公厅公布该年节假日安排前" in pdf_text(printing.notice_pdf(draft.snapshot))
     plain = notices.prepare(reg, app_id, "receipt", issue_date="2026-11-20")
     assert plain.warnings == []
 

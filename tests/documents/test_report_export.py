@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+
+from desktop_app.services import year_lock
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -253,6 +255,9 @@ def test_published_year_lists_differences(report_register):
     assert "2025年" in report.published_warning([2025])
     # a change that does not touch any figure of the published year
     assert report.published_years_touched(reg, app, app.replace(notes="补记")) == []
+    with pytest.raises(year_lock.YearLockedError, match="2025年"):
+        applications.update_application(reg, app.id, {"outcome": "disclosed", "outcome_reason": None}, today=TODAY)
+    year_lock.unlock_year(reg, 2025, "更正办理结果")
     applications.update_application(reg, app.id, {"outcome": "disclosed", "outcome_reason": None}, today=TODAY).changes
     diffs = report.differences(reg, 2025)
     cells = {(d["label"], d["column"]): (d["published"], d["current"]) for d in diffs}

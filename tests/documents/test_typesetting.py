@@ -29,7 +29,7 @@ LEFT_EDGE = layout.MARGIN_LEFT
 REPLIES = [f"reply_{code}" + (f"_{r}" if r else "")
            for code, o in catalog.OUTCOMES.items()
            for r in (range(1, len(o.reasons) + 1) if o.reasons else [None])]
-NOTICES = ["receipt", "receipt_org", "correction", "extension", "third_party", "fee_per_page", "service"] + REPLIES
+NOTICES = ["receipt", "receipt_org", "correction", "extension", "third_party", "fee_per_page", "later_date", "service"] + REPLIES
 PDFS = NOTICES + ["form_blank", "form_person", "form_org", "envelope", "envelope_third_party", "batch",
                   "breakdown", "report_draft", "report_final"]
 #: Values that must each print on one line wherever they occur.

@@ -33,7 +33,7 @@ def test_per_page_graduated(pages, amount):
 
 def test_per_page_explanation_lists_each_band():
     text = fees.per_page_fee(250).explanation()
-    assert "共250页" in text and "第31—100页70页×10元" in text and "第201页起50页×40元" in text
+    assert "共250页" in text and "第31—100页70页×10元" in text and "第201页以上50页×40元" in text
     assert text.endswith("合计4700元。")
     assert "不收取" in fees.per_page_fee(12).explanation()
 

@@ -425,6 +425,12 @@ def test_import_into_a_published_year_is_announced_before_and_after(register, tm
     checked = check_ledger(register, path, today=TODAY)
     assert checked.published_years == [2026]
     assert any("已发布的2026年政府信息公开工作年度报告" in w for w in checked.warnings)
+    # the published year is locked: the import is refused, nothing written, until unlocked
+    from desktop_app.services import year_lock
+    with pytest.raises(year_lock.YearLockedError, match="此次导入"):
+        import_ledger(register, path, today=TODAY)
+    assert applications.count(register) == 0
+    year_lock.unlock_year(register, 2026, "补录2026年的纸质台账")
     done = import_ledger(register, path, today=TODAY)
     assert done.added == 1 and done.published_years == [2026]
     assert report.differences(register, 2026)  # listed on the report page

@@ -207,11 +207,13 @@ def test_entering_next_years_schedule_ends_provisional(register, person_record):
                    {"approver": "李主任", "approved_on": "2026-11-25", "reason": "涉及多个部门", "days": 20},
                    today=TODAY)
     r = row(register, app_id)
-    # 40 working days run into 2027, whose schedule is not known yet
-    assert r.deadline_provisional == 1 and r.due_date == "2027-01-19"
+    # 40 working days run into 2027, whose schedule is not known yet: the
+    # statutory 1 January is counted off already (not 2027-01-19)
+    assert r.deadline_provisional == 1 and r.due_date == "2027-01-20"
     assert "（暂定）" in view(register, app_id, TODAY).days_text
-    moved = calendar_service.enter_year_schedule(register, 2027, {D(2027, 1, 1): "元旦"}, {}, "国办发明电〔2026〕X号")
-    assert [(m.app_id, m.old, m.new) for m in moved] == [(app_id, "2027-01-19", "2027-01-20")]
+    moved = calendar_service.enter_year_schedule(register, 2027, {D(2027, 1, 1): "元旦", D(2027, 1, 4): "元旦"}, {},
+                                                 "国办发明电〔2026〕X号")
+    assert [(m.app_id, m.old, m.new) for m in moved] == [(app_id, "2027-01-20", "2027-01-21")]
     assert row(register, app_id).deadline_provisional == 0
     assert 2027 in deadlines.load_calendar(register).covered_years()
     assert calendar_service.entered_years(register)[0].note == "国办发明电〔2026〕X号"

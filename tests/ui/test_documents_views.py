@@ -174,13 +174,16 @@ def test_settings_tab_refuses_unknown_placeholder(qtbot, context):
     assert message and "{缴费日期}" in message
     assert "{缴费日期}" in tab.template_error.text()
     tab.editor.setPlainText(tpl.default_text("fee") + "\n联系人：{经办人}。")
-    tab.reconsideration.setText("长沙市望城区人民政府")
+    tab.agency_kind.setCurrentIndex(tab.agency_kind.findData("vertical"))
+    assert "上一级主管部门" in tab.validate()  # a tax bureau must name its next-higher department
+    tab.higher_department.setText("国家税务总局长沙市税务局")
     tab.pattern.setText("{前缀}〔{年}〕{号:3}号")
     assert tab.validate() is None
     tab.save()
     assert "联系人：{经办人}。" in notices.template_text(context.session, "fee")
     s = settings_service.get_settings(context.session)
-    assert s["reconsideration_body"] == "长沙市望城区人民政府" and s["doc_number_pattern"] == "{前缀}〔{年}〕{号:3}号"
+    assert s["agency_kind"] == "vertical" and s["higher_department"] == "国家税务总局长沙市税务局"
+    assert s["doc_number_pattern"] == "{前缀}〔{年}〕{号:3}号"
     assert "望政公开〔" in tab.pattern_preview.text()
 
 

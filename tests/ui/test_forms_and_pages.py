@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_app.services import applications, report
+from desktop_app.services import applications, report, year_lock
 from desktop_app.ui.application_dialog import ApplicationDialog
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.features import FEATURES
@@ -37,6 +37,9 @@ def answered_2025(register, person_record):
            "status": "closed", "outcome": "disclosed"}
     app_id = applications.register_application(register, rec, today=TODAY).app_id
     report.publish(register, 2025)
+    # published years are locked (services.year_lock); these tests exercise the
+    # question asked before changing a published figure of an unlocked year
+    year_lock.unlock_year(register, 2025, "更正已发布年度的数字")
     return app_id
 
 
@@ -62,6 +65,26 @@ class Boxes:
 
 
 # --- issue 5: a change to a published figure is warned about BEFORE it is saved ------------
+
+
+def test_locked_published_year_asks_for_an_unlock_reason_first(
+        qtbot, context, register, answered_2025, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    year_lock.relock_year(register, 2025)
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append(a[2]) or ("", False))
+    dialog = ApplicationDialog(context, answered_2025, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.set_record({**dialog.record(), "outcome": "unavailable", "outcome_reason": 1})
+    assert dialog.save() is False
+    assert asked and "2025年" in asked[0] and "解锁" in asked[0]
+    assert applications.get(register, answered_2025).outcome == "disclosed"
+    Boxes(monkeypatch, "仍要保存")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("复议决定要求重新答复", True))
+    assert dialog.save() is True
+    assert applications.get(register, answered_2025).outcome == "unavailable"
+    assert register.store.audit.history("report_year", 2025)[-1].new_values == {"reason": "复议决定要求重新答复"}
 
 
 def test_changed_outcome_warns_before_saving_and_return_keeps_it_unsaved(

@@ -89,6 +89,8 @@ def test_publish_then_change_lists_differences_and_warns(qtbot, page, context, r
     assert report.published(report_register, 2025) is not None
     assert "已发布" in page.status.text()
     app = applications.find_by_serial(report_register, "2025-0002")
+    from desktop_app.services import year_lock
+    year_lock.unlock_year(report_register, 2025, "更正第2件的办理结果")  # published years are locked
     applications.update_application(report_register, app.id, {"outcome": "disclosed", "outcome_reason": None},
                                        today=__import__("datetime").date(2026, 6, 30)).changes
     context.notify_changed()
@@ -222,6 +224,8 @@ def test_export_dialog_offers_the_published_version(qtbot, page, report_register
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: done.append(a[2]))
     page.publish()
     app = applications.find_by_serial(report_register, "2025-0002")
+    from desktop_app.services import year_lock
+    year_lock.unlock_year(report_register, 2025, "更正第2件的办理结果")  # published years are locked
     applications.update_application(report_register, app.id, {"outcome": "disclosed", "outcome_reason": None},
                                        today=dt.date(2026, 6, 30)).changes
     page.refresh_figures()
@@ -249,6 +253,12 @@ def test_detail_section_shows_where_an_application_counts(qtbot, context, report
     assert "2025年" in text and "二、上年结转 → （一）予以公开（自然人列）" in text
     assert "已发布" in text and "会改变已发布报告中的数字" in text
     case_app = applications.find_by_serial(report_register, "2025-0002")
+    from desktop_app.services import year_lock
+    with pytest.raises(year_lock.YearLockedError):  # a case of a published year changes its section 四
+        review_cases.add_case(report_register, {"kind": "reconsideration", "filed_date": "2025-05-01",
+                                                "case_number": "测复〔2025〕1号", "application_id": case_app.id},
+                              today=__import__("datetime").date(2026, 6, 30))
+    year_lock.unlock_year(report_register, 2025, "补录复议案件")
     review_cases.add_case(report_register, {"kind": "reconsideration", "filed_date": "2025-05-01",
                                             "case_number": "测复〔2025〕1号", "application_id": case_app.id},
                           today=__import__("datetime").date(2026, 6, 30))

@@ -76,8 +76,11 @@ def seed_register() -> None:
     (the app is then started on it as on any working day)."""
     from desktop_app.services.session import open_register
 
+    from desktop_app.services import settings as settings_service
+
     register = open_register(DB_PATH, create=True)
     try:
+        settings_service.set_agency_profile(register, "department", own_government="长沙市望城区人民政府")
         applications.register_application(register, {
             "receipt_date": dt.date.today() - dt.timedelta(days=21), "channel": "letter",
             "applicant_type": "natural_person", "applicant_name": "张某某", "id_type": "resident_id",
