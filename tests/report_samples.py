@@ -23,7 +23,14 @@ def add(register, name, received, kind="natural_person", reply=None, outcome=Non
         "outcome": outcome,
         "outcome_reason": reason,
     }
-    return applications.register_application(register, record, today=TODAY).app_id
+    if (outcome, reason) != applications.FEE_LAPSE:
+        return applications.register_application(register, record, today=TODAY).app_id
+    # a fee lapse is closed only once its fee notice is on record
+    closing = {k: record.pop(k) for k in ("reply_date", "outcome", "outcome_reason")}
+    app_id = applications.register_application(register, record, today=TODAY).app_id
+    applications.add_event(register, app_id, "fee_notice", received, {"amount": 100})
+    applications.update_application(register, app_id, closing, today=TODAY)
+    return app_id
 
 
 AGENCY = "测试区人民政府办公室"

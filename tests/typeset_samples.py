@@ -140,7 +140,7 @@ def notice_snapshots(register) -> dict[str, dict]:
         reasons = range(1, len(outcome.reasons) + 1) if outcome.reasons else [None]
         for reason in reasons:
             rec = _person(outcome=code, outcome_reason=reason, reply_date="2026-03-20")
-            app_id = applications.register_application(register, rec, today=TODAY).app_id
+            app_id = register_closed(register, rec)
             name = f"reply_{code}" + (f"_{reason}" if reason else "")
             out[name] = _issue(register, app_id, "reply", date=None, **REPLY_FACTS)
     out["service"] = _issue(register, person, "service", 送达地点=ADDRESS,
@@ -149,6 +149,18 @@ def notice_snapshots(register) -> dict[str, dict]:
     out["_person_id"] = person
     out["_org_id"] = org
     return out
+
+
+def register_closed(register, record: dict) -> int:
+    """Register an application already closed; a fee lapse only once a
+    fee notice is on record (on its receipt date), as the services require."""
+    if (record.get("outcome"), record.get("outcome_reason")) != applications.FEE_LAPSE:
+        return applications.register_application(register, record, today=TODAY).app_id
+    closing = {k: record.pop(k) for k in ("reply_date", "outcome", "outcome_reason")}
+    app_id = applications.register_application(register, record, today=TODAY).app_id
+    applications.add_event(register, app_id, "fee_notice", record["receipt_date"], {"amount": 100})
+    applications.update_application(register, app_id, closing, today=TODAY)
+    return app_id
 
 
 def _report_register(folder: Path) -> Session:
@@ -163,14 +175,14 @@ def _report_register(folder: Path) -> Session:
             if (j + k) % 3:
                 continue
             n += 1
-            applications.register_application(register, {
+            register_closed(register, {
                 "receipt_date": f"2025-{1 + n % 11:02d}-{1 + n % 27:02d}",
                 "applicant_type": "natural_person" if kind == catalog.NATURAL_PERSON else "organisation",
                 "org_kind": None if kind == catalog.NATURAL_PERSON else kind,
                 "applicant_name": f"申请人{n}",
                 "info_description": f"第{n}件申请的信息",
                 "reply_date": f"2025-{1 + n % 11:02d}-28",
-                "outcome": code, "outcome_reason": reason}, today=TODAY)
+                "outcome": code, "outcome_reason": reason})
     for i in range(9):  # carried forward into 2026
         applications.register_application(
             register, {"receipt_date": "2025-12-2%d" % (i % 9 + 1), "applicant_type": "natural_person",

@@ -34,6 +34,9 @@ def _add_value_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--third-party", metavar="NAME", help="征求第三方意见函：第三方名称")
     g.add_argument("--co-maker", action="store_true",
                    help="征求第三方意见函：对象为共同制作的行政机关（条例第三十四条，逾期视为同意）")
+    g.add_argument("--party-type", choices=["organisation", "natural_person"],
+                   help="征求第三方意见函：第三方的类型（organisation 称“你单位”，natural_person 称“您”；"
+                        "不填时取已记录的类型，未记录的按名称判断）")
     g.add_argument("--approver", metavar="NAME", help="延期答复告知书：批准延期的负责人（同时记录延期）")
     g.add_argument("--approved-on", metavar="YYYY-MM-DD", help="延期答复告知书：批准日期（默认：发文日期）")
     g.add_argument("--days", metavar="N", type=int, help="延期的工作日数，或补正期限的工作日数")
@@ -127,6 +130,8 @@ def _extras(args: argparse.Namespace) -> dict[str, Any]:
         extras["延长天数" if args.kind == "extension" else "补正期限天数"] = args.days
     if getattr(args, "co_maker", False):
         extras["征求对象"] = "co_maker"
+    if getattr(args, "party_type", None):
+        extras["第三方类型"] = args.party_type
     if getattr(args, "reason", None):
         extras["延期理由" if args.kind == "extension" else "理由"] = args.reason
     for item in getattr(args, "value", []) or []:

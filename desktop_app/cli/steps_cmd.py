@@ -49,6 +49,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", metavar="TEXT", help="延期或另行确定期限的理由；撤销的原因")
     p.add_argument("--third-party", metavar="NAME", help="第三方（或共同制作机关）名称")
     p.add_argument("--co-maker", action="store_true", help="征求意见的对象是共同制作的行政机关（条例第三十四条）")
+    p.add_argument("--party-type", choices=["organisation", "natural_person"],
+                   help="第三方的类型：organisation 法人或者其他组织（文书称“你单位”），natural_person 自然人（称“您”）；"
+                        "不填时按名称判断")
     p.add_argument("--delivered", metavar="YYYY-MM-DD", help="征求意见函送达第三方的日期（其15个工作日自此起算）")
     p.add_argument("--opinion", metavar="TEXT", help="第三方答复：同意公开、不同意公开……")
     p.add_argument("--amount", metavar="元", type=float, help="收费：金额")
@@ -75,6 +78,8 @@ def _data(args: argparse.Namespace, kind: str, date: str) -> dict[str, Any]:
         data["third_party"] = args.third_party
     if args.co_maker:
         data["role"] = "co_maker"
+    if args.party_type:
+        data["party_type"] = args.party_type
     if args.delivered:
         data["delivered"] = args.delivered
     if args.opinion:

@@ -403,13 +403,24 @@ def _rejoin_lines(bl_para, start, stop):
 _rl_justify_line = getattr(_rl_paragraph, "_justifyDrawParaLineX", None)
 
 
+#: The most space added between two characters to set a line flush, as a
+#: fraction of the font size: what a full line needs (its last character
+#: did not fit; under 0.08 in every document the app prints).  A line
+#: ended early because the run after it is kept whole (a date, a 文号, a
+#: number with its unit) or by the punctuation rules would need more:
+#: stretched, its characters (and the digits of a number) stand visibly
+#: apart, so it is left ragged instead, as a line before a forced break is.
+NORMAL_STRETCH = 1 / 8
+
+
 def _justify_line(tx, offset, line, last=0):
     """Draw a justified line; a line of Chinese text is set flush on both
-    sides by spacing its characters (at most a third of a character)."""
+    sides by spacing its characters, never more than
+    :data:`NORMAL_STRETCH` (else it stays ragged)."""
     glyphs = getattr(line, "dd_glyphs", 0)
     extra = getattr(line, "extraSpace", 0)
     if (glyphs > 1 and not last and not getattr(line, "lineBreak", False) and extra > 1e-6
-            and extra / (glyphs - 1) <= line.fontSize / 3):
+            and extra / (glyphs - 1) <= line.fontSize * NORMAL_STRETCH):
         tx.setCharSpace(extra / (glyphs - 1))
         line.extraSpace = 0
         try:

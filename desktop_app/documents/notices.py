@@ -209,14 +209,16 @@ YOU_ORGANISATION = "你单位"
 YOU_EITHER = "您（单位）"
 
 
-def address_form(party_type: str | None) -> str:
-    """"您" for a natural person, "你单位" for an organisation, the
-    template's "您（单位）" when the kind of addressee is unknown."""
+def address_form(party_type: str | None, name: str | None = None) -> str:
+    """"您" for a natural person, "你单位" for an organisation; where the
+    type is not recorded, "你单位" when ``name`` reads as an organisation's
+    (…公司, …局, …委员会) and "您" otherwise — never the template's
+    "您（单位）", which the applicant would read as a form left unfilled."""
     if party_type == catalog.NATURAL_PERSON:
         return YOU_PERSON
     if party_type == catalog.ORGANISATION:
         return YOU_ORGANISATION
-    return YOU_EITHER
+    return YOU_ORGANISATION if catalog.name_looks_like_organisation(name) else YOU_PERSON
 
 
 def address(text: str, you: str) -> str:
@@ -335,7 +337,7 @@ def _third_party(k: _Kind) -> None:
     k.values["第三方答复期限"] = deadline
     k.parts["recipient"] = {"name": name, "address": k.extra("第三方地址"), "postcode": k.extra("第三方邮编")}
     k.parts["reply_slip"] = True
-    k.parts["you"] = address_form(k.extra("第三方类型") or tp.get("party_type"))
+    k.parts["you"] = address_form(k.extra("第三方类型") or tp.get("party_type"), name)
 
 
 def _fee(k: _Kind) -> None:
@@ -350,12 +352,7 @@ def _fee(k: _Kind) -> None:
     k.values["计费说明"] = quote.explanation().rstrip("。").split("，合计")[0] + "，"
     days = k.dates.rule("fee_payment_days", 20)
     k.values["缴费天数"] = str(days)
-    fee_state = (k.state.fee if k.state else None) or {}
-    deadline = k.extra("缴费期限")
-    if not deadline:
-        deadline = format_date_cn(fee_state["deadline"]) if fee_state.get("deadline") else \
-            format_date_cn(k.dates.add(k.issue_date, days))
-    k.values["缴费期限"] = deadline
+    k.values["缴费期限"] = k.extra("缴费期限") or _fee_deadline_text(k, days)
     k.values["缴费方式"] = (k.extra("缴费方式") or str(k.settings.get("fee_payment") or "").strip()
                         or DEFAULT_FEE_PAYMENT).rstrip("。")
     k.parts["table"] = {
@@ -365,6 +362,27 @@ def _fee(k: _Kind) -> None:
         "total": ["合计", "", "", fees.format_yuan(quote.amount)],
     }
     k.parts["fee"] = {"method": quote.method, "quantity": quote.quantity, "amount": quote.amount}
+
+
+def _fee_deadline_text(k: _Kind, days: int) -> str:
+    """The last day to pay, for a template that prints one ({缴费期限}):
+    the period runs from the day the applicant RECEIVES the notice (国办函
+    〔2020〕109号), so a date is only an estimate from the notice's date
+    and its delivery (the 送达日期 given, else none counted), and says so."""
+    delivered_text = k.extra("送达日期")
+    delivered = None
+    if delivered_text:
+        try:
+            delivered = parse_date(delivered_text)
+        except ValueError:
+            raise NoticeError(f"送达日期“{delivered_text}”不是有效日期，请按 2026-03-10 的格式填写。") from None
+    start = max(delivered, k.issue_date) if delivered else k.issue_date
+    last = format_date_cn(k.dates.add(start, days))
+    if delivered:
+        how = f"按本通知书于{format_date_cn(start)}送达推算"
+    else:
+        how = f"按本通知书发文日期{format_date_cn(k.issue_date)}推算，未计送达所需时间"
+    return f"{last}（{how}；缴费期限以您收到本通知书之日起算）"
 
 
 def _later_date(k: _Kind) -> None:
@@ -556,7 +574,7 @@ def draft(facts: NoticeFacts, kind: str, *, issue_date: object = None,
     _KIND_VALUES[kind](filled_in)
     parts = filled_in.parts
 
-    you = parts.get("you") or address_form(record.applicant_type)
+    you = parts.get("you") or address_form(record.applicant_type, record.applicant_name)
     provisional = provisional_note(dates) if kind != "service" else ""
 
     def build(doc_number: str) -> dict[str, Any]:

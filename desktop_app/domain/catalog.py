@@ -301,3 +301,37 @@ EVENT_LABELS: dict[str, str] = {
     "step_cancelled": "撤销办理步骤",
     "deadline_set": "另行确定答复期限",
 }
+
+
+# --- is a name an organisation's? ---------------------------------------------------------------
+
+#: Words in a name that show an organisation, by its kind (the ledger
+#: import infers an applicant's type and kind from them).
+ORG_NAME_WORDS: list[tuple[str, str]] = [
+    ("legal_services", r"律师事务所|律所|法律服务所|公证处|司法鉴定"),
+    ("research", r"研究院|研究所|研究中心|科学院|实验室|大学|学院|设计院"),
+    ("public_interest", r"基金会|协会|公益|志愿|慈善|救助|促进会|学会"),
+    ("business", r"公司|有限|集团|厂$|商店|商行|店$|银行|合作社|企业|工作室|事务所|个体工商户|商贸|实业"),
+    ("other", r"委员会|业委会|村委|居委|委员|学校|中学|小学|幼儿园|医院|卫生院|报社|杂志社|电视台|中心$|"
+              r"局$|办公室|政府|街道|社区|党委|支部|联合会|工会|商会|组织|单位|部门"),
+]
+
+#: How organisations' names end (公司, 局, 委员会, 中心…).  A one-character
+#: ending counts from three characters (“财政局”); 会 and 社, which end
+#: some people's names, from four (“某某商会”).
+_ORG_ENDINGS = re.compile(r"(公司|集团|委员会|中心|办公室|事务所|研究所|合作社)$")
+_ORG_ENDING_CHARS = re.compile(r"[局厂院所部处办站队校]$")
+_ORG_ENDING_RARE = re.compile(r"[会社]$")
+
+
+def name_looks_like_organisation(name: str | None) -> bool:
+    """Whether ``name`` reads as an organisation's (长沙某某置业有限公司,
+    望城区财政局, 某某小区业主委员会) rather than a person's (王某某)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    if not text:
+        return False
+    if _ORG_ENDINGS.search(text) or any(re.search(pattern, text) for _kind, pattern in ORG_NAME_WORDS):
+        return True
+    if len(text) >= 3 and _ORG_ENDING_CHARS.search(text):
+        return True
+    return len(text) >= 4 and bool(_ORG_ENDING_RARE.search(text))

@@ -159,3 +159,21 @@ def natural_key(serial: str | None) -> tuple[object, ...]:
     (望政依申〔2025〕9号 before 望政依申〔2025〕10号)."""
     parts = re.split(r"(\d+)", serial or "")
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def natural_key_text(serial: str | None) -> str:
+    """:func:`natural_key` as one string that sorts the same way by plain
+    code-point (SQLite BINARY) comparison, stored beside the serial so the
+    register sorts by an index: each number as its digit count and digits
+    (a marker below any text), each text part closed by a terminator below
+    any character a serial holds."""
+    out = []
+    for p in re.split(r"(\d+)", serial or ""):
+        if not p:
+            continue
+        if p.isdigit():
+            digits = str(int(p))
+            out.append(f"\x02{len(digits):02d}{digits}")
+        else:
+            out.append(f"\x03{p}\x01")
+    return "".join(out)

@@ -604,14 +604,7 @@ def infer_id_type(record: dict) -> str | None:
 
 # --- applicant type when the ledger has none ------------------------------------------------
 
-_ORG_WORDS = [
-    ("legal_services", r"律师事务所|律所|法律服务所|公证处|司法鉴定"),
-    ("research", r"研究院|研究所|研究中心|科学院|实验室|大学|学院|设计院"),
-    ("public_interest", r"基金会|协会|公益|志愿|慈善|救助|促进会|学会"),
-    ("business", r"公司|有限|集团|厂$|商店|商行|店$|银行|合作社|企业|工作室|事务所|个体工商户|商贸|实业"),
-    ("other", r"委员会|业委会|村委|居委|委员|学校|中学|小学|幼儿园|医院|卫生院|报社|杂志社|电视台|中心$|"
-              r"局$|办公室|政府|街道|社区|党委|支部|联合会|工会|商会|组织|单位|部门"),
-]
+_ORG_WORDS = catalog.ORG_NAME_WORDS
 _PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•．][\u4e00-\u9fff]{1,8}|[A-Za-z .'-]{2,40}")
 
 

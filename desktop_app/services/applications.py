@@ -29,7 +29,8 @@ from .year_lock import require_unlocked
 
 __all__ = [
     "ApplicationQuery", "Saved", "ValidationError", "add_event", "count", "events", "find_by_serial",
-    "get", "next_serial", "register_application", "resolve_review", "review_count", "search",
+    "exists", "get", "ids_in_order", "next_serial", "register_ids", "register_rows", "register_summary",
+    "register_application", "resolve_review", "review_count", "search",
     "serial_pattern", "table_rows", "update_application", "validate",
 ]
 
@@ -98,6 +99,40 @@ def table_rows(session: Session, fields: Sequence[str], ids: Sequence[int] | Non
     """The register table's rows: just ``fields``, of every application
     (or those of ``ids``), as name-indexed rows."""
     return list(session.store.applications.table_rows(fields, ids))
+
+
+# --- the register's windows (issue 19): the GUI reads ids in order, then rows as they are shown ---
+
+
+def register_ids(session: Session, query: ApplicationQuery, sort: str | None = None,
+                 descending: bool = False) -> Sequence[int]:
+    """Ids of the applications ``query`` selects in the register's order by
+    the sort name ``sort`` (a column's ``sort_field``; None: by id), read
+    through the indexes; blanks last in either direction."""
+    return session.store.applications.register_ids(query, sort, descending)
+
+
+def register_rows(session: Session, query: ApplicationQuery, fields: Sequence[str]) -> list[RowView]:
+    """``id`` and ``fields`` of the applications ``query`` selects (for an
+    order computed in Python: a column without a SQL sort)."""
+    return list(session.store.applications.register_rows(query, fields))
+
+
+def register_summary(session: Session) -> tuple[int, int, list[int]]:
+    """(applications, 待核实 ones, years of receipt newest first) of the register."""
+    table = session.store.applications
+    return table.count(), table.review_count(), table.register_years()
+
+
+def exists(session: Session, app_id: int) -> bool:
+    """Whether the application is in the register (not in the recycle bin)."""
+    app = session.store.applications.get(app_id)
+    return app is not None and not app.deleted_at
+
+
+def ids_in_order(session: Session, ids: Sequence[int]) -> list[int]:
+    """``ids`` in receipt order (as :func:`by_ids` lists them), without reading the rows."""
+    return session.store.applications.ids_in_order(ids)
 
 
 def events(session: Session, app_id: int) -> list[Event]:
@@ -169,8 +204,11 @@ def validate(session: Session, record: Values | ApplicationFields, *, app_id: in
 def check_import(store: Store, record: Values, *, app_id: int | None = None,
                  today: _dt.date | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """``(errors, reviewable)`` of a record read from a ledger file:
-    errors keep the row out; reviewable faults import it flagged 待核实."""
-    return split_reviewable(check(store, record, app_id=app_id, today=today), dict(record))
+    errors keep the row out; reviewable faults import it flagged 待核实
+    (among them a fee-lapse closure with no fee notice on record)."""
+    errors, soft = split_reviewable(check(store, record, app_id=app_id, today=today), dict(record))
+    fee_lapse_flag(store, app_id, record, soft)
+    return errors, soft
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -210,7 +248,11 @@ def add(store: Store, record: Values | ApplicationFields, *, today: _dt.date | N
     if review is not None:
         errors, soft = split_reviewable(errors, fields.values())
         flags = {**soft, **review}
-
+        fee_lapse_flag(store, None, fields.values(), flags)
+    elif "outcome_reason" not in errors:
+        lapse = fee_lapse_error(store, None, fields.values())
+        if lapse:
+            errors["outcome_reason"] = lapse
     if errors:
         raise ValidationError(errors)
     app_id = store.applications.insert(fields, stamp=now_iso(), review=flags)
@@ -237,8 +279,9 @@ def fee_lapse_error(store: Store, app_id: int | None, values: Mapping[str, Any])
     """Why an application may not be closed as 逾期未缴纳信息处理费: no
     fee notice was issued for it (nor a fee notice step recorded), or the
     fee it stated was nil (Art. 42, 国办函〔2020〕109号).  None when it
-    may.  Checked when an existing application is closed (edit, CLI);
-    a historical record entered already closed, or an import, is not."""
+    may.  Checked when an existing application is closed (edit, CLI) and
+    when one is entered already closed through the form; a ledger import
+    flags the row 待核实 instead (:func:`fee_lapse_flag`)."""
     try:
         reason = int(values.get("outcome_reason") or 0)
     except (TypeError, ValueError):
@@ -258,9 +301,34 @@ def fee_lapse_error(store: Store, app_id: int | None, values: Mapping[str, Any])
                         return None
                 except (TypeError, ValueError):
                     continue
+    if app_id is None:
+        return ("新登记的申请不能直接按“逾期未缴纳信息处理费”办结：还没有它的收费通知书。"
+                "只有出具收费金额大于零的收费通知书后申请人逾期未缴费的，才视为放弃申请（条例第四十二条）。"
+                "请先不填办理结果保存，出具收费通知书（纸质通知书可登记为“收费通知”步骤）后再办结，"
+                "或选择其他办理结果。")
     return ("不能按“逾期未缴纳信息处理费”办结：本申请没有出具过收费金额大于零的收费通知书。"
             "只有出具收费通知书后申请人逾期未缴费的，才视为放弃申请（条例第四十二条）。"
             "请先出具收费通知书，或选择其他办理结果。")
+
+
+#: The 待核实 reason of an imported application closed as a fee lapse
+#: with no fee notice on record (an old mistake: imported, flagged, listed).
+FEE_NOTICE_NOT_ON_RECORD = ("收费通知书未登记：按“逾期未缴纳信息处理费”办结，但登记簿中没有收费金额大于零的"
+                            "收费通知书（条例第四十二条）。请核对纸质档案，补登“收费通知”步骤，或更正办理结果。")
+
+
+def fee_lapse_flag(store: Store, app_id: int | None, values: Mapping[str, Any],
+                   flags: dict[str, str]) -> None:
+    """For a ledger import: add the 待核实 reason
+    :data:`FEE_NOTICE_NOT_ON_RECORD` to ``flags`` when ``values`` close
+    the application as a fee lapse with no fee notice on record."""
+    if fee_lapse_error(store, app_id, values) is None:
+        return
+    current = flags.get("outcome_reason")
+    if current is None:
+        flags["outcome_reason"] = FEE_NOTICE_NOT_ON_RECORD
+    elif FEE_NOTICE_NOT_ON_RECORD not in current:
+        flags["outcome_reason"] = current + "；" + FEE_NOTICE_NOT_ON_RECORD
 
 
 def _guard_published(store: Store, old: Application | None, app_id: int,
@@ -339,10 +407,13 @@ def change(store: Store, app_id: int, changes: Values, *, today: _dt.date | None
         raise ValidationError(errors)
     diff: dict[str, tuple[Any, Any]] = {k: (getattr(old, k), merged.get(k)) for k in APPLICATION_FIELDS
                                         if getattr(old, k) != merged.get(k)}
-    if review is None and diff.keys() & OUTCOME_GROUP:
-        lapse = fee_lapse_error(store, app_id, merged)
-        if lapse:
-            raise ValidationError({"outcome_reason": lapse})
+    if diff.keys() & OUTCOME_GROUP:
+        if review is not None:
+            fee_lapse_flag(store, app_id, merged, soft)
+        else:
+            lapse = fee_lapse_error(store, app_id, merged)
+            if lapse:
+                raise ValidationError({"outcome_reason": lapse})
     flags = _new_flags(old, diff, soft, review)
     if flags != dict(old.review_reasons):
         diff["review_reasons"] = (review_json(old.review_reasons), review_json(flags))

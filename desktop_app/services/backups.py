@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from ..storage import backups as _backups
@@ -26,7 +28,8 @@ from .session import Session
 from .settings import update_settings
 
 __all__ = [
-    "BACKUP_DIR_SETTING", "KIND_LABELS", "AlreadyRunningError", "BackupError", "BackupInfo", "InstanceLock",
+    "BACKUP_DIR_SETTING", "KIND_LABELS", "AlreadyRunningError", "BackupError", "BackupInfo", "ExitBackup",
+    "InstanceLock", "change_mark", "written_since_backup",
     "IntegrityReport", "RestoreResult", "auto_backup_due", "backup_dir", "back_up", "candidate_dirs",
     "check_file", "default_backup_dir", "folder_of", "folder_problem", "good_backups", "is_locked", "list_backups",
     "lock_path_for", "newest_good_backup",
@@ -106,3 +109,85 @@ def folder_of(db_path: str | os.PathLike[str], session: Session | None = None) -
 def consistency(session: Session) -> list[str]:
     """Everything wrong with the open register, in Chinese (read-only)."""
     return session.store.consistency()
+
+
+# --- the exit backup (issue 19): only after a change, never on the GUI thread ----------------
+
+
+def change_mark(session: Session) -> tuple[int, int]:
+    """What moves when the register is written: the rows this session's
+    connection changed and SQLite's ``data_version`` (commits of any other
+    connection, such as an import in a worker thread)."""
+    conn = session.store.db.conn
+    return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def written_since_backup(db_path: str | os.PathLike[str], folder: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the file (or its write-ahead log, when it holds anything) is
+    newer than the newest backup, or there is no backup."""
+    db_path = Path(db_path)
+    found = list_backups(db_path, folder, count=False)
+    if not found:
+        return True
+    wal = Path(f"{db_path}-wal")
+    files = [db_path] + ([wal] if wal.exists() and wal.stat().st_size > 0 else [])
+    newest = found[0].path.stat().st_mtime
+    return any(p.stat().st_mtime > newest for p in files if p.exists())
+
+
+class ExitBackup:
+    """The backup taken when the GUI quits: only when the register changed
+    since its last good backup (it was already newer when the session began,
+    or this session or another connection wrote since), made by a plain
+    thread with its own connection so the window closes at once; the
+    thread is not a daemon, so the process ends only after the backup is
+    written and verified (``back_up`` checks the copy's integrity)."""
+
+    def __init__(self, session: Session, db_path: str | os.PathLike[str]):
+        self.db_path = Path(db_path)
+        self.dirty_at_start = written_since_backup(self.db_path, folder_of(self.db_path, session))
+        self.mark = change_mark(session)
+        self.thread: threading.Thread | None = None
+        self.result: BackupInfo | None = None
+        self.error: str | None = None
+
+    def needed(self, session: Session) -> bool:
+        return self.dirty_at_start or change_mark(session) != self.mark
+
+    def start(self, session: Session, then: Callable[[], None] | None = None) -> bool:
+        """Start the backup if it is needed; ``then`` runs after it (in its
+        thread) or at once.  Returns whether a backup was started."""
+        try:
+            needed = self.needed(session)
+        except Exception:  # noqa: BLE001 - when in doubt (e.g. the connection is gone), back up
+            needed = True
+        if not needed:
+            if then is not None:
+                then()
+            return False
+        try:  # the file as the backup will see it: closing later then writes nothing newer
+            session.store.checkpoint()
+        except Exception:  # noqa: BLE001 - e.g. busy: the next session then backs up once more
+            pass
+
+        def run() -> None:
+            try:
+                self.result = back_up(self.db_path, kind="exit")
+            except BackupError as exc:
+                self.error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - reported by wait(); quitting is never blocked
+                self.error = f"{type(exc).__name__}: {exc}"
+            finally:
+                if then is not None:
+                    then()
+
+        self.thread = threading.Thread(target=run, name="exit-backup", daemon=False)
+        self.thread.start()
+        return True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a running backup; True when none is running any more."""
+        if self.thread is not None:
+            self.thread.join(timeout)
+            return not self.thread.is_alive()
+        return True

@@ -130,9 +130,33 @@ def group_open(apps: Sequence[Application], calendar: WorkdayCalendar, today: _d
     return out
 
 
-def dashboard(session: Session, today: _dt.date) -> dict[str, list[tuple[Application, DeadlineView]]]:
+#: What the dashboard shows of each open application (besides the deadline view's fields).
+DASHBOARD_FIELDS = ("serial", "applicant_name", "receipt_date", "info_description", "extension_days",
+                    *dl.VIEW_FIELDS)
+
+
+def open_summary(session: Session, today: _dt.date) -> tuple[list[Any], dict[str, list[tuple[Any, DeadlineView]]]]:
+    """The open applications (light rows with :data:`DASHBOARD_FIELDS`) and
+    their dashboard groups for ``today``: each open application read once,
+    through the status index, and not again until the register changes
+    (the dashboard and the start-up reminder share it)."""
+    from .backups import change_mark
+
+    store = session.store
+    key = (today, change_mark(session))
+    cached = getattr(store, "_open_summary", None)
+    if cached is not None and cached[0] == key:
+        hit: tuple[list[Any], dict[str, list[tuple[Any, DeadlineView]]]] = cached[1]
+        return hit
+    rows = store.applications.open_rows(DASHBOARD_FIELDS)
+    result = (rows, group_open(rows, calendar_of(store), today))
+    store._open_summary = (key, result)  # type: ignore[attr-defined]  # kept with its register
+    return result
+
+
+def dashboard(session: Session, today: _dt.date) -> dict[str, list[tuple[Any, DeadlineView]]]:
     """The open applications of the register by dashboard group."""
-    return group_open(session.store.applications.open(), calendar_of(session.store), today)
+    return open_summary(session, today)[1]
 
 
 # --- the derived columns ---------------------------------------------------------------------

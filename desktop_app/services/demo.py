@@ -484,9 +484,17 @@ def fill_demo(session: Session, count: int = 200, seed: int = 2026, today: _dt.d
             update_settings(session, missing)
         added = []
         for app in gen.applications(count):
-            app_id = applications.register_application(session, app.record, today=today).app_id
+            record = dict(app.record)
+            closing: dict[str, Any] = {}
+            if (record.get("outcome"), record.get("outcome_reason")) == applications.FEE_LAPSE:
+                # a fee lapse is closed only once its fee notice is on record, as a clerk would
+                closing = {k: record.pop(k) for k in ("outcome", "outcome_reason", "reply_date", "status")
+                           if k in record}
+            app_id = applications.register_application(session, record, today=today).app_id
             for kind, date, data in app.events:
                 applications.add_event(session, app_id, kind, date.isoformat(), data)
+            if closing:
+                applications.update_application(session, app_id, closing, today=today)
             added.append(app_id)
         if agency_life and count >= 20:
             _AgencyLife(session, seed, today).fill(added)

@@ -35,7 +35,8 @@ __all__ = [
     "CatalogueImportError", "CatalogueSummary", "DashboardCounts", "ItemFilter", "ItemRecord", "LedgerFileError",
     "Section2",
     "add", "add_many", "change", "count", "dashboard_counts", "deadline", "delete", "due_between", "due_in_month",
-    "export_catalogue", "facts", "figures", "get", "guide_text", "has_rules", "import_catalogue", "import_figures",
+    "export_catalogue", "facts", "figure_changes", "figures", "get", "guide_text", "has_rules", "import_catalogue",
+    "import_figures",
     "index_pattern", "interpretations", "items_in_cell", "late_items", "list_items", "may_make_rules", "next_index_no",
     "print_guide", "published_years_changed_by_item", "recompute", "save_figure", "save_guide", "section2",
     "set_may_make_rules", "soon_until",
@@ -471,11 +472,38 @@ def save_figure(session: Session, year: int, month: int | None, code: str, value
                                         "请先删除全年数。"})
     with store.transaction():
         before = [(v, s) for m, f, v, s in store.items.figures(year) if m == month and f == code]
-        if before != [(float(number), source)]:
+        if before == [(float(number), source)]:
+            return  # saved again unchanged: nothing to write, nothing to audit
+        if [v for v, _s in before] != [float(number)]:
+            # the figure itself changes (a new source alone alters no published figure)
             require_unlocked(store, [int(year)], "修改第二部分的数字")
         store.items.put_figure(year, month, code, float(number), source, now_iso())
         store.audit.record("report_figure", f"{year}-{month or 0}-{code}", "update", None,
                            {"field": label, "value": number, "source": source})
+
+
+def figure_changes(session: Session, year: int,
+                   entries: Iterable[tuple[int | None, str, Any]]) -> list[tuple[int | None, str]]:
+    """The (month, code) of those ``entries`` — (month, code, value) as
+    :func:`save_figure` takes them — that would change a stored figure:
+    a new or different number, or a blank where a figure is kept.  A value
+    that does not validate is left out (saving it is refused anyway), and
+    so is a changed source alone.  The dialogs ask to unlock a published
+    year only when this is not empty."""
+    stored = {(m, f): v for m, f, v, _s in session.store.items.figures(year)}
+    changed: list[tuple[int | None, str]] = []
+    for month, code, value in entries:
+        key = (month, code)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if key in stored:
+                changed.append(key)
+            continue
+        if code not in rs.SECTION2_FIELDS or rm.validate_section2({code: value}):
+            continue
+        number = rm.parse_amount(value) if code in rs.SECTION2_AMOUNT_FIELDS else int(str(value).strip())
+        if number is None or stored.get(key) != float(number):
+            changed.append(key)
+    return changed
 
 
 def import_figures(session: Session, path: str | os.PathLike[str], *, check_only: bool = False,

@@ -339,8 +339,7 @@ def _write(store: Store, plan: list[Planned], summary: ImportSummary, source: st
 
 
 def _serial(store: Store, app_id: int) -> str:
-    app = store.applications.get(app_id)
-    return (app.serial or "") if app else ""
+    return store.applications.serial_of(app_id) or ""
 
 
 def import_ledger(session: Session, path: str | os.PathLike[str], *, today: _dt.date | None = None,

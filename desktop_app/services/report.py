@@ -34,8 +34,8 @@ __all__ = [
     "EXPORT_FORMATS", "ExportError", "Placement", "applications_in_cell", "build_document", "check",
     "combine_files", "compare_documents", "differences", "drafts", "export", "get_section2", "get_texts",
     "manual_carry_forward", "placements", "publish", "published", "published_warning", "published_years",
-    "published_years_touched", "save_manual_carry_forward", "save_section2", "save_text", "section3",
-    "section4", "unpublish",
+    "published_years_touched", "save_manual_carry_forward", "save_section2", "save_text", "section2_changes", "section3",
+    "section4", "text_changed", "unpublish",
 ]
 
 SECTION2_CODES = list(rs.SECTION2_FIELDS)
@@ -64,6 +64,14 @@ class Published:
 
 def section3(session: Session, year: int) -> rs.Section3:
     return rs.compute_section3(session.store.report.section3_rows(year), year)
+
+
+def application_ids_in_cell(session: Session, year: int, row_key: str, column: str = "total") -> list[int]:
+    """The ids of the applications counted in one cell of section 三, in
+    receipt order (as :func:`applications_in_cell` lists them), without
+    reading the applications: a drill-down list reads them as they are shown."""
+    ids = rs.cell_members(session.store.report.section3_rows(year), year, row_key, column)
+    return session.store.applications.ids_in_order(ids)
 
 
 def applications_in_cell(session: Session, year: int, row_key: str, column: str = "total") -> list[Application]:
@@ -127,10 +135,11 @@ def save_section2(session: Session, year: int, values: Mapping[str, Any],
         raise ValidationError(errors)
     store = session.store
     typed = {(f, m) for m, f, _v, _s in store.items.figures(year)}
+    changed = set(section2_changes(session, year, values))
     with store.transaction():
         for code in SECTION2_CODES:
-            if code not in values:
-                continue
+            if code not in values or code not in changed:
+                continue  # an unchanged figure keeps its source (the form shows no source)
             v = values.get(code)
             blank = v is None or (isinstance(v, str) and not v.strip())
             monthly = any(f == code and m is not None for f, m in typed)
@@ -140,6 +149,21 @@ def save_section2(session: Session, year: int, values: Mapping[str, Any],
             if blank and not current:
                 continue
             items.save_figure(session, year, None, code, v, source)
+
+
+def section2_changes(session: Session, year: int, values: Mapping[str, Any]) -> list[str]:
+    """The codes among ``values`` whose saving by :func:`save_section2`
+    would change a figure of ``year`` (the report page asks to unlock a
+    published year only then; saving unchanged figures does nothing)."""
+    typed = {(f, m) for m, f, _v, _s in session.store.items.figures(year)}
+    entries = [(None, code, values.get(code)) for code in SECTION2_CODES
+               if code in values and not any(f == code and m is not None for f, m in typed)]
+    return [code for _m, code in items.figure_changes(session, year, entries)]
+
+
+def text_changed(session: Session, year: int, section: str, text: str) -> bool:
+    """Whether saving ``text`` as ``section`` of ``year`` would change it."""
+    return (session.store.report.texts(year).get(section) or "") != (text or "")
 
 
 # --- narrative texts ---------------------------------------------------------------------------

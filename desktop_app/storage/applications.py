@@ -12,6 +12,8 @@ import datetime as _dt
 
 import json
 import sqlite3
+from array import array
+from itertools import chain
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..domain import catalog
+from ..domain.serials import natural_key_text
 from ..domain.records import APPLICATION_FIELDS, DERIVED_FIELDS, Application, ApplicationFields, review_reasons_of
 
 #: Rows in the recycle bin are left out of lists and counts ("+": never
@@ -60,6 +63,95 @@ class ApplicationQuery:
 OVERDUE = "overdue"
 
 
+@dataclass(frozen=True)
+class RegisterSort:
+    """How the register orders by one column in SQL (fixed SQL only).
+
+    ``groups``: (condition, key expression) in ascending order; within a
+    group rows follow the key, then the serial's natural order.  ``blank``:
+    the conditions of rows whose key is blank: they come last in either
+    direction (ordered by serial), as the register always showed them."""
+
+    groups: tuple[tuple[str, str], ...]
+    blank: tuple[str, ...] = ()
+
+
+def _plain_sort(column: str) -> RegisterSort:
+    # (blank as two index lookups, not a scan)
+    return RegisterSort(((f"{column} <> ''", column),), (f"{column} IS NULL", f"{column} = ''"))
+
+
+def _label_case(column: str, labels: Mapping[str, str]) -> str:
+    whens = " ".join(f"WHEN '{code}' THEN '{label}'" for code, label in labels.items()
+                     if "'" not in code + label)
+    return f"(CASE {column} {whens} ELSE coalesce({column}, '') END)"
+
+
+def _status_rank() -> str:
+    whens = " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(catalog.STATUSES) if "'" not in code)
+    return f"(CASE status {whens} ELSE 99 END)"
+
+
+def register_sorts() -> dict[str, RegisterSort]:
+    """The register's SQL orders by sort name (a column's ``sort_field``)."""
+    channel = _label_case("channel", catalog.CHANNELS)
+    return {
+        "serial": RegisterSort((("1", "serial_key"),)),
+        "receipt_date": _plain_sort("receipt_date"),
+        "applicant_name": _plain_sort("applicant_name"),
+        "reply_date": _plain_sort("reply_date"),
+        "id_number": _plain_sort("id_number"),
+        "phone": _plain_sort("phone"),
+        # an open application without a due date sorts as "9999" (after every date)
+        "due_date": RegisterSort((("due_date <> ''", "due_date"), ("due_date IS NULL", "'9999'"),
+                                  ("due_date = ''", "'9999'"))),
+        "status": RegisterSort((("1", _status_rank()),)),
+        "channel": RegisterSort(((f"{channel} <> ''", channel),), (f"{channel} = ''",)),
+    }
+
+
+#: The columns the register's search looks in (a word matches when any contains it).
+_SEARCHED = ("serial", "applicant_name", "contact_name", "info_title", "info_description")
+
+
+def _like_word(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
+    """The register's filter as fixed SQL with parameters: the year of
+    receipt, a status (``open``: any but closed), an applicant category
+    (a report column), only 待核实, and each word of ``q.text`` found in
+    the serial, applicant, contact, title or content (case-insensitive)."""
+    where = ["deleted_at IS NULL"]  # (lets the register's partial indexes serve the query)
+    params: list[Any] = []
+    if q.needs_review:
+        where.append("review_reasons IS NOT NULL")
+    if q.year:
+        where.append("receipt_date >= ? AND receipt_date < ?")
+        params += [f"{q.year:04d}", f"{q.year + 1:04d}"]
+    if q.status == "open":
+        where.append("coalesce(status, '') <> 'closed'")
+    elif q.status:
+        where.append("status = ?")
+        params.append(q.status)
+    if q.category == catalog.NATURAL_PERSON:
+        where.append("coalesce(applicant_type, '') <> ?")
+        params.append(catalog.ORGANISATION)
+    elif q.category == "other":
+        kinds = [k for k in catalog.ORG_KINDS if k != "other"]
+        where.append(f"applicant_type = ? AND (org_kind IS NULL OR org_kind NOT IN "
+                     f"({', '.join('?' for _ in kinds)}))")
+        params += [catalog.ORGANISATION, *kinds]
+    elif q.category:
+        where.append("applicant_type = ? AND org_kind = ?")
+        params += [catalog.ORGANISATION, q.category]
+    for word in (q.text or "").lower().split():  # LIKE: case-insensitive for ASCII, no copy of the text
+        where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in _SEARCHED) + ")")
+        params += [_like_word(word)] * len(_SEARCHED)
+    return " AND ".join(where), params
+
+
 class ApplicationsTable:
     def __init__(self, db: Database):
         self.db = db
@@ -87,12 +179,19 @@ class ApplicationsTable:
     def find_by_serial(self, serial: str) -> Application | None:
         return next(self.select("serial = ?", [serial], order_by="", include_deleted=True), None)
 
+    def serial_of(self, app_id: int) -> str | None:
+        row = self.db.execute("SELECT serial FROM applications WHERE id = ?", [app_id]).fetchone()
+        return row[0] if row else None
+
     def id_of_serial(self, serial: str) -> int | None:
         row = self.db.execute("SELECT id FROM applications WHERE serial = ?", [serial]).fetchone()
         return row[0] if row else None
 
     def count(self) -> int:
-        return int(self.db.execute(f"SELECT count(*) FROM applications WHERE {NOT_DELETED}").fetchone()[0])
+        # every row less those in the recycle bin (a partial index): no table scan
+        return int(self.db.execute(
+            "SELECT (SELECT count(*) FROM applications) - "
+            "(SELECT count(*) FROM applications WHERE deleted_at IS NOT NULL)").fetchone()[0])
 
     def review_count(self) -> int:
         return int(self.db.execute(
@@ -105,6 +204,20 @@ class ApplicationsTable:
     def open(self, *, order_by: str = "id") -> list[Application]:
         """Applications not yet closed."""
         return list(self.select("status != 'closed'", order_by=order_by))
+
+    def open_rows(self, fields: Sequence[str]) -> list[Any]:
+        """``id`` and ``fields`` of the applications not yet closed, as
+        light named rows (attribute access), through the status index."""
+        from collections import namedtuple
+
+        names = ["id", *(f for f in fields if f != "id")]
+        existing = self._existing_columns()
+        select = ", ".join(f if f in existing else f"NULL AS {f}" for f in names)
+        row_type: Any = namedtuple("OpenRow", names)  # type: ignore[misc]  # fields named at run time
+        make = row_type._make
+        return [make(r) for r in self.db.execute(
+            f"SELECT {select} FROM applications WHERE (status < 'closed' OR status > 'closed') "
+            f"AND {NOT_DELETED} ORDER BY id")]
 
     def open_with_due_date(self) -> list[Application]:
         return list(self.select("status != 'closed' AND due_date IS NOT NULL", order_by="due_date, serial"))
@@ -196,11 +309,85 @@ class ApplicationsTable:
         return cur.execute(f"SELECT {select} FROM applications WHERE {' AND '.join(conditions)}",
                            params).fetchall()
 
+    # --- the register's windows ----------------------------------------------------------
+
+    def register_ids(self, q: ApplicationQuery, sort: str | None = None, descending: bool = False) -> array:
+        """Ids of the applications ``q`` selects, in the register's order
+        by sort name ``sort`` (see :func:`register_sorts`; None: by id)."""
+        where, params = register_where(q)
+        out = array("q")
+        spec = register_sorts().get(sort or "")
+        if spec is None:
+            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} ORDER BY id", params)
+            out.extend(chain.from_iterable(cur.fetchall()))
+            return out
+        d = "DESC" if descending else "ASC"
+        groups = list(spec.groups)
+        if descending:
+            groups.reverse()
+        # (serials are unique: the serial key ends every order, as an index has it)
+        for cond, expr in groups:
+            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} AND ({cond}) "
+                                  f"ORDER BY {expr} {d}, serial_key {d}", params)
+            out.extend(chain.from_iterable(cur.fetchall()))  # (one-column rows, unpacked in C)
+        if spec.blank:  # found through the key's index, put in serial order here
+            blanks = [row for cond in spec.blank for row in self.db.execute(
+                f"SELECT serial_key, id FROM applications WHERE {where} AND ({cond})", params)]
+            blanks.sort(reverse=descending)
+            out.extend(app_id for _key, app_id in blanks)
+        return out
+
+    def register_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[sqlite3.Row]:
+        """The rows ``q`` selects with ``id`` and ``fields`` (for an order
+        the register computes in Python: a column without a SQL sort)."""
+        where, params = register_where(q)
+        return self._rows_where(fields, where, params)
+
+    def _rows_where(self, fields: Sequence[str], where: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+        existing = self._existing_columns()
+        names = ["id", *(f for f in fields if f != "id")]
+        select = ", ".join(f if f in existing else f"NULL AS {f}" for f in names)
+        cur = self.db.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur.execute(f"SELECT {select} FROM applications WHERE {where}", list(params)).fetchall()
+
+    def _existing_columns(self) -> frozenset[str]:
+        cols = getattr(self, "_columns_cache", None)
+        if cols is None:
+            cols = self._columns_cache = frozenset(r[1] for r in self.db.execute("PRAGMA table_info(applications)"))
+        return cols
+
+    def register_years(self) -> list[int]:
+        """Years of receipt in the register, newest first (one index probe a year)."""
+        years: list[int] = []
+        start = ""
+        while True:
+            row = self.db.execute(
+                f"SELECT substr(receipt_date, 1, 4) FROM applications WHERE receipt_date >= ? AND receipt_date <> '' "
+                f"AND {NOT_DELETED} ORDER BY receipt_date LIMIT 1", [start]).fetchone()
+            if row is None or not row[0]:
+                break
+            if row[0].isdigit():
+                years.append(int(row[0]))
+                start = f"{int(row[0]) + 1:04d}"
+            else:
+                break
+        return sorted(years, reverse=True)
+
+    def ids_in_order(self, ids: Sequence[int]) -> list[int]:
+        """``ids`` in the order of :meth:`by_ids` (receipt date, serial), without reading the rows."""
+        if not ids:
+            return []
+        return [r[0] for r in self.db.execute(
+            f"SELECT id FROM applications WHERE {NOT_DELETED} AND id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY receipt_date, serial", [json.dumps(list(ids))])]
+
     # --- writing -------------------------------------------------------------------------
 
     def insert(self, fields: ApplicationFields, *, stamp: str, review: Mapping[str, str]) -> int:
         values = {k: v for k, v in fields.values().items() if v is not None}
         values["created_at"] = values["updated_at"] = stamp
+        values["serial_key"] = natural_key_text(values.get("serial"))
         if review:
             values["review_reasons"] = review_json(review)
         cur = self.db.execute(
@@ -212,11 +399,12 @@ class ApplicationsTable:
         """Insert many applications at once (bulk loading); returns their ids."""
         row = self.db.execute("SELECT max(id) FROM applications").fetchone()
         first = (row[0] or 0) + 1
-        columns = [*APPLICATION_FIELDS, "id", "created_at", "updated_at"]
+        columns = [*APPLICATION_FIELDS, "id", "created_at", "updated_at", "serial_key"]
         ids = list(range(first, first + len(records)))
         self.db.conn.executemany(
             f"INSERT INTO applications({', '.join(columns)}) VALUES({', '.join('?' for _ in columns)})",
-            [[*r.values().values(), app_id, stamp, stamp] for r, app_id in zip(records, ids)])
+            [[*r.values().values(), app_id, stamp, stamp, natural_key_text(r.serial)]
+             for r, app_id in zip(records, ids)])
         return ids
 
     def update(self, app_id: int, changes: Mapping[str, Any], *, stamp: str | None) -> None:
@@ -224,6 +412,8 @@ class ApplicationsTable:
         values = dict(changes)
         if "review_reasons" in values:
             values["review_reasons"] = review_json(values["review_reasons"] or {})
+        if "serial" in values:
+            values["serial_key"] = natural_key_text(values["serial"])
         if stamp is not None:
             values["updated_at"] = stamp
         if not values:

@@ -21,6 +21,7 @@ change touches only the masked middle digits, the new value is marked
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import getpass
 import json
 from typing import Any
@@ -35,7 +36,9 @@ SECRET_KEYS = frozenset({"password_hash"})
 SECRET_PLACEHOLDER = "（已更改，内容不记录）"
 
 
+@functools.lru_cache(maxsize=1)
 def os_user() -> str:
+    """The login name (asked once a process: it does not change while the app runs)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (service accounts, odd environments)

@@ -94,5 +94,10 @@ class Store:
         """Let SQLite refresh its statistics (after a bulk load)."""
         self.db.execute("PRAGMA optimize")
 
+    def checkpoint(self) -> None:
+        """Write the write-ahead log into the file now (so a backup taken
+        next is not followed by a newer file when the connection closes)."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
     def close(self) -> None:
         self.db.conn.close()

@@ -135,7 +135,7 @@ class DashboardPage(QWidget):
         calc.clicked.connect(self.open_calculator)
         head.addWidget(calc)
         refresh = QPushButton("刷新")
-        refresh.clicked.connect(self.refresh)
+        refresh.clicked.connect(lambda: self.refresh())
         head.addWidget(refresh)
         layout.addLayout(head)
 
@@ -204,7 +204,9 @@ class DashboardPage(QWidget):
         self._day_timer.timeout.connect(self._maybe_new_day)
         self._day_timer.start()
         self._shown_day = None
-        self.refresh()
+        # the counts now, the list of the chosen tile once the window is on screen
+        self.refresh(fill_list=False)
+        QTimer.singleShot(0, self._fill_table)
 
     def _banner(self, bg: str, border: str) -> QLabel:
         label = QLabel()
@@ -230,12 +232,11 @@ class DashboardPage(QWidget):
         if self._shown_day != self.today():
             self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, fill_list: bool = True) -> None:
         today = self.today()
         self._shown_day = today
         calendar = deadlines.load_calendar(self.context.session)
-        rows = applications.open_applications(self.context.session)
-        self.groups = deadlines.group_open(rows, calendar, today)
+        rows, self.groups = deadlines.open_summary(self.context.session, today)
         self._open_count = len(rows)
         info = calendar.day_info(today)
         self.date_label.setText(f"今天：{today.year}年{today.month}月{today.day}日 星期{WEEKDAYS[today.weekday()]}"
@@ -252,7 +253,8 @@ class DashboardPage(QWidget):
         # after choosing the category: the framed tile is the one whose list is shown
         for key, tile in self.tiles.items():
             tile.set_count(len(self.groups[key]), key == self.selected)
-        self._fill_table()
+        if fill_list:
+            self._fill_table()
         self.proactive_strip.refresh(today)
 
     def _calendar_warning(self, calendar, rows: list[Application], today: _dt.date) -> str:

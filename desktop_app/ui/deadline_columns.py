@@ -82,7 +82,8 @@ def columns(context) -> list[Column]:
     tooltip = partial(_tooltip, context)
     return [
         Column("due_date", "答复期限", FIELDS, _due_text, sort_key=lambda r: r["due_date"] or "9999",
-               alignment=CENTER, width=due_column_width(), after="status", tooltip=tooltip),
+               alignment=CENTER, width=due_column_width(), after="status", tooltip=tooltip,
+               sort_field="due_date"),
         Column("days_left", "剩余工作日", FIELDS, partial(_days_text, context),
                sort_key=partial(_sort_key, context), foreground=partial(_color, context),
                alignment=CENTER, width=92, after="due_date", tooltip=tooltip),

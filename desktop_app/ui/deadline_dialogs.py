@@ -24,6 +24,7 @@ from ..domain import fees
 from ..services import applications, deadlines, notices, printing, steps
 from ..services.errors import StepError
 from ..services.settings import get_settings
+from .party_type import party_type_combo
 
 WEEKDAYS = "一二三四五六日"
 HOLIDAY_BG = QColor("#fde7e7")
@@ -175,11 +176,9 @@ class StepDialog(QDialog):
         self.fields["role"] = role
         self.form.addRow("征求对象：", role)
         self._text("third_party", "名称：", "第三方或共同制作机关的名称、姓名")
-        party = QComboBox()
-        party.addItem("法人或者其他组织", "organisation")
-        party.addItem("自然人", "natural_person")
+        party = party_type_combo()
         self.fields["party_type"] = party
-        self.form.addRow("第三方类型：", party)
+        self.form.addRow("第三方是：", party)
         self._text("matter", "征求意见事项：", "可留空")
         note = QLabel("其15个工作日自收到征求意见函之日起计算：送达后请记录“征求意见函送达”。")
         note.setWordWrap(True)

@@ -205,23 +205,27 @@ class NoticeDialog(QDialog):
                 note = ("本申请尚未记录延期：出具本告知书将同时记录延期（以发文日期为决定和批准日期，"
                         "延长天数按“期限与日历”设置）。")
         elif code == "third_party":
+            from .party_type import party_type_combo
+
             tps = list(getattr(st, "third_parties", None) or [])
-            form.addRow("第三方名称：", self._text("third_party.第三方", str(tps[-1].get("name") or "") if tps else ""))
+            last = tps[-1] if tps else {}
+            form.addRow("第三方名称：", self._text("third_party.第三方", str(last.get("name") or "")))
             role = QComboBox()
             role.addItem("第三方（条例第三十二条）", "third_party")
             role.addItem("共同制作的行政机关（条例第三十四条）", "co_maker")
+            if last.get("role") == "co_maker":
+                role.setCurrentIndex(1)
             self.fields["third_party.征求对象"] = role
             form.addRow("征求对象：", role)
-            party = QComboBox()
-            party.addItem("法人或者其他组织", "organisation")
-            party.addItem("自然人", "natural_person")
+            # the recorded type, else 法人或者其他组织: the letter says 你单位 or 您 by it
+            party = party_type_combo(str(last.get("party_type") or "") or None)
             self.fields["third_party.第三方类型"] = party
-            form.addRow("第三方类型：", party)
+            form.addRow("第三方是：", party)
             form.addRow("第三方地址：", self._text("third_party.第三方地址", "", False, "用于信封"))
             form.addRow("第三方邮编：", self._text("third_party.第三方邮编"))
             form.addRow("涉及的信息：", self._text("third_party.涉及信息", rec.info_description or "", True))
             form.addRow("征求理由：", self._text("third_party.征求理由", "", True,
-                                               "留空时使用：该信息可能涉及您（单位）的商业秘密、个人隐私等合法权益……"))
+                                               "留空时使用：该信息可能涉及你单位（自然人称“您”）的商业秘密、个人隐私等合法权益……"))
         elif code == "fee":
             self.fee_method = QComboBox()
             for m, label in fees.FEE_METHODS.items():

@@ -85,24 +85,36 @@ class FiguresDialog(QDialog):
         QMessageBox.information(self, "已导入", f"已录入 {n} 个数字。")
         self.accept()
 
+    def entries(self) -> list[tuple[str, int, str | None]]:
+        """(field, month, value or None) of every cell of the table."""
+        out = []
+        for col, f in enumerate(FIELDS):
+            for m in range(1, 13):
+                cell = self.table.item(m - 1, col)
+                out.append((f, m, (cell.text().strip() if cell else "") or None))
+        return out
+
     def save(self) -> bool:
         from ..services import year_lock
         from .published_check import ask_unlock
 
-        if year_lock.is_locked(self.context.session, self.year) and not ask_unlock(
+        entries = self.entries()
+        changes = items.figure_changes(self.context.session, self.year, [(m, f, v) for f, m, v in entries])
+        # Only a save that would change a figure needs the year unlocked; unchanged figures
+        # (or a new source alone) are saved without asking, and an unchanged save writes nothing.
+        if changes and year_lock.is_locked(self.context.session, self.year) and not ask_unlock(
                 self.context, self, year_lock.YearLockedError([self.year], "修改第二部分的数字")):
             return False
         problems = []
-        for col, f in enumerate(FIELDS):
-            source = self.sources[f].text()
-            for m in range(1, 13):
-                cell = self.table.item(m - 1, col)
-                value = cell.text().strip() if cell else ""
-                try:
-                    items.save_figure(self.context.session, self.year, m, f, value or None, source)
-                except ValidationError as exc:
-                    problems.append(f"{m}月{rs.SECTION2_FIELDS[f][0]}：" + "；".join(exc.errors.values()))
-                    break
+        failed: set[str] = set()
+        for f, m, value in entries:
+            if f in failed:
+                continue
+            try:
+                items.save_figure(self.context.session, self.year, m, f, value, self.sources[f].text())
+            except ValidationError as exc:
+                problems.append(f"{m}月{rs.SECTION2_FIELDS[f][0]}：" + "；".join(exc.errors.values()))
+                failed.add(f)
         if problems:
             self.error.setText("部分数字未保存：" + "\n".join(problems))
             return False

@@ -7,16 +7,23 @@ through the register columns of ``ui.features`` (a function returning a
 ``Column`` or a list of them; ``Column.after`` places it after another
 column's key).
 
-Speed with 100,000 applications: only the fields the columns need are
-read (``services.applications.table_rows``), as compact name-indexed rows; filtering runs over precomputed
-per-row lists (year, status, category, a lower-case text haystack) and
-sorting over per-column sort keys computed once per load.  Cell text is
-computed only for the rows the view paints.
+Speed at any size (issue 19): the model does not grow with the register.
+It holds the ids of the rows the filter selects, in the sort order, read
+through indexed SQL by the services (``applications.register_ids``; a
+column names its SQL order with ``sort_field``), and reads the rows
+themselves in pages of :data:`PAGE` as they scroll into view
+(``applications.table_rows``), keeping the last :data:`MAX_PAGES` pages.
+Cell text is computed only for the rows the view paints.  A column without
+a SQL order is sorted in Python over just the selected rows.  A list of rows
+given in memory (:meth:`RegisterModel.set_rows`) is filtered and sorted the
+same way in Python.
 """
 
 from __future__ import annotations
 
 import logging
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +70,9 @@ class Column:
     width: int | None = None
     tooltip: Callable[[Row], str | None] | None = None
     after: str | None = None
+    #: the SQL order of this column (a name of ``storage.applications.register_sorts``);
+    #: None: sorted in Python by ``sort_key`` over the selected rows
+    sort_field: str | None = None
 
 
 _logged_columns: set[str] = set()
@@ -122,32 +132,35 @@ _CLOSED_FG = QColor("#555555")
 #: the detail pane open the columns up to 剩余工作日 fit without scrolling.
 DEFAULT_COLUMNS: list[Column] = [
     Column("serial", "申请编号", ("serial", "review_reasons"), _text("serial"), sort_key=_serial_key, width=140,
+           sort_field="serial",
            background=lambda r: REVIEW_BG if r["review_reasons"] else None, tooltip=_review_tooltip),
     Column("receipt_date", "收到日期", ("receipt_date",), _text("receipt_date"),
-           alignment=CENTER, width=92),
+           alignment=CENTER, width=92, sort_field="receipt_date"),
     Column("applicant_name", "申请人", ("applicant_name",), _text("applicant_name"), width=140,
-           tooltip=lambda r: r["applicant_name"]),
+           tooltip=lambda r: r["applicant_name"], sort_field="applicant_name"),
     Column("info_description", "申请内容", ("info_description", "info_title"), _content,
            tooltip=_content_tooltip, width=230),
     Column("status", "办理状态", ("status",),
            lambda r: catalog.STATUSES.get(r["status"], r["status"] or ""),
            sort_key=lambda r: list(catalog.STATUSES).index(r["status"]) if r["status"] in catalog.STATUSES else 99,
            foreground=lambda r: _CLOSED_FG if r["status"] == "closed" else None,
-           alignment=CENTER, width=72),
+           alignment=CENTER, width=72, sort_field="status"),
     Column("applicant_category", "申请人类型", ("applicant_type", "org_kind"),
            lambda r: catalog.applicant_category_label(r["applicant_type"], r["org_kind"]), width=92),
     Column("channel", "申请方式", ("channel",),
-           lambda r: catalog.CHANNELS.get(r["channel"], r["channel"] or ""), alignment=CENTER, width=70),
-    Column("reply_date", "答复日期", ("reply_date",), _text("reply_date"), alignment=CENTER, width=92),
+           lambda r: catalog.CHANNELS.get(r["channel"], r["channel"] or ""), alignment=CENTER, width=70,
+           sort_field="channel"),
+    Column("reply_date", "答复日期", ("reply_date",), _text("reply_date"), alignment=CENTER, width=92,
+           sort_field="reply_date"),
     Column("outcome", "办理结果", ("outcome", "outcome_reason"),
            lambda r: catalog.outcome_label(r["outcome"], r["outcome_reason"]),
            tooltip=lambda r: catalog.outcome_label(r["outcome"], r["outcome_reason"], short=False) or None,
            width=170),
     Column("id_number", "证件号码", ("id_number",),
            lambda r: privacy.mask_id_number(r["id_number"]), sort_key=lambda r: r["id_number"] or "",
-           width=150),
+           width=150, sort_field="id_number"),
     Column("phone", "联系电话", ("phone",), lambda r: privacy.mask_phone(r["phone"]),
-           sort_key=lambda r: r["phone"] or "", width=110),
+           sort_key=lambda r: r["phone"] or "", width=110, sort_field="phone"),
 ]
 
 #: Fields every row carries, whatever the columns: the filters need them.
@@ -254,85 +267,187 @@ def sort_indices(indices: list[int], keys: list, tie_keys: list | None, descendi
             indices[:] = [i for i in indices if keys[i][0] == 0] + blanks
 
 
-@dataclass
-class PreparedRows:
-    """Rows with their filter index and sort order, computed off the GUI
-    thread for a large register (pure Python, no Qt objects)."""
-
-    rows: list
-    index: _Index
-    sort_column: int
-    descending: bool
-    sort_keys: dict
-    order: list
+#: Rows read at a time as they scroll into view, and how many such pages are kept.
+PAGE = 200
+MAX_PAGES = 40
 
 
-def prepare_rows(rows: list[Row], columns: list[Column], sort_column: int,
-                 descending: bool) -> PreparedRows:
-    keys: dict[int, list] = {}
+def _query_of(flt: RegisterFilter):
+    from ..services.applications import ApplicationQuery
+
+    return ApplicationQuery(year=flt.year, status=flt.status, category=flt.category,
+                            text=flt.text or None, needs_review=flt.needs_review)
+
+
+def _python_order(rows: list[Row], columns: list[Column], column: Column | None,
+                  descending: bool) -> list[int]:
+    """Positions of ``rows`` in the order of ``column`` (ties by serial), blanks last."""
     order = list(range(len(rows)))
-    if 0 <= sort_column < len(columns):
-        keys[sort_column] = column_sort_keys(rows, columns[sort_column])
-        serial = next((i for i, c in enumerate(columns) if c.key == "serial"), -1)
-        if serial >= 0 and serial not in keys:
-            keys[serial] = column_sort_keys(rows, columns[serial])
-        sort_indices(order, keys[sort_column], keys.get(serial), descending)
-    return PreparedRows(rows, build_index(rows), sort_column, descending, keys, order)
+    if column is None:
+        return order
+    serial = next((c for c in columns if c.key == "serial"), None)
+    tie = column_sort_keys(rows, serial) if serial is not None and serial is not column else None
+    sort_indices(order, column_sort_keys(rows, column), tie, descending)
+    return order
+
+
+class RowSource:
+    """Where a :class:`RegisterModel` reads from: ids in order for a filter
+    and a column, rows for ids, the register's totals."""
+
+    def summary(self) -> tuple[int, int, list[int]]:  # total, 待核实, years newest first
+        raise NotImplementedError
+
+    def ids(self, flt: RegisterFilter, column: Column | None, descending: bool) -> Sequence[int]:
+        raise NotImplementedError
+
+    def rows(self, ids: Sequence[int]) -> list[Row]:
+        raise NotImplementedError
+
+    def contains(self, app_id: int) -> bool:
+        raise NotImplementedError
+
+
+class SessionSource(RowSource):
+    """The register of an open session, through the services (indexed SQL
+    on the GUI thread's own connection)."""
+
+    def __init__(self, session, fields: Sequence[str], columns: list[Column]):
+        self.session = session
+        self.fields = list(fields)
+        self.columns = columns
+
+    def summary(self) -> tuple[int, int, list[int]]:
+        from ..services import applications
+
+        return applications.register_summary(self.session)
+
+    def ids(self, flt: RegisterFilter, column: Column | None, descending: bool) -> Sequence[int]:
+        from ..services import applications
+
+        query = _query_of(flt)
+        if column is None or column.sort_field:
+            return applications.register_ids(self.session, query, column.sort_field if column else None,
+                                             descending)
+        rows = applications.register_rows(self.session, query, self.fields)
+        order = _python_order(rows, self.columns, column, descending)
+        return array("q", (rows[i]["id"] for i in order))
+
+    def rows(self, ids: Sequence[int]) -> list[Row]:
+        from ..services import applications
+
+        return applications.table_rows(self.session, self.fields, list(ids))
+
+    def contains(self, app_id: int) -> bool:
+        from ..services import applications
+
+        return applications.exists(self.session, app_id)
+
+
+class MemorySource(RowSource):
+    """Rows given in memory (a short list): filtered and sorted in Python."""
+
+    def __init__(self, rows: list[Row], columns: list[Column]):
+        self.columns = columns
+        self._rows: dict[int, Row] = {r["id"]: r for r in rows}
+
+    def update(self, ids: Sequence[int], rows: list[Row]) -> None:
+        fresh = {r["id"]: r for r in rows}
+        for app_id in ids:
+            if app_id in fresh:
+                self._rows[app_id] = fresh[app_id]
+            else:
+                self._rows.pop(app_id, None)
+
+    def summary(self) -> tuple[int, int, list[int]]:
+        index = build_index(list(self._rows.values()))
+        return len(self._rows), sum(index.reviews), sorted({y for y in index.years if y}, reverse=True)
+
+    def ids(self, flt: RegisterFilter, column: Column | None, descending: bool) -> Sequence[int]:
+        rows = list(self._rows.values())
+        index = build_index(rows)
+        keep = [i for i in _python_order(rows, self.columns, column, descending)
+                if _matches(index, i, flt)]
+        return array("q", (rows[i]["id"] for i in keep))
+
+    def rows(self, ids: Sequence[int]) -> list[Row]:
+        return [self._rows[i] for i in ids if i in self._rows]
+
+    def contains(self, app_id: int) -> bool:
+        return app_id in self._rows
+
+
+def _matches(ix: _Index, i: int, f: RegisterFilter) -> bool:
+    if f.year and ix.years[i] != f.year:
+        return False
+    if f.status == "open" and ix.statuses[i] == "closed":
+        return False
+    if f.status and f.status != "open" and ix.statuses[i] != f.status:
+        return False
+    if f.category and ix.categories[i] != f.category:
+        return False
+    if f.needs_review and not ix.reviews[i]:
+        return False
+    return all(word in ix.haystacks[i] for word in (f.text or "").lower().split())
 
 
 class RegisterModel(QAbstractTableModel):
-    """All loaded rows, the filtered and sorted view of them, and the
-    column spec that turns a row into cells."""
+    """The ids the filter selects in the sort order, the rows of the pages
+    in view, and the column spec that turns a row into cells."""
 
     def __init__(self, columns: list[Column] | None = None, parent=None):
         super().__init__(parent)
         self.columns = columns if columns is not None else list(DEFAULT_COLUMNS)
-        self._rows: list[Row] = []
-        self._index = _Index()
-        self._visible: list[int] = []
-        #: every row index in the current sort order; filters keep this order
-        self._order: list[int] = []
+        self._source: RowSource | None = None
+        self._ids: Sequence[int] = array("q")
+        self._pages: OrderedDict[int, list] = OrderedDict()
         self._filter = RegisterFilter()
         self._sort_column = self.column_index("receipt_date")
         self._sort_order = Qt.DescendingOrder
-        self._sort_keys: dict[int, list] = {}
-        self._row_of_id: dict[int, int] | None = None
-        self._pos_of_id: dict[int, int] | None = None
-        #: raw indexes of rows deleted since the last full load (update_rows)
-        self._dead: set[int] = set()
+        self._total = 0
+        self._review = 0
+        self._years: list[int] = []
 
     # --- loading ------------------------------------------------------------------
 
     def fields(self) -> list[str]:
         return needed_fields(self.columns)
 
+    def set_source(self, source: RowSource) -> None:
+        self._source = source
+        self.refresh()
+
+    def source(self) -> RowSource | None:
+        return self._source
+
     def set_rows(self, rows: list[Row]) -> None:
-        self.set_prepared(self.prepare(rows))
+        """Show a list of rows held in memory (filtered and sorted in Python)."""
+        self.set_source(MemorySource(list(rows), self.columns))
 
-    def prepare(self, rows: list[Row]) -> PreparedRows:
-        """The slow half of :meth:`set_rows`; safe to run in a worker thread."""
-        return prepare_rows(rows, self.columns, self._sort_column,
-                            self._sort_order == Qt.DescendingOrder)
-
-    def set_prepared(self, prepared: PreparedRows) -> None:
+    def refresh(self) -> None:
+        """Read the ids again (same filter and order) and forget the rows read."""
         self.beginResetModel()
-        self._rows = prepared.rows
-        self._index = prepared.index
-        self._sort_keys = dict(prepared.sort_keys)
-        self._order = prepared.order
-        self._dead = set()
-        self._pos_of_id = None
-        if (prepared.sort_column, prepared.descending) != (
-                self._sort_column, self._sort_order == Qt.DescendingOrder):
-            self._order = list(range(len(self._rows)))  # the clerk re-sorted meanwhile
-            self._sort_list(self._order)
-        self._visible = self._compute_visible()
-        self._row_of_id = None
+        if self._source is not None:
+            self._total, self._review, self._years = self._source.summary()
+        self._ids = self._query()
+        self._pages.clear()
         self.endResetModel()
 
+    def update_rows(self, ids: Sequence[int], rows: list[Row]) -> None:
+        """Bring the rows of ``ids`` up to date (``rows``: those read afresh;
+        an id without a row was deleted), keeping filter and order."""
+        if isinstance(self._source, MemorySource):
+            self._source.update(ids, rows)
+        self.refresh()
+
+    def _query(self) -> Sequence[int]:
+        if self._source is None:
+            return array("q")
+        column = self.columns[self._sort_column] if 0 <= self._sort_column < len(self.columns) else None
+        return self._source.ids(self._filter, column, self._sort_order == Qt.DescendingOrder)
+
     def years(self) -> list[int]:
-        dead = self._dead
-        return sorted({y for i, y in enumerate(self._index.years) if y and i not in dead}, reverse=True)
+        return list(self._years)
 
     # --- filtering and sorting ------------------------------------------------------
 
@@ -343,65 +458,31 @@ class RegisterModel(QAbstractTableModel):
     def set_filter(self, flt: RegisterFilter) -> None:
         self.beginResetModel()
         self._filter = flt
-        self._visible = self._compute_visible()
-        self._row_of_id = None
+        self._ids = self._query()
+        self._pages.clear()
         self.endResetModel()
 
-    def _compute_visible(self) -> list[int]:
-        f, ix = self._filter, self._index
-        visible: Iterable[int] = self._order
-        if f.year:
-            years, year = ix.years, f.year
-            visible = [i for i in visible if years[i] == year]
-        if f.status == "open":
-            st = ix.statuses
-            visible = [i for i in visible if st[i] != "closed"]
-        elif f.status:
-            st, status = ix.statuses, f.status
-            visible = [i for i in visible if st[i] == status]
-        if f.category:
-            cats, cat = ix.categories, f.category
-            visible = [i for i in visible if cats[i] == cat]
-        if f.needs_review:
-            reviews = ix.reviews
-            visible = [i for i in visible if reviews[i]]
-        needle = (f.text or "").strip().lower()
-        if needle:
-            hay = ix.haystacks
-            for word in needle.split():
-                visible = [i for i in visible if word in hay[i]]
-        return list(visible)
-
-    def _keys_for(self, column: int) -> list:
-        keys = self._sort_keys.get(column)
-        if keys is None:
-            keys = self._sort_keys[column] = column_sort_keys(self._rows, self.columns[column])
-        return keys
-
-    def _sort_list(self, visible: list[int]) -> None:
-        if self._sort_column < 0:
-            return
-        serial = self.column_index("serial")
-        sort_indices(visible, self._keys_for(self._sort_column),
-                     self._keys_for(serial) if serial >= 0 else None,
-                     self._sort_order == Qt.DescendingOrder)
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        if (column, order) == (self._sort_column, self._sort_order) and self._source is not None:
+            return  # (QTableView.sortByColumn asks twice; the ids are kept current by refresh)
         self.layoutAboutToBeChanged.emit()
+        old = self._ids
         self._sort_column = column
         self._sort_order = order
-        old = self._visible
-        self._sort_list(self._order)
-        self._visible = self._compute_visible()
-        self._row_of_id = None
+        self._ids = self._query()
+        self._pages.clear()
         # persistent indexes (the selection) follow their rows
-        pos = {src: n for n, src in enumerate(self._visible)}
         from_list, to_list = [], []
+        moved: dict[int, int] = {}
         for idx in self.persistentIndexList():
-            src = old[idx.row()] if idx.row() < len(old) else None
-            if src is not None and src in pos:
-                from_list.append(idx)
-                to_list.append(self.index(pos[src], idx.column()))
+            if idx.row() < len(old):
+                app_id = old[idx.row()]
+                if app_id not in moved:
+                    moved[app_id] = self.row_of(app_id)
+                row = moved[app_id]
+                if row >= 0:
+                    from_list.append(idx)
+                    to_list.append(self.index(row, idx.column()))
         self.changePersistentIndexList(from_list, to_list)
         self.layoutChanged.emit()
 
@@ -417,81 +498,48 @@ class RegisterModel(QAbstractTableModel):
         return -1
 
     def total_count(self) -> int:
-        return len(self._rows) - len(self._dead)
+        return self._total
 
     def visible_count(self) -> int:
-        return len(self._visible)
+        return len(self._ids)
 
     def review_count(self) -> int:
-        """Loaded applications flagged 待核实."""
-        dead = self._dead
-        return sum(1 for i, flagged in enumerate(self._index.reviews) if flagged and i not in dead)
+        """Applications of the register flagged 待核实."""
+        return self._review
 
-    def row_data(self, row: int) -> Row:
-        return self._rows[self._visible[row]]
+    def cached_row_count(self) -> int:
+        """Rows held in memory now (at most ``PAGE * MAX_PAGES``)."""
+        return sum(len(p) for p in self._pages.values())
+
+    def row_data(self, row: int) -> Row | None:
+        page_no, offset = divmod(row, PAGE)
+        page = self._pages.get(page_no)
+        if page is None:
+            chunk = self._ids[page_no * PAGE:(page_no + 1) * PAGE]
+            fetched = {r["id"]: r for r in self._source.rows(chunk)} if self._source is not None else {}
+            page = self._pages[page_no] = [fetched.get(i) for i in chunk]
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        return page[offset] if offset < len(page) else None
 
     def app_id(self, row: int) -> int | None:
-        if 0 <= row < len(self._visible):
-            return self._rows[self._visible[row]]["id"]
+        if 0 <= row < len(self._ids):
+            return self._ids[row]
         return None
 
     def row_of(self, app_id: int) -> int:
-        if self._row_of_id is None:
-            rows = self._rows
-            self._row_of_id = {rows[src]["id"]: n for n, src in enumerate(self._visible)}
-        return self._row_of_id.get(app_id, -1)
+        try:
+            return self._ids.index(app_id)
+        except ValueError:
+            return -1
 
     def contains_id(self, app_id: int) -> bool:
-        i = self._positions().get(app_id)
-        return i is not None and i not in self._dead
-
-    def _positions(self) -> dict[int, int]:
-        if self._pos_of_id is None:
-            self._pos_of_id = {r["id"]: i for i, r in enumerate(self._rows)}
-        return self._pos_of_id
-
-    def update_rows(self, ids: Sequence[int], rows: list[Row]) -> None:
-        """Bring the rows of ``ids`` up to date without reloading the
-        register: ``rows`` are those of ``ids`` read afresh (an id without a
-        row was deleted).  For a large register after one edit."""
-        fresh = {r["id"]: r for r in rows}
-        positions = self._positions()
-        self.beginResetModel()
-        for app_id in ids:
-            row = fresh.get(app_id)
-            i = positions.get(app_id)
-            if row is None:
-                if i is not None:
-                    self._dead.add(i)
-                continue
-            if i is None:
-                i = len(self._rows)
-                self._rows.append(row)
-                positions[app_id] = i
-                for keys in (self._index.years, self._index.statuses, self._index.categories,
-                             self._index.haystacks, self._index.reviews, *self._sort_keys.values()):
-                    keys.append(None)
-            self._rows[i] = row
-            self._dead.discard(i)
-            one = build_index([row])
-            self._index.years[i] = one.years[0]
-            self._index.statuses[i] = one.statuses[0]
-            self._index.categories[i] = one.categories[0]
-            self._index.haystacks[i] = one.haystacks[0]
-            self._index.reviews[i] = one.reviews[0]
-            for column, keys in self._sort_keys.items():
-                keys[i] = column_sort_keys([row], self.columns[column])[0]
-        dead = self._dead
-        self._order = [i for i in range(len(self._rows)) if i not in dead]
-        self._sort_list(self._order)
-        self._visible = self._compute_visible()
-        self._row_of_id = None
-        self.endResetModel()
+        return self._source is not None and self._source.contains(app_id)
 
     # --- Qt model interface ------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._visible)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
@@ -499,7 +547,13 @@ class RegisterModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
             return None
-        row = self._rows[self._visible[index.row()]]
+        if role == APP_ID_ROLE:
+            return self.app_id(index.row())
+        if role not in _ROLES:
+            return None
+        row = self.row_data(index.row())
+        if row is None:  # deleted since the ids were read: blank until the next refresh
+            return None
         col = self.columns[index.column()]
         try:
             if role == Qt.DisplayRole:
@@ -515,8 +569,6 @@ class RegisterModel(QAbstractTableModel):
         except Exception:  # noqa: BLE001 - a broken column shows blank cells, not a crash
             _log_cell_error(col)
             return None
-        if role == APP_ID_ROLE:
-            return row["id"]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
@@ -527,3 +579,7 @@ class RegisterModel(QAbstractTableModel):
         if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
             return f"{self.columns[section].header}：单击排序；右键选择显示哪些列"
         return None
+
+
+_ROLES = frozenset((Qt.DisplayRole, Qt.TextAlignmentRole, Qt.ForegroundRole, Qt.BackgroundRole,
+                    Qt.ToolTipRole))

@@ -1,62 +1,33 @@
 """申请台账: the register page — filters, the table, and the detail pane.
 
-Rows are loaded when the page is first shown (so the main window opens at
-once even with 100,000 applications); a large register is read by a
-worker thread with its own connection while the page says so.
+Rows are read when the page is first shown; the table's model reads only
+the ids of the selected rows through indexed SQL and the rows themselves
+as they scroll into view (``register_model``), so a register of any size
+opens, filters and sorts on the GUI thread's own connection at once.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-    QMessageBox, QPushButton, QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
+    QPushButton, QSplitter, QTableView, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..domain import catalog
-from ..services import applications
-from ..services.session import open_register
 from .detail_pane import DetailPane, run_application_action
-from .register_model import PreparedRows, RegisterFilter, RegisterModel, register_columns
+from .register_model import RegisterFilter, RegisterModel, SessionSource, register_columns
 from .registry import Feature
 
 log = logging.getLogger(__name__)
 
-#: Registers up to this size load in the GUI thread (a few tens of ms).
-SYNC_LOAD_LIMIT = 20_000
 #: Pause after the last keystroke before the text filter runs.
 FILTER_DELAY_MS = 200
 #: A page narrower than this (a 1024-pixel screen) gets the compact columns.
 COMPACT_BELOW = 1000
-
-
-class RowLoader(QThread):
-    """Reads the register's rows in a worker thread with its own
-    connection (a sqlite3 connection stays in the thread that made it)."""
-
-    loaded = Signal(int, object)
-    failed = Signal(int, str)
-
-    def __init__(self, db_path, model: RegisterModel, generation: int, parent=None):
-        super().__init__(parent)
-        self.db_path = db_path
-        self.fields = model.fields()
-        self.prepare = model.prepare  # pure Python: filter index and sort order
-        self.generation = generation
-
-    def run(self) -> None:
-        try:
-            with open_register(self.db_path) as session:
-                rows = applications.table_rows(session, self.fields)
-            prepared = self.prepare(rows)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported in the page, never kills the thread
-            log.exception("loading the register failed")
-            self.failed.emit(self.generation, str(exc))
-            return
-        self.loaded.emit(self.generation, prepared)
 
 
 class EmptyState(QWidget):
@@ -156,8 +127,6 @@ class RegisterPage(QWidget):
         self._loaded_once = False
         self._stale = True
         self._loading = False
-        self._generation = 0
-        self._loader: RowLoader | None = None
         self._pending_select: int | None = None
         self._active_dialog = None  # the form opened from this page, while it is open
         self._compact = False
@@ -368,14 +337,6 @@ class RegisterPage(QWidget):
             self.reload()
 
     def _on_data_changed(self) -> None:
-        dialog = self._active_dialog
-        if (dialog is not None and dialog.saved_id is not None and self.isVisible()
-                and self._loaded_once and not self._loading
-                and self.model.total_count() > SYNC_LOAD_LIMIT):
-            # A large register after one save in this page's form: refresh
-            # that row in place instead of re-reading 100,000 rows.
-            self.refresh_applications([dialog.saved_id])
-            return
         self._stale = True
         if self.isVisible():
             self.reload()
@@ -383,63 +344,27 @@ class RegisterPage(QWidget):
             self.detail.refresh()
 
     def refresh_applications(self, ids: list[int]) -> None:
-        if self._pending_select is None:
-            self._pending_select = self.current_app_id()
-        rows = applications.table_rows(self.context.session, self.model.fields(), ids)
-        self.model.update_rows(ids, rows)
-        self._refresh_years()
-        self._after_model_reset()
+        """Bring the register up to date after a change to ``ids`` (reads the
+        ids again through the indexes; the rows as they are shown)."""
+        self.reload()
 
     def reload(self) -> None:
-        """Re-read the register (in a worker thread when it is large)."""
+        """Read the register again: the ids of the selected rows in order,
+        the totals; selection, filters and sort order are kept."""
         self._stale = False
-        self._generation += 1
         if self._pending_select is None:
             self._pending_select = self.current_app_id()
-        session = self.context.session
-        count = applications.count(session)
-        if count <= SYNC_LOAD_LIMIT:
-            self._apply_rows(applications.table_rows(session, self.model.fields()))
-            return
-        self._loading = True
-        self.count_label.setText(f"正在读取 {count:,} 件申请…")
-        if not self._loaded_once:
-            self.table.setEnabled(False)
-        loader = RowLoader(self.context.db_path, self.model, self._generation, self)
-        loader.loaded.connect(self._on_loaded)
-        loader.failed.connect(self._on_load_failed)
-        loader.finished.connect(loader.deleteLater)
-        self._loader = loader
-        loader.start()
-
-    def _on_loaded(self, generation: int, prepared) -> None:
-        if generation != self._generation:
-            return  # a newer load is under way
-        self._loading = False
-        self._loader = None
-        self.table.setEnabled(True)
-        self._apply_rows(prepared)
-
-    def _on_load_failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
-            return
-        self._loading = False
-        self._loader = None
-        self.table.setEnabled(True)
-        self.count_label.setText("读取失败")
-        QMessageBox.warning(self, "读取台账失败", f"无法读取申请台账：{message}")
+        source = self.model.source()
+        if not isinstance(source, SessionSource) or source.session is not self.context.session:
+            self.model.set_source(SessionSource(self.context.session, self.model.fields(), self.model.columns))
+        else:
+            self.model.refresh()
+        self._loaded_once = True
+        self._refresh_years()
+        self._after_model_reset()
 
     def is_loading(self) -> bool:
         return self._loading
-
-    def _apply_rows(self, rows) -> None:
-        self._loaded_once = True
-        if isinstance(rows, PreparedRows):
-            self.model.set_prepared(rows)
-        else:
-            self.model.set_rows(rows)
-        self._refresh_years()
-        self._after_model_reset()
 
     def _refresh_years(self) -> None:
         current = self.year_combo.currentData()
@@ -671,7 +596,5 @@ class RegisterPage(QWidget):
         super().hideEvent(event)
 
     def shutdown(self) -> None:
-        """Wait for a running loader (the window is closing)."""
+        """The window is closing: remember the layout."""
         self._save_state()
-        if self._loader is not None:
-            self._loader.wait(5000)

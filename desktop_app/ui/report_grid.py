@@ -4,6 +4,9 @@ sections 三 and 四 carry their drill-down reference."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -95,6 +98,32 @@ class ReportGridTable(QTableWidget):
         return None
 
 
+class LazyRows(Sequence):
+    """Rows of a long list read in pages as the view asks for them:
+    ``fetch(ids)`` returns the display tuples of those ids in that order.
+    Only the last ``keep`` pages are held."""
+
+    PAGE = 200
+
+    def __init__(self, ids: Sequence[int], fetch: Callable[[Sequence[int]], list[tuple]], keep: int = 20):
+        self.ids = ids
+        self.fetch = fetch
+        self.keep = keep
+        self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i):  # type: ignore[override]  # (int only)
+        page_no, offset = divmod(i, self.PAGE)
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._pages[page_no] = self.fetch(self.ids[page_no * self.PAGE:(page_no + 1) * self.PAGE])
+            while len(self._pages) > self.keep:
+                self._pages.popitem(last=False)
+        return page[offset]
+
+
 class RecordListModel(QAbstractTableModel):
     """A read-only list of records (the applications or cases behind a
     number): a model, so that a cell counting 50,000 applications lists
@@ -106,7 +135,7 @@ class RecordListModel(QAbstractTableModel):
         self.rows: list[tuple] = []
         self.ids: list[int | None] = []
 
-    def set_rows(self, headers: list[str], rows: list[tuple], ids: list[int | None]) -> None:
+    def set_rows(self, headers: list[str], rows: Sequence[tuple], ids: Sequence[int | None]) -> None:
         self.beginResetModel()
         self.headers = list(headers)
         self.rows = rows

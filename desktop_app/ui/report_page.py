@@ -31,9 +31,20 @@ from ..services import items as proactive_items
 from ..services.errors import ValidationError
 from ..services.report import EXPORT_FORMATS, ExportError, combine_files
 from ..services.settings import get_settings, setting
-from .report_grid import RecordListModel, ReportGridTable, record_list_view
+from .report_grid import LazyRows, RecordListModel, ReportGridTable, record_list_view
 
 APP_HEADERS = ["申请编号", "收到日期", "申请人", "申请人类别", "答复日期", "办理结果"]
+APP_LIST_FIELDS = ("id", "serial", "receipt_date", "applicant_name", "applicant_type", "org_kind", "reply_date",
+                   "outcome", "outcome_reason")
+
+
+def _app_cells(a) -> tuple:
+    """One application's cells in a list of applications (``APP_HEADERS``)."""
+    return (a["serial"], a["receipt_date"], a["applicant_name"],
+            catalog.applicant_category_label(a["applicant_type"], a["org_kind"]),
+            a["reply_date"] or "", catalog.outcome_label(a["outcome"], a["outcome_reason"]))
+
+
 CASE_HEADERS = ["案号", "类型", "立案日期", "审结日期", "结果", "关联申请"]
 ITEM_HEADERS = ["索引号", "信息名称", "文号", "制发日期", "废止日期", "公开日期"]
 FIGURE_HEADERS = ["期间", "数字", "来源", "", "", ""]
@@ -490,11 +501,12 @@ class ReportPage(QWidget):
             return
         if ref[0] == "section3":
             _s, row_key, col = ref
-            apps = report.applications_in_cell(self.session, year, row_key, col)
+            ids = report.application_ids_in_cell(self.session, year, row_key, col)
             row = rs.SECTION3_ROW_BY_KEY[row_key]
-            self.cell_title.setText(f"{year}年 · {row.label} · {rs.COLUMN_LABELS[col]}：共 {len(apps)} 件申请"
+            self.cell_title.setText(f"{year}年 · {row.label} · {rs.COLUMN_LABELS[col]}：共 {len(ids)} 件申请"
                                     "（双击打开）")
-            self._fill_apps(self.cell_model, apps)
+            # the applications are read in pages as the list shows them
+            self.cell_model.set_rows(APP_HEADERS, LazyRows(ids, self._app_rows), ids)
             self.cell_list.resizeColumnsToContents()
         else:
             _s, kind, col = ref
@@ -506,6 +518,11 @@ class ReportPage(QWidget):
                      c.application_serial or "") for c in listed]
             self.cell_model.set_rows(CASE_HEADERS, rows, [c.application_id for c in listed])
             self.cell_list.resizeColumnsToContents()
+
+    def _app_rows(self, ids) -> list[tuple]:
+        """The drill-down list's cells for ``ids``, in that order."""
+        found = {r["id"]: r for r in applications.table_rows(self.session, APP_LIST_FIELDS, list(ids))}
+        return [_app_cells(found[i]) if i in found else ("",) * len(APP_HEADERS) for i in ids]
 
     def _show_section2_cell(self, year: int, code: str) -> None:
         """The documents behind a count of section 二, or where a typed figure came from."""
@@ -542,10 +559,7 @@ class ReportPage(QWidget):
 
     @staticmethod
     def _fill_apps(model: RecordListModel, apps: list[Application]) -> None:
-        rows = [(a.serial, a.receipt_date, a.applicant_name,
-                 catalog.applicant_category_label(a.applicant_type, a.org_kind),
-                 a.reply_date or "", catalog.outcome_label(a.outcome, a.outcome_reason))
-                for a in apps]
+        rows = [_app_cells({f: getattr(a, f) for f in APP_LIST_FIELDS}) for a in apps]
         model.set_rows(APP_HEADERS, rows, [a.id for a in apps])
 
     def _open_listed(self, index) -> None:
@@ -575,7 +589,7 @@ class ReportPage(QWidget):
         values = self.section2_values()
         year = self.current_year()
         try:
-            self._guard_published("第二部分的数字")
+            self._guard_published("第二部分的数字", bool(report.section2_changes(self.session, year, values)))
             report.save_section2(self.session, year, values)
         except ValidationError as exc:
             for code, edit in self.s2_edits.items():
@@ -592,9 +606,11 @@ class ReportPage(QWidget):
         self.refresh_figures()
         return True
 
-    def _guard_published(self, what: str) -> None:
+    def _guard_published(self, what: str, changes: bool = True) -> None:
+        """Before a save that ``changes`` a published year's report, ask to
+        unlock it (or to go ahead); a save that changes nothing asks nothing."""
         year = self.current_year()
-        if report.published(self.session, year) is None:
+        if not changes or report.published(self.session, year) is None:
             return
         from ..services import year_lock
         from .published_check import ask_unlock
@@ -622,10 +638,11 @@ class ReportPage(QWidget):
 
     def save_text(self, key: str) -> None:
         try:
-            self._guard_published("报告的文字")
+            text = self.text_edits[key].toPlainText()
+            self._guard_published("报告的文字", report.text_changed(self.session, self.current_year(), key, text))
         except _Cancelled:
             return
-        report.save_text(self.session, self.current_year(), key, self.text_edits[key].toPlainText())
+        report.save_text(self.session, self.current_year(), key, text)
         self.text_state[key].setText("已保存")
         self.refresh_figures()
 

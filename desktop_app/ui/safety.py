@@ -472,6 +472,7 @@ class SafetySession(QObject):
         self.window = None
         self.context = None
         self.idle: IdleLock | None = None
+        self.exit_backup: backup_mod.ExitBackup | None = None
         self.server = QLocalServer(self)
         name = server_name(db_path)
         QLocalServer.removeServer(name)  # a stale socket of a killed instance; we hold the lock
@@ -505,15 +506,38 @@ class SafetySession(QObject):
             if UnlockDialog(stored).exec() != QDialog.Accepted:
                 return False
         self.idle = IdleLock(context, self)
+        try:
+            self.exit_backup = backup_mod.ExitBackup(context.session, self.db_path)
+        except Exception:  # noqa: BLE001 - without the mark the exit backup is always taken
+            log.exception("cannot tell whether the register changed since its last backup")
         app = QApplication.instance()
         app.aboutToQuit.connect(self.on_quit)
         return True
 
     def on_quit(self) -> None:
+        """The event loop is ending (the window is already closed): start
+        the exit backup in its own thread when the register changed since
+        its last good backup; the instance lock is released after it."""
+        self.server.close()
+        tracker = self.exit_backup
         try:
-            exit_backup(self.db_path, self.context)
-        finally:
-            self.close()
+            if tracker is None:
+                exit_backup(self.db_path, self.context)
+                self.lock.release()
+            else:
+                tracker.start(self.context.session, then=self.lock.release)
+        except Exception:  # noqa: BLE001 - logged; a failed exit backup never blocks quitting
+            log.exception("exit backup failed")
+            self.lock.release()
+
+    def finish(self) -> None:
+        """After the event loop: wait for the exit backup, tell the clerk if it failed."""
+        tracker = self.exit_backup
+        if tracker is None or not tracker.wait():
+            return
+        if tracker.error:
+            log.warning("exit backup failed: %s", tracker.error)
+            QMessageBox.warning(None, f"{APP_NAME} – 退出时备份失败", tracker.error)
 
     def close(self) -> None:
         self.server.close()
@@ -539,7 +563,8 @@ def exit_backup(db_path, context=None):
     return None
 
 
-def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | None:
+def startup_guard(db_path, parent: QWidget | None = None, *,
+                  report: IntegrityReport | None = None) -> SafetySession | None:
     """Before the database is opened: check the file, and refuse a second
     instance on the same file.  Returns the session to keep, or None when
     the app must not continue (the message was shown).
@@ -551,7 +576,8 @@ def startup_guard(db_path, parent: QWidget | None = None) -> SafetySession | Non
         lock = _take_lock(db_path, parent)
         return None if lock is None else SafetySession(db_path, lock)
 
-    report = quick_check(db_path)
+    if report is None:  # (else: the same file, unchanged, checked while Qt started)
+        report = quick_check(db_path)
     if not report.ok and (report.damaged
                           or (report.cause == "not_sqlite" and good_backups(db_path, limit=1))):
         # (a file that is not SQLite at all and has no backups is most likely

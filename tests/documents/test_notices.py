@@ -165,8 +165,11 @@ def test_preview_draft_shows_the_number_that_will_be_issued(reg, app_id):
     ("other", 2, "逾期未按收费通知要求缴纳", "第四十二条", False),
 ])
 def test_reply_variant_per_outcome(reg, person_record, outcome, reason, wording, article, first):
-    rec = dict(person_record, outcome=outcome, outcome_reason=reason, reply_date="2026-03-20")
-    app_id = applications.register_application(reg, rec).app_id
+    closing = {"outcome": outcome, "outcome_reason": reason, "reply_date": "2026-03-20"}
+    app_id = applications.register_application(reg, person_record).app_id
+    if (outcome, reason) == applications.FEE_LAPSE:  # closed so only once its fee notice is on record
+        applications.add_event(reg, app_id, "fee_notice", "2026-03-06", {"amount": 100})
+    applications.update_application(reg, app_id, closing)
     doc = issue(reg, app_id, "reply", 不予公开的部分及各自理由="第3页个人身份证号码——个人隐私",
                 此前的答复="本机关已于2026年1月5日以望政公开〔2026〕第1号答复")
     text = pdf_text(printing.notice_pdf(doc.snapshot))

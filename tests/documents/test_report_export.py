@@ -322,12 +322,14 @@ def test_drafts_use_the_figures(report_register):
     assert "共收到政府信息公开申请5件，较上年增加4件" in texts["section1"]
     assert "上年结转1件" in texts["section1"] and "结转下年度继续办理1件" in texts["section1"]
     assert "不予公开2件（占40.0%）" in texts["section1"]
-    assert "未收取信息处理费" in texts["section6"]
+    # the fee lapse of 丁所 had its fee notice (100元), never paid
+    assert "发出收费通知1件（合计100元），实际收取信息处理费0元" in texts["section6"]
+    assert "未收取信息处理费" in report.drafts(reg, 2024)["section6"]
     assert "2025年1月1日起至2025年12月31日止" in texts["preamble"]
     app_id = applications.find_by_serial(reg, "2025-0001").id
     applications.add_event(reg, app_id, "fee_notice", "2025-03-05", {"amount": 120})
     applications.add_event(reg, app_id, "fee_paid", "2025-03-10", {"amount": 120})
-    assert "发出收费通知1件（合计120元），实际收取信息处理费120元" in report.drafts(reg, 2025)["section6"]
+    assert "发出收费通知2件（合计220元），实际收取信息处理费120元" in report.drafts(reg, 2025)["section6"]
     report.save_text(reg, 2025, "section1", "本机关自己写的总体情况。")
     assert report.build_document(reg, 2025)["section1"] == "本机关自己写的总体情况。"
 

@@ -116,9 +116,17 @@ def test_a_run_longer_than_the_line_breaks_after_a_separator():
     assert all(ln[-1] in ".@-" or ln == got[-1] or not ln[-1].isascii() for ln in got), got
 
 
+def _gap_per_character(ln) -> float:
+    """The space a line short of the right edge would need between each
+    two of its characters to end flush, as a fraction of its size."""
+    return (RIGHT_EDGE - ln.x1) / max(1, len(ln.chars) - 1) / ln.size
+
+
 def test_justified_lines_end_flush_with_the_right_edge(pdfs):
     """A full line of a notice's body ends at the right edge (character
-    spacing), not ragged short of it."""
+    spacing), not ragged short of it; only a line ended early by a run
+    kept whole (a date, a number, a 文号) that would need more than normal
+    spacing stays ragged."""
     pages = read_pages(pdfs["receipt"])
     def continued(ln):  # followed by the next line of the same paragraph (not an indented first line)
         nxt = next_line(pages[0], ln)
@@ -126,9 +134,34 @@ def test_justified_lines_end_flush_with_the_right_edge(pdfs):
 
     body = [ln for ln in pages[0].lines if ln.size == layout.BODY_SIZE and abs(ln.x0 - LEFT_EDGE) < 1
             and continued(ln)]
-    assert len(body) >= 8
+    flush = [ln for ln in body if RIGHT_EDGE - 1.5 < ln.x1 <= RIGHT_EDGE + 0.5]
+    assert len(flush) >= 6
     for ln in body:
-        assert RIGHT_EDGE - 1.5 < ln.x1 <= RIGHT_EDGE + 0.5, ln
+        assert ln in flush or _gap_per_character(ln) > layout.NORMAL_STRETCH, ln
+
+
+def test_a_line_ended_early_by_a_date_kept_whole_is_not_stretched(pdfs):
+    """The fee notice's payment line as an older template words it
+    (“…20个工作日内，即” / “2026年4月3日前…”): the date moves whole to the
+    next line and the line before it is left ragged, not spread with wide
+    gaps; no line of any notice is spaced wider than normal."""
+    text = ("请你单位自收到本通知书次日起20个工作日内，即2026年4月3日前缴纳上述费用。"
+            "缴费方式：请持本通知书到本机关政府信息公开工作机构办理缴费手续。")
+    snapshot = {"title": "政府信息公开信息处理费收费通知书", "addressee": "某某公司：", "paragraphs": [text]}
+    from desktop_app.documents import render
+
+    lines = [ln for page in read_pages(render.render_notice(snapshot)) for ln in page.lines
+             if ln.size == layout.BODY_SIZE]
+    payment = next(ln for ln in lines if ln.text.endswith("即"))
+    assert next_line(read_pages(render.render_notice(snapshot))[0], payment).text.startswith("2026年4月3日前")
+    assert payment.x1 < RIGHT_EDGE - 10  # ragged
+    for name in NOTICES:
+        for page in read_pages(pdfs[name]):
+            for ln in page.lines:
+                gaps = [b["x0"] - a["x1"] for a, b in zip(ln.chars, ln.chars[1:])
+                        if not a["text"].isascii() and not b["text"].isascii()]
+                if gaps and ln.size >= layout.BODY_SIZE:
+                    assert max(gaps) <= ln.size * (layout.NORMAL_STRETCH + 0.02), (name, ln)
 
 
 def cell_text(data: bytes, start: str) -> str:

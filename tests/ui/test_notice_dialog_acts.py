@@ -104,3 +104,31 @@ def test_detail_pane_shows_the_third_partys_period_from_delivery(context, person
     st = deadlines.state_of(session, app_id)
     rows = dict(_fact_rows(st, deadlines.view_of(session, app_id, _dt.date(2026, 9, 30)), _dt.date(2026, 9, 30)))
     assert "2026-09-29送达，意见期限2026-10-26" in rows["第三方"]
+
+
+def test_gui_third_party_letter_asks_the_type_defaulting_to_the_recorded_one(qtbot, context, person_record,
+                                                                              previews):
+    from desktop_app.services import steps
+
+    app_id = applications.register_application(context.session, person_record).app_id
+    dlg = _dialog(qtbot, context, app_id, "third_party", _dt.date(2026, 3, 6))
+    party = dlg.fields["third_party.第三方类型"]
+    assert [party.itemData(i) for i in range(party.count())] == ["organisation", "natural_person"]
+    assert party.currentData() == "organisation" and "你单位" in party.currentText()  # the default stays
+    steps.record_step(context.session, app_id, "third_party_sent", "2026-03-06",
+                      {"third_party": "王某某", "party_type": "natural_person"})
+    dlg = _dialog(qtbot, context, app_id, "third_party", _dt.date(2026, 3, 6))
+    assert dlg.fields["third_party.第三方类型"].currentData() == "natural_person"
+    dlg.preview()
+    (doc,) = notices.list_issued(context.session, app_id)
+    assert doc.snapshot["paragraphs"] and not any("你单位" in p for p in doc.snapshot["paragraphs"])
+    assert any("涉及您的" in p for p in doc.snapshot["paragraphs"])
+
+
+def test_step_dialog_asks_the_third_partys_type_explicitly(qtbot, context, person_record):
+    from desktop_app.ui.party_type import party_type_combo
+
+    combo = party_type_combo()
+    qtbot.addWidget(combo)
+    assert combo.currentData() == "organisation" and "你单位" in combo.itemText(0) and "您" in combo.itemText(1)
+    assert party_type_combo("natural_person").currentData() == "natural_person"

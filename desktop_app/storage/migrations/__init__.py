@@ -31,6 +31,7 @@ MIGRATION_MODULES = [
     "m0006_ledger_adoption",  # 待核实 flags, the agency's numbering pattern
     "m0007_privacy",          # our marker in the header, the masked audit trail
     "m0009_proactive_items",  # the proactive-disclosure register, typed section 二 figures
+    "m0010_register_speed",   # the serial sort key, indexes for the register's orders
 ]
 
 
