@@ -14,10 +14,14 @@ million rows; a styles or shared-strings part of millions of entries).
 Every reader refuses such a file within seconds and bounded memory, with
 a Chinese message naming the limit that was passed: the archive's
 central directory (sizes, compression ratios, entry count) is checked
-before anything is decompressed, the small XML parts are scanned with
-element limits before openpyxl loads them, and rows and cells are counted
-while the sheet is streamed.  Nothing is written, and the file itself is
-only ever opened for reading.
+before anything is decompressed; the rows, cells, shared strings and
+elements of the sheets and shared strings are counted in their bytes (at
+C speed: a crafted part of a million empty elements is refused in a
+fraction of a second, where parsing it took seconds), the small XML parts
+are scanned with element and nesting limits before openpyxl loads them,
+and nesting, elements per row and elements outside rows are bounded while
+a sheet is streamed.  Nothing is written, and the file itself is only ever
+opened for reading.
 """
 
 from __future__ import annotations
@@ -51,11 +55,30 @@ MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 4 * MB
 #: Elements of the XML parts openpyxl loads whole.
 MAX_STYLES_ELEMENTS = 400_000
-MAX_STRINGS_ELEMENTS = 12_000_000
 MAX_SMALL_PART_ELEMENTS = 200_000
+#: Entries of the shared-strings part: one per distinct text of the file, so
+#: a ledger of 100,000 rows with ten free-text columns needs at most 1,000,000
+#: (categories such as 申请方式 or 办理结果 share one entry).  Its elements
+#: allow for formatted (rich) texts, a few elements per entry.
+MAX_SHARED_STRINGS = 1_000_000
+MAX_STRINGS_ELEMENTS = 4_000_000
+#: Nesting of XML elements: a worksheet goes seven deep (worksheet, sheetData,
+#: row, c, is, r, t), the other parts about as much.
+MAX_XML_DEPTH = 40
 #: Rows and cells, over all the sheets of a file.
 MAX_DATA_ROWS = 100_000
 MAX_CELLS = 3_000_000
+#: Row elements over all the sheets of a file, empty ones included (Excel
+#: writes an empty row only for a row with its own height or format).
+MAX_ROW_ELEMENTS_TOTAL = 2 * MAX_DATA_ROWS
+#: XML elements of the sheets besides rows and cells: a cell holds one to
+#: three (v, f, is/t; a formatted text a few more), and a sheet has some
+#: beside its rows (column widths, merged ranges, hyperlinks…).
+ELEMENTS_PER_CELL = 6
+FREE_SHEET_ELEMENTS = 20_000
+#: Elements of the sheets outside their rows (merged ranges, hyperlinks,
+#: conditional formats…): a few per row of data read.
+OTHER_ELEMENTS_PER_ROW = 5
 #: XML elements of one row (cells with rich text included).
 MAX_ROW_ELEMENTS = 100_000
 #: The last row a spreadsheet can have (Excel 2007+).
@@ -119,6 +142,7 @@ class _Counter:
     def __init__(self):
         self.rows = 0
         self.cells = 0
+        self.other = 0  # XML elements of the sheets outside their rows
 
     def add_cells(self, n: int) -> None:
         self.cells += n
@@ -129,6 +153,14 @@ class _Counter:
         self.rows += 1
         if self.rows > MAX_DATA_ROWS:
             raise _limit(f"文件中有内容的行超过 {MAX_DATA_ROWS:,} 行。")
+
+    def add_other(self, sheet: str) -> None:
+        """An element of a sheet outside its rows."""
+        self.other += 1
+        if self.other > FREE_SHEET_ELEMENTS + OTHER_ELEMENTS_PER_ROW * self.rows:
+            raise _limit(f"工作表“{sheet}”中行以外的 XML 元素超过 {self.other - 1:,} 个，"
+                         f"远多于其 {self.rows:,} 行数据所需（正常的台账只有合并单元格、超链接、"
+                         "列宽等少量元素）。")
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -239,27 +271,28 @@ def check_archive(zf: zipfile.ZipFile) -> None:
             raise _limit(f"工作簿解压后超过 {_size(MAX_TOTAL_UNCOMPRESSED)} 的上限。")
 
 
-class _TooMany(Exception):
-    pass
+_DTD_MESSAGE = ("工作簿中的{what}“{name}”含有文档类型定义（DTD），正常的 Excel 文件不会有，"
+                "文件可能被恶意构造；为保护电脑和现有数据，没有读取它，也没有导入任何数据。")
 
 
-class _RootReached(Exception):
-    pass
+def _local(name: str) -> str:
+    """``row`` of ``row``, ``x:row`` or ``{namespace}row``."""
+    return name[max(name.rfind(":"), name.rfind("}")) + 1:]
 
 
-def check_prolog(zf: zipfile.ZipFile, name: str, what: str) -> None:
+def check_prolog(zf: zipfile.ZipFile, name: str, what: str) -> str:
     """Refuse a DOCTYPE (entity definitions) in the prolog of a part that is
-    streamed afterwards; expat reads only up to the root element."""
+    parsed afterwards; expat reads only up to the root element, whose
+    namespace prefix is returned (``x`` of ``<x:worksheet>``, else "")."""
     import xml.parsers.expat
 
     parser = xml.parsers.expat.ParserCreate()
 
-    def root(_name, _attrs):
-        raise _RootReached()
+    def root(tag, _attrs):
+        raise _RootReached(tag.rpartition(":")[0])
 
     def doctype(*_args):
-        raise LedgerFileError(f"工作簿中的{what}“{name}”含有文档类型定义（DTD），正常的 Excel 文件不会有，"
-                              "文件可能被恶意构造；为保护电脑和现有数据，没有读取它，也没有导入任何数据。")
+        raise LedgerFileError(_DTD_MESSAGE.format(what=what, name=name))
 
     parser.StartElementHandler = root
     parser.StartDoctypeDeclHandler = doctype
@@ -270,34 +303,86 @@ def check_prolog(zf: zipfile.ZipFile, name: str, what: str) -> None:
                 if not chunk:
                     break
                 parser.Parse(chunk, False)
-    except _RootReached:
-        return
+    except _RootReached as reached:
+        return str(reached)
     except xml.parsers.expat.ExpatError as exc:
         raise LedgerFileError(f"工作簿中的“{name}”不是有效的 XML（{exc}），文件可能已损坏。"
                               "请在 Excel 中打开后另存为 .xlsx 再导入。") from None
+    return ""
+
+
+class _RootReached(Exception):
+    pass
+
+
+class _TagCount:
+    """Start tags of XML parts counted in their bytes, at the speed of
+    ``bytes.count`` (a Python call per element, or a regular expression
+    under tracemalloc, would take seconds on a crafted part of a million
+    empty elements).  A count may come out high (a tag written inside a
+    comment or CDATA section), never low: text cannot hold a raw ``<``."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+        self.elements = 0
+        self.tags = [0] * len(names)
+
+    def scan(self, zf: zipfile.ZipFile, name: str, check, prefix: str = "") -> None:
+        """Count the part's tags (``prefix`` of its root element), calling
+        ``check()`` after each megabyte."""
+        starts = [[("<" + (prefix + ":" if prefix else "") + tag + end).encode() for end in " \t\r\n/>"]
+                  for tag in self.names]
+        carry = b""
+        with zf.open(name) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                data = carry + chunk
+                carry = b""
+                if chunk:  # a tag cut at the chunk's end is counted with the next one
+                    cut = data.rfind(b"<")
+                    if cut >= 0:
+                        data, carry = data[:cut], data[cut:]
+                self.elements += (data.count(b"<") - data.count(b"</") - data.count(b"<?")
+                                  - data.count(b"<!"))
+                for i, forms in enumerate(starts):
+                    self.tags[i] += sum(data.count(form) for form in forms)
+                check()
+                if not chunk:
+                    break
 
 
 def scan_xml_part(zf: zipfile.ZipFile, name: str, max_elements: int, what: str) -> None:
-    """Stream one XML part through expat, refusing a DOCTYPE (entity
-    expansion) and more than ``max_elements`` elements: the parts openpyxl
-    loads whole (styles, shared strings…) are checked this way first."""
+    """Refuse a part that openpyxl loads whole (styles, workbook,
+    relationships…) when it has a DOCTYPE (entity expansion), more than
+    ``max_elements`` elements or nesting deeper than :data:`MAX_XML_DEPTH`:
+    its elements are counted in its bytes first, then it is streamed
+    through expat."""
     import xml.parsers.expat
 
-    parser = xml.parsers.expat.ParserCreate()
-    count = [0]
+    def too_many() -> None:
+        if count.elements > max_elements:
+            raise _limit(f"工作簿中的{what}“{name}”有超过 {max_elements:,} 个元素。")
 
-    def start(_name, _attrs):
-        count[0] += 1
-        if count[0] > max_elements:
-            raise _TooMany()
+    count = _TagCount()
+    count.scan(zf, name, too_many)
+    parser = xml.parsers.expat.ParserCreate()
+    depth = [0]
+
+    def start(_tag, _attrs):
+        depth[0] += 1
+        if depth[0] > MAX_XML_DEPTH:
+            raise _too_deep(what, name)
+
+    def end(_tag):
+        depth[0] -= 1
 
     def doctype(*_args):
-        raise LedgerFileError(f"工作簿中的{what}“{name}”含有文档类型定义（DTD），正常的 Excel 文件不会有，"
-                              "文件可能被恶意构造；为保护电脑和现有数据，没有读取它，也没有导入任何数据。")
+        raise LedgerFileError(_DTD_MESSAGE.format(what=what, name=name))
 
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
     parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = lambda *a: doctype()
+    parser.EntityDeclHandler = doctype
     try:
         with zf.open(name) as fh:
             while True:
@@ -306,23 +391,60 @@ def scan_xml_part(zf: zipfile.ZipFile, name: str, max_elements: int, what: str) 
                     break
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
-    except _TooMany:
-        raise _limit(f"工作簿中的{what}“{name}”有超过 {max_elements:,} 个元素。") from None
     except xml.parsers.expat.ExpatError as exc:
         raise LedgerFileError(f"工作簿中的“{name}”不是有效的 XML（{exc}），文件可能已损坏。"
                               "请在 Excel 中打开后另存为 .xlsx 再导入。") from None
 
 
+def _too_deep(what: str, name: str) -> LedgerLimitError:
+    return _limit(f"工作簿中的{what}“{name}”的 XML 元素嵌套超过 {MAX_XML_DEPTH} 层。")
+
+
+def _scan_sheets(zf: zipfile.ZipFile, names: list[str]) -> None:
+    """Rows (empty ones included), cells and elements of all the sheets,
+    counted before openpyxl parses anything."""
+    count = _TagCount("row", "c")
+
+    def check() -> None:
+        rows, cells = count.tags
+        if rows > MAX_ROW_ELEMENTS_TOTAL:
+            raise _limit(f"文件中的行（空行也算）超过 {MAX_ROW_ELEMENTS_TOTAL:,} 行。")
+        if cells > MAX_CELLS:
+            raise _limit(f"文件中的单元格超过 {MAX_CELLS:,} 个。")
+        extra = count.elements - rows - cells
+        if extra > FREE_SHEET_ELEMENTS + ELEMENTS_PER_CELL * cells:
+            raise _limit(f"文件各工作表中除行和单元格外的 XML 元素已超过 {extra:,} 个，"
+                         f"远多于其 {cells:,} 个单元格所需。")
+
+    for name in names:
+        count.scan(zf, name, check, check_prolog(zf, name, "工作表"))
+
+
+def _scan_strings(zf: zipfile.ZipFile, name: str) -> None:
+    """The shared-strings part: its entries and elements (its nesting is
+    checked while it is read, :func:`_read_shared_strings`)."""
+    what = "共享文字表"
+    count = _TagCount("si")
+
+    def check() -> None:
+        if count.tags[0] > MAX_SHARED_STRINGS:
+            raise _limit(f"工作簿中的{what}“{name}”有超过 {MAX_SHARED_STRINGS:,} 条文字。")
+        if count.elements > MAX_STRINGS_ELEMENTS:
+            raise _limit(f"工作簿中的{what}“{name}”有超过 {MAX_STRINGS_ELEMENTS:,} 个元素。")
+
+    count.scan(zf, name, check, check_prolog(zf, name, what))
+
+
 def _prescan(zf: zipfile.ZipFile) -> None:
+    sheets = []
     for info in zf.infolist():
         low = info.filename.lower()
         if not (low.endswith(".xml") or low.endswith(".rels")):
             continue
         if low.startswith("xl/worksheets/") and low.endswith(".xml") and "/_rels/" not in low:
-            check_prolog(zf, info.filename, "工作表")
-            continue  # streamed with its own limits
-        if low.endswith("sharedstrings.xml"):
-            scan_xml_part(zf, info.filename, MAX_STRINGS_ELEMENTS, "共享文字表")
+            sheets.append(info.filename)
+        elif low.endswith("sharedstrings.xml"):
+            _scan_strings(zf, info.filename)
         elif low.endswith("styles.xml"):
             scan_xml_part(zf, info.filename, MAX_STYLES_ELEMENTS, "样式表")
         elif low.startswith(("xl/drawings/", "xl/charts/", "xl/media/", "xl/pivot", "customxml/",
@@ -331,6 +453,7 @@ def _prescan(zf: zipfile.ZipFile) -> None:
             continue  # never read in read-only mode
         else:
             scan_xml_part(zf, info.filename, MAX_SMALL_PART_ELEMENTS, "部件")
+    _scan_sheets(zf, sheets)
 
 
 def _xlsx_error(path: Path, exc: BaseException) -> LedgerFileError:
@@ -342,7 +465,7 @@ def _xlsx_error(path: Path, exc: BaseException) -> LedgerFileError:
 def read_xlsx(path: Path, counter: _Counter | None = None) -> list[Sheet]:
     counter = counter or _Counter()
     try:
-        import openpyxl
+        import openpyxl  # noqa: F401
     except ImportError:  # pragma: no cover - a declared dependency
         raise LedgerFileError("缺少读取 Excel 文件所需的组件 openpyxl，请重新安装本程序。") from None
     try:
@@ -354,7 +477,9 @@ def read_xlsx(path: Path, counter: _Counter | None = None) -> list[Sheet]:
     except Exception as exc:  # BadZipFile, zlib.error, NotImplementedError…
         raise _xlsx_error(path, exc) from None
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = _open_book(path)
+    except LedgerFileError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
         raise _xlsx_error(path, exc) from None
     except Exception as exc:  # openpyxl raises assorted errors on malformed XML
@@ -362,76 +487,177 @@ def read_xlsx(path: Path, counter: _Counter | None = None) -> list[Sheet]:
             f"无法读取 Excel 文件“{path.name}”：{exc}。请在 Excel 中打开后另存为 .xlsx 再导入。") from None
     try:
         sheets = []
-        for ws in wb.worksheets:
+        for title, part, state in book.sheets:
             try:
-                sheets.append(_stream_sheet(wb, ws, counter))
+                sheets.append(_stream_sheet(book, part, Sheet(title, hidden=state != "visible"), counter))
             except LedgerFileError:
                 raise
             except Exception as exc:  # malformed sheet XML, bad references…
                 raise LedgerFileError(
-                    f"读取工作表“{ws.title}”时出错：{exc}。文件可能已损坏；"
+                    f"读取工作表“{title}”时出错：{exc}。文件可能已损坏；"
                     "请在 Excel 中打开后另存为 .xlsx 再导入。") from None
         return sheets
     finally:
-        wb.close()
+        book.archive.close()
 
 
-def _stream_sheet(wb, ws, counter: _Counter) -> Sheet:
+@dataclass
+class _Book:
+    """What the sheets are read with: the open archive, the shared strings,
+    the date formats and the sheets ``(title, part, state)`` in order."""
+
+    archive: zipfile.ZipFile
+    strings: list
+    epoch: _dt.datetime
+    date_formats: set
+    timedelta_formats: set
+    sheets: list[tuple[str, str, str]]
+
+
+def _open_book(path: Path) -> _Book:
+    """openpyxl's reader, the steps the values need only: the manifest,
+    the shared strings (read here, see :func:`_read_shared_strings`), the
+    workbook (sheets, date system) and the styles (date formats).  Its
+    read-only worksheets are not made: each would parse its whole sheet
+    once more to find the dimensions when the sheet does not state them."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        found = reader.package.find(SHARED_STRINGS)
+        strings = _read_shared_strings(reader.archive, found.PartName[1:]) if found is not None else []
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets = [(sheet.name, rel.target, sheet.state or "visible")
+                  for sheet, rel in reader.parser.find_sheets()
+                  if rel.target in reader.valid_files and "chartsheet" not in (rel.Type or "")]
+    except BaseException:
+        reader.archive.close()
+        raise
+    wb = reader.wb
+    return _Book(reader.archive, strings, wb.epoch, wb._date_formats, wb._timedelta_formats, sheets)
+
+
+def _read_shared_strings(zf: zipfile.ZipFile, name: str) -> list[str]:
+    """The texts of the shared-strings part, as openpyxl's
+    ``read_string_table`` gives them (plain text, or the runs of a
+    formatted text joined; phonetic guides left out), without building an
+    object per entry, and each entry dropped once read."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    si_tag, t_tag, r_tag = ("{%s}%s" % (SHEET_MAIN_NS, t) for t in ("si", "t", "r"))
+    strings: list[str] = []
+    stack: list = []  # the open elements
+    with zf.open(name) as src:
+        for event, elem in iterparse(src, events=("start", "end")):
+            if event == "start":
+                stack.append(elem)
+                if len(stack) > MAX_XML_DEPTH:
+                    raise _too_deep("共享文字表", name)
+                continue
+            stack.pop()
+            if elem.tag != si_tag:
+                continue
+            texts = []
+            for child in elem:
+                if child.tag == t_tag:
+                    texts.append(child.text or "")
+                elif child.tag == r_tag:
+                    run = child.find(t_tag)
+                    if run is not None:
+                        texts.append(run.text or "")
+            strings.append("".join(texts).replace("x005F_", ""))
+            if stack:
+                stack[-1].remove(elem)
+    return strings
+
+
+def _stream_sheet(book: _Book, part: str, sheet: Sheet, counter: _Counter) -> Sheet:
     """Stream one worksheet's XML: every element is dropped as soon as it
-    has been read, so memory stays flat whatever the part holds."""
+    has been read, so memory stays flat whatever the part holds.  (Its
+    rows, cells, elements and nesting were counted in :func:`_prescan`.)"""
     # The C parser (fast); the prolog was checked for a DOCTYPE before, and
     # expat (2.4+) limits entity amplification by itself.
     from xml.etree.ElementTree import iterparse
 
-    from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
     merge_tag = "{%s}mergeCell" % SHEET_MAIN_NS
-    sheet = Sheet(ws.title, hidden=getattr(ws, "sheet_state", "visible") != "visible")
-    with wb._archive.open(ws._worksheet_path) as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+    with book.archive.open(part) as src:
+        parser = WorkSheetParser(src, book.strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book.date_formats, timedelta_formats=book.timedelta_formats)
         stack: list = []
-        row_depth: int | None = None  # depth of the row being read
+        in_row = 0  # rows open (a row is read whole, with what it holds)
         row_elements = 0
+        last_number = 0
         for event, elem in iterparse(src, events=("start", "end")):
             if event == "start":
                 stack.append(elem)
-                if row_depth is None:
-                    if elem.tag == ROW_TAG:
-                        row_depth, row_elements = len(stack), 0
-                else:
+                if elem.tag == ROW_TAG:
+                    if not in_row:
+                        row_elements = 0
+                    in_row += 1
+                elif in_row:
                     row_elements += 1
                     if row_elements > MAX_ROW_ELEMENTS:
-                        raise _limit(f"工作表“{ws.title}”的一行中有超过 {MAX_ROW_ELEMENTS:,} 个单元格或元素。")
+                        raise _limit(f"工作表“{sheet.name}”的一行中有超过 {MAX_ROW_ELEMENTS:,} 个单元格或元素。")
+                else:
+                    counter.add_other(sheet.name)
+                if len(stack) > MAX_XML_DEPTH:
+                    raise _too_deep("工作表", part)
                 continue
             stack.pop()
-            depth = len(stack)
-            if row_depth is not None and depth >= row_depth:
-                if elem.tag == CELL_TAG and depth == row_depth:
-                    counter.add_cells(1)
+            tag = elem.tag
+            if tag == ROW_TAG:
+                in_row -= 1
+                if in_row:
+                    continue
+                last_number = _row_in_order(sheet, elem.get("r") or "", last_number)
+                if len(elem):  # an empty row (a height or a format) holds nothing
+                    _add_row(sheet, parser.parse_row(elem), counter)
+            elif in_row:
                 continue  # part of the row: read with it
-            if row_depth is not None and depth == row_depth - 1:
-                row_depth = None
-                number, cells = parser.parse_row(elem)
-                if number > MAX_ROW_NUMBER or number < 1:
-                    raise _limit(f"工作表“{ws.title}”中有第 {number:,} 行，超出了电子表格的行数上限"
-                                 f"（{MAX_ROW_NUMBER:,} 行）。")
-                values = _row_values(cells, sheet)
-                if values and not _blank(values):
-                    counter.add_row()
-                    sheet.rows.append((number, values))
-            elif elem.tag == merge_tag:
+            elif tag == merge_tag:
                 bounds = _merge_bounds(elem.get("ref"))
                 if bounds:
                     sheet.merges.append(bounds)
                     if len(sheet.merges) > MAX_DATA_ROWS:
-                        raise _limit(f"工作表“{ws.title}”中合并单元格超过 {MAX_DATA_ROWS:,} 处。")
+                        raise _limit(f"工作表“{sheet.name}”中合并单元格超过 {MAX_DATA_ROWS:,} 处。")
             if stack:
                 stack[-1].remove(elem)
             else:
                 elem.clear()
     return sheet
+
+
+def _row_in_order(sheet: Sheet, number: str, last: int) -> int:
+    """The row's number (``r``), which must be past the last one's: Excel
+    writes each row once, in order."""
+    if not number.isdigit():
+        return last  # no number: the row after the last one
+    if int(number) <= last:
+        raise LedgerFileError(
+            f"工作表“{sheet.name}”中第{int(number):,}行出现在第{last:,}行之后（行号重复或顺序颠倒），"
+            "正常的 Excel 文件不会这样，文件可能已损坏或被恶意构造；没有导入任何数据。"
+            "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。")
+    return int(number)
+
+
+def _add_row(sheet: Sheet, parsed, counter: _Counter) -> None:
+    number, cells = parsed
+    if number > MAX_ROW_NUMBER or number < 1:
+        raise _limit(f"工作表“{sheet.name}”中有第 {number:,} 行，超出了电子表格的行数上限"
+                     f"（{MAX_ROW_NUMBER:,} 行）。")
+    values = _row_values(cells, sheet)
+    if values and not _blank(values):
+        counter.add_row()
+        sheet.rows.append((number, values))
 
 
 def _merge_bounds(ref: str | None):
