@@ -1,11 +1,10 @@
 """Section 三 and 四 statistics: every cell of registers whose tables are
 known, across year boundaries; the identity; drill-down consistency."""
 
-import datetime as dt
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from report_strategies import application, dates
 from report_samples import TODAY, add
 
 from desktop_app.domain import catalog
@@ -152,24 +151,6 @@ def test_drill_down_lists_the_counted_applications(register, known):
 
 # --- property: identity and drill-down agree with the table ----------------------
 
-dates = st.dates(dt.date(2022, 1, 1), dt.date(2027, 12, 31))
-outcomes = st.sampled_from([None, *catalog.OUTCOMES])
-
-
-@st.composite
-def application(draw, i):
-    received = draw(dates)
-    outcome = draw(outcomes)
-    reply = None
-    reason = None
-    if outcome is not None or draw(st.booleans()):
-        reply = received + dt.timedelta(days=draw(st.integers(0, 500)))
-    if outcome and catalog.OUTCOMES[outcome].reasons:
-        reason = draw(st.integers(1, len(catalog.OUTCOMES[outcome].reasons)))
-    kind = draw(st.sampled_from([c for c, _ in catalog.REPORT_COLUMNS]))
-    atype = "natural_person" if kind == "natural_person" else "organisation"
-    return (i, received.isoformat(), reply and reply.isoformat(), outcome, reason, atype,
-            None if atype == "natural_person" else kind)
 
 
 
