@@ -140,6 +140,12 @@ def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
         params += [f"{q.year:04d}", f"{q.year + 1:04d}"]
     if q.status == "open":
         where.append("coalesce(status, '') <> 'closed'")
+    elif q.status == OVERDUE:
+        # 逾期: open, the stored due date passed, the clock not paused
+        # (a paused application's due date is not yet running out)
+        where.append("coalesce(status, '') <> 'closed' AND due_date IS NOT NULL AND due_date < ? "
+                     "AND (clock_state IS NULL OR clock_state NOT LIKE 'paused%')")
+        params.append((q.today or _dt.date.today()).isoformat())
     elif q.status:
         where.append("status = ?")
         params.append(q.status)
@@ -242,36 +248,10 @@ class ApplicationsTable:
             "SELECT 1 FROM applications WHERE clock_state IS NULL LIMIT 1").fetchone() is not None
 
     def query(self, q: ApplicationQuery) -> list[Application]:
-        where: list[str] = []
-        params: list[Any] = []
-        if q.needs_review:
-            where.append("review_reasons IS NOT NULL")
-        if q.year:
-            where.append("receipt_date >= ? AND receipt_date < ?")
-            params += [f"{q.year}-01-01", f"{q.year + 1}-01-01"]
-        if q.status == "open":
-            where.append("status != 'closed'")
-        elif q.status == OVERDUE:
-            # 逾期: open, the stored due date passed, the clock not paused
-            # (a paused application's due date is not yet running out)
-            where.append("status != 'closed' AND due_date IS NOT NULL AND due_date < ? "
-                         "AND (clock_state IS NULL OR clock_state NOT LIKE 'paused%')")
-            params.append((q.today or _dt.date.today()).isoformat())
-        elif q.status:
-            where.append("status = ?")
-            params.append(q.status)
-        if q.category == catalog.NATURAL_PERSON:
-            where.append("applicant_type = ?")
-            params.append(catalog.NATURAL_PERSON)
-        elif q.category:
-            where.append("applicant_type = ? AND org_kind = ?")
-            params += [catalog.ORGANISATION, q.category]
-        if q.text and q.text.strip():
-            needle = f"%{q.text.strip()}%"
-            where.append("(applicant_name LIKE ? OR info_description LIKE ? OR info_title LIKE ? "
-                         "OR serial LIKE ? OR contact_name LIKE ?)")
-            params += [needle] * 5
-        return list(self.select(" AND ".join(where), params))
+        """Applications matching the register's filter (:func:`register_where`),
+        in receipt order."""
+        where, params = register_where(q)
+        return list(self.select(where, params))
 
     def by_ids(self, ids: Sequence[int]) -> list[Application]:
         """The given applications in receipt order; one query however many."""

@@ -204,3 +204,6 @@ def test_overdue_is_a_filterable_status_of_the_register(reg, person_record):
     found = applications.search(reg, applications.ApplicationQuery(status="overdue", today=dt.date(2026, 4, 3)))
     assert [a.id for a in found] == [late]
     assert applications.search(reg, applications.ApplicationQuery(status="overdue", today=dt.date(2026, 4, 2))) == []
+    # the register's list (the GUI's 逾期 filter) reads the same rows through its own SQL path
+    overdue = applications.ApplicationQuery(status="overdue", today=dt.date(2026, 4, 3))
+    assert list(applications.register_ids(reg, overdue)) == [late]
