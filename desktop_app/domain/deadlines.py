@@ -296,15 +296,23 @@ class _Timeline:
         return self.st.rules
 
 
+def _whole_days(value: Any, *, blank: int, bad: int) -> int:
+    """A number of days entered with a step: ``blank`` when none was
+    entered, ``bad`` when what was entered is not a whole number."""
+    if not value:
+        return blank
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return bad
+
+
 def _correction_requested(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
     st, r = t.st, t.rules
     if st.correction is not None:
         st.errors.append("补正告知应一次性发出，本申请已发出过补正告知。")
         return
-    try:
-        period = int(data.get("period_days") or r.correction_period_days)
-    except (TypeError, ValueError):
-        period = r.correction_period_days
+    period = _whole_days(data.get("period_days"), blank=r.correction_period_days, bad=r.correction_period_days)
     st.correction = {"sent": d, "period_days": period, "deadline": t.calendar._add(d, period),
                      "items": data.get("items", ""), "received": None}
     if st.correction_notice_due is not None and d > st.correction_notice_due:
@@ -332,10 +340,7 @@ def _extension(t: _Timeline, d: _dt.date, data: Mapping[str, Any]) -> None:
     if st.extension is not None:
         st.errors.append("依照条例第三十三条，答复期限只能延长一次，本申请已延期。")
         return
-    try:
-        days = int(data.get("days") or r.extension_days)
-    except (TypeError, ValueError):
-        days = r.extension_days
+    days = _whole_days(data.get("days"), blank=r.extension_days, bad=r.extension_days)
     if days > r.extension_days:
         st.errors.append(f"延长期限最长不得超过{r.extension_days}个工作日。")
         days = r.extension_days
@@ -778,10 +783,7 @@ def _check_correction_requested(c: _StepCheck) -> None:
         c.errors.append("补正告知应一次性告知需要补正的全部事项，本申请已发出过补正告知，不能再次发出。")
     if not c.text("items"):
         c.errors.append("请填写需要补正的事项。")
-    try:
-        period = int(c.data.get("period_days") or 0)
-    except (TypeError, ValueError):
-        period = 0
+    period = _whole_days(c.data.get("period_days"), blank=0, bad=0)
     if not 1 <= period <= 60:
         c.errors.append("补正期限应为1至60个工作日。")
     if st.correction_notice_due and c.date > st.correction_notice_due:
@@ -819,10 +821,7 @@ def _check_extension(c: _StepCheck) -> None:
         c.errors.append("请填写批准日期。")
     elif approved > c.today:
         c.errors.append("批准日期不能晚于今天。")
-    try:
-        days = int(c.data.get("days") or r.extension_days)
-    except (TypeError, ValueError):
-        days = 0
+    days = _whole_days(c.data.get("days"), blank=r.extension_days, bad=0)
     if not 1 <= days <= r.extension_days:
         c.errors.append(f"延长期限应为1至{r.extension_days}个工作日。")
     if st.due_date and c.date > st.due_date and not c.errors:
