@@ -311,6 +311,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--tries", type=int, default=20)
     parser.add_argument("--skip", default="", help="comma list of: startup,page,exit")
+    parser.add_argument("--folder", default=os.environ.get("DISCLOSURE_DESK_BENCH_DIR"),
+                        help="where the registers are kept (default: the temp folder; a copy per "
+                             "branch keeps a migrated file away from other checkouts)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -318,7 +321,7 @@ def main(argv=None) -> int:
         return 0
     skip = set(filter(None, args.skip.split(",")))
     sizes = [int(s) for s in args.sizes.split(",")]
-    dbs = {n: cached(n) for n in sizes}
+    dbs = {n: cached(n, args.folder) for n in sizes}
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
     small = dbs[min(sizes)]
     if "startup" not in skip:
