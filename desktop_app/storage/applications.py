@@ -242,7 +242,7 @@ class ApplicationsTable:
         (ISO) with "due soon" meaning due after it and before ``soon_before``.
         The state of each row is :func:`domain.deadlines.view_of_row`'s, in
         SQL; tests compare the two on generated registers."""
-        state = f"""CASE
+        state = """CASE
             WHEN clock_state = 'closed' OR (clock_state IS NULL
                  AND ((outcome IS NOT NULL AND outcome != '') OR status = 'closed')) THEN 'closed'
             WHEN clock_state = 'paused_correction' THEN 'paused_correction'
