@@ -209,7 +209,11 @@ class DashboardPage(QWidget):
         # is on screen and the start-up hooks have run (the start-up reminder
         # reads the same groups)
         self.refresh(fill_list=False)
-        QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._fill_table))
+        QTimer.singleShot(0, self._fill_soon)
+
+    def _fill_soon(self) -> None:
+        """(After the events already queued, the start-up hooks among them.)"""
+        QTimer.singleShot(0, self._fill_table)
 
     def _banner(self, bg: str, border: str) -> QLabel:
         label = QLabel()
