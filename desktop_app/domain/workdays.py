@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as _dt
 import re as _re
 from array import array
+from itertools import accumulate, compress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -236,12 +237,11 @@ class WorkdayCalendar:
     def _build_index(self, *, with_statutory: bool) -> None:
         base = INDEX_START.toordinal()
         size = INDEX_END.toordinal() - base + 1
-        work = bytearray(size)
-        # weekdays first, then the schedule and overrides on top
+        # weekdays first (one week's pattern repeated, from INDEX_START's
+        # weekday), then the schedule and overrides on top
+        week = b"\x01\x01\x01\x01\x01\x00\x00"
         first_weekday = INDEX_START.weekday()
-        for i in range(size):
-            if (first_weekday + i) % 7 < 5:
-                work[i] = 1
+        work = bytearray((week[first_weekday:] + week[:first_weekday]) * (size // 7 + 1))[:size]
         for d in self.holidays:
             i = d.toordinal() - base
             if 0 <= i < size:
@@ -258,14 +258,8 @@ class WorkdayCalendar:
             i = d.toordinal() - base
             if 0 <= i < size:
                 work[i] = 1 if on else 0
-        cum = array("i", bytes(4 * size))
-        wd = array("i")
-        count = 0
-        for i in range(size):
-            if work[i]:
-                count += 1
-                wd.append(base + i)
-            cum[i] = count
+        cum = array("i", accumulate(work))  # working days up to and including each day
+        wd = array("i", compress(range(base, base + size), work))  # the working days' ordinals
         self._base = base
         self._size = size
         self._idx = (work, cum, wd)
