@@ -12,6 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..storage.integrity import IntegrityReport
 
 log = logging.getLogger(__name__)
 
@@ -19,13 +23,13 @@ log = logging.getLogger(__name__)
 class EarlyIntegrityCheck:
     def __init__(self, path: Path):
         self.path = path
-        self.report = None
+        self.report: IntegrityReport | None = None
         self._stat = self._stat_of(path)
         self._thread = threading.Thread(target=self._run, name="startup-check", daemon=True)
         self._thread.start()
 
     @staticmethod
-    def _stat_of(path: Path):
+    def _stat_of(path: Path) -> tuple[int, int] | None:
         try:
             st = path.stat()
         except OSError:
@@ -40,7 +44,7 @@ class EarlyIntegrityCheck:
         except Exception:  # noqa: BLE001 - the check is simply run again when the register is opened
             log.debug("early integrity check failed", exc_info=True)
 
-    def report_for(self, path: Path):
+    def report_for(self, path: Path) -> IntegrityReport | None:
         """The report for ``path`` (waiting for the check to end), or None
         when it must be checked again."""
         self._thread.join()
@@ -49,7 +53,7 @@ class EarlyIntegrityCheck:
         return self.report if self._stat_of(self.path) == self._stat else None
 
     @classmethod
-    def start(cls, args) -> EarlyIntegrityCheck | None:
+    def start(cls, args: Any) -> EarlyIntegrityCheck | None:
         """The check of the register ``args`` (``--db``/``--demo``) opens,
         when it exists."""
         from ..files.paths import register_path
