@@ -225,7 +225,7 @@ class WorkdayCalendar:
             self._statutory = _statutory_off(self.known_years)
         return self._statutory
 
-    def _index(self, *ordinals: int) -> tuple[bytearray, "array[int]", "array[int]"]:
+    def _index(self, *ordinals: int) -> tuple[bytearray, array[int], array[int]]:
         """(working-day flags, cumulative count, working days) valid for
         ``ordinals``: the index completed with the statutory days off first
         when one of them is in (or past) a year without an official schedule.
