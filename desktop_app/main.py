@@ -36,11 +36,6 @@ def gui_only_args(argv: list[str]) -> argparse.Namespace | None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    # The register's integrity check first, in a thread: it reads the whole
-    # file while Python loads Qt and the window comes up.
-    from .services.startup_check import EarlyIntegrityCheck
-
-    early = EarlyIntegrityCheck.start(args)
     # Before Qt: a missing system library gets a Chinese answer, not an abort.
     from .platform_check import check_gui_platform
 
@@ -49,7 +44,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return code
     from .ui.app import run_gui as run  # Qt is imported only for the GUI
 
-    return run(args, early=early)
+    return run(args)
 
 
 def main(argv: list[str] | None = None) -> int:

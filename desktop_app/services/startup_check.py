@@ -1,11 +1,12 @@
 """The start-up integrity check (``PRAGMA quick_check``, read-only) of the
-register a run of the GUI will open, started in a plain thread before Qt is
-loaded, so that it runs on the other core while the window comes up.
+register a run of the GUI will open, in a plain thread started as soon as the
+window's frame is shown, so that it runs on the other core while the modules
+that open the register load.
 
 Only the standard library and ``storage.integrity`` are imported here: the
-thread holds no lock Python needs and competes with nothing the window does.
-Its report counts only if the file is the same one, unchanged (size and
-modification time), when the register is opened."""
+thread holds Python's lock only to start and to end (SQLite reads the file
+without it).  Its report counts only if the file is the same one, unchanged
+(size and modification time), when the register is opened."""
 
 from __future__ import annotations
 
