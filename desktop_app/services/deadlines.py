@@ -150,6 +150,8 @@ def open_summary(session: Session, today: _dt.date) -> tuple[list[Any], dict[str
         return hit
     rows = store.applications.open_rows(DASHBOARD_FIELDS)
     result = (rows, group_open(rows, calendar_of(store), today))
+    if store.db.conn.in_transaction:  # (what a transaction read may yet be rolled back)
+        return result
     store._open_summary = (key, result)  # type: ignore[attr-defined]  # kept with its register
     return result
 
