@@ -272,8 +272,13 @@ class DashboardPage(QWidget):
             tile.set_count(self._counts[key], key == self.selected)
         if fill_list:
             self._fill_table()
-        else:
+        else:  # the title and the table's place now (as filled), the rows in a moment
             self._set_list_title(self.selected)
+            empty = not self._counts[self.selected]
+            self.table.setVisible(not empty)
+            self.empty_label.setVisible(empty)
+            if empty:
+                self.empty_label.setText(self.empty_text(next(c for c in CATEGORIES if c.key == self.selected)))
         self.proactive_strip.refresh(today)
 
     def _calendar_warning(self, calendar, provisional: int, today: _dt.date) -> str:

@@ -26,7 +26,10 @@ def shown(page) -> dict:
     return {"tiles": {k: t.number.text() for k, t in page.tiles.items()},
             "framed": [k for k, t in page.tiles.items() if "2px solid" in t.styleSheet()],
             "date": page.date_label.text(), "title": page.list_title.text(),
-            "banner": page.calendar_banner.text(), "counts": page.counts()}
+            "banner": page.calendar_banner.text(), "counts": page.counts(),
+            # the list's place: the table, or the empty text, as when filled
+            "table": page.table.isVisibleTo(page), "empty": page.empty_label.isVisibleTo(page),
+            "empty_text": page.empty_label.text() if page.empty_label.isVisibleTo(page) else ""}
 
 
 def test_dashboard_shows_its_counts_before_its_list_and_the_same_after(qtbot, context, monkeypatch):
@@ -46,4 +49,15 @@ def test_dashboard_shows_its_counts_before_its_list_and_the_same_after(qtbot, co
     assert page.table.rowCount() == first["counts"][page.selected]
     assert shown(page) == first
     page.refresh()  # the full refresh (as after any change): the same figures
+    assert shown(page) == first
+
+
+def test_an_empty_register_shows_how_to_begin_before_the_list_is_read(qtbot, register):
+    from desktop_app.ui.dashboard_page import DashboardPage
+
+    page = DashboardPage(AppContext(register, FEATURES))
+    qtbot.addWidget(page)
+    first = shown(page)
+    assert first["empty"] and not first["table"] and "还没有申请" in first["empty_text"]
+    qtbot.wait(20)
     assert shown(page) == first
