@@ -87,14 +87,42 @@ def _label_case(column: str, labels: Mapping[str, str]) -> str:
     return f"(CASE {column} {whens} ELSE coalesce({column}, '') END)"
 
 
-def _status_rank() -> str:
-    whens = " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(catalog.STATUSES) if "'" not in code)
-    return f"(CASE status {whens} ELSE 99 END)"
+def _status_groups() -> tuple[tuple[str, str], ...]:
+    # one group per status in the catalogue's order (each read in serial order
+    # through the serial index), then any other code (rank 99)
+    codes = [c for c in catalog.STATUSES if "'" not in c]
+    listed = ", ".join(f"'{c}'" for c in codes)
+    return (*((f"status = '{c}'", "") for c in codes),
+            (f"(status IS NULL OR status NOT IN ({listed}))", ""))
+
+
+def _category_label() -> str:
+    kinds = " ".join(f"WHEN '{code}' THEN '{label}'" for code, label in catalog.ORG_KINDS.items()
+                     if "'" not in code + label)
+    return (f"(CASE WHEN applicant_type = '{catalog.ORGANISATION}' THEN (CASE org_kind {kinds} "
+            f"ELSE '{catalog.ORG_KINDS['other']}' END) ELSE '自然人' END)")
+
+
+def _outcome_label() -> str:
+    """``catalog.outcome_label(outcome, outcome_reason)`` as SQL (fixed text)."""
+    whens = []
+    for code, outcome in catalog.OUTCOMES.items():
+        short = catalog.OUTCOME_SHORT_LABELS[code]
+        for i, reason in enumerate(outcome.reasons, start=1):
+            whens.append(f"WHEN outcome = '{code}' AND outcome_reason = {i} THEN '{short} / {reason}'")
+        whens.append(f"WHEN outcome = '{code}' THEN '{short}'")
+    return f"(CASE {' '.join(w for w in whens if w.count(chr(39)) % 2 == 0)} ELSE coalesce(outcome, '') END)"
+
+
+#: 申请内容 as the register shows it (title；description), before the one-line folding
+_CONTENT = ("(CASE WHEN info_title IS NOT NULL AND info_title <> '' "
+            "THEN info_title || '；' || coalesce(info_description, '') ELSE coalesce(info_description, '') END)")
 
 
 def register_sorts() -> dict[str, RegisterSort]:
     """The register's SQL orders by sort name (a column's ``sort_field``)."""
     channel = _label_case("channel", catalog.CHANNELS)
+    outcome = _outcome_label()
     return {
         "serial": RegisterSort((("1", "serial_key"),)),
         "receipt_date": _plain_sort("receipt_date"),
@@ -105,9 +133,40 @@ def register_sorts() -> dict[str, RegisterSort]:
         # an open application without a due date sorts as "9999" (after every date)
         "due_date": RegisterSort((("due_date <> ''", "due_date"), ("due_date IS NULL", "'9999'"),
                                   ("due_date = ''", "'9999'"))),
-        "status": RegisterSort((("1", _status_rank()),)),
+        "status": RegisterSort(_status_groups()),
         "channel": RegisterSort(((f"{channel} <> ''", channel),), (f"{channel} = ''",)),
+        "applicant_category": RegisterSort((("1", _category_label()),)),
+        "outcome": RegisterSort(((f"{outcome} <> ''", outcome),), (f"{outcome} = ''",)),
+        "content": RegisterSort(((f"{_CONTENT} <> ''", _CONTENT),), (f"{_CONTENT} = ''",)),
     }
+
+
+def register_order(sort: str | None, descending: bool = False) -> list[tuple[str, str]]:
+    """The groups of the register's order by sort name ``sort`` as shown:
+    (condition, ORDER BY clause) each.  Within a group rows follow the key,
+    then the serial's natural order (``serial_key``, unique); blanks come
+    last in either direction, in serial order.  None (or an unknown name):
+    by id."""
+    spec = register_sorts().get(sort or "")
+    if spec is None:
+        return [("1", "id ASC")]
+    d = "DESC" if descending else "ASC"
+    groups = list(spec.groups)
+    if descending:
+        groups.reverse()
+    out = [(cond, f"{expr} {d}, serial_key {d}" if expr and expr != "serial_key" else f"serial_key {d}")
+           for cond, expr in groups]
+    if spec.blank:
+        out.append((" OR ".join(f"({c})" for c in spec.blank), f"serial_key {d}"))
+    return out
+
+
+def _order_key(order: str) -> str:
+    """The key expression of an ORDER BY clause of :func:`register_order`
+    (NULL when the group is ordered by the serial key or the id alone)."""
+    if order.startswith(("serial_key ", "id ")):
+        return "NULL"
+    return order.rsplit(", serial_key ", 1)[0].rsplit(" ", 1)[0]
 
 
 #: The columns the register's search looks in (a word matches when any contains it).
@@ -303,29 +362,125 @@ class ApplicationsTable:
 
     def register_ids(self, q: ApplicationQuery, sort: str | None = None, descending: bool = False) -> array:
         """Ids of the applications ``q`` selects, in the register's order
-        by sort name ``sort`` (see :func:`register_sorts`; None: by id)."""
+        by sort name ``sort`` (see :func:`register_sorts`; None: by id).
+        Reads every selected id: for the whole list (the register itself
+        reads windows: :meth:`register_counts`, :meth:`register_window`)."""
         where, params = register_where(q)
         out = array("q")
-        spec = register_sorts().get(sort or "")
-        if spec is None:
-            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} ORDER BY id", params)
-            out.extend(chain.from_iterable(cur.fetchall()))
-            return out
-        d = "DESC" if descending else "ASC"
-        groups = list(spec.groups)
-        if descending:
-            groups.reverse()
-        # (serials are unique: the serial key ends every order, as an index has it)
-        for cond, expr in groups:
-            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} AND ({cond}) "
-                                  f"ORDER BY {expr} {d}, serial_key {d}", params)
+        for cond, order in register_order(sort, descending):
+            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} AND ({cond}) ORDER BY {order}",
+                                  params)
             out.extend(chain.from_iterable(cur.fetchall()))  # (one-column rows, unpacked in C)
-        if spec.blank:  # found through the key's index, put in serial order here
-            blanks = [row for cond in spec.blank for row in self.db.execute(
-                f"SELECT serial_key, id FROM applications WHERE {where} AND ({cond})", params)]
-            blanks.sort(reverse=descending)
-            out.extend(app_id for _key, app_id in blanks)
         return out
+
+    def register_counts(self, q: ApplicationQuery, sort: str | None = None,
+                        descending: bool = False) -> list[int]:
+        """How many applications ``q`` selects in each group of the order
+        ``sort`` (:func:`register_order`, in the order shown); their sum is
+        the register's row count.  The first group of an order is counted as
+        the rest of the total (the groups partition the selection), so a
+        count needs the filter's count plus index probes for the blanks."""
+        where, params = register_where(q)
+        groups = register_order(sort, descending)
+        spec = register_sorts().get(sort or "")
+        first = spec.groups[0][0] if spec is not None else "1"
+        main = next(i for i, (cond, _order) in enumerate(groups) if cond == first)
+        others = [i for i in range(len(groups)) if i != main]
+        counts = [0] * len(groups)
+        if len(others) > 2:  # many groups: one pass counts them all
+            aggregates = ", ".join(f"count(*) FILTER (WHERE {groups[i][0]})" for i in others)
+            row = self.db.execute(f"SELECT count(*), {aggregates} FROM applications WHERE {where}",
+                                  params).fetchone()
+            total = int(row[0])
+            for i, n in zip(others, row[1:]):
+                counts[i] = int(n)
+            counts[main] = total - sum(counts)
+            return counts
+        if where == "deleted_at IS NULL":
+            total = self.count()
+        else:
+            total = int(self.db.execute(f"SELECT count(*) FROM applications WHERE {where}", params).fetchone()[0])
+        if total:
+            for i in others:
+                counts[i] = int(self.db.execute(
+                    f"SELECT count(*) FROM applications WHERE {where} AND ({groups[i][0]})", params).fetchone()[0])
+        counts[main] = total - sum(counts)
+        return counts
+
+    def register_window(self, q: ApplicationQuery, sort: str | None, descending: bool, offset: int,
+                        limit: int, fields: Sequence[str], counts: Sequence[int] | None = None
+                        ) -> list[sqlite3.Row]:
+        """Rows ``offset`` to ``offset + limit`` of the register's order
+        (``id`` and ``fields``), read with the order's SQL and LIMIT/OFFSET
+        within the groups they fall in (``counts``: :meth:`register_counts`)."""
+        where, params = register_where(q)
+        groups = register_order(sort, descending)
+        if counts is None:
+            counts = self.register_counts(q, sort, descending)
+        ids: list[int] = []
+        for (cond, order), n in zip(groups, counts):
+            if limit <= 0:
+                break
+            if offset >= n:
+                offset -= n
+                continue
+            take = min(limit, n - offset)
+            # the ids first (the order's index alone, a narrow sort at worst), then their rows
+            ids += chain.from_iterable(self.db.execute(
+                f"SELECT id FROM applications WHERE {where} AND ({cond}) ORDER BY {order} LIMIT ? OFFSET ?",
+                [*params, take, offset]).fetchall())
+            limit -= take
+            offset = 0
+        return self.rows_of_ids(fields, ids)
+
+    def rows_of_ids(self, fields: Sequence[str], ids: Sequence[int]) -> list[sqlite3.Row]:
+        """``id`` and ``fields`` of the applications ``ids`` in that order
+        (one query; an id in the recycle bin or gone is left out)."""
+        if not ids:
+            return []
+        cur = self.db.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        found = {r[0]: r for r in cur.execute(
+            f"SELECT {self._select_list(fields)} FROM applications WHERE {NOT_DELETED} AND id IN "
+            f"(SELECT value FROM json_each(?))", [json.dumps(list(ids))])}
+        return [found[i] for i in ids if i in found]
+
+    def register_position(self, q: ApplicationQuery, sort: str | None, descending: bool, app_id: int,
+                          counts: Sequence[int] | None = None) -> int:
+        """The row of ``app_id`` in the register's order (-1: not selected),
+        by counting in SQL what sorts before it within its group."""
+        where, params = register_where(q)
+        groups = register_order(sort, descending)
+        probes = ", ".join(f"({cond}), {_order_key(order)}" for cond, order in groups)
+        row = self.db.execute(f"SELECT serial_key, id, {probes} FROM applications WHERE {where} AND id = ?",
+                              [*params, app_id]).fetchone()
+        if row is None:
+            return -1
+        if counts is None:
+            counts = self.register_counts(q, sort, descending)
+        serial_key = row[0]
+        for g, (cond, order) in enumerate(groups):
+            if not row[2 + 2 * g]:
+                continue
+            key = row[3 + 2 * g]
+            before = sum(counts[:g])
+            less = ">" if order.endswith("DESC") else "<"
+            tie = "id" if order.startswith("id ") else "serial_key"
+            tie_value = row[1] if tie == "id" else serial_key
+            if key is None:  # ordered by the serial key (or the id) alone
+                test, extra = f"{tie} {less} ?", [tie_value]
+            else:
+                test, extra = f"({_order_key(order)}, {tie}) {less} (?, ?)", [key, tie_value]
+            before += int(self.db.execute(
+                f"SELECT count(*) FROM applications WHERE {where} AND ({cond}) AND {test}",
+                [*params, *extra]).fetchone()[0])
+            return before
+        return -1
+
+    def _select_list(self, fields: Sequence[str]) -> str:
+        existing = self._existing_columns()
+        names = ["id", *(f for f in fields if f != "id")]
+        return ", ".join(f if f in existing else f"NULL AS {f}" for f in names)
 
     def register_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[sqlite3.Row]:
         """The rows ``q`` selects with ``id`` and ``fields`` (for an order
