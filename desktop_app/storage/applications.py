@@ -13,7 +13,6 @@ import datetime as _dt
 import json
 import sqlite3
 from array import array
-from itertools import chain
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,9 +75,11 @@ class RegisterSort:
     blank: tuple[str, ...] = ()
 
 
-def _plain_sort(column: str) -> RegisterSort:
-    # (blank as two index lookups, not a scan)
-    return RegisterSort(((f"{column} <> ''", column),), (f"{column} IS NULL", f"{column} = ''"))
+def _plain_sort(column: str, nullable: bool = True) -> RegisterSort:
+    # (blank as an index lookup each, not a scan; IS NULL left out for a NOT NULL
+    # column: the planner would scan for the rows that cannot be)
+    blank = (f"{column} IS NULL", f"{column} = ''") if nullable else (f"{column} = ''",)
+    return RegisterSort(((f"{column} <> ''", column),), blank)
 
 
 def _label_case(column: str, labels: Mapping[str, str]) -> str:
@@ -92,7 +93,7 @@ def _status_groups() -> tuple[tuple[str, str], ...]:
     # through the serial index), then any other code (rank 99)
     codes = [c for c in catalog.STATUSES if "'" not in c]
     listed = ", ".join(f"'{c}'" for c in codes)
-    return (*((f"status = '{c}'", "") for c in codes),
+    return (*((f"+status = '{c}'", "") for c in codes),
             (f"(status IS NULL OR status NOT IN ({listed}))", ""))
 
 
@@ -125,8 +126,8 @@ def register_sorts() -> dict[str, RegisterSort]:
     outcome = _outcome_label()
     return {
         "serial": RegisterSort((("1", "serial_key"),)),
-        "receipt_date": _plain_sort("receipt_date"),
-        "applicant_name": _plain_sort("applicant_name"),
+        "receipt_date": _plain_sort("receipt_date", nullable=False),
+        "applicant_name": _plain_sort("applicant_name", nullable=False),
         "reply_date": _plain_sort("reply_date"),
         "id_number": _plain_sort("id_number"),
         "phone": _plain_sort("phone"),
@@ -141,32 +142,46 @@ def register_sorts() -> dict[str, RegisterSort]:
     }
 
 
-def register_order(sort: str | None, descending: bool = False) -> list[tuple[str, str]]:
-    """The groups of the register's order by sort name ``sort`` as shown:
-    (condition, ORDER BY clause) each.  Within a group rows follow the key,
-    then the serial's natural order (``serial_key``, unique); blanks come
-    last in either direction, in serial order.  None (or an unknown name):
-    by id."""
+@dataclass(frozen=True)
+class OrderGroup:
+    """One group of the register's order as shown: the rows meeting any of
+    ``parts`` (disjoint conditions, each served by an index), ordered by
+    ``key`` then ``tie`` (``key`` None: by ``tie`` alone)."""
+
+    parts: tuple[str, ...]
+    key: str | None
+    descending: bool = False
+    tie: str = "serial_key"
+
+    @property
+    def cond(self) -> str:
+        return self.parts[0] if len(self.parts) == 1 else " OR ".join(f"({p})" for p in self.parts)
+
+    @property
+    def order(self) -> str:
+        d = "DESC" if self.descending else "ASC"
+        return f"{self.key} {d}, {self.tie} {d}" if self.key else f"{self.tie} {d}"
+
+
+def register_order(sort: str | None, descending: bool = False) -> list[OrderGroup]:
+    """The groups of the register's order by sort name ``sort`` as shown.
+    Within a group rows follow the key, then the serial's natural order
+    (``serial_key``, unique); blanks come last in either direction, in
+    serial order.  None (or an unknown name): by id."""
     spec = register_sorts().get(sort or "")
     if spec is None:
-        return [("1", "id ASC")]
-    d = "DESC" if descending else "ASC"
+        return [OrderGroup(("1",), None, False, "id")]
     groups = list(spec.groups)
     if descending:
         groups.reverse()
-    out = [(cond, f"{expr} {d}, serial_key {d}" if expr and expr != "serial_key" else f"serial_key {d}")
-           for cond, expr in groups]
+    out = []
+    for cond, expr in groups:
+        # a constant key (or the serial key itself) leaves the serial order alone
+        key = None if not expr or expr == "serial_key" or expr.startswith("'") else expr
+        out.append(OrderGroup((cond,), key, descending))
     if spec.blank:
-        out.append((" OR ".join(f"({c})" for c in spec.blank), f"serial_key {d}"))
+        out.append(OrderGroup(tuple(spec.blank), None, descending))
     return out
-
-
-def _order_key(order: str) -> str:
-    """The key expression of an ORDER BY clause of :func:`register_order`
-    (NULL when the group is ordered by the serial key or the id alone)."""
-    if order.startswith(("serial_key ", "id ")):
-        return "NULL"
-    return order.rsplit(", serial_key ", 1)[0].rsplit(" ", 1)[0]
 
 
 #: The columns the register's search looks in (a word matches when any contains it).
@@ -225,6 +240,19 @@ def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
                      + " AND ".join("instr(search_text, ?) > 0" for _ in words) + ")")
         params += words
     return " AND ".join(where), params
+
+
+def _group_ids(group: OrderGroup, where: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+    """The SELECT of the ids of one group in its order: a group of several
+    parts (the blanks: NULL and '') is a merge of one index lookup each."""
+    if len(group.parts) == 1 or group.key is not None:
+        return (f"SELECT id FROM applications WHERE {where} AND ({group.cond}) ORDER BY {group.order}",
+                list(params))
+    d = "DESC" if group.descending else "ASC"
+    arms = " UNION ALL ".join(f"SELECT id, {group.tie} FROM applications WHERE {where} AND ({part})"
+                              for part in group.parts)
+    # (a compound SELECT with ORDER BY: SQLite merges the arms, each in its index's order)
+    return f"{arms} ORDER BY 2 {d}", list(params) * len(group.parts)
 
 
 class ApplicationsTable:
@@ -363,14 +391,13 @@ class ApplicationsTable:
     def register_ids(self, q: ApplicationQuery, sort: str | None = None, descending: bool = False) -> array:
         """Ids of the applications ``q`` selects, in the register's order
         by sort name ``sort`` (see :func:`register_sorts`; None: by id).
-        Reads every selected id: for the whole list (the register itself
+        Reads every selected id: for a whole list (the register itself
         reads windows: :meth:`register_counts`, :meth:`register_window`)."""
         where, params = register_where(q)
         out = array("q")
-        for cond, order in register_order(sort, descending):
-            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} AND ({cond}) ORDER BY {order}",
-                                  params)
-            out.extend(chain.from_iterable(cur.fetchall()))  # (one-column rows, unpacked in C)
+        for group in register_order(sort, descending):
+            sql, args = _group_ids(group, where, params)
+            out.extend(r[0] for r in self.db.execute(sql, args))
         return out
 
     def register_counts(self, q: ApplicationQuery, sort: str | None = None,
@@ -379,22 +406,22 @@ class ApplicationsTable:
         ``sort`` (:func:`register_order`, in the order shown); their sum is
         the register's row count.  The first group of an order is counted as
         the rest of the total (the groups partition the selection), so a
-        count needs the filter's count plus index probes for the blanks."""
+        count is the filter's count plus index probes for the other groups
+        (or one pass over the selection when there are many)."""
         where, params = register_where(q)
         groups = register_order(sort, descending)
         spec = register_sorts().get(sort or "")
         first = spec.groups[0][0] if spec is not None else "1"
-        main = next(i for i, (cond, _order) in enumerate(groups) if cond == first)
+        main = next(i for i, g in enumerate(groups) if g.parts == (first,))
         others = [i for i in range(len(groups)) if i != main]
         counts = [0] * len(groups)
         if len(others) > 2:  # many groups: one pass counts them all
-            aggregates = ", ".join(f"count(*) FILTER (WHERE {groups[i][0]})" for i in others)
+            aggregates = ", ".join(f"count(*) FILTER (WHERE {groups[i].cond})" for i in others)
             row = self.db.execute(f"SELECT count(*), {aggregates} FROM applications WHERE {where}",
                                   params).fetchone()
-            total = int(row[0])
+            counts[main] = int(row[0]) - sum(int(n) for n in row[1:])
             for i, n in zip(others, row[1:]):
                 counts[i] = int(n)
-            counts[main] = total - sum(counts)
             return counts
         if where == "deleted_at IS NULL":
             total = self.count()
@@ -402,8 +429,9 @@ class ApplicationsTable:
             total = int(self.db.execute(f"SELECT count(*) FROM applications WHERE {where}", params).fetchone()[0])
         if total:
             for i in others:
-                counts[i] = int(self.db.execute(
-                    f"SELECT count(*) FROM applications WHERE {where} AND ({groups[i][0]})", params).fetchone()[0])
+                counts[i] = sum(int(self.db.execute(
+                    f"SELECT count(*) FROM applications WHERE {where} AND ({part})", params).fetchone()[0])
+                    for part in groups[i].parts)
         counts[main] = total - sum(counts)
         return counts
 
@@ -418,7 +446,7 @@ class ApplicationsTable:
         if counts is None:
             counts = self.register_counts(q, sort, descending)
         ids: list[int] = []
-        for (cond, order), n in zip(groups, counts):
+        for group, n in zip(groups, counts):
             if limit <= 0:
                 break
             if offset >= n:
@@ -426,9 +454,8 @@ class ApplicationsTable:
                 continue
             take = min(limit, n - offset)
             # the ids first (the order's index alone, a narrow sort at worst), then their rows
-            ids += chain.from_iterable(self.db.execute(
-                f"SELECT id FROM applications WHERE {where} AND ({cond}) ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, take, offset]).fetchall())
+            sql, args = _group_ids(group, where, params)
+            ids += (r[0] for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*args, take, offset]))
             limit -= take
             offset = 0
         return self.rows_of_ids(fields, ids)
@@ -451,30 +478,25 @@ class ApplicationsTable:
         by counting in SQL what sorts before it within its group."""
         where, params = register_where(q)
         groups = register_order(sort, descending)
-        probes = ", ".join(f"({cond}), {_order_key(order)}" for cond, order in groups)
+        probes = ", ".join(f"({g.cond}), {g.key or 'NULL'}" for g in groups)
         row = self.db.execute(f"SELECT serial_key, id, {probes} FROM applications WHERE {where} AND id = ?",
                               [*params, app_id]).fetchone()
         if row is None:
             return -1
         if counts is None:
             counts = self.register_counts(q, sort, descending)
-        serial_key = row[0]
-        for g, (cond, order) in enumerate(groups):
+        for g, group in enumerate(groups):
             if not row[2 + 2 * g]:
                 continue
-            key = row[3 + 2 * g]
-            before = sum(counts[:g])
-            less = ">" if order.endswith("DESC") else "<"
-            tie = "id" if order.startswith("id ") else "serial_key"
-            tie_value = row[1] if tie == "id" else serial_key
-            if key is None:  # ordered by the serial key (or the id) alone
-                test, extra = f"{tie} {less} ?", [tie_value]
+            less = ">" if group.descending else "<"
+            tie_value = row[1] if group.tie == "id" else row[0]
+            if group.key is None:
+                test, extra = f"{group.tie} {less} ?", [tie_value]
             else:
-                test, extra = f"({_order_key(order)}, {tie}) {less} (?, ?)", [key, tie_value]
-            before += int(self.db.execute(
-                f"SELECT count(*) FROM applications WHERE {where} AND ({cond}) AND {test}",
-                [*params, *extra]).fetchone()[0])
-            return before
+                test, extra = f"({group.key}, {group.tie}) {less} (?, ?)", [row[3 + 2 * g], tie_value]
+            return sum(counts[:g]) + sum(int(self.db.execute(
+                f"SELECT count(*) FROM applications WHERE {where} AND ({part}) AND {test}",
+                [*params, *extra]).fetchone()[0]) for part in group.parts)
         return -1
 
     def _select_list(self, fields: Sequence[str]) -> str:
