@@ -97,11 +97,18 @@ def _status_groups() -> tuple[tuple[str, str], ...]:
             (f"(status IS NULL OR status NOT IN ({listed}))", ""))
 
 
-def _category_label() -> str:
-    kinds = " ".join(f"WHEN '{code}' THEN '{label}'" for code, label in catalog.ORG_KINDS.items()
-                     if "'" not in code + label)
-    return (f"(CASE WHEN applicant_type = '{catalog.ORGANISATION}' THEN (CASE org_kind {kinds} "
-            f"ELSE '{catalog.ORG_KINDS['other']}' END) ELSE '自然人' END)")
+def _category_groups() -> tuple[tuple[str, str], ...]:
+    """申请人类型 by its label (``catalog.applicant_category_label``): one group
+    per label in text order, each read in serial order through the serial
+    index (which carries the applicant type and kind)."""
+    org = catalog.ORGANISATION
+    kinds = [k for k in catalog.ORG_KINDS if k != "other" and "'" not in k]
+    listed = ", ".join(f"'{k}'" for k in kinds)
+    conds = {"自然人": f"applicant_type <> '{org}'",
+             catalog.ORG_KINDS["other"]: f"applicant_type = '{org}' AND (org_kind IS NULL OR org_kind NOT IN ({listed}))"}
+    for k in kinds:
+        conds[catalog.ORG_KINDS[k]] = f"applicant_type = '{org}' AND org_kind = '{k}'"
+    return tuple((conds[label], "") for label in sorted(conds))
 
 
 def _outcome_label() -> str:
@@ -136,7 +143,7 @@ def register_sorts() -> dict[str, RegisterSort]:
                                   ("due_date = ''", "'9999'"))),
         "status": RegisterSort(_status_groups()),
         "channel": RegisterSort(((f"{channel} <> ''", channel),), (f"{channel} = ''",)),
-        "applicant_category": RegisterSort((("1", _category_label()),)),
+        "applicant_category": RegisterSort(_category_groups()),
         "outcome": RegisterSort(((f"{outcome} <> ''", outcome),), (f"{outcome} = ''",)),
         "content": RegisterSort(((f"{_CONTENT} <> ''", _CONTENT),), (f"{_CONTENT} = ''",)),
     }
@@ -242,9 +249,24 @@ def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
     return " AND ".join(where), params
 
 
+#: The year of receipt as :func:`register_where` writes it.
+_YEAR = "receipt_date >= ? AND receipt_date < ?"
+
+
+def _ordered_where(where: str, group: OrderGroup) -> str:
+    """``where`` for reading a group in its order: unless the order is by
+    receipt date, the year is kept off the plan (``+``), so SQLite walks the
+    order's index, checking the year in it, instead of sorting all the
+    year's rows (half a million at 1,000,000 applications)."""
+    if group.key == "receipt_date" or _YEAR not in where:
+        return where
+    return where.replace(_YEAR, "+receipt_date >= ? AND +receipt_date < ?")
+
+
 def _group_ids(group: OrderGroup, where: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
     """The SELECT of the ids of one group in its order: a group of several
     parts (the blanks: NULL and '') is a merge of one index lookup each."""
+    where = _ordered_where(where, group)
     if len(group.parts) == 1 or group.key is not None:
         return (f"SELECT id FROM applications WHERE {where} AND ({group.cond}) ORDER BY {group.order}",
                 list(params))
@@ -495,7 +517,7 @@ class ApplicationsTable:
             else:
                 test, extra = f"({group.key}, {group.tie}) {less} (?, ?)", [row[3 + 2 * g], tie_value]
             return sum(counts[:g]) + sum(int(self.db.execute(
-                f"SELECT count(*) FROM applications WHERE {where} AND ({part}) AND {test}",
+                f"SELECT count(*) FROM applications WHERE {_ordered_where(where, group)} AND ({part}) AND {test}",
                 [*params, *extra]).fetchone()[0]) for part in group.parts)
         return -1
 
