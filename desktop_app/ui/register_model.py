@@ -478,6 +478,10 @@ class RegisterModel(QAbstractTableModel):
         self._total = 0
         self._review = 0
         self._years: list[int] = []
+        #: the applications whose rows the persistent indexes follow across a sort
+        #: (None: every one's); the register page gives its selection, so that the
+        #: focus alone (row 0 of the old order) costs no count at a million rows
+        self.followed: Callable[[], Iterable[int | None]] | None = None
 
     # --- loading ------------------------------------------------------------------
 
@@ -540,6 +544,9 @@ class RegisterModel(QAbstractTableModel):
         # persistent indexes (the selection) follow their rows: their ids in the old order
         persistent = self.persistentIndexList()
         old_ids = {idx.row(): self.app_id(idx.row()) for idx in persistent}
+        if self.followed is not None:
+            wanted = set(self.followed())
+            old_ids = {row: i for row, i in old_ids.items() if i in wanted}
         self._sort_column = column
         self._sort_order = order
         self._rows = self._query()
@@ -548,7 +555,9 @@ class RegisterModel(QAbstractTableModel):
         moved: dict[int, int] = {}
         for idx in persistent:
             app_id = old_ids.get(idx.row())
-            if app_id is None:
+            if app_id is None:  # (not followed: no longer points at a row)
+                from_list.append(idx)
+                to_list.append(QModelIndex())
                 continue
             if app_id not in moved:
                 moved[app_id] = self.row_of(app_id)
