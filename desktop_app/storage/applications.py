@@ -9,6 +9,7 @@ method says otherwise.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 
 import json
 import sqlite3
@@ -127,6 +128,7 @@ _CONTENT = ("(CASE WHEN info_title IS NOT NULL AND info_title <> '' "
             "THEN info_title || '；' || coalesce(info_description, '') ELSE coalesce(info_description, '') END)")
 
 
+@functools.cache
 def register_sorts() -> dict[str, RegisterSort]:
     """The register's SQL orders by sort name (a column's ``sort_field``)."""
     channel = _label_case("channel", catalog.CHANNELS)
