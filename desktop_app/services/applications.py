@@ -30,7 +30,7 @@ from .year_lock import require_unlocked
 __all__ = [
     "ApplicationQuery", "Saved", "ValidationError", "add_event", "count", "events", "find_by_serial",
     "exists", "get", "ids_in_order", "next_serial", "register_counts", "register_ids", "register_position",
-    "register_rows", "register_summary", "register_window",
+    "register_rows", "register_summary", "register_window", "register_windowed",
     "register_application", "resolve_review", "review_count", "search",
     "serial_pattern", "table_rows", "update_application", "validate",
 ]
@@ -119,6 +119,13 @@ def register_counts(session: Session, query: ApplicationQuery, sort: str | None 
     register's order by ``sort`` (blanks are a group of their own, last);
     the sum is the register's row count."""
     return session.store.applications.register_counts(query, sort, descending)
+
+
+def register_windowed(session: Session, sort: str | None) -> bool:
+    """Whether the register's order by ``sort`` is read in windows (an index
+    walks it); otherwise the register reads the order's ids once
+    (:func:`register_ids`) and its rows by id."""
+    return session.store.applications.windowed(sort)
 
 
 def register_window(session: Session, query: ApplicationQuery, sort: str | None, descending: bool,

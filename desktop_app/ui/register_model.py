@@ -14,7 +14,10 @@ read in windows of :data:`PAGE` as they scroll into view, with the order's
 SQL and LIMIT/OFFSET (``applications.register_window``; a column names its
 SQL order with ``sort_field``), keeping the last :data:`MAX_PAGES` windows;
 the row of an application (the selection kept across a sort or a refresh)
-is counted in SQL (``applications.register_position``).  Cell text is
+is counted in SQL (``applications.register_position``).  An order that no
+index walks (a label or the content: ``applications.register_windowed``)
+would sort the whole selection again for every window, so its ids are read
+once, sorted by SQLite, and its rows by id.  Cell text is
 computed only for the rows the view paints.  A column without a SQL order
 (a feature's computed key) is sorted in Python over just the selected rows.
 A list of rows given in memory (:meth:`RegisterModel.set_rows`) is filtered
@@ -393,9 +396,12 @@ class SessionSource(RowSource):
         from ..services import applications
 
         query = _query_of(flt)
-        if column is None or column.sort_field:
-            return SqlWindows(self.session, query, column.sort_field if column else None, descending,
-                              self.fields)
+        sort = column.sort_field if column is not None else None
+        if column is None or sort:
+            if applications.register_windowed(self.session, sort):
+                return SqlWindows(self.session, query, sort, descending, self.fields)
+            # an order no index walks: its ids sorted once in SQL, rows read by id
+            return IdList(applications.register_ids(self.session, query, sort, descending), self.rows)
         # a column without a SQL order (a feature's computed key): sorted in Python
         rows = applications.register_rows(self.session, query, self.fields)
         order = _python_order(rows, self.columns, column, descending)

@@ -73,3 +73,27 @@ def test_a_filtered_count_reads_a_covering_index_not_the_table(db):
                 "SCAN applications USING INDEX idx_register_due", ""), plan
         else:
             assert "COVERING INDEX" in plan, (query, plan)
+
+
+def test_an_order_is_read_in_windows_once_an_index_of_its_name_walks_it(tmp_path):
+    from desktop_app.storage.applications import ApplicationsTable, register_sorts
+
+    path = tmp_path / "register.db"
+    build_large_database(path, 60, seed=5, today=dt.date(2026, 11, 20))
+    session = open_register(path)
+    try:
+        db = session.store.db
+        assert not ApplicationsTable(db).windowed("reply_date")  # (no such index yet: ids read once)
+        assert not ApplicationsTable(db).windowed("content")  # (never: no index has the text)
+        assert ApplicationsTable(db).windowed("applicant_name") and ApplicationsTable(db).windowed(None)
+        name = register_sorts()["reply_date"].index
+        db.execute(f"CREATE INDEX {name} ON applications(reply_date, serial_key, receipt_date, status, "
+                   "applicant_type, org_kind, review_reasons, deleted_at) WHERE deleted_at IS NULL")
+        assert ApplicationsTable(db).windowed("reply_date")
+        where, params = register_where(ApplicationQuery(year=2026))
+        for group in register_order("reply_date", True):
+            sql, args = _group_ids(group, where, params)
+            plan = _plan(db, f"{sql} LIMIT 200 OFFSET 10", args)
+            assert "TEMP B-TREE" not in plan and name in plan, (group, plan)
+    finally:
+        session.close()
