@@ -285,3 +285,14 @@ def test_an_order_no_index_walks_reads_its_ids_once_sorted_by_sql_and_rows_by_id
                 model.sort(col, order)
             assert isinstance(sql._rows, IdList) != applications.register_windowed(big, sort)
             assert _ids(sql) == _ids(memory), (key, order)
+
+
+def test_a_search_reads_its_ids_once_and_keeps_the_order_of_the_column(big):
+    from desktop_app.ui.register_model import IdList
+
+    sql, memory = _models(big)
+    for model in (sql, memory):
+        model.set_filter(RegisterFilter(text="某某"))
+        model.sort(model.column_index("applicant_name"), Qt.DescendingOrder)
+    assert isinstance(sql._rows, IdList)  # (one scan of the text, not one per count and window)
+    assert 0 < sql.rowCount() < 2_999 and _ids(sql) == _ids(memory)
