@@ -28,7 +28,8 @@ from .year_lock import require_unlocked
 
 __all__ = [
     "ApplicationQuery", "Saved", "ValidationError", "add_event", "count", "events", "find_by_serial",
-    "exists", "get", "ids_in_order", "next_serial", "register_ids", "register_rows", "register_summary",
+    "exists", "get", "ids_in_order", "next_serial", "register_counts", "register_ids", "register_position",
+    "register_rows", "register_summary", "register_window", "register_windowed",
     "register_application", "resolve_review", "review_count", "search",
     "serial_pattern", "table_rows", "update_application", "validate",
 ]
@@ -109,6 +110,37 @@ def register_ids(session: Session, query: ApplicationQuery, sort: str | None = N
     the sort name ``sort`` (a column's ``sort_field``; None: by id), read
     through the indexes; blanks last in either direction."""
     return session.store.applications.register_ids(query, sort, descending)
+
+
+def register_counts(session: Session, query: ApplicationQuery, sort: str | None = None,
+                    descending: bool = False) -> list[int]:
+    """How many applications ``query`` selects in each group of the
+    register's order by ``sort`` (blanks are a group of their own, last);
+    the sum is the register's row count."""
+    return session.store.applications.register_counts(query, sort, descending)
+
+
+def register_windowed(session: Session, sort: str | None) -> bool:
+    """Whether the register's order by ``sort`` is read in windows (an index
+    walks it); otherwise the register reads the order's ids once
+    (:func:`register_ids`) and its rows by id."""
+    return session.store.applications.windowed(sort)
+
+
+def register_window(session: Session, query: ApplicationQuery, sort: str | None, descending: bool,
+                    offset: int, limit: int, fields: Sequence[str],
+                    counts: Sequence[int] | None = None) -> list[RowView]:
+    """Rows ``offset`` to ``offset + limit`` of the register in the order
+    by ``sort`` (``id`` and ``fields`` each), read with the order's SQL
+    (``counts``: :func:`register_counts` of the same query and order)."""
+    return list(session.store.applications.register_window(query, sort, descending, offset, limit, fields,
+                                                            counts))
+
+
+def register_position(session: Session, query: ApplicationQuery, sort: str | None, descending: bool,
+                      app_id: int, counts: Sequence[int] | None = None) -> int:
+    """The row of application ``app_id`` in that order (-1: not selected)."""
+    return session.store.applications.register_position(query, sort, descending, app_id, counts)
 
 
 def register_rows(session: Session, query: ApplicationQuery, fields: Sequence[str]) -> list[RowView]:

@@ -9,11 +9,11 @@ method says otherwise.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 
 import json
 import sqlite3
 from array import array
-from itertools import chain
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -70,15 +70,22 @@ class RegisterSort:
     ``groups``: (condition, key expression) in ascending order; within a
     group rows follow the key, then the serial's natural order.  ``blank``:
     the conditions of rows whose key is blank: they come last in either
-    direction (ordered by serial), as the register always showed them."""
+    direction (ordered by serial), as the register always showed them.
+    ``index``: the index that serves the order's windows without a sort
+    (each group's rows in order by walking it, so LIMIT/OFFSET costs a
+    walk, not a sort of the selection); None: no index, the order is a sort
+    of the selection (see :meth:`ApplicationsTable.windowed`)."""
 
     groups: tuple[tuple[str, str], ...]
     blank: tuple[str, ...] = ()
+    index: str | None = None
 
 
-def _plain_sort(column: str) -> RegisterSort:
-    # (blank as two index lookups, not a scan)
-    return RegisterSort(((f"{column} <> ''", column),), (f"{column} IS NULL", f"{column} = ''"))
+def _plain_sort(column: str, nullable: bool = True, index: str | None = None) -> RegisterSort:
+    # (blank as an index lookup each, not a scan; IS NULL left out for a NOT NULL
+    # column: the planner would scan for the rows that cannot be)
+    blank = (f"{column} IS NULL", f"{column} = ''") if nullable else (f"{column} = ''",)
+    return RegisterSort(((f"{column} <> ''", column),), blank, index)
 
 
 def _label_case(column: str, labels: Mapping[str, str]) -> str:
@@ -87,27 +94,110 @@ def _label_case(column: str, labels: Mapping[str, str]) -> str:
     return f"(CASE {column} {whens} ELSE coalesce({column}, '') END)"
 
 
-def _status_rank() -> str:
-    whens = " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(catalog.STATUSES) if "'" not in code)
-    return f"(CASE status {whens} ELSE 99 END)"
+def _status_groups() -> tuple[tuple[str, str], ...]:
+    # one group per status in the catalogue's order (each read in serial order
+    # through the serial index), then any other code (rank 99)
+    codes = [c for c in catalog.STATUSES if "'" not in c]
+    listed = ", ".join(f"'{c}'" for c in codes)
+    return (*((f"+status = '{c}'", "") for c in codes),
+            (f"(status IS NULL OR status NOT IN ({listed}))", ""))
 
 
+def _category_groups() -> tuple[tuple[str, str], ...]:
+    """申请人类型 by its label (``catalog.applicant_category_label``): one group
+    per label in text order, each read in serial order through the serial
+    index (which carries the applicant type and kind)."""
+    org = catalog.ORGANISATION
+    kinds = [k for k in catalog.ORG_KINDS if k != "other" and "'" not in k]
+    listed = ", ".join(f"'{k}'" for k in kinds)
+    conds = {"自然人": f"applicant_type <> '{org}'",
+             catalog.ORG_KINDS["other"]: f"applicant_type = '{org}' AND (org_kind IS NULL OR org_kind NOT IN ({listed}))"}
+    for k in kinds:
+        conds[catalog.ORG_KINDS[k]] = f"applicant_type = '{org}' AND org_kind = '{k}'"
+    return tuple((conds[label], "") for label in sorted(conds))
+
+
+def _outcome_label() -> str:
+    """``catalog.outcome_label(outcome, outcome_reason)`` as SQL (fixed text)."""
+    whens = []
+    for code, outcome in catalog.OUTCOMES.items():
+        short = catalog.OUTCOME_SHORT_LABELS[code]
+        for i, reason in enumerate(outcome.reasons, start=1):
+            whens.append(f"WHEN outcome = '{code}' AND outcome_reason = {i} THEN '{short} / {reason}'")
+        whens.append(f"WHEN outcome = '{code}' THEN '{short}'")
+    return f"(CASE {' '.join(w for w in whens if w.count(chr(39)) % 2 == 0)} ELSE coalesce(outcome, '') END)"
+
+
+#: 申请内容 as the register shows it (title；description), before the one-line folding
+_CONTENT = ("(CASE WHEN info_title IS NOT NULL AND info_title <> '' "
+            "THEN info_title || '；' || coalesce(info_description, '') ELSE coalesce(info_description, '') END)")
+
+
+@functools.cache
 def register_sorts() -> dict[str, RegisterSort]:
     """The register's SQL orders by sort name (a column's ``sort_field``)."""
     channel = _label_case("channel", catalog.CHANNELS)
+    outcome = _outcome_label()
     return {
-        "serial": RegisterSort((("1", "serial_key"),)),
-        "receipt_date": _plain_sort("receipt_date"),
-        "applicant_name": _plain_sort("applicant_name"),
-        "reply_date": _plain_sort("reply_date"),
-        "id_number": _plain_sort("id_number"),
-        "phone": _plain_sort("phone"),
+        "serial": RegisterSort((("1", "serial_key"),), index="idx_register_serial"),
+        "receipt_date": _plain_sort("receipt_date", nullable=False, index="idx_register_receipt"),
+        "applicant_name": _plain_sort("applicant_name", nullable=False, index="idx_register_applicant"),
+        # (indexes of the name below are not built yet: window-needs-index.md)
+        "reply_date": _plain_sort("reply_date", index="idx_register_reply"),
+        "id_number": _plain_sort("id_number", index="idx_register_id_number"),
+        "phone": _plain_sort("phone", index="idx_register_phone"),
         # an open application without a due date sorts as "9999" (after every date)
         "due_date": RegisterSort((("due_date <> ''", "due_date"), ("due_date IS NULL", "'9999'"),
-                                  ("due_date = ''", "'9999'"))),
-        "status": RegisterSort((("1", _status_rank()),)),
+                                  ("due_date = ''", "'9999'")), index="idx_register_due"),
+        # (each status and each category in serial order: the serial index, which carries them)
+        "status": RegisterSort(_status_groups(), index="idx_register_serial"),
         "channel": RegisterSort(((f"{channel} <> ''", channel),), (f"{channel} = ''",)),
+        "applicant_category": RegisterSort(_category_groups(), index="idx_register_serial"),
+        "outcome": RegisterSort(((f"{outcome} <> ''", outcome),), (f"{outcome} = ''",)),
+        "content": RegisterSort(((f"{_CONTENT} <> ''", _CONTENT),), (f"{_CONTENT} = ''",)),
     }
+
+
+@dataclass(frozen=True)
+class OrderGroup:
+    """One group of the register's order as shown: the rows meeting any of
+    ``parts`` (disjoint conditions, each served by an index), ordered by
+    ``key`` then ``tie`` (``key`` None: by ``tie`` alone)."""
+
+    parts: tuple[str, ...]
+    key: str | None
+    descending: bool = False
+    tie: str = "serial_key"
+
+    @property
+    def cond(self) -> str:
+        return self.parts[0] if len(self.parts) == 1 else " OR ".join(f"({p})" for p in self.parts)
+
+    @property
+    def order(self) -> str:
+        d = "DESC" if self.descending else "ASC"
+        return f"{self.key} {d}, {self.tie} {d}" if self.key else f"{self.tie} {d}"
+
+
+def register_order(sort: str | None, descending: bool = False) -> list[OrderGroup]:
+    """The groups of the register's order by sort name ``sort`` as shown.
+    Within a group rows follow the key, then the serial's natural order
+    (``serial_key``, unique); blanks come last in either direction, in
+    serial order.  None (or an unknown name): by id."""
+    spec = register_sorts().get(sort or "")
+    if spec is None:
+        return [OrderGroup(("1",), None, False, "id")]
+    groups = list(spec.groups)
+    if descending:
+        groups.reverse()
+    out = []
+    for cond, expr in groups:
+        # a constant key (or the serial key itself) leaves the serial order alone
+        key = None if not expr or expr == "serial_key" or expr.startswith("'") else expr
+        out.append(OrderGroup((cond,), key, descending))
+    if spec.blank:
+        out.append(OrderGroup(tuple(spec.blank), None, descending))
+    return out
 
 
 #: The columns the register's search looks in (a word matches when any contains it).
@@ -166,6 +256,48 @@ def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
                      + " AND ".join("instr(search_text, ?) > 0" for _ in words) + ")")
         params += words
     return " AND ".join(where), params
+
+
+#: Terms of :func:`register_where` (as it writes them) by the column they test, and
+#: the same kept off the plan by a unary ``+`` (the value is unchanged; SQLite
+#: then uses no index for the term but checks it in whatever index it reads).
+_PLANNABLE = (
+    ("receipt_date", "receipt_date >= ? AND receipt_date < ?", "+receipt_date >= ? AND +receipt_date < ?"),
+    ("status", "status = ?", "+status = ?"),
+    ("due_date", "due_date IS NOT NULL AND due_date < ?", "+due_date IS NOT NULL AND +due_date < ?"),
+)
+
+
+def _off_plan(where: str, key: str | None = None) -> str:
+    """``where`` with its year, status and 逾期 terms kept off the plan
+    unless they test ``key`` (the column of the order read): SQLite then
+    walks the order's index (or counts over a covering one), checking the
+    filter in it, instead of finding the filter's rows by a narrower index
+    and sorting them (half a million at 1,000,000 applications for a year,
+    nearly all of them for 已办结) or looking each up in the table."""
+    for column, term, kept_off in _PLANNABLE:
+        if column != key:
+            where = where.replace(term, kept_off)
+    return where
+
+
+def _ordered_where(where: str, group: OrderGroup) -> str:
+    """``where`` for reading a group in its order (see :func:`_off_plan`)."""
+    return _off_plan(where, group.key)
+
+
+def _group_ids(group: OrderGroup, where: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+    """The SELECT of the ids of one group in its order: a group of several
+    parts (the blanks: NULL and '') is a merge of one index lookup each."""
+    where = _ordered_where(where, group)
+    if len(group.parts) == 1 or group.key is not None:
+        return (f"SELECT id FROM applications WHERE {where} AND ({group.cond}) ORDER BY {group.order}",
+                list(params))
+    d = "DESC" if group.descending else "ASC"
+    arms = " UNION ALL ".join(f"SELECT id, {group.tie} FROM applications WHERE {where} AND ({part})"
+                              for part in group.parts)
+    # (a compound SELECT with ORDER BY: SQLite merges the arms, each in its index's order)
+    return f"{arms} ORDER BY 2 {d}", list(params) * len(group.parts)
 
 
 class ApplicationsTable:
@@ -345,29 +477,137 @@ class ApplicationsTable:
 
     def register_ids(self, q: ApplicationQuery, sort: str | None = None, descending: bool = False) -> array:
         """Ids of the applications ``q`` selects, in the register's order
-        by sort name ``sort`` (see :func:`register_sorts`; None: by id)."""
+        by sort name ``sort`` (see :func:`register_sorts`; None: by id).
+        Reads every selected id: for a whole list (the register itself
+        reads windows: :meth:`register_counts`, :meth:`register_window`)."""
         where, params = register_where(q)
         out = array("q")
+        for group in register_order(sort, descending):
+            sql, args = _group_ids(group, where, params)
+            out.extend(r[0] for r in self.db.execute(sql, args))
+        return out
+
+    def windowed(self, sort: str | None) -> bool:
+        """Whether the order ``sort`` is read in windows: an index of the
+        register walks it (see :attr:`RegisterSort.index`).  Otherwise every
+        window deep in the list would sort the whole selection again (seconds
+        at 1,000,000 applications), so the register reads the order's ids once
+        (:meth:`register_ids`: one sort in SQLite) and its rows by id."""
         spec = register_sorts().get(sort or "")
         if spec is None:
-            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} ORDER BY id", params)
-            out.extend(chain.from_iterable(cur.fetchall()))
-            return out
-        d = "DESC" if descending else "ASC"
-        groups = list(spec.groups)
-        if descending:
-            groups.reverse()
-        # (serials are unique: the serial key ends every order, as an index has it)
-        for cond, expr in groups:
-            cur = self.db.execute(f"SELECT id FROM applications WHERE {where} AND ({cond}) "
-                                  f"ORDER BY {expr} {d}, serial_key {d}", params)
-            out.extend(chain.from_iterable(cur.fetchall()))  # (one-column rows, unpacked in C)
-        if spec.blank:  # found through the key's index, put in serial order here
-            blanks = [row for cond in spec.blank for row in self.db.execute(
-                f"SELECT serial_key, id FROM applications WHERE {where} AND ({cond})", params)]
-            blanks.sort(reverse=descending)
-            out.extend(app_id for _key, app_id in blanks)
-        return out
+            return True  # (by id: the table itself)
+        if spec.index is None:
+            return False
+        indexes = getattr(self, "_index_names", None)
+        if indexes is None:
+            indexes = self._index_names = frozenset(
+                r[1] for r in self.db.execute("PRAGMA index_list(applications)"))
+        return spec.index in indexes
+
+    def register_counts(self, q: ApplicationQuery, sort: str | None = None,
+                        descending: bool = False) -> list[int]:
+        """How many applications ``q`` selects in each group of the order
+        ``sort`` (:func:`register_order`, in the order shown); their sum is
+        the register's row count.  The first group of an order is counted as
+        the rest of the total (the groups partition the selection), so a
+        count is the filter's count plus index probes for the other groups
+        (or one pass over the selection when there are many)."""
+        where, params = register_where(q)
+        groups = register_order(sort, descending)
+        spec = register_sorts().get(sort or "")
+        first = spec.groups[0][0] if spec is not None else "1"
+        main = next(i for i, g in enumerate(groups) if g.parts == (first,))
+        others = [i for i in range(len(groups)) if i != main]
+        counts = [0] * len(groups)
+        if len(others) > 2:  # many groups: one pass counts them all
+            aggregates = ", ".join(f"count(*) FILTER (WHERE {groups[i].cond})" for i in others)
+            row = self.db.execute(f"SELECT count(*), {aggregates} FROM applications WHERE {_off_plan(where, 'due_date')}",
+                                  params).fetchone()
+            counts[main] = int(row[0]) - sum(int(n) for n in row[1:])
+            for i, n in zip(others, row[1:]):
+                counts[i] = int(n)
+            return counts
+        if where == "deleted_at IS NULL":
+            total = self.count()
+        else:
+            total = int(self.db.execute(f"SELECT count(*) FROM applications WHERE {_off_plan(where, 'due_date')}",
+                                        params).fetchone()[0])
+        if total:
+            for i in others:
+                counts[i] = sum(int(self.db.execute(
+                    f"SELECT count(*) FROM applications WHERE {_off_plan(where, 'due_date')} AND ({part})", params).fetchone()[0])
+                    for part in groups[i].parts)
+        counts[main] = total - sum(counts)
+        return counts
+
+    def register_window(self, q: ApplicationQuery, sort: str | None, descending: bool, offset: int,
+                        limit: int, fields: Sequence[str], counts: Sequence[int] | None = None
+                        ) -> list[sqlite3.Row]:
+        """Rows ``offset`` to ``offset + limit`` of the register's order
+        (``id`` and ``fields``), read with the order's SQL and LIMIT/OFFSET
+        within the groups they fall in (``counts``: :meth:`register_counts`)."""
+        where, params = register_where(q)
+        groups = register_order(sort, descending)
+        if counts is None:
+            counts = self.register_counts(q, sort, descending)
+        ids: list[int] = []
+        for group, n in zip(groups, counts):
+            if limit <= 0:
+                break
+            if offset >= n:
+                offset -= n
+                continue
+            take = min(limit, n - offset)
+            # the ids first (the order's index alone, a narrow sort at worst), then their rows
+            sql, args = _group_ids(group, where, params)
+            ids += (r[0] for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*args, take, offset]))
+            limit -= take
+            offset = 0
+        return self.rows_of_ids(fields, ids)
+
+    def rows_of_ids(self, fields: Sequence[str], ids: Sequence[int]) -> list[sqlite3.Row]:
+        """``id`` and ``fields`` of the applications ``ids`` in that order
+        (one query; an id in the recycle bin or gone is left out)."""
+        if not ids:
+            return []
+        cur = self.db.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        found = {r[0]: r for r in cur.execute(
+            f"SELECT {self._select_list(fields)} FROM applications WHERE {NOT_DELETED} AND id IN "
+            f"(SELECT value FROM json_each(?))", [json.dumps(list(ids))])}
+        return [found[i] for i in ids if i in found]
+
+    def register_position(self, q: ApplicationQuery, sort: str | None, descending: bool, app_id: int,
+                          counts: Sequence[int] | None = None) -> int:
+        """The row of ``app_id`` in the register's order (-1: not selected),
+        by counting in SQL what sorts before it within its group."""
+        where, params = register_where(q)
+        groups = register_order(sort, descending)
+        probes = ", ".join(f"({g.cond}), {g.key or 'NULL'}" for g in groups)
+        row = self.db.execute(f"SELECT serial_key, id, {probes} FROM applications WHERE {where} AND id = ?",
+                              [*params, app_id]).fetchone()
+        if row is None:
+            return -1
+        if counts is None:
+            counts = self.register_counts(q, sort, descending)
+        for g, group in enumerate(groups):
+            if not row[2 + 2 * g]:
+                continue
+            less = ">" if group.descending else "<"
+            tie_value = row[1] if group.tie == "id" else row[0]
+            if group.key is None:
+                test, extra = f"{group.tie} {less} ?", [tie_value]
+            else:
+                test, extra = f"({group.key}, {group.tie}) {less} (?, ?)", [row[3 + 2 * g], tie_value]
+            return sum(counts[:g]) + sum(int(self.db.execute(
+                f"SELECT count(*) FROM applications WHERE {_ordered_where(where, group)} AND ({part}) AND {test}",
+                [*params, *extra]).fetchone()[0]) for part in group.parts)
+        return -1
+
+    def _select_list(self, fields: Sequence[str]) -> str:
+        existing = self._existing_columns()
+        names = ["id", *(f for f in fields if f != "id")]
+        return ", ".join(f if f in existing else f"NULL AS {f}" for f in names)
 
     def register_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[sqlite3.Row]:
         """The rows ``q`` selects with ``id`` and ``fields`` (for an order

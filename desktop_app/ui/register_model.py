@@ -8,15 +8,22 @@ through the register columns of ``ui.features`` (a function returning a
 column's key).
 
 Speed at any size (issue 19): the model does not grow with the register.
-It holds the ids of the rows the filter selects, in the sort order, read
-through indexed SQL by the services (``applications.register_ids``; a
-column names its SQL order with ``sort_field``), and reads the rows
-themselves in pages of :data:`PAGE` as they scroll into view
-(``applications.table_rows``), keeping the last :data:`MAX_PAGES` pages.
-Cell text is computed only for the rows the view paints.  A column without
-a SQL order is sorted in Python over just the selected rows.  A list of rows
-given in memory (:meth:`RegisterModel.set_rows`) is filtered and sorted the
-same way in Python.
+Its row count is a SQL count of the filter (per group of the order: the
+blanks, last in either direction, are a group of their own); the rows are
+read in windows of :data:`PAGE` as they scroll into view, with the order's
+SQL and LIMIT/OFFSET (``applications.register_window``; a column names its
+SQL order with ``sort_field``), keeping the last :data:`MAX_PAGES` windows;
+the row of an application (the selection kept across a sort or a refresh)
+is counted in SQL (``applications.register_position``).  An order that no
+index walks (a label or the content: ``applications.register_windowed``)
+would sort the whole selection again for every window, so its ids are read
+once, sorted by SQLite, and its rows by id.  Cell text is
+computed only for the rows the view paints.  A column without a SQL order
+(a feature's computed key) is sorted in Python over just the selected rows.
+A search reads its ids at once too: its text scan would run again for
+the count and for every window.  A list of rows given in memory
+(:meth:`RegisterModel.set_rows`) is filtered and sorted the same way in
+Python.
 """
 
 from __future__ import annotations
@@ -117,6 +124,15 @@ def _content(r: Row) -> str:
     return _one_line(text)
 
 
+def _content_key(r: Row) -> str:
+    """What 申请内容 sorts by: the title and description as stored (the
+    order SQL gives, ``storage.applications`` ``content``), not folded to
+    one line."""
+    if r["info_title"]:
+        return f"{r['info_title']}；{r['info_description'] or ''}"
+    return r["info_description"] or ""
+
+
 def _content_tooltip(r: Row) -> str:
     parts = []
     if r["info_title"]:
@@ -139,14 +155,15 @@ DEFAULT_COLUMNS: list[Column] = [
     Column("applicant_name", "申请人", ("applicant_name",), _text("applicant_name"), width=140,
            tooltip=lambda r: r["applicant_name"], sort_field="applicant_name"),
     Column("info_description", "申请内容", ("info_description", "info_title"), _content,
-           tooltip=_content_tooltip, width=230),
+           sort_key=_content_key, tooltip=_content_tooltip, width=230, sort_field="content"),
     Column("status", "办理状态", ("status",),
            lambda r: catalog.STATUSES.get(r["status"], r["status"] or ""),
            sort_key=lambda r: list(catalog.STATUSES).index(r["status"]) if r["status"] in catalog.STATUSES else 99,
            foreground=lambda r: _CLOSED_FG if r["status"] == "closed" else None,
            alignment=CENTER, width=72, sort_field="status"),
     Column("applicant_category", "申请人类型", ("applicant_type", "org_kind"),
-           lambda r: catalog.applicant_category_label(r["applicant_type"], r["org_kind"]), width=92),
+           lambda r: catalog.applicant_category_label(r["applicant_type"], r["org_kind"]), width=92,
+           sort_field="applicant_category"),
     Column("channel", "申请方式", ("channel",),
            lambda r: catalog.CHANNELS.get(r["channel"], r["channel"] or ""), alignment=CENTER, width=70,
            sort_field="channel"),
@@ -155,7 +172,7 @@ DEFAULT_COLUMNS: list[Column] = [
     Column("outcome", "办理结果", ("outcome", "outcome_reason"),
            lambda r: catalog.outcome_label(r["outcome"], r["outcome_reason"]),
            tooltip=lambda r: catalog.outcome_label(r["outcome"], r["outcome_reason"], short=False) or None,
-           width=170),
+           width=170, sort_field="outcome"),
     Column("id_number", "证件号码", ("id_number",),
            lambda r: privacy.mask_id_number(r["id_number"]), sort_key=lambda r: r["id_number"] or "",
            width=150, sort_field="id_number"),
@@ -291,17 +308,72 @@ def _python_order(rows: list[Row], columns: list[Column], column: Column | None,
     return order
 
 
+class OrderedRows:
+    """The rows a filter selects in one order: how many, a window of them,
+    and where an application stands (-1: not among them)."""
+
+    count = 0
+
+    def window(self, offset: int, limit: int) -> list[tuple[int, Row | None]]:
+        """(id, row) of rows ``offset`` to ``offset + limit``; the row is None
+        when it was deleted since."""
+        raise NotImplementedError
+
+    def position(self, app_id: int) -> int:
+        raise NotImplementedError
+
+
+class IdList(OrderedRows):
+    """An order held as a list of ids (rows given in memory, or a column
+    sorted in Python); the rows are read by id."""
+
+    def __init__(self, ids: Sequence[int], rows: Callable[[Sequence[int]], list[Row]]):
+        self.ids = ids
+        self.count = len(ids)
+        self._rows = rows
+
+    def window(self, offset: int, limit: int) -> list[tuple[int, Row | None]]:
+        chunk = self.ids[offset:offset + limit]
+        fetched = {r["id"]: r for r in self._rows(chunk)}
+        return [(i, fetched.get(i)) for i in chunk]
+
+    def position(self, app_id: int) -> int:
+        try:
+            return self.ids.index(app_id)
+        except ValueError:
+            return -1
+
+
+class SqlWindows(OrderedRows):
+    """An order read in windows through the services: the count of each of
+    the order's groups, then each window with the order's SQL (LIMIT/OFFSET),
+    and an application's row counted in SQL: nothing grows with the register."""
+
+    def __init__(self, session, query, sort: str | None, descending: bool, fields: Sequence[str]):
+        from ..services import applications
+
+        self._services = applications
+        self._args = (session, query, sort, descending)
+        self._fields = list(fields)
+        self.counts = applications.register_counts(session, query, sort, descending)
+        self.count = sum(self.counts)
+
+    def window(self, offset: int, limit: int) -> list[tuple[int, Row | None]]:
+        rows = self._services.register_window(*self._args, offset, limit, self._fields, self.counts)
+        return [(r["id"], r) for r in rows]
+
+    def position(self, app_id: int) -> int:
+        return self._services.register_position(*self._args, app_id, self.counts)
+
+
 class RowSource:
-    """Where a :class:`RegisterModel` reads from: ids in order for a filter
-    and a column, rows for ids, the register's totals."""
+    """Where a :class:`RegisterModel` reads from: the rows of a filter in
+    the order of a column, the register's totals."""
 
     def summary(self) -> tuple[int, int, list[int]]:  # total, 待核实, years newest first
         raise NotImplementedError
 
-    def ids(self, flt: RegisterFilter, column: Column | None, descending: bool) -> Sequence[int]:
-        raise NotImplementedError
-
-    def rows(self, ids: Sequence[int]) -> list[Row]:
+    def ordered(self, flt: RegisterFilter, column: Column | None, descending: bool) -> OrderedRows:
         raise NotImplementedError
 
     def contains(self, app_id: int) -> bool:
@@ -322,16 +394,22 @@ class SessionSource(RowSource):
 
         return applications.register_summary(self.session)
 
-    def ids(self, flt: RegisterFilter, column: Column | None, descending: bool) -> Sequence[int]:
+    def ordered(self, flt: RegisterFilter, column: Column | None, descending: bool) -> OrderedRows:
         from ..services import applications
 
         query = _query_of(flt)
-        if column is None or column.sort_field:
-            return applications.register_ids(self.session, query, column.sort_field if column else None,
-                                             descending)
+        sort = column.sort_field if column is not None else None
+        if column is None or sort:
+            # a search scans every application's text (until an index finds the words, issue 19's
+            # n-gram index): the count and each window would scan again, so its ids are read at once;
+            # an order no index walks: its ids sorted once in SQL; the rows read by id either way
+            if not query.text and applications.register_windowed(self.session, sort):
+                return SqlWindows(self.session, query, sort, descending, self.fields)
+            return IdList(applications.register_ids(self.session, query, sort, descending), self.rows)
+        # a column without a SQL order (a feature's computed key): sorted in Python
         rows = applications.register_rows(self.session, query, self.fields)
         order = _python_order(rows, self.columns, column, descending)
-        return array("q", (rows[i]["id"] for i in order))
+        return IdList(array("q", (rows[i]["id"] for i in order)), self.rows)
 
     def rows(self, ids: Sequence[int]) -> list[Row]:
         from ..services import applications
@@ -370,6 +448,9 @@ class MemorySource(RowSource):
                 if _matches(index, i, flt)]
         return array("q", (rows[i]["id"] for i in keep))
 
+    def ordered(self, flt: RegisterFilter, column: Column | None, descending: bool) -> OrderedRows:
+        return IdList(self.ids(flt, column, descending), self.rows)
+
     def rows(self, ids: Sequence[int]) -> list[Row]:
         return [self._rows[i] for i in ids if i in self._rows]
 
@@ -392,21 +473,25 @@ def _matches(ix: _Index, i: int, f: RegisterFilter) -> bool:
 
 
 class RegisterModel(QAbstractTableModel):
-    """The ids the filter selects in the sort order, the rows of the pages
-    in view, and the column spec that turns a row into cells."""
+    """The rows the filter selects in the sort order (their count, the
+    pages in view), and the column spec that turns a row into cells."""
 
     def __init__(self, columns: list[Column] | None = None, parent=None):
         super().__init__(parent)
         self.columns = columns if columns is not None else list(DEFAULT_COLUMNS)
         self._source: RowSource | None = None
-        self._ids: Sequence[int] = array("q")
-        self._pages: OrderedDict[int, list] = OrderedDict()
+        self._rows: OrderedRows = IdList(array("q"), lambda ids: [])
+        self._pages: OrderedDict[int, list[tuple[int, Row | None]]] = OrderedDict()
         self._filter = RegisterFilter()
         self._sort_column = self.column_index("receipt_date")
         self._sort_order = Qt.DescendingOrder
         self._total = 0
         self._review = 0
         self._years: list[int] = []
+        #: the applications whose rows the persistent indexes follow across a sort
+        #: (None: every one's); the register page gives its selection, so that the
+        #: focus alone (row 0 of the old order) costs no count at a million rows
+        self.followed: Callable[[], Iterable[int | None]] | None = None
 
     # --- loading ------------------------------------------------------------------
 
@@ -425,11 +510,11 @@ class RegisterModel(QAbstractTableModel):
         self.set_source(MemorySource(list(rows), self.columns))
 
     def refresh(self) -> None:
-        """Read the ids again (same filter and order) and forget the rows read."""
+        """Count the rows again (same filter and order) and forget the rows read."""
         self.beginResetModel()
         if self._source is not None:
             self._total, self._review, self._years = self._source.summary()
-        self._ids = self._query()
+        self._rows = self._query()
         self._pages.clear()
         self.endResetModel()
 
@@ -440,11 +525,11 @@ class RegisterModel(QAbstractTableModel):
             self._source.update(ids, rows)
         self.refresh()
 
-    def _query(self) -> Sequence[int]:
+    def _query(self) -> OrderedRows:
         if self._source is None:
-            return array("q")
+            return IdList(array("q"), lambda ids: [])
         column = self.columns[self._sort_column] if 0 <= self._sort_column < len(self.columns) else None
-        return self._source.ids(self._filter, column, self._sort_order == Qt.DescendingOrder)
+        return self._source.ordered(self._filter, column, self._sort_order == Qt.DescendingOrder)
 
     def years(self) -> list[int]:
         return list(self._years)
@@ -458,31 +543,38 @@ class RegisterModel(QAbstractTableModel):
     def set_filter(self, flt: RegisterFilter) -> None:
         self.beginResetModel()
         self._filter = flt
-        self._ids = self._query()
+        self._rows = self._query()
         self._pages.clear()
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         if (column, order) == (self._sort_column, self._sort_order) and self._source is not None:
-            return  # (QTableView.sortByColumn asks twice; the ids are kept current by refresh)
+            return  # (QTableView.sortByColumn asks twice; the rows are kept current by refresh)
         self.layoutAboutToBeChanged.emit()
-        old = self._ids
+        # persistent indexes (the selection) follow their rows: their ids in the old order
+        persistent = self.persistentIndexList()
+        old_ids = {idx.row(): self.app_id(idx.row()) for idx in persistent}
+        if self.followed is not None:
+            wanted = set(self.followed())
+            old_ids = {row: i for row, i in old_ids.items() if i in wanted}
         self._sort_column = column
         self._sort_order = order
-        self._ids = self._query()
+        self._rows = self._query()
         self._pages.clear()
-        # persistent indexes (the selection) follow their rows
         from_list, to_list = [], []
         moved: dict[int, int] = {}
-        for idx in self.persistentIndexList():
-            if idx.row() < len(old):
-                app_id = old[idx.row()]
-                if app_id not in moved:
-                    moved[app_id] = self.row_of(app_id)
-                row = moved[app_id]
-                if row >= 0:
-                    from_list.append(idx)
-                    to_list.append(self.index(row, idx.column()))
+        for idx in persistent:
+            app_id = old_ids.get(idx.row())
+            if app_id is None:  # (not followed: no longer points at a row)
+                from_list.append(idx)
+                to_list.append(QModelIndex())
+                continue
+            if app_id not in moved:
+                moved[app_id] = self.row_of(app_id)
+            row = moved[app_id]
+            if row >= 0:
+                from_list.append(idx)
+                to_list.append(self.index(row, idx.column()))
         self.changePersistentIndexList(from_list, to_list)
         self.layoutChanged.emit()
 
@@ -501,7 +593,7 @@ class RegisterModel(QAbstractTableModel):
         return self._total
 
     def visible_count(self) -> int:
-        return len(self._ids)
+        return self._rows.count
 
     def review_count(self) -> int:
         """Applications of the register flagged 待核实."""
@@ -511,27 +603,34 @@ class RegisterModel(QAbstractTableModel):
         """Rows held in memory now (at most ``PAGE * MAX_PAGES``)."""
         return sum(len(p) for p in self._pages.values())
 
-    def row_data(self, row: int) -> Row | None:
-        page_no, offset = divmod(row, PAGE)
+    def _page(self, page_no: int) -> list[tuple[int, Row | None]]:
         page = self._pages.get(page_no)
         if page is None:
-            chunk = self._ids[page_no * PAGE:(page_no + 1) * PAGE]
-            fetched = {r["id"]: r for r in self._source.rows(chunk)} if self._source is not None else {}
-            page = self._pages[page_no] = [fetched.get(i) for i in chunk]
+            page = self._pages[page_no] = self._rows.window(page_no * PAGE, PAGE)
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
-        return page[offset] if offset < len(page) else None
+        return page
+
+    def row_data(self, row: int) -> Row | None:
+        if not 0 <= row < self._rows.count:
+            return None
+        page_no, offset = divmod(row, PAGE)
+        page = self._page(page_no)
+        return page[offset][1] if offset < len(page) else None
 
     def app_id(self, row: int) -> int | None:
-        if 0 <= row < len(self._ids):
-            return self._ids[row]
-        return None
+        if not 0 <= row < self._rows.count:
+            return None
+        page_no, offset = divmod(row, PAGE)
+        page = self._page(page_no)
+        return page[offset][0] if offset < len(page) else None
 
     def row_of(self, app_id: int) -> int:
-        try:
-            return self._ids.index(app_id)
-        except ValueError:
-            return -1
+        for page_no, page in self._pages.items():  # (the rows in view: no query)
+            for offset, (i, _row) in enumerate(page):
+                if i == app_id:
+                    return page_no * PAGE + offset
+        return self._rows.position(app_id)
 
     def contains_id(self, app_id: int) -> bool:
         return self._source is not None and self._source.contains(app_id)
@@ -539,7 +638,7 @@ class RegisterModel(QAbstractTableModel):
     # --- Qt model interface ------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._rows.count
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)

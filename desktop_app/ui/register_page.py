@@ -124,6 +124,7 @@ class RegisterPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.model = RegisterModel(register_columns(context), parent=self)
+        self.model.followed = lambda: [self.current_app_id()]  # (a sort keeps the selection, not the focus)
         self._loaded_once = False
         self._stale = True
         self._loading = False

@@ -1,0 +1,102 @@
+"""Issue 19: the register's windows are read through the orders' indexes:
+no window of an indexed order sorts rows (SQLite's plan has no temporary
+B-tree), whatever the filter, and blanks are index lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from desktop_app.services.demo import build_large_database
+from desktop_app.services.session import open_register
+from desktop_app.storage.applications import (
+    ApplicationQuery, _group_ids, _off_plan, register_order, register_where,
+)
+
+#: The orders with an index of their own (m0010_register_speed), and that index (or one
+#: led by the same key, such as m0013's report index for the receipt order).
+INDEXED = {"serial": "idx_register_serial", "receipt_date": "idx_register_receipt",
+           "applicant_name": "idx_register_applicant", "due_date": "idx_register_due"}
+FILTERS = [ApplicationQuery(), ApplicationQuery(year=2026), ApplicationQuery(category="business"),
+           ApplicationQuery(status="open"), ApplicationQuery(status="closed"),
+           ApplicationQuery(status="overdue", today=dt.date(2026, 11, 20)),
+           ApplicationQuery(year=2025, category="natural_person", status="closed")]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("plans") / "register.db"
+    build_large_database(path, 200, seed=3, today=dt.date(2026, 11, 20))
+    session = open_register(path)
+    yield session.store.db
+    session.close()
+
+
+def _plan(db, sql, params) -> str:
+    return " | ".join(str(r[3]) for r in db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+@pytest.mark.parametrize("sort", sorted(INDEXED))
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_window_of_an_indexed_order_walks_its_index_without_sorting(db, sort, descending):
+    for query in FILTERS:
+        where, params = register_where(query)
+        for group in register_order(sort, descending):
+            sql, args = _group_ids(group, where, params)
+            plan = _plan(db, f"{sql} LIMIT 200 OFFSET 1000", args)
+            assert "TEMP B-TREE" not in plan, (query, group, plan)
+            if query.status != "overdue":  # (逾期 also reads the clock state, in the table)
+                assert "COVERING INDEX" in plan, (query, group, plan)
+            if group.key is not None:  # the group's own key: an index led by it and the serial key
+                used = plan.split("INDEX ")[1].split()[0]
+                leading = [r[2] for r in db.execute(f"PRAGMA index_info({used})")][:2]
+                assert leading == [group.key, "serial_key"], (query, group, plan)
+
+
+@pytest.mark.parametrize("sort", ["receipt_date", "applicant_name", "reply_date", "id_number", "phone"])
+def test_the_blanks_are_read_by_an_index_lookup_each_and_merged_in_serial_order(db, sort):
+    where, params = register_where(ApplicationQuery())
+    blank = register_order(sort, True)[-1]
+    assert blank.key is None and all("= ''" in p or "IS NULL" in p for p in blank.parts)
+    sql, args = _group_ids(blank, where, params)
+    plan = _plan(db, f"{sql} LIMIT 200 OFFSET 10", args)
+    if len(blank.parts) > 1:
+        assert "MERGE (UNION ALL)" in plan, plan
+    if sort in ("receipt_date", "applicant_name", "reply_date"):  # (columns with an index today)
+        assert plan.count("SEARCH") == len(blank.parts), plan
+
+
+def test_a_filtered_count_reads_a_covering_index_not_the_table(db):
+    for query in FILTERS:
+        where, params = register_where(query)
+        plan = _plan(db, f"SELECT count(*) FROM applications WHERE {_off_plan(where, 'due_date')}", params)
+        if query.status == "overdue":  # past due by the due-date index; the clock state of those in the table
+            assert "idx_register_due" in plan and "SCAN applications" not in plan.replace(
+                "SCAN applications USING INDEX idx_register_due", ""), plan
+        else:
+            assert "COVERING INDEX" in plan, (query, plan)
+
+
+def test_an_order_is_read_in_windows_once_an_index_of_its_name_walks_it(tmp_path):
+    from desktop_app.storage.applications import ApplicationsTable, register_sorts
+
+    path = tmp_path / "register.db"
+    build_large_database(path, 60, seed=5, today=dt.date(2026, 11, 20))
+    session = open_register(path)
+    try:
+        db = session.store.db
+        assert not ApplicationsTable(db).windowed("reply_date")  # (no such index yet: ids read once)
+        assert not ApplicationsTable(db).windowed("content")  # (never: no index has the text)
+        assert ApplicationsTable(db).windowed("applicant_name") and ApplicationsTable(db).windowed(None)
+        name = register_sorts()["reply_date"].index
+        db.execute(f"CREATE INDEX {name} ON applications(reply_date, serial_key, receipt_date, status, "
+                   "applicant_type, org_kind, review_reasons, deleted_at) WHERE deleted_at IS NULL")
+        assert ApplicationsTable(db).windowed("reply_date")
+        where, params = register_where(ApplicationQuery(year=2026))
+        for group in register_order("reply_date", True):
+            sql, args = _group_ids(group, where, params)
+            plan = _plan(db, f"{sql} LIMIT 200 OFFSET 10", args)
+            assert "TEMP B-TREE" not in plan and name in plan, (group, plan)
+    finally:
+        session.close()
