@@ -142,7 +142,7 @@ def register_sorts() -> dict[str, RegisterSort]:
         "serial": RegisterSort((("1", "serial_key"),), index="idx_register_serial"),
         "receipt_date": _plain_sort("receipt_date", nullable=False, index="idx_register_receipt"),
         "applicant_name": _plain_sort("applicant_name", nullable=False, index="idx_register_applicant"),
-        # (indexes of the name below are not built yet: window-needs-index.md)
+        # (their indexes: m0014)
         "reply_date": _plain_sort("reply_date", index="idx_register_reply"),
         "id_number": _plain_sort("id_number", index="idx_register_id_number"),
         "phone": _plain_sort("phone", index="idx_register_phone"),

@@ -14,10 +14,12 @@ from desktop_app.storage.applications import (
     ApplicationQuery, _group_ids, _off_plan, register_order, register_where,
 )
 
-#: The orders with an index of their own (m0010_register_speed), and that index (or one
-#: led by the same key, such as m0013's report index for the receipt order).
+#: The orders with an index of their own (m0010_register_speed, m0014_register_orders), and
+#: that index (or one led by the same key, such as m0013's report index for the receipt order).
 INDEXED = {"serial": "idx_register_serial", "receipt_date": "idx_register_receipt",
-           "applicant_name": "idx_register_applicant", "due_date": "idx_register_due"}
+           "applicant_name": "idx_register_applicant", "due_date": "idx_register_due",
+           "reply_date": "idx_register_reply", "id_number": "idx_register_id_number",
+           "phone": "idx_register_phone"}
 FILTERS = [ApplicationQuery(), ApplicationQuery(year=2026), ApplicationQuery(category="business"),
            ApplicationQuery(status="open"), ApplicationQuery(status="closed"),
            ApplicationQuery(status="overdue", today=dt.date(2026, 11, 20)),
@@ -63,8 +65,7 @@ def test_the_blanks_are_read_by_an_index_lookup_each_and_merged_in_serial_order(
     plan = _plan(db, f"{sql} LIMIT 200 OFFSET 10", args)
     if len(blank.parts) > 1:
         assert "MERGE (UNION ALL)" in plan, plan
-    if sort in ("receipt_date", "applicant_name", "reply_date"):  # (columns with an index today)
-        assert plan.count("SEARCH") == len(blank.parts), plan
+    assert plan.count("SEARCH") == len(blank.parts), plan
 
 
 def test_a_filtered_count_reads_a_covering_index_not_the_table(db):
@@ -86,10 +87,12 @@ def test_an_order_is_read_in_windows_once_an_index_of_its_name_walks_it(tmp_path
     session = open_register(path)
     try:
         db = session.store.db
-        assert not ApplicationsTable(db).windowed("reply_date")  # (no such index yet: ids read once)
+        assert ApplicationsTable(db).windowed("reply_date")  # (m0014's index)
         assert not ApplicationsTable(db).windowed("content")  # (never: no index has the text)
         assert ApplicationsTable(db).windowed("applicant_name") and ApplicationsTable(db).windowed(None)
         name = register_sorts()["reply_date"].index
+        db.execute(f"DROP INDEX {name}")
+        assert not ApplicationsTable(db).windowed("reply_date")  # (no such index: ids read once)
         db.execute(f"CREATE INDEX {name} ON applications(reply_date, serial_key, receipt_date, status, "
                    "applicant_type, org_kind, review_reasons, deleted_at) WHERE deleted_at IS NULL")
         assert ApplicationsTable(db).windowed("reply_date")
@@ -100,3 +103,25 @@ def test_an_order_is_read_in_windows_once_an_index_of_its_name_walks_it(tmp_path
             assert "TEMP B-TREE" not in plan and name in plan, (group, plan)
     finally:
         session.close()
+
+
+def test_upgrade_adds_the_three_order_indexes(tmp_path):
+    from desktop_app.storage import database
+    from desktop_app.storage.applications import ApplicationsTable
+    from desktop_app.storage.database import connect
+    from desktop_app.storage.migrations import LATEST_VERSION, MIGRATION_MODULES
+
+    path = tmp_path / "old.db"
+    db = connect(path, migrate=False)
+    database.MIGRATIONS.apply(db, stop_before=["m0014_register_orders"])
+    db.execute(f"PRAGMA user_version = {MIGRATION_MODULES.index('m0014_register_orders')}")
+    assert not ApplicationsTable(db).windowed("id_number")
+    db.conn.commit()
+    db.conn.close()
+    db = connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        for sort in ("reply_date", "id_number", "phone"):
+            assert ApplicationsTable(db).windowed(sort), sort
+    finally:
+        db.conn.close()
