@@ -153,9 +153,12 @@ class SearchIndex:
     def usable(self) -> bool:
         """The index exists and this SQLite can read it."""
         if self._usable is None:
-            conn = self.db.conn
-            has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [INDEX]).fetchone()
-            self._usable = bool(has_table) and fts5_available(conn)
+            try:  # (its module is missing from a SQLite without FTS5)
+                self.db.conn.execute(f"SELECT rowid FROM {INDEX} LIMIT 0").fetchall()
+            except sqlite3.OperationalError:
+                self._usable = False
+            else:
+                self._usable = True
         return self._usable
 
     def catch_up(self, limit: int | None = None) -> bool:
