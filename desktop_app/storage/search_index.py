@@ -38,36 +38,43 @@ CATCH_UP_AT_SEARCH = 5_000
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
+def _code(code: int) -> str:
+    """A code point's four base-36 digits (36**4 > 0x10FFFF)."""
+    digits = ""
+    for _ in range(4):
+        code, r = divmod(code, 36)
+        digits = _DIGITS[r] + digits
+    return digits
+
+
 class _Codes(dict):
-    """Code point -> its four base-36 digits (36**4 > 0x10FFFF), for str.translate."""
+    """Code point -> its code, for str.translate."""
 
     def __missing__(self, code: int) -> str:
-        digits = ""
-        n = code
-        for _ in range(4):
-            n, r = divmod(n, 36)
-            digits = _DIGITS[r] + digits
-        self[code] = digits
-        return digits
+        value = self[code] = _code(code)
+        return value
+
+
+class _Spread(dict):
+    """Code point -> ``C uC C`` (C its code), for str.translate: the codes of a
+    field's characters so spread, less the first and last five characters, are
+    its terms: each character (``uC``) and each adjacent pair (``CD``), in C."""
+
+    def __missing__(self, code: int) -> str:
+        c = _code(code)
+        value = self[code] = f"{c} u{c} {c}"
+        return value
 
 
 _CODES = _Codes()
+_SPREAD = _Spread()
 
 
 def index_terms(text: str | None) -> str:
     """The index's terms for one stored ``search_text``, space-separated:
     each character of each field (``u`` and its code) and each pair of
     adjacent characters within a field (the two codes)."""
-    parts = []
-    for field in (text or "").split("\x1f"):
-        if not field:
-            continue
-        codes = field.translate(_CODES)
-        n = len(codes)
-        parts.append(" ".join(["u" + codes[k:k + 4] for k in range(0, n, 4)]))
-        if n > 4:
-            parts.append(" ".join([codes[k:k + 8] for k in range(0, n - 4, 4)]))
-    return " ".join(parts)
+    return " ".join([field.translate(_SPREAD)[5:-5] for field in (text or "").split("\x1f") if field])
 
 
 def word_terms(word: str) -> list[str]:
