@@ -112,22 +112,72 @@ def _result_key(outcome: str, reason: Any) -> str:
     return f"{outcome}.?"  # counted in its category only; flagged
 
 
+#: Where one application counts in a year's section 三:
+#: ``(id, intake, result, category)`` (see :func:`place_all`).
+Placement = tuple[Any, str, str, str]
+
+
+def place_all(rows: Iterable[Sequence[Any]], year: int) -> tuple[list[Placement], dict[str, list[int]]]:
+    """Where each application counts in ``year``'s section 三, and the
+    problems found: ``(placements, flags)``.  A placement is ``(id, intake,
+    result, category)``: intake ``new`` or ``carried``; result a result key
+    (``disclosed``, ``withheld.3``, ``withheld.?``) or ``carry_forward``;
+    category the report column.  Rows outside the year's table are left
+    out, the others keep the order they were given in.  The one rule the
+    table, its drill-down and an application's own placement all follow."""
+    start, end = year_bounds(year)
+    flags: dict[str, list[int]] = {}
+    out: list[Placement] = []
+    append = out.append
+    outcomes = catalog.OUTCOMES
+    org_kinds = catalog.ORG_KINDS
+    org = catalog.ORGANISATION
+    person = catalog.NATURAL_PERSON
+    reason_counts = {code: len(o.reasons) for code, o in outcomes.items()}
+    for app_id, receipt, reply, outcome, reason, atype, okind in rows:
+        if not receipt or receipt > end:
+            continue
+        if reply and outcome in outcomes:
+            if reply < start:
+                continue
+            closed = reply
+        else:
+            closed = None
+            if reply and not outcome:
+                flags.setdefault("reply_without_outcome", []).append(app_id)
+            elif outcome and outcome not in outcomes:
+                flags.setdefault("unknown_outcome", []).append(app_id)
+            elif outcome and not reply:
+                flags.setdefault("outcome_without_reply", []).append(app_id)
+        if atype == org:
+            cat = okind if okind in org_kinds else "other"
+        else:
+            cat = person
+        if closed is not None and closed <= end:
+            n = reason_counts[outcome]
+            if n:
+                if type(reason) is int and 1 <= reason <= n:
+                    result = f"{outcome}.{reason}"
+                else:
+                    result = _result_key(outcome, reason)
+                    if result.endswith(".?"):
+                        flags.setdefault("missing_reason", []).append(app_id)
+            else:
+                result = outcome
+            if closed < receipt:
+                flags.setdefault("reply_before_receipt", []).append(app_id)
+        else:
+            result = "carry_forward"
+        append((app_id, "new" if receipt >= start else "carried", result, cat))
+    return out, flags
+
+
 def classify(row: Sequence[Any], year: int) -> tuple[str, str, str] | None:
     """Where one application (a tuple in :data:`SECTION3_COLUMNS` order)
-    counts in ``year``: ``(intake, result, category)`` where intake is
-    ``new`` or ``carried``, result is a result key (``disclosed``,
-    ``withheld.3``, ``withheld.?``) or ``carry_forward``, and category is
-    the column.  None when it does not appear in that year's table."""
-    _id, receipt, reply, outcome, reason, atype, okind = row
-    start, end = year_bounds(year)
-    if not receipt or receipt > end:
-        return None
-    closed = _closing(reply, outcome)
-    if closed is not None and closed < start:
-        return None
-    intake = "new" if receipt >= start else "carried"
-    result = _result_key(outcome, reason) if closed is not None and closed <= end else "carry_forward"
-    return intake, result, catalog.applicant_category(atype, okind)
+    counts in ``year``: ``(intake, result, category)`` as :func:`place_all`
+    places it; None when it does not appear in that year's table."""
+    placed, _flags = place_all([row], year)
+    return placed[0][1:] if placed else None
 
 
 @dataclass
@@ -163,49 +213,19 @@ def compute_section3(rows: Iterable[Sequence[Any]], year: int) -> Section3:
     """Count the section 三 table of ``year`` from application tuples in
     :data:`SECTION3_COLUMNS` order (rows outside the year are ignored, so
     the caller may pass a superset)."""
-    start, end = year_bounds(year)
+    placements, flags = place_all(rows, year)
+    return count_section3(placements, flags, year)
+
+
+# Long: the official table counted row by row, as the annual-report format lists them
+def count_section3(placements: Iterable[Placement], flags: Mapping[str, list[int]], year: int) -> Section3:
+    """The section 三 table of ``year`` from :func:`place_all`'s result."""
     counter: Counter[Any] = Counter()
-    flags: dict[str, list[int]] = {}
+    for _id, intake, result, cat in placements:
+        counter[intake, cat] += 1
+        counter[result, cat] += 1
+    flags = {k: list(v) for k, v in flags.items()}
     outcomes = catalog.OUTCOMES
-    org_kinds = catalog.ORG_KINDS
-    org = catalog.ORGANISATION
-    reason_counts = {code: len(o.reasons) for code, o in outcomes.items()}
-    for app_id, receipt, reply, outcome, reason, atype, okind in rows:
-        if not receipt or receipt > end:
-            continue
-        if reply and outcome in outcomes:
-            if reply < start:
-                continue
-            closed = reply
-        else:
-            closed = None
-            if reply and not outcome:
-                flags.setdefault("reply_without_outcome", []).append(app_id)
-            elif outcome and outcome not in outcomes:
-                flags.setdefault("unknown_outcome", []).append(app_id)
-            elif outcome and not reply:
-                flags.setdefault("outcome_without_reply", []).append(app_id)
-        if atype == org:
-            cat = okind if okind in org_kinds else "other"
-        else:
-            cat = "natural_person"
-        counter["new" if receipt >= start else "carried", cat] += 1
-        if closed is not None and closed <= end:
-            n = reason_counts[outcome]
-            if n:
-                if type(reason) is int and 1 <= reason <= n:
-                    key = f"{outcome}.{reason}"
-                else:
-                    key = _result_key(outcome, reason)
-                    if key.endswith(".?"):
-                        flags.setdefault("missing_reason", []).append(app_id)
-            else:
-                key = outcome
-            counter[key, cat] += 1
-            if closed < receipt:
-                flags.setdefault("reply_before_receipt", []).append(app_id)
-        else:
-            counter["carry_forward", cat] += 1
     counts = _empty_counts()
     for (key, cat), n in counter.items():
         if key not in counts:  # "withheld.?" buckets
@@ -229,29 +249,27 @@ def compute_section3(rows: Iterable[Sequence[Any]], year: int) -> Section3:
 
 def cell_members(rows: Iterable[Sequence[Any]], year: int, row_key: str, column: str = "total") -> list[int]:
     """Ids of the applications counted in one cell of the section 三
-    table (the drill-down), using the same rule as :func:`compute_section3`."""
-    out = []
+    table (the drill-down), in the order of ``rows``, using the same rule
+    as :func:`compute_section3`."""
+    return placed_in_cell(place_all(rows, year)[0], row_key, column)
+
+
+def placed_in_cell(placements: Iterable[Placement], row_key: str, column: str = "total") -> list[int]:
+    """Ids of the placements (:func:`place_all`) counted in one cell of
+    section 三, in their order."""
     row = SECTION3_ROW_BY_KEY.get(row_key)
-    for r in rows:
-        where = classify(r, year)
-        if where is None:
-            continue
-        intake, result, cat = where
-        if column != "total" and cat != column:
-            continue
-        if row_key in ("new", "carried"):
-            hit = intake == row_key
-        elif row_key == "carry_forward":
-            hit = result == "carry_forward"
-        elif row_key in ("results", "total"):
-            hit = result != "carry_forward"
-        elif row is not None and row.kind == "category":
-            hit = result == row_key or result.startswith(row_key + ".")
-        else:
-            hit = result == row_key
-        if hit:
-            out.append(r[0])
-    return out
+    every = column == "total"
+    if row_key in ("new", "carried"):
+        return [i for i, intake, _r, cat in placements if intake == row_key and (every or cat == column)]
+    if row_key == "carry_forward":
+        return [i for i, _n, result, cat in placements if result == "carry_forward" and (every or cat == column)]
+    if row_key in ("results", "total"):
+        return [i for i, _n, result, cat in placements if result != "carry_forward" and (every or cat == column)]
+    if row is not None and row.kind == "category":
+        prefix = row_key + "."
+        return [i for i, _n, result, cat in placements
+                if (result == row_key or result.startswith(prefix)) and (every or cat == column)]
+    return [i for i, _n, result, cat in placements if result == row_key and (every or cat == column)]
 
 
 def touches_year(old_row: Sequence[Any] | None, new_row: Sequence[Any] | None, year: int) -> bool:

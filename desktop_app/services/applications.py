@@ -21,7 +21,7 @@ from ..domain.records import (
 from ..domain.validation import parse_date, split_reviewable, validate_application
 from ..storage.applications import ApplicationQuery, review_json
 from ..storage.store import Store
-from .deadlines import refresh_derived
+from .deadlines import refresh_derived, refresh_derived_many
 from .errors import NotFoundError, PublishedChange, ValidationError
 from .report import placement_changes, published_warning, years_touched
 from .session import Session, now_iso
@@ -269,6 +269,71 @@ def add(store: Store, record: Values | ApplicationFields, *, today: _dt.date | N
                      {"outcome": fields.outcome, "outcome_reason": fields.outcome_reason})
     refresh_derived(store, app_id)
     return app_id
+
+
+@dataclass(frozen=True)
+class CheckedApplication:
+    """A new application its caller has already checked (the ledger
+    import's plan: :func:`check_import` on the row), with its 待核实 flags
+    and the data of its ``received`` event."""
+
+    fields: ApplicationFields
+    review: Mapping[str, str]
+    event_data: Mapping[str, Any]
+
+
+class BatchRowError(ValidationError):
+    """A row of :func:`add_checked_many` that may not be saved: ``index``
+    in the batch, ``errors`` field → message."""
+
+    def __init__(self, index: int, errors: Mapping[str, str]):
+        super().__init__(errors)
+        self.index = index
+
+
+def add_checked_many(store: Store, batch: Sequence[CheckedApplication]) -> list[int]:
+    """Insert checked applications with their ``received`` (and ``replied``)
+    events inside the caller's transaction, as :func:`add` does one by one
+    but without checking them a second time: serials numbered in order,
+    rows, events and audit entries each written in one statement, the
+    deadline columns computed in one pass.  Raises :class:`BatchRowError`
+    (the caller's transaction undoes everything) if a timeline breaks a rule."""
+    if not batch:
+        return []
+    pattern = pattern_of(store)
+    stamp = now_iso()
+    records: list[ApplicationFields] = []
+    for item in batch:
+        fields = _status_for_new(item.fields)
+        if not fields.serial and fields.receipt:
+            fields = fields.with_values({"serial": store.numbering.next_serial(pattern, fields.receipt.year)})
+        if not fields.serial:
+            raise BatchRowError(len(records), {"serial": "缺少申请编号或收到日期，无法编号。"})
+        store.numbering.reserve(fields.serial, pattern)
+        records.append(fields)
+    ids = store.applications.insert_many(records, stamp)
+    store.applications.set_review_many([(app_id, item.review) for app_id, item in zip(ids, batch)])
+    trail: list[tuple[str, object, str, Any, Any]] = []
+    for app_id, fields, item in zip(ids, records, batch):
+        created = {k: v for k, v in fields.values().items() if v is not None}
+        if item.review:
+            created["review_reasons"] = review_json(item.review)
+        trail.append(("application", app_id, "create", None, created))
+        timeline = [("received", fields.receipt_date, dict(item.event_data))]
+        if fields.outcome:
+            timeline.append(("replied", fields.reply_date,
+                             {"outcome": fields.outcome, "outcome_reason": fields.outcome_reason}))
+        for kind, day, data in timeline:
+            event_id = store.events.insert(app_id, kind, str(day), data, None, stamp)
+            trail.append(("event", event_id, "create", None,
+                          {"application_id": app_id, "kind": kind, "date": str(day), "data": data,
+                           "doc_number": None}))
+    store.audit.record_many(trail)
+    broken = refresh_derived_many(store, ids)
+    if broken:
+        index = min(ids.index(app_id) for app_id in broken)
+        raise BatchRowError(index, {"deadline": broken[ids[index]]})
+    return ids
 
 
 #: 其他处理 (2): the applicant did not pay the processing fee in time.

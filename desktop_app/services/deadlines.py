@@ -150,6 +150,8 @@ def open_summary(session: Session, today: _dt.date) -> tuple[list[Any], dict[str
         return hit
     rows = store.applications.open_rows(DASHBOARD_FIELDS)
     result = (rows, group_open(rows, calendar_of(store), today))
+    if store.db.conn.in_transaction:  # (what a transaction read may yet be rolled back)
+        return result
     store._open_summary = (key, result)  # type: ignore[attr-defined]  # kept with its register
     return result
 
@@ -184,6 +186,32 @@ def refresh_derived(store: Store, app_id: int) -> DeadlineState | None:
     if changed:
         store.applications.update(app_id, changed, stamp=None)
     return st
+
+
+def refresh_derived_many(store: Store, ids: Sequence[int]) -> dict[int, str]:
+    """Compute the deadline columns and status of many applications just
+    written (inside the caller's transaction), as :func:`refresh_derived`
+    does one by one, in one read of their rows and timelines; returns the
+    timeline errors by application id (the caller undoes the write)."""
+    if not ids:
+        return {}
+    calendar, rules = calendar_of(store), rules_of(store)
+    events = store.events.of_many(list(ids))
+    errors: dict[int, str] = {}
+    updates = []
+    for app in store.applications.by_ids(ids):
+        try:
+            st = dl.compute_state(app, events.get(app.id, []), calendar, rules)
+        except ValueError:
+            continue  # no valid receipt date: validation reports it elsewhere
+        if st.errors:
+            errors[app.id] = st.errors[0]
+            continue
+        cols = _derived(st, app)
+        if any(getattr(app, k) != v for k, v in cols.items()):
+            updates.append((app.id, cols))
+    store.applications.update_derived_many(updates)
+    return errors
 
 
 def recompute(store: Store) -> list[Moved]:

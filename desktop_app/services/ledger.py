@@ -41,7 +41,7 @@ from ..ledger.layout import ESSENTIAL_HEADERS
 from ..ledger.reader import LedgerFileError, LedgerLimitError
 from ..storage.backups import BackupError
 from ..storage.store import Store
-from .applications import add, change, check_import
+from .applications import BatchRowError, CheckedApplication, add_checked_many, change, check_import
 from .errors import ServiceError, ValidationError, is_busy
 from .report import years_touched
 from .session import Session
@@ -305,27 +305,59 @@ def check_ledger(session: Session, path: str | os.PathLike[str], *, today: _dt.d
 # --- writing ------------------------------------------------------------------------------------------
 
 
+#: New rows written at a time (one statement each for their rows, events
+#: and audit entries, one pass for their deadlines).
+WRITE_BATCH = 500
+
+
 def _write(store: Store, plan: list[Planned], summary: ImportSummary, source: str, today: _dt.date,
            progress: ProgressCallback | None) -> dict[tuple[str | None, int], str]:
-    """Write the planned rows (inside the caller's transaction); returns
-    the serial each added row got."""
+    """Write the planned rows in file order (inside the caller's
+    transaction): consecutive new rows in batches, each update on its own;
+    returns the serial each added row got."""
     total = len(plan)
-    step = max(1, total // 200)
     labels: dict[tuple[str | None, int], str] = {}
-    for n, item in enumerate(plan, start=1):
-        if progress and n % step == 0 and progress("write", n, total) is False:
+    pending: list[Planned] = []
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        before, done = done, done + n
+        step = max(1, total // 200)
+        if progress and (done // step != before // step or done == total) \
+                and progress("write", done, total) is False:
             raise ImportCancelled()  # rolls the whole transaction back
+
+    def flush() -> None:
+        if not pending:
+            return
+        batch = []
+        for item in pending:
+            fields = ApplicationFields.from_values({k: v for k, v in item.record.items() if k in APPLICATION_FIELDS})
+            batch.append(CheckedApplication(fields, item.flags or {},
+                                            {"channel": fields.channel, "imported_from": source}))
         try:
-            if item.app_id is None:
-                fields = ApplicationFields.from_values({k: v for k, v in item.record.items()
-                                                        if k in APPLICATION_FIELDS})
-                app_id = add(store, fields, today=today, review=item.flags,
-                             event_data={"channel": fields.channel, "imported_from": source})
-                serial = _serial(store, app_id)
-                summary.added += 1
-                summary.added_serials.append(serial)
-                labels[(item.sheet, item.row)] = serial
-            elif item.changes or item.flags:
+            ids = add_checked_many(store, batch)
+        except BatchRowError as exc:  # (checked in planning: a timeline rule seen only on writing)
+            bad = pending[exc.index]
+            raise LedgerImportError([RowProblem(bad.row, describe(exc.errors), bad.sheet)], total) from None
+        serials = store.applications.serials_of(ids)
+        for item, app_id in zip(pending, ids):
+            summary.added += 1
+            summary.added_serials.append(serials[app_id])
+            labels[(item.sheet, item.row)] = serials[app_id]
+        tick(len(pending))
+        pending.clear()
+
+    for item in plan:
+        if item.app_id is None:
+            pending.append(item)
+            if len(pending) >= WRITE_BATCH:
+                flush()
+            continue
+        flush()
+        try:
+            if item.changes or item.flags:
                 if change(store, item.app_id, item.changes or {}, today=today, review=item.flags):
                     summary.updated += 1
                     summary.updated_serials.append(_serial(store, item.app_id))
@@ -335,6 +367,8 @@ def _write(store: Store, plan: list[Planned], summary: ImportSummary, source: st
                 summary.unchanged += 1
         except ValidationError as exc:  # should have been caught in planning
             raise LedgerImportError([RowProblem(item.row, describe(exc.errors), item.sheet)], total) from None
+        tick(1)
+    flush()
     return labels
 
 

@@ -63,21 +63,46 @@ class Published:
 
 
 def section3(session: Session, year: int) -> rs.Section3:
-    return rs.compute_section3(session.store.report.section3_rows(year), year)
+    placed, flags = _placements(session, year)
+    return rs.count_section3(placed, flags, year)
+
+
+def _placements(session: Session, year: int) -> tuple[list[rs.Placement], dict[str, list[int]]]:
+    """Where each application counts in ``year``'s section 三 (in receipt
+    order), read and placed once and kept until the register changes: the
+    table and the list behind each of its cells (the drill-down) share it."""
+    from .backups import change_mark
+
+    store = session.store
+    mark = change_mark(session)
+    cache: dict[int, tuple[tuple[int, int], Any]] = getattr(store, "_section3_placements", None) or {}
+    hit = cache.get(year)
+    if hit is not None and hit[0] == mark:
+        result: tuple[list[rs.Placement], dict[str, list[int]]] = hit[1]
+        return result
+    result = rs.place_all(store.report.section3_rows(year), year)
+    if store.db.conn.in_transaction:  # (what a transaction read may yet be rolled back)
+        return result
+    cache = {y: v for y, v in cache.items() if v[0] == mark and y != year}
+    if len(cache) >= 2:  # (the years last looked at; a year is about 3 MB at 100,000 applications)
+        cache.pop(next(iter(cache)))
+    cache[year] = (mark, result)
+    store._section3_placements = cache  # type: ignore[attr-defined]  # kept with its register
+    return result
 
 
 def application_ids_in_cell(session: Session, year: int, row_key: str, column: str = "total") -> list[int]:
     """The ids of the applications counted in one cell of section 三, in
     receipt order (as :func:`applications_in_cell` lists them), without
     reading the applications: a drill-down list reads them as they are shown."""
-    ids = rs.cell_members(session.store.report.section3_rows(year), year, row_key, column)
-    return session.store.applications.ids_in_order(ids)
+    return rs.placed_in_cell(_placements(session, year)[0], row_key, column)
 
 
 def applications_in_cell(session: Session, year: int, row_key: str, column: str = "total") -> list[Application]:
-    """The applications counted in one cell of section 三 (drill-down)."""
-    ids = rs.cell_members(session.store.report.section3_rows(year), year, row_key, column)
-    return session.store.applications.by_ids(ids)
+    """The applications counted in one cell of section 三 (drill-down), in receipt order."""
+    ids = application_ids_in_cell(session, year, row_key, column)
+    found = {a.id: a for a in session.store.applications.by_ids(ids)}
+    return [found[i] for i in ids if i in found]
 
 
 def placements(session: Session, app_id: int, *, until: int | None = None) -> list[Placement]:

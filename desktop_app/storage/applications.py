@@ -208,6 +208,11 @@ class ApplicationsTable:
         row = self.db.execute("SELECT serial FROM applications WHERE id = ?", [app_id]).fetchone()
         return row[0] if row else None
 
+    def serials_of(self, ids: Sequence[int]) -> dict[int, str]:
+        """id → serial of many applications (one query)."""
+        return dict(self.db.execute("SELECT id, serial FROM applications WHERE id IN "
+                                    "(SELECT value FROM json_each(?))", [json.dumps(list(ids))]).fetchall())
+
     def id_of_serial(self, serial: str) -> int | None:
         row = self.db.execute("SELECT id FROM applications WHERE serial = ?", [serial]).fetchone()
         return row[0] if row else None
@@ -436,3 +441,8 @@ class ApplicationsTable:
         sets = ", ".join(f"{k} = ?" for k in names)
         self.db.conn.executemany(f"UPDATE applications SET {sets} WHERE id = ?",
                                  [[cols[k] for k in names] + [app_id] for app_id, cols in rows])
+
+    def set_review_many(self, rows: Sequence[tuple[int, Mapping[str, str]]]) -> None:
+        """Flag many applications 待核实 at once: (id, flags) rows."""
+        self.db.conn.executemany("UPDATE applications SET review_reasons = ? WHERE id = ?",
+                                 [(review_json(flags), app_id) for app_id, flags in rows if flags])

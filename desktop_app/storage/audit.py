@@ -24,6 +24,7 @@ import datetime as _dt
 import functools
 import getpass
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlite_utils import Database
@@ -148,6 +149,20 @@ class AuditTrail:
 
     def record(self, entity: str, entity_id: object, action: str, old: Any = None, new: Any = None) -> None:
         audit(self.db, entity, entity_id, action, old, new)
+
+    def record_many(self, entries: Iterable[tuple[str, object, str, Any, Any]]) -> None:
+        """Record many changes at once (entity, id, action, old, new), as
+        :meth:`record` would one by one: masked, at this time, by this clerk."""
+        time = _dt.datetime.now().isoformat(timespec="seconds")
+        clerk = current_clerk(self.db)
+        rows = []
+        for entity, entity_id, action, old, new in entries:
+            old, new = mask_values(old, new)
+            rows.append((time, clerk, entity, None if entity_id is None else str(entity_id), action,
+                         to_json(old), to_json(new)))
+        self.db.conn.executemany(
+            "INSERT INTO audit_log(time, clerk, entity, entity_id, action, old_values, new_values) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?)", rows)
 
     def scrub_personal(self, entity: str, entity_id: object) -> int:
         return scrub_personal(self.db, entity, entity_id)

@@ -176,7 +176,8 @@ def record_list_view(model: RecordListModel) -> QTableView:
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
     view.horizontalHeader().setStretchLastSection(True)
-    # size columns from the first rows only: a cell may list 50,000
-    view.horizontalHeader().setResizeContentsPrecision(200)
+    # size columns from the first rows only: a cell may list 50,000, and Qt
+    # asks each cell of the sample for about eight roles
+    view.horizontalHeader().setResizeContentsPrecision(60)
     view.setWordWrap(False)
     return view
