@@ -35,6 +35,10 @@ PENDING = "search_pending"
 #: (more, after a bulk write by another program: it scans this time).
 CATCH_UP_AT_SEARCH = 5_000
 
+#: Candidates from which a search probes the found set instead of reading
+#: rows by id (also at least a quarter of the register).
+LARGE_AT_LEAST = 2_000
+
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -221,10 +225,19 @@ class SearchIndex:
         if not words or not self.usable() or not self.catch_up(limit=CATCH_UP_AT_SEARCH):
             return None
         match = match_expression(words)
+        # Few candidates: the rows are read by id.  Many (a quarter of the
+        # register or more: a word in nearly every application): the ids only
+        # probe the set while the query walks the index of its order (``+``),
+        # as reading most rows by id costs more than walking them in order.
+        conn = self.db.conn
+        limit = max(LARGE_AT_LEAST, (conn.execute("SELECT max(id) FROM applications").fetchone()[0] or 0) // 4)
+        many = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT ?)",
+                            [match, limit]).fetchone()[0] >= limit
+        probe = "+id" if many else "id"
         longer = list(dict.fromkeys(w for w in words if len(w) > 2))
         if not longer:  # one term a word: the index's answer is exact
-            return f"id IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?)", [match]
+            return f"{probe} IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?)", [match]
         # the candidates' own text decides (their pairs may sit apart or in two fields)
-        return (f"id IN (SELECT a.id FROM {INDEX} AS s JOIN applications AS a ON a.id = s.rowid "
+        return (f"{probe} IN (SELECT a.id FROM {INDEX} AS s JOIN applications AS a ON a.id = s.rowid "
                 f"WHERE s.{INDEX} MATCH ? AND "
                 + " AND ".join("instr(a.search_text, ?) > 0" for _ in longer) + ")", [match, *longer])

@@ -152,3 +152,16 @@ def test_more_pending_writes_than_a_search_takes_in_are_scanned(register, monkey
     assert searched(store, "钱七") == ({2}, True)
     _check_search(store, by_index=True)
     assert index_contents(store.db) == expected_contents(store.db)
+
+
+def test_a_word_in_most_applications_probes_the_found_set_with_the_same_results(register, monkeypatch):
+    from desktop_app.storage.applications import ApplicationQuery, register_where
+
+    store = register.store
+    _add(store)
+    monkeypatch.setattr(search_index, "LARGE_AT_LEAST", 1)  # (a register of four: "many" is one or more)
+    where, _ = register_where(ApplicationQuery(text="2025"), store.applications.search)
+    assert "+id IN (SELECT" in where
+    where, _ = register_where(ApplicationQuery(text="不存在"), store.applications.search)
+    assert "+id" not in where
+    _check_search(store, by_index=True)
