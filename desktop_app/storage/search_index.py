@@ -141,7 +141,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
     conn.executemany(f"INSERT INTO {INDEX}(rowid, terms) VALUES (?, ?)",
                      ((app_id, index_terms(text)) for app_id, text in cur))
     conn.execute(f"INSERT INTO {INDEX}({INDEX}) VALUES ('optimize')")
-    conn.execute(f"DELETE FROM {INDEX}_config WHERE k = 'hashsize'")
+    conn.execute(f"INSERT INTO {INDEX}({INDEX}, rank) VALUES ('hashsize', 1048576)")  # FTS5's default
 
 
 def is_index_table(name: str) -> bool:
@@ -211,11 +211,11 @@ class SearchIndex:
             f"SELECT app_id, old_text FROM {PENDING} WHERE indexed AND seq IN "
             f"(SELECT min(seq) FROM {PENDING} WHERE seq <= ? GROUP BY app_id)", [last])
         conn.executemany(f"INSERT INTO {INDEX}({INDEX}, rowid, terms) VALUES ('delete', ?, ?)",
-                         [(app_id, index_terms(old)) for app_id, old in firsts])
+                         ((app_id, index_terms(old)) for app_id, old in firsts))
         now = conn.execute(f"SELECT id, search_text FROM applications WHERE id IN "
                            f"(SELECT DISTINCT app_id FROM {PENDING} WHERE seq <= ?)", [last])
         conn.executemany(f"INSERT INTO {INDEX}(rowid, terms) VALUES (?, ?)",
-                         [(app_id, index_terms(text)) for app_id, text in now])
+                         ((app_id, index_terms(text)) for app_id, text in now))  # (streamed: a bulk load too)
         conn.execute(f"DELETE FROM {PENDING} WHERE seq <= ?", [last])
 
     def condition(self, words: Sequence[str]) -> tuple[str, list[Any]] | None:
