@@ -219,7 +219,7 @@ class SearchIndex:
         conn.execute(f"DELETE FROM {PENDING} WHERE seq <= ?", [last])
 
     def condition(self, words: Sequence[str]) -> tuple[str, list[Any]] | None:
-        """SQL (an ``id IN (…)`` condition) for the applications containing
+        """SQL conditions (``id IN (…)``, and ``instr`` for a longer word) for the applications containing
         every one of ``words`` (lower-cased, no whitespace), found through the
         index; None when the index cannot answer now (scan instead)."""
         if not words or not self.usable() or not self.catch_up(limit=CATCH_UP_AT_SEARCH):
@@ -235,9 +235,15 @@ class SearchIndex:
                             [match, limit]).fetchone()[0] >= limit
         probe = "+id" if many else "id"
         longer = list(dict.fromkeys(w for w in words if len(w) > 2))
+        found = f"{probe} IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?)"
         if not longer:  # one term a word: the index's answer is exact
-            return f"{probe} IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?)", [match]
-        # the candidates' own text decides (their pairs may sit apart or in two fields)
-        return (f"{probe} IN (SELECT a.id FROM {INDEX} AS s JOIN applications AS a ON a.id = s.rowid "
-                f"WHERE s.{INDEX} MATCH ? AND "
-                + " AND ".join("instr(a.search_text, ?) > 0" for _ in longer) + ")", [match, *longer])
+            return found, [match]
+        # a longer word: the candidates' own text decides (their pairs may sit
+        # apart or in two fields); read with the row itself when rows are read
+        # by id, inside the set when the query walks an index without the text
+        verify = " AND ".join("instr(search_text, ?) > 0" for _ in longer)
+        if not many:
+            return f"{found} AND {verify}", [match, *longer]
+        return (f"+id IN (SELECT a.id FROM {INDEX} AS s JOIN applications AS a ON a.id = s.rowid "
+                f"WHERE s.{INDEX} MATCH ? AND {verify.replace('instr(search_text', 'instr(a.search_text')})",
+                [match, *longer])
