@@ -28,7 +28,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -319,6 +318,8 @@ def _dialog_commands(title: str, text: str) -> list[list[str]]:
 def show_dialog(title: str, text: str) -> str | None:
     """Show ``text`` in a dialog through the first desktop tool found
     (not waited for); the tool's name, or None when there is none."""
+    import subprocess  # (only to show a message: not on the start-up path)
+
     for cmd in _dialog_commands(title, text):
         try:
             subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

@@ -17,7 +17,7 @@ import sys
 from typing import NoReturn
 
 from .. import APP_NAME, __version__
-from ..services.errors import CLERK_ERRORS, is_busy
+from ..services.errors import clerk_errors, is_busy
 from ..services.session import DatabaseOpenError
 from . import (
     documents_cmd, due_cmd, fonts_cmd, items_cmd, ledger_cmd, report_cmd, safety_cmd, steps_cmd, year_lock_cmd,
@@ -75,7 +75,7 @@ def run_command(args: argparse.Namespace) -> int:
         _fail(str(exc), exc.code)
     except DatabaseOpenError as exc:  # the true cause, never a traceback
         _fail(str(exc), exc.exit_code)
-    except CLERK_ERRORS as exc:
+    except clerk_errors() as exc:
         _fail(str(exc))
     except Exception as exc:
         if is_busy(exc):  # a busy database gets a clear message

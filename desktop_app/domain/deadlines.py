@@ -37,7 +37,7 @@ from typing import Any, Protocol
 
 from .records import Event
 from .validation import parse_date
-from .workdays import DueResult, WorkdayCalendar
+from .workdays import INDEX_END, DueResult, WorkdayCalendar
 
 REGULATION_2019_IN_FORCE = _dt.date(2019, 5, 15)
 
@@ -722,8 +722,7 @@ def bulk_due_and_days_left(rows: Iterable[tuple[str, int, int]], calendar: Workd
     ordinal and the working days left today.  Used by the benchmark and
     by bulk recomputation of plain applications (no open pause)."""
     base = calendar._base
-    cum = calendar._cum
-    wd = calendar._wd
+    _work, cum, wd = calendar._index(INDEX_END.toordinal())  # (complete: due dates may be in any year)
     t = cum[today.toordinal() - base]
     fromiso = _dt.date.fromisoformat
     out: list[tuple[int, int]] = []

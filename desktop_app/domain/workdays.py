@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as _dt
 import re as _re
 from array import array
+from itertools import accumulate, compress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -172,8 +173,15 @@ class WorkdayCalendar:
         self.adjusted_workdays = dict(adjusted_workdays or {})
         self.known_years = frozenset(known_years)
         self.overrides = {d: (bool(v[0]), v[1] or "") for d, v in (overrides or {}).items()}
-        self.statutory_off = _statutory_off(self.known_years)
-        self._build_index()
+        # The statutory days off of the years without an official schedule come
+        # from the ``holidays`` library (about 0.2 s to load and compute): they are
+        # read when a date in such a year is first asked about.  Every day before
+        # ``_exact_until`` (an ordinal: January 1 of the first such year) has its
+        # final answer in the index without them.
+        self._statutory: dict[_dt.date, str] | None = None
+        first = _first_provisional_year(self.known_years)
+        self._exact_until = INDEX_END.toordinal() + 1 if first is None else _dt.date(first, 1, 1).toordinal()
+        self._build_index(with_statutory=first is None)
 
     @classmethod
     def from_package(cls, overrides: Mapping[_dt.date, tuple[bool, str]] | None = None,
@@ -205,24 +213,40 @@ class WorkdayCalendar:
             return False
         if d in self.adjusted_workdays:
             return True
-        if d in self.statutory_off:
+        if d.toordinal() >= self._exact_until and d in self.statutory_off:
             return False
         return d.weekday() < 5
 
-    def _build_index(self) -> None:
+    @property
+    def statutory_off(self) -> dict[_dt.date, str]:
+        """{date: name} of the statutory days off of the years without an
+        official schedule (computed on first use)."""
+        if self._statutory is None:
+            self._statutory = _statutory_off(self.known_years)
+        return self._statutory
+
+    def _index(self, *ordinals: int) -> tuple[bytearray, array[int], array[int]]:
+        """(working-day flags, cumulative count, working days) valid for
+        ``ordinals``: the index completed with the statutory days off first
+        when one of them is in (or past) a year without an official schedule.
+        (One tuple, swapped whole, so a reader never mixes two indexes.)"""
+        if not self._complete and ordinals and max(ordinals) >= self._exact_until:
+            self._build_index(with_statutory=True)
+        return self._idx
+
+    def _build_index(self, *, with_statutory: bool) -> None:
         base = INDEX_START.toordinal()
         size = INDEX_END.toordinal() - base + 1
-        work = bytearray(size)
-        # weekdays first, then the schedule and overrides on top
+        # weekdays first (one week's pattern repeated, from INDEX_START's
+        # weekday), then the schedule and overrides on top
+        week = b"\x01\x01\x01\x01\x01\x00\x00"
         first_weekday = INDEX_START.weekday()
-        for i in range(size):
-            if (first_weekday + i) % 7 < 5:
-                work[i] = 1
+        work = bytearray((week[first_weekday:] + week[:first_weekday]) * (size // 7 + 1))[:size]
         for d in self.holidays:
             i = d.toordinal() - base
             if 0 <= i < size:
                 work[i] = 0
-        for d in self.statutory_off:  # years without an official schedule
+        for d in (self.statutory_off if with_statutory else ()):  # years without an official schedule
             i = d.toordinal() - base
             if 0 <= i < size:
                 work[i] = 0
@@ -234,21 +258,12 @@ class WorkdayCalendar:
             i = d.toordinal() - base
             if 0 <= i < size:
                 work[i] = 1 if on else 0
-        cum = array("i", bytes(4 * size))
-        wd = array("i")
-        count = 0
-        for i in range(size):
-            if work[i]:
-                count += 1
-                wd.append(base + i)
-            cum[i] = count
+        cum = array("i", accumulate(work))  # working days up to and including each day
+        wd = array("i", compress(range(base, base + size), work))  # the working days' ordinals
         self._base = base
         self._size = size
-        self._work = work
-        self._cum = cum
-        self._wd = wd
-        self._first_year = INDEX_START.year
-        self._known_mask = [y in self.known_years for y in range(INDEX_START.year, INDEX_END.year + 1)]
+        self._idx = (work, cum, wd)
+        self._complete = with_statutory
 
     # --- queries -----------------------------------------------------------------------
 
@@ -265,9 +280,10 @@ class WorkdayCalendar:
         return tuple(y for y in range(lo.year, hi.year + 1) if y not in self.known_years)
 
     def is_workday(self, d: _dt.date) -> bool:
-        i = d.toordinal() - self._base
+        o = d.toordinal()
+        i = o - self._base
         if 0 <= i < self._size:
-            return bool(self._work[i])
+            return bool(self._index(o)[0][i])
         return self._base_is_workday(d)
 
     def day_info(self, d: _dt.date) -> DayInfo:
@@ -280,7 +296,7 @@ class WorkdayCalendar:
             return DayInfo(d, False, HOLIDAY, self.holidays[d], "", known)
         if d in self.adjusted_workdays:
             return DayInfo(d, True, ADJUSTED_WORKDAY, self.adjusted_workdays[d], "", known)
-        if d in self.statutory_off:
+        if d.toordinal() >= self._exact_until and d in self.statutory_off:
             return DayInfo(d, False, HOLIDAY, self.statutory_off[d], "法定节假日（全年安排尚未公布，暂按放假办法推算）", known)
         if d.weekday() >= 5:
             return DayInfo(d, False, WEEKEND, "", "", known)
@@ -308,14 +324,17 @@ class WorkdayCalendar:
     def _add(self, start: _dt.date, n: int) -> _dt.date:
         if n == 0:
             return start
-        i = start.toordinal() - self._base
+        o = start.toordinal()
+        i = o - self._base
         if 0 <= i < self._size:
-            if n > 0:
-                rank = self._cum[i] + n
-            else:
-                rank = self._cum[i] - self._work[i] + n + 1
-            if 1 <= rank <= len(self._wd):
-                return _dt.date.fromordinal(self._wd[rank - 1])
+            work, cum, wd = self._index(o)
+            rank = cum[i] + n if n > 0 else cum[i] - work[i] + n + 1
+            if 1 <= rank <= len(wd) and not self._complete and wd[rank - 1] >= self._exact_until:
+                # (an answer in a year without a schedule: again with its days off)
+                work, cum, wd = self._index(o, wd[rank - 1])
+                rank = cum[i] + n if n > 0 else cum[i] - work[i] + n + 1
+            if 1 <= rank <= len(wd):
+                return _dt.date.fromordinal(wd[rank - 1])
         # outside the index: day by day
         step = 1 if n > 0 else -1
         d, left = start, abs(n)
@@ -328,14 +347,21 @@ class WorkdayCalendar:
     def add_working_days_ordinal(self, ordinal: int, n: int) -> int:
         """Fast path for bulk work: ordinal in, ordinal out (n > 0, both
         inside the index).  No provisional check."""
-        return self._wd[self._cum[ordinal - self._base] + n - 1]
+        work, cum, wd = self._index(ordinal)
+        found = wd[cum[ordinal - self._base] + n - 1]
+        if found >= self._exact_until:
+            work, cum, wd = self._index(found)
+            found = wd[cum[ordinal - self._base] + n - 1]
+        return found
 
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
         """Working days in (a, b]: after ``a`` up to and including ``b``;
         negative when b < a.  ``working_days_between(d, add_working_days(d, n)) == n``."""
-        ia, ib = a.toordinal() - self._base, b.toordinal() - self._base
+        oa, ob = a.toordinal(), b.toordinal()
+        ia, ib = oa - self._base, ob - self._base
         if 0 <= ia < self._size and 0 <= ib < self._size:
-            return self._cum[ib] - self._cum[ia]
+            cum = self._index(oa, ob)[1]
+            return cum[ib] - cum[ia]
         if b < a:
             return -self.working_days_between(b, a)
         count, d = 0, a
@@ -365,7 +391,7 @@ class WorkdayCalendar:
 
         h = hashlib.sha256()
         h.update(",".join(str(y) for y in self.covered_years()).encode())
-        h.update(bytes(self._work))
+        h.update(bytes(self._index(INDEX_END.toordinal())[0]))
         return h.hexdigest()[:16]
 
     def month_days(self, year: int, month: int) -> list[DayInfo]:
@@ -398,6 +424,15 @@ def year_ranges(years: list[int]) -> str:
 #: Years past the last known schedule for which the statutory days off are
 #: counted (a due date is never further away than a few months).
 PROVISIONAL_YEARS_AHEAD = 4
+
+
+def _first_provisional_year(known_years: frozenset[int]) -> int | None:
+    """The first year whose statutory days off :func:`_statutory_off` counts
+    (None: none), without computing them."""
+    from .statutory_holidays import FIRST_YEAR
+
+    last = max(known_years, default=FIRST_YEAR - 1)
+    return next((y for y in range(FIRST_YEAR, last + PROVISIONAL_YEARS_AHEAD + 1) if y not in known_years), None)
 
 
 def _statutory_off(known_years: frozenset[int]) -> dict[_dt.date, str]:

@@ -23,7 +23,6 @@ from ..storage.applications import ApplicationQuery, review_json
 from ..storage.store import Store
 from .deadlines import refresh_derived, refresh_derived_many
 from .errors import NotFoundError, PublishedChange, ValidationError
-from .report import placement_changes, published_warning, years_touched
 from .session import Session, now_iso
 from .year_lock import require_unlocked
 
@@ -402,6 +401,8 @@ def _guard_published(store: Store, old: Application | None, app_id: int,
     report figures of a locked year (always: GUI, CLI, import), or one the
     clerk has not agreed to (the transaction is rolled back); ``agreed``
     None: no question asked."""
+    from .report import placement_changes, published_warning, years_touched  # (not on the start-up path)
+
     new = store.applications.get(app_id)
     touched = years_touched(store, old, new)
     require_unlocked(store, touched)

@@ -10,12 +10,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 
-from ..documents.notices import NoticeError
-from ..documents.report_export import ExportError
-from ..documents.templates import TemplateError
-from ..domain.report_model import ReportFileError
-from ..ledger.reader import LedgerFileError
-from ..storage.backups import BackupError
 
 
 class ServiceError(Exception):
@@ -78,9 +72,16 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
-#: Every error a use case raises for the clerk to read: ``str(error)`` says
-#: what happened and what to do.  The command line reports these in one
-#: place (``cli.run_command``).
-CLERK_ERRORS: tuple[type[Exception], ...] = (
-    ServiceError, NoticeError, TemplateError, ExportError, ReportFileError, LedgerFileError, BackupError,
-)
+def clerk_errors() -> tuple[type[Exception], ...]:
+    """Every error a use case raises for the clerk to read: ``str(error)``
+    says what happened and what to do.  The command line reports these in
+    one place (``cli.run_command``).  (Read when asked: the modules that
+    define them are not needed to open the window.)"""
+    from ..documents.notices import NoticeError
+    from ..documents.report_export import ExportError
+    from ..documents.templates import TemplateError
+    from ..domain.report_model import ReportFileError
+    from ..ledger.reader import LedgerFileError
+    from ..storage.backups import BackupError
+
+    return (ServiceError, NoticeError, TemplateError, ExportError, ReportFileError, LedgerFileError, BackupError)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import items as di
 from ..domain import proactive as pr
@@ -22,7 +22,6 @@ from ..domain import report_model as rm
 from ..domain import report_stats as rs
 from ..domain import serials
 from ..domain.items import CommentPeriod, ItemFilter, ItemRecord, ProactiveFacts
-from ..ledger import catalogue as cat
 from ..ledger.reader import LedgerFileError
 from ..storage.backups import BackupError
 from ..storage.store import Store
@@ -30,6 +29,9 @@ from .errors import NotFoundError, ServiceError, ValidationError
 from .session import Session, now_iso
 from .settings import setting, update_settings
 from .year_lock import require_unlocked
+
+if TYPE_CHECKING:
+    from ..ledger import catalogue as cat  # (imported where a catalogue is read or written)
 
 __all__ = [
     "CatalogueImportError", "CatalogueSummary", "DashboardCounts", "ItemFilter", "ItemRecord", "LedgerFileError",
@@ -630,6 +632,8 @@ def import_catalogue(session: Session, path: str | os.PathLike[str], *, check_on
     file again changes nothing."""
     today = today or _dt.date.today()
     store = session.store
+    from ..ledger import catalogue as cat
+
     catalogue = cat.read_catalogue(path, dict(mapping or {}))
     summary = CatalogueSummary(total=len(catalogue.rows), notes=list(catalogue.notes), checked_only=check_only)
     plan = _plan_catalogue(session, catalogue, summary, today)
@@ -759,6 +763,8 @@ def export_catalogue(session: Session, path: str | os.PathLike[str], flt: ItemFi
         write_catalogue_pdf(proactive, path, agency=setting(session, "agency_name") or "",
                             settings=dict(get_settings(session)), today=today)
         return len(proactive)
+    from ..ledger import catalogue as cat
+
     return cat.write_catalogue(records, path, today=today)
 
 

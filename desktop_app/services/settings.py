@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..domain.remedies import AgencyKind, AgencyProfile
-from ..domain.reply_grounds import BY_CODE, DEFAULT_FIRST_GROUNDS
 from ..domain.settings import SECRET_KEYS, Settings
 from ..storage.store import Store
 from .session import Session
@@ -117,6 +116,8 @@ def remedy_first_grounds(session: Session) -> frozenset[str]:
 
 
 def first_grounds_of(settings: Mapping[str, Any]) -> frozenset[str]:
+    from ..domain.reply_grounds import BY_CODE, DEFAULT_FIRST_GROUNDS  # (texts: not on the start-up path)
+
     chosen = settings.get("remedy_first_grounds")
     if chosen is None:
         return DEFAULT_FIRST_GROUNDS
@@ -126,6 +127,8 @@ def first_grounds_of(settings: Mapping[str, Any]) -> frozenset[str]:
 def set_remedy_first_grounds(session: Session, codes: Iterable[str] | None) -> frozenset[str]:
     """Which answers carry 复议前置 (None: back to the default, 不予公开 and
     the withheld part of 部分公开); audited."""
+    from ..domain.reply_grounds import BY_CODE
+
     if codes is None:
         value = None
     else:

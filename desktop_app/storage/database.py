@@ -98,7 +98,10 @@ def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = Tru
             # our marker first: a creation cut short is still recognisably ours
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.commit()
-        db = SafeDatabase(conn)  # write transactions wait for the lock
+        # write transactions wait for the lock; no sqlite-utils plugin found in the
+        # environment hooks into the register's connection (nor is looked for: a
+        # scan of every installed package, tens of ms at each start)
+        db = SafeDatabase(conn, execute_plugins=False)
         _set_pragmas(conn, path)
         if migrate:
             _backup_before_migration(db, path)

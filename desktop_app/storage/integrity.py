@@ -15,7 +15,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .recognition import SQLITE_HEADER, open_untouched
+from .sqlite_file import SQLITE_HEADER, open_untouched
 
 
 @dataclass

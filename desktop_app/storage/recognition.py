@@ -19,35 +19,31 @@ what to do; the GUI shows it in a dialog, the CLI prints it and exits 2.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import json
 import os
-import shutil
 import sqlite3
 import stat
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlite_utils import Database
 
 from .migrations import KNOWN_NAMES, LATEST_VERSION, MIGRATION_MODULES, MIGRATION_SET
 from .search_index import is_index_table
-
-SQLITE_HEADER = b"SQLite format 3\x00"
+# (re-exported: where they lived before the start-up check needed them without sqlite-utils)
+from .sqlite_file import SIDE_SUFFIXES as SIDE_SUFFIXES
+from .sqlite_file import SQLITE_HEADER as SQLITE_HEADER
+from .sqlite_file import open_untouched as open_untouched
+from .sqlite_file import side_files as side_files
+from .sqlite_file import sqlite_uri as sqlite_uri
 
 #: Our marker in the SQLite header (``PRAGMA application_id``): "GKDD"
 #: (政府信息公开 Disclosure Desk).  Written when a register is created and by
 #: migration m0007 into registers created before it.
 APPLICATION_ID = int.from_bytes(b"GKDD", "big")
-
-#: Files SQLite keeps beside a database.
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 class DatabaseOpenError(Exception):
@@ -104,59 +100,6 @@ class DatabaseBusyError(DatabaseOpenError):
 # --- looking without touching ---------------------------------------------------------------
 
 
-def sqlite_uri(path: Path, mode: str, **extra: str) -> str:
-    params = "&".join([f"mode={mode}"] + [f"{k}={v}" for k, v in extra.items()])
-    return f"file:{quote(str(path.resolve()))}?{params}"
-
-
-def side_files(path: Path) -> list[Path]:
-    return [Path(f"{path}{s}") for s in SIDE_SUFFIXES]
-
-
-@contextlib.contextmanager
-def open_untouched(path: str | os.PathLike) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to the SQLite file at ``path`` that leaves
-    the file and its folder exactly as they were.
-
-    * No ``-wal``/``-journal`` beside it: nothing is being written and
-      every committed page is in the file, so it is opened ``immutable``
-      (SQLite then creates no ``-wal``/``-shm`` file and takes no lock:
-      this is also what lets a WAL database on a read-only folder, disk
-      or share be read at all).
-    * A ``-wal`` with its ``-shm``: another program has it open (the GUI
-      beside a CLI command); a plain read-only connection shares them and
-      creates nothing.
-    * Otherwise (a ``-wal`` without ``-shm`` or a hot ``-journal`` left by
-      a crash): the files are copied into a temporary folder and the copy
-      is opened there, so recovering it changes nothing here.
-    """
-    path = Path(path)
-    wal, shm, journal = side_files(path)
-    tmpdir: str | None = None
-    if not wal.exists() and not journal.exists():
-        uri = sqlite_uri(path, "ro", immutable="1")
-    elif wal.exists() and shm.exists() and not journal.exists():
-        uri = sqlite_uri(path, "ro")
-    else:
-        tmpdir = tempfile.mkdtemp(prefix="dd-inspect-")
-        copy = Path(tmpdir) / "copy.db"
-        shutil.copyfile(path, copy)
-        for side in (wal, journal):
-            if side.exists():
-                shutil.copyfile(side, Path(f"{copy}{side.name[len(path.name):]}"))
-        uri = sqlite_uri(copy, "rw")
-    conn = None
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
-        conn.execute("PRAGMA busy_timeout = 5000")
-        yield conn
-    finally:
-        if conn is not None:
-            conn.close()
-        if tmpdir is not None:
-            shutil.rmtree(tmpdir, ignore_errors=True)
-
-
 @dataclass
 class Probe:
     """What :func:`probe` found at a path."""
@@ -198,7 +141,7 @@ def _not_ours(path: Path, what: str) -> NotADatabaseError:
 def expected_schema(names: frozenset[str]) -> dict[str, frozenset[str]]:
     """Tables and columns that the migrations ``names`` create, found by
     applying them to an empty in-memory database."""
-    db = Database(memory=True)
+    db = Database(memory=True, execute_plugins=False)
     for name in MIGRATION_MODULES:
         if name in names:
             importlib.import_module(f"{__package__}.migrations.{name}").migrate(db)

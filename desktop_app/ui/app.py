@@ -120,65 +120,21 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     return session
 
 
-class EarlyIntegrityCheck:
-    """The start-up integrity check (``PRAGMA quick_check``, read-only) of the
-    register a run will open, started in a plain thread before the window is
-    built so that it runs while Qt starts; its report counts only if the file
-    is the same one, unchanged (size and modification time), when the
-    register is opened.  (No Qt object is touched in the thread.)"""
-
-    def __init__(self, path: Path):
-        import threading
-
-        self.path = path
-        self.report = None
-        self._stat = self._stat_of(path)
-        self._thread = threading.Thread(target=self._run, name="startup-check", daemon=True)
-        self._thread.start()
-
-    @staticmethod
-    def _stat_of(path: Path):
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        return (st.st_size, st.st_mtime_ns)
-
-    def _run(self) -> None:
-        try:
-            from ..services.backups import quick_check
-
-            self.report = quick_check(self.path)
-        except Exception:  # noqa: BLE001 - the check is simply run again when the register is opened
-            log.debug("early integrity check failed", exc_info=True)
-
-    def report_for(self, path: Path):
-        """The report for ``path``, or None when it must be checked again."""
-        self._thread.join()
-        if self.report is None or self._stat is None or Path(path) != self.path:
-            return None
-        return self.report if self._stat_of(self.path) == self._stat else None
-
-    @classmethod
-    def start(cls, args) -> EarlyIntegrityCheck | None:
-        from ..files.paths import register_path
-
-        try:
-            path = register_path(getattr(args, "db", None), demo=bool(getattr(args, "demo", False)))
-            return cls(path) if path.is_file() else None
-        except OSError:
-            return None
-
-
 def run_gui(args) -> int:
     """Show the main window's frame at once, then, from the event loop,
     check and open the database and bring the window to life.  A database
     that cannot be opened gets a dialog and exit code 2, the file untouched."""
     logging.basicConfig(level=logging.WARNING)
-    early = EarlyIntegrityCheck.start(args)  # runs while Qt starts
     app = ensure_application(icon=False)
     window = MainWindow(None)
     window.show()
+    # The integrity check reads the whole file in a thread (standard library
+    # only: it takes nothing from this thread but a share of the CPU) while
+    # the frame is drawn and the modules that open the register load; started
+    # after the frame so that the frame comes first on a busy PC.
+    from ..services.startup_check import EarlyIntegrityCheck
+
+    early = EarlyIntegrityCheck.start(args)
     install_icon(app)  # reading the icon files waits until the window is up
     state: dict = {"code": None, "session": None, "crashlog": None, "guard": None, "early": early}
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import deadlines as dl
-from ..domain.records import Application
 from ..services import applications, deadlines
 
 WEEKDAYS = "一二三四五六日"
@@ -112,7 +111,9 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.today_override: _dt.date | None = None
-        self.groups: dict[str, list] = {c.key: [] for c in CATEGORIES}
+        # the rows of each group, read when the list is first shown (None until then)
+        self.groups: dict[str, list] | None = None
+        self._counts: dict[str, int] = {c.key: 0 for c in CATEGORIES}
         self.selected = "overdue"
         self._open_count = 0
 
@@ -204,8 +205,14 @@ class DashboardPage(QWidget):
         self._day_timer.timeout.connect(self._maybe_new_day)
         self._day_timer.start()
         self._shown_day = None
-        # the counts now, the list of the chosen tile once the window is on screen
+        # the counts now (one SQL pass); the list of the chosen tile once the window
+        # is on screen and the start-up hooks have run (the start-up reminder
+        # reads the same groups)
         self.refresh(fill_list=False)
+        QTimer.singleShot(0, self._fill_soon)
+
+    def _fill_soon(self) -> None:
+        """(After the events already queued, the start-up hooks among them.)"""
         QTimer.singleShot(0, self._fill_table)
 
     def _banner(self, bg: str, border: str) -> QLabel:
@@ -233,32 +240,48 @@ class DashboardPage(QWidget):
             self.refresh()
 
     def refresh(self, fill_list: bool = True) -> None:
+        """Counts, banners and (``fill_list``) the list for today.  Without
+        ``fill_list`` the counts come from one SQL pass and the rows are read
+        when the list is filled."""
         today = self.today()
         self._shown_day = today
-        calendar = deadlines.load_calendar(self.context.session)
-        rows, self.groups = deadlines.open_summary(self.context.session, today)
-        self._open_count = len(rows)
+        session = self.context.session
+        calendar = deadlines.load_calendar(session)
+        if fill_list:
+            rows, self.groups = deadlines.open_summary(session, today)
+            summary = deadlines.counts_of(rows, self.groups)
+        else:
+            self.groups = None
+            summary = deadlines.open_counts(session, today)
+        self._counts = dict(summary.groups)
+        self._open_count = summary.open
         info = calendar.day_info(today)
         self.date_label.setText(f"今天：{today.year}年{today.month}月{today.day}日 星期{WEEKDAYS[today.weekday()]}"
                                 f"（{'工作日' if info.is_workday else '休息日'}"
-                                f"{'，' + info.name if info.name else ''}）　未办结 {len(rows)} 件")
+                                f"{'，' + info.name if info.name else ''}）　未办结 {summary.open} 件")
         reminder = annual_report_reminder(today)
         self.report_banner.setText(f"<b>年度报告提醒：</b>{reminder}" if reminder else "")
         self.report_banner.setVisible(bool(reminder))
-        self.calendar_banner.setText(self._calendar_warning(calendar, rows, today))
+        self.calendar_banner.setText(self._calendar_warning(calendar, summary.provisional, today))
         self.calendar_banner.setVisible(bool(self.calendar_banner.text()))
-        if not self.groups.get(self.selected):
-            first = next((c.key for c in CATEGORIES if self.groups[c.key]), self.selected)
+        if not self._counts.get(self.selected):
+            first = next((c.key for c in CATEGORIES if self._counts[c.key]), self.selected)
             self.selected = first
         # after choosing the category: the framed tile is the one whose list is shown
         for key, tile in self.tiles.items():
-            tile.set_count(len(self.groups[key]), key == self.selected)
+            tile.set_count(self._counts[key], key == self.selected)
         if fill_list:
             self._fill_table()
+        else:  # the title and the table's place now (as filled), the rows in a moment
+            self._set_list_title(self.selected)
+            empty = not self._counts[self.selected]
+            self.table.setVisible(not empty)
+            self.empty_label.setVisible(empty)
+            if empty:
+                self.empty_label.setText(self.empty_text(next(c for c in CATEGORIES if c.key == self.selected)))
         self.proactive_strip.refresh(today)
 
-    def _calendar_warning(self, calendar, rows: list[Application], today: _dt.date) -> str:
-        provisional = sum(1 for r in rows if r.deadline_provisional)
+    def _calendar_warning(self, calendar, provisional: int, today: _dt.date) -> str:
         parts = []
         if provisional:
             parts.append(f"{provisional}件申请的期限涉及放假安排尚未录入的年份，显示为“暂定”。")
@@ -271,24 +294,35 @@ class DashboardPage(QWidget):
                 "公布后请在“设置 → 期限与日历”中录入，已登记申请的期限会自动重新计算。")
 
     def counts(self) -> dict[str, int]:
-        return {k: len(v) for k, v in self.groups.items()}
+        return dict(self._counts)
+
+    def _groups(self) -> dict[str, list]:
+        """The rows of each group for the day shown (read on first use)."""
+        if self.groups is None:
+            self.groups = deadlines.dashboard(self.context.session, self._shown_day or self.today())
+        return self.groups
 
     def app_ids(self, key: str) -> list[int]:
-        return [row.id for row, _v in self.groups.get(key, [])]
+        return [row.id for row, _v in self._groups().get(key, [])]
 
     # --- the list ------------------------------------------------------------------------------
 
     def select(self, key: str) -> None:
         self.selected = key
         for k, tile in self.tiles.items():
-            tile.set_count(len(self.groups[k]), k == key)
+            tile.set_count(self._counts[k], k == key)
         self._fill_table()
+
+    def _set_list_title(self, key: str) -> None:
+        cat = next(c for c in CATEGORIES if c.key == key)
+        self.list_title.setText(f"{cat.label}（{self._counts[key]}件）　"
+                                f"<span style='color:#777;font-weight:normal'>{cat.hint}</span>")
+        self.list_title.setTextFormat(Qt.RichText)
 
     def _fill_table(self) -> None:
         cat = next(c for c in CATEGORIES if c.key == self.selected)
-        items = self.groups.get(self.selected, [])
-        self.list_title.setText(f"{cat.label}（{len(items)}件）　<span style='color:#777;font-weight:normal'>{cat.hint}</span>")
-        self.list_title.setTextFormat(Qt.RichText)
+        items = self._groups().get(self.selected, [])
+        self._set_list_title(self.selected)
         self.table.setRowCount(len(items))
         for i, (row, v) in enumerate(items):
             due = v.due_date.isoformat() + ("（暂定）" if v.provisional else "") if v.due_date else "—"
@@ -331,7 +365,7 @@ class DashboardPage(QWidget):
     def empty_text(self, cat: Category) -> str:
         """What the empty list says: how to begin on an empty register,
         that all is done when nothing is open, else that this tile is empty."""
-        if not any(self.groups.values()):
+        if not any(self._counts.values()):
             if applications.count(self.context.session) == 0:
                 self.empty_label.setStyleSheet("color: #555; padding: 40px 20px;")
                 return ("还没有申请。在“申请台账”中点击“新建申请”登记第一件，或从“文件 → 导入台账”导入已有台账。\n"

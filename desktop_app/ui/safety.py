@@ -190,7 +190,19 @@ class IdleLock(QObject):
         self.timer.setInterval(check_ms)
         self.timer.timeout.connect(self.check)
         self.timer.start()
-        QApplication.instance().installEventFilter(self)
+        # Input is watched (an event filter on every event of the app, in
+        # Python) only while a start-up password is set: without one nothing
+        # is ever locked, and the filter would cost at start-up and on every event.
+        self.watching = False
+        if self.settings()[0]:
+            self.watch()
+
+    def watch(self) -> None:
+        """Watch keyboard and mouse input from now (idle time counts from now)."""
+        if not self.watching:
+            self.watching = True
+            self.last_input = time.monotonic()
+            QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() in self.INPUT_EVENTS and not self.locked:
@@ -214,6 +226,8 @@ class IdleLock(QObject):
 
     def check(self) -> None:
         stored, minutes = self.settings()
+        if stored:
+            self.watch()  # a password set since the start: idle from when it is first seen
         if self.locked or not stored or minutes <= 0:
             return
         if self.idle_seconds() >= minutes * 60:

@@ -32,3 +32,22 @@ def test_a_holiday_falling_on_another_is_one_day():
 def test_known_years_are_not_guessed():
     with pytest.raises(ValueError):
         statutory_days_off(2024)
+
+
+def test_the_china_module_loaded_alone_gives_the_registry_s_days_and_skips_the_other_countries():
+    import subprocess
+    import sys
+
+    import holidays
+
+    from desktop_app.domain import statutory_holidays as sh
+
+    assert isinstance(sh._china_class(), type)  # the module loaded alone, not the registry fallback
+    for year in range(2025, 2041):
+        expected = holidays.country_holidays("CN", years=year, observed=False, language="zh_CN")
+        assert statutory_days_off(year) == dict(sorted(expected.items())), year
+    code = ("import sys\nfrom desktop_app.domain.statutory_holidays import statutory_days_off\n"
+            "statutory_days_off(2027)\n"
+            "print(sum(m.startswith('holidays.countries.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"

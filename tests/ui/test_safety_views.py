@@ -404,3 +404,33 @@ def test_file_menu_backup_now_and_lock_now(qtbot, context, register, monkeypatch
     assert window.isVisible()
     for idle in window.findChildren(IdleLock):
         QApplication.instance().removeEventFilter(idle)
+
+
+def test_idle_lock_watches_input_only_once_a_password_is_set(qtbot, context, register):
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop_app.ui.safety import IdleLock
+
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+
+    def key():
+        QApplication.sendEvent(edit, QKeyEvent(QEvent.KeyPress, Qt.Key_A, Qt.NoModifier, "a"))
+
+    idle = IdleLock(context, check_ms=60000)
+    try:
+        assert not idle.watching  # no password: no filter on every event of the app
+        idle.last_input -= 100
+        key()
+        assert idle.idle_seconds() >= 100
+        settings_service.update_settings(register, {PASSWORD_SETTING: hash_password("secret1"),
+                                                    "lock_idle_minutes": 1})
+        idle.check()  # the password set during the session is seen: idle from now, not locked
+        assert idle.watching and not idle.locked and idle.idle_seconds() < 5
+        idle.last_input -= 100
+        key()
+        assert idle.idle_seconds() < 5  # input counts now
+    finally:
+        QApplication.instance().removeEventFilter(idle)
