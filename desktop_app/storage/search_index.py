@@ -166,7 +166,7 @@ class SearchIndex:
         if self._usable is None:
             try:  # (its module is missing from a SQLite without FTS5)
                 self.db.conn.execute(f"SELECT rowid FROM {INDEX} LIMIT 0").fetchall()
-            except sqlite3.OperationalError:
+            except sqlite3.DatabaseError:
                 self._usable = False
             else:
                 self._usable = True
@@ -195,8 +195,8 @@ class SearchIndex:
                 return False
             with self.db.atomic():
                 self._take(conn)
-        except sqlite3.OperationalError:  # busy, read-only (rolled back): the search scans this time
-            return False
+        except sqlite3.DatabaseError:  # busy, read-only, a damaged index (rolled back): the search
+            return False  # scans; a clerk's write is never refused for the index's sake
         return True
 
     @staticmethod
@@ -231,8 +231,11 @@ class SearchIndex:
         # as reading most rows by id costs more than walking them in order.
         conn = self.db.conn
         limit = max(LARGE_AT_LEAST, (conn.execute("SELECT max(id) FROM applications").fetchone()[0] or 0) // 4)
-        many = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT ?)",
-                            [match, limit]).fetchone()[0] >= limit
+        try:
+            many = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT ?)",
+                                [match, limit]).fetchone()[0] >= limit
+        except sqlite3.DatabaseError:  # a damaged index: scan
+            return None
         probe = "+id" if many else "id"
         longer = list(dict.fromkeys(w for w in words if len(w) > 2))
         found = f"{probe} IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?)"
