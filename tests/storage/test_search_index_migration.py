@@ -165,3 +165,24 @@ def test_a_word_in_most_applications_probes_the_found_set_with_the_same_results(
     where, _ = register_where(ApplicationQuery(text="不存在"), store.applications.search)
     assert "+id" not in where
     _check_search(store, by_index=True)
+
+
+def test_a_damaged_index_refuses_no_write_and_the_search_scans(register):
+    store = register.store
+    _add(store)
+    conn = sqlite3.connect(store.path, timeout=5)  # the table of the index's pages lost
+    try:
+        conn.execute("DROP TABLE search_index_data")
+        conn.commit()
+    finally:
+        conn.close()
+    with pytest.raises(sqlite3.DatabaseError):
+        store.db.execute("SELECT count(*) FROM search_index WHERE search_index MATCH ?",
+                         [search_index.match_expression(["张"])]).fetchone()
+    with store.transaction():  # the clerk's edit is saved all the same
+        store.applications.update(1, {"applicant_name": "赵六"}, stamp="2025-03-06T09:00:00")
+    assert store.db.execute("SELECT applicant_name FROM applications WHERE id = 1").fetchone()[0] == "赵六"
+    assert searched(store, "赵六") == ({1}, False)
+    with store.transaction():  # nothing pending: the search's own look at the index fails, and it scans
+        store.db.execute("DELETE FROM search_pending")
+    _check_search(store, by_index=False)
