@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from ..domain import catalog
 from ..domain.serials import natural_key_text
 from ..domain.records import APPLICATION_FIELDS, DERIVED_FIELDS, Application, ApplicationFields, review_reasons_of
+from .search_index import SearchIndex
 
 #: Rows in the recycle bin are left out of lists and counts ("+": never
 #: plan by the recycle-bin index).
@@ -215,12 +216,14 @@ def search_text(values: Mapping[str, Any]) -> str:
     return SEARCH_SEPARATOR.join(str(values.get(c) or "") for c in _SEARCHED).lower()
 
 
-def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
+def register_where(q: ApplicationQuery, index: SearchIndex | None = None) -> tuple[str, list[Any]]:
     """The register's filter as fixed SQL with parameters: the year of
     receipt, a status (``open``: any but closed), an applicant category
     (a report column), only 待核实, and each word of ``q.text`` found in
     the serial, applicant, contact, title or content (case-insensitive for
-    every Unicode letter: both sides lowered by Python, see :func:`search_text`)."""
+    every Unicode letter: both sides lowered by Python, see :func:`search_text`).
+    The words are found through ``index`` (the n-gram index) when it can
+    answer, else by scanning the stored ``search_text``; the same rows either way."""
     where = ["deleted_at IS NULL"]  # (lets the register's partial indexes serve the query)
     params: list[Any] = []
     if q.needs_review:
@@ -251,7 +254,11 @@ def register_where(q: ApplicationQuery) -> tuple[str, list[Any]]:
         where.append("applicant_type = ? AND org_kind = ?")
         params += [catalog.ORGANISATION, q.category]
     words = (q.text or "").lower().split()
-    if words:  # the ids found by scanning the narrow search index alone (idx_search_text)
+    found = index.condition(words) if words and index is not None else None
+    if found is not None:
+        where.append(found[0])
+        params += found[1]
+    elif words:  # the ids found by scanning the narrow search index alone (idx_search_text)
         where.append("id IN (SELECT id FROM applications WHERE deleted_at IS NULL AND "
                      + " AND ".join("instr(search_text, ?) > 0" for _ in words) + ")")
         params += words
@@ -303,6 +310,8 @@ def _group_ids(group: OrderGroup, where: str, params: Sequence[Any]) -> tuple[st
 class ApplicationsTable:
     def __init__(self, db: Database):
         self.db = db
+        #: the n-gram index of ``search_text`` (kept by triggers, see :mod:`.search_index`)
+        self.search = SearchIndex(db)
 
     # --- reading -----------------------------------------------------------------------
 
@@ -424,7 +433,7 @@ class ApplicationsTable:
     def query(self, q: ApplicationQuery) -> list[Application]:
         """Applications matching the register's filter (:func:`register_where`),
         in receipt order."""
-        where, params = register_where(q)
+        where, params = register_where(q, self.search)
         return list(self.select(where, params))
 
     def by_ids(self, ids: Sequence[int]) -> list[Application]:
@@ -480,7 +489,7 @@ class ApplicationsTable:
         by sort name ``sort`` (see :func:`register_sorts`; None: by id).
         Reads every selected id: for a whole list (the register itself
         reads windows: :meth:`register_counts`, :meth:`register_window`)."""
-        where, params = register_where(q)
+        where, params = register_where(q, self.search)
         out = array("q")
         for group in register_order(sort, descending):
             sql, args = _group_ids(group, where, params)
@@ -512,7 +521,7 @@ class ApplicationsTable:
         the rest of the total (the groups partition the selection), so a
         count is the filter's count plus index probes for the other groups
         (or one pass over the selection when there are many)."""
-        where, params = register_where(q)
+        where, params = register_where(q, self.search)
         groups = register_order(sort, descending)
         spec = register_sorts().get(sort or "")
         first = spec.groups[0][0] if spec is not None else "1"
@@ -546,7 +555,7 @@ class ApplicationsTable:
         """Rows ``offset`` to ``offset + limit`` of the register's order
         (``id`` and ``fields``), read with the order's SQL and LIMIT/OFFSET
         within the groups they fall in (``counts``: :meth:`register_counts`)."""
-        where, params = register_where(q)
+        where, params = register_where(q, self.search)
         groups = register_order(sort, descending)
         if counts is None:
             counts = self.register_counts(q, sort, descending)
@@ -581,7 +590,7 @@ class ApplicationsTable:
                           counts: Sequence[int] | None = None) -> int:
         """The row of ``app_id`` in the register's order (-1: not selected),
         by counting in SQL what sorts before it within its group."""
-        where, params = register_where(q)
+        where, params = register_where(q, self.search)
         groups = register_order(sort, descending)
         probes = ", ".join(f"({g.cond}), {g.key or 'NULL'}" for g in groups)
         row = self.db.execute(f"SELECT serial_key, id, {probes} FROM applications WHERE {where} AND id = ?",
@@ -612,7 +621,7 @@ class ApplicationsTable:
     def register_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[sqlite3.Row]:
         """The rows ``q`` selects with ``id`` and ``fields`` (for an order
         the register computes in Python: a column without a SQL sort)."""
-        where, params = register_where(q)
+        where, params = register_where(q, self.search)
         return self._rows_where(fields, where, params)
 
     def _rows_where(self, fields: Sequence[str], where: str, params: Sequence[Any]) -> list[sqlite3.Row]:

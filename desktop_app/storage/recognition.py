@@ -32,6 +32,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .migrations import KNOWN_NAMES, LATEST_VERSION, MIGRATION_MODULES, MIGRATION_SET
+from .search_index import is_index_table
 # (re-exported: where they lived before the start-up check needed them without sqlite-utils)
 from .sqlite_file import SIDE_SUFFIXES as SIDE_SUFFIXES
 from .sqlite_file import SQLITE_HEADER as SQLITE_HEADER
@@ -146,7 +147,8 @@ def expected_schema(names: frozenset[str]) -> dict[str, frozenset[str]]:
             importlib.import_module(f"{__package__}.migrations.{name}").migrate(db)
     out = {}
     for table in db.table_names():
-        out[table] = frozenset(r[1] for r in db.execute(f"PRAGMA table_info([{table}])"))
+        if not is_index_table(table):  # (there or not by the SQLite that built the register)
+            out[table] = frozenset(r[1] for r in db.execute(f"PRAGMA table_info([{table}])"))
     db.conn.close()
     return out
 
@@ -160,6 +162,8 @@ def recognise(conn: sqlite3.Connection, path: Path) -> Probe:
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables: dict[str, set[str]] = {}
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+            if is_index_table(name):  # (its module may be missing from this SQLite)
+                continue
             tables[name] = {r[1] for r in conn.execute(f"PRAGMA table_info([{name}])")}
         names: set[str] = set()
         if {"migration_set", "name"} <= tables.get("_sqlite_migrations", set()):

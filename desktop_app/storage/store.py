@@ -69,8 +69,11 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """Everything inside is committed together or not at all (nested:
         a savepoint)."""
+        outermost = not self.db.conn.in_transaction
         with self.db.atomic():
             yield
+            if outermost:  # the search index takes this transaction's writes with it
+                self.applications.search.catch_up()
 
     def backup(self, kind: str) -> BackupInfo | None:
         """A verified backup of this register, made outside any transaction."""
