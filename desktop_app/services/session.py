@@ -24,7 +24,7 @@ __all__ = [
     "DatabaseBusyError", "DatabaseDamagedError", "DatabaseMissingError", "DatabaseOpenError",
     "DatabaseReadOnlyError", "DatabaseUnreadableError", "FolderMissingError", "IsAFolderError",
     "NewerSchemaError", "NotADatabaseError", "Probe", "Session", "check_writable", "create_register",
-    "now_iso", "open_register", "probe",
+    "needs_upgrade", "now_iso", "open_register", "probe", "upgrade_register",
 ]
 
 
@@ -57,6 +57,27 @@ def open_register(path: str | os.PathLike[str], *, create: bool = False, make_pa
     :class:`DatabaseOpenError` naming the true cause, and left exactly as
     it was; a missing file becomes a new register only with ``create``."""
     return Session(Store.open(path, create=create, make_parents=make_parents, check=check))
+
+
+def needs_upgrade(path: str | os.PathLike[str]) -> bool:
+    """Whether opening the register at ``path`` will migrate it (looked at
+    read-only; False for anything that is not a register of this app: the
+    open itself then says why)."""
+    from ..storage.migrations import MIGRATION_MODULES
+
+    try:
+        found = probe(path)
+    except DatabaseOpenError:
+        return False
+    return found.exists and not set(MIGRATION_MODULES) <= found.migrations
+
+
+def upgrade_register(path: str | os.PathLike[str]) -> None:
+    """Bring the register at ``path`` to this version (a backup first, then
+    the migrations in one transaction) and close it again: the upgrade of a
+    large register can take a while, so the GUI runs this in a worker thread
+    with its own connection and opens the register afterwards."""
+    open_register(path).close()
 
 
 def create_register(path: str | os.PathLike[str], *, make_parents: bool = False) -> Session:

@@ -96,13 +96,60 @@ def run_startup_hooks(context, window) -> None:
             log.exception("start-up hook %s failed", ext.key)
 
 
+def upgrade_with_progress(path: Path, parent=None) -> None:
+    """Upgrade the register at ``path`` to this version in a worker thread
+    (its own connection, closed there) while a progress dialog says what is
+    happening; raises what the upgrade raised (nothing is half-written: the
+    migrations run in one transaction after a backup)."""
+    import threading
+
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ..services.session import upgrade_register
+
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            upgrade_register(path)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread and raised there
+            outcome["error"] = exc
+
+    dialog = QProgressDialog("正在升级台账的数据结构（每个新版本只需一次）……\n"
+                             "升级前已自动备份。台账较大时可能需要一分钟左右，请勿关闭程序。",
+                             "", 0, 0, parent)
+    dialog.setWindowTitle(f"{APP_NAME} – 正在升级台账")
+    dialog.setCancelButton(None)  # (one transaction: stopping it halfway is not offered)
+    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setMinimumWidth(420)
+    worker = threading.Thread(target=work, name="register-upgrade", daemon=False)
+    worker.start()
+    dialog.show()
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
+    timer.start(50)
+    if worker.is_alive():
+        loop.exec()
+    timer.stop()
+    worker.join()
+    dialog.close()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+
+
 def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     """Open the database and return its session; on failure show the
     reason and return None (the file is left exactly as it was)."""
     from ..services import applications
-    from ..services.session import DatabaseOpenError, open_register
+    from ..services.session import DatabaseOpenError, needs_upgrade, open_register
 
     try:
+        if needs_upgrade(path):  # (a large register takes a while: never a frozen window)
+            upgrade_with_progress(path, parent)
         # a new register is made only by the first-start dialog (safety.before_opening);
         # the demo makes its own
         session = open_register(path, create=demo, make_parents=demo)
