@@ -101,6 +101,12 @@ def table_rows(session: Session, fields: Sequence[str], ids: Sequence[int] | Non
     return list(session.store.applications.table_rows(fields, ids))
 
 
+def rows_of_ids(session: Session, fields: Sequence[str], ids: Sequence[int]) -> list[RowView]:
+    """``id`` and ``fields`` of the applications ``ids``, in that order (one
+    query however many; an id in the recycle bin or gone is left out)."""
+    return list(session.store.applications.rows_of_ids(fields, ids))
+
+
 # --- the register's windows (issue 19): the GUI reads ids in order, then rows as they are shown ---
 
 

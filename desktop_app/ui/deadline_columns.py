@@ -61,9 +61,13 @@ def _tooltip(context, r) -> str | None:
     return text
 
 
+#: 剩余工作日's key of a closed application: above every open one's (``DeadlineView.sort_key``).
+CLOSED_KEY = 1e9
+
+
 def _sort_key(context, r):
     if r["status"] == "closed":
-        return 1e9
+        return CLOSED_KEY
     return _view(context, r).sort_key
 
 
@@ -86,5 +90,5 @@ def columns(context) -> list[Column]:
                sort_field="due_date"),
         Column("days_left", "剩余工作日", FIELDS, partial(_days_text, context),
                sort_key=partial(_sort_key, context), foreground=partial(_color, context),
-               alignment=CENTER, width=92, after="due_date", tooltip=tooltip),
+               alignment=CENTER, width=92, after="due_date", tooltip=tooltip, closed_key=CLOSED_KEY),
     ]

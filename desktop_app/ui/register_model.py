@@ -32,7 +32,7 @@ import logging
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -80,6 +80,10 @@ class Column:
     #: the SQL order of this column (a name of ``storage.applications.register_sorts``);
     #: None: sorted in Python by ``sort_key`` over the selected rows
     sort_field: str | None = None
+    #: for a column sorted in Python: the ``sort_key`` every closed application has, when it
+    #: is one value above every other row's key (剩余工作日: closed ones last).  The closed
+    #: rows are then listed by the status filter in serial order instead of being read.
+    closed_key: Any = None
 
 
 _logged_columns: set[str] = set()
@@ -406,10 +410,32 @@ class SessionSource(RowSource):
             if not query.text and applications.register_windowed(self.session, sort):
                 return SqlWindows(self.session, query, sort, descending, self.fields)
             return IdList(applications.register_ids(self.session, query, sort, descending), self.rows)
-        # a column without a SQL order (a feature's computed key): sorted in Python
-        rows = applications.register_rows(self.session, query, self.fields)
-        order = _python_order(rows, self.columns, column, descending)
-        return IdList(array("q", (rows[i]["id"] for i in order)), self.rows)
+        # a column without a SQL order (a feature's computed key): sorted in Python over just
+        # the fields its key reads, ties by the stored serial key (the serial's natural order)
+        fields = list(dict.fromkeys(("serial_key", *column.fields)))
+        closed: Sequence[int] = array("q")
+        if column.closed_key is not None and query.status in (None, "closed"):
+            # the closed ones share one key above the rest: listed in serial order by the index
+            closed = applications.register_ids(self.session, replace(query, status="closed"), "serial",
+                                               descending)
+            if query.status == "closed":
+                return IdList(closed, self.rows)
+            open_ids = applications.register_ids(self.session, replace(query, status="open"), None)
+            rows = applications.rows_of_ids(self.session, fields, open_ids)
+        else:
+            rows = applications.register_rows(self.session, query, fields)
+        keys = column_sort_keys(rows, column)
+        if closed and any(k[0] == 0 and not k[1] < column.closed_key for k in keys):
+            # (a key at or above the closed rows' after all: every row read and sorted together)
+            rows, closed = applications.register_rows(self.session, query, fields), array("q")
+            keys = column_sort_keys(rows, column)
+        order = list(range(len(rows)))
+        sort_indices(order, keys, [r["serial_key"] or "" for r in rows], descending)
+        ranked = array("q", (rows[i]["id"] for i in order if keys[i][0] == 0))
+        blanks = array("q", (rows[i]["id"] for i in order if keys[i][0] == 1))
+        if descending:
+            return IdList(array("q", closed) + ranked + blanks, self.rows)
+        return IdList(ranked + array("q", closed) + blanks, self.rows)
 
     def rows(self, ids: Sequence[int]) -> list[Row]:
         from ..services import applications

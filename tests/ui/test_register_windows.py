@@ -261,13 +261,42 @@ def test_a_column_without_a_sql_order_is_sorted_in_python_exactly_as_in_memory(b
     col = sql.column_index("days_left")
     assert sql.columns[col].sort_field is None
     for order in (Qt.AscendingOrder, Qt.DescendingOrder):
-        for flt in (RegisterFilter(), RegisterFilter(status="open")):
+        for flt in (RegisterFilter(), RegisterFilter(status="open"), RegisterFilter(status="closed"),
+                    RegisterFilter(year=2026, category="natural_person"), RegisterFilter(needs_review=True),
+                    RegisterFilter(text="某")):  # (the in-memory model knows no 逾期)
             for model in (sql, memory):
                 model.set_filter(flt)
                 model.sort(col, order)
             assert _ids(sql) == _ids(memory), (order, flt)
+    sql.set_filter(RegisterFilter())
+    memory.set_filter(RegisterFilter())
     some = _ids(memory)[len(_ids(memory)) // 2]
     assert sql.row_of(some) == _ids(memory).index(some)
+
+
+def test_sorting_by_days_left_reads_only_the_open_applications(big, monkeypatch, qapp):
+    """剩余工作日: the closed ones (one key, after the rest) are listed by the status
+    index in serial order; only the open ones are read and their days counted."""
+    sql, memory = _models(big, _all_columns(big))
+    col = sql.column_index("days_left")
+    read = []
+    real = applications.rows_of_ids
+
+    def counted(session, fields, ids):
+        read.append(len(ids))
+        return real(session, fields, ids)
+
+    def whole_register(*_args, **_kwargs):
+        raise AssertionError("every selected row was read")
+
+    monkeypatch.setattr(applications, "rows_of_ids", counted)
+    monkeypatch.setattr(applications, "register_rows", whole_register)
+    open_count = len(applications.register_ids(big, applications.ApplicationQuery(status="open")))
+    for order in (Qt.AscendingOrder, Qt.DescendingOrder):
+        for model in (sql, memory):
+            model.sort(col, order)
+        assert _ids(sql) == _ids(memory), order
+    assert read == [open_count, open_count] and 0 < open_count < sql.rowCount()
 
 
 def test_an_order_no_index_walks_reads_its_ids_once_sorted_by_sql_and_rows_by_id(big, monkeypatch):
