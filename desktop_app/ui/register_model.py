@@ -20,8 +20,8 @@ would sort the whole selection again for every window, so its ids are read
 once, sorted by SQLite, and its rows by id.  Cell text is
 computed only for the rows the view paints.  A column without a SQL order
 (a feature's computed key) is sorted in Python over just the selected rows.
-A search reads its ids at once too: its text scan would run again for
-the count and for every window.  A list of rows given in memory
+A search reads its ids at once too: its words would be looked up again
+for the count and for every window.  A list of rows given in memory
 (:meth:`RegisterModel.set_rows`) is filtered and sorted the same way in
 Python.
 """
@@ -404,8 +404,8 @@ class SessionSource(RowSource):
         query = _query_of(flt)
         sort = column.sort_field if column is not None else None
         if column is None or sort:
-            # a search scans every application's text (until an index finds the words, issue 19's
-            # n-gram index): the count and each window would scan again, so its ids are read at once;
+            # a search looks its words up once (the n-gram index, or a scan where SQLite has no
+            # FTS5), not again for the count and each window, so its ids are read at once;
             # an order no index walks: its ids sorted once in SQL; the rows read by id either way
             if not query.text and applications.register_windowed(self.session, sort):
                 return SqlWindows(self.session, query, sort, descending, self.fields)
