@@ -637,19 +637,22 @@ class RegisterModel(QAbstractTableModel):
                 self._pages.popitem(last=False)
         return page
 
-    def row_data(self, row: int) -> Row | None:
+    def _entry(self, row: int) -> tuple[int, Row | None] | None:
+        """(id, row) at ``row`` (None outside the rows; the row None when the
+        application was deleted since the count)."""
         if not 0 <= row < self._rows.count:
             return None
         page_no, offset = divmod(row, PAGE)
         page = self._page(page_no)
-        return page[offset][1] if offset < len(page) else None
+        return page[offset] if offset < len(page) else None
+
+    def row_data(self, row: int) -> Row | None:
+        entry = self._entry(row)
+        return entry[1] if entry is not None else None
 
     def app_id(self, row: int) -> int | None:
-        if not 0 <= row < self._rows.count:
-            return None
-        page_no, offset = divmod(row, PAGE)
-        page = self._page(page_no)
-        return page[offset][0] if offset < len(page) else None
+        entry = self._entry(row)
+        return entry[0] if entry is not None else None
 
     def row_of(self, app_id: int) -> int:
         for page_no, page in self._pages.items():  # (the rows in view: no query)
