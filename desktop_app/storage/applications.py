@@ -69,7 +69,9 @@ class RegisterSort:
     """How the register orders by one column in SQL (fixed SQL only).
 
     ``groups``: (condition, key expression) in ascending order; within a
-    group rows follow the key, then the serial's natural order.  ``blank``:
+    group rows follow the key, then the serial's natural order (a condition
+    given as several disjoint parts, with no key: a merge of the parts in
+    serial order, each read through the index in that order).  ``blank``:
     the conditions of rows whose key is blank: they come last in either
     direction (ordered by serial), as the register always showed them.
     ``index``: the index that serves the order's windows without a sort
@@ -77,9 +79,12 @@ class RegisterSort:
     walk, not a sort of the selection); None: no index, the order is a sort
     of the selection (see :meth:`ApplicationsTable.windowed`)."""
 
-    groups: tuple[tuple[str, str], ...]
+    groups: tuple[tuple[str | tuple[str, ...], str], ...]
     blank: tuple[str, ...] = ()
     index: str | None = None
+    #: count each group by its own index probe (groups that the index finds by
+    #: its leading columns, too many to test on every row of one pass)
+    count_each: bool = False
 
 
 def _plain_sort(column: str, nullable: bool = True, index: str | None = None) -> RegisterSort:
@@ -87,12 +92,6 @@ def _plain_sort(column: str, nullable: bool = True, index: str | None = None) ->
     # column: the planner would scan for the rows that cannot be)
     blank = (f"{column} IS NULL", f"{column} = ''") if nullable else (f"{column} = ''",)
     return RegisterSort(((f"{column} <> ''", column),), blank, index)
-
-
-def _label_case(column: str, labels: Mapping[str, str]) -> str:
-    whens = " ".join(f"WHEN '{code}' THEN '{label}'" for code, label in labels.items()
-                     if "'" not in code + label)
-    return f"(CASE {column} {whens} ELSE coalesce({column}, '') END)"
 
 
 def _status_groups() -> tuple[tuple[str, str], ...]:
@@ -118,15 +117,54 @@ def _category_groups() -> tuple[tuple[str, str], ...]:
     return tuple((conds[label], "") for label in sorted(conds))
 
 
-def _outcome_label() -> str:
-    """``catalog.outcome_label(outcome, outcome_reason)`` as SQL (fixed text)."""
-    whens = []
+def _by_label(column: str, entries: Sequence[tuple[str, str]], codes: Sequence[str],
+              index: str) -> RegisterSort:
+    """An order by the label a code of ``column`` shows (``entries``: label,
+    condition), as the register sorts the label's text: one group per label
+    in text order, each in serial order (a label two conditions share is a
+    merge of both), and a value that is no known code, shown as it is
+    written, in the gap between the labels its text falls in (ordered by
+    itself); blanks last.  Every group is read through ``index``, led by
+    ``column``."""
+    by_label: dict[str, list[str]] = {}
+    for label, part in entries:
+        if "'" not in label:
+            by_label.setdefault(label, []).append(part)
+    unknown = f"{column} NOT IN ({', '.join(repr(c) for c in codes if chr(39) not in c)})"
+    groups: list[tuple[str | tuple[str, ...], str]] = []
+    after = f"{column} <> ''"
+    for label in sorted(by_label):
+        groups.append((f"{unknown} AND {after} AND {column} < '{label}'", column))
+        parts = by_label[label] + ([] if label in codes else [f"{column} = '{label}'"])
+        groups.append((tuple(parts) if len(parts) > 1 else parts[0], ""))
+        after = f"{column} > '{label}'"
+    groups.append((f"{unknown} AND {after}", column))
+    return RegisterSort(tuple(groups), (f"{column} IS NULL", f"{column} = ''"), index, count_each=True)
+
+
+def _channel_order() -> RegisterSort:
+    """申请方式 by its label (``catalog.CHANNELS``)."""
+    return _by_label("channel", [(label, f"channel = '{code}'") for code, label in catalog.CHANNELS.items()
+                                 if "'" not in code], list(catalog.CHANNELS), "idx_register_channel")
+
+
+def _outcome_order() -> RegisterSort:
+    """办理结果 by ``catalog.outcome_label(outcome, outcome_reason)``: a
+    numbered reason shows ``简称 / 理由``; no reason, or one out of range, the
+    short label alone (the outcome's rows without a reason first read apart,
+    so each part keeps the index's serial order)."""
+    entries = []
     for code, outcome in catalog.OUTCOMES.items():
+        if "'" in code:
+            continue
         short = catalog.OUTCOME_SHORT_LABELS[code]
+        numbers = ", ".join(str(i) for i in range(1, len(outcome.reasons) + 1))
         for i, reason in enumerate(outcome.reasons, start=1):
-            whens.append(f"WHEN outcome = '{code}' AND outcome_reason = {i} THEN '{short} / {reason}'")
-        whens.append(f"WHEN outcome = '{code}' THEN '{short}'")
-    return f"(CASE {' '.join(w for w in whens if w.count(chr(39)) % 2 == 0)} ELSE coalesce(outcome, '') END)"
+            entries.append((f"{short} / {reason}", f"outcome = '{code}' AND outcome_reason = {i}"))
+        entries.append((short, f"outcome = '{code}' AND outcome_reason IS NULL"))
+        entries.append((short, f"outcome = '{code}' AND outcome_reason NOT IN ({numbers})" if numbers
+                        else f"outcome = '{code}' AND outcome_reason IS NOT NULL"))
+    return _by_label("outcome", entries, list(catalog.OUTCOMES), "idx_register_outcome")
 
 
 #: 申请内容 as the register shows it (title；description), before the one-line folding
@@ -137,8 +175,6 @@ _CONTENT = ("(CASE WHEN info_title IS NOT NULL AND info_title <> '' "
 @functools.cache
 def register_sorts() -> dict[str, RegisterSort]:
     """The register's SQL orders by sort name (a column's ``sort_field``)."""
-    channel = _label_case("channel", catalog.CHANNELS)
-    outcome = _outcome_label()
     return {
         "serial": RegisterSort((("1", "serial_key"),), index="idx_register_serial"),
         "receipt_date": _plain_sort("receipt_date", nullable=False, index="idx_register_receipt"),
@@ -152,9 +188,9 @@ def register_sorts() -> dict[str, RegisterSort]:
                                   ("due_date = ''", "'9999'")), index="idx_register_due"),
         # (each status and each category in serial order: the serial index, which carries them)
         "status": RegisterSort(_status_groups(), index="idx_register_serial"),
-        "channel": RegisterSort(((f"{channel} <> ''", channel),), (f"{channel} = ''",)),
+        "channel": _channel_order(),
         "applicant_category": RegisterSort(_category_groups(), index="idx_register_serial"),
-        "outcome": RegisterSort(((f"{outcome} <> ''", outcome),), (f"{outcome} = ''",)),
+        "outcome": _outcome_order(),
         "content": RegisterSort(((f"{_CONTENT} <> ''", _CONTENT),), (f"{_CONTENT} = ''",)),
     }
 
@@ -195,7 +231,7 @@ def register_order(sort: str | None, descending: bool = False) -> list[OrderGrou
     for cond, expr in groups:
         # a constant key (or the serial key itself) leaves the serial order alone
         key = None if not expr or expr == "serial_key" or expr.startswith("'") else expr
-        out.append(OrderGroup((cond,), key, descending))
+        out.append(OrderGroup(cond if isinstance(cond, tuple) else (cond,), key, descending))
     if spec.blank:
         out.append(OrderGroup(tuple(spec.blank), None, descending))
     return out
@@ -525,10 +561,10 @@ class ApplicationsTable:
         groups = register_order(sort, descending)
         spec = register_sorts().get(sort or "")
         first = spec.groups[0][0] if spec is not None else "1"
-        main = next(i for i, g in enumerate(groups) if g.parts == (first,))
+        main = next(i for i, g in enumerate(groups) if g.parts == (first if isinstance(first, tuple) else (first,)))
         others = [i for i in range(len(groups)) if i != main]
         counts = [0] * len(groups)
-        if len(others) > 2:  # many groups: one pass counts them all
+        if len(others) > 2 and not (spec is not None and spec.count_each):  # many groups: one pass counts them all
             aggregates = ", ".join(f"count(*) FILTER (WHERE {groups[i].cond})" for i in others)
             row = self.db.execute(f"SELECT count(*), {aggregates} FROM applications WHERE {_off_plan(where, 'due_date')}",
                                   params).fetchone()

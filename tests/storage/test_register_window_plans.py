@@ -19,7 +19,7 @@ from desktop_app.storage.applications import (
 INDEXED = {"serial": "idx_register_serial", "receipt_date": "idx_register_receipt",
            "applicant_name": "idx_register_applicant", "due_date": "idx_register_due",
            "reply_date": "idx_register_reply", "id_number": "idx_register_id_number",
-           "phone": "idx_register_phone"}
+           "phone": "idx_register_phone", "channel": "idx_register_channel"}
 FILTERS = [ApplicationQuery(), ApplicationQuery(year=2026), ApplicationQuery(category="business"),
            ApplicationQuery(status="open"), ApplicationQuery(status="closed"),
            ApplicationQuery(status="overdue", today=dt.date(2026, 11, 20)),
@@ -125,3 +125,16 @@ def test_upgrade_adds_the_three_order_indexes(tmp_path):
             assert ApplicationsTable(db).windowed(sort), sort
     finally:
         db.conn.close()
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_the_outcome_labels_are_read_through_their_index_in_serial_order(db, descending):
+    """办理结果: each label's rows with a numbered reason or none walk the outcome index in
+    serial order; only the rare rows with a reason out of range are sorted apart."""
+    where, params = register_where(ApplicationQuery())
+    for group in register_order("outcome", descending):
+        sql, args = _group_ids(group, where, params)
+        plan = _plan(db, f"{sql} LIMIT 200 OFFSET 10", args)
+        assert "idx_register_outcome" in plan or group.parts[0].startswith("outcome IS NULL"), (group, plan)
+        if len(group.parts) == 1 and "NOT IN" not in group.parts[0] and "NOT NULL" not in group.parts[0]:
+            assert "TEMP B-TREE" not in plan, (group, plan)

@@ -30,6 +30,16 @@ def big(tmp_path_factory):
     for n, app in zip((9, 10, 100), rows[2:5]):
         session.store.applications.update(app.id, {"serial": f"望政依申〔2025〕{n}号"}, stamp=None)
     recycle_bin.delete_application(session, rows[5].id)
+    # codes no catalogue knows (shown as written, sorted among the labels by their text), a raw
+    # value spelled as a label, reasons out of range or missing, blanks
+    odd = applications.search(session)[10:24]
+    values = [("channel", "微信"), ("channel", "当面"), ("channel", "zz"), ("channel", ""), ("channel", "一网通办"),
+              ("outcome", "某种结果"), ("outcome", "不予公开"), ("outcome", ""), ("outcome", "Z")]
+    for app, (field_name, value) in zip(odd, values):
+        session.store.applications.update(app.id, {field_name: value}, stamp=None)
+    for app, (outcome, reason) in zip(odd[9:], [("withheld", 99), ("withheld", None), ("disclosed", 3),
+                                                ("other", 0), ("unavailable", 2)]):
+        session.store.applications.update(app.id, {"outcome": outcome, "outcome_reason": reason}, stamp=None)
     session.store.db.conn.commit()
     yield session
     session.close()
