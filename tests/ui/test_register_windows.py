@@ -285,8 +285,8 @@ def test_a_column_without_a_sql_order_is_sorted_in_python_exactly_as_in_memory(b
 
 
 def test_sorting_by_days_left_reads_only_the_open_applications(big, monkeypatch, qapp):
-    """剩余工作日: the closed ones (one key, after the rest) are listed by the status
-    index in serial order; only the open ones are read and their days counted."""
+    """剩余工作日: the closed ones (one key, after the rest) are read in windows in
+    serial order; only the open ones are read and their days counted."""
     sql, memory = _models(big, _all_columns(big))
     col = sql.column_index("days_left")
     read = []
@@ -299,13 +299,24 @@ def test_sorting_by_days_left_reads_only_the_open_applications(big, monkeypatch,
     def whole_register(*_args, **_kwargs):
         raise AssertionError("every selected row was read")
 
+    real_ids = applications.register_ids
+
+    def open_ids_only(session, query, *args, **kwargs):
+        assert query.status == "open", query  # (the closed ones are read in windows)
+        return real_ids(session, query, *args, **kwargs)
+
     monkeypatch.setattr(applications, "rows_of_ids", counted)
     monkeypatch.setattr(applications, "register_rows", whole_register)
+    monkeypatch.setattr(applications, "register_ids", open_ids_only)
     open_count = len(applications.register_ids(big, applications.ApplicationQuery(status="open")))
     for order in (Qt.AscendingOrder, Qt.DescendingOrder):
         for model in (sql, memory):
             model.sort(col, order)
         assert _ids(sql) == _ids(memory), order
+        expected = _ids(memory)
+        for row in (0, open_count - 1, open_count, len(expected) - 1):  # (both parts, both edges)
+            sql._pages.clear()
+            assert sql.row_of(expected[row]) == row, (order, row)
     assert read == [open_count, open_count] and 0 < open_count < sql.rowCount()
 
 
