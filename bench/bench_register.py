@@ -181,11 +181,15 @@ def bench_exit(db: Path, tries: int) -> None:
 # --- the register page, in a child process per size --------------------------------------------
 
 
-def page_child(db: str, tries: int) -> None:
+def open_window(db: str, tries: int):
+    """The app's main window over ``db`` (offscreen, settings in a temp folder),
+    shown and settled, with the baseline of the same process: the median of
+    ``tries`` plain ``SELECT count(*) FROM applications``.  Returns (app,
+    window, register, baseline seconds, resident MB before the register opened)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import sqlite3
 
-    from PySide6.QtCore import QCoreApplication, QSettings, Qt
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     QSettings.setDefaultFormat(QSettings.IniFormat)
@@ -209,6 +213,13 @@ def page_child(db: str, tries: int) -> None:
     app = QApplication.instance()
     app.processEvents()
     app.processEvents()  # (the 工作台 fills its list one turn of the loop after start-up)
+    return app, window, register, base, rss0
+
+
+def page_child(db: str, tries: int) -> None:
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    app, window, register, base, rss0 = open_window(db, tries)
     n = _count(Path(db))
     print(f"register page at {n:,} applications ({tries} tries; baseline: plain "
           f"`SELECT count(*) FROM applications` {base * 1000:.2f} ms):", flush=True)

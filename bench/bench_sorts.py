@@ -18,7 +18,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,31 +29,10 @@ from build_register import cached  # noqa: E402
 
 
 def child(db: str, tries: int) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import sqlite3
+    from bench_register import open_window
+    from PySide6.QtCore import QCoreApplication, Qt
 
-    from PySide6.QtCore import QCoreApplication, QSettings, Qt
-    from PySide6.QtWidgets import QApplication
-
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tempfile.mkdtemp())
-    from desktop_app.services.session import open_register
-    from desktop_app.ui.app import create_main_window
-
-    plain = sqlite3.connect(db)
-
-    def baseline() -> float:
-        t = time.perf_counter()
-        plain.execute("SELECT count(*) FROM applications").fetchone()
-        return time.perf_counter() - t
-
-    base = statistics.median(baseline() for _ in range(tries))
-    register = open_register(Path(db))
-    window = create_main_window(register)
-    window.resize(1366, 768)
-    window.show()
-    app = QApplication.instance()
-    app.processEvents()
+    app, window, register, base, _rss0 = open_window(db, tries)
     page = window.show_page("register")
     while page.is_loading():
         app.processEvents()

@@ -345,7 +345,8 @@ def add_checked_many(store: Store, batch: Sequence[CheckedApplication]) -> list[
         if not fields.serial and fields.receipt:
             fields = fields.with_values({"serial": store.numbering.next_serial(pattern, fields.receipt.year)})
         if not fields.serial:
-            raise BatchRowError(len(records), {"serial": "缺少申请编号或收到日期，无法编号。"})
+            raise BatchRowError(len(records), {"serial": "此行既没有申请编号，也没有收到日期，无法自动编号。"
+                                                         "请在台账中填写收到日期（或申请编号）后重新导入。"})
         store.numbering.reserve(fields.serial, pattern)
         records.append(fields)
     ids = store.applications.insert_many(records, stamp)

@@ -89,3 +89,19 @@ def test_updates_between_new_rows_keep_file_order_and_numbering(tmp_path, monkey
         assert applications.next_serial(session, 2025, "望政依申〔{年}〕{序号}号") == "望政依申〔2025〕5号"
     finally:
         session.close()
+
+
+def test_a_batch_row_with_neither_serial_nor_receipt_date_is_refused_and_nothing_is_written(register):
+    from desktop_app.domain.records import ApplicationFields
+    from desktop_app.services.applications import BatchRowError, CheckedApplication, add_checked_many
+
+    good = CheckedApplication(ApplicationFields.from_values(
+        {"receipt_date": "2025-03-05", "applicant_type": "natural_person", "applicant_name": "张三",
+         "info_description": "某文件"}), {}, {"channel": None})
+    bad = CheckedApplication(ApplicationFields.from_values(
+        {"applicant_type": "natural_person", "applicant_name": "李四", "info_description": "某文件"}), {}, {})
+    store = register.store
+    with pytest.raises(BatchRowError) as caught, store.transaction():
+        add_checked_many(store, [good, bad])
+    assert caught.value.index == 1 and "填写收到日期" in caught.value.errors["serial"]
+    assert applications.count(register) == 0
