@@ -654,7 +654,7 @@ def _parser_class(base: type) -> type:
 
     inline_tag = "{%s}is" % SHEET_MAIN_NS
 
-    class Parser(base):  # type: ignore[misc,valid-type]
+    class Parser(base):
         def parse_cell(self, element):
             if element.get("t") != "inlineStr":
                 return super().parse_cell(element)
