@@ -338,12 +338,30 @@ def test_an_order_no_index_walks_reads_its_ids_once_sorted_by_sql_and_rows_by_id
             assert _ids(sql) == _ids(memory), (key, order)
 
 
-def test_a_search_reads_its_ids_once_and_keeps_the_order_of_the_column(big):
-    from desktop_app.ui.register_model import IdList
+def test_a_search_finding_many_is_read_in_windows_and_one_finding_few_by_id(big, monkeypatch):
+    from desktop_app.storage import applications as stored
+    from desktop_app.ui.register_model import IdList, SqlWindows
 
+    monkeypatch.setattr(stored, "LARGE_AT_LEAST", 50)  # (windows from 50 found in this small register)
     sql, memory = _models(big)
-    for model in (sql, memory):
-        model.set_filter(RegisterFilter(text="某某"))
-        model.sort(model.column_index("applicant_name"), Qt.DescendingOrder)
-    assert isinstance(sql._rows, IdList)  # (one scan of the text, not one per count and window)
-    assert 0 < sql.rowCount() < 2_999 and _ids(sql) == _ids(memory)
+    rare = applications.search(big)[40].serial  # (found once)
+    statements: list[str] = []
+    big.store.db.conn.set_trace_callback(statements.append)
+    for text, kind in (("某某", SqlWindows), ("征地 2026", SqlWindows), ("某某律师事务所", SqlWindows),
+                       (rare, IdList), ("公开 信息", IdList), ("不存在的内容", IdList)):
+        for key in ("applicant_name", "receipt_date", "serial"):
+            for order in (Qt.AscendingOrder, Qt.DescendingOrder):
+                for model in (sql, memory):
+                    model.set_filter(RegisterFilter(text=text))
+                    model.sort(model.column_index(key), order)
+                assert isinstance(sql._rows, kind), (text, key)
+                assert _ids(sql) == _ids(memory), (text, key, order)
+        assert (sql.rowCount() > 50) == (kind is SqlWindows), text
+    big.store.db.conn.set_trace_callback(None)
+    # the windowed searches alone are counted in the n-gram index: over the table only
+    # the blank group of an order is counted (an index lookup), never the whole search
+    counted = [s for s in statements if "count(*) FROM" in s and "search_index" in s]
+    assert any(s.startswith("SELECT count(*) FROM search_index") for s in counted)
+    assert all(s.startswith(("SELECT count(*) FROM search_index", "SELECT count(*) FROM (SELECT 1 FROM search_index",
+                             "SELECT count(*) FROM applications WHERE id IN"))
+               or s.endswith(("_name = '')", "IS NULL)", "_date = '')")) for s in counted), counted
