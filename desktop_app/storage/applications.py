@@ -16,7 +16,7 @@ import sqlite3
 from array import array
 from itertools import chain
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -649,7 +649,9 @@ class ApplicationsTable:
         groups = register_order(sort, descending)
         if counts is None:
             counts = self.register_counts(q, sort, descending)
-        in_rows = bool(q.text and q.text.split()) and _in_rows(offset + limit, sum(counts), self.count())
+        total = sum(counts)
+        in_rows = bool(q.text and q.text.split()) and _in_rows(min(offset + limit, total - offset), total,
+                                                                self.count())
         where, params = register_where(q, self.search, walk=True, in_rows=in_rows)
         ids: list[int] = []
         for group, n in zip(groups, counts):
@@ -659,9 +661,15 @@ class ApplicationsTable:
                 offset -= n
                 continue
             take = min(limit, n - offset)
-            # the ids first (the order's index alone, a narrow sort at worst), then their rows
-            sql, args = _group_ids(group, where, params)
-            ids += (r[0] for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*args, take, offset]))
+            # the ids first (the order's index alone, a narrow sort at worst), then their rows;
+            # past the middle of a group, walked from its end (the same rows, read backwards)
+            from_end = n - offset - take
+            if from_end < offset:
+                sql, args = _group_ids(replace(group, descending=not group.descending), where, params)
+                ids += reversed([r[0] for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*args, take, from_end])])
+            else:
+                sql, args = _group_ids(group, where, params)
+                ids += (r[0] for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*args, take, offset]))
             limit -= take
             offset = 0
         return self.rows_of_ids(fields, ids)
@@ -681,12 +689,14 @@ class ApplicationsTable:
     def register_position(self, q: ApplicationQuery, sort: str | None, descending: bool, app_id: int,
                           counts: Sequence[int] | None = None) -> int:
         """The row of ``app_id`` in the register's order (-1: not selected),
-        by counting in SQL what sorts before it within its group."""
-        where, params = register_where(q, self.search, walk=True)
+        by counting in SQL what sorts before it within its group (whether a
+        search selects it is asked of its own text, not of the found set)."""
         groups = register_order(sort, descending)
         probes = ", ".join(f"({g.cond}), {g.key or 'NULL'}" for g in groups)
+        where, params = register_where(q, self.search, in_rows=True)
         row = self.db.execute(f"SELECT serial_key, id, {probes} FROM applications WHERE {where} AND id = ?",
                               [*params, app_id]).fetchone()
+        where, params = register_where(q, self.search, walk=True)
         if row is None:
             return -1
         if counts is None:

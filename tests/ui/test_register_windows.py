@@ -206,7 +206,8 @@ def test_windows_under_every_filter_match_the_full_order_for_each_sort(big, quer
 
 @pytest.mark.parametrize("sort", [None, *sorted(register_sorts())])
 def test_the_position_of_an_application_is_counted_in_sql_as_its_index_in_the_order(big, sort):
-    for query in (ApplicationQuery(), ApplicationQuery(status="closed")):
+    for query in (ApplicationQuery(), ApplicationQuery(status="closed"), ApplicationQuery(text="某某"),
+                  ApplicationQuery(text="某某律师事务所")):
         for descending in (False, True):
             full = list(applications.register_ids(big, query, sort, descending))
             counts = applications.register_counts(big, query, sort, descending)
@@ -346,6 +347,7 @@ def test_a_search_finding_many_is_read_in_windows_and_one_finding_few_by_id(big,
     sql, memory = _models(big)
     rare = applications.search(big)[40].serial  # (found once)
     statements: list[str] = []
+    big.store.applications.search._counted_at = None  # (forget the counts kept by earlier tests)
     big.store.db.conn.set_trace_callback(statements.append)
     for text, kind in (("某某", SqlWindows), ("征地 2026", SqlWindows), ("某某律师事务所", SqlWindows),
                        (rare, IdList), ("公开 信息", IdList), ("不存在的内容", IdList)):
