@@ -144,6 +144,29 @@ def rebuild(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO {INDEX}({INDEX}, rank) VALUES ('hashsize', 1048576)")  # FTS5's default
 
 
+def index_missing(conn: sqlite3.Connection) -> bool:
+    """Whether the register behind ``conn`` has the pending log (m0012 ran)
+    but no index, while this SQLite has FTS5: it was upgraded where SQLite
+    had none, and searches by scanning until the index is built here
+    (:func:`build_missing`, when the register is next opened)."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name IN (?, ?)", [PENDING, INDEX])}
+    return PENDING in names and INDEX not in names and fts5_available(conn)
+
+
+def build_missing(db) -> bool:
+    """Build the index of a register upgraded where SQLite had no FTS5 (see
+    :func:`index_missing`) from every stored text, in one transaction;
+    True when it was built.  Not a migration: a migration runs once, and a
+    register may meet a SQLite with FTS5 any time after its upgrade."""
+    if not index_missing(db.conn):
+        return False
+    with db.atomic():
+        if not index_missing(db.conn):  # (another program built it while this one waited)
+            return False
+        create(db)
+    return True
+
+
 def is_index_table(name: str) -> bool:
     """The index and the tables FTS5 keeps for it: present or not depending
     on the SQLite that built the register (recognition does not ask for them)."""
