@@ -357,6 +357,12 @@ def _group_ids(group: OrderGroup, where: str, params: Sequence[Any]) -> tuple[st
     return f"{arms} ORDER BY 2 {d}", list(params) * len(group.parts)
 
 
+#: How many rows of its order a search's position walks looking for the words
+#: in each row's text (about 30 ms at 1,000,000 applications) before it counts
+#: with the found set instead (see :meth:`ApplicationsTable.register_position`).
+NEAR_END_ROWS = 20_000
+
+
 def _in_rows(end: int, found: int, size: int) -> bool:
     """Whether a search's window ending at row ``end`` of the ``found`` rows
     (of a register of ``size``) is read by looking for the words in the
@@ -693,6 +699,7 @@ class ApplicationsTable:
         search selects it is asked of its own text, not of the found set)."""
         groups = register_order(sort, descending)
         probes = ", ".join(f"({g.cond}), {g.key or 'NULL'}" for g in groups)
+        words = (q.text or "").split()
         where, params = register_where(q, self.search, in_rows=True)
         row = self.db.execute(f"SELECT serial_key, id, {probes} FROM applications WHERE {where} AND id = ?",
                               [*params, app_id]).fetchone()
@@ -704,16 +711,44 @@ class ApplicationsTable:
         for g, group in enumerate(groups):
             if not row[2 + 2 * g]:
                 continue
-            less = ">" if group.descending else "<"
             tie_value = row[1] if group.tie == "id" else row[0]
-            if group.key is None:
-                test, extra = f"{group.tie} {less} ?", [tie_value]
-            else:
-                test, extra = f"({group.key}, {group.tie}) {less} (?, ?)", [row[3 + 2 * g], tie_value]
+
+            def test(less: str) -> tuple[str, list[Any]]:
+                if group.key is None:
+                    return f"{group.tie} {less} ?", [tie_value]
+                return f"({group.key}, {group.tie}) {less} (?, ?)", [row[3 + 2 * g], tie_value]
+
+            before, after = test(">" if group.descending else "<"), test("<" if group.descending else ">")
+            if words:
+                # near either end of its group: counted by looking for the words in the text of
+                # the rows up to it (the walk bounded by a count limit), no found set to gather
+                near = self._near_end(q, group, before, after, counts, g)
+                if near is not None:
+                    return sum(counts[:g]) + near
             return sum(counts[:g]) + sum(int(self.db.execute(
-                f"SELECT count(*) FROM applications WHERE {_ordered_where(where, group)} AND ({part}) AND {test}",
-                [*params, *extra]).fetchone()[0]) for part in group.parts)
+                f"SELECT count(*) FROM applications WHERE {_ordered_where(where, group)} AND ({part}) AND {before[0]}",
+                [*params, *before[1]]).fetchone()[0]) for part in group.parts)
         return -1
+
+    def _near_end(self, q: ApplicationQuery, group: OrderGroup, before: tuple[str, list[Any]],
+                  after: tuple[str, list[Any]], counts: Sequence[int], g: int) -> int | None:
+        """The position within its group of a row a search selects, when it
+        is among the first or last rows of the group that a walk of about
+        :data:`NEAR_END_ROWS` rows of the order reaches (each row's own text
+        asked, see :func:`_in_rows`); None: farther in (count with the found set)."""
+        found = sum(counts)
+        limit = int(NEAR_END_ROWS * found / max(self.count(), 1))
+        if limit < 1:
+            return None
+        where, params = register_where(q, self.search, in_rows=True)
+        where = _ordered_where(where, group)
+        for side, (test, extra) in (("before", before), ("after", after)):
+            seen = [int(self.db.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM applications WHERE {where} AND ({part}) AND {test} LIMIT ?)",
+                [*params, *extra, limit]).fetchone()[0]) for part in group.parts]
+            if max(seen) < limit:  # (all of them: the walk ended before the limit)
+                return sum(seen) if side == "before" else counts[g] - 1 - sum(seen)
+        return None
 
     def _select_list(self, fields: Sequence[str]) -> str:
         existing = self._existing_columns()

@@ -223,6 +223,24 @@ def test_the_position_of_an_application_is_counted_in_sql_as_its_index_in_the_or
     assert binned and applications.register_position(big, ApplicationQuery(), sort, False, binned[0]) == -1
 
 
+@pytest.mark.parametrize("near", [0, 400, 20_000])
+def test_a_search_position_near_either_end_or_farther_in_is_its_index_in_the_order(big, monkeypatch, near):
+    from desktop_app.storage import applications as stored
+
+    # (rows near an end of their group are counted through their own text, the rest with the found set)
+    monkeypatch.setattr(stored, "NEAR_END_ROWS", near)
+    for query in (ApplicationQuery(text="某某"), ApplicationQuery(text="某某律师事务所"),
+                  ApplicationQuery(text="征地 2026", status="closed")):
+        for sort in ("receipt_date", "applicant_name", "due_date", "status", None):
+            for descending in (False, True):
+                full = list(applications.register_ids(big, query, sort, descending))
+                counts = applications.register_counts(big, query, sort, descending)
+                for row in sorted({*range(0, len(full), 41), *range(max(len(full) - 5, 0), len(full))}):
+                    assert applications.register_position(big, query, sort, descending, full[row], counts) == row
+                outside = next(i for i in applications.register_ids(big, ApplicationQuery()) if i not in set(full))
+                assert applications.register_position(big, query, sort, descending, outside, counts) == -1
+
+
 def test_the_model_never_reads_every_selected_id_for_a_sql_order(big, monkeypatch, qapp):
     """Filters, sorts, scrolling and finding a row work from counts and windows alone."""
     def whole_list(*_args, **_kwargs):
