@@ -343,6 +343,14 @@ def _ordered_where(where: str, group: OrderGroup) -> str:
     return _off_plan(where, group.key)
 
 
+def _before_test(group: OrderGroup, less: str, key_value: Any, tie_value: Any) -> tuple[str, list[Any]]:
+    """The condition (and its parameters) of the rows of ``group`` that sort
+    before (``less``: the comparison) the row with these key and tie values."""
+    if group.key is None:
+        return f"{group.tie} {less} ?", [tie_value]
+    return f"({group.key}, {group.tie}) {less} (?, ?)", [key_value, tie_value]
+
+
 def _group_ids(group: OrderGroup, where: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
     """The SELECT of the ids of one group in its order: a group of several
     parts (the blanks: NULL and '') is a merge of one index lookup each."""
@@ -593,12 +601,21 @@ class ApplicationsTable:
         register (at least :data:`.search_index.LARGE_AT_LEAST`) found by the
         n-gram index.  Fewer are read by id and sorted at once
         (:meth:`register_ids`): a window's walk would pass many rows for each
-        one found, and so would a position or a deep window."""
+        one found, and so would a position or a deep window.  A search with
+        another filter too is read by id: the two together may find few
+        (each window would then walk far), and only a search alone is counted
+        in the index (with a filter, every count would walk the register)."""
         words = (q.text or "").lower().split()
         if not words:
             return True
-        size = self.db.execute("SELECT max(id) FROM applications").fetchone()[0] or 0
-        return bool(self.search.found_at_least(words, max(LARGE_AT_LEAST, size // SEARCH_WINDOWS_AT)))
+        if q != ApplicationQuery(text=q.text, today=q.today):
+            return False
+        return bool(self.search.found_at_least(words, max(LARGE_AT_LEAST, self._size() // SEARCH_WINDOWS_AT)))
+
+    def _size(self) -> int:
+        """About how many applications the register holds (the largest id: one
+        index probe, where a count reads them all), for choosing a plan."""
+        return int(self.db.execute("SELECT max(id) FROM applications").fetchone()[0] or 0)
 
     def register_counts(self, q: ApplicationQuery, sort: str | None = None,
                         descending: bool = False) -> list[int]:
@@ -657,7 +674,7 @@ class ApplicationsTable:
             counts = self.register_counts(q, sort, descending)
         total = sum(counts)
         in_rows = bool(q.text and q.text.split()) and _in_rows(min(offset + limit, total - offset), total,
-                                                                self.count())
+                                                                self._size())
         where, params = register_where(q, self.search, walk=True, in_rows=in_rows)
         ids: list[int] = []
         for group, n in zip(groups, counts):
@@ -712,13 +729,8 @@ class ApplicationsTable:
             if not row[2 + 2 * g]:
                 continue
             tie_value = row[1] if group.tie == "id" else row[0]
-
-            def test(less: str) -> tuple[str, list[Any]]:
-                if group.key is None:
-                    return f"{group.tie} {less} ?", [tie_value]
-                return f"({group.key}, {group.tie}) {less} (?, ?)", [row[3 + 2 * g], tie_value]
-
-            before, after = test(">" if group.descending else "<"), test("<" if group.descending else ">")
+            before, after = (_before_test(group, less, row[3 + 2 * g], tie_value)
+                             for less in ((">", "<") if group.descending else ("<", ">")))
             if words:
                 # near either end of its group: counted by looking for the words in the text of
                 # the rows up to it (the walk bounded by a count limit), no found set to gather
@@ -737,7 +749,7 @@ class ApplicationsTable:
         :data:`NEAR_END_ROWS` rows of the order reaches (each row's own text
         asked, see :func:`_in_rows`); None: farther in (count with the found set)."""
         found = sum(counts)
-        limit = int(NEAR_END_ROWS * found / max(self.count(), 1))
+        limit = int(NEAR_END_ROWS * found / max(self._size(), 1))
         if limit < 1:
             return None
         where, params = register_where(q, self.search, in_rows=True)

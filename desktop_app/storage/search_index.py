@@ -20,6 +20,13 @@ costs a fixed time per application; this index finds the candidates instead:
   them into the index (at the end of every storage transaction, and before
   a search); while any remain, or where SQLite has no FTS5, the search
   scans ``search_text`` as before, so its results never depend on the index.
+
+A search that finds many applications is counted here (:meth:`SearchIndex.count`,
+kept until the register changes) and read by the register in windows that
+walk the order's index probing the found set (``condition(walk=True)``).
+A register upgraded where SQLite had no FTS5 gets its index built when it is
+next opened where SQLite has it (:func:`build_missing`, announced by
+``services.session.upgrade_step`` so the GUI shows its progress dialog).
 """
 
 from __future__ import annotations
