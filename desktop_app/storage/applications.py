@@ -633,7 +633,12 @@ class ApplicationsTable:
         main = next(i for i, g in enumerate(groups) if g.parts == (first if isinstance(first, tuple) else (first,)))
         others = [i for i in range(len(groups)) if i != main]
         counts = [0] * len(groups)
-        if len(others) > 2 and not (spec is not None and spec.count_each):  # many groups: one pass counts them all
+        words = (q.text or "").lower().split()
+        if len(others) > 2 and (words or not (spec is not None and spec.count_each)):
+            # many groups: one pass counts them all (under a search, a pass over the rows it
+            # finds, read by id unless they are most of the register: never a probe per group)
+            if words:
+                where, params = register_where(q, self.search)
             aggregates = ", ".join(f"count(*) FILTER (WHERE {groups[i].cond})" for i in others)
             row = self.db.execute(f"SELECT count(*), {aggregates} FROM applications WHERE {_off_plan(where, 'due_date')}",
                                   params).fetchone()
@@ -641,7 +646,6 @@ class ApplicationsTable:
             for i, n in zip(others, row[1:]):
                 counts[i] = int(n)
             return counts
-        words = (q.text or "").lower().split()
         searched = None
         if words and q == ApplicationQuery(text=q.text, today=q.today):  # (the search alone)
             searched = self.search.count(words)
