@@ -258,7 +258,7 @@ def search_text(values: Mapping[str, Any]) -> str:
 
 
 def register_where(q: ApplicationQuery, index: SearchIndex | None = None, *,
-                   walk: bool = False, in_rows: bool = False) -> tuple[str, list[Any]]:
+                   walk: bool = False, in_rows: bool = False, by_id: bool = False) -> tuple[str, list[Any]]:
     """The register's filter as fixed SQL with parameters: the year of
     receipt, a status (``open``: any but closed), an applicant category
     (a report column), only 待核实, and each word of ``q.text`` found in
@@ -270,7 +270,8 @@ def register_where(q: ApplicationQuery, index: SearchIndex | None = None, *,
     a window, see :meth:`.SearchIndex.condition`; ``in_rows``: each word
     looked for in the text of each row the query reads, for a window near
     the top of a search that finds most rows, where the walk passes few
-    rows for each one found)."""
+    rows for each one found; ``by_id``: the rows found read by id however
+    many)."""
     where = ["deleted_at IS NULL"]  # (lets the register's partial indexes serve the query)
     params: list[Any] = []
     if q.needs_review:
@@ -301,7 +302,8 @@ def register_where(q: ApplicationQuery, index: SearchIndex | None = None, *,
         where.append("applicant_type = ? AND org_kind = ?")
         params += [catalog.ORGANISATION, q.category]
     words = (q.text or "").lower().split()
-    found = index.condition(words, walk=walk) if words and index is not None and not in_rows else None
+    found = (index.condition(words, walk=walk, by_id=by_id) if words and index is not None and not in_rows
+             else None)
     if words and in_rows:
         where.append(" AND ".join("instr(search_text, ?) > 0" for _ in words))
         params += words
@@ -636,9 +638,10 @@ class ApplicationsTable:
         words = (q.text or "").lower().split()
         if len(others) > 2 and (words or not (spec is not None and spec.count_each)):
             # many groups: one pass counts them all (under a search, a pass over the rows it
-            # finds, read by id unless they are most of the register: never a probe per group)
+            # finds, read by id: the groups test columns no order's index holds, so a walk
+            # would read the whole table; never a walk per group)
             if words:
-                where, params = register_where(q, self.search)
+                where, params = register_where(q, self.search, by_id=True)
             aggregates = ", ".join(f"count(*) FILTER (WHERE {groups[i].cond})" for i in others)
             row = self.db.execute(f"SELECT count(*), {aggregates} FROM applications WHERE {_off_plan(where, 'due_date')}",
                                   params).fetchone()

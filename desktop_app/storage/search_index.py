@@ -43,8 +43,14 @@ PENDING = "search_pending"
 CATCH_UP_AT_SEARCH = 5_000
 
 #: Candidates from which a search probes the found set instead of reading
-#: rows by id (also at least a quarter of the register).
+#: rows by id (also at least one application in :data:`MANY_AT`).
 LARGE_AT_LEAST = 2_000
+
+#: A search that finds at least one application in this many probes the found
+#: set while its query walks the order's index, rather than reading its rows by
+#: id (at 1,000,000 applications a word in a fifth of them, with a year: 0.25–0.3 s
+#: walked, 0.9–1.2 s by id; one in twenty: about the same either way).
+MANY_AT = 12
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -268,14 +274,17 @@ class SearchIndex:
                          ((app_id, index_terms(text)) for app_id, text in now))  # (streamed: a bulk load too)
         conn.execute(f"DELETE FROM {PENDING} WHERE seq <= ?", [last])
 
-    def condition(self, words: Sequence[str], *, walk: bool = False) -> tuple[str, list[Any]] | None:
+    def condition(self, words: Sequence[str], *, walk: bool = False,
+                  by_id: bool = False) -> tuple[str, list[Any]] | None:
         """SQL conditions (``id IN (…)``, and ``instr`` for a longer word) for the applications containing
         every one of ``words`` (lower-cased, no whitespace), found through the
         index; None when the index cannot answer now (scan instead).
 
         ``walk``: for a query that walks the index of its order and stops at a
         window (the register's windows): the found set is only probed
-        (``+id IN``), a longer word checked on the rows that pass the probe."""
+        (``+id IN``), a longer word checked on the rows that pass the probe.
+        ``by_id``: the found rows read by id however many they are (a pass over
+        all of them by columns no index of an order holds)."""
         if not words or not self.usable() or not self.catch_up(limit=CATCH_UP_AT_SEARCH):
             return None
         match = match_expression(words)
@@ -284,14 +293,14 @@ class SearchIndex:
         found = f"IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?)"
         if walk:  # (the probe first: the row itself is read only for the rows it passes)
             return (f"+id {found} AND {verify}", [match, *longer]) if longer else (f"+id {found}", [match])
-        # Few candidates: the rows are read by id.  Many (a quarter of the
-        # register or more: a word in nearly every application): the ids only
-        # probe the set while the query walks the index of its order (``+``),
-        # as reading most rows by id costs more than walking them in order.
+        # Few candidates: the rows are read by id.  Many (one application in
+        # MANY_AT or more: a common word): the ids only probe the set while the
+        # query walks the index of its order (``+``), as reading many rows by
+        # id, each on a page of its own, costs more than walking them in order.
         conn = self.db.conn
-        limit = max(LARGE_AT_LEAST, (conn.execute("SELECT max(id) FROM applications").fetchone()[0] or 0) // 4)
+        limit = max(LARGE_AT_LEAST, (conn.execute("SELECT max(id) FROM applications").fetchone()[0] or 0) // MANY_AT)
         try:
-            many = self._candidates(match, limit) >= limit
+            many = not by_id and self._candidates(match, limit) >= limit
         except sqlite3.DatabaseError:  # a damaged index: scan
             return None
         probe = "+id" if many else "id"

@@ -157,10 +157,11 @@ class SearchIndexMachine(RuleBasedStateMachine):
             assert by_index, q  # the index answered (it caught up with every write)
             expected = brute_force(db, q)
             assert found == expected, q
-            # the register's windows: the found set probed, or the words looked for in each row,
+            # the register's windows: the found set probed, or the words looked for in each row
+            # (and the rows found read by id for a count by groups),
             # and the search counted in the index (asked twice: the second from what it kept)
             words = q.lower().split()
-            for form in ({"walk": True}, {"in_rows": True}):
+            for form in ({"walk": True}, {"in_rows": True}, {"by_id": True}):
                 where, params = register_where(ApplicationQuery(text=q), self.store.applications.search, **form)
                 assert {r[0] for r in db.execute(f"SELECT id FROM applications WHERE {where}", params)} == expected
             assert self.store.applications.search.count(words) == len(expected), q
