@@ -20,11 +20,11 @@ would sort the whole selection again for every window, so its ids are read
 once, sorted by SQLite, and its rows by id.  Cell text is
 computed only for the rows the view paints.  A column without a SQL order
 (a feature's computed key) is sorted in Python over just the selected rows.
-A search that finds many applications is read in windows too: counted
-in the n-gram index, each window walking the order's index and probing
-the found set (``applications.register_search_windowed``); one that finds
-few has its ids read and sorted at once (a window's walk would pass many
-rows for each one found).  A list of rows given in memory
+A search alone that finds many applications is read in windows too:
+counted in the n-gram index, each window walking the order's index
+(``applications.register_search_windowed``); one that finds few, or a
+search with another filter, has its ids read and sorted at once (a
+window's walk would pass many rows for each one found).  A list of rows given in memory
 (:meth:`RegisterModel.set_rows`) is filtered and sorted the same way in
 Python.
 """
@@ -439,10 +439,10 @@ class SessionSource(RowSource):
         query = _query_of(flt)
         sort = column.sort_field if column is not None else None
         if column is None or sort:
-            # a search that finds many applications: counted in the n-gram index, each window
-            # read by walking the order's index and probing the found set; one that finds few
-            # (or with no index to count in): its ids read and sorted at once; an order no index
-            # walks: its ids sorted once in SQL; the rows read by id either way
+            # a search alone that finds many applications: counted in the n-gram index, each
+            # window read by walking the order's index; one that finds few, one with another
+            # filter (or with no index to count in): its ids read and sorted at once; an order
+            # no index walks: its ids sorted once in SQL; the rows read by id either way
             if applications.register_windowed(self.session, sort) and (
                     not query.text or applications.register_search_windowed(self.session, query)):
                 return SqlWindows(self.session, query, sort, descending, self.fields)
