@@ -138,3 +138,25 @@ def test_the_outcome_labels_are_read_through_their_index_in_serial_order(db, des
         assert "idx_register_outcome" in plan or group.parts[0].startswith("outcome IS NULL"), (group, plan)
         if len(group.parts) == 1 and "NOT IN" not in group.parts[0] and "NOT NULL" not in group.parts[0]:
             assert "TEMP B-TREE" not in plan, (group, plan)
+
+
+@pytest.mark.parametrize("sort", sorted(INDEXED))
+@pytest.mark.parametrize("form", ["walk", "in_rows"])
+def test_every_window_of_a_search_walks_its_order_index_without_sorting(db, sort, form):
+    # (a search that finds many: the found set probed, or each row's own text asked)
+    from desktop_app.storage.search_index import SearchIndex
+
+    index = SearchIndex(db)
+    for query in (ApplicationQuery(text="某某"), ApplicationQuery(text="某某律师事务所 公开"),
+                  ApplicationQuery(text="征地", year=2026, status="closed")):
+        where, params = register_where(query, index, **{form: True})
+        assert ("search_index" in where) == (form == "walk"), where
+        for descending in (False, True):
+            for group in register_order(sort, descending):
+                sql, args = _group_ids(group, where, params)
+                plan = _plan(db, f"{sql} LIMIT 200 OFFSET 1000", args)
+                assert "TEMP B-TREE" not in plan, (query, group, plan)
+                if group.key is not None:
+                    used = plan.split("INDEX ")[1].split()[0]
+                    leading = [r[2] for r in db.execute(f"PRAGMA index_info({used})")][:2]
+                    assert leading == [group.key, "serial_key"], (query, group, plan)
