@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..storage import backups as _backups
 from ..storage.backups import (
@@ -23,9 +24,19 @@ from ..storage.backups import (
 )
 from ..storage.integrity import IntegrityReport, check_file, quick_check
 from ..storage.lock import AlreadyRunningError, InstanceLock, is_locked, lock_path_for
-from ..storage.restore import RestoreResult, restore_backup
 from .session import Session
 from .settings import update_settings
+
+if TYPE_CHECKING:
+    from ..storage.restore import RestoreResult
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RestoreResult":  # (re-exported; the restore module loads on first use)
+        from ..storage.restore import RestoreResult
+
+        return RestoreResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "BACKUP_DIR_SETTING", "KIND_LABELS", "AlreadyRunningError", "BackupError", "BackupInfo", "ExitBackup",
@@ -48,6 +59,8 @@ def restore(db_path: str | os.PathLike[str], backup_path: str | os.PathLike[str]
             progress: Progress | None = None) -> RestoreResult:
     """Replace the register by a backup, after backing it up (so the
     restore can be undone).  Raises :class:`BackupError`."""
+    from ..storage.restore import restore_backup  # (rarely needed: not loaded at start)
+
     return restore_backup(db_path, backup_path, progress=progress)
 
 

@@ -24,7 +24,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDialogButtonBox, QFileDialog, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout, QWidget,
@@ -389,6 +388,8 @@ def server_name(db_path) -> str:
 
 def _ask_running_instance_to_show(db_path) -> bool:
     """Ask the window already open on this database to come forward."""
+    from PySide6.QtNetwork import QLocalSocket
+
     sock = QLocalSocket()
     sock.connectToServer(server_name(db_path))
     if not sock.waitForConnected(500):
@@ -487,8 +488,20 @@ class SafetySession(QObject):
         self.context = None
         self.idle: IdleLock | None = None
         self.exit_backup: backup_mod.ExitBackup | None = None
+        self.server = None  # (made by listen(), once the window is ready)
+
+    def listen(self) -> None:
+        """Start the local server through which a second start on the same
+        register brings this window forward.  Called once the first screen is
+        up (Qt's network module is no part of it); until then a second start
+        is still refused by the instance lock, only without the window coming
+        forward."""
+        if self.server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         self.server = QLocalServer(self)
-        name = server_name(db_path)
+        name = server_name(self.db_path)
         QLocalServer.removeServer(name)  # a stale socket of a killed instance; we hold the lock
         self.server.setSocketOptions(QLocalServer.UserAccessOption)
         if self.server.listen(name):
@@ -526,13 +539,16 @@ class SafetySession(QObject):
             log.exception("cannot tell whether the register changed since its last backup")
         app = QApplication.instance()
         app.aboutToQuit.connect(self.on_quit)
+        # after the events already queued (the first paint, the start-up hooks)
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, self.listen))
         return True
 
     def on_quit(self) -> None:
         """The event loop is ending (the window is already closed): start
         the exit backup in its own thread when the register changed since
         its last good backup; the instance lock is released after it."""
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
         tracker = self.exit_backup
         try:
             if tracker is None:
@@ -554,7 +570,8 @@ class SafetySession(QObject):
             QMessageBox.warning(None, f"{APP_NAME} – 退出时备份失败", tracker.error)
 
     def close(self) -> None:
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
         self.lock.release()
 
 
