@@ -156,16 +156,32 @@ class ExitBackup:
     thread is not a daemon, so the process ends only after the backup is
     written and verified (``back_up`` checks the copy's integrity)."""
 
-    def __init__(self, session: Session, db_path: str | os.PathLike[str]):
+    def __init__(self, session: Session, db_path: str | os.PathLike[str], *, look_now: bool = True):
+        """``look_now=False``: the backup folder is looked at later, by
+        :meth:`settle` (the GUI calls it once the first screen is drawn) or at
+        the latest by :meth:`needed`; the answer is the same as at the start
+        (a write by this session since makes the backup needed anyway)."""
         self.db_path = Path(db_path)
-        self.dirty_at_start = written_since_backup(self.db_path, folder_of(self.db_path, session))
         self.mark = change_mark(session)
+        self.dirty_at_start: bool | None = None
+        self._folder: Path | None = None
+        if look_now:
+            self.settle(session)
+        else:
+            self._folder = folder_of(self.db_path, session)
         self.thread: threading.Thread | None = None
         self.result: BackupInfo | None = None
         self.error: str | None = None
 
+    def settle(self, session: Session | None = None) -> None:
+        """Whether the file was already newer than its newest backup."""
+        if self.dirty_at_start is None:
+            folder = self._folder if self._folder is not None else folder_of(self.db_path, session)
+            self.dirty_at_start = written_since_backup(self.db_path, folder)
+
     def needed(self, session: Session) -> bool:
-        return self.dirty_at_start or change_mark(session) != self.mark
+        self.settle(session)
+        return bool(self.dirty_at_start) or change_mark(session) != self.mark
 
     def start(self, session: Session, then: Callable[[], None] | None = None) -> bool:
         """Start the backup if it is needed; ``then`` runs after it (in its

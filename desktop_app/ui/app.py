@@ -167,21 +167,23 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     return session
 
 
-def run_gui(args) -> int:
+def run_gui(args, *, early=None) -> int:
     """Show the main window's frame at once, then, from the event loop,
     check and open the database and bring the window to life.  A database
-    that cannot be opened gets a dialog and exit code 2, the file untouched."""
+    that cannot be opened gets a dialog and exit code 2, the file untouched.
+    ``early``: the start-up integrity check already running (``main`` starts
+    it before Qt loads); without it, it starts once the frame is shown."""
     logging.basicConfig(level=logging.WARNING)
     app = ensure_application(icon=False)
     window = MainWindow(None)
     window.show()
     # The integrity check reads the whole file in a thread (standard library
     # only: it takes nothing from this thread but a share of the CPU) while
-    # the frame is drawn and the modules that open the register load; started
-    # after the frame so that the frame comes first on a busy PC.
-    from ..services.startup_check import EarlyIntegrityCheck
+    # the frame is drawn and the modules that open the register load.
+    if early is None:
+        from ..services.startup_check import EarlyIntegrityCheck
 
-    early = EarlyIntegrityCheck.start(args)
+        early = EarlyIntegrityCheck.start(args)
     install_icon(app)  # reading the icon files waits until the window is up
     state: dict = {"code": None, "session": None, "crashlog": None, "guard": None, "early": early}
 
@@ -261,6 +263,22 @@ def install_excepthook(crashlog, window) -> None:
     sys.excepthook = hook
 
 
+def _while_checking(window: MainWindow) -> None:
+    """While the start-up integrity check reads the file on the other core,
+    load the modules that opening the register and drawing the start page
+    import anyway (module bodies only: nothing is opened, read or shown), so
+    the wait for the check's report does work that follows it anyway."""
+    import logging.handlers  # noqa: F401  (the session log)
+
+    from ..files import crashlog  # noqa: F401
+    from ..services import applications  # noqa: F401  (opening the register)
+    from .context import AppContext  # noqa: F401
+    from .widgets import load_feature
+
+    if window.page_exts:
+        load_feature(window.page_exts[0])  # the start page's module
+
+
 def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     """The slow half of start-up; an exit code when the app must stop."""
     from ..files.paths import register_path
@@ -276,6 +294,8 @@ def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     if path is None:
         return code
     early = state.get("early")
+    if early is not None and early.running():
+        _while_checking(window)
     report = early.report_for(path) if early is not None else None
     guard = (startup_guard(path, parent=window) if report is None
              else startup_guard(path, parent=window, report=report))
