@@ -26,14 +26,20 @@ from . import migrations as _migrations_mod
 from .backups import BackupError, backup_before_migration
 from .integrity import quick_check
 from .migrations import LATEST_VERSION, MIGRATION_SET
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database, Migrations
 from .recognition import (
     APPLICATION_ID, DatabaseMissingError, DatabaseOpenError,
     DatabaseReadOnlyError, DatabaseBusyError, FolderMissingError, Probe, check_writable, damaged_error,
     probe, sqlite_uri,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+    # (to a type checker the register is the sqlite-utils Database it stands for:
+    # every attribute it does not define itself is that Database's)
+    _Wrapped = Database
+else:
+    _Wrapped = object
 
 
 def damage_report(path: Path) -> None:
@@ -178,7 +184,7 @@ _READ_ONLY = re.compile(r"\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(?:SELECT|WITH|PRAGM
                         re.IGNORECASE | re.DOTALL)
 
 
-class RegisterDatabase:
+class RegisterDatabase(_Wrapped):
     """The open register: its sqlite3 connection (``conn``) and, made on
     first need, the sqlite-utils ``Database`` over it (``utils``: a
     ``SafeDatabase``).  Reads run on the connection itself, so opening a

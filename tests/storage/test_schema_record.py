@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_record_is_what_the_migrations_create():
-    assert schema_record.TABLES == schema_record.applied_schema(schema_record.NAMES)
+    assert schema_record.applied_schema(schema_record.NAMES) == schema_record.TABLES
 
 
 def test_the_record_covers_every_migration_of_this_version():
