@@ -42,16 +42,9 @@ def run_gui(args: argparse.Namespace) -> int:
     code = check_gui_platform()
     if code:
         return code
-    # The start-up integrity check reads the whole register file (a quarter of a
-    # second at 100,000 applications, and opening waits for its report): from
-    # here, in a thread on the other core (SQLite reads without Python's lock),
-    # while Qt loads and the window's frame is drawn.
-    from .services.startup_check import EarlyIntegrityCheck
-
-    early = EarlyIntegrityCheck.start(args)
     from .ui.app import run_gui as run  # Qt is imported only for the GUI
 
-    return run(args, early=early)
+    return run(args)
 
 
 def main(argv: list[str] | None = None) -> int:

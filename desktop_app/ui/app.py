@@ -167,23 +167,23 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     return session
 
 
-def run_gui(args, *, early=None) -> int:
+def run_gui(args) -> int:
     """Show the main window's frame at once, then, from the event loop,
     check and open the database and bring the window to life.  A database
-    that cannot be opened gets a dialog and exit code 2, the file untouched.
-    ``early``: the start-up integrity check already running (``main`` starts
-    it before Qt loads); without it, it starts once the frame is shown."""
+    that cannot be opened gets a dialog and exit code 2, the file untouched."""
     logging.basicConfig(level=logging.WARNING)
     app = ensure_application(icon=False)
     window = MainWindow(None)
     window.show()
     # The integrity check reads the whole file in a thread (standard library
     # only: it takes nothing from this thread but a share of the CPU) while
-    # the frame is drawn and the modules that open the register load.
-    if early is None:
-        from ..services.startup_check import EarlyIntegrityCheck
+    # the frame is drawn and the modules that open the register load; started
+    # after the frame so that the frame comes first on a busy PC (started
+    # before Qt, on this 2-core bench machine under load, the frame came at
+    # 2.8x a bare window instead of 1.5x and ready was no sooner: BENCHMARKS.md).
+    from ..services.startup_check import EarlyIntegrityCheck
 
-        early = EarlyIntegrityCheck.start(args)
+    early = EarlyIntegrityCheck.start(args)
     install_icon(app)  # reading the icon files waits until the window is up
     state: dict = {"code": None, "session": None, "crashlog": None, "guard": None, "early": early}
 
