@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..storage import backups as _backups
 from ..storage.backups import (
@@ -23,9 +24,19 @@ from ..storage.backups import (
 )
 from ..storage.integrity import IntegrityReport, check_file, quick_check
 from ..storage.lock import AlreadyRunningError, InstanceLock, is_locked, lock_path_for
-from ..storage.restore import RestoreResult, restore_backup
 from .session import Session
 from .settings import update_settings
+
+if TYPE_CHECKING:
+    from ..storage.restore import RestoreResult
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RestoreResult":  # (re-exported; the restore module loads on first use)
+        from ..storage.restore import RestoreResult
+
+        return RestoreResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "BACKUP_DIR_SETTING", "KIND_LABELS", "AlreadyRunningError", "BackupError", "BackupInfo", "ExitBackup",
@@ -48,6 +59,8 @@ def restore(db_path: str | os.PathLike[str], backup_path: str | os.PathLike[str]
             progress: Progress | None = None) -> RestoreResult:
     """Replace the register by a backup, after backing it up (so the
     restore can be undone).  Raises :class:`BackupError`."""
+    from ..storage.restore import restore_backup  # (rarely needed: not loaded at start)
+
     return restore_backup(db_path, backup_path, progress=progress)
 
 
@@ -143,16 +156,32 @@ class ExitBackup:
     thread is not a daemon, so the process ends only after the backup is
     written and verified (``back_up`` checks the copy's integrity)."""
 
-    def __init__(self, session: Session, db_path: str | os.PathLike[str]):
+    def __init__(self, session: Session, db_path: str | os.PathLike[str], *, look_now: bool = True):
+        """``look_now=False``: the backup folder is looked at later, by
+        :meth:`settle` (the GUI calls it once the first screen is drawn) or at
+        the latest by :meth:`needed`; the answer is the same as at the start
+        (a write by this session since makes the backup needed anyway)."""
         self.db_path = Path(db_path)
-        self.dirty_at_start = written_since_backup(self.db_path, folder_of(self.db_path, session))
         self.mark = change_mark(session)
+        self.dirty_at_start: bool | None = None
+        self._folder: Path | None = None
+        if look_now:
+            self.settle(session)
+        else:
+            self._folder = folder_of(self.db_path, session)
         self.thread: threading.Thread | None = None
         self.result: BackupInfo | None = None
         self.error: str | None = None
 
+    def settle(self, session: Session | None = None) -> None:
+        """Whether the file was already newer than its newest backup."""
+        if self.dirty_at_start is None:
+            folder = self._folder if self._folder is not None else folder_of(self.db_path, session)
+            self.dirty_at_start = written_since_backup(self.db_path, folder)
+
     def needed(self, session: Session) -> bool:
-        return self.dirty_at_start or change_mark(session) != self.mark
+        self.settle(session)
+        return bool(self.dirty_at_start) or change_mark(session) != self.mark
 
     def start(self, session: Session, then: Callable[[], None] | None = None) -> bool:
         """Start the backup if it is needed; ``then`` runs after it (in its

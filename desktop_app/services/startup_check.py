@@ -45,6 +45,10 @@ class EarlyIntegrityCheck:
         except Exception:  # noqa: BLE001 - the check is simply run again when the register is opened
             log.debug("early integrity check failed", exc_info=True)
 
+    def running(self) -> bool:
+        """Whether the check is still reading the file."""
+        return self._thread.is_alive()
+
     def report_for(self, path: Path) -> IntegrityReport | None:
         """The report for ``path`` (waiting for the check to end), or None
         when it must be checked again."""

@@ -27,7 +27,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from ..domain.privacy import MASKED_FIELDS, mask_record
 from ..domain.records import AuditEntry

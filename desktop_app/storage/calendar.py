@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from ..domain.records import CalendarOverride, EnteredYear, ScheduleDay
 from ..domain.workdays import WorkdayCalendar

@@ -15,21 +15,32 @@ safely write:
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
+from . import migrations as _migrations_mod
 from .backups import BackupError, backup_before_migration
 from . import search_index
 from .integrity import quick_check
-from .migrations import LATEST_VERSION, MIGRATION_SET, MIGRATIONS
+from .migrations import LATEST_VERSION, MIGRATION_SET
 from .recognition import (
     APPLICATION_ID, DatabaseMissingError, DatabaseOpenError,
     DatabaseReadOnlyError, DatabaseBusyError, FolderMissingError, Probe, check_writable, damaged_error,
     probe, sqlite_uri,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+    # (to a type checker the register is the sqlite-utils Database it stands for:
+    # every attribute it does not define itself is that Database's)
+    _Wrapped = Database
+else:
+    _Wrapped = object
 
 
 def damage_report(path: Path) -> None:
@@ -45,9 +56,10 @@ def damage_report(path: Path) -> None:
 
 # Long: the opening sequence (recognise, lock, back up, migrate, check) must read in order
 def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = True,
-            make_parents: bool = False, check: bool = False) -> Database:
+            make_parents: bool = False, check: bool = False) -> RegisterDatabase:
     """Open the register database at ``path`` for writing, apply pending
-    migrations, and return a sqlite-utils ``Database``.
+    migrations, and return it as a :class:`RegisterDatabase` (a sqlite-utils
+    ``Database`` made on first need).
 
     ``create``: a missing (or zero-byte) file becomes a new register;
     otherwise :class:`DatabaseMissingError`.  ``make_parents``: its
@@ -99,14 +111,15 @@ def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = Tru
             # our marker first: a creation cut short is still recognisably ours
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.commit()
-        # write transactions wait for the lock; no sqlite-utils plugin found in the
-        # environment hooks into the register's connection (nor is looked for: a
-        # scan of every installed package, tens of ms at each start)
-        db = SafeDatabase(conn, execute_plugins=False)
+        # (sqlite-utils sets this on every connection it wraps: set here too, so
+        # the register behaves the same before and after the wrapper is made)
+        conn.execute("PRAGMA recursive_triggers=on;")
+        db = RegisterDatabase(conn)
         _set_pragmas(conn, path)
+        if migrate and _pending_names(conn, found):
+            _backup_before_migration(db.utils, path)
+            apply_migrations(db.utils)
         if migrate:
-            _backup_before_migration(db, path)
-            apply_migrations(db)
             # a register upgraded where SQLite had no FTS5 gets its search index here
             search_index.build_missing(db)
     except BaseException:
@@ -115,7 +128,7 @@ def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = Tru
     return db
 
 
-def create_register(path: str | os.PathLike, *, make_parents: bool = False) -> Database:
+def create_register(path: str | os.PathLike, *, make_parents: bool = False) -> RegisterDatabase:
     """A new, empty register at ``path`` (the ``init`` command and the
     GUI's first start).  Refuses a file that already holds anything."""
     path = Path(path).expanduser()
@@ -135,31 +148,104 @@ def create_register(path: str | os.PathLike, *, make_parents: bool = False) -> D
 # --- transactions ---------------------------------------------------------------------------
 
 
-class SafeDatabase(Database):
-    """A sqlite-utils ``Database`` whose outermost ``atomic()`` block is a
-    ``BEGIN IMMEDIATE`` transaction: it takes the write lock up front, so
-    beside another program that is writing (the GUI beside a CLI command)
-    it waits up to the busy timeout instead of failing at once when a
-    deferred transaction that has already read tries to write."""
+@functools.cache
+def _safe_database_class() -> type:
+    from sqlite_utils import Database
 
-    @contextlib.contextmanager
-    def atomic(self):
-        if self.conn.in_transaction:
-            with super().atomic() as db:  # a savepoint
-                yield db
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
-        else:
+    class SafeDatabase(Database):
+        """A sqlite-utils ``Database`` whose outermost ``atomic()`` block is a
+        ``BEGIN IMMEDIATE`` transaction: it takes the write lock up front, so
+        beside another program that is writing (the GUI beside a CLI command)
+        it waits up to the busy timeout instead of failing at once when a
+        deferred transaction that has already read tries to write."""
+
+        @contextlib.contextmanager
+        def atomic(self):
+            if self.conn.in_transaction:
+                with super().atomic() as db:  # a savepoint
+                    yield db
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self.conn.execute("COMMIT")
+                yield self
             except BaseException:
                 self.rollback()
                 raise
+            else:
+                try:
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    self.rollback()
+                    raise
+
+    return SafeDatabase
+
+
+#: Statements that only read (or set a pragma): run on the plain connection,
+#: exactly as sqlite-utils' ``execute`` runs them (it adds nothing to a
+#: statement that opens no transaction).  Anything else goes through sqlite-utils.
+_READ_ONLY = re.compile(r"\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(?:SELECT|WITH|PRAGMA|EXPLAIN)\b",
+                        re.IGNORECASE | re.DOTALL)
+
+
+class RegisterDatabase(_Wrapped):
+    """The open register: its sqlite3 connection (``conn``) and, made on
+    first need, the sqlite-utils ``Database`` over it (``utils``: a
+    ``SafeDatabase``).  Reads run on the connection itself, so opening a
+    register and drawing the first screen never import sqlite-utils (with
+    pluggy, click and dateutil, a tenth of a second at each start); the
+    first write, transaction, migration or any other sqlite-utils method
+    makes the wrapper and is served by it.  No sqlite-utils plugin found in
+    the environment hooks into the register's connection (nor is looked
+    for: a scan of every installed package, tens of ms at each start)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._utils: Database | None = None
+
+    @property
+    def utils(self) -> Database:
+        if self._utils is None:
+            self._utils = _safe_database_class()(self.conn, execute_plugins=False)
+        return self._utils
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        if self._utils is None and _READ_ONLY.match(sql):
+            return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+        return self.utils.execute(sql, parameters)
+
+    def atomic(self) -> Any:
+        return self.utils.atomic()
+
+    def __getitem__(self, name: str) -> Any:
+        return self.utils[name]
+
+    def __getattr__(self, name: str) -> Any:  # everything else sqlite-utils offers
+        if name.startswith("__") or name == "_utils":
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MIGRATIONS":  # (built on first use, see storage.migrations)
+        return _migrations_mod.MIGRATIONS
+    if name == "SafeDatabase":
+        return _safe_database_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _migrations() -> Migrations:
+    """The migrations this version applies (a test may stand in its own)."""
+    return globals().get("MIGRATIONS") or _migrations_mod.MIGRATIONS
+
+
+def _pending_names(conn: sqlite3.Connection, found: Any = None) -> list[str]:
+    """The migrations not yet applied to the database behind ``conn``, read
+    without sqlite-utils (from ``found``, the probe of the file, when given)."""
+    patched = globals().get("MIGRATIONS")
+    names = [m.name for m in patched._migrations] if patched is not None else _migrations_mod.MIGRATION_MODULES
+    applied = found.migrations if found is not None and found.exists else schema_state(conn)[1]
+    return [n for n in names if n not in applied]
 
 
 def schema_state(conn: sqlite3.Connection) -> tuple[int, set[str]]:
@@ -181,7 +267,7 @@ def schema_state(conn: sqlite3.Connection) -> tuple[int, set[str]]:
 
 def _backup_before_migration(db: Database, path: Path) -> None:
     """Back up a database that holds a register before changing its schema."""
-    if not MIGRATIONS.pending(db):
+    if not _migrations().pending(db):
         return
     try:
         backup_before_migration(db.conn, path)
@@ -223,14 +309,16 @@ def _set_pragmas(conn: sqlite3.Connection, path: Path) -> None:
 
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations; return their names."""
-    pending = [m.name for m in MIGRATIONS.pending(db)]
+    db = getattr(db, "utils", db)
+    migrations = _migrations()
+    pending = [m.name for m in migrations.pending(db)]
     if not pending:
         return []
-    MIGRATIONS.apply(db)
+    migrations.apply(db)
     db.execute(f"PRAGMA user_version = {LATEST_VERSION}")
     db.conn.commit()
     return pending
 
 
-def pending_migrations(db: Database) -> list[str]:
-    return [m.name for m in MIGRATIONS.pending(db)]
+def pending_migrations(db: Database | RegisterDatabase) -> list[str]:
+    return _pending_names(db.conn)

@@ -9,7 +9,10 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from ..domain.items import STORED_FIELDS, SORT_KEYS, CommentPeriod, ItemFilter, ItemRecord
 

@@ -10,7 +10,10 @@ their 索引号) numbers its records with the same code and its own pattern.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from ..domain import serials
 from ..domain.validation import SERIAL_RE

@@ -3,7 +3,10 @@ their serial and their timeline until they are purged for good."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from ..domain.records import Application
 from .applications import ApplicationsTable

@@ -9,7 +9,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from ..domain import report_stats as rs
 

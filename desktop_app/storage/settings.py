@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class SettingsTable:

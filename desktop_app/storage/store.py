@@ -14,44 +14,86 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from .applications import ApplicationsTable
-from .audit import AuditTrail
 from . import backups
 from .backups import BackupInfo, backup_connection
 from .calendar import CalendarTables
-from .cases import CasesTable
 from . import database
-from .documents import DocumentsTables
-from .events import EventsTable
-from .integrity import consistency_check
 from .items import ItemsTable
-from .numbering import SerialNumbering
-from .recycle_bin import RecycleBin
-from .report import ReportTables
 from .settings import SettingsTable
+
+if TYPE_CHECKING:
+    from .audit import AuditTrail
+    from .cases import CasesTable
+    from .documents import DocumentsTables
+    from .events import EventsTable
+    from .numbering import SerialNumbering
+    from .recycle_bin import RecycleBin
+    from .report import ReportTables
 
 
 class Store:
     def __init__(self, db: Database, path: str | os.PathLike | None = None):
         self.db = db
         self.path = Path(path) if path is not None else None
+        # what the first screen (工作台) reads; the other repositories below are
+        # made, and their modules loaded, when first used (issue 19: start-up)
         self.settings = SettingsTable(db)
         self.applications = ApplicationsTable(db)
-        self.events = EventsTable(db)
-        self.numbering = SerialNumbering(db)
-        self.recycle_bin = RecycleBin(db, self.applications)
-        self.audit = AuditTrail(db)
         self.calendar = CalendarTables(db)
-        self.documents = DocumentsTables(db)
-        self.report = ReportTables(db)
-        self.cases = CasesTable(db)
         self.items = ItemsTable(db)
+
+    @functools.cached_property
+    def events(self) -> EventsTable:
+        from .events import EventsTable
+
+        return EventsTable(self.db)
+
+    @functools.cached_property
+    def numbering(self) -> SerialNumbering:
+        from .numbering import SerialNumbering
+
+        return SerialNumbering(self.db)
+
+    @functools.cached_property
+    def recycle_bin(self) -> RecycleBin:
+        from .recycle_bin import RecycleBin
+
+        return RecycleBin(self.db, self.applications)
+
+    @functools.cached_property
+    def audit(self) -> AuditTrail:
+        from .audit import AuditTrail
+
+        return AuditTrail(self.db)
+
+    @functools.cached_property
+    def documents(self) -> DocumentsTables:
+        from .documents import DocumentsTables
+
+        return DocumentsTables(self.db)
+
+    @functools.cached_property
+    def report(self) -> ReportTables:
+        from .report import ReportTables
+
+        return ReportTables(self.db)
+
+    @functools.cached_property
+    def cases(self) -> CasesTable:
+        from .cases import CasesTable
+
+        return CasesTable(self.db)
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, create: bool = False, make_parents: bool = False,
@@ -91,6 +133,8 @@ class Store:
 
     def consistency(self) -> list[str]:
         """Everything wrong with the register, in Chinese (read-only)."""
+        from .integrity import consistency_check
+
         return consistency_check(self.db)
 
     def optimize(self) -> None:

@@ -184,7 +184,9 @@ def run_gui(args) -> int:
     # The integrity check reads the whole file in a thread (standard library
     # only: it takes nothing from this thread but a share of the CPU) while
     # the frame is drawn and the modules that open the register load; started
-    # after the frame so that the frame comes first on a busy PC.
+    # after the frame so that the frame comes first on a busy PC (started
+    # before Qt, on this 2-core bench machine under load, the frame came at
+    # 2.8x a bare window instead of 1.5x and ready was no sooner: BENCHMARKS.md).
     from ..services.startup_check import EarlyIntegrityCheck
 
     early = EarlyIntegrityCheck.start(args)
@@ -267,6 +269,22 @@ def install_excepthook(crashlog, window) -> None:
     sys.excepthook = hook
 
 
+def _while_checking(window: MainWindow) -> None:
+    """While the start-up integrity check reads the file on the other core,
+    load the modules that opening the register and drawing the start page
+    import anyway (module bodies only: nothing is opened, read or shown), so
+    the wait for the check's report does work that follows it anyway."""
+    import logging.handlers  # noqa: F401  (the session log)
+
+    from ..files import crashlog  # noqa: F401
+    from ..services import applications  # noqa: F401  (opening the register)
+    from .context import AppContext  # noqa: F401
+    from .widgets import load_feature
+
+    if window.page_exts:
+        load_feature(window.page_exts[0])  # the start page's module
+
+
 def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     """The slow half of start-up; an exit code when the app must stop."""
     from ..files.paths import register_path
@@ -282,6 +300,8 @@ def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     if path is None:
         return code
     early = state.get("early")
+    if early is not None and early.running():
+        _while_checking(window)
     report = early.report_for(path) if early is not None else None
     guard = (startup_guard(path, parent=window) if report is None
              else startup_guard(path, parent=window, report=report))

@@ -14,7 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
+# (``Qt``, the enum namespace, costs some 30 ms to import: nothing drawn at start
+# needs it; it is imported where used, and alignment and text format are set by
+# style sheet properties)
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
@@ -29,6 +32,8 @@ RED = "#c62828"
 ORANGE = "#e65100"
 BLUE = "#2f6db5"
 GREY = "#546e7a"
+#: The empty list's text: centred at the top of the list's place, in ``color``.
+EMPTY_STYLE = "qproperty-alignment: 'AlignHCenter | AlignTop'; color: {color}; padding: 40px 20px;"
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,7 @@ class Tile(QFrame):
     def __init__(self, category: Category, parent: QWidget | None = None):
         super().__init__(parent)
         self.category = category
-        self.setObjectName("tile")
-        self.setCursor(Qt.PointingHandCursor)
+        self.setObjectName("tile")  # (the hand cursor is set once the page is up: DashboardPage)
         self.setToolTip(category.hint)
         self.setMinimumWidth(96)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
@@ -160,6 +164,7 @@ class DashboardPage(QWidget):
         layout.addWidget(self.proactive_strip)
 
         self.list_title = QLabel()
+        self.list_title.setStyleSheet("qproperty-textFormat: RichText;")
         lf = self.list_title.font()
         lf.setBold(True)
         lf.setPointSizeF(lf.pointSizeF() * 1.1)
@@ -183,9 +188,8 @@ class DashboardPage(QWidget):
         layout.addWidget(self.table, 1)
 
         self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: #2e7d32; padding: 40px 20px;")
+        self.empty_label.setStyleSheet(EMPTY_STYLE.format(color="#2e7d32"))
         layout.addWidget(self.empty_label, 1)  # in the table's place, the banners keep their height
 
         foot = QHBoxLayout()
@@ -213,14 +217,23 @@ class DashboardPage(QWidget):
 
     def _fill_soon(self) -> None:
         """(After the events already queued, the start-up hooks among them.)"""
-        QTimer.singleShot(0, self._fill_table)
+        QTimer.singleShot(0, self._after_start)
+
+    def _after_start(self) -> None:
+        """What the first paint does without: the hand cursor over what can be
+        clicked, and the list of the framed tile."""
+        from PySide6.QtCore import Qt
+
+        for tile in self.tiles.values():
+            tile.setCursor(Qt.PointingHandCursor)
+        self.proactive_strip.set_hand_cursor()
+        self._fill_table()
 
     def _banner(self, bg: str, border: str) -> QLabel:
         label = QLabel()
         label.setWordWrap(True)
-        label.setTextFormat(Qt.RichText)
         label.setStyleSheet(f"QLabel {{ background: {bg}; border: 1px solid {border}; border-radius: 4px;"
-                            f" padding: 8px 10px; }}")
+                            f" padding: 8px 10px; qproperty-textFormat: RichText; }}")
         label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         label.hide()
         return label
@@ -317,9 +330,10 @@ class DashboardPage(QWidget):
         cat = next(c for c in CATEGORIES if c.key == key)
         self.list_title.setText(f"{cat.label}（{self._counts[key]}件）　"
                                 f"<span style='color:#777;font-weight:normal'>{cat.hint}</span>")
-        self.list_title.setTextFormat(Qt.RichText)
 
     def _fill_table(self) -> None:
+        from PySide6.QtCore import Qt
+
         cat = next(c for c in CATEGORIES if c.key == self.selected)
         items = self._groups().get(self.selected, [])
         self._set_list_title(self.selected)
@@ -367,18 +381,20 @@ class DashboardPage(QWidget):
         that all is done when nothing is open, else that this tile is empty."""
         if not any(self._counts.values()):
             if applications.count(self.context.session) == 0:
-                self.empty_label.setStyleSheet("color: #555; padding: 40px 20px;")
+                self.empty_label.setStyleSheet(EMPTY_STYLE.format(color="#555"))
                 return ("还没有申请。在“申请台账”中点击“新建申请”登记第一件，或从“文件 → 导入台账”导入已有台账。\n"
                         "登记后，这里会列出已逾期、即将到期以及等待补正、缴费和第三方意见的申请。")
             if self._open_count == 0:
-                self.empty_label.setStyleSheet("color: #2e7d32; padding: 40px 20px;")
+                self.empty_label.setStyleSheet(EMPTY_STYLE.format(color="#2e7d32"))
                 return "全部申请均已办结，没有需要跟进的期限。"
-        self.empty_label.setStyleSheet("color: #2e7d32; padding: 40px 20px;")
+        self.empty_label.setStyleSheet(EMPTY_STYLE.format(color="#2e7d32"))
         if cat.key == "overdue":
             return "没有逾期的申请。"
         return f"没有“{cat.label}”的申请。"
 
     def _activated(self, item) -> None:
+        from PySide6.QtCore import Qt
+
         app_id = item.data(Qt.UserRole)
         if app_id is not None:
             self.context.application_requested.emit(int(app_id))
@@ -425,6 +441,8 @@ def startup_hook(context, main_window, today: _dt.date | None = None) -> QMessag
     """Start-up hook: recompute if the calendar changed, then tell the
     clerk at once about overdue and nearly due applications and (in
     January) the annual report.  The message does not block work."""
+    from PySide6.QtCore import Qt
+
     today = today or _dt.date.today()
     try:
         moved = deadlines.ensure_current(context.session)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..services import items
@@ -21,8 +20,7 @@ class _Card(QFrame):
     def __init__(self, key: str, label: str, color: str, hint: str, strip: ProactiveStrip):
         super().__init__(strip)
         self.key, self.color, self.strip = key, color, strip
-        self.setObjectName("itemcard")
-        self.setCursor(Qt.PointingHandCursor)
+        self.setObjectName("itemcard")  # (the hand cursor: ProactiveStrip.set_hand_cursor)
         self.setToolTip(hint)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         layout = QHBoxLayout(self)
@@ -67,6 +65,13 @@ class ProactiveStrip(QWidget):
         self.cards = {key: _Card(key, label, color, hint, self) for key, label, color, hint in CARDS}
         for card in self.cards.values():
             layout.addWidget(card, 1)
+
+    def set_hand_cursor(self) -> None:
+        """(Once the 工作台 is up: ``Qt``, the enum namespace, is no part of the first paint.)"""
+        from PySide6.QtCore import Qt
+
+        for card in self.cards.values():
+            card.setCursor(Qt.PointingHandCursor)
 
     def refresh(self, today: _dt.date) -> None:
         self.today = today

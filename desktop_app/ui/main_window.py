@@ -94,15 +94,17 @@ class MainWindow(QMainWindow):
 
     def attach(self, context, *, start_page: str | None = None) -> None:
         """Show the open register: status, title, and the start page."""
-        from PySide6.QtCore import Qt
-
         self.context = context
-        self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        for action, keys in self._shortcuts:  # (key sequences pull in Qt's enums: after the first show)
-            action.setShortcut(QKeySequence(keys))
+        # (a style sheet property: ``Qt``, the enum namespace, is no part of the first screen)
+        self.path_label.setStyleSheet("qproperty-textInteractionFlags: TextSelectableByMouse;")
+        # (key sequences pull in Qt's enums: after the first show.  ``setShortcuts([…])``
+        # sets the same single shortcut as ``setShortcut(…)``, whose overloads would
+        # import ``Qt``, the enum namespace, ~30 ms, before the 工作台 is drawn)
+        for action, keys in self._shortcuts:
+            action.setShortcuts([QKeySequence(keys)])
         for row in range(min(9, self.nav.count())):  # Ctrl+1 … Ctrl+9: the pages in order
             go = QAction(f"转到“{self.nav.item(row).text()}”", self)  # named for 帮助 → 键盘快捷键
-            go.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            go.setShortcuts([QKeySequence(f"Ctrl+{row + 1}")])
             go.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
             self.addAction(go)
             self.nav.item(row).setToolTip(f"{self.nav.item(row).text()}（Ctrl+{row + 1}）")

@@ -22,11 +22,12 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
+# (``Qt``, the enum namespace, costs some 30 ms to import: it is imported where
+# used, never on the way to the first screen; nor ``QEvent``, for the same reason)
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QFileDialog, QLabel, QLineEdit,
+    QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout, QWidget,
 )
 
@@ -176,9 +177,6 @@ class IdleLock(QObject):
     when a start-up password is set: every window is hidden and the
     unlock dialog shown until the password is entered."""
 
-    INPUT_EVENTS = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
-                    QEvent.TouchBegin, QEvent.ShortcutOverride}
-
     locked_changed = Signal(bool)
 
     def __init__(self, context, parent: QObject | None = None, *, check_ms: int = 15000):
@@ -200,12 +198,16 @@ class IdleLock(QObject):
     def watch(self) -> None:
         """Watch keyboard and mouse input from now (idle time counts from now)."""
         if not self.watching:
+            from PySide6.QtCore import QEvent
+
+            self.input_events = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
+                                 QEvent.TouchBegin, QEvent.ShortcutOverride}
             self.watching = True
             self.last_input = time.monotonic()
             QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in self.INPUT_EVENTS and not self.locked:
+        if event.type() in self.input_events and not self.locked:
             self.last_input = time.monotonic()
         return False
 
@@ -267,6 +269,8 @@ class NewRegisterDialog(QDialog):
 
     def __init__(self, path: Path, *, empty_file: bool = False, default_location: bool = False,
                  parent: QWidget | None = None):
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self.path = Path(path)
         self.choice = "quit"
@@ -317,6 +321,8 @@ class NewRegisterDialog(QDialog):
         self.accept()
 
     def _open(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # (not on the way to the first screen)
+
         start = self.path.parent if self.path.parent.is_dir() else Path.home()
         name, _ = QFileDialog.getOpenFileName(self, "打开台账", str(start), "台账数据库 (*.db);;所有文件 (*)")
         if name:
@@ -389,6 +395,8 @@ def server_name(db_path) -> str:
 
 def _ask_running_instance_to_show(db_path) -> bool:
     """Ask the window already open on this database to come forward."""
+    from PySide6.QtNetwork import QLocalSocket
+
     sock = QLocalSocket()
     sock.connectToServer(server_name(db_path))
     if not sock.waitForConnected(500):
@@ -405,6 +413,8 @@ class DamagedDatabaseDialog(QDialog):
     the newest good backup.  Nothing is written unless the clerk restores."""
 
     def __init__(self, report: IntegrityReport, backups: list, parent: QWidget | None = None):
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self.report = report
         self.chosen: Path | None = None
@@ -456,12 +466,16 @@ class DamagedDatabaseDialog(QDialog):
         layout.addWidget(buttons)
 
     def _restore_selected(self) -> None:
+        from PySide6.QtCore import Qt
+
         item = self.list.currentItem()
         if item is not None:
             self.chosen = Path(item.data(Qt.UserRole))
             self.accept()
 
     def _choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(self.report.path.parent),
                                               "数据库备份 (*.db);;所有文件 (*)")
         if name:
@@ -487,8 +501,20 @@ class SafetySession(QObject):
         self.context = None
         self.idle: IdleLock | None = None
         self.exit_backup: backup_mod.ExitBackup | None = None
+        self.server = None  # (made by listen(), once the window is ready)
+
+    def listen(self) -> None:
+        """Start the local server through which a second start on the same
+        register brings this window forward.  Called once the first screen is
+        up (Qt's network module is no part of it); until then a second start
+        is still refused by the instance lock, only without the window coming
+        forward."""
+        if self.server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         self.server = QLocalServer(self)
-        name = server_name(db_path)
+        name = server_name(self.db_path)
         QLocalServer.removeServer(name)  # a stale socket of a killed instance; we hold the lock
         self.server.setSocketOptions(QLocalServer.UserAccessOption)
         if self.server.listen(name):
@@ -501,6 +527,8 @@ class SafetySession(QObject):
             sock.disconnected.connect(sock.deleteLater)
 
     def _on_message(self, sock) -> None:
+        from PySide6.QtCore import Qt
+
         data = bytes(sock.readAll())
         if b"activate" in data and self.window is not None and not (self.idle and self.idle.locked):
             w = self.window
@@ -521,18 +549,32 @@ class SafetySession(QObject):
                 return False
         self.idle = IdleLock(context, self)
         try:
-            self.exit_backup = backup_mod.ExitBackup(context.session, self.db_path)
+            # (the backup folder is looked at once the first screen is drawn: settle())
+            self.exit_backup = backup_mod.ExitBackup(context.session, self.db_path, look_now=False)
         except Exception:  # noqa: BLE001 - without the mark the exit backup is always taken
             log.exception("cannot tell whether the register changed since its last backup")
         app = QApplication.instance()
         app.aboutToQuit.connect(self.on_quit)
+        # after the events already queued (the first paint, the start-up hooks)
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._after_start))
         return True
+
+    def _after_start(self) -> None:
+        """What the first screen does without: the local server, and whether
+        the register was already newer than its newest backup."""
+        self.listen()
+        if self.exit_backup is not None and self.context is not None:
+            try:
+                self.exit_backup.settle(self.context.session)
+            except Exception:  # noqa: BLE001 - needed() looks again at exit
+                log.exception("cannot look at the backup folder")
 
     def on_quit(self) -> None:
         """The event loop is ending (the window is already closed): start
         the exit backup in its own thread when the register changed since
         its last good backup; the instance lock is released after it."""
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
         tracker = self.exit_backup
         try:
             if tracker is None:
@@ -554,7 +596,8 @@ class SafetySession(QObject):
             QMessageBox.warning(None, f"{APP_NAME} – 退出时备份失败", tracker.error)
 
     def close(self) -> None:
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
         self.lock.release()
 
 
@@ -628,6 +671,8 @@ def _take_lock(db_path: Path, parent) -> InstanceLock | None:
 
 
 def _handle_damaged(db_path: Path, report, parent, before_restore=None) -> bool:
+    from PySide6.QtCore import Qt
+
     while True:
         dialog = DamagedDatabaseDialog(report, good_backups(db_path), parent)
         if dialog.exec() != QDialog.Accepted or dialog.chosen is None:

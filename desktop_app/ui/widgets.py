@@ -9,7 +9,9 @@ import logging
 import traceback
 from typing import Any
 
-from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, Signal
+# (``Qt``, the enum namespace, is imported where used: this module is on the way
+# to the first screen, which never needs it)
+from PySide6.QtCore import QDate, QPoint, QRect, QSize, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QDateEdit, QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy, QToolButton,
     QVBoxLayout, QWidget,
@@ -66,6 +68,8 @@ class PlaceholderPage(QWidget):
     to load): a clear Chinese notice, never a crash."""
 
     def __init__(self, title: str, reason: str | None = "building", parent: QWidget | None = None):
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self.reason = reason
         layout = QVBoxLayout(self)
@@ -159,6 +163,8 @@ class CollapsibleSection(QWidget):
 
     def __init__(self, title: str, content: QWidget, expanded: bool = True,
                  parent: QWidget | None = None):
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self.content = content
         layout = QVBoxLayout(self)
@@ -184,6 +190,8 @@ class CollapsibleSection(QWidget):
         content.setVisible(expanded)
 
     def _on_toggled(self, on: bool) -> None:
+        from PySide6.QtCore import Qt
+
         self.toggle.setArrowType(Qt.DownArrow if on else Qt.RightArrow)
         self.content.setVisible(on)
 
@@ -220,6 +228,8 @@ class FlowLayout(QLayout):
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self):
+        from PySide6.QtCore import Qt
+
         return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:

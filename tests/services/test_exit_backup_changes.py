@@ -66,3 +66,21 @@ def test_a_register_written_after_its_last_backup_is_backed_up_even_unchanged(re
     register.store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tracker = bk.ExitBackup(register, db_path)  # a session beginning now
     assert tracker.needed(register)
+
+
+def test_looking_at_the_backup_folder_later_gives_the_same_answer(register, db_path, person_record):
+    """The GUI makes its tracker without looking at the backup folder (not on
+    the way to the first screen) and settles it once the window is drawn."""
+    applications.register_application(register, person_record, today=TODAY)
+    _fresh_backup(register, db_path)
+    unchanged = bk.ExitBackup(register, db_path, look_now=False)
+    assert unchanged.dirty_at_start is None
+    unchanged.settle(register)
+    assert unchanged.dirty_at_start is False and not unchanged.needed(register)
+
+    time.sleep(1.1)
+    applications.register_application(register, dict(person_record, applicant_name="李四"), today=TODAY)
+    register.store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    newer = bk.ExitBackup(register, db_path, look_now=False)  # a session beginning now
+    assert newer.needed(register)  # (looked at by needed() when never settled)
+    assert newer.dirty_at_start is True

@@ -285,6 +285,7 @@ def test_startup_guard_refuses_second_instance(qtbot, db_path, monkeypatch):
         first.release()
     session = safety.startup_guard(db_path)
     assert session is not None and session.lock.held
+    session.listen()  # (attach() starts it once the window is ready: see below)
     # a second start now reaches the first through the local socket
     activated = []
     from PySide6.QtCore import Qt
@@ -434,3 +435,22 @@ def test_idle_lock_watches_input_only_once_a_password_is_set(qtbot, context, reg
         assert idle.idle_seconds() < 5  # input counts now
     finally:
         QApplication.instance().removeEventFilter(idle)
+
+
+def test_the_local_server_listens_once_the_window_is_ready(qtbot, context, db_path):
+    """The server that brings the window forward is no part of the first
+    screen: attach() starts it after the events already queued."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from desktop_app.ui import safety
+
+    session = safety.startup_guard(db_path)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    try:
+        assert session.attach(context, window)
+        assert session.server is None
+        qtbot.waitUntil(lambda: session.server is not None and session.server.isListening(), timeout=3000)
+        assert safety._ask_running_instance_to_show(db_path)
+    finally:
+        session.close()

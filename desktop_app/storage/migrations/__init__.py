@@ -16,8 +16,10 @@ each migration is applied once by name, so the two are independent.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Migrations
 
 MIGRATION_SET = "disclosure_desk"
 
@@ -41,6 +43,8 @@ MIGRATION_MODULES = [
 
 
 def build_migrations() -> Migrations:
+    from sqlite_utils import Migrations
+
     migrations = Migrations(MIGRATION_SET)
     for module_name in MIGRATION_MODULES:
         module = importlib.import_module(f"{__name__}.{module_name}")
@@ -48,6 +52,16 @@ def build_migrations() -> Migrations:
     return migrations
 
 
-MIGRATIONS = build_migrations()
 LATEST_VERSION = len(MIGRATION_MODULES)
 KNOWN_NAMES = frozenset(MIGRATION_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    """``MIGRATIONS`` (sqlite-utils' ``Migrations`` of every module above) is
+    built on first use: opening a register that is up to date needs neither
+    sqlite-utils nor the migration modules (issue 19: start-up)."""
+    if name == "MIGRATIONS":
+        built = build_migrations()
+        globals()["MIGRATIONS"] = built
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
