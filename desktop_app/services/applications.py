@@ -155,6 +155,13 @@ def register_rows(session: Session, query: ApplicationQuery, fields: Sequence[st
     return list(session.store.applications.register_rows(query, fields))
 
 
+def register_open_rows(session: Session, query: ApplicationQuery, fields: Sequence[str]) -> list[tuple[Any, ...]]:
+    """``(id, serial_key, *fields)`` of the applications ``query`` selects that
+    are not closed (``query.status``: None or ``open``), from the status index
+    alone (for 剩余工作日, computed in Python for the open applications only)."""
+    return session.store.applications.register_open_rows(query, fields)
+
+
 def register_summary(session: Session) -> tuple[int, int, list[int]]:
     """(applications, 待核实 ones, years of receipt newest first) of the register."""
     table = session.store.applications

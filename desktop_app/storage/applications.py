@@ -16,7 +16,7 @@ import sqlite3
 from array import array
 from itertools import chain
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -86,6 +86,12 @@ class RegisterSort:
     #: count each group by its own index probe (groups that the index finds by
     #: its leading columns, too many to test on every row of one pass)
     count_each: bool = False
+    #: the group counted as the rest of the total (the others are counted): the largest
+    main: int = 0
+    #: the key's prefix that ``index`` holds (None: the key itself): the keyed groups are
+    #: walked in the prefix's order, and only the rows sharing a prefix sorted by the key
+    #: (every prefix of the key sorts as the key wherever two prefixes differ)
+    prefix: str | None = None
 
 
 def _plain_sort(column: str, nullable: bool = True, index: str | None = None) -> RegisterSort:
@@ -95,13 +101,20 @@ def _plain_sort(column: str, nullable: bool = True, index: str | None = None) ->
     return RegisterSort(((f"{column} <> ''", column),), blank, index)
 
 
-def _status_groups() -> tuple[tuple[str, str], ...]:
-    # one group per status in the catalogue's order (each read in serial order
-    # through the serial index), then any other code (rank 99)
+def _status_order() -> RegisterSort:
+    """办理状态: one group per status in the catalogue's order, each read in
+    serial order through ``idx_register_status`` (m0016) and counted by a
+    probe of its range, then any other code (rank 99: blank or unknown; the
+    column is NOT NULL), a merge of the ranges between the known codes, each
+    an index lookup.  已办结, nearly every application of an old register, is
+    counted as the rest of the total."""
     codes = [c for c in catalog.STATUSES if "'" not in c]
-    listed = ", ".join(f"'{c}'" for c in codes)
-    return (*((f"+status = '{c}'", "") for c in codes),
-            (f"(status IS NULL OR status NOT IN ({listed}))", ""))
+    known = sorted(codes)
+    gaps = (f"status < '{known[0]}'", *(f"status > '{a}' AND status < '{b}'" for a, b in zip(known, known[1:])),
+            f"status > '{known[-1]}'")
+    groups = (*((f"status = '{c}'", "") for c in codes), (gaps, ""))
+    main = codes.index("closed") if "closed" in codes else 0
+    return RegisterSort(groups, index="idx_register_status", count_each=True, main=main)
 
 
 def _category_groups() -> tuple[tuple[str, str], ...]:
@@ -171,6 +184,9 @@ def _outcome_order() -> RegisterSort:
 #: 申请内容 as the register shows it (title；description), before the one-line folding
 _CONTENT = ("(CASE WHEN info_title IS NOT NULL AND info_title <> '' "
             "THEN info_title || '；' || coalesce(info_description, '') ELSE coalesce(info_description, '') END)")
+#: its first 16 characters, the key of ``idx_register_content`` (m0016, the same expression):
+#: blank exactly when the text is, and in the text's order wherever two prefixes differ
+_CONTENT_PREFIX = f"substr({_CONTENT}, 1, 16)"
 
 
 @functools.cache
@@ -187,12 +203,14 @@ def register_sorts() -> dict[str, RegisterSort]:
         # an open application without a due date sorts as "9999" (after every date)
         "due_date": RegisterSort((("due_date <> ''", "due_date"), ("due_date IS NULL", "'9999'"),
                                   ("due_date = ''", "'9999'")), index="idx_register_due"),
-        # (each status and each category in serial order: the serial index, which carries them)
-        "status": RegisterSort(_status_groups(), index="idx_register_serial"),
+        "status": _status_order(),
         "channel": _channel_order(),
+        # (each category in serial order: the serial index, which carries it)
         "applicant_category": RegisterSort(_category_groups(), index="idx_register_serial"),
         "outcome": _outcome_order(),
-        "content": RegisterSort(((f"{_CONTENT} <> ''", _CONTENT),), (f"{_CONTENT} = ''",)),
+        # (the text's prefix walks its index; the rows sharing one prefix are sorted by the text)
+        "content": RegisterSort(((f"{_CONTENT_PREFIX} <> ''", _CONTENT),), (f"{_CONTENT_PREFIX} = ''",),
+                                "idx_register_content", prefix=_CONTENT_PREFIX),
     }
 
 
@@ -206,6 +224,8 @@ class OrderGroup:
     key: str | None
     descending: bool = False
     tie: str = "serial_key"
+    #: the prefix of ``key`` an index holds (:attr:`RegisterSort.prefix`)
+    prefix: str | None = None
 
     @property
     def cond(self) -> str:
@@ -214,6 +234,8 @@ class OrderGroup:
     @property
     def order(self) -> str:
         d = "DESC" if self.descending else "ASC"
+        if self.key and self.prefix:  # (the index gives the prefix's order; SQLite sorts the rest)
+            return f"{self.prefix} {d}, {self.key} {d}, {self.tie} {d}"
         return f"{self.key} {d}, {self.tie} {d}" if self.key else f"{self.tie} {d}"
 
 
@@ -232,7 +254,8 @@ def register_order(sort: str | None, descending: bool = False) -> list[OrderGrou
     for cond, expr in groups:
         # a constant key (or the serial key itself) leaves the serial order alone
         key = None if not expr or expr == "serial_key" or expr.startswith("'") else expr
-        out.append(OrderGroup(cond if isinstance(cond, tuple) else (cond,), key, descending))
+        out.append(OrderGroup(cond if isinstance(cond, tuple) else (cond,), key, descending,
+                              prefix=spec.prefix if key is not None else None))
     if spec.blank:
         out.append(OrderGroup(tuple(spec.blank), None, descending))
     return out
@@ -565,7 +588,7 @@ class ApplicationsTable:
         where, params = register_where(q, self.search)
         groups = register_order(sort, descending)
         spec = register_sorts().get(sort or "")
-        first = spec.groups[0][0] if spec is not None else "1"
+        first = spec.groups[spec.main][0] if spec is not None else "1"
         main = next(i for i, g in enumerate(groups) if g.parts == (first if isinstance(first, tuple) else (first,)))
         others = [i for i in range(len(groups)) if i != main]
         counts = [0] * len(groups)
@@ -608,12 +631,35 @@ class ApplicationsTable:
                 offset -= n
                 continue
             take = min(limit, n - offset)
-            # the ids first (the order's index alone, a narrow sort at worst), then their rows
-            sql, args = _group_ids(group, where, params)
-            ids += (r[0] for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*args, take, offset]))
+            if group.prefix is not None:
+                ids += self._prefix_window(group, where, params, offset, take)
+            else:
+                # the ids first (the order's index alone, a narrow sort at worst), then their rows
+                sql, args = _group_ids(group, where, params)
+                ids += (r[0] for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*args, take, offset]))
             limit -= take
             offset = 0
         return self.rows_of_ids(fields, ids)
+
+    def _prefix_window(self, group: OrderGroup, where: str, params: Sequence[Any], offset: int,
+                       limit: int) -> list[int]:
+        """Ids ``offset`` to ``offset + limit`` of a group ordered by a key whose
+        prefix an index holds: the prefix at ``offset`` found by walking the index,
+        the rows of the prefixes before it counted in the index, and only the rows
+        from that prefix on read and sorted by the whole key (SQLite sorts the rows
+        of one prefix at a time, and stops once the window is full)."""
+        prefix = group.prefix
+        base = f"FROM applications WHERE {_ordered_where(where, group)} AND ({group.cond})"
+        d, before, from_ = ("DESC", ">", "<=") if group.descending else ("ASC", "<", ">=")
+        row = self.db.execute(f"SELECT {prefix} {base} ORDER BY {prefix} {d} LIMIT 1 OFFSET ?",
+                              [*params, offset]).fetchone()
+        if row is None:
+            return []
+        skipped = int(self.db.execute(f"SELECT count(*) {base} AND {prefix} {before} ?",
+                                      [*params, row[0]]).fetchone()[0])
+        return [r[0] for r in self.db.execute(
+            f"SELECT id {base} AND {prefix} {from_} ? ORDER BY {group.order} LIMIT ? OFFSET ?",
+            [*params, row[0], limit, offset - skipped])]
 
     def rows_of_ids(self, fields: Sequence[str], ids: Sequence[int]) -> list[sqlite3.Row]:
         """``id`` and ``fields`` of the applications ``ids`` in that order
@@ -646,13 +692,37 @@ class ApplicationsTable:
             less = ">" if group.descending else "<"
             tie_value = row[1] if group.tie == "id" else row[0]
             if group.key is None:
-                test, extra = f"{group.tie} {less} ?", [tie_value]
-            else:
-                test, extra = f"({group.key}, {group.tie}) {less} (?, ?)", [row[3 + 2 * g], tie_value]
+                tests = [(f"{group.tie} {less} ?", [tie_value])]
+            elif group.prefix is None:
+                tests = [(f"({group.key}, {group.tie}) {less} (?, ?)", [row[3 + 2 * g], tie_value])]
+            else:  # the prefixes before its own (in the index), then the rows of its prefix before it
+                start = self.db.execute(f"SELECT {group.prefix} FROM applications WHERE id = ?",
+                                        [app_id]).fetchone()[0]
+                tests = [(f"{group.prefix} {less} ?", [start]),
+                         (f"{group.prefix} = ? AND ({group.key}, {group.tie}) {less} (?, ?)",
+                          [start, row[3 + 2 * g], tie_value])]
             return sum(counts[:g]) + sum(int(self.db.execute(
                 f"SELECT count(*) FROM applications WHERE {_ordered_where(where, group)} AND ({part}) AND {test}",
-                [*params, *extra]).fetchone()[0]) for part in group.parts)
+                [*params, *extra]).fetchone()[0]) for part in group.parts for test, extra in tests)
         return -1
+
+    def register_open_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[tuple[Any, ...]]:
+        """``(id, serial_key, *fields)`` of the applications ``q`` selects that
+        are not closed (``q.status``: None or ``open``), read from
+        ``idx_register_status`` (m0016, which carries the deadline columns): the
+        open statuses are its ranges before and after 已办结, one index search
+        each, never a pass over the closed applications (nearly all of an old
+        register).  (``status`` is NOT NULL: these are ``coalesce(status, '')
+        <> 'closed'``.)"""
+        if q.status not in (None, "open"):
+            raise ValueError(f"register_open_rows reads the open applications, not {q.status!r}")
+        where, params = register_where(replace(q, status=None), self.search)
+        where = _off_plan(where, "status")
+        existing = self._existing_columns()
+        select = ", ".join(["id", "serial_key", *(f if f in existing else f"NULL AS {f}" for f in fields)])
+        sql = " UNION ALL ".join(f"SELECT {select} FROM applications WHERE {where} AND status {op} 'closed'"
+                                 for op in ("<", ">"))
+        return self.db.execute(sql, [*params, *params]).fetchall()
 
     def _select_list(self, fields: Sequence[str]) -> str:
         existing = self._existing_columns()
