@@ -706,9 +706,11 @@ class ApplicationsTable:
                 [*params, *extra]).fetchone()[0]) for part in group.parts for test, extra in tests)
         return -1
 
-    def register_open_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[tuple[Any, ...]]:
-        """``(id, serial_key, *fields)`` of the applications ``q`` selects that
-        are not closed (``q.status``: None or ``open``), read from
+    def register_open_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[tuple[int, str, str]]:
+        """``(id, serial key, values)`` of the applications ``q`` selects that are
+        not closed (``q.status``: None or ``open``): the serial key ('' when
+        none) and the JSON array of ``fields`` (no BLOBs), one short text a row,
+        so that equal combinations are one value to Python.  Read from
         ``idx_register_status`` (m0016, which carries the deadline columns): the
         open statuses are its ranges before and after 已办结, one index search
         each, never a pass over the closed applications (nearly all of an old
@@ -719,9 +721,9 @@ class ApplicationsTable:
         where, params = register_where(replace(q, status=None), self.search)
         where = _off_plan(where, "status")
         existing = self._existing_columns()
-        select = ", ".join(["id", "serial_key", *(f if f in existing else f"NULL AS {f}" for f in fields)])
-        sql = " UNION ALL ".join(f"SELECT {select} FROM applications WHERE {where} AND status {op} 'closed'"
-                                 for op in ("<", ">"))
+        values = ", ".join(f if f in existing else "NULL" for f in fields)
+        sql = " UNION ALL ".join(f"SELECT id, coalesce(serial_key, ''), json_array({values}) FROM applications "
+                                 f"WHERE {where} AND status {op} 'closed'" for op in ("<", ">"))
         return self.db.execute(sql, [*params, *params]).fetchall()
 
     def _select_list(self, fields: Sequence[str]) -> str:

@@ -28,10 +28,11 @@ Python.
 
 from __future__ import annotations
 
+import json
 import logging
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -281,16 +282,18 @@ def column_sort_keys(rows: list[Row], column: Column) -> list:
     return keys
 
 
-def keys_by_combination(values: Iterable[tuple], column: Column) -> list:
-    """:func:`column_sort_keys` of rows given as tuples of the values of
-    ``column.fields`` (in that order), computed once for each distinct tuple."""
-    memo: dict[tuple, Any] = {}
+def keys_by_combination(values: Iterable[Hashable], column: Column,
+                        decode: Callable[[Any], Sequence] = tuple) -> list:
+    """:func:`column_sort_keys` of rows given by the values of ``column.fields``
+    (``decode(value)``: them in that order; default: a tuple of them), computed
+    once for each distinct value."""
+    memo: dict[Hashable, Any] = {}
     names = column.fields
     out = []
     for combo in values:
         key = memo.get(combo)
         if key is None:
-            key = memo[combo] = column_sort_keys([dict(zip(names, combo))], column)[0]
+            key = memo[combo] = column_sort_keys([dict(zip(names, decode(combo)))], column)[0]
         out.append(key)
     return out
 
@@ -473,8 +476,8 @@ class SessionSource(RowSource):
             if query.status == "closed":
                 return SqlWindows(self.session, query, "serial", descending, self.fields)
             found = applications.register_open_rows(self.session, query, column.fields)
-            ids, ties = [r[0] for r in found], [r[1] or "" for r in found]
-            keys = self._keys([r[2:] for r in found], column, ids, ties)
+            ids, ties, values = (list(c) for c in zip(*found)) if found else ([], [], [])
+            keys = self._keys(values, column, ids, ties)
             if query.status is None:
                 total = sum(applications.register_counts(self.session, query, None))
                 closed = SqlWindows(self.session, replace(query, status="closed"), "serial", descending,
@@ -505,12 +508,14 @@ class SessionSource(RowSource):
         return ids, ties, column_sort_keys(rows, column)
 
     @staticmethod
-    def _keys(values: list[tuple], column: Column, ids: list[int], ties: list[str]) -> list:
-        """Sort keys of rows given as their ``column.fields`` values (with their ids and serial keys)."""
+    def _keys(values: list[str], column: Column, ids: list[int], ties: list[str]) -> list:
+        """Sort keys of rows given by the JSON arrays of their ``column.fields`` values
+        (with their ids and serial keys)."""
         if column.key_of_fields:
-            return keys_by_combination(values, column)
+            return keys_by_combination(values, column, json.loads)
         names = ("id", "serial_key", *column.fields)
-        return column_sort_keys([dict(zip(names, (i, t, *v))) for i, t, v in zip(ids, ties, values)], column)
+        return column_sort_keys([dict(zip(names, (i, t, *json.loads(v)))) for i, t, v in zip(ids, ties, values)],
+                                column)
 
     def rows(self, ids: Sequence[int]) -> list[Row]:
         from ..services import applications

@@ -138,3 +138,136 @@ def test_the_outcome_labels_are_read_through_their_index_in_serial_order(db, des
         assert "idx_register_outcome" in plan or group.parts[0].startswith("outcome IS NULL"), (group, plan)
         if len(group.parts) == 1 and "NOT IN" not in group.parts[0] and "NOT NULL" not in group.parts[0]:
             assert "TEMP B-TREE" not in plan, (group, plan)
+
+
+# --- m0016_order_keys (fourth session): 办理状态, 申请内容 and 剩余工作日 ---
+
+
+def _statements(db, action) -> list[str]:
+    """The SQL statements ``action`` runs on ``db``'s connection."""
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    try:
+        action()
+    finally:
+        db.conn.set_trace_callback(None)
+    return seen
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_each_status_is_walked_in_serial_order_through_the_status_index(db, descending):
+    """办理状态: a known status's window walks ``idx_register_status`` in serial order
+    (no sort), under every filter; any other code is a merge of index lookups of the
+    ranges between the known codes (the column is NOT NULL: never a scan for NULL)."""
+    for query in FILTERS:
+        where, params = register_where(query)
+        for group in register_order("status", descending):
+            sql, args = _group_ids(group, where, params)
+            plan = _plan(db, f"{sql} LIMIT 200 OFFSET 10", args)
+            if len(group.parts) == 1:
+                assert "idx_register_status" in plan and "TEMP B-TREE" not in plan, (query, group, plan)
+            else:  # (unknown codes, rare: each range searched in the status index, or the serial index
+                # walked in order, as SQLite prefers for a range open at one end; counted by probes below)
+                arms = [p for p in plan.split(" | ") if p.startswith(("SEARCH", "SCAN"))]
+                assert len(arms) == len(group.parts), (query, group, plan)
+                assert all((a.startswith("SEARCH") and "idx_register_status (status" in a)
+                           or (a.startswith("SCAN") and "idx_register_serial" in a) for a in arms), (query, plan)
+
+
+def test_the_status_groups_are_counted_by_probes_of_the_status_index_and_closed_as_the_rest(db):
+    from desktop_app.storage.applications import ApplicationsTable
+
+    table = ApplicationsTable(db)
+    for query in FILTERS:
+        where, _params = register_where(query)
+        counts = []
+        statements = _statements(db, lambda q=query: counts.extend(table.register_counts(q, "status")))
+        if not sum(counts):
+            continue  # (nothing selected: no group counted)
+        # every group but 已办结 (counted as the total less the others) is a probe of each of its parts
+        parts = [p for g in register_order("status") for p in g.parts if p != "status = 'closed'"]
+        probes = [s for s in statements if any(s.endswith(f"AND ({p})") for p in parts)]
+        assert len(probes) == len(parts), (query, statements)
+        for sql in probes:
+            plan = _plan(db, sql, [])
+            assert "SEARCH applications USING COVERING INDEX idx_register_status" in plan, (query, plan)
+        assert not any(s.endswith("AND (status = 'closed')") for s in statements), query
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_content_window_walks_the_prefix_index_and_sorts_only_the_rows_sharing_a_prefix(db, descending):
+    """申请内容: the prefix at the window's start is found by walking ``idx_register_content``
+    (m0016), the rows of the prefixes before it counted in it, and the window read from that
+    prefix on, SQLite sorting only the rows of one prefix at a time by the whole text."""
+    from desktop_app.storage.applications import ApplicationsTable
+
+    table = ApplicationsTable(db)
+    for query in FILTERS:
+        counts = table.register_counts(query, "content", descending)
+        if counts[0] < 3:
+            continue
+        statements = _statements(db, lambda q=query, n=counts[0]: table.register_window(
+            q, "content", descending, n // 2, 20, ["serial"], counts))
+        reads = [s for s in statements if s.startswith("SELECT") and "json_each" not in s]
+        assert len(reads) == 3, reads
+        where, params = register_where(query)
+        plans = [_plan(db, sql, [None] * sql.count("?")) for sql in reads]
+        for plan in plans:
+            assert "idx_register_content" in plan, (query, plan)
+        assert "TEMP B-TREE" not in plans[0] and "TEMP B-TREE" not in plans[1], (query, plans)
+        assert "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" in plans[2], (query, plans[2])
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plans[2], (query, plans[2])
+
+
+def test_the_content_index_is_on_the_expression_the_register_queries(db):
+    """The expression of ``idx_register_content`` (copied into m0016 as text) is the one
+    ``storage.applications`` orders by: SQLite uses an index on an expression only for
+    that expression."""
+    from desktop_app.storage import applications as table_module
+    from desktop_app.storage.migrations import m0016_order_keys
+
+    assert m0016_order_keys.CONTENT == table_module._CONTENT
+    assert m0016_order_keys.CONTENT_PREFIX == table_module._CONTENT_PREFIX
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'idx_register_content'").fetchone()[0]
+    assert table_module._CONTENT_PREFIX in sql
+
+
+def test_upgrade_to_m0016_adds_the_status_and_content_indexes_and_keeps_every_row(tmp_path):
+    from desktop_app.storage import database
+    from desktop_app.storage.applications import ApplicationsTable
+    from desktop_app.storage.database import connect
+    from desktop_app.storage.migrations import LATEST_VERSION, MIGRATION_MODULES
+
+    built = tmp_path / "built.db"
+    build_large_database(built, 120, seed=11, today=dt.date(2026, 11, 20))
+    # a register as the previous version left it: every migration before m0016, its indexes absent
+    path = tmp_path / "old.db"
+    db = connect(path, migrate=False)
+    database.MIGRATIONS.apply(db, stop_before=["m0016_order_keys"])
+    db.execute(f"PRAGMA user_version = {MIGRATION_MODULES.index('m0016_order_keys')}")
+    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name IN "
+                      "('idx_register_status', 'idx_register_content')").fetchone()[0] == 0
+    source = connect(built)
+    columns = [r[1] for r in source.execute("PRAGMA table_info(applications)")]
+    rows = source.execute(f"SELECT {', '.join(columns)} FROM applications ORDER BY id").fetchall()
+    source.conn.close()
+    db.conn.executemany(f"INSERT INTO applications({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                        rows)
+    assert not ApplicationsTable(db).windowed("content")
+    before = ApplicationsTable(db).register_ids(ApplicationQuery(), "content", True)
+    db.conn.commit()
+    db.conn.close()
+    db = connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        table = ApplicationsTable(db)
+        assert table.windowed("content") and table.windowed("status")
+        assert db.execute("SELECT count(*) FROM applications").fetchone()[0] == 120
+        after = table.register_ids(ApplicationQuery(), "content", True)
+        assert list(after) == list(before)  # (the same order, now read through the new index)
+        counts = table.register_counts(ApplicationQuery(), "content", True)
+        window = [r["id"] for r in table.register_window(ApplicationQuery(), "content", True, 40, 30, ["serial"],
+                                                         counts)]
+        assert window == list(after)[40:70]
+    finally:
+        db.conn.close()
