@@ -117,18 +117,29 @@ def _status_order() -> RegisterSort:
     return RegisterSort(groups, index="idx_register_status", count_each=True, main=main)
 
 
-def _category_groups() -> tuple[tuple[str, str], ...]:
+def _category_order() -> RegisterSort:
     """申请人类型 by its label (``catalog.applicant_category_label``): one group
-    per label in text order, each read in serial order through the serial
-    index (which carries the applicant type and kind)."""
+    per label in text order, each read in serial order.  An organisation's
+    kind is walked in ``idx_register_category`` (m0016: the type, the kind,
+    the serial key) and counted by a probe of it; 其他 is a merge of its parts
+    (no kind, ``other``, and the ranges around the known kinds, rare), each an
+    index lookup; 自然人, most applicants, walks the serial index (which
+    carries the type) and is counted as the rest of the total."""
     org = catalog.ORGANISATION
-    kinds = [k for k in catalog.ORG_KINDS if k != "other" and "'" not in k]
-    listed = ", ".join(f"'{k}'" for k in kinds)
-    conds = {"自然人": f"applicant_type <> '{org}'",
-             catalog.ORG_KINDS["other"]: f"applicant_type = '{org}' AND (org_kind IS NULL OR org_kind NOT IN ({listed}))"}
+    everything = sorted(k for k in catalog.ORG_KINDS if "'" not in k)
+    kinds = [k for k in everything if k != "other"]
+    on = f"applicant_type = '{org}' AND"
+    other = (f"{on} org_kind IS NULL", *(f"{on} org_kind = '{k}'" for k in everything if k == "other"),
+             f"{on} org_kind < '{everything[0]}'",
+             *(f"{on} org_kind > '{a}' AND org_kind < '{b}'" for a, b in zip(everything, everything[1:])),
+             f"{on} org_kind > '{everything[-1]}'")
+    conds: dict[str, str | tuple[str, ...]] = {"自然人": f"applicant_type <> '{org}'",
+                                               catalog.ORG_KINDS["other"]: other}
     for k in kinds:
-        conds[catalog.ORG_KINDS[k]] = f"applicant_type = '{org}' AND org_kind = '{k}'"
-    return tuple((conds[label], "") for label in sorted(conds))
+        conds[catalog.ORG_KINDS[k]] = f"{on} org_kind = '{k}'"
+    labels = sorted(conds)
+    return RegisterSort(tuple((conds[label], "") for label in labels), index="idx_register_category",
+                        count_each=True, main=labels.index("自然人"))
 
 
 def _by_label(column: str, entries: Sequence[tuple[str, str]], codes: Sequence[str],
@@ -206,7 +217,7 @@ def register_sorts() -> dict[str, RegisterSort]:
         "status": _status_order(),
         "channel": _channel_order(),
         # (each category in serial order: the serial index, which carries it)
-        "applicant_category": RegisterSort(_category_groups(), index="idx_register_serial"),
+        "applicant_category": _category_order(),
         "outcome": _outcome_order(),
         # (the text's prefix walks its index; the rows sharing one prefix are sorted by the text)
         "content": RegisterSort(((f"{_CONTENT_PREFIX} <> ''", _CONTENT),), (f"{_CONTENT_PREFIX} = ''",),
@@ -332,6 +343,8 @@ _PLANNABLE = (
     ("receipt_date", "receipt_date >= ? AND receipt_date < ?", "+receipt_date >= ? AND +receipt_date < ?"),
     ("status", "status = ?", "+status = ?"),
     ("due_date", "due_date IS NOT NULL AND due_date < ?", "+due_date IS NOT NULL AND +due_date < ?"),
+    ("applicant_type", "applicant_type = ? AND org_kind = ?", "+applicant_type = ? AND +org_kind = ?"),
+    ("applicant_type", "applicant_type = ? AND (org_kind IS NULL", "+applicant_type = ? AND (org_kind IS NULL"),
 )
 
 

@@ -154,44 +154,56 @@ def _statements(db, action) -> list[str]:
     return seen
 
 
+#: The orders by groups of m0016's indexes: the index, and the group counted as the rest.
+GROUPED = {"status": ("idx_register_status", "status = 'closed'"),
+           "applicant_category": ("idx_register_category", "applicant_type <> 'organisation'")}
+
+
+@pytest.mark.parametrize("sort", sorted(GROUPED))
 @pytest.mark.parametrize("descending", [False, True])
-def test_each_status_is_walked_in_serial_order_through_the_status_index(db, descending):
-    """办理状态: a known status's window walks ``idx_register_status`` in serial order
-    (no sort), under every filter; any other code is a merge of index lookups of the
-    ranges between the known codes (the column is NOT NULL: never a scan for NULL)."""
+def test_each_status_and_kind_is_walked_in_serial_order_through_its_index(db, sort, descending):
+    """办理状态 and 申请人类型: a known status's (an organisation kind's) window walks
+    ``idx_register_status`` (``idx_register_category``) in serial order, no sort, under
+    every filter; 自然人, most applicants, walks the serial index; any other code is a
+    merge of index lookups (the ranges between the known codes; status is NOT NULL:
+    never a scan for NULL)."""
+    index, _rest = GROUPED[sort]
     for query in FILTERS:
         where, params = register_where(query)
-        for group in register_order("status", descending):
+        for group in register_order(sort, descending):
             sql, args = _group_ids(group, where, params)
             plan = _plan(db, f"{sql} LIMIT 200 OFFSET 10", args)
-            if len(group.parts) == 1:
-                assert "idx_register_status" in plan and "TEMP B-TREE" not in plan, (query, group, plan)
-            else:  # (unknown codes, rare: each range searched in the status index, or the serial index
+            if group.parts == ("applicant_type <> 'organisation'",):
+                assert "idx_register_serial" in plan and "TEMP B-TREE" not in plan, (query, group, plan)
+            elif len(group.parts) == 1:
+                assert index in plan and "TEMP B-TREE" not in plan, (query, group, plan)
+            else:  # (unknown codes, rare: each range searched in the index, or the serial index
                 # walked in order, as SQLite prefers for a range open at one end; counted by probes below)
                 arms = [p for p in plan.split(" | ") if p.startswith(("SEARCH", "SCAN"))]
                 assert len(arms) == len(group.parts), (query, group, plan)
-                assert all((a.startswith("SEARCH") and "idx_register_status (status" in a)
+                assert all((a.startswith("SEARCH") and f"{index} (" in a)
                            or (a.startswith("SCAN") and "idx_register_serial" in a) for a in arms), (query, plan)
 
 
-def test_the_status_groups_are_counted_by_probes_of_the_status_index_and_closed_as_the_rest(db):
+@pytest.mark.parametrize("sort", sorted(GROUPED))
+def test_the_groups_are_counted_by_probes_of_their_index_and_the_largest_as_the_rest(db, sort):
     from desktop_app.storage.applications import ApplicationsTable
 
+    index, rest = GROUPED[sort]
     table = ApplicationsTable(db)
     for query in FILTERS:
-        where, _params = register_where(query)
         counts = []
-        statements = _statements(db, lambda q=query: counts.extend(table.register_counts(q, "status")))
+        statements = _statements(db, lambda q=query: counts.extend(table.register_counts(q, sort)))
         if not sum(counts):
             continue  # (nothing selected: no group counted)
-        # every group but 已办结 (counted as the total less the others) is a probe of each of its parts
-        parts = [p for g in register_order("status") for p in g.parts if p != "status = 'closed'"]
+        # every group but the largest (counted as the total less the others) is a probe of each of its parts
+        parts = [p for g in register_order(sort) for p in g.parts if p != rest]
         probes = [s for s in statements if any(s.endswith(f"AND ({p})") for p in parts)]
         assert len(probes) == len(parts), (query, statements)
         for sql in probes:
             plan = _plan(db, sql, [])
-            assert "SEARCH applications USING COVERING INDEX idx_register_status" in plan, (query, plan)
-        assert not any(s.endswith("AND (status = 'closed')") for s in statements), query
+            assert f"SEARCH applications USING COVERING INDEX {index}" in plan, (query, plan)
+        assert not any(s.endswith(f"AND ({rest})") for s in statements), query
 
 
 @pytest.mark.parametrize("descending", [False, True])
@@ -232,7 +244,7 @@ def test_the_content_index_is_on_the_expression_the_register_queries(db):
     assert table_module._CONTENT_PREFIX in sql
 
 
-def test_upgrade_to_m0016_adds_the_status_and_content_indexes_and_keeps_every_row(tmp_path):
+def test_upgrade_to_m0016_adds_the_status_category_and_content_indexes_and_keeps_every_row(tmp_path):
     from desktop_app.storage import database
     from desktop_app.storage.applications import ApplicationsTable
     from desktop_app.storage.database import connect
@@ -245,8 +257,8 @@ def test_upgrade_to_m0016_adds_the_status_and_content_indexes_and_keeps_every_ro
     db = connect(path, migrate=False)
     database.MIGRATIONS.apply(db, stop_before=["m0016_order_keys"])
     db.execute(f"PRAGMA user_version = {MIGRATION_MODULES.index('m0016_order_keys')}")
-    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name IN "
-                      "('idx_register_status', 'idx_register_content')").fetchone()[0] == 0
+    new_indexes = "('idx_register_status', 'idx_register_category', 'idx_register_content')"
+    assert db.execute(f"SELECT count(*) FROM sqlite_master WHERE name IN {new_indexes}").fetchone()[0] == 0
     source = connect(built)
     columns = [r[1] for r in source.execute("PRAGMA table_info(applications)")]
     rows = source.execute(f"SELECT {', '.join(columns)} FROM applications ORDER BY id").fetchall()
@@ -261,7 +273,8 @@ def test_upgrade_to_m0016_adds_the_status_and_content_indexes_and_keeps_every_ro
     try:
         assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         table = ApplicationsTable(db)
-        assert table.windowed("content") and table.windowed("status")
+        assert table.windowed("content") and table.windowed("status") and table.windowed("applicant_category")
+        assert db.execute(f"SELECT count(*) FROM sqlite_master WHERE name IN {new_indexes}").fetchone()[0] == 3
         assert db.execute("SELECT count(*) FROM applications").fetchone()[0] == 120
         after = table.register_ids(ApplicationQuery(), "content", True)
         assert list(after) == list(before)  # (the same order, now read through the new index)

@@ -52,6 +52,12 @@ def big(tmp_path_factory):
     for app, (title, description) in zip(applications.search(session)[30:60], contents):
         session.store.applications.update(app.id, {"info_title": title, "info_description": description},
                                           stamp=None)
+    # organisations of no kind, of a blank one, of kinds no catalogue knows (below, between and above
+    # the known ones: 其他), an applicant type no catalogue knows with a kind (自然人)
+    for app, (kind_type, kind) in zip(applications.search(session)[80:86], [
+            ("organisation", None), ("organisation", ""), ("organisation", "aaa"), ("organisation", "m_kind"),
+            ("organisation", "zzz"), ("someone", "business")]):
+        session.store.applications.update(app.id, {"applicant_type": kind_type, "org_kind": kind}, stamp=None)
     open_ones = applications.search(session, applications.ApplicationQuery(status="open"))
     for app, status in zip(open_ones[10:14], ["", "archived", "zz", "received"]):
         session.store.applications.update(app.id, {"status": status}, stamp=None)
@@ -409,3 +415,50 @@ def test_a_search_reads_its_ids_once_and_keeps_the_order_of_the_column(big):
         model.sort(model.column_index("applicant_name"), Qt.DescendingOrder)
     assert isinstance(sql._rows, IdList)  # (one scan of the text, not one per count and window)
     assert 0 < sql.rowCount() < 2_999 and _ids(sql) == _ids(memory)
+
+
+# --- m0016_order_keys (fourth session): 申请内容 by its indexed prefix, 办理状态 and 申请人类型 by their indexes ---
+
+ORDER_KEY_FILTERS = [(ApplicationQuery(), RegisterFilter()),
+                     (ApplicationQuery(category="business"), RegisterFilter(category="business")),
+                     (ApplicationQuery(year=2025), RegisterFilter(year=2025)),
+                     (ApplicationQuery(status="closed"), RegisterFilter(status="closed")),
+                     (ApplicationQuery(category="other"), RegisterFilter(category="other")),
+                     (ApplicationQuery(year=2026, category="natural_person"),
+                      RegisterFilter(year=2026, category="natural_person"))]
+
+
+@pytest.mark.parametrize("sort", ["content", "status", "applicant_category"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_window_of_the_content_status_and_category_orders_is_the_python_slice_under_each_filter(
+        big, sort, descending, qapp):
+    """Windows of every size, starting anywhere (inside a block of rows sharing the content's
+    16-character prefix, across the blanks), are the slices of the columns' own Python order;
+    and each row's position is its index in it."""
+    assert applications.register_windowed(big, sort)
+    for query, flt in ORDER_KEY_FILTERS:
+        expected = _python_order(big, sort, descending, flt)
+        counts = applications.register_counts(big, query, sort, descending)
+        assert sum(counts) == len(expected) and min(counts) >= 0, (sort, query)
+        for size in (1, 7, 200):
+            got = []
+            for offset in range(0, len(expected) + size, size):
+                window = applications.register_window(big, query, sort, descending, offset, size, ["serial"], counts)
+                got += [r["id"] for r in window]
+            assert got == expected, (sort, descending, query, size)
+        for row in [*range(0, len(expected), 61), len(expected) - 1]:
+            assert applications.register_position(big, query, sort, descending, expected[row], counts) == row
+
+
+def test_the_content_order_places_shared_prefixes_blanks_and_titles_as_python_does(big, qapp):
+    """The fixture's contents sharing their first 16 characters, exactly 16 characters long,
+    blank, title-only: in the order the Python key gives, read window by window."""
+    ids = {a.id for a in applications.search(big)[30:46]}
+    for descending in (False, True):
+        expected = [i for i in _python_order(big, "content", descending, RegisterFilter()) if i in ids]
+        counts = applications.register_counts(big, ApplicationQuery(), "content", descending)
+        got = []
+        for offset in range(0, sum(counts), 5):
+            got += [r["id"] for r in applications.register_window(big, ApplicationQuery(), "content", descending,
+                                                                  offset, 5, ["serial"], counts) if r["id"] in ids]
+        assert got == expected and len(expected) == 16, descending
