@@ -645,7 +645,7 @@ class ApplicationsTable:
                 continue
             take = min(limit, n - offset)
             if group.prefix is not None:
-                ids += self._prefix_window(group, where, params, offset, take)
+                ids += self._prefix_window(group, where, params, offset, take, n)
             else:
                 # the ids first (the order's index alone, a narrow sort at worst), then their rows
                 sql, args = _group_ids(group, where, params)
@@ -655,21 +655,28 @@ class ApplicationsTable:
         return self.rows_of_ids(fields, ids)
 
     def _prefix_window(self, group: OrderGroup, where: str, params: Sequence[Any], offset: int,
-                       limit: int) -> list[int]:
-        """Ids ``offset`` to ``offset + limit`` of a group ordered by a key whose
-        prefix an index holds: the prefix at ``offset`` found by walking the index,
-        the rows of the prefixes before it counted in the index, and only the rows
-        from that prefix on read and sorted by the whole key (SQLite sorts the rows
-        of one prefix at a time, and stops once the window is full)."""
+                       limit: int, size: int) -> list[int]:
+        """Ids ``offset`` to ``offset + limit`` of a group (of ``size`` rows)
+        ordered by a key whose prefix an index holds: the prefix at ``offset``
+        found by walking the index from the nearer end, the rows of the
+        prefixes before it counted in the index (from the nearer end too), and
+        only the rows from that prefix on read and sorted by the whole key
+        (SQLite sorts the rows of one prefix at a time, and stops once the
+        window is full)."""
         prefix = group.prefix
         base = f"FROM applications WHERE {_ordered_where(where, group)} AND ({group.cond})"
-        d, before, from_ = ("DESC", ">", "<=") if group.descending else ("ASC", "<", ">=")
-        row = self.db.execute(f"SELECT {prefix} {base} ORDER BY {prefix} {d} LIMIT 1 OFFSET ?",
-                              [*params, offset]).fetchone()
+        d, r, before, from_ = ("DESC", "ASC", ">", "<=") if group.descending else ("ASC", "DESC", "<", ">=")
+        near_start = offset < size // 2
+        row = self.db.execute(f"SELECT {prefix} {base} ORDER BY {prefix} {d if near_start else r} LIMIT 1 OFFSET ?",
+                              [*params, offset if near_start else size - 1 - offset]).fetchone()
         if row is None:
             return []
-        skipped = int(self.db.execute(f"SELECT count(*) {base} AND {prefix} {before} ?",
-                                      [*params, row[0]]).fetchone()[0])
+        if near_start:
+            skipped = int(self.db.execute(f"SELECT count(*) {base} AND {prefix} {before} ?",
+                                          [*params, row[0]]).fetchone()[0])
+        else:  # (the rows from its prefix on, counted from the far end)
+            skipped = size - int(self.db.execute(f"SELECT count(*) {base} AND {prefix} {from_} ?",
+                                                 [*params, row[0]]).fetchone()[0])
         return [r[0] for r in self.db.execute(
             f"SELECT id {base} AND {prefix} {from_} ? ORDER BY {group.order} LIMIT ? OFFSET ?",
             [*params, row[0], limit, offset - skipped])]
