@@ -71,3 +71,28 @@ def test_section4_totals_equal_their_cells_and_pending_cases_carry_over(raw, yea
     pending = {i for k in rs.CASE_KINDS for i in rs.case_cell_members(rows, year, k, "pending")}
     nxt = {i for k in rs.CASE_KINDS for i in rs.case_cell_members(rows, year + 1, k)}
     assert pending <= nxt
+
+
+@given(st.lists(st.integers(), max_size=40).flatmap(
+    lambda xs: st.tuples(*[application(i) for i in range(len(xs))])),
+       st.integers(2022, 2027))
+@settings(max_examples=150, deadline=None)
+def test_packed_placements_are_place_alls_placements_with_the_same_table_and_cells(rows, year):
+    placed, flags = rs.place_all(rows, year)
+    packed, packed_flags = rs.place_packed(rows, year)
+    assert list(packed) == placed and len(packed) == len(placed)
+    assert packed_flags == flags
+    assert rs.count_section3(packed, packed_flags, year).counts == rs.count_section3(placed, flags, year).counts
+    for row in rs.SECTION3_ROWS:
+        for col in ("total", *COLS):
+            assert rs.placed_in_cell(packed, row.key, col) == rs.placed_in_cell(placed, row.key, col)
+    assert rs.placed_in_cell(packed, "withheld.?") == rs.placed_in_cell(placed, "withheld.?")
+
+
+def test_packed_placements_take_ten_bytes_an_application():
+    rows = [(i, "2025-01-05", "2025-02-01" if i % 3 else None, "withheld" if i % 3 else None, i % 8 + 1,
+             "natural_person" if i % 2 else "organisation", "commercial") for i in range(10_000)]
+    packed, _flags = rs.place_packed(rows, 2025)
+    assert len(packed) == 10_000
+    assert packed.ids.itemsize * len(packed.ids) + packed.codes.itemsize * len(packed.codes) == 100_000
+    assert len(packed.kinds) <= 2 * 10  # (intake, result, category) kinds, each stored once

@@ -136,11 +136,11 @@ def test_overrides_and_entered_years():
 def test_bulk_speed_of_index():
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine does not inflate it
     d = D(2025, 3, 3)
     for _ in range(100_000):
         CAL.add_working_days(d, 20, allow_provisional=True)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < 2.0  # generous for CI; the benchmark measures the real figure
 
 

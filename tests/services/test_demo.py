@@ -1,7 +1,6 @@
 import dataclasses
 import datetime as dt
 import sqlite3
-import time
 
 import pytest
 
@@ -112,9 +111,7 @@ def test_generator_records_are_valid_in_bulk():
 
 def test_build_large_database(tmp_path):
     path = tmp_path / "big.db"
-    start = time.perf_counter()
-    build_large_database(path, 5000, seed=1, today=TODAY)
-    assert time.perf_counter() - start < 30
+    build_large_database(path, 5000, seed=1, today=TODAY)  # (its time: bench/bench_demo.py)
     reg = open_register(path, create=True)
     assert applications.count(reg) == 5000
     apps = list(applications.all_applications(reg))
@@ -148,15 +145,10 @@ def demo(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     db = connect(path)
     reg = Session(Store(db))
-    start = time.perf_counter()
     fill_demo(reg, today=TODAY)
-    reg.fill_seconds = time.perf_counter() - start
     yield reg
     db.conn.close()
 
-
-def test_fill_demo_is_fast(demo):
-    assert demo.fill_seconds < 5
 
 
 def test_demo_section2_for_each_year(demo):
