@@ -112,7 +112,7 @@ def _status_order() -> RegisterSort:
     known = sorted(codes)
     gaps = (f"status < '{known[0]}'", *(f"status > '{a}' AND status < '{b}'" for a, b in zip(known, known[1:])),
             f"status > '{known[-1]}'")
-    groups = (*((f"status = '{c}'", "") for c in codes), (gaps, ""))
+    groups: tuple[tuple[str | tuple[str, ...], str], ...] = (*((f"status = '{c}'", "") for c in codes), (gaps, ""))
     main = codes.index("closed") if "closed" in codes else 0
     return RegisterSort(groups, index="idx_register_status", count_each=True, main=main)
 

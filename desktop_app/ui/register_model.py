@@ -15,11 +15,13 @@ SQL and LIMIT/OFFSET (``applications.register_window``; a column names its
 SQL order with ``sort_field``), keeping the last :data:`MAX_PAGES` windows;
 the row of an application (the selection kept across a sort or a refresh)
 is counted in SQL (``applications.register_position``).  An order that no
-index walks (a label or the content: ``applications.register_windowed``)
+index walks (a register whose index is missing: ``applications.register_windowed``)
 would sort the whole selection again for every window, so its ids are read
 once, sorted by SQLite, and its rows by id.  Cell text is
 computed only for the rows the view paints.  A column without a SQL order
-(a feature's computed key) is sorted in Python over just the selected rows.
+(a feature's computed key) is sorted in Python over just the selected rows
+(剩余工作日: only the open ones, its key computed once per distinct set of
+the fields it reads, ``Column.key_of_fields``; the closed ones in windows).
 A search reads its ids at once too: its words would be looked up again
 for the count and for every window.  A list of rows given in memory
 (:meth:`RegisterModel.set_rows`) is filtered and sorted the same way in

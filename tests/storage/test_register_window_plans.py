@@ -193,7 +193,7 @@ def test_the_groups_are_counted_by_probes_of_their_index_and_the_largest_as_the_
     table = ApplicationsTable(db)
     for query in FILTERS:
         counts = []
-        statements = _statements(db, lambda q=query: counts.extend(table.register_counts(q, sort)))
+        statements = _statements(db, lambda q=query, c=counts: c.extend(table.register_counts(q, sort)))
         if not sum(counts):
             continue  # (nothing selected: no group counted)
         # every group but the largest (counted as the total less the others) is a probe of each of its parts
@@ -219,8 +219,8 @@ def test_a_content_window_walks_the_prefix_index_and_sorts_only_the_rows_sharing
         if counts[0] < 3:
             continue
         for offset in (counts[0] // 4, counts[0] * 3 // 4):  # (the prefix found from the nearer end)
-            statements = _statements(db, lambda q=query, o=offset: table.register_window(
-                q, "content", descending, o, 20, ["serial"], counts))
+            statements = _statements(db, lambda q=query, o=offset, c=counts: table.register_window(
+                q, "content", descending, o, 20, ["serial"], c))
             reads = [s for s in statements if s.startswith("SELECT") and "json_each" not in s]
             assert len(reads) == 3, reads
             plans = [_plan(db, sql, [None] * sql.count("?")) for sql in reads]

@@ -335,7 +335,7 @@ def test_sorting_by_days_left_reads_only_the_open_applications_from_the_status_i
         memory.sort(col, order)
         calls = []
         real_key = column.sort_key
-        monkeypatch.setattr(column, "sort_key", lambda r, _k=real_key: calls.append(1) or _k(r))
+        monkeypatch.setattr(column, "sort_key", lambda r, _k=real_key, _calls=calls: _calls.append(1) or _k(r))
         sql.sort(col, order)
         monkeypatch.setattr(column, "sort_key", real_key)
         assert len(calls) == combinations, order
