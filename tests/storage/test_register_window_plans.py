@@ -130,14 +130,41 @@ def test_upgrade_adds_the_three_order_indexes(tmp_path):
 @pytest.mark.parametrize("descending", [False, True])
 def test_the_outcome_labels_are_read_through_their_index_in_serial_order(db, descending):
     """办理结果: each label's rows with a numbered reason or none walk the outcome index in
-    serial order; only the rare rows with a reason out of range are sorted apart."""
+    serial order; only the rare rows with a reason out of range, or with a code no catalogue
+    knows (ordered by the code itself, in the ranges between the labels and known codes),
+    are sorted apart."""
     where, params = register_where(ApplicationQuery())
     for group in register_order("outcome", descending):
         sql, args = _group_ids(group, where, params)
         plan = _plan(db, f"{sql} LIMIT 200 OFFSET 10", args)
         assert "idx_register_outcome" in plan or group.parts[0].startswith("outcome IS NULL"), (group, plan)
-        if len(group.parts) == 1 and "NOT IN" not in group.parts[0] and "NOT NULL" not in group.parts[0]:
+        if len(group.parts) == 1 and group.key is None and "NOT IN" not in group.parts[0] \
+                and "NOT NULL" not in group.parts[0]:
             assert "TEMP B-TREE" not in plan, (group, plan)
+
+
+@pytest.mark.parametrize("sort", ["channel", "outcome"])
+def test_the_label_groups_are_counted_by_small_probes_and_the_commonest_label_as_the_rest(db, sort):
+    """申请方式 and 办理结果: the codes no catalogue knows are ranges between the known codes
+    and labels (each an index search of no or few rows, never the range of every code below
+    the first label), and 网络 / 予以公开 are counted as the total less the other groups."""
+    from desktop_app.domain import catalog
+    from desktop_app.storage.applications import ApplicationsTable, register_sorts
+
+    codes = catalog.CHANNELS if sort == "channel" else catalog.OUTCOMES
+    spec = register_sorts()[sort]
+    common = register_order(sort)[spec.main]
+    assert common.parts[0] in ("channel = 'online'", "outcome = 'disclosed' AND outcome_reason IS NULL")
+    statements = _statements(db, lambda: ApplicationsTable(db).register_counts(ApplicationQuery(), sort))
+    assert not any(s.endswith(f"AND ({p})") for s in statements for p in common.parts)
+    for group in register_order(sort):
+        if group.key is None:
+            continue
+        for part in group.parts:  # (each gap between two known values: no code inside it)
+            plan = _plan(db, f"SELECT count(*) FROM applications WHERE deleted_at IS NULL AND ({part})", [])
+            assert f"SEARCH applications USING COVERING INDEX idx_register_{sort}" in plan, (part, plan)
+            bounds = [b.split("'")[1] for b in part.split(" AND ")]
+            assert not any(bounds[0] < c < bounds[-1] for c in codes if len(bounds) == 2), part
 
 
 # --- m0016_order_keys (fourth session): 办理状态, 申请内容 and 剩余工作日 ---
