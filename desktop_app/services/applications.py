@@ -155,11 +155,13 @@ def register_rows(session: Session, query: ApplicationQuery, fields: Sequence[st
     return list(session.store.applications.register_rows(query, fields))
 
 
-def register_open_rows(session: Session, query: ApplicationQuery, fields: Sequence[str]) -> list[tuple[int, str, str]]:
-    """``(id, serial key, JSON array of fields)`` of the applications ``query``
-    selects that are not closed (``query.status``: None or ``open``), from the
-    status index alone (for 剩余工作日, computed in Python for the open
-    applications only, once per distinct combination of ``fields``)."""
+def register_open_rows(session: Session, query: ApplicationQuery, fields: Sequence[str]
+                       ) -> tuple[list[int], list[str], list[str]]:
+    """The ids, serial keys and JSON arrays of ``fields`` of the applications
+    ``query`` selects that are not closed (``query.status``: None or ``open``),
+    as three lists, from the status index alone (for 剩余工作日, computed in
+    Python for the open applications only, once per distinct combination of
+    ``fields``)."""
     return session.store.applications.register_open_rows(query, fields)
 
 

@@ -745,11 +745,15 @@ class ApplicationsTable:
                 [*params, *extra]).fetchone()[0]) for part in group.parts for test, extra in tests)
         return -1
 
-    def register_open_rows(self, q: ApplicationQuery, fields: Sequence[str]) -> list[tuple[int, str, str]]:
-        """``(id, serial key, values)`` of the applications ``q`` selects that are
-        not closed (``q.status``: None or ``open``): the serial key ('' when
-        none) and the JSON array of ``fields`` (no BLOBs), one short text a row,
-        so that equal combinations are one value to Python.  Read from
+    def register_open_rows(self, q: ApplicationQuery, fields: Sequence[str]
+                           ) -> tuple[list[int], list[str], list[str]]:
+        """The ids, serial keys ('' when none) and values of the applications
+        ``q`` selects that are not closed (``q.status``: None or ``open``), as
+        three lists (no object per row that Python's cycle collector tracks:
+        at 1,000,000 applications a tuple each for the 30,000 open ones made
+        it run for 40-80 ms of a 100-180 ms sort); the values of a row are the
+        JSON array of ``fields`` (no BLOBs), one short text, so that equal
+        combinations are one value to Python.  Read from
         ``idx_register_status`` (m0016, which carries the deadline columns): the
         open statuses are its ranges before and after 已办结, one index search
         each, never a pass over the closed applications (nearly all of an old
@@ -763,7 +767,15 @@ class ApplicationsTable:
         values = ", ".join(f if f in existing else "NULL" for f in fields)
         sql = " UNION ALL ".join(f"SELECT id, coalesce(serial_key, ''), json_array({values}) FROM applications "
                                  f"WHERE {where} AND status {op} 'closed'" for op in ("<", ">"))
-        return self.db.execute(sql, [*params, *params]).fetchall()
+        ids: list[int] = []
+        ties: list[str] = []
+        combos: list[str] = []
+        add_id, add_tie, add_combo = ids.append, ties.append, combos.append
+        for app_id, tie, combo in self.db.execute(sql, [*params, *params]):  # (each row freed at once)
+            add_id(app_id)
+            add_tie(tie)
+            add_combo(combo)
+        return ids, ties, combos
 
     def _select_list(self, fields: Sequence[str]) -> str:
         existing = self._existing_columns()

@@ -477,13 +477,12 @@ class SessionSource(RowSource):
             # the open ones (a few percent of an old register) from the status index alone
             if query.status == "closed":
                 return SqlWindows(self.session, query, "serial", descending, self.fields)
-            found = applications.register_open_rows(self.session, query, column.fields)
-            ids, ties, values = (list(c) for c in zip(*found)) if found else ([], [], [])
+            ids, ties, values = applications.register_open_rows(self.session, query, column.fields)
             keys = self._keys(values, column, ids, ties)
             if query.status is None:
                 total = sum(applications.register_counts(self.session, query, None))
                 closed = SqlWindows(self.session, replace(query, status="closed"), "serial", descending,
-                                    self.fields, [total - len(found)])
+                                    self.fields, [total - len(ids)])
             if closed is not None and any(k[0] == 0 and not k[1] < column.closed_key for k in keys):
                 # (a key at or above the closed rows' after all: every row read and sorted together)
                 closed = None
