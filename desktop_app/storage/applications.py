@@ -86,7 +86,8 @@ class RegisterSort:
     #: count each group by its own index probe (groups that the index finds by
     #: its leading columns, too many to test on every row of one pass)
     count_each: bool = False
-    #: the group counted as the rest of the total (the others are counted): the largest
+    #: the group counted as the rest of the total (the others are counted): the one
+    #: expected to be the largest (its probe would be the longest)
     main: int = 0
     #: the key's prefix that ``index`` holds (None: the key itself): the keyed groups are
     #: walked in the prefix's order, and only the rows sharing a prefix sorted by the key
@@ -160,7 +161,7 @@ def _by_label(column: str, entries: Sequence[tuple[str, str]], codes: Sequence[s
             by_label.setdefault(label, []).append(part)
     known = sorted(c for c in codes if "'" not in c)
 
-    def gap(low: str, high: str | None) -> tuple[str, str]:
+    def gap(low: str, high: str | None) -> tuple[str | tuple[str, ...], str]:
         # the values strictly between ``low`` and ``high`` (None: above ``low``) that are no code
         inside = [c for c in known if c > low and (high is None or c < high)]
         bounds = [low, *inside]
@@ -233,9 +234,9 @@ def register_sorts() -> dict[str, RegisterSort]:
         # an open application without a due date sorts as "9999" (after every date)
         "due_date": RegisterSort((("due_date <> ''", "due_date"), ("due_date IS NULL", "'9999'"),
                                   ("due_date = ''", "'9999'")), index="idx_register_due"),
+        # (each status, kind and label a group in serial order, through the indexes m0015 and m0016 add)
         "status": _status_order(),
         "channel": _channel_order(),
-        # (each category in serial order: the serial index, which carries it)
         "applicant_category": _category_order(),
         "outcome": _outcome_order(),
         # (the text's prefix walks its index; the rows sharing one prefix are sorted by the text)
@@ -684,9 +685,10 @@ class ApplicationsTable:
         window is full)."""
         prefix = group.prefix
         base = f"FROM applications WHERE {_ordered_where(where, group)} AND ({group.cond})"
-        d, r, before, from_ = ("DESC", "ASC", ">", "<=") if group.descending else ("ASC", "DESC", "<", ">=")
+        ahead, back, before, from_ = ("DESC", "ASC", ">", "<=") if group.descending else ("ASC", "DESC", "<", ">=")
         near_start = offset < size // 2
-        row = self.db.execute(f"SELECT {prefix} {base} ORDER BY {prefix} {d if near_start else r} LIMIT 1 OFFSET ?",
+        way = ahead if near_start else back
+        row = self.db.execute(f"SELECT {prefix} {base} ORDER BY {prefix} {way} LIMIT 1 OFFSET ?",
                               [*params, offset if near_start else size - 1 - offset]).fetchone()
         if row is None:
             return []
