@@ -29,7 +29,7 @@ from .year_lock import require_unlocked
 __all__ = [
     "ApplicationQuery", "Saved", "ValidationError", "add_event", "count", "events", "find_by_serial",
     "exists", "get", "ids_in_order", "next_serial", "register_counts", "register_ids", "register_position",
-    "register_rows", "register_summary", "register_window", "register_windowed",
+    "register_rows", "register_search_windowed", "register_summary", "register_window", "register_windowed",
     "register_application", "resolve_review", "review_count", "search",
     "serial_pattern", "table_rows", "update_application", "validate",
 ]
@@ -131,6 +131,13 @@ def register_windowed(session: Session, sort: str | None) -> bool:
     walks it); otherwise the register reads the order's ids once
     (:func:`register_ids`) and its rows by id."""
     return session.store.applications.windowed(sort)
+
+
+def register_search_windowed(session: Session, query: ApplicationQuery) -> bool:
+    """Whether the search of ``query`` finds enough applications to be read in
+    windows (:func:`register_counts`, :func:`register_window`); fewer are
+    read at once by id (:func:`register_ids`).  True without a search."""
+    return session.store.applications.search_windowed(query)
 
 
 def register_window(session: Session, query: ApplicationQuery, sort: str | None, descending: bool,

@@ -24,7 +24,7 @@ __all__ = [
     "DatabaseBusyError", "DatabaseDamagedError", "DatabaseMissingError", "DatabaseOpenError",
     "DatabaseReadOnlyError", "DatabaseUnreadableError", "FolderMissingError", "IsAFolderError",
     "NewerSchemaError", "NotADatabaseError", "Probe", "Session", "check_writable", "create_register",
-    "needs_upgrade", "now_iso", "open_register", "probe", "upgrade_register",
+    "needs_upgrade", "now_iso", "open_register", "probe", "upgrade_register", "upgrade_step",
 ]
 
 
@@ -59,22 +59,36 @@ def open_register(path: str | os.PathLike[str], *, create: bool = False, make_pa
     return Session(Store.open(path, create=create, make_parents=make_parents, check=check))
 
 
-def needs_upgrade(path: str | os.PathLike[str]) -> bool:
-    """Whether opening the register at ``path`` will migrate it (looked at
-    read-only; False for anything that is not a register of this app: the
-    open itself then says why)."""
+def upgrade_step(path: str | os.PathLike[str]) -> str | None:
+    """What opening the register at ``path`` will do first that may take a
+    while (looked at read-only): ``"migrate"`` (its schema upgraded, after a
+    backup), ``"search_index"`` (its search index built: it was upgraded
+    where SQLite had no FTS5), or None (nothing; also for anything that is
+    not a register of this app: the open itself then says why)."""
     from ..storage.migrations import MIGRATION_MODULES
 
     try:
         found = probe(path)
     except DatabaseOpenError:
-        return False
-    return found.exists and not set(MIGRATION_MODULES) <= found.migrations
+        return None
+    if not found.exists:
+        return None
+    if not set(MIGRATION_MODULES) <= found.migrations:
+        return "migrate"
+    return "search_index" if found.search_index_missing else None
+
+
+def needs_upgrade(path: str | os.PathLike[str]) -> bool:
+    """Whether opening the register at ``path`` will migrate it or build its
+    search index (:func:`upgrade_step`): the GUI then runs
+    :func:`upgrade_register` in a worker thread with progress shown."""
+    return upgrade_step(path) is not None
 
 
 def upgrade_register(path: str | os.PathLike[str]) -> None:
     """Bring the register at ``path`` to this version (a backup first, then
-    the migrations in one transaction) and close it again: the upgrade of a
+    the migrations in one transaction; or its search index built, see
+    :func:`upgrade_step`) and close it again: the upgrade of a
     large register can take a while, so the GUI runs this in a worker thread
     with its own connection and opens the register afterwards."""
     open_register(path).close()

@@ -24,7 +24,11 @@ from sqlite_utils import Database
 from ..domain import catalog
 from ..domain.serials import natural_key_text
 from ..domain.records import APPLICATION_FIELDS, DERIVED_FIELDS, Application, ApplicationFields, review_reasons_of
-from .search_index import SearchIndex
+from .search_index import LARGE_AT_LEAST, SearchIndex
+
+#: A search is read in windows when the index finds at least one application
+#: in this many (see :meth:`ApplicationsTable.search_windowed`).
+SEARCH_WINDOWS_AT = 100
 
 #: Rows in the recycle bin are left out of lists and counts ("+": never
 #: plan by the recycle-bin index).
@@ -307,14 +311,21 @@ def search_text(values: Mapping[str, Any]) -> str:
     return SEARCH_SEPARATOR.join(str(values.get(c) or "") for c in _SEARCHED).lower()
 
 
-def register_where(q: ApplicationQuery, index: SearchIndex | None = None) -> tuple[str, list[Any]]:
+def register_where(q: ApplicationQuery, index: SearchIndex | None = None, *,
+                   walk: bool = False, in_rows: bool = False, by_id: bool = False) -> tuple[str, list[Any]]:
     """The register's filter as fixed SQL with parameters: the year of
     receipt, a status (``open``: any but closed), an applicant category
     (a report column), only 待核实, and each word of ``q.text`` found in
     the serial, applicant, contact, title or content (case-insensitive for
     every Unicode letter: both sides lowered by Python, see :func:`search_text`).
     The words are found through ``index`` (the n-gram index) when it can
-    answer, else by scanning the stored ``search_text``; the same rows either way."""
+    answer, else by scanning the stored ``search_text``; the same rows either way
+    (``walk``: written for a query that walks its order's index and stops at
+    a window, see :meth:`.SearchIndex.condition`; ``in_rows``: each word
+    looked for in the text of each row the query reads, for a window near
+    the top of a search that finds most rows, where the walk passes few
+    rows for each one found; ``by_id``: the rows found read by id however
+    many)."""
     where = ["deleted_at IS NULL"]  # (lets the register's partial indexes serve the query)
     params: list[Any] = []
     if q.needs_review:
@@ -345,8 +356,12 @@ def register_where(q: ApplicationQuery, index: SearchIndex | None = None) -> tup
         where.append("applicant_type = ? AND org_kind = ?")
         params += [catalog.ORGANISATION, q.category]
     words = (q.text or "").lower().split()
-    found = index.condition(words) if words and index is not None else None
-    if found is not None:
+    found = (index.condition(words, walk=walk, by_id=by_id) if words and index is not None and not in_rows
+             else None)
+    if words and in_rows:
+        where.append(" AND ".join("instr(search_text, ?) > 0" for _ in words))
+        params += words
+    elif found is not None:
         where.append(found[0])
         params += found[1]
     elif words:  # the ids found by scanning the narrow search index alone (idx_search_text)
@@ -386,6 +401,20 @@ def _ordered_where(where: str, group: OrderGroup) -> str:
     return _off_plan(where, group.key)
 
 
+def _before_test(group: OrderGroup, less: str, key_value: Any, tie_value: Any) -> tuple[str, list[Any]]:
+    """The condition (and its parameters) of the rows of ``group`` that sort
+    before (``less``: the comparison) the row with these key and tie values."""
+    if group.key is None:
+        return f"{group.tie} {less} ?", [tie_value]
+    if group.prefix is not None:
+        # the prefixes before its own (a range of the prefix's index), then the rows of its
+        # prefix before it by the whole key (the prefix of the bound value: the same expression)
+        bound = group.prefix.replace(group.key, "?")
+        return (f"{group.prefix} {less}= {bound} AND ({group.prefix} {less} {bound} "
+                f"OR ({group.key}, {group.tie}) {less} (?, ?))", [key_value, key_value, key_value, tie_value])
+    return f"({group.key}, {group.tie}) {less} (?, ?)", [key_value, tie_value]
+
+
 def _group_ids(group: OrderGroup, where: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
     """The SELECT of the ids of one group in its order: a group of several
     parts (the blanks: NULL and '') is a merge of one index lookup each."""
@@ -398,6 +427,25 @@ def _group_ids(group: OrderGroup, where: str, params: Sequence[Any]) -> tuple[st
                               for part in group.parts)
     # (a compound SELECT with ORDER BY: SQLite merges the arms, each in its index's order)
     return f"{arms} ORDER BY 2 {d}", list(params) * len(group.parts)
+
+
+#: How many rows of its order a search's position walks looking for the words
+#: in each row's text (about 30 ms at 1,000,000 applications) before it counts
+#: with the found set instead (see :meth:`ApplicationsTable.register_position`).
+NEAR_END_ROWS = 20_000
+
+
+def _in_rows(end: int, found: int, size: int) -> bool:
+    """Whether a search's window ending at row ``end`` of the ``found`` rows
+    (of a register of ``size``) is read by looking for the words in the
+    text of each row the walk passes (``instr``, reading the row: about 1.6 µs
+    a row at 1,000,000 applications) rather than by gathering the found set
+    and probing it (about 0.45 µs an application found, then 0.25 µs a row
+    passed): the walk passes ``end * size / found`` rows, so the text wins
+    while that is under a third of the found set."""
+    if found <= 0:
+        return False
+    return end * size / found <= found / 3
 
 
 class ApplicationsTable:
@@ -610,6 +658,29 @@ class ApplicationsTable:
                 r[1] for r in self.db.execute("PRAGMA index_list(applications)"))
         return spec.index in indexes
 
+    def search_windowed(self, q: ApplicationQuery) -> bool:
+        """Whether the search of ``q`` finds enough applications to be read in
+        windows walking its order's index (:meth:`register_counts`,
+        :meth:`register_window`): from :data:`SEARCH_WINDOWS_AT` of the
+        register (at least :data:`.search_index.LARGE_AT_LEAST`) found by the
+        n-gram index.  Fewer are read by id and sorted at once
+        (:meth:`register_ids`): a window's walk would pass many rows for each
+        one found, and so would a position or a deep window.  A search with
+        another filter too is read by id: the two together may find few
+        (each window would then walk far), and only a search alone is counted
+        in the index (with a filter, every count would walk the register)."""
+        words = (q.text or "").lower().split()
+        if not words:
+            return True
+        if q != ApplicationQuery(text=q.text, today=q.today):
+            return False
+        return bool(self.search.found_at_least(words, max(LARGE_AT_LEAST, self._size() // SEARCH_WINDOWS_AT)))
+
+    def _size(self) -> int:
+        """About how many applications the register holds (the largest id: one
+        index probe, where a count reads them all), for choosing a plan."""
+        return int(self.db.execute("SELECT max(id) FROM applications").fetchone()[0] or 0)
+
     def register_counts(self, q: ApplicationQuery, sort: str | None = None,
                         descending: bool = False) -> list[int]:
         """How many applications ``q`` selects in each group of the order
@@ -617,15 +688,22 @@ class ApplicationsTable:
         the register's row count.  The first group of an order is counted as
         the rest of the total (the groups partition the selection), so a
         count is the filter's count plus index probes for the other groups
-        (or one pass over the selection when there are many)."""
-        where, params = register_where(q, self.search)
+        (or one pass over the selection when there are many).  A search
+        alone is counted in the n-gram index (:meth:`.SearchIndex.count`)."""
+        where, params = register_where(q, self.search, walk=True)
         groups = register_order(sort, descending)
         spec = register_sorts().get(sort or "")
         first = spec.groups[spec.main][0] if spec is not None else "1"
         main = next(i for i, g in enumerate(groups) if g.parts == (first if isinstance(first, tuple) else (first,)))
         others = [i for i in range(len(groups)) if i != main]
         counts = [0] * len(groups)
-        if len(others) > 2 and not (spec is not None and spec.count_each):  # many groups: one pass counts them all
+        words = (q.text or "").lower().split()
+        if len(others) > 2 and (words or not (spec is not None and spec.count_each)):
+            # many groups: one pass counts them all (under a search, a pass over the rows it
+            # finds, read by id: the groups test columns no order's index holds, so a walk
+            # would read the whole table; never a walk per group)
+            if words:
+                where, params = register_where(q, self.search, by_id=True)
             aggregates = ", ".join(f"count(*) FILTER (WHERE {groups[i].cond})" for i in others)
             row = self.db.execute(f"SELECT count(*), {aggregates} FROM applications WHERE {_off_plan(where, 'due_date')}",
                                   params).fetchone()
@@ -633,7 +711,12 @@ class ApplicationsTable:
             for i, n in zip(others, row[1:]):
                 counts[i] = int(n)
             return counts
-        if where == "deleted_at IS NULL":
+        searched = None
+        if words and q == ApplicationQuery(text=q.text, today=q.today):  # (the search alone)
+            searched = self.search.count(words)
+        if searched is not None:
+            total = searched
+        elif where == "deleted_at IS NULL":
             total = self.count()
         else:
             total = int(self.db.execute(f"SELECT count(*) FROM applications WHERE {_off_plan(where, 'due_date')}",
@@ -651,11 +734,17 @@ class ApplicationsTable:
                         ) -> list[sqlite3.Row]:
         """Rows ``offset`` to ``offset + limit`` of the register's order
         (``id`` and ``fields``), read with the order's SQL and LIMIT/OFFSET
-        within the groups they fall in (``counts``: :meth:`register_counts`)."""
-        where, params = register_where(q, self.search)
+        within the groups they fall in (``counts``: :meth:`register_counts`).
+        A search's window walks the order's index probing the found set, or
+        near the top of a search that finds many, looks for the words in the
+        text of each row it passes (no set to gather: see :func:`_in_rows`)."""
         groups = register_order(sort, descending)
         if counts is None:
             counts = self.register_counts(q, sort, descending)
+        total = sum(counts)
+        in_rows = bool(q.text and q.text.split()) and _in_rows(min(offset + limit, total - offset), total,
+                                                                self._size())
+        where, params = register_where(q, self.search, walk=True, in_rows=in_rows)
         ids: list[int] = []
         for group, n in zip(groups, counts):
             if limit <= 0:
@@ -664,10 +753,15 @@ class ApplicationsTable:
                 offset -= n
                 continue
             take = min(limit, n - offset)
-            if group.prefix is not None:
+            # the ids first (the order's index alone, a narrow sort at worst), then their rows;
+            # past the middle of a group, walked from its end (the same rows, read backwards)
+            from_end = n - offset - take
+            if group.prefix is not None:  # (its prefix found from the nearer end of the index)
                 ids += self._prefix_window(group, where, params, offset, take, n)
+            elif from_end < offset:
+                sql, args = _group_ids(replace(group, descending=not group.descending), where, params)
+                ids += reversed([r[0] for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*args, take, from_end])])
             else:
-                # the ids first (the order's index alone, a narrow sort at worst), then their rows
                 sql, args = _group_ids(group, where, params)
                 ids += (r[0] for r in self.db.execute(f"{sql} LIMIT ? OFFSET ?", [*args, take, offset]))
             limit -= take
@@ -717,12 +811,15 @@ class ApplicationsTable:
     def register_position(self, q: ApplicationQuery, sort: str | None, descending: bool, app_id: int,
                           counts: Sequence[int] | None = None) -> int:
         """The row of ``app_id`` in the register's order (-1: not selected),
-        by counting in SQL what sorts before it within its group."""
-        where, params = register_where(q, self.search)
+        by counting in SQL what sorts before it within its group (whether a
+        search selects it is asked of its own text, not of the found set)."""
         groups = register_order(sort, descending)
         probes = ", ".join(f"({g.cond}), {g.key or 'NULL'}" for g in groups)
+        words = (q.text or "").split()
+        where, params = register_where(q, self.search, in_rows=True)
         row = self.db.execute(f"SELECT serial_key, id, {probes} FROM applications WHERE {where} AND id = ?",
                               [*params, app_id]).fetchone()
+        where, params = register_where(q, self.search, walk=True)
         if row is None:
             return -1
         if counts is None:
@@ -730,22 +827,39 @@ class ApplicationsTable:
         for g, group in enumerate(groups):
             if not row[2 + 2 * g]:
                 continue
-            less = ">" if group.descending else "<"
             tie_value = row[1] if group.tie == "id" else row[0]
-            if group.key is None:
-                tests = [(f"{group.tie} {less} ?", [tie_value])]
-            elif group.prefix is None:
-                tests = [(f"({group.key}, {group.tie}) {less} (?, ?)", [row[3 + 2 * g], tie_value])]
-            else:  # the prefixes before its own (in the index), then the rows of its prefix before it
-                start = self.db.execute(f"SELECT {group.prefix} FROM applications WHERE id = ?",
-                                        [app_id]).fetchone()[0]
-                tests = [(f"{group.prefix} {less} ?", [start]),
-                         (f"{group.prefix} = ? AND ({group.key}, {group.tie}) {less} (?, ?)",
-                          [start, row[3 + 2 * g], tie_value])]
+            before, after = (_before_test(group, less, row[3 + 2 * g], tie_value)
+                             for less in ((">", "<") if group.descending else ("<", ">")))
+            if words:
+                # near either end of its group: counted by looking for the words in the text of
+                # the rows up to it (the walk bounded by a count limit), no found set to gather
+                near = self._near_end(q, group, before, after, counts, g)
+                if near is not None:
+                    return sum(counts[:g]) + near
             return sum(counts[:g]) + sum(int(self.db.execute(
-                f"SELECT count(*) FROM applications WHERE {_ordered_where(where, group)} AND ({part}) AND {test}",
-                [*params, *extra]).fetchone()[0]) for part in group.parts for test, extra in tests)
+                f"SELECT count(*) FROM applications WHERE {_ordered_where(where, group)} AND ({part}) AND {before[0]}",
+                [*params, *before[1]]).fetchone()[0]) for part in group.parts)
         return -1
+
+    def _near_end(self, q: ApplicationQuery, group: OrderGroup, before: tuple[str, list[Any]],
+                  after: tuple[str, list[Any]], counts: Sequence[int], g: int) -> int | None:
+        """The position within its group of a row a search selects, when it
+        is among the first or last rows of the group that a walk of about
+        :data:`NEAR_END_ROWS` rows of the order reaches (each row's own text
+        asked, see :func:`_in_rows`); None: farther in (count with the found set)."""
+        found = sum(counts)
+        limit = int(NEAR_END_ROWS * found / max(self._size(), 1))
+        if limit < 1:
+            return None
+        where, params = register_where(q, self.search, in_rows=True)
+        where = _ordered_where(where, group)
+        for side, (test, extra) in (("before", before), ("after", after)):
+            seen = [int(self.db.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM applications WHERE {where} AND ({part}) AND {test} LIMIT ?)",
+                [*params, *extra, limit]).fetchone()[0]) for part in group.parts]
+            if max(seen) < limit:  # (all of them: the walk ended before the limit)
+                return sum(seen) if side == "before" else counts[g] - 1 - sum(seen)
+        return None
 
     def register_open_rows(self, q: ApplicationQuery, fields: Sequence[str]
                            ) -> tuple[list[int], list[str], list[str]]:

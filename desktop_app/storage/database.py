@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .backups import BackupError, backup_before_migration
+from . import search_index
 from .integrity import quick_check
 from .migrations import LATEST_VERSION, MIGRATION_SET, MIGRATIONS
 from .recognition import (
@@ -106,6 +107,8 @@ def connect(path: str | os.PathLike, *, create: bool = True, migrate: bool = Tru
         if migrate:
             _backup_before_migration(db, path)
             apply_migrations(db)
+            # a register upgraded where SQLite had no FTS5 gets its search index here
+            search_index.build_missing(db)
     except BaseException:
         conn.close()
         raise

@@ -32,7 +32,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .migrations import KNOWN_NAMES, LATEST_VERSION, MIGRATION_MODULES, MIGRATION_SET
-from .search_index import is_index_table
+from .search_index import index_missing, is_index_table
 # (re-exported: where they lived before the start-up check needed them without sqlite-utils)
 from .sqlite_file import SIDE_SUFFIXES as SIDE_SUFFIXES
 from .sqlite_file import SQLITE_HEADER as SQLITE_HEADER
@@ -110,6 +110,8 @@ class Probe:
     user_version: int = 0
     migrations: set[str] = field(default_factory=set)
     settings: dict = field(default_factory=dict)   # raw settings rows (key -> JSON text)
+    #: upgraded where SQLite had no FTS5: the search index is built when it is opened here
+    search_index_missing: bool = False
 
     @property
     def exists(self) -> bool:
@@ -202,7 +204,7 @@ def recognise(conn: sqlite3.Connection, path: Path) -> Probe:
         if app_id == 0:
             raise _not_ours(path, "记录了本程序的迁移，但缺少" + "；".join(missing[:3]))
         raise damaged_error(path, ["缺少" + m for m in missing[:5]])
-    return Probe(path, "register", app_id, user_version, names, settings)
+    return Probe(path, "register", app_id, user_version, names, settings, index_missing(conn))
 
 
 def _translate_sqlite(text: str) -> str:

@@ -20,6 +20,13 @@ costs a fixed time per application; this index finds the candidates instead:
   them into the index (at the end of every storage transaction, and before
   a search); while any remain, or where SQLite has no FTS5, the search
   scans ``search_text`` as before, so its results never depend on the index.
+
+A search that finds many applications is counted here (:meth:`SearchIndex.count`,
+kept until the register changes) and read by the register in windows that
+walk the order's index probing the found set (``condition(walk=True)``).
+A register upgraded where SQLite had no FTS5 gets its index built when it is
+next opened where SQLite has it (:func:`build_missing`, announced by
+``services.session.upgrade_step`` so the GUI shows its progress dialog).
 """
 
 from __future__ import annotations
@@ -36,8 +43,14 @@ PENDING = "search_pending"
 CATCH_UP_AT_SEARCH = 5_000
 
 #: Candidates from which a search probes the found set instead of reading
-#: rows by id (also at least a quarter of the register).
+#: rows by id (also at least one application in :data:`MANY_AT`).
 LARGE_AT_LEAST = 2_000
+
+#: A search that finds at least one application in this many probes the found
+#: set while its query walks the order's index, rather than reading its rows by
+#: id (at 1,000,000 applications a word in a fifth of them, with a year: 0.25–0.3 s
+#: walked, 0.9–1.2 s by id; one in twenty: about the same either way).
+MANY_AT = 12
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -144,6 +157,29 @@ def rebuild(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO {INDEX}({INDEX}, rank) VALUES ('hashsize', 1048576)")  # FTS5's default
 
 
+def index_missing(conn: sqlite3.Connection) -> bool:
+    """Whether the register behind ``conn`` has the pending log (m0012 ran)
+    but no index, while this SQLite has FTS5: it was upgraded where SQLite
+    had none, and searches by scanning until the index is built here
+    (:func:`build_missing`, when the register is next opened)."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name IN (?, ?)", [PENDING, INDEX])}
+    return PENDING in names and INDEX not in names and fts5_available(conn)
+
+
+def build_missing(db) -> bool:
+    """Build the index of a register upgraded where SQLite had no FTS5 (see
+    :func:`index_missing`) from every stored text, in one transaction;
+    True when it was built.  Not a migration: a migration runs once, and a
+    register may meet a SQLite with FTS5 any time after its upgrade."""
+    if not index_missing(db.conn):
+        return False
+    with db.atomic():
+        if not index_missing(db.conn):  # (another program built it while this one waited)
+            return False
+        create(db)
+    return True
+
+
 def is_index_table(name: str) -> bool:
     """The index and the tables FTS5 keeps for it: present or not depending
     on the SQLite that built the register (recognition does not ask for them)."""
@@ -160,6 +196,26 @@ class SearchIndex:
     def __init__(self, db):
         self.db = db
         self._usable: bool | None = None
+        #: counts taken from the index while the register is unchanged (see :meth:`_remembered`)
+        self._counted: dict[tuple[str, ...], tuple[int, int]] = {}
+        self._counted_at: tuple[int, int] | None = None
+
+    def _remembered(self) -> dict[tuple[str, ...], tuple[int, int]]:
+        """The counts taken since the register last changed: (count, the
+        limit it was counted up to) by query, forgotten when anything is
+        written (this connection's changes or another's commit), so a search
+        counted for its first window is not counted again for its order,
+        its other windows or another sort.  Nothing is kept inside a
+        transaction (a rollback would undo writes the mark has counted)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            self._counted_at = None
+            return {}
+        mark = (conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0]))
+        if mark != self._counted_at:
+            self._counted.clear()
+            self._counted_at = mark
+        return self._counted
 
     def usable(self) -> bool:
         """The index exists and this SQLite can read it."""
@@ -218,35 +274,92 @@ class SearchIndex:
                          ((app_id, index_terms(text)) for app_id, text in now))  # (streamed: a bulk load too)
         conn.execute(f"DELETE FROM {PENDING} WHERE seq <= ?", [last])
 
-    def condition(self, words: Sequence[str]) -> tuple[str, list[Any]] | None:
+    def condition(self, words: Sequence[str], *, walk: bool = False,
+                  by_id: bool = False) -> tuple[str, list[Any]] | None:
         """SQL conditions (``id IN (…)``, and ``instr`` for a longer word) for the applications containing
         every one of ``words`` (lower-cased, no whitespace), found through the
-        index; None when the index cannot answer now (scan instead)."""
+        index; None when the index cannot answer now (scan instead).
+
+        ``walk``: for a query that walks the index of its order and stops at a
+        window (the register's windows): the found set is only probed
+        (``+id IN``), a longer word checked on the rows that pass the probe.
+        ``by_id``: the found rows read by id however many they are (a pass over
+        all of them by columns no index of an order holds)."""
         if not words or not self.usable() or not self.catch_up(limit=CATCH_UP_AT_SEARCH):
             return None
         match = match_expression(words)
-        # Few candidates: the rows are read by id.  Many (a quarter of the
-        # register or more: a word in nearly every application): the ids only
-        # probe the set while the query walks the index of its order (``+``),
-        # as reading most rows by id costs more than walking them in order.
+        longer = list(dict.fromkeys(w for w in words if len(w) > 2))
+        verify = " AND ".join("instr(search_text, ?) > 0" for _ in longer)
+        found = f"IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?)"
+        if walk:  # (the probe first: the row itself is read only for the rows it passes)
+            return (f"+id {found} AND {verify}", [match, *longer]) if longer else (f"+id {found}", [match])
+        # Few candidates: the rows are read by id.  Many (one application in
+        # MANY_AT or more: a common word): the ids only probe the set while the
+        # query walks the index of its order (``+``), as reading many rows by
+        # id, each on a page of its own, costs more than walking them in order.
         conn = self.db.conn
-        limit = max(LARGE_AT_LEAST, (conn.execute("SELECT max(id) FROM applications").fetchone()[0] or 0) // 4)
+        limit = max(LARGE_AT_LEAST, (conn.execute("SELECT max(id) FROM applications").fetchone()[0] or 0) // MANY_AT)
         try:
-            many = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT ?)",
-                                [match, limit]).fetchone()[0] >= limit
+            many = not by_id and self._candidates(match, limit) >= limit
         except sqlite3.DatabaseError:  # a damaged index: scan
             return None
         probe = "+id" if many else "id"
-        longer = list(dict.fromkeys(w for w in words if len(w) > 2))
-        found = f"{probe} IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?)"
         if not longer:  # one term a word: the index's answer is exact
-            return found, [match]
+            return f"{probe} {found}", [match]
         # a longer word: the candidates' own text decides (their pairs may sit
         # apart or in two fields); read with the row itself when rows are read
         # by id, inside the set when the query walks an index without the text
-        verify = " AND ".join("instr(search_text, ?) > 0" for _ in longer)
         if not many:
-            return f"{found} AND {verify}", [match, *longer]
+            return f"{probe} {found} AND {verify}", [match, *longer]
         return (f"+id IN (SELECT a.id FROM {INDEX} AS s JOIN applications AS a ON a.id = s.rowid "
                 f"WHERE s.{INDEX} MATCH ? AND {verify.replace('instr(search_text', 'instr(a.search_text')})",
                 [match, *longer])
+
+    def _candidates(self, match: str, limit: int) -> int:
+        """How many applications the index finds for ``match`` (counted up to ``limit``)."""
+        counted = self._remembered()
+        known = counted.get(("candidates", match))
+        if known is not None and (known[0] < known[1] or known[1] >= limit):  # (exact, or enough)
+            return min(known[0], limit)
+        n = int(self.db.conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT ?)",
+                                     [match, limit]).fetchone()[0])
+        counted[("candidates", match)] = (n, limit)
+        return n
+
+    def found_at_least(self, words: Sequence[str], limit: int) -> bool | None:
+        """Whether the index finds ``limit`` or more candidates for ``words``
+        (before a longer word is checked in the text); None: it cannot answer now."""
+        if not words or not self.usable() or not self.catch_up(limit=CATCH_UP_AT_SEARCH):
+            return None
+        try:
+            return self._candidates(match_expression(words), limit) >= limit
+        except sqlite3.DatabaseError:
+            return None
+
+    def count(self, words: Sequence[str]) -> int | None:
+        """How many applications not in the recycle bin contain every one of
+        ``words``, counted in the index (a longer word checked in each
+        candidate's text); None when the index cannot answer now."""
+        if not words or not self.usable() or not self.catch_up(limit=CATCH_UP_AT_SEARCH):
+            return None
+        match = match_expression(words)
+        longer = list(dict.fromkeys(w for w in words if len(w) > 2))
+        counted = self._remembered()
+        key = ("count", match, *longer)
+        if key in counted:
+            return counted[key][0]
+        conn = self.db.conn
+        try:
+            if not longer:  # the index's answer is exact: its rows less those in the recycle bin
+                n = int(conn.execute(
+                    f"SELECT count(*) FROM {INDEX} WHERE {INDEX} MATCH ? AND rowid NOT IN "
+                    f"(SELECT id FROM applications WHERE deleted_at IS NOT NULL)", [match]).fetchone()[0])
+            else:
+                verify = " AND ".join("instr(search_text, ?) > 0" for _ in longer)
+                n = int(conn.execute(
+                    f"SELECT count(*) FROM applications WHERE id IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?) "
+                    f"AND deleted_at IS NULL AND {verify}", [match, *longer]).fetchone()[0])
+        except sqlite3.DatabaseError:  # a damaged index: counted in SQL
+            return None
+        counted[key] = (n, n + 1)
+        return n

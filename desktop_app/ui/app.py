@@ -96,11 +96,12 @@ def run_startup_hooks(context, window) -> None:
             log.exception("start-up hook %s failed", ext.key)
 
 
-def upgrade_with_progress(path: Path, parent=None) -> None:
+def upgrade_with_progress(path: Path, parent=None, step: str = "migrate") -> None:
     """Upgrade the register at ``path`` to this version in a worker thread
     (its own connection, closed there) while a progress dialog says what is
-    happening; raises what the upgrade raised (nothing is half-written: the
-    migrations run in one transaction after a backup)."""
+    happening (``step``: ``services.session.upgrade_step``); raises what the
+    upgrade raised (nothing is half-written: the migrations run in one
+    transaction after a backup; the search index is built in one)."""
     import threading
 
     from PySide6.QtCore import QEventLoop, Qt
@@ -116,10 +117,14 @@ def upgrade_with_progress(path: Path, parent=None) -> None:
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread and raised there
             outcome["error"] = exc
 
-    dialog = QProgressDialog("正在升级台账的数据结构（每个新版本只需一次）……\n"
-                             "升级前已自动备份。台账较大时可能需要一分钟左右，请勿关闭程序。",
-                             "", 0, 0, parent)
-    dialog.setWindowTitle(f"{APP_NAME} – 正在升级台账")
+    if step == "search_index":  # (only derived data is written: no backup needed, none claimed)
+        text, title = ("正在为台账建立检索索引（只需一次）……\n"
+                       "建好后搜索会快得多。台账较大时可能需要半分钟左右，请勿关闭程序。", "正在建立检索索引")
+    else:
+        text, title = ("正在升级台账的数据结构（每个新版本只需一次）……\n"
+                       "升级前已自动备份。台账较大时可能需要一分钟左右，请勿关闭程序。", "正在升级台账")
+    dialog = QProgressDialog(text, "", 0, 0, parent)
+    dialog.setWindowTitle(f"{APP_NAME} – {title}")
     dialog.setCancelButton(None)  # (one transaction: stopping it halfway is not offered)
     dialog.setWindowModality(Qt.ApplicationModal)
     dialog.setMinimumDuration(0)
@@ -145,11 +150,12 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     """Open the database and return its session; on failure show the
     reason and return None (the file is left exactly as it was)."""
     from ..services import applications
-    from ..services.session import DatabaseOpenError, needs_upgrade, open_register
+    from ..services.session import DatabaseOpenError, open_register, upgrade_step
 
     try:
-        if needs_upgrade(path):  # (a large register takes a while: never a frozen window)
-            upgrade_with_progress(path, parent)
+        step = upgrade_step(path)
+        if step is not None:  # (a large register takes a while: never a frozen window)
+            upgrade_with_progress(path, parent, step)
         # a new register is made only by the first-start dialog (safety.before_opening);
         # the demo makes its own
         session = open_register(path, create=demo, make_parents=demo)

@@ -22,8 +22,11 @@ computed only for the rows the view paints.  A column without a SQL order
 (a feature's computed key) is sorted in Python over just the selected rows
 (剩余工作日: only the open ones, its key computed once per distinct set of
 the fields it reads, ``Column.key_of_fields``; the closed ones in windows).
-A search reads its ids at once too: its words would be looked up again
-for the count and for every window.  A list of rows given in memory
+A search alone that finds many applications is read in windows too:
+counted in the n-gram index, each window walking the order's index
+(``applications.register_search_windowed``); one that finds few, or a
+search with another filter, has its ids read and sorted at once (a
+window's walk would pass many rows for each one found).  A list of rows given in memory
 (:meth:`RegisterModel.set_rows`) is filtered and sorted the same way in
 Python.
 """
@@ -462,10 +465,12 @@ class SessionSource(RowSource):
         query = _query_of(flt)
         sort = column.sort_field if column is not None else None
         if column is None or sort:
-            # a search looks its words up once (the n-gram index, or a scan where SQLite has no
-            # FTS5), not again for the count and each window, so its ids are read at once;
-            # an order no index walks: its ids sorted once in SQL; the rows read by id either way
-            if not query.text and applications.register_windowed(self.session, sort):
+            # a search alone that finds many applications: counted in the n-gram index, each
+            # window read by walking the order's index; one that finds few, one with another
+            # filter (or with no index to count in): its ids read and sorted at once; an order
+            # no index walks: its ids sorted once in SQL; the rows read by id either way
+            if applications.register_windowed(self.session, sort) and (
+                    not query.text or applications.register_search_windowed(self.session, query)):
                 return SqlWindows(self.session, query, sort, descending, self.fields)
             return IdList(applications.register_ids(self.session, query, sort, descending), self.rows)
         # a column without a SQL order (a feature's computed key): sorted in Python over just

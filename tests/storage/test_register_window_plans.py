@@ -311,3 +311,25 @@ def test_upgrade_to_m0016_adds_the_status_category_and_content_indexes_and_keeps
         assert window == list(after)[40:70]
     finally:
         db.conn.close()
+
+
+@pytest.mark.parametrize("sort", sorted(INDEXED))
+@pytest.mark.parametrize("form", ["walk", "in_rows"])
+def test_every_window_of_a_search_walks_its_order_index_without_sorting(db, sort, form):
+    # (a search that finds many: the found set probed, or each row's own text asked)
+    from desktop_app.storage.search_index import SearchIndex
+
+    index = SearchIndex(db)
+    for query in (ApplicationQuery(text="某某"), ApplicationQuery(text="某某律师事务所 公开"),
+                  ApplicationQuery(text="征地", year=2026, status="closed")):
+        where, params = register_where(query, index, **{form: True})
+        assert ("search_index" in where) == (form == "walk"), where
+        for descending in (False, True):
+            for group in register_order(sort, descending):
+                sql, args = _group_ids(group, where, params)
+                plan = _plan(db, f"{sql} LIMIT 200 OFFSET 1000", args)
+                assert "TEMP B-TREE" not in plan, (query, group, plan)
+                if group.key is not None:
+                    used = plan.split("INDEX ")[1].split()[0]
+                    leading = [r[2] for r in db.execute(f"PRAGMA index_info({used})")][:2]
+                    assert leading == [group.key, "serial_key"], (query, group, plan)

@@ -18,7 +18,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from desktop_app.domain.records import ApplicationFields
 from desktop_app.services.session import open_register
-from desktop_app.storage.applications import search_text
+from desktop_app.storage.applications import ApplicationQuery, register_where, search_text
 from desktop_app.storage.search_index import PENDING, index_terms, match_expression, word_terms
 from search_index_helpers import brute_force, expected_contents, index_contents, searched
 
@@ -155,7 +155,17 @@ class SearchIndexMachine(RuleBasedStateMachine):
                 continue
             found, by_index = searched(self.store, q)
             assert by_index, q  # the index answered (it caught up with every write)
-            assert found == brute_force(db, q), q
+            expected = brute_force(db, q)
+            assert found == expected, q
+            # the register's windows: the found set probed, or the words looked for in each row
+            # (and the rows found read by id for a count by groups),
+            # and the search counted in the index (asked twice: the second from what it kept)
+            words = q.lower().split()
+            for form in ({"walk": True}, {"in_rows": True}, {"by_id": True}):
+                where, params = register_where(ApplicationQuery(text=q), self.store.applications.search, **form)
+                assert {r[0] for r in db.execute(f"SELECT id FROM applications WHERE {where}", params)} == expected
+            assert self.store.applications.search.count(words) == len(expected), q
+            assert self.store.applications.search.count(words) == len(expected), q
         assert db.execute(f"SELECT count(*) FROM {PENDING}").fetchone()[0] == 0
         assert index_contents(db) == expected_contents(db)
 

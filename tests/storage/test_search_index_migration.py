@@ -162,6 +162,9 @@ def test_a_word_in_most_applications_probes_the_found_set_with_the_same_results(
     monkeypatch.setattr(search_index, "LARGE_AT_LEAST", 1)  # (a register of four: "many" is one or more)
     where, _ = register_where(ApplicationQuery(text="2025"), store.applications.search)
     assert "+id IN (SELECT" in where
+    # (read by id all the same where a pass over every row found tests columns no order's index holds)
+    where, _ = register_where(ApplicationQuery(text="2025"), store.applications.search, by_id=True)
+    assert "+id" not in where and "id IN (SELECT" in where
     where, _ = register_where(ApplicationQuery(text="不存在"), store.applications.search)
     assert "+id" not in where
     _check_search(store, by_index=True)

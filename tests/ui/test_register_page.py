@@ -595,3 +595,32 @@ def test_hidden_columns_are_remembered(register, db_path, qtbot):
     page2 = w2.show_page("register")
     assert page2.table.horizontalHeader().isSectionHidden(page2.model.column_index("phone"))
     assert not page2.table.horizontalHeader().isSectionHidden(page2.model.column_index("serial"))
+
+
+def test_a_search_read_in_windows_keeps_the_selection_and_the_detail_pane(page, register, monkeypatch):
+    # (a register of a few applications is searched by id: windows from one found here)
+    from desktop_app.storage import applications as stored
+    from desktop_app.ui.register_model import SqlWindows
+
+    monkeypatch.setattr(stored, "LARGE_AT_LEAST", 1)
+    ids = seed(register)
+    applications.register_application(register, {
+        "receipt_date": RECENT, "channel": "in_person", "applicant_type": "natural_person",
+        "applicant_name": "王五", "id_type": "resident_id", "id_number": "110105194912310038",
+        "info_description": "停车场收费标准"})
+    page.context.notify_changed()
+    page.select_application(ids["firm"])
+    page.search_edit.setText("某某")
+    page.apply_filters()
+    assert isinstance(page.model._rows, SqlWindows)
+    assert sorted(visible_names(page)) == ["张某某", "某某律师事务所"]
+    assert page.current_app_id() == ids["firm"]
+    assert "某某律师事务所" in page.detail.title_label.text()
+    assert page.count_label.text() == "筛选出 2 件（共 3 件）"
+    page.search_edit.setText("征地 律师")  # still found: still selected
+    page.apply_filters()
+    assert visible_names(page) == ["某某律师事务所"] and page.current_app_id() == ids["firm"]
+    page.search_edit.setText("改造")  # no longer found: nothing selected, the pane empty
+    page.apply_filters()
+    assert visible_names(page) == ["张某某"] and page.current_app_id() is None
+    assert page.detail.app_id is None

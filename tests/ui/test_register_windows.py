@@ -227,7 +227,8 @@ def test_windows_under_every_filter_match_the_full_order_for_each_sort(big, quer
 
 @pytest.mark.parametrize("sort", [None, *sorted(register_sorts())])
 def test_the_position_of_an_application_is_counted_in_sql_as_its_index_in_the_order(big, sort):
-    for query in (ApplicationQuery(), ApplicationQuery(status="closed")):
+    for query in (ApplicationQuery(), ApplicationQuery(status="closed"), ApplicationQuery(text="某某"),
+                  ApplicationQuery(text="某某律师事务所")):
         for descending in (False, True):
             full = list(applications.register_ids(big, query, sort, descending))
             counts = applications.register_counts(big, query, sort, descending)
@@ -241,6 +242,24 @@ def test_the_position_of_an_application_is_counted_in_sql_as_its_index_in_the_or
     assert applications.register_position(big, ApplicationQuery(), sort, False, deleted) >= 0
     binned = [i for i in range(1, 3_001) if not applications.exists(big, i)]
     assert binned and applications.register_position(big, ApplicationQuery(), sort, False, binned[0]) == -1
+
+
+@pytest.mark.parametrize("near", [0, 400, 20_000])
+def test_a_search_position_near_either_end_or_farther_in_is_its_index_in_the_order(big, monkeypatch, near):
+    from desktop_app.storage import applications as stored
+
+    # (rows near an end of their group are counted through their own text, the rest with the found set)
+    monkeypatch.setattr(stored, "NEAR_END_ROWS", near)
+    for query in (ApplicationQuery(text="某某"), ApplicationQuery(text="某某律师事务所"),
+                  ApplicationQuery(text="征地 2026", status="closed")):
+        for sort in ("receipt_date", "applicant_name", "due_date", "status", None):
+            for descending in (False, True):
+                full = list(applications.register_ids(big, query, sort, descending))
+                counts = applications.register_counts(big, query, sort, descending)
+                for row in sorted({*range(0, len(full), 41), *range(max(len(full) - 5, 0), len(full))}):
+                    assert applications.register_position(big, query, sort, descending, full[row], counts) == row
+                outside = next(i for i in applications.register_ids(big, ApplicationQuery()) if i not in set(full))
+                assert applications.register_position(big, query, sort, descending, outside, counts) == -1
 
 
 def test_the_model_never_reads_every_selected_id_for_a_sql_order(big, monkeypatch, qapp):
@@ -406,15 +425,36 @@ def test_an_order_no_index_walks_reads_its_ids_once_sorted_by_sql_and_rows_by_id
             assert _ids(sql) == _ids(memory), (key, order)
 
 
-def test_a_search_reads_its_ids_once_and_keeps_the_order_of_the_column(big):
-    from desktop_app.ui.register_model import IdList
+def test_a_search_finding_many_is_read_in_windows_and_one_finding_few_by_id(big, monkeypatch):
+    from desktop_app.storage import applications as stored
+    from desktop_app.ui.register_model import IdList, SqlWindows
 
+    monkeypatch.setattr(stored, "LARGE_AT_LEAST", 50)  # (windows from 50 found in this small register)
     sql, memory = _models(big)
-    for model in (sql, memory):
-        model.set_filter(RegisterFilter(text="某某"))
-        model.sort(model.column_index("applicant_name"), Qt.DescendingOrder)
-    assert isinstance(sql._rows, IdList)  # (one scan of the text, not one per count and window)
-    assert 0 < sql.rowCount() < 2_999 and _ids(sql) == _ids(memory)
+    rare = applications.search(big)[40].serial  # (found once)
+    statements: list[str] = []
+    big.store.applications.search._counted_at = None  # (forget the counts kept by earlier tests)
+    big.store.db.conn.set_trace_callback(statements.append)
+    for text, kind in (("某某", SqlWindows), ("征地 2026", SqlWindows), ("某某律师事务所", SqlWindows),
+                       (rare, IdList), ("公开 信息", IdList), ("不存在的内容", IdList)):
+        for key in ("applicant_name", "receipt_date", "serial", "status", "channel", "outcome"):
+            for order in (Qt.AscendingOrder, Qt.DescendingOrder):
+                for model in (sql, memory):
+                    model.set_filter(RegisterFilter(text=text))
+                    model.sort(model.column_index(key), order)
+                assert isinstance(sql._rows, kind), (text, key)
+                assert _ids(sql) == _ids(memory), (text, key, order)
+        assert (sql.rowCount() > 50) == (kind is SqlWindows), text
+    big.store.db.conn.set_trace_callback(None)
+    # the windowed searches alone are counted in the n-gram index: over the table only
+    # the blank group of an order is counted (an index lookup), or the groups of an order
+    # by status or label in one pass over the rows found (read by id), never group by group
+    counted = [s for s in statements if "count(*)" in s and "search_index" in s]
+    assert any(s.startswith("SELECT count(*) FROM search_index") for s in counted)
+    assert any(s.startswith("SELECT count(*), count(*) FILTER") for s in counted)
+    assert all(s.startswith(("SELECT count(*) FROM search_index", "SELECT count(*) FROM (SELECT 1 FROM search_index",
+                             "SELECT count(*) FROM applications WHERE id IN", "SELECT count(*), count(*) FILTER"))
+               or s.endswith(("_name = '')", "IS NULL)", "_date = '')")) for s in counted), counted
 
 
 # --- m0016_order_keys (fourth session): 申请内容 by its indexed prefix, 办理状态 and 申请人类型 by their indexes ---
@@ -462,3 +502,24 @@ def test_the_content_order_places_shared_prefixes_blanks_and_titles_as_python_do
             got += [r["id"] for r in applications.register_window(big, ApplicationQuery(), "content", descending,
                                                                   offset, 5, ["serial"], counts) if r["id"] in ids]
         assert got == expected and len(expected) == 16, descending
+
+
+def test_a_search_in_the_content_status_and_category_orders_is_the_python_order(big, monkeypatch, qapp):
+    """A search read in windows (one finding many) or by id, sorted by 申请内容 (its prefix
+    window walking the index with the words checked), 办理状态 or 申请人类型: the rows of the
+    columns' own Python order."""
+    from desktop_app.storage import applications as stored
+
+    monkeypatch.setattr(stored, "LARGE_AT_LEAST", 50)  # (windows from 50 found in this small register)
+    sql, memory = _models(big)
+    rare = applications.search(big)[40].serial
+    for text in ("某某", "征地 2026", "某某律师事务所", rare, "申请公开望城区"):
+        for key in ("info_description", "status", "applicant_category"):
+            for order in (Qt.AscendingOrder, Qt.DescendingOrder):
+                for model in (sql, memory):
+                    model.set_filter(RegisterFilter(text=text))
+                    model.sort(model.column_index(key), order)
+                assert _ids(sql) == _ids(memory), (text, key, order)
+                for row in (0, sql.rowCount() // 2, sql.rowCount() - 1):
+                    sql._pages.clear()
+                    assert sql.row_of(memory.app_id(row)) == row, (text, key, order, row)

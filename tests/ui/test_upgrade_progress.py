@@ -76,3 +76,33 @@ def test_a_failed_upgrade_is_shown_and_nothing_opens(qapp, tmp_path, monkeypatch
     assert app_mod.open_register_gui(path) is None
     assert told and "只读" in told[0]
     assert path.read_bytes() == before
+
+
+def test_a_register_upgraded_without_fts5_gets_its_search_index_under_the_dialog(qapp, tmp_path, monkeypatch):
+    from desktop_app.storage import search_index
+
+    path = tmp_path / "no-fts5.db"
+    with monkeypatch.context() as m:  # made where SQLite had no FTS5: no index, the search scans
+        m.setattr(search_index, "fts5_available", lambda conn: False)
+        session_mod.create_register(path).close()
+    assert session_mod.upgrade_step(path) == "search_index"
+    shown, threads = [], []
+    monkeypatch.setattr(QProgressDialog, "show", lambda self: shown.append((self.windowTitle(), self.labelText())))
+    real = session_mod.upgrade_register
+
+    def upgrade(p):
+        threads.append(threading.current_thread().name)
+        real(p)
+
+    monkeypatch.setattr(session_mod, "upgrade_register", upgrade)
+    session = app_mod.open_register_gui(path)
+    try:
+        assert threads == ["register-upgrade"]
+        # it says what it does (and claims no backup: only derived data is written)
+        assert len(shown) == 1 and "检索索引" in shown[0][0] and "检索索引" in shown[0][1]
+        assert "备份" not in shown[0][1]
+        assert session is not None and session_mod.upgrade_step(path) is None
+        assert "search_index" in session.store.db.table_names()
+    finally:
+        if session is not None:
+            session.close()
