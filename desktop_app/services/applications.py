@@ -162,6 +162,16 @@ def register_rows(session: Session, query: ApplicationQuery, fields: Sequence[st
     return list(session.store.applications.register_rows(query, fields))
 
 
+def register_open_rows(session: Session, query: ApplicationQuery, fields: Sequence[str]
+                       ) -> tuple[list[int], list[str], list[str]]:
+    """The ids, serial keys and JSON arrays of ``fields`` of the applications
+    ``query`` selects that are not closed (``query.status``: None or ``open``),
+    as three lists, from the status index alone (for 剩余工作日, computed in
+    Python for the open applications only, once per distinct combination of
+    ``fields``)."""
+    return session.store.applications.register_open_rows(query, fields)
+
+
 def register_summary(session: Session) -> tuple[int, int, list[int]]:
     """(applications, 待核实 ones, years of receipt newest first) of the register."""
     table = session.store.applications

@@ -30,6 +30,7 @@ NAMES: frozenset[str] = frozenset({
     'm0013_report_index',
     'm0014_register_orders',
     'm0015_label_orders',
+    'm0016_order_keys',
 })
 TABLES: dict[str, frozenset[str]] = {
     'applications': frozenset({

@@ -90,5 +90,6 @@ def columns(context) -> list[Column]:
                sort_field="due_date"),
         Column("days_left", "剩余工作日", FIELDS, partial(_days_text, context),
                sort_key=partial(_sort_key, context), foreground=partial(_color, context),
-               alignment=CENTER, width=92, after="due_date", tooltip=tooltip, closed_key=CLOSED_KEY),
+               alignment=CENTER, width=92, after="due_date", tooltip=tooltip, closed_key=CLOSED_KEY,
+               key_of_fields=True),
     ]

@@ -15,11 +15,13 @@ SQL and LIMIT/OFFSET (``applications.register_window``; a column names its
 SQL order with ``sort_field``), keeping the last :data:`MAX_PAGES` windows;
 the row of an application (the selection kept across a sort or a refresh)
 is counted in SQL (``applications.register_position``).  An order that no
-index walks (a label or the content: ``applications.register_windowed``)
+index walks (a register whose index is missing: ``applications.register_windowed``)
 would sort the whole selection again for every window, so its ids are read
 once, sorted by SQLite, and its rows by id.  Cell text is
 computed only for the rows the view paints.  A column without a SQL order
-(a feature's computed key) is sorted in Python over just the selected rows.
+(a feature's computed key) is sorted in Python over just the selected rows
+(剩余工作日: only the open ones, its key computed once per distinct set of
+the fields it reads, ``Column.key_of_fields``; the closed ones in windows).
 A search alone that finds many applications is read in windows too:
 counted in the n-gram index, each window walking the order's index
 (``applications.register_search_windowed``); one that finds few, or a
@@ -31,10 +33,11 @@ Python.
 
 from __future__ import annotations
 
+import json
 import logging
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -87,6 +90,10 @@ class Column:
     #: is one value above every other row's key (剩余工作日: closed ones last).  The closed
     #: rows are then listed by the status filter in serial order instead of being read.
     closed_key: Any = None
+    #: whether ``sort_key`` reads ``fields`` alone (not the id nor the serial): the key is
+    #: then computed once for each distinct combination of their values (剩余工作日: a few
+    #: hundred combinations of the deadline columns among the open applications)
+    key_of_fields: bool = False
 
 
 _logged_columns: set[str] = set()
@@ -280,6 +287,22 @@ def column_sort_keys(rows: list[Row], column: Column) -> list:
     return keys
 
 
+def keys_by_combination(values: Iterable[Hashable], column: Column,
+                        decode: Callable[[Any], Sequence] = tuple) -> list:
+    """:func:`column_sort_keys` of rows given by the values of ``column.fields``
+    (``decode(value)``: them in that order; default: a tuple of them), computed
+    once for each distinct value."""
+    memo: dict[Hashable, Any] = {}
+    names = column.fields
+    out = []
+    for combo in values:
+        key = memo.get(combo)
+        if key is None:
+            key = memo[combo] = column_sort_keys([dict(zip(names, decode(combo)))], column)[0]
+        out.append(key)
+    return out
+
+
 def sort_indices(indices: list[int], keys: list, tie_keys: list | None, descending: bool) -> None:
     """Sort row indices in place by ``keys`` (ties by ``tie_keys``), blanks last."""
     if tie_keys is not None:
@@ -356,13 +379,16 @@ class SqlWindows(OrderedRows):
     the order's groups, then each window with the order's SQL (LIMIT/OFFSET),
     and an application's row counted in SQL: nothing grows with the register."""
 
-    def __init__(self, session, query, sort: str | None, descending: bool, fields: Sequence[str]):
+    def __init__(self, session, query, sort: str | None, descending: bool, fields: Sequence[str],
+                 counts: Sequence[int] | None = None):
         from ..services import applications
 
         self._services = applications
         self._args = (session, query, sort, descending)
         self._fields = list(fields)
-        self.counts = applications.register_counts(session, query, sort, descending)
+        # (``counts``: known already, as register_counts would give them)
+        self.counts = list(counts) if counts is not None else applications.register_counts(
+            session, query, sort, descending)
         self.count = sum(self.counts)
 
     def window(self, offset: int, limit: int) -> list[tuple[int, Row | None]]:
@@ -449,30 +475,53 @@ class SessionSource(RowSource):
             return IdList(applications.register_ids(self.session, query, sort, descending), self.rows)
         # a column without a SQL order (a feature's computed key): sorted in Python over just
         # the fields its key reads, ties by the stored serial key (the serial's natural order)
-        fields = list(dict.fromkeys(("serial_key", *column.fields)))
         closed: OrderedRows | None = None
-        if column.closed_key is not None and query.status in (None, "closed") \
+        if column.closed_key is not None and query.status in (None, "open", "closed") \
                 and applications.register_windowed(self.session, "serial"):
-            # the closed ones share one key above the rest: read in windows, in serial order
-            closed = SqlWindows(self.session, replace(query, status="closed"), "serial", descending, self.fields)
+            # the closed ones share one key above the rest: read in windows, in serial order;
+            # the open ones (a few percent of an old register) from the status index alone
             if query.status == "closed":
-                return closed
-            open_ids = applications.register_ids(self.session, replace(query, status="open"), None)
-            rows = applications.rows_of_ids(self.session, fields, open_ids)
+                return SqlWindows(self.session, query, "serial", descending, self.fields)
+            ids, ties, values = applications.register_open_rows(self.session, query, column.fields)
+            keys = self._keys(values, column, ids, ties)
+            if query.status is None:
+                total = sum(applications.register_counts(self.session, query, None))
+                closed = SqlWindows(self.session, replace(query, status="closed"), "serial", descending,
+                                    self.fields, [total - len(ids)])
+            if closed is not None and any(k[0] == 0 and not k[1] < column.closed_key for k in keys):
+                # (a key at or above the closed rows' after all: every row read and sorted together)
+                closed = None
+                ids, ties, keys = self._read(query, column)
         else:
-            rows = applications.register_rows(self.session, query, fields)
-        keys = column_sort_keys(rows, column)
-        if closed is not None and any(k[0] == 0 and not k[1] < column.closed_key for k in keys):
-            # (a key at or above the closed rows' after all: every row read and sorted together)
-            rows, closed = applications.register_rows(self.session, query, fields), None
-            keys = column_sort_keys(rows, column)
-        order = list(range(len(rows)))
-        sort_indices(order, keys, [r["serial_key"] or "" for r in rows], descending)
-        ranked = IdList(array("q", (rows[i]["id"] for i in order if keys[i][0] == 0)), self.rows)
-        blanks = IdList(array("q", (rows[i]["id"] for i in order if keys[i][0] == 1)), self.rows)
+            ids, ties, keys = self._read(query, column)
+        order = list(range(len(ids)))
+        sort_indices(order, keys, ties, descending)
+        ranked = IdList(array("q", (ids[i] for i in order if keys[i][0] == 0)), self.rows)
+        blanks = IdList(array("q", (ids[i] for i in order if keys[i][0] == 1)), self.rows)
         if closed is None:
             return Concatenated([ranked, blanks])
         return Concatenated([closed, ranked, blanks] if descending else [ranked, closed, blanks])
+
+    def _read(self, query, column: Column) -> tuple[list[int], list[str], list]:
+        """Ids, serial keys and sort keys of every row ``query`` selects."""
+        from ..services import applications
+
+        fields = list(dict.fromkeys(("serial_key", *column.fields)))
+        rows = applications.register_rows(self.session, query, fields)
+        ids, ties = [r["id"] for r in rows], [r["serial_key"] or "" for r in rows]
+        if column.key_of_fields:
+            return ids, ties, keys_by_combination((tuple(r[f] for f in column.fields) for r in rows), column)
+        return ids, ties, column_sort_keys(rows, column)
+
+    @staticmethod
+    def _keys(values: list[str], column: Column, ids: list[int], ties: list[str]) -> list:
+        """Sort keys of rows given by the JSON arrays of their ``column.fields`` values
+        (with their ids and serial keys)."""
+        if column.key_of_fields:
+            return keys_by_combination(values, column, json.loads)
+        names = ("id", "serial_key", *column.fields)
+        return column_sort_keys([dict(zip(names, (i, t, *json.loads(v)))) for i, t, v in zip(ids, ties, values)],
+                                column)
 
     def rows(self, ids: Sequence[int]) -> list[Row]:
         from ..services import applications

@@ -40,6 +40,27 @@ def big(tmp_path_factory):
     for app, (outcome, reason) in zip(odd[9:], [("withheld", 99), ("withheld", None), ("disclosed", 3),
                                                 ("other", 0), ("unavailable", 2)]):
         session.store.applications.update(app.id, {"outcome": outcome, "outcome_reason": reason}, stamp=None)
+    # 申请内容 sharing its indexed 16-character prefix but not the rest (duplicates among them), a
+    # text of exactly the prefix's length and longer ones starting with it, a blank title ('' or
+    # NULL), a title with no description, a blank text, characters beyond the BMP and full-width
+    # ones; statuses no catalogue knows (rank 99, between and around the known codes)
+    shared = "申请公开望城区城市更新工作方案的全部附件"
+    contents = [(None, shared + "乙"), (None, shared + "甲"), (None, shared + "乙"), (None, shared),
+                (None, shared + "甲二"), ("", shared + "丙"), (None, shared[:16]), (None, shared[:16] + "A"),
+                (None, shared[:15]), ("望城区城市更新工作方案", ""), ("望城区城市更新工作方案", "附件"),
+                (None, ""), ("", ""), (None, "𠀀申请"), (None, "ＡＢＣ申请"), (None, "ABC申请")]
+    for app, (title, description) in zip(applications.search(session)[30:60], contents):
+        session.store.applications.update(app.id, {"info_title": title, "info_description": description},
+                                          stamp=None)
+    # organisations of no kind, of a blank one, of kinds no catalogue knows (below, between and above
+    # the known ones: 其他), an applicant type no catalogue knows with a kind (自然人)
+    for app, (kind_type, kind) in zip(applications.search(session)[80:86], [
+            ("organisation", None), ("organisation", ""), ("organisation", "aaa"), ("organisation", "m_kind"),
+            ("organisation", "zzz"), ("someone", "business")]):
+        session.store.applications.update(app.id, {"applicant_type": kind_type, "org_kind": kind}, stamp=None)
+    open_ones = applications.search(session, applications.ApplicationQuery(status="open"))
+    for app, status in zip(open_ones[10:14], ["", "archived", "zz", "received"]):
+        session.store.applications.update(app.id, {"status": status}, stamp=None)
     session.store.db.conn.commit()
     yield session
     session.close()
@@ -303,40 +324,87 @@ def test_a_column_without_a_sql_order_is_sorted_in_python_exactly_as_in_memory(b
     assert sql.row_of(some) == _ids(memory).index(some)
 
 
-def test_sorting_by_days_left_reads_only_the_open_applications(big, monkeypatch, qapp):
+def test_sorting_by_days_left_reads_only_the_open_applications_from_the_status_index(big, monkeypatch, qapp):
     """剩余工作日: the closed ones (one key, after the rest) are read in windows in
-    serial order; only the open ones are read and their days counted."""
+    serial order; only the open ones are read (from the status index), and their
+    days counted once per distinct combination of the deadline columns."""
     sql, memory = _models(big, _all_columns(big))
     col = sql.column_index("days_left")
+    column = sql.columns[col]
+    assert column.key_of_fields
     read = []
-    real = applications.rows_of_ids
+    real = applications.register_open_rows
 
-    def counted(session, fields, ids):
-        read.append(len(ids))
-        return real(session, fields, ids)
+    def counted(session, query, fields):
+        found = real(session, query, fields)
+        read.append(len(found[0]))
+        return found
 
     def whole_register(*_args, **_kwargs):
-        raise AssertionError("every selected row was read")
+        raise AssertionError("more than the open applications were read")
 
-    real_ids = applications.register_ids
-
-    def open_ids_only(session, query, *args, **kwargs):
-        assert query.status == "open", query  # (the closed ones are read in windows)
-        return real_ids(session, query, *args, **kwargs)
-
-    monkeypatch.setattr(applications, "rows_of_ids", counted)
-    monkeypatch.setattr(applications, "register_rows", whole_register)
-    monkeypatch.setattr(applications, "register_ids", open_ids_only)
-    open_count = len(applications.register_ids(big, applications.ApplicationQuery(status="open")))
+    monkeypatch.setattr(applications, "register_open_rows", counted)
+    for name in ("register_rows", "register_ids", "rows_of_ids"):
+        monkeypatch.setattr(applications, name, whole_register)
+    open_ids, _ties, open_values = real(big, applications.ApplicationQuery(), column.fields)
+    open_count = len(open_ids)
+    combinations = len(set(open_values))
+    assert combinations < open_count / 2  # (what the memo saves: the bench registers' ratio is 1 to 20)
     for order in (Qt.AscendingOrder, Qt.DescendingOrder):
-        for model in (sql, memory):
-            model.sort(col, order)
+        memory.sort(col, order)
+        calls = []
+        real_key = column.sort_key
+        monkeypatch.setattr(column, "sort_key", lambda r, _k=real_key, _calls=calls: _calls.append(1) or _k(r))
+        sql.sort(col, order)
+        monkeypatch.setattr(column, "sort_key", real_key)
+        assert len(calls) == combinations, order
         assert _ids(sql) == _ids(memory), order
         expected = _ids(memory)
         for row in (0, open_count - 1, open_count, len(expected) - 1):  # (both parts, both edges)
+            row = row if order == Qt.AscendingOrder else len(expected) - 1 - row
             sql._pages.clear()
             assert sql.row_of(expected[row]) == row, (order, row)
     assert read == [open_count, open_count] and 0 < open_count < sql.rowCount()
+
+
+def test_days_left_with_an_open_status_but_a_closed_clock_sorts_every_row_together(big, qapp):
+    """A status no catalogue knows on an application whose clock is closed: its key is the
+    closed ones' key, so the register reads and sorts every row, as in memory."""
+    app = applications.search(big, applications.ApplicationQuery(status="closed"))[5]
+    big.store.applications.update(app.id, {"status": "archived"}, stamp=None)
+    try:
+        sql, memory = _models(big, _all_columns(big))
+        col = sql.column_index("days_left")
+        for flt in (RegisterFilter(), RegisterFilter(status="open")):
+            for order in (Qt.AscendingOrder, Qt.DescendingOrder):
+                for model in (sql, memory):
+                    model.set_filter(flt)
+                    model.sort(col, order)
+                assert app.id in _ids(sql) and _ids(sql) == _ids(memory), (flt, order)
+    finally:
+        big.store.applications.update(app.id, {"status": "closed"}, stamp=None)
+        big.store.db.conn.commit()
+
+
+def test_the_open_applications_are_read_from_the_status_index_alone(big):
+    """The days of 剩余工作日 come from ``idx_register_status`` (m0016): two range
+    searches (before and after 已办结), covering, never a pass over the closed ones."""
+    from desktop_app.ui.deadline_columns import FIELDS
+
+    db = big.store.db
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        applications.register_open_rows(big, applications.ApplicationQuery(year=2026), FIELDS)
+    finally:
+        db.conn.set_trace_callback(None)
+    sql = next(s for s in statements if "UNION ALL" in s)
+    plan = [r[3] for r in db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    searches = [p for p in plan if p.startswith(("SEARCH", "SCAN"))]
+    assert searches == ["SEARCH applications USING COVERING INDEX idx_register_status (status<?)",
+                        "SEARCH applications USING COVERING INDEX idx_register_status (status>?)"], plan
+    with pytest.raises(ValueError):
+        applications.register_open_rows(big, applications.ApplicationQuery(status="closed"), FIELDS)
 
 
 def test_an_order_no_index_walks_reads_its_ids_once_sorted_by_sql_and_rows_by_id(big, monkeypatch):
@@ -387,3 +455,71 @@ def test_a_search_finding_many_is_read_in_windows_and_one_finding_few_by_id(big,
     assert all(s.startswith(("SELECT count(*) FROM search_index", "SELECT count(*) FROM (SELECT 1 FROM search_index",
                              "SELECT count(*) FROM applications WHERE id IN", "SELECT count(*), count(*) FILTER"))
                or s.endswith(("_name = '')", "IS NULL)", "_date = '')")) for s in counted), counted
+
+
+# --- m0016_order_keys (fourth session): 申请内容 by its indexed prefix, 办理状态 and 申请人类型 by their indexes ---
+
+ORDER_KEY_FILTERS = [(ApplicationQuery(), RegisterFilter()),
+                     (ApplicationQuery(category="business"), RegisterFilter(category="business")),
+                     (ApplicationQuery(year=2025), RegisterFilter(year=2025)),
+                     (ApplicationQuery(status="closed"), RegisterFilter(status="closed")),
+                     (ApplicationQuery(category="other"), RegisterFilter(category="other")),
+                     (ApplicationQuery(year=2026, category="natural_person"),
+                      RegisterFilter(year=2026, category="natural_person"))]
+
+
+@pytest.mark.parametrize("sort", ["content", "status", "applicant_category"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_window_of_the_content_status_and_category_orders_is_the_python_slice_under_each_filter(
+        big, sort, descending, qapp):
+    """Windows of every size, starting anywhere (inside a block of rows sharing the content's
+    16-character prefix, across the blanks), are the slices of the columns' own Python order;
+    and each row's position is its index in it."""
+    assert applications.register_windowed(big, sort)
+    for query, flt in ORDER_KEY_FILTERS:
+        expected = _python_order(big, sort, descending, flt)
+        counts = applications.register_counts(big, query, sort, descending)
+        assert sum(counts) == len(expected) and min(counts) >= 0, (sort, query)
+        for size in (1, 7, 200):
+            got = []
+            for offset in range(0, len(expected) + size, size):
+                window = applications.register_window(big, query, sort, descending, offset, size, ["serial"], counts)
+                got += [r["id"] for r in window]
+            assert got == expected, (sort, descending, query, size)
+        for row in [*range(0, len(expected), 61), len(expected) - 1]:
+            assert applications.register_position(big, query, sort, descending, expected[row], counts) == row
+
+
+def test_the_content_order_places_shared_prefixes_blanks_and_titles_as_python_does(big, qapp):
+    """The fixture's contents sharing their first 16 characters, exactly 16 characters long,
+    blank, title-only: in the order the Python key gives, read window by window."""
+    ids = {a.id for a in applications.search(big)[30:46]}
+    for descending in (False, True):
+        expected = [i for i in _python_order(big, "content", descending, RegisterFilter()) if i in ids]
+        counts = applications.register_counts(big, ApplicationQuery(), "content", descending)
+        got = []
+        for offset in range(0, sum(counts), 5):
+            got += [r["id"] for r in applications.register_window(big, ApplicationQuery(), "content", descending,
+                                                                  offset, 5, ["serial"], counts) if r["id"] in ids]
+        assert got == expected and len(expected) == 16, descending
+
+
+def test_a_search_in_the_content_status_and_category_orders_is_the_python_order(big, monkeypatch, qapp):
+    """A search read in windows (one finding many) or by id, sorted by 申请内容 (its prefix
+    window walking the index with the words checked), 办理状态 or 申请人类型: the rows of the
+    columns' own Python order."""
+    from desktop_app.storage import applications as stored
+
+    monkeypatch.setattr(stored, "LARGE_AT_LEAST", 50)  # (windows from 50 found in this small register)
+    sql, memory = _models(big)
+    rare = applications.search(big)[40].serial
+    for text in ("某某", "征地 2026", "某某律师事务所", rare, "申请公开望城区"):
+        for key in ("info_description", "status", "applicant_category"):
+            for order in (Qt.AscendingOrder, Qt.DescendingOrder):
+                for model in (sql, memory):
+                    model.set_filter(RegisterFilter(text=text))
+                    model.sort(model.column_index(key), order)
+                assert _ids(sql) == _ids(memory), (text, key, order)
+                for row in (0, sql.rowCount() // 2, sql.rowCount() - 1):
+                    sql._pages.clear()
+                    assert sql.row_of(memory.app_id(row)) == row, (text, key, order, row)

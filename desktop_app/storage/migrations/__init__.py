@@ -39,6 +39,7 @@ MIGRATION_MODULES = [
     "m0012_search_index",     # the n-gram index of the search column (FTS5) and its pending log
     "m0014_register_orders",  # indexes for the 答复日期, 证件号码 and 联系电话 orders
     "m0015_label_orders",     # indexes for the 申请方式 and 办理结果 orders (by label)
+    "m0016_order_keys",       # indexes for the 办理状态, 申请人类型, 申请内容 and 剩余工作日 orders
 ]
 
 
