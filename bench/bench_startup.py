@@ -51,6 +51,20 @@ app.exec()
 """
 
 
+# The app as ``python3 -m desktop_app``, with PySide6's __feature__ hook put
+# back to reading each imported module's source (as before
+# ``qt_workarounds.skip_feature_source_reads``), to measure what that costs.
+SOURCE_READS = r"""
+import sys
+import desktop_app.ui
+from desktop_app.ui import qt_workarounds
+feature = sys.modules["shibokensupport.feature"]
+feature._mod_uses_pyside = qt_workarounds._feature_source_reader or feature._mod_uses_pyside
+from desktop_app.main import main
+raise SystemExit(main(["--db", sys.argv[1]]))
+"""
+
+
 def drop_caches() -> bool:
     try:
         os.sync()
@@ -121,6 +135,8 @@ def main(argv=None) -> int:
 
         cases = [("bare PySide6 window (baseline)", [sys.executable, "-c", BASELINE], env)]
         cases.append(("python3 -m desktop_app", [sys.executable, "-m", "desktop_app", "--db", str(db)], py_env))
+        cases.append(("the same, PySide reading each module's source", [sys.executable, "-c", SOURCE_READS,
+                                                                         str(db)], py_env))
         bundle = Path(args.bundle)
         if bundle.exists():
             cases.append(("bundle dist/disclosure-desk", [str(bundle), "--db", str(db)], bundle_env))

@@ -70,3 +70,40 @@ def available_geometry(widget=None):
     ``widget``, or None without any screen."""
     screen = screen_of(widget)
     return screen.availableGeometry() if screen is not None else None
+
+
+# --- PySide6's __feature__ import hook reads every module's source ---------------------
+#
+# PySide6 replaces ``__import__`` to support ``from __feature__ import
+# snake_case, true_property``.  For each module imported after it, its hook
+# (``shibokensupport.feature.feature_imported``) asks ``_mod_uses_pyside``,
+# which reads the module's whole source file (``inspect.getsource``) to
+# look for the word "PySide6": a file read per module, every standard-library
+# and third-party module included, on the way to the first window.  The app
+# uses no __feature__ (no module imports it), so no module needs a feature
+# selection: every module counts as one without PySide, which is also what
+# the hook decides in the built bundle, where no source file exists.
+
+
+def skip_feature_source_reads() -> bool:
+    """Make PySide6's feature hook decide "no feature selection" without
+    reading each imported module's source; True if the hook was found.
+    Does nothing on a PySide6 without that hook or once a module of the
+    process has imported __feature__ (then its selection must be kept)."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return False
+    selections = getattr(feature, "pyside_feature_dict", None)
+    if not isinstance(selections, dict) or any(isinstance(v, int) and v > 0 for v in selections.values()):
+        return False  # a __feature__ selection is in use: leave the hook as it is
+    global _feature_source_reader
+    _feature_source_reader = feature._mod_uses_pyside  # (bench/bench_startup.py puts it back to compare)
+    feature._mod_uses_pyside = _no_feature_selection
+    return True
+
+
+_feature_source_reader = None
+
+
+def _no_feature_selection(module) -> bool:
+    return False
