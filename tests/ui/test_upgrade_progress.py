@@ -28,11 +28,11 @@ def _old_register(path):
     return path
 
 
-def test_an_old_register_is_upgraded_in_a_worker_under_a_progress_dialog(qapp, tmp_path, monkeypatch):
-    path = _old_register(tmp_path / "old.db")
-    assert session_mod.needs_upgrade(path)
+def _watch_upgrade(monkeypatch):
+    """The progress dialogs shown ``(title, label)`` and the threads the
+    upgrade ran in, as the GUI opens a register."""
     shown, threads = [], []
-    monkeypatch.setattr(QProgressDialog, "show", lambda self: shown.append(self.labelText()))
+    monkeypatch.setattr(QProgressDialog, "show", lambda self: shown.append((self.windowTitle(), self.labelText())))
     real = session_mod.upgrade_register
 
     def upgrade(p):
@@ -40,10 +40,17 @@ def test_an_old_register_is_upgraded_in_a_worker_under_a_progress_dialog(qapp, t
         real(p)
 
     monkeypatch.setattr(session_mod, "upgrade_register", upgrade)
+    return shown, threads
+
+
+def test_an_old_register_is_upgraded_in_a_worker_under_a_progress_dialog(qapp, tmp_path, monkeypatch):
+    path = _old_register(tmp_path / "old.db")
+    assert session_mod.needs_upgrade(path)
+    shown, threads = _watch_upgrade(monkeypatch)
     session = app_mod.open_register_gui(path)
     try:
         assert threads == ["register-upgrade"]  # not the GUI thread
-        assert len(shown) == 1 and "正在升级台账" in shown[0] and "备份" in shown[0]
+        assert len(shown) == 1 and "正在升级台账" in shown[0][1] and "备份" in shown[0][1]
         assert session is not None and not session_mod.needs_upgrade(path)
         from desktop_app.services import applications
 
@@ -86,15 +93,7 @@ def test_a_register_upgraded_without_fts5_gets_its_search_index_under_the_dialog
         m.setattr(search_index, "fts5_available", lambda conn: False)
         session_mod.create_register(path).close()
     assert session_mod.upgrade_step(path) == "search_index"
-    shown, threads = [], []
-    monkeypatch.setattr(QProgressDialog, "show", lambda self: shown.append((self.windowTitle(), self.labelText())))
-    real = session_mod.upgrade_register
-
-    def upgrade(p):
-        threads.append(threading.current_thread().name)
-        real(p)
-
-    monkeypatch.setattr(session_mod, "upgrade_register", upgrade)
+    shown, threads = _watch_upgrade(monkeypatch)
     session = app_mod.open_register_gui(path)
     try:
         assert threads == ["register-upgrade"]
