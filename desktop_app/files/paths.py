@@ -13,6 +13,11 @@ def data_dir() -> Path:
     return user_data_path(APP_DIR_NAME, appauthor=False)
 
 
+def check_marks_dir() -> Path:
+    """Where the marks of passed integrity checks are kept (``storage.check_mark``)."""
+    return data_dir() / "checks"
+
+
 def default_database_path() -> Path:
     return data_dir() / "register.db"
 

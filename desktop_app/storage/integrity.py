@@ -29,6 +29,9 @@ class IntegrityReport:
     #: "folder", "unreadable" (no permission, disk gone), "not_sqlite",
     #: "damaged".  Only "damaged" is damage.
     cause: str = ""
+    #: True: not read now; the file is exactly as a recent passed check left it
+    #: (``check_mark``)
+    from_mark: bool = False
 
     @property
     def damaged(self) -> bool:
