@@ -1,12 +1,20 @@
 """The start-up integrity check (``PRAGMA quick_check``, read-only) of the
-register a run of the GUI will open, in a plain thread started as soon as the
-window's frame is shown, so that it runs on the other core while the modules
-that open the register load.
+register a run of the GUI will open.
 
-Only the standard library and ``storage.integrity`` are imported here: the
-thread holds Python's lock only to start and to end (SQLite reads the file
-without it).  Its report counts only if the file is the same one, unchanged
-(size and modification time), when the register is opened."""
+A register that is exactly as a recent passed check left it
+(``storage.check_mark``: same file, size, times and header, no write in
+progress) is not read again: its sound report is there at once.  Otherwise
+the check runs in a plain thread started as soon as the window's frame is
+shown, so that it runs on the other core while the modules that open the
+register load, and a file that passes is marked.  After a session that ended
+cleanly, a register the session changed is checked (and marked) before the
+process ends, so the next start finds it marked.
+
+Only the standard library and ``storage.integrity``/``storage.check_mark``
+are imported here: the thread holds Python's lock only to start and to end
+(SQLite reads the file without it).  Its report counts only if the file is
+the same one, unchanged (size and modification time), when the register is
+opened."""
 
 from __future__ import annotations
 
@@ -22,10 +30,17 @@ log = logging.getLogger(__name__)
 
 
 class EarlyIntegrityCheck:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, marks: Path | None = None):
         self.path = path
+        self.marks = marks
         self.report: IntegrityReport | None = None
         self._stat = self._stat_of(path)
+        self._thread: threading.Thread | None = None
+        if marks is not None and _is_marked(path, marks):
+            from ..storage.integrity import IntegrityReport
+
+            self.report = IntegrityReport(path, True, from_mark=True)
+            return
         self._thread = threading.Thread(target=self._run, name="startup-check", daemon=True)
         self._thread.start()
 
@@ -39,20 +54,21 @@ class EarlyIntegrityCheck:
 
     def _run(self) -> None:
         try:
-            from ..storage.integrity import quick_check
+            from ..storage.check_mark import check_unless_marked
 
-            self.report = quick_check(self.path)
+            self.report = check_unless_marked(self.path, self.marks)
         except Exception:  # noqa: BLE001 - the check is simply run again when the register is opened
             log.debug("early integrity check failed", exc_info=True)
 
     def running(self) -> bool:
         """Whether the check is still reading the file."""
-        return self._thread.is_alive()
+        return self._thread is not None and self._thread.is_alive()
 
     def report_for(self, path: Path) -> IntegrityReport | None:
         """The report for ``path`` (waiting for the check to end), or None
         when it must be checked again."""
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         if self.report is None or self._stat is None or Path(path) != self.path:
             return None
         return self.report if self._stat_of(self.path) == self._stat else None
@@ -61,10 +77,47 @@ class EarlyIntegrityCheck:
     def start(cls, args: Any) -> EarlyIntegrityCheck | None:
         """The check of the register ``args`` (``--db``/``--demo``) opens,
         when it exists."""
-        from ..files.paths import register_path
+        from ..files.paths import check_marks_dir, register_path
 
         try:
             path = register_path(getattr(args, "db", None), demo=bool(getattr(args, "demo", False)))
-            return cls(path) if path.is_file() else None
+            return cls(path, check_marks_dir()) if path.is_file() else None
         except OSError:
             return None
+
+
+def _is_marked(path: Path, marks: Path) -> bool:
+    from ..storage.check_mark import is_marked
+
+    return is_marked(path, marks)
+
+
+def check_for_start(path: Path) -> IntegrityReport:
+    """The start-up check of ``path`` when the early one could not be used
+    (the clerk chose another file, or it changed): at once when marked."""
+    from ..files.paths import check_marks_dir
+    from ..storage.check_mark import check_unless_marked
+
+    return check_unless_marked(path, check_marks_dir())
+
+
+def check_after_session(path: Path) -> IntegrityReport | None:
+    """After a session that ended cleanly (the register closed): when the
+    file is no longer as its mark says (the session, or a command beside it,
+    wrote to it) or the mark is old, check it now, while the process ends,
+    so that the next start finds it marked.  None when it was still marked;
+    never raises (a failure only means the next start checks)."""
+    from ..files.paths import check_marks_dir
+    from ..storage.check_mark import check_unless_marked, is_marked
+
+    try:
+        marks = check_marks_dir()
+        if not Path(path).is_file() or is_marked(path, marks):
+            return None
+        report = check_unless_marked(path, marks)
+    except Exception:  # noqa: BLE001 - the next start checks the file
+        log.warning("the check after the session failed", exc_info=True)
+        return None
+    if report.damaged:
+        log.error("the register was found damaged after the session: %s", "; ".join(report.problems))
+    return report

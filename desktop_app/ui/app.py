@@ -219,6 +219,12 @@ def run_gui(args) -> int:
             state["session"].close()
         if state["crashlog"] is not None:
             state["crashlog"].end()  # a clean exit: the next start reports nothing
+        if state["session"] is not None and state.get("path") is not None:
+            # (the window is gone: a register this session changed is checked
+            # now, so that the next start need not read it whole)
+            from ..services.startup_check import check_after_session
+
+            check_after_session(state["path"])
     return state["code"] if state["code"] is not None else rc
 
 
@@ -311,6 +317,7 @@ def _open_into_window(window: MainWindow, args, state: dict) -> int | None:
     if session is None:
         return 2
     state["session"] = session
+    state["path"] = path
     start_crash_log(path, window, state)
     from .context import AppContext
 

@@ -39,7 +39,7 @@ from ..domain.password import UNAVAILABLE_MESSAGE as PASSWORD_UNAVAILABLE
 from ..domain.password import available as password_available
 from ..services import backups as backup_mod
 from ..services import session as session_mod
-from ..services.backups import AlreadyRunningError, InstanceLock, IntegrityReport, is_locked, quick_check
+from ..services.backups import AlreadyRunningError, InstanceLock, IntegrityReport, is_locked
 from ..services.settings import setting
 from .widgets import heading_label
 
@@ -634,7 +634,9 @@ def startup_guard(db_path, parent: QWidget | None = None, *,
         return None if lock is None else SafetySession(db_path, lock)
 
     if report is None:  # (else: the same file, unchanged, checked while Qt started)
-        report = quick_check(db_path)
+        from ..services.startup_check import check_for_start
+
+        report = check_for_start(db_path)
     if not report.ok and (report.damaged
                           or (report.cause == "not_sqlite" and good_backups(db_path, limit=1))):
         # (a file that is not SQLite at all and has no backups is most likely
