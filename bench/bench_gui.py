@@ -112,21 +112,30 @@ def compile_app() -> None:
     compileall.compile_dir(str(ROOT / "desktop_app"), quiet=1)
 
 
-def _env() -> dict:
+#: The app's data folder (session logs, the marks of passed integrity checks)
+#: for every child of one bench run: kept between launches, as a clerk's is,
+#: and never the user's own.
+BENCH_DATA = tempfile.mkdtemp(prefix="bench-data-")
+
+
+def _env(data: str | None = None) -> dict:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="bench-qsettings-")  # no saved geometry
+    env["XDG_DATA_HOME"] = data or BENCH_DATA
     return env
 
 
-def time_child(code: str, *args: str, hide_numpy: bool = True, marks=("shown",)) -> list[float]:
-    """Seconds from launch to each line in ``marks`` printed by the child."""
+def time_child(code: str, *args: str, hide_numpy: bool = True, marks=("shown",),
+               data: str | None = None) -> list[float]:
+    """Seconds from launch to each line in ``marks`` printed by the child
+    (``data``: its data folder, else the bench run's)."""
     if hide_numpy:
         code = HIDE_NUMPY + code
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=_env(), cwd=str(ROOT))
+                            stderr=subprocess.PIPE, text=True, env=_env(data), cwd=str(ROOT))
     times = []
     for mark in marks:
         line = proc.stdout.readline()
