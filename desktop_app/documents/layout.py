@@ -300,6 +300,8 @@ class Paragraph(_RLParagraph):
         spans = break_lines(chars, widths, maxWidths, hard)
         if style.alignment == TA_CENTER and 1 < len(spans) <= 8:
             spans = _balance_segments(chars, widths, maxWidths, spans, hard)
+        else:
+            spans = _no_lone_last(chars, widths, maxWidths, spans, hard)
         lines = []
         for n, (a, b) in enumerate(spans):
             limit = maxWidths[min(n, len(maxWidths) - 1)]
@@ -368,6 +370,29 @@ def _balanced(chars: str, widths: list[float], limit: float, count: int) -> list
             return trial
         w += step
     return best
+
+
+def _lone(chars: str, span: tuple[int, int]) -> bool:
+    """Whether a line holds one character only (closing punctuation aside)."""
+    return sum(1 for k in range(*span) if chars[k] not in NO_LINE_START and chars[k] != " ") == 1
+
+
+def _no_lone_last(chars, widths, max_widths, spans, hard) -> list[tuple[int, int]]:
+    """A paragraph whose last line would hold one character alone (三、本年 /
+    度办理结 / 果) takes one more down from the line before (度办理 / 结果),
+    when that keeps the count of lines; a last line after a forced break
+    stays as written."""
+    if len(spans) < 2 or not _lone(chars, spans[-1]) or spans[-2][1] - 1 in hard:
+        return spans
+    n = len(spans)
+    a, b = spans[-2]
+    limits = [max_widths[min(k, len(max_widths) - 1)] for k in range(n)]
+    limits[n - 2] = sum(widths[a:b]) - 0.01  # the line before, one piece shorter
+    trial = break_lines(chars, widths, limits, hard)
+    if len(trial) == n and trial[:-2] == spans[:-2] and not _lone(chars, trial[-1]) \
+            and not _lone(chars, trial[-2]):
+        return trial
+    return spans
 
 
 def _balance_segments(chars, widths, max_widths, spans, hard) -> list[tuple[int, int]]:

@@ -281,3 +281,25 @@ def test_xlsx_rows_are_as_tall_as_their_wrapped_text(tmp_path):
                 per_line = int((width - 1) / (2 * 10 / 11))
                 lines = -(-len(cell.value) // per_line)
                 assert lines >= 2 and ws.row_dimensions[cell.row].height >= lines * line
+
+
+def test_a_paragraph_never_ends_with_one_character_alone():
+    """三、本年度办理结果 in a column four characters wide: greedy breaking
+    leaves 果 alone; the line before gives it one more (度办理 / 结果),
+    when the paragraph keeps its count of lines."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    fonts = resolve_fonts({})
+    style = ParagraphStyle("cell", fontName=fonts.body, fontSize=10, leading=13)
+    text = "三、本年度办理结果"
+    greedy = layout.break_lines(text, [10.0] * len(text), [40.0])
+    assert [text[a:b] for a, b in greedy] == ["三、本年", "度办理结", "果"]
+    p = layout.Paragraph(text, style)
+    p.wrap(40.2, 1000)
+    lines = ["".join(w.text for w in line.words) for line in p.blPara.lines]
+    assert "".join(lines) == text and len(lines) == 3
+    assert all(len(line) > 1 for line in lines), lines
+    # a last line after a forced break stays as written
+    p = layout.Paragraph("第一行的字<br/>末", style)
+    p.wrap(200, 1000)
+    assert ["".join(w.text for w in line.words) for line in p.blPara.lines][-1] == "末"
