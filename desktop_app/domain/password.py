@@ -8,9 +8,10 @@ plain-text password is ever written anywhere.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import os
+
+# hashlib (OpenSSL, ~4 ms) and hmac are imported where a password is set or
+# checked: the start-up of a register without a password never needs them.
 
 #: scrypt cost: ~50 ms on an office PC, 16 MiB of memory.
 SCRYPT_N = 2 ** 14
@@ -33,6 +34,8 @@ UNAVAILABLE_MESSAGE = ("本程序缺少密码加密组件（OpenSSL 的 hashlib.
 
 def available() -> bool:
     """Whether salted scrypt hashing is available (it needs OpenSSL)."""
+    import hashlib
+
     return hasattr(hashlib, "scrypt")
 
 
@@ -45,6 +48,8 @@ def hash_password(password: str, *, salt: bytes | None = None) -> str:
         raise ValueError("密码不能为空。")
     if not available():
         raise RuntimeError(UNAVAILABLE_MESSAGE)
+    import hashlib
+
     salt = salt if salt is not None else os.urandom(SALT_BYTES)
     key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
                          dklen=KEY_BYTES, maxmem=64 * 1024 * 1024)
@@ -55,6 +60,9 @@ def verify_password(password: str, stored: str | None) -> bool:
     """True when ``password`` matches the stored hash (constant-time)."""
     if not stored or password is None:
         return False
+    import hashlib
+    import hmac
+
     try:
         scheme, n, r, p, salt_b64, key_b64 = stored.split("$")
         if scheme != "scrypt":

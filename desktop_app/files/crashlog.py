@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import faulthandler
-import hashlib
 import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
 KEEP_CRASH_LOGS = 20
 
@@ -57,7 +56,21 @@ def logs_dir(data_dir: Path) -> Path:
 def register_key(db_path: str | os.PathLike[str]) -> str:
     """A short stable name for a register's path."""
     resolved = str(Path(db_path).expanduser().resolve())
-    return hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:12]
+    digest: str = _sha1()(resolved.encode("utf-8")).hexdigest()
+    return digest[:12]
+
+
+def _sha1() -> Any:
+    """SHA-1 from CPython's own module when there is one (hashlib loads
+    OpenSSL, ~4 ms of the start-up); the same digest either way."""
+    import importlib
+
+    try:
+        return importlib.import_module("_sha1").sha1
+    except ImportError:
+        import hashlib
+
+        return hashlib.sha1
 
 
 class CrashLog:
@@ -151,23 +164,40 @@ class CrashLog:
                 pass
 
 
+def _rotate(path: Path, *, max_bytes: int, keep: int) -> None:
+    """``app.log`` past ``max_bytes`` becomes ``app.log.1`` (``.1`` becomes
+    ``.2`` …, the oldest of ``keep`` dropped)."""
+    try:
+        if path.stat().st_size <= max_bytes:
+            return
+    except FileNotFoundError:
+        return
+    for n in range(keep, 0, -1):
+        older = path.with_name(f"{path.name}.{n}")
+        newer = path.with_name(f"{path.name}.{n - 1}") if n > 1 else path
+        if newer.exists():
+            os.replace(newer, older)
+
+
 def configure_file_logging(folder: Path, level: int = 30) -> Path | None:
-    """Warnings and errors of every session in ``logs/app.log`` (rotated at
-    1 MB, three kept), besides the terminal; None when the folder cannot be
-    written (the app still runs)."""
+    """Warnings and errors of every session in ``logs/app.log`` (when it
+    has passed 1 MB at the start of a session it becomes ``app.log.1``,
+    three kept), besides the terminal; None when the folder cannot be
+    written (the app still runs).  (A plain ``FileHandler``:
+    ``logging.handlers`` brings socket and pickle, ~5 ms of start-up.)"""
     import logging
-    from logging.handlers import RotatingFileHandler
 
     path = Path(folder) / "app.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        _rotate(path, max_bytes=1_000_000, keep=3)
+        handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         return None
     handler.setLevel(level)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    if not any(isinstance(h, RotatingFileHandler) and getattr(h, "baseFilename", "") == str(path)
+    if not any(isinstance(h, logging.FileHandler) and getattr(h, "baseFilename", "") == str(path)
                for h in root.handlers):
         root.addHandler(handler)
     return path

@@ -34,6 +34,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import LedgerFileError
+
 # --- limits ----------------------------------------------------------------------------
 
 MB = 1024 * 1024
@@ -85,10 +87,6 @@ MAX_ROW_ELEMENTS = 100_000
 MAX_ROW_NUMBER = 1_048_576
 #: Columns read; cells further right are left out (and said so).
 MAX_COLUMNS = 200
-
-
-class LedgerFileError(Exception):
-    """The file as a whole cannot be read; the message is for the clerk."""
 
 
 class LedgerLimitError(LedgerFileError):

@@ -12,7 +12,6 @@ recomputes.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -275,6 +274,8 @@ def recompute_open(session: Session) -> list[Moved]:
 
 
 def fingerprint_of(store: Store) -> str:
+    import hashlib  # (the start-up hook's, after the first screen)
+
     rules = json.dumps(rules_of(store).to_dict(), sort_keys=True)
     return calendar_of(store).fingerprint() + ":" + hashlib.sha256(rules.encode()).hexdigest()[:8]
 

@@ -12,17 +12,14 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain import items as di
 from ..domain import proactive as pr
-from ..domain import report_model as rm
-from ..domain import report_stats as rs
 from ..domain import serials
 from ..domain.items import CommentPeriod, ItemFilter, ItemRecord, ProactiveFacts
-from ..ledger.reader import LedgerFileError
+from ..ledger.errors import LedgerFileError
 from ..storage.backups import BackupError
 from ..storage.store import Store
 from .errors import NotFoundError, ServiceError, ValidationError
@@ -45,7 +42,6 @@ __all__ = [
 ]
 
 FIGURE_FIELDS = ("licensing_decisions", "penalty_decisions", "enforcement_decisions", "fees_amount")
-DOCUMENT_FIELDS = tuple(f for f in rs.SECTION2_FIELDS if f not in FIGURE_FIELDS)
 
 
 # --- settings ----------------------------------------------------------------------------------
@@ -375,6 +371,11 @@ def section2(session: Session, year: int) -> Section2:
     life dates (规章 only where the agency may make rules), the decision
     counts and fees summed from the figures typed per month or per year;
     a document count typed before the upgrade stays in force for its year."""
+    from decimal import Decimal
+
+    from ..domain import report_model as rm
+    from ..domain import report_stats as rs
+
     store = session.store
     _start, end = rs.year_bounds(year)
     docs = [pr.Item(id=r[0], title="", kind=pr.DocKind(r[1]), issued_on=_d(r[2]), formed_on=_d(r[3]),
@@ -439,6 +440,9 @@ def save_figure(session: Session, year: int, month: int | None, code: str, value
     field is kept either per month or per year, never both (counted twice).
     A document count (第二十条第（一）项) may only be entered for a whole
     year: it then replaces the register's count for that year."""
+    from ..domain import report_model as rm
+    from ..domain import report_stats as rs
+
     if code not in rs.SECTION2_FIELDS:
         raise ValidationError({"field": f"第二部分没有“{code}”这一项。"})
     label = "·".join(rs.SECTION2_FIELDS[code])
@@ -446,7 +450,7 @@ def save_figure(session: Session, year: int, month: int | None, code: str, value
         raise ValidationError({"year": "年份无效。"})
     if month is not None and not 1 <= int(month) <= 12:
         raise ValidationError({"month": "月份应为1至12。"})
-    if month is not None and code in DOCUMENT_FIELDS:
+    if month is not None and code not in FIGURE_FIELDS:
         raise ValidationError({"month": f"“{label}”由主动公开目录按年统计，不能按月填写。"})
     store = session.store
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -492,6 +496,9 @@ def figure_changes(session: Session, year: int,
     that does not validate is left out (saving it is refused anyway), and
     so is a changed source alone.  The dialogs ask to unlock a published
     year only when this is not empty."""
+    from ..domain import report_model as rm
+    from ..domain import report_stats as rs
+
     stored = {(m, f): v for m, f, v, _s in session.store.items.figures(year)}
     changed: list[tuple[int | None, str]] = []
     for month, code, value in entries:
@@ -513,6 +520,7 @@ def import_figures(session: Session, path: str | os.PathLike[str], *, check_only
     """Enter the section 二 figures of a spreadsheet (one row per month or
     per year: 年份, 月份, 行政许可, 行政处罚, 行政强制, 收费金额, 来源), all or
     nothing; returns how many figures were (or would be) entered."""
+    from ..domain import report_stats as rs
     from ..ledger.figures import read_figures
 
     rows = read_figures(path)
@@ -563,6 +571,8 @@ class _CheckOnly(Exception):
 
 
 def facts(session: Session, year: int, today: _dt.date | None = None) -> ProactiveFacts:
+    from ..domain import report_stats as rs
+
     today = today or _dt.date.today()
     start, end = rs.year_bounds(year)
     rows = session.store.items.published_in(start, end)

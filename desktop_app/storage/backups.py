@@ -203,7 +203,8 @@ def parse_name(path: Path, stem: str | None = None) -> tuple[_dt.datetime, str] 
     if not m or (stem is not None and m.group("stem") != stem):
         return None
     try:
-        created = _dt.datetime.strptime(m.group("date") + m.group("time"), "%Y%m%d%H%M%S")
+        d, t = m.group("date"), m.group("time")  # (no strptime: _strptime and locale at start-up)
+        created = _dt.datetime(int(d[:4]), int(d[4:6]), int(d[6:8]), int(t[:2]), int(t[2:4]), int(t[4:6]))
     except ValueError:
         return None
     return created, m.group("kind")

@@ -17,7 +17,6 @@ The logic lives in ``services.backups`` (backup, integrity, lock) and ``domain``
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from pathlib import Path
@@ -389,6 +388,8 @@ def before_opening(db_path, parent: QWidget | None = None, *, demo: bool = False
 
 
 def server_name(db_path) -> str:
+    import hashlib  # (after the first screen: OpenSSL's ~4 ms stay off the start-up)
+
     digest = hashlib.sha1(str(Path(db_path).expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
     return f"disclosure-desk-{digest}"
 

@@ -103,3 +103,34 @@ def test_an_exception_in_a_slot_is_shown_logged_and_the_app_goes_on(app_dirs):
     logs = data / "DisclosureDesk" / "logs"
     kept = next(logs.glob("errors-*.log"))
     assert "RuntimeError: 测试用的错误" in kept.read_text(encoding="utf-8")
+
+
+def test_the_app_log_is_rotated_at_the_start_of_a_session_past_1_mb(tmp_path):
+    import logging
+
+    from desktop_app.files.crashlog import configure_file_logging
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "app.log").write_text("x" * 1_000_001, encoding="utf-8")
+    for n in (1, 2, 3):
+        (folder / f"app.log.{n}").write_text(f"old {n}", encoding="utf-8")
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        path = configure_file_logging(folder)
+        logging.getLogger("t").warning("after the rotation")
+        for h in root.handlers:
+            h.flush()
+        assert (folder / "app.log.1").stat().st_size == 1_000_001
+        assert (folder / "app.log.2").read_text(encoding="utf-8") == "old 1"
+        assert (folder / "app.log.3").read_text(encoding="utf-8") == "old 2"  # old 3 dropped
+        assert "after the rotation" in path.read_text(encoding="utf-8")
+        configure_file_logging(folder)  # a small log stays; the handler is not added twice
+        assert (folder / "app.log.1").stat().st_size == 1_000_001
+        assert len(root.handlers) == len(before) + 1
+    finally:
+        for h in root.handlers[:]:
+            if h not in before:
+                root.removeHandler(h)
+                h.close()
