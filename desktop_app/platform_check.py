@@ -283,11 +283,13 @@ def find_problem(environ=None) -> PlatformProblem | None:
     # Qt uses the first window-system plugin that loads; when none does,
     # name what the last one tried (xcb, the fallback) lacks, Qt's own
     # libraries' needs included, so one install is enough
-    missing, details = missing_libraries(core, qt_lib, extra)
-    for name in platforms_to_check(env):
-        roots = [r for r in plugin_roots[name] if r.is_file()]
-        if not roots:
-            continue
+    # (Qt's own libraries' needs are read once: with the first plugin's, or
+    # alone when no plugin is to be checked)
+    platforms = [(name, roots) for name in platforms_to_check(env)
+                 if (roots := [r for r in plugin_roots[name] if r.is_file()])]
+    if not platforms:
+        missing, details = missing_libraries(core, qt_lib, extra)
+    for _name, roots in platforms:
         missing, details = missing_libraries(core + roots, qt_lib, extra)
         if not missing:
             break

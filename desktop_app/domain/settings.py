@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from . import fees
-
 #: Key → default for every setting a clerk edits in 设置.
 DEFAULTS: dict[str, Any] = {
     # 机关信息
@@ -34,7 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "higher_government": "",      # 上一级人民政府全称
     "remedy_first_grounds": None,  # answer codes with 复议前置 wording (None: reply_grounds default)
     "litigation_court": "",       # 诉讼法院
-    "fee_method": fees.PER_PIECE,  # 收费方式
+    "fee_method": "per_piece",    # 收费方式 (fees.PER_PIECE; the module is not loaded at start-up)
     "fee_payment": "",            # 缴费方式
     "doc_number_pattern": "",     # 文号格式 (empty: domain.doc_numbers.DEFAULT_PATTERN)
     "envelope_boxes": True,       # 信封上打印邮编方框

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain.remedies import AgencyKind, AgencyProfile
 from ..domain.settings import SECRET_KEYS, Settings
 from ..storage.store import Store
 from .session import Session
+
+if TYPE_CHECKING:
+    from ..domain.remedies import AgencyKind, AgencyProfile
 
 #: What the audit trail shows instead of a secret's value.
 SECRET_MARK = "（已更改，内容不记录）"
@@ -62,6 +64,8 @@ def profile_of(settings: Mapping[str, Any]) -> AgencyProfile | None:
     chosen.  A register saved before the kind existed (only
     ``reconsideration_body``) reads as a department whose own government
     is that body."""
+    from ..domain.remedies import AgencyKind, AgencyProfile
+
     kind = str(settings.get("agency_kind") or "").strip()
     own = str(settings.get("own_government") or "").strip()
     if not kind:
@@ -91,6 +95,8 @@ def set_agency_profile(session: Session, kind: AgencyKind | str, *, own_governme
     in one audited transaction.  Raises :class:`AgencyProfileError` (Chinese
     message) when the kind is unknown or a body its kind needs is empty.
     The first-start wizard and 设置 → 文书 both call this."""
+    from ..domain.remedies import AgencyKind, AgencyProfile
+
     try:
         agency_kind = AgencyKind(kind)
     except ValueError:

@@ -29,7 +29,6 @@ from . import backups
 from .backups import BackupInfo, backup_connection
 from .calendar import CalendarTables
 from . import database
-from .items import ItemsTable
 from .settings import SettingsTable
 
 if TYPE_CHECKING:
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from .cases import CasesTable
     from .documents import DocumentsTables
     from .events import EventsTable
+    from .items import ItemsTable
     from .numbering import SerialNumbering
     from .recycle_bin import RecycleBin
     from .report import ReportTables
@@ -51,7 +51,14 @@ class Store:
         self.settings = SettingsTable(db)
         self.applications = ApplicationsTable(db)
         self.calendar = CalendarTables(db)
-        self.items = ItemsTable(db)
+
+    @functools.cached_property
+    def items(self) -> ItemsTable:
+        """The proactive-disclosure register (its 工作台 strip is counted
+        once the first screen is drawn)."""
+        from .items import ItemsTable
+
+        return ItemsTable(self.db)
 
     @functools.cached_property
     def events(self) -> EventsTable:

@@ -227,6 +227,7 @@ class DashboardPage(QWidget):
         for tile in self.tiles.values():
             tile.setCursor(Qt.PointingHandCursor)
         self.proactive_strip.set_hand_cursor()
+        self.proactive_strip.refresh(self._shown_day or self.today())
         self._fill_table()
 
     def _banner(self, bg: str, border: str) -> QLabel:
@@ -292,7 +293,11 @@ class DashboardPage(QWidget):
             self.empty_label.setVisible(empty)
             if empty:
                 self.empty_label.setText(self.empty_text(next(c for c in CATEGORIES if c.key == self.selected)))
-        self.proactive_strip.refresh(today)
+        if fill_list:
+            self.proactive_strip.refresh(today)
+        # (else, at start-up, the 主动公开 strip is counted with the list, once the
+        # first screen is drawn: its modules and the proactive register's SQL are
+        # no part of the first paint)
 
     def _calendar_warning(self, calendar, provisional: int, today: _dt.date) -> str:
         parts = []

@@ -7,8 +7,6 @@ import datetime as _dt
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from ..services import items
-
 CARDS = [
     ("due_soon", "公开即将到期", "#e65100", "尚未公开、5个工作日内到期的主动公开事项"),
     ("overdue", "公开已逾期", "#b3261e", "已超过20个工作日（解读3个工作日）仍未公开的事项"),
@@ -25,7 +23,7 @@ class _Card(QFrame):
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        self.number = QLabel("0")
+        self.number = QLabel("…")
         f = self.number.font()
         f.setPointSizeF(f.pointSizeF() * 1.6)
         f.setBold(True)
@@ -33,11 +31,12 @@ class _Card(QFrame):
         self.label = QLabel(label)
         layout.addWidget(self.number)
         layout.addWidget(self.label, 1)
-        self.set_count(0)
+        self.set_count(None)
 
-    def set_count(self, n: int) -> None:
+    def set_count(self, n: int | None) -> None:
+        """The card's number; None until the strip is first counted ("…")."""
         self.count = n
-        self.number.setText(str(n))
+        self.number.setText("…" if n is None else str(n))
         self.number.setStyleSheet(f"color: {self.color if n else '#9e9e9e'};")
         self.label.setStyleSheet("color: #333;" if n else "color: #777;")
         self.setStyleSheet("QFrame#itemcard { background: #ffffff; border: 1px solid #d5dde8; border-radius: 6px; }"
@@ -74,6 +73,8 @@ class ProactiveStrip(QWidget):
             card.setCursor(Qt.PointingHandCursor)
 
     def refresh(self, today: _dt.date) -> None:
+        from ..services import items  # (the proactive register's modules: after the first paint)
+
         self.today = today
         counts = items.dashboard_counts(self.context.session, today)
         self.cards["due_soon"].set_count(counts.due_soon)

@@ -69,3 +69,9 @@ def test_same_applicant_by_id_number_even_if_name_written_differently():
 def test_per_page_requires_pages():
     with pytest.raises(ValueError):
         fees.quote_for(_app(1, "2026-03-01"), [], fees.PER_PAGE)
+
+
+def test_the_default_fee_method_is_the_per_piece_method():
+    from desktop_app.domain.settings import DEFAULTS
+
+    assert DEFAULTS["fee_method"] == fees.PER_PIECE  # (written as text: fees is not loaded at start-up)
