@@ -174,7 +174,11 @@ def open_counts(session: Session, today: _dt.date) -> OpenCounts:
     # due soon: at most DUE_SOON_DAYS working days left, i.e. due before the
     # working day after those
     soon_before = calendar_of(store).add_working_days(today, dl.DUE_SOON_DAYS + 1, allow_provisional=True)
-    counts = store.applications.open_group_counts(today.isoformat(), soon_before.isoformat())
+    from .startup_check import take_early_counts
+
+    early = take_early_counts(store.path, today.isoformat())  # (read beside the window's start)
+    counted = early if early is not None else store.applications.open_counts_pass(today.isoformat())
+    counts = counted.counts(soon_before.isoformat())
     return OpenCounts(counts.pop("open"), counts.pop("provisional"), {k: counts[k] for k in DASHBOARD_GROUPS})
 
 

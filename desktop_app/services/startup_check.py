@@ -40,6 +40,9 @@ class EarlyIntegrityCheck:
             from ..storage.integrity import IntegrityReport
 
             self.report = IntegrityReport(path, True, from_mark=True)
+            # nothing to check: the thread reads the 工作台's counts instead
+            # (SQLite reads without Python's lock, beside the window's start)
+            _EARLY_COUNTS.start(path)
             return
         self._thread = threading.Thread(target=self._run, name="startup-check", daemon=True)
         self._thread.start()
@@ -84,6 +87,69 @@ class EarlyIntegrityCheck:
             return cls(path, check_marks_dir()) if path.is_file() else None
         except OSError:
             return None
+
+
+class _EarlyCounts:
+    """The 工作台's counts of open applications (``storage.open_counts``),
+    read once at start-up in a thread on a read-only connection of its own
+    while the window opens, and handed to the first count of the same
+    register on the same day when the file is still exactly as the thread
+    read it (``storage.check_mark.FileState``); any doubt: counted again."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._path: Path | None = None
+        self._state: Any = None
+        self._pass: Any = None
+
+    def start(self, path: Path) -> None:
+        import datetime as _dt
+
+        self._path, self._state, self._pass = Path(path), None, None
+        today = _dt.date.today().isoformat()
+        self._thread = threading.Thread(target=self._read, args=(self._path, today),
+                                        name="startup-counts", daemon=True)
+        self._thread.start()
+
+    def _read(self, path: Path, today: str) -> None:
+        try:
+            from ..storage.check_mark import FileState
+            from ..storage.open_counts import read
+            from ..storage.sqlite_file import open_untouched
+
+            before = FileState.of(path)
+            if before is None or Path(f"{path}-wal").exists():
+                return  # (open_untouched would read a copy: not worth it here)
+            with open_untouched(path) as conn:
+                counted = read(conn, today)
+            if FileState.of(path) == before:
+                self._state, self._pass = before, counted
+        except Exception:  # noqa: BLE001 - the 工作台 counts them itself
+            log.debug("early counts failed", exc_info=True)
+
+    def take(self, path: Path | None, today: str) -> Any:
+        """The pass read at start-up for ``path`` as of ``today`` (ISO), once,
+        when the file has not changed since; else None."""
+        thread, self._thread = self._thread, None
+        if thread is None or path is None:
+            return None
+        thread.join()
+        counted, state = self._pass, self._state
+        self._pass = self._state = None
+        if counted is None or counted.today != today or self._path != Path(path):
+            return None
+        from ..storage.check_mark import FileState
+
+        return counted if FileState.of(path) == state else None
+
+
+_EARLY_COUNTS = _EarlyCounts()
+
+
+def take_early_counts(path: Path | None, today: str) -> Any:
+    """The 工作台's counts read at start-up (a ``storage.open_counts.OpenCountsPass``)
+    for ``path`` as of ``today``, once, when still valid; else None."""
+    return _EARLY_COUNTS.take(path, today)
 
 
 def _is_marked(path: Path, marks: Path) -> bool:

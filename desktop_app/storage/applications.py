@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 from ..domain import catalog
 from ..domain.serials import natural_key_text
 from ..domain.records import APPLICATION_FIELDS, DERIVED_FIELDS, Application, ApplicationFields, review_reasons_of
+from .open_counts import NOT_DELETED as _NOT_DELETED
+from .open_counts import OpenCountsPass
+from .open_counts import read as read_open_counts
 from .search_index import LARGE_AT_LEAST, SearchIndex
 
 #: A search is read in windows when the index finds at least one application
@@ -34,8 +37,8 @@ from .search_index import LARGE_AT_LEAST, SearchIndex
 SEARCH_WINDOWS_AT = 100
 
 #: Rows in the recycle bin are left out of lists and counts ("+": never
-#: plan by the recycle-bin index).
-NOT_DELETED = "+deleted_at IS NULL"
+#: plan by the recycle-bin index); defined with the 工作台's counts.
+NOT_DELETED = _NOT_DELETED
 _COLUMNS = frozenset(("id", *APPLICATION_FIELDS, *DERIVED_FIELDS, "review_reasons", "created_at",
                       "updated_at", "deleted_at"))
 
@@ -529,38 +532,13 @@ class ApplicationsTable:
         """The dashboard's counts in one pass over the open applications
         (through the status index, from the stored deadline columns): ``open``,
         ``provisional`` and each of the dashboard groups, for the day ``today``
-        (ISO) with "due soon" meaning due after it and before ``soon_before``.
-        The state of each row is :func:`domain.deadlines.view_of_row`'s, in
-        SQL; tests compare the two on generated registers."""
-        state = """CASE
-            WHEN clock_state = 'closed' OR (clock_state IS NULL
-                 AND ((outcome IS NOT NULL AND outcome != '') OR status = 'closed')) THEN 'closed'
-            WHEN clock_state = 'paused_correction' THEN 'paused_correction'
-            WHEN clock_state IS NULL OR due_date IS NULL OR due_date = '' THEN 'unknown'
-            WHEN (clock_state = 'paused_fee' OR (status = 'awaiting_payment'
-                  AND clock_state IN ('running', 'extended')))
-                 AND pause_until IS NOT NULL AND pause_until != '' AND :today > pause_until THEN 'fee_lapsed'
-            WHEN clock_state = 'paused_fee' THEN 'paused_fee'
-            WHEN clock_state = 'paused_third_party' AND pause_until IS NOT NULL AND pause_until != ''
-                 AND :today <= pause_until THEN 'paused_third_party'
-            WHEN :today > due_date THEN 'overdue'
-            WHEN :today = due_date THEN 'due_today'
-            WHEN due_date < :soon_before THEN 'due_soon'
-            ELSE 'running' END"""
-        row = self.db.execute(
-            f"""SELECT count(*), coalesce(sum(coalesce(deadline_provisional, 0) != 0), 0),
-                coalesce(sum(state = 'overdue'), 0), coalesce(sum(state = 'due_today'), 0),
-                coalesce(sum(state = 'due_soon'), 0),
-                coalesce(sum(state != 'closed' AND status = 'awaiting_correction'), 0),
-                coalesce(sum(state != 'closed' AND status = 'awaiting_third_party'), 0),
-                coalesce(sum(state != 'closed' AND status = 'awaiting_payment'), 0),
-                coalesce(sum(state != 'closed' AND (status = 'extended' OR coalesce(extension_days, 0) > 0)), 0)
-            FROM (SELECT status, extension_days, deadline_provisional, {state} AS state
-                  FROM applications WHERE (status < 'closed' OR status > 'closed') AND {NOT_DELETED})""",
-            {"today": today, "soon_before": soon_before}).fetchone()
-        keys = ("open", "provisional", "overdue", "due_today", "due_soon", "awaiting_correction",
-                "awaiting_third_party", "awaiting_payment", "extended")
-        return {k: int(v) for k, v in zip(keys, row)}
+        (ISO) with "due soon" meaning due after it and before ``soon_before``
+        (:mod:`.open_counts`)."""
+        return self.open_counts_pass(today).counts(soon_before)
+
+    def open_counts_pass(self, today: str) -> OpenCountsPass:
+        """:func:`.open_counts.read` over this register."""
+        return read_open_counts(self.db, today)
 
     def open_with_due_date(self) -> list[Application]:
         return list(self.select("status != 'closed' AND due_date IS NOT NULL", order_by="due_date, serial"))
