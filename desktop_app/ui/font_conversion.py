@@ -101,6 +101,30 @@ class ConversionProgress(QWidget):
         self._was_running = self._was_running or running
 
 
+def show_message_after_layout(bar, message: str, timeout_ms: int) -> None:
+    """Show ``message`` in ``bar`` once the bar has been laid out again.
+    Qt shows a status bar's normal widgets (the database's path) again when
+    a widget is added or removed, by a queued call, so they are drawn
+    through a message shown before that; shown after it, the message hides
+    them as it should."""
+    from PySide6.QtCore import QTimer
+
+    def show() -> None:
+        bar.clearMessage()  # (the same message again would be ignored)
+        bar.showMessage(message, timeout_ms)
+
+    QTimer.singleShot(0, bar, show)
+
+
+def add_permanent_status_widget(bar, widget, keep_for_ms: int = 15_000) -> None:
+    """``bar.addPermanentWidget(widget)`` that keeps a message on show
+    (again for ``keep_for_ms``): see :func:`show_message_after_layout`."""
+    message = bar.currentMessage()
+    bar.addPermanentWidget(widget)
+    if message:
+        show_message_after_layout(bar, message, keep_for_ms)
+
+
 def startup_hook(context, main_window) -> None:
     """Start-up hook: start the conversion if needed, show it in the
     status bar until it ends."""
@@ -112,16 +136,16 @@ def startup_hook(context, main_window) -> None:
     if bar is None:
         return
     widget = ConversionProgress(BACKGROUND, bar, compact=True)
-    bar.addPermanentWidget(widget)
+    add_permanent_status_widget(bar, widget)
 
     def done() -> None:
-        if BACKGROUND.error:
-            log.warning("font conversion failed: %s", BACKGROUND.error)
-            bar.showMessage(f"公文字体转换失败：{BACKGROUND.error}", 30_000)
-        else:
-            bar.showMessage("公文字体（思源宋体）已准备好：以后的文书使用该字体。", 15_000)
         widget.timer.stop()
         bar.removeWidget(widget)
         widget.deleteLater()
+        if BACKGROUND.error:
+            log.warning("font conversion failed: %s", BACKGROUND.error)
+            show_message_after_layout(bar, f"公文字体转换失败：{BACKGROUND.error}", 30_000)
+        else:
+            show_message_after_layout(bar, "公文字体（思源宋体）已准备好：以后的文书使用该字体。", 15_000)
 
     widget.finished_callbacks.append(done)

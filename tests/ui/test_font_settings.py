@@ -125,3 +125,35 @@ def test_the_startup_hook_stays_idle_when_told_or_when_nothing_is_needed(qtbot, 
     monkeypatch.setattr(fonts, "pending_conversions", lambda settings=None: [])
     font_conversion.startup_hook(context, window)
     assert job.proc is None
+
+
+def test_a_progress_added_under_a_message_does_not_show_the_path_through_it(qtbot):
+    """Qt shows the status bar's normal widgets again when one is added;
+    the path label was drawn through the start-up reminder's message."""
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    path = QLabel("数据库：/tmp/register.db")
+    window.statusBar().addWidget(path, 1)
+    window.show()
+    window.statusBar().showMessage("请注意：3个工作日内到期 99 件。", 60_000)
+    assert not path.isVisible()
+    window.statusBar().addPermanentWidget(QLabel("plain"))
+    qtbot.wait(50)  # (Qt lays the bar out again from the event loop)
+    assert path.isVisible()  # (what Qt does: the reason for the helper)
+    window.statusBar().showMessage("请注意：3个工作日内到期 99 件。", 60_000)
+    font_conversion.add_permanent_status_widget(window.statusBar(), QLabel("正在准备公文字体"))
+    qtbot.wait(50)
+    assert not path.isVisible()
+    assert window.statusBar().currentMessage() == "请注意：3个工作日内到期 99 件。"
+    window.statusBar().clearMessage()
+    qtbot.wait(50)
+    assert path.isVisible()
+    # and a message shown as a widget is removed (the conversion's end)
+    extra = QLabel("正在准备公文字体")
+    window.statusBar().addPermanentWidget(extra)
+    window.statusBar().removeWidget(extra)
+    font_conversion.show_message_after_layout(window.statusBar(), "公文字体（思源宋体）已准备好", 15_000)
+    qtbot.wait(50)
+    assert not path.isVisible() and window.statusBar().currentMessage() == "公文字体（思源宋体）已准备好"
