@@ -127,7 +127,10 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     try:
         db = make_database(work)
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DISCLOSURE_DESK_EXIT_AFTER_SHOW="1")
+        # (the app's data folder, with its session logs and check marks, kept
+        # between the runs as a clerk's is, and never the user's own)
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DISCLOSURE_DESK_EXIT_AFTER_SHOW="1",
+                   XDG_DATA_HOME=str(work / "data"))
         env.pop("DISPLAY", None)
         py_env = dict(env, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
         bundle_env = dict(env)
