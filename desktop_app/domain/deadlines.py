@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Protocol
 
+from .due_soon import DUE_SOON_DAYS  # (re-exported: the one definition lives there)
 from .records import Event
 from .validation import parse_date
 from .workdays import INDEX_END, DueResult, WorkdayCalendar
@@ -158,8 +159,6 @@ PAUSE_REASONS = {
     "fee": "缴费期间不计入",
 }
 
-#: Working days left at or under which a deadline is "due soon" (orange).
-DUE_SOON_DAYS = 3
 
 
 @dataclass

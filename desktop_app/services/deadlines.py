@@ -15,10 +15,9 @@ import datetime as _dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain import deadlines as dl
-from ..domain.deadlines import DeadlineRules, DeadlineState, DeadlineView
+from ..domain.due_soon import DUE_SOON_DAYS
 from ..domain.records import Application, Event
 from ..domain.workdays import WorkdayCalendar, default_calendar
 from ..storage.store import Store
@@ -47,13 +46,33 @@ class Moved:
 # --- reading ------------------------------------------------------------------------------
 
 
+class _LoadedOnUse:
+    """``dl``: :mod:`desktop_app.domain.deadlines`, imported on the first
+    use of one of its names, after which the module itself takes this
+    object's place (the 工作台's first screen needs none of it: ~7 ms of
+    frozen dataclasses off the start-up)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from ..domain import deadlines
+
+        globals()["dl"] = deadlines
+        return getattr(deadlines, name)
+
+
+if TYPE_CHECKING:
+    from ..domain import deadlines as dl
+    from ..domain.deadlines import DeadlineRules, DeadlineState, DeadlineView
+else:
+    dl = _LoadedOnUse()
+
+
 def calendar_of(store: Store) -> WorkdayCalendar:
     return store.calendar.load()
 
 
 def rules_of(store: Store) -> DeadlineRules:
     data = store.settings.get(RULES_KEY)
-    return DeadlineRules.from_dict(data if isinstance(data, dict) else None)
+    return dl.DeadlineRules.from_dict(data if isinstance(data, dict) else None)
 
 
 def load_calendar(session: Session | None) -> WorkdayCalendar:
@@ -62,7 +81,7 @@ def load_calendar(session: Session | None) -> WorkdayCalendar:
 
 
 def load_rules(session: Session | None) -> DeadlineRules:
-    return rules_of(session.store) if session is not None else DeadlineRules()
+    return rules_of(session.store) if session is not None else dl.DeadlineRules()
 
 
 def _application(store: Store, app_id: int) -> Application:
@@ -129,13 +148,15 @@ def group_open(apps: Sequence[Application], calendar: WorkdayCalendar, today: _d
     return out
 
 
-#: What the dashboard shows of each open application (besides the deadline view's fields).
-DASHBOARD_FIELDS = ("serial", "applicant_name", "receipt_date", "info_description", "extension_days",
-                    *dl.VIEW_FIELDS)
+def dashboard_fields() -> tuple[str, ...]:
+    """What the dashboard shows of each open application, and the fields
+    its deadline view reads."""
+    return ("serial", "applicant_name", "receipt_date", "info_description", "extension_days",
+            *dl.VIEW_FIELDS)
 
 
 def open_summary(session: Session, today: _dt.date) -> tuple[list[Any], dict[str, list[tuple[Any, DeadlineView]]]]:
-    """The open applications (light rows with :data:`DASHBOARD_FIELDS`) and
+    """The open applications (light rows with :func:`dashboard_fields`) and
     their dashboard groups for ``today``: each open application read once,
     through the status index, and not again until the register changes
     (the dashboard and the start-up reminder share it)."""
@@ -147,7 +168,7 @@ def open_summary(session: Session, today: _dt.date) -> tuple[list[Any], dict[str
     if cached is not None and cached[0] == key:
         hit: tuple[list[Any], dict[str, list[tuple[Any, DeadlineView]]]] = cached[1]
         return hit
-    rows = store.applications.open_rows(DASHBOARD_FIELDS)
+    rows = store.applications.open_rows(dashboard_fields())
     result = (rows, group_open(rows, calendar_of(store), today))
     if store.db.conn.in_transaction:  # (what a transaction read may yet be rolled back)
         return result
@@ -173,7 +194,7 @@ def open_counts(session: Session, today: _dt.date) -> OpenCounts:
     store = session.store
     # due soon: at most DUE_SOON_DAYS working days left, i.e. due before the
     # working day after those
-    soon_before = calendar_of(store).add_working_days(today, dl.DUE_SOON_DAYS + 1, allow_provisional=True)
+    soon_before = calendar_of(store).add_working_days(today, DUE_SOON_DAYS + 1, allow_provisional=True)
     from .startup_check import take_early_counts
 
     early = take_early_counts(store.path, today.isoformat())  # (read beside the window's start)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..domain import deadlines as dl
 from ..services import applications, deadlines
 
 WEEKDAYS = "一二三四五六日"
@@ -338,6 +337,8 @@ class DashboardPage(QWidget):
 
     def _fill_table(self) -> None:
         from PySide6.QtCore import Qt
+
+        from ..domain import deadlines as dl  # (after the first screen, with the list)
 
         cat = next(c for c in CATEGORIES if c.key == self.selected)
         items = self._groups().get(self.selected, [])

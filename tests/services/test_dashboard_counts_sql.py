@@ -30,7 +30,7 @@ def generated(tmp_path_factory):
 
 
 def python_counts(session, day):
-    rows = session.store.applications.open_rows(deadlines.DASHBOARD_FIELDS)
+    rows = session.store.applications.open_rows(deadlines.dashboard_fields())
     groups = deadlines.group_open(rows, deadlines.load_calendar(session), day)
     return deadlines.counts_of(rows, groups)
 
