@@ -99,8 +99,10 @@ def test_the_dashboard_is_ready_without_sqlite_utils_migrations_or_other_pages(t
     # password, the check marks, the local server's name), the socket module
     # (the lock's host name, logging.handlers), strptime (backup names), and
     # the annual report's and the ledger reader's modules (the 主动公开 strip)
+    # the deadline rules and the proactive register: with the list, after the first paint
     for light in ("_hashlib", "socket", "logging.handlers", "_strptime", "desktop_app.domain.report_stats",
-                  "desktop_app.domain.report_model", "desktop_app.ledger.reader"):
+                  "desktop_app.domain.report_model", "desktop_app.ledger.reader",
+                  "desktop_app.domain.deadlines", "desktop_app.domain.items", "desktop_app.services.items"):
         assert light not in modules, f"{light} imported before the 工作台 was ready"
     assert not [m for m in modules if m.startswith("desktop_app.storage.migrations.m")]
     assert report["qt_namespace"] is False, "Qt's enum namespace was imported before the 工作台 was ready"
