@@ -174,15 +174,16 @@ def check_after_session(path: Path) -> IntegrityReport | None:
     so that the next start finds it marked.  None when it was still marked;
     never raises (a failure only means the next start checks)."""
     from ..files.paths import check_marks_dir
-    from ..storage.check_mark import check_unless_marked, is_marked
+    from ..storage.check_mark import check_unless_marked
 
     try:
-        marks = check_marks_dir()
-        if not Path(path).is_file() or is_marked(path, marks):
+        if not Path(path).is_file():
             return None
-        report = check_unless_marked(path, marks)
+        report = check_unless_marked(path, check_marks_dir())
     except Exception:  # noqa: BLE001 - the next start checks the file
         log.warning("the check after the session failed", exc_info=True)
+        return None
+    if report.from_mark:
         return None
     if report.damaged:
         log.error("the register was found damaged after the session: %s", "; ".join(report.problems))
