@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("trees", nargs="*", help="source trees (folders holding desktop_app/)")
     ap.add_argument("--rev", action="append", default=[], help="a committed version to compare")
     ap.add_argument("--rounds", type=int, default=40)
-    args = ap.parse_args(argv)
+    args = ap.parse_intermixed_args(argv)
 
     trees = [*map(_tree_of, args.rev), *args.trees] or [_tree_of("HEAD"), str(ROOT)]
     data = tempfile.mkdtemp(prefix="bench-ab-data-")
