@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .calendar_records import CalendarOverride, EnteredYear, ScheduleDay  # noqa: F401 (re-exported)
 from .validation import parse_date
 
 #: Every field of an application a clerk (or a ledger row) may set.
@@ -222,34 +223,6 @@ class RowView(Protocol):
     def __getitem__(self, key: str) -> Any: ...
 
     def keys(self) -> list[str]: ...
-
-
-@dataclass(frozen=True)
-class CalendarOverride:
-    """A day this agency marked off or on (a typhoon closure, a local holiday)."""
-
-    date: str
-    is_workday: bool
-    note: str
-    created_at: str | None = None
-
-
-@dataclass(frozen=True)
-class EnteredYear:
-    """A year whose official holiday schedule the agency entered itself."""
-
-    year: int
-    note: str
-    entered_at: str
-
-
-@dataclass(frozen=True)
-class ScheduleDay:
-    """One day of an entered yearly schedule (放假 or 调休上班)."""
-
-    date: str
-    is_workday: bool
-    note: str
 
 
 @dataclass(frozen=True)

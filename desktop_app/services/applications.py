@@ -21,6 +21,7 @@ from ..domain.records import (
 from ..domain.validation import parse_date, split_reviewable, validate_application
 from ..storage.applications import ApplicationQuery, review_json
 from ..storage.store import Store
+from . import counts
 from .deadlines import refresh_derived, refresh_derived_many
 from .errors import NotFoundError, PublishedChange, ValidationError
 from .session import Session, now_iso
@@ -64,7 +65,7 @@ def find_by_serial(session: Session, serial: str) -> Application | None:
 
 def count(session: Session) -> int:
     """Applications in the register (not those in the recycle bin)."""
-    return session.store.applications.count()
+    return counts.registered(session)
 
 
 def review_count(session: Session) -> int:

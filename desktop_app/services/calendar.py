@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ..domain.records import CalendarOverride, EnteredYear, ScheduleDay
+from ..domain.calendar_records import CalendarOverride, EnteredYear, ScheduleDay
 from ..domain.validation import parse_date
 from ..domain.workdays import WorkdayCalendar
 from .deadlines import Moved, load_calendar, recompute

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..domain.due_soon import DUE_SOON_DAYS
-from ..domain.records import Application, Event
 from ..domain.workdays import WorkdayCalendar, default_calendar
+from ..storage.open_counts import read as read_open_counts
 from ..storage.store import Store
 from .errors import NotFoundError, RulesError, ValidationError
 from .session import Session
+
+if TYPE_CHECKING:  # (the records' classes are not needed to count the 工作台)
+    from ..domain.records import Application, Event
 
 RULES_KEY = "deadline_rules"
 FINGERPRINT_KEY = "deadline_fingerprint"
@@ -198,7 +201,8 @@ def open_counts(session: Session, today: _dt.date) -> OpenCounts:
     from .startup_check import take_early_counts
 
     early = take_early_counts(store.path, today.isoformat())  # (read beside the window's start)
-    counted = early if early is not None else store.applications.open_counts_pass(today.isoformat())
+    # (plain SQL: the applications' repository and records are not loaded for it)
+    counted = early if early is not None else read_open_counts(store.db, today.isoformat())
     counts = counted.counts(soon_before.isoformat())
     return OpenCounts(counts.pop("open"), counts.pop("provisional"), {k: counts[k] for k in DASHBOARD_GROUPS})
 

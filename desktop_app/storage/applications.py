@@ -30,6 +30,7 @@ from ..domain.records import APPLICATION_FIELDS, DERIVED_FIELDS, Application, Ap
 from .open_counts import NOT_DELETED as _NOT_DELETED
 from .open_counts import OpenCountsPass
 from .open_counts import read as read_open_counts
+from .open_counts import registered as registered_count
 from .search_index import LARGE_AT_LEAST, SearchIndex
 
 #: A search is read in windows when the index finds at least one application
@@ -455,10 +456,10 @@ def _in_rows(end: int, found: int, size: int) -> bool:
 
 
 class ApplicationsTable:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, *, search: SearchIndex | None = None):
         self.db = db
         #: the n-gram index of ``search_text`` (kept by triggers, see :mod:`.search_index`)
-        self.search = SearchIndex(db)
+        self.search = search if search is not None else SearchIndex(db)
 
     # --- reading -----------------------------------------------------------------------
 
@@ -497,10 +498,7 @@ class ApplicationsTable:
         return row[0] if row else None
 
     def count(self) -> int:
-        # every row less those in the recycle bin (a partial index): no table scan
-        return int(self.db.execute(
-            "SELECT (SELECT count(*) FROM applications) - "
-            "(SELECT count(*) FROM applications WHERE deleted_at IS NOT NULL)").fetchone()[0])
+        return registered_count(self.db)
 
     def review_count(self) -> int:
         return int(self.db.execute(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-from ..domain.records import CalendarOverride, EnteredYear, ScheduleDay
+from ..domain.calendar_records import CalendarOverride, EnteredYear, ScheduleDay
 from ..domain.workdays import WorkdayCalendar
 
 REVISION_KEY = "calendar_revision"

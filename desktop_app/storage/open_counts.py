@@ -1,5 +1,5 @@
 """The 工作台's counts of open applications in one SQL pass over the stored
-deadline columns (through the status index).
+deadline columns (through the status index), and the register's total.
 
 The pass does not depend on the working-day calendar: the applications whose
 deadline is still ahead are counted per due date, and "due soon" (due before
@@ -78,6 +78,14 @@ class OpenCountsPass:
         return {k: out[k] for k in KEYS}
 
 
+def registered(conn: _Executes) -> int:
+    """Applications in the register, less those in the recycle bin (both
+    counted from indexes: no table scan)."""
+    return int(conn.execute(
+        "SELECT (SELECT count(*) FROM applications) - "
+        "(SELECT count(*) FROM applications WHERE deleted_at IS NOT NULL)").fetchone()[0])
+
+
 def read(conn: _Executes, today: str) -> OpenCountsPass:
     """The pass over ``conn`` (a sqlite3 connection, or the register's
     database: anything with ``execute``) for the day ``today`` (ISO)."""
@@ -91,4 +99,4 @@ def read(conn: _Executes, today: str) -> OpenCountsPass:
     return OpenCountsPass(today, tuple(totals.items()), tuple(ahead))
 
 
-__all__ = ["KEYS", "NOT_DELETED", "SQL", "OpenCountsPass", "read"]
+__all__ = ["KEYS", "NOT_DELETED", "SQL", "OpenCountsPass", "read", "registered"]

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-from .applications import ApplicationsTable
 from . import backups
 from .backups import BackupInfo, backup_connection
 from .calendar import CalendarTables
@@ -32,12 +31,14 @@ from . import database
 from .settings import SettingsTable
 
 if TYPE_CHECKING:
+    from .applications import ApplicationsTable
     from .audit import AuditTrail
     from .cases import CasesTable
     from .documents import DocumentsTables
     from .events import EventsTable
     from .items import ItemsTable
     from .numbering import SerialNumbering
+    from .search_index import SearchIndex
     from .recycle_bin import RecycleBin
     from .report import ReportTables
 
@@ -49,8 +50,22 @@ class Store:
         # what the first screen (工作台) reads; the other repositories below are
         # made, and their modules loaded, when first used (issue 19: start-up)
         self.settings = SettingsTable(db)
-        self.applications = ApplicationsTable(db)
         self.calendar = CalendarTables(db)
+
+    @functools.cached_property
+    def applications(self) -> ApplicationsTable:
+        """The applications (with their records' module: the 工作台's counts
+        are read without it)."""
+        from .applications import ApplicationsTable
+
+        return ApplicationsTable(self.db, search=self.search)
+
+    @functools.cached_property
+    def search(self) -> SearchIndex:
+        """The applications' n-gram search index (kept at every transaction's end)."""
+        from .search_index import SearchIndex
+
+        return SearchIndex(self.db)
 
     @functools.cached_property
     def items(self) -> ItemsTable:
@@ -122,7 +137,7 @@ class Store:
         with self.db.atomic():
             yield
             if outermost:  # the search index takes this transaction's writes with it
-                self.applications.search.catch_up()
+                self.search.catch_up()
 
     def backup(self, kind: str) -> BackupInfo | None:
         """A verified backup of this register, made outside any transaction."""

@@ -37,10 +37,13 @@ def _set_identity() -> None:
     QGuiApplication.setApplicationDisplayName(APP_NAME)
 
 
-def configure_application(app: QApplication, *, icon: bool = True) -> None:
-    """Font, style and icon for every window (idempotent)."""
+def configure_application(app: QApplication, *, icon: bool = True, fusion: bool = False) -> None:
+    """Font, style and icon for every window (idempotent; ``fusion``: the
+    application was made with ``-style fusion`` already)."""
     _set_identity()
-    if app.style().name().lower() != "fusion":  # (made so by ensure_application's -style)
+    # asking an application for its style() builds PySide's QStyle class with
+    # its dozen enums (~10 ms of the start-up): not done when it is known
+    if not fusion and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")  # the same look on Windows, UOS and Kylin
     font = QFont()
     font.setFamilies(UI_FONT_FAMILIES + [app.font().family()])
@@ -69,7 +72,7 @@ def ensure_application(*, icon: bool = True) -> QApplication:
         # Fusion from the start: the platform's style made and then replaced
         # by setStyle costs ~10 ms of the start-up
         app = QApplication([*(sys.argv[:1] or ["disclosure-desk"]), "-style", "fusion"])
-        configure_application(app, icon=icon)
+        configure_application(app, icon=icon, fusion=True)
     return app
 
 
@@ -149,10 +152,15 @@ def upgrade_with_progress(path: Path, parent=None, step: str = "migrate") -> Non
         raise outcome["error"]
 
 
+def _is_empty(session) -> bool:
+    from ..services import counts
+
+    return counts.registered(session) == 0
+
+
 def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     """Open the database and return its session; on failure show the
     reason and return None (the file is left exactly as it was)."""
-    from ..services import applications
     from ..services.session import DatabaseOpenError, open_register, upgrade_step
 
     try:
@@ -165,7 +173,7 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
     except DatabaseOpenError as exc:
         QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
         return None
-    if demo and applications.count(session) == 0:
+    if demo and _is_empty(session):
         try:
             from ..services.demo import fill_demo
 

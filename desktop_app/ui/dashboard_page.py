@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..services import applications, deadlines
+from ..services import counts, deadlines
 
 WEEKDAYS = "一二三四五六日"
 RED = "#c62828"
@@ -386,7 +386,7 @@ class DashboardPage(QWidget):
         """What the empty list says: how to begin on an empty register,
         that all is done when nothing is open, else that this tile is empty."""
         if not any(self._counts.values()):
-            if applications.count(self.context.session) == 0:
+            if counts.registered(self.context.session) == 0:
                 self.empty_label.setStyleSheet(EMPTY_STYLE.format(color="#555"))
                 return ("还没有申请。在“申请台账”中点击“新建申请”登记第一件，或从“文件 → 导入台账”导入已有台账。\n"
                         "登记后，这里会列出已逾期、即将到期以及等待补正、缴费和第三方意见的申请。")

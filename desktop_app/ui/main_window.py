@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
     # --- status and title ------------------------------------------------------------------------
 
     def refresh_status(self) -> None:
-        from ..services import applications  # (after the frame is on screen: storage is imported then)
+        from ..services import counts  # (after the frame is on screen: storage is imported then)
         from ..services.settings import setting
 
         session = self.context.session
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         # on Windows and Linux, so the title names only the agency.
         self.setWindowTitle(agency or "请在“设置”中填写机关名称")
         self.path_label.setText(f"数据库：{self.context.db_path}")
-        self.count_label.setText(f"共 {applications.count(session):,} 件申请")
+        self.count_label.setText(f"共 {counts.registered(session):,} 件申请")
 
     # --- geometry -------------------------------------------------------------------------------------
 
