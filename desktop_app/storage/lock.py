@@ -50,8 +50,9 @@ class InstanceLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(self) -> InstanceLock:
-        """Take the lock or raise :class:`AlreadyRunningError`."""
+    def acquire(self, *, record: bool = True) -> InstanceLock:
+        """Take the lock or raise :class:`AlreadyRunningError`; ``record``:
+        write who holds it (this process, computer and time) into the file."""
         if self._fd is not None:
             return self
         # (never creates folders: the database's folder exists by now)
@@ -75,7 +76,8 @@ class InstanceLock:
                 "为避免两个窗口同时修改同一份台账，本次没有再打开。请切换到已打开的窗口"
                 "（查看任务栏）；如果找不到，请先关闭它或注销后重新登录。", holder) from None
         self._fd = fd
-        _write_holder(fd)
+        if record:
+            _write_holder(fd)
         return self
 
     def release(self) -> None:
@@ -99,7 +101,7 @@ def is_locked(db_path: str | os.PathLike) -> bool:
     if not probe.path.exists():
         return False
     try:
-        probe.acquire()
+        probe.acquire(record=False)  # (a probe: the last holder's details stay as they were)
     except AlreadyRunningError:
         return True
     probe.release()
@@ -133,12 +135,14 @@ def _host_name() -> str:
 
 
 def _write_holder(fd: int) -> None:
+    # Not synced to the disk: another process reads it from the system's
+    # cache, and after a crash the lock is free whatever the file says (a
+    # sync cost 10 ms of the start-up here, more on an office PC's disk).
     info = f"pid={os.getpid()}\nhost={_host_name()}\nsince={_dt.datetime.now():%Y-%m-%d %H:%M}\n"
     with contextlib.suppress(OSError):
         os.ftruncate(fd, _INFO_OFFSET)
         os.lseek(fd, _INFO_OFFSET, os.SEEK_SET)
         os.write(fd, info.encode("utf-8"))
-        os.fsync(fd)
 
 
 def _read_holder(fd: int) -> dict:

@@ -270,6 +270,19 @@ def test_second_instance_is_refused(db_path):
     InstanceLock(db_path).acquire().release()
 
 
+def test_asking_whether_a_register_is_open_leaves_the_last_holder_recorded(db_path):
+    """is_locked only probes: the lock file still names the process that
+    held it last (what the refusal message shows), byte for byte."""
+    InstanceLock(db_path).acquire().release()
+    lock_file = Path(str(db_path) + ".lock")
+    before = lock_file.read_bytes()
+    assert f"pid={os.getpid()}".encode() in before
+    lock_file.write_bytes(before.replace(f"pid={os.getpid()}".encode(), b"pid=4242"))
+    edited = lock_file.read_bytes()
+    assert not is_locked(db_path)
+    assert lock_file.read_bytes() == edited
+
+
 def test_lock_held_by_another_process_and_stale_after_kill(db_path):
     script = textwrap.dedent(f"""
         import sys, time
