@@ -42,6 +42,9 @@ def run_gui(args: argparse.Namespace) -> int:
     code = check_gui_platform()
     if code:
         return code
+    from . import font_preload
+
+    font_preload.start()  # fontconfig's caches read while Qt and the app are imported
     from .ui.app import run_gui as run  # Qt is imported only for the GUI
 
     return run(args)

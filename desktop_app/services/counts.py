@@ -13,7 +13,10 @@ from .session import Session
 
 def registered(session: Session) -> int:
     """Applications in the register (not those in the recycle bin)."""
-    return open_counts.registered(session.store.db)
+    from .startup_check import take_early_registered
+
+    early = take_early_registered(session.store.path)  # (read beside the window's start, once)
+    return early if early is not None else open_counts.registered(session.store.db)
 
 
 __all__ = ["registered"]

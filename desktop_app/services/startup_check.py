@@ -90,22 +90,24 @@ class EarlyIntegrityCheck:
 
 
 class _EarlyCounts:
-    """The 工作台's counts of open applications (``storage.open_counts``),
-    read once at start-up in a thread on a read-only connection of its own
-    while the window opens, and handed to the first count of the same
-    register on the same day when the file is still exactly as the thread
-    read it (``storage.check_mark.FileState``); any doubt: counted again."""
+    """The 工作台's counts of open applications (``storage.open_counts``)
+    and the register's total (the status bar's), read once at start-up in a
+    thread on a read-only connection of its own while the window opens, and
+    each handed to the first count of the same register (the open counts: on
+    the same day) when the file is still exactly as the thread read it
+    (``storage.check_mark.FileState``); any doubt: counted again."""
 
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
         self._path: Path | None = None
         self._state: Any = None
         self._pass: Any = None
+        self._registered: int | None = None
 
     def start(self, path: Path) -> None:
         import datetime as _dt
 
-        self._path, self._state, self._pass = Path(path), None, None
+        self._path, self._state, self._pass, self._registered = Path(path), None, None, None
         today = _dt.date.today().isoformat()
         self._thread = threading.Thread(target=self._read, args=(self._path, today),
                                         name="startup-counts", daemon=True)
@@ -114,7 +116,7 @@ class _EarlyCounts:
     def _read(self, path: Path, today: str) -> None:
         try:
             from ..storage.check_mark import FileState
-            from ..storage.open_counts import read
+            from ..storage.open_counts import read, registered
             from ..storage.sqlite_file import open_untouched
 
             before = FileState.of(path)
@@ -122,25 +124,41 @@ class _EarlyCounts:
                 return  # (open_untouched would read a copy: not worth it here)
             with open_untouched(path) as conn:
                 counted = read(conn, today)
+                total = registered(conn)
             if FileState.of(path) == before:
-                self._state, self._pass = before, counted
+                self._state, self._pass, self._registered = before, counted, total
         except Exception:  # noqa: BLE001 - the 工作台 counts them itself
             log.debug("early counts failed", exc_info=True)
+
+    def _for(self, path: Path | None) -> bool:
+        """Whether what the thread read (waited for) is of ``path``."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+        return path is not None and self._path == Path(path)
+
+    def _unchanged(self, path: Path) -> bool:
+        from ..storage.check_mark import FileState
+
+        return self._state is not None and FileState.of(path) == self._state
 
     def take(self, path: Path | None, today: str) -> Any:
         """The pass read at start-up for ``path`` as of ``today`` (ISO), once,
         when the file has not changed since; else None."""
-        thread, self._thread = self._thread, None
-        if thread is None or path is None:
+        mine = self._for(path)
+        counted, self._pass = self._pass, None
+        if not mine or counted is None or counted.today != today:
             return None
-        thread.join()
-        counted, state = self._pass, self._state
-        self._pass = self._state = None
-        if counted is None or counted.today != today or self._path != Path(path):
-            return None
-        from ..storage.check_mark import FileState
+        return counted if self._unchanged(path) else None
 
-        return counted if FileState.of(path) == state else None
+    def take_registered(self, path: Path | None) -> int | None:
+        """The register's total read at start-up for ``path``, once, when the
+        file has not changed since; else None."""
+        mine = self._for(path)
+        total, self._registered = self._registered, None
+        if not mine or total is None:
+            return None
+        return total if self._unchanged(path) else None
 
 
 _EARLY_COUNTS = _EarlyCounts()
@@ -150,6 +168,12 @@ def take_early_counts(path: Path | None, today: str) -> Any:
     """The 工作台's counts read at start-up (a ``storage.open_counts.OpenCountsPass``)
     for ``path`` as of ``today``, once, when still valid; else None."""
     return _EARLY_COUNTS.take(path, today)
+
+
+def take_early_registered(path: Path | None) -> int | None:
+    """The register's total (``storage.open_counts.registered``) read at
+    start-up for ``path``, once, when still valid; else None."""
+    return _EARLY_COUNTS.take_registered(path)
 
 
 def _is_marked(path: Path, marks: Path) -> bool:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-from ..domain.calendar_records import CalendarOverride, EnteredYear, ScheduleDay
+    from ..domain.calendar_records import CalendarOverride, EnteredYear, ScheduleDay
+
 from ..domain.workdays import WorkdayCalendar
 
 REVISION_KEY = "calendar_revision"
@@ -65,15 +66,21 @@ class CalendarTables:
 
     def overrides(self) -> list[CalendarOverride]:
         """The agency's own overrides (not the entered schedules), by date."""
+        from ..domain.calendar_records import CalendarOverride  # (listed by the calendar's page only)
+
         return [CalendarOverride(r[0], bool(r[1]), r[2] or "", r[3]) for r in self.db.execute(
             "SELECT date, is_workday, note, created_at FROM calendar_overrides "
             "WHERE source = 'override' ORDER BY date")]
 
     def entered_years(self) -> list[EnteredYear]:
+        from ..domain.calendar_records import EnteredYear  # (listed by the calendar's page only)
+
         return [EnteredYear(r[0], r[1] or "", r[2]) for r in self.db.execute(
             "SELECT year, note, entered_at FROM calendar_years ORDER BY year")]
 
     def schedule_days(self, year: int) -> list[ScheduleDay]:
+        from ..domain.calendar_records import ScheduleDay  # (listed by the calendar's page only)
+
         return [ScheduleDay(r[0], bool(r[1]), r[2] or "") for r in self.db.execute(
             "SELECT date, is_workday, note FROM calendar_overrides "
             "WHERE source = 'schedule' AND date >= ? AND date <= ? ORDER BY date",

@@ -71,6 +71,9 @@ def ensure_application(*, icon: bool = True) -> QApplication:
         _set_identity()
         # Fusion from the start: the platform's style made and then replaced
         # by setStyle costs ~10 ms of the start-up
+        from .. import font_preload
+
+        font_preload.wait()  # (Qt and the preload never initialise fontconfig together)
         app = QApplication([*(sys.argv[:1] or ["disclosure-desk"]), "-style", "fusion"])
         configure_application(app, icon=icon, fusion=True)
     return app

@@ -84,3 +84,38 @@ def test_opened_while_the_thread_reads_the_pass_is_the_same_or_none(db_path):
             assert early is None or early == session.store.applications.open_counts_pass(today)
         finally:
             session.close()
+
+
+def test_the_early_total_is_the_registers_own_taken_once_and_dropped_after_a_change(db_path):
+    from desktop_app.services import counts
+
+    _filled(db_path)
+    startup_check._EARLY_COUNTS.start(db_path)
+    startup_check._EARLY_COUNTS._thread.join()
+    session = open_register(db_path)
+    try:
+        own = open_counts.registered(session.store.db)
+        assert own == 80
+        assert startup_check.take_early_registered(db_path) == own
+        assert startup_check.take_early_registered(db_path) is None  # once
+    finally:
+        session.close()
+    # taken by the status bar's count; the 工作台's pass is still there for it
+    startup_check._EARLY_COUNTS.start(db_path)
+    startup_check._EARLY_COUNTS._thread.join()
+    session = open_register(db_path)
+    try:
+        assert counts.registered(session) == own
+        assert startup_check.take_early_registered(db_path) is None
+        assert startup_check.take_early_counts(db_path, _dt.date.today().isoformat()) is not None
+    finally:
+        session.close()
+    startup_check._EARLY_COUNTS.start(db_path)
+    startup_check._EARLY_COUNTS._thread.join()
+    conn = sqlite3.connect(db_path)  # an application moved to the recycle bin after the thread read the file
+    conn.execute("UPDATE applications SET deleted_at = '2026-12-01' WHERE id = (SELECT min(id) FROM applications)")
+    conn.commit()
+    conn.close()
+    assert startup_check.take_early_registered(db_path) is None
+    startup_check._EARLY_COUNTS.start(db_path)
+    assert startup_check.take_early_registered(db_path.with_name("other.db")) is None
