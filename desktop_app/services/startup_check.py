@@ -147,7 +147,7 @@ class _EarlyCounts:
         when the file has not changed since; else None."""
         mine = self._for(path)
         counted, self._pass = self._pass, None
-        if not mine or counted is None or counted.today != today:
+        if not mine or path is None or counted is None or counted.today != today:
             return None
         return counted if self._unchanged(path) else None
 
@@ -156,7 +156,7 @@ class _EarlyCounts:
         file has not changed since; else None."""
         mine = self._for(path)
         total, self._registered = self._registered, None
-        if not mine or total is None:
+        if not mine or path is None or total is None:
             return None
         return total if self._unchanged(path) else None
 

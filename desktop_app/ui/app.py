@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication  # (QMessageBox where a message is shown: ~2 ms)
 
 from .. import APP_NAME, APP_NAME_EN
 from .features import FEATURES
@@ -174,6 +174,8 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
         # the demo makes its own
         session = open_register(path, create=demo, make_parents=demo)
     except DatabaseOpenError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
         return None
     if demo and _is_empty(session):
@@ -183,6 +185,8 @@ def open_register_gui(path: Path, *, demo: bool = False, parent=None):
             fill_demo(session)
         except Exception as exc:  # the app still opens, empty; the failure is shown
             log.exception("demo data failed")
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(parent, APP_NAME, f"生成演示数据失败：{exc}")
     return session
 
@@ -217,6 +221,8 @@ def run_gui(args) -> int:
             code = _open_into_window(window, args, state)
         except Exception as exc:  # shown to the clerk: never a frame that never opens
             log.exception("start-up failed")
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(window, f"{APP_NAME} – 无法启动",
                                  f"打开台账时出错：{exc}\n请把这条信息告诉技术人员。")
             code = 2
@@ -262,7 +268,13 @@ def start_crash_log(path: Path, window, state: dict) -> None:
     install_excepthook(crashlog, window)
     if previous is not None:
         log.warning("the previous session did not end cleanly: %s", previous.log_path)
-        QTimer.singleShot(0, lambda: QMessageBox.warning(window, "程序上次意外关闭", previous.message()))
+        QTimer.singleShot(0, lambda: _warning(window, "程序上次意外关闭", previous.message()))
+
+
+def _warning(parent, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(parent, title, text)
 
 
 def install_excepthook(crashlog, window) -> None:
@@ -278,7 +290,7 @@ def install_excepthook(crashlog, window) -> None:
             return
         showing["now"] = True
         try:
-            QMessageBox.warning(
+            _warning(
                 window, f"{APP_NAME} – 出错了",
                 f"刚才的操作没有完成：{exc_type.__name__}: {exc}\n\n"
                 "已保存的数据不受影响。错误已记录在：\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 # (``Qt``, the enum namespace, costs some 30 ms to import: nothing drawn at start
 # needs it; it is imported where used, and alignment and text format are set by
@@ -20,11 +21,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
     QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ..services import counts, deadlines
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 WEEKDAYS = "一二三四五六日"
 RED = "#c62828"
@@ -448,6 +452,7 @@ def startup_hook(context, main_window, today: _dt.date | None = None) -> QMessag
     clerk at once about overdue and nearly due applications and (in
     January) the annual report.  The message does not block work."""
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
 
     today = today or _dt.date.today()
     try:

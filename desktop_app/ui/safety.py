@@ -25,9 +25,10 @@ from pathlib import Path
 # used, never on the way to the first screen; nor ``QEvent``, for the same reason)
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
+# (the message box, button box and line edit are imported where they are used:
+# PySide makes each class, with its enums, when first named — ~4 ms of the start-up)
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout, QWidget,
+    QApplication, QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
 )
 
 from .. import APP_NAME
@@ -123,6 +124,8 @@ class UnlockDialog(QDialog):
     """Asks for the start-up password (at start-up and after idle)."""
 
     def __init__(self, stored_hash: str, *, locked: bool = False, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
         super().__init__(parent)
         self.stored_hash = stored_hash
         self.attempts = 0
@@ -269,6 +272,7 @@ class NewRegisterDialog(QDialog):
     def __init__(self, path: Path, *, empty_file: bool = False, default_location: bool = False,
                  parent: QWidget | None = None):
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QDialogButtonBox
 
         super().__init__(parent)
         self.path = Path(path)
@@ -360,13 +364,13 @@ def before_opening(db_path, parent: QWidget | None = None, *, demo: bool = False
         except session_mod.DatabaseOpenError as exc:
             if exc.cause == "not_ours" and path.is_file() and good_backups(path, limit=1):
                 return path, 0  # a register overwritten by other data: restore is offered
-            QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
+            _critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
             return None, 2
         if found.exists:
             try:
                 session_mod.check_writable(path)
             except session_mod.DatabaseOpenError as exc:
-                QMessageBox.critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
+                _critical(parent, f"{APP_NAME} – 无法打开数据库", str(exc))
                 return None, 2
             return path, 0
         if demo:  # the demo register is made on its own, in the app's own data folder
@@ -382,9 +386,15 @@ def before_opening(db_path, parent: QWidget | None = None, *, demo: bool = False
         try:
             session_mod.create_register(path, make_parents=True).close()
         except session_mod.DatabaseOpenError as exc:
-            QMessageBox.critical(parent, f"{APP_NAME} – 无法新建台账", str(exc))
+            _critical(parent, f"{APP_NAME} – 无法新建台账", str(exc))
             return None, 2
         return path, 0
+
+
+def _critical(parent, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, title, text)
 
 
 def server_name(db_path) -> str:
@@ -415,6 +425,7 @@ class DamagedDatabaseDialog(QDialog):
 
     def __init__(self, report: IntegrityReport, backups: list, parent: QWidget | None = None):
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QDialogButtonBox
 
         super().__init__(parent)
         self.report = report
@@ -589,6 +600,8 @@ class SafetySession(QObject):
 
     def finish(self) -> None:
         """After the event loop: wait for the exit backup, tell the clerk if it failed."""
+        from PySide6.QtWidgets import QMessageBox
+
         tracker = self.exit_backup
         if tracker is None or not tracker.wait():
             return
@@ -604,6 +617,8 @@ class SafetySession(QObject):
 
 def exit_backup(db_path, context=None):
     """Back up on exit when anything was written since the newest backup."""
+    from PySide6.QtWidgets import QMessageBox
+
     db_path = Path(db_path)
     try:
         folder = backup_mod.folder_of(db_path, context.session if context is not None else None)
@@ -666,6 +681,8 @@ def _take_lock(db_path: Path, parent) -> InstanceLock | None:
         text = str(exc)
         if shown:
             text = "政府信息公开办理台已经打开了这个台账，已切换到已打开的窗口。\n\n" + text.split("\n\n", 1)[1]
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(parent, f"{APP_NAME} – 已在运行", text)
         return None
     except OSError as exc:
@@ -675,6 +692,7 @@ def _take_lock(db_path: Path, parent) -> InstanceLock | None:
 
 def _handle_damaged(db_path: Path, report, parent, before_restore=None) -> bool:
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
 
     while True:
         dialog = DamagedDatabaseDialog(report, good_backups(db_path), parent)
@@ -720,6 +738,8 @@ def daily_backup_hook(context, window) -> None:
             status.showMessage(f"已自动备份（{info.applications} 件申请）：{info.path.name}", 8000)
 
     def failed(message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if status is not None:
             status.clearMessage()
         QMessageBox.warning(window, f"{APP_NAME} – 自动备份失败",
@@ -733,6 +753,8 @@ def daily_backup_hook(context, window) -> None:
 
 def lock_now_action(context, window) -> None:
     """The 文件 menu entry 锁定: lock at once (when a start-up password is set)."""
+    from PySide6.QtWidgets import QMessageBox
+
     if not setting(context.session, PASSWORD_SETTING):
         QMessageBox.information(window, f"{APP_NAME} – 锁定",
                                 "还没有设置启动密码。请在“设置 › 安全”中设置密码后再使用锁定。")

@@ -12,10 +12,10 @@ from typing import Any
 # (``Qt``, the enum namespace, is imported where used: this module is on the way
 # to the first screen, which never needs it)
 from PySide6.QtCore import QDate, QPoint, QRect, QSize, Signal
-from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy, QToolButton,
-    QVBoxLayout, QWidget,
-)
+# (the date edit, check box and tool button are imported by the widgets that
+# use them: PySide makes a class with its enums when first named, and the
+# first screen needs none of them)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from .registry import Feature
 
@@ -103,6 +103,8 @@ class OptionalDateEdit(QWidget):
     changed = Signal()
 
     def __init__(self, label: str, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QCheckBox, QDateEdit
+
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -164,6 +166,7 @@ class CollapsibleSection(QWidget):
     def __init__(self, title: str, content: QWidget, expanded: bool = True,
                  parent: QWidget | None = None):
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QToolButton
 
         super().__init__(parent)
         self.content = content

@@ -33,6 +33,8 @@ def patch(gui):
             # (PySide makes a class with its enums when Python first names it:
             # asking for the application's style() builds QStyle's dozen, ~10 ms)
             "qstyle_built": "QStyle" in __import__("PySide6.QtWidgets").QtWidgets.__dict__,
+            "dialog_classes_built": sorted(n for n in ("QMessageBox", "QDialogButtonBox", "QLineEdit")
+                                           if n in __import__("PySide6.QtWidgets").QtWidgets.__dict__),
             "modules": sorted(sys.modules),
             "pages": sorted(window.pages),
             "current": window.current_page_key(),
@@ -105,13 +107,14 @@ def test_the_dashboard_is_ready_without_sqlite_utils_migrations_or_other_pages(t
     # the deadline rules and the proactive register: with the list, after the first paint;
     # the applications' records and their repository (the counts are plain SQL)
     for light in ("desktop_app.domain.records", "desktop_app.storage.applications",
-                  "desktop_app.services.applications", "_hashlib", "socket", "logging.handlers", "_strptime", "desktop_app.domain.report_stats",
-                  "desktop_app.domain.report_model", "desktop_app.ledger.reader",
+                  "desktop_app.services.applications", "_hashlib", "socket", "logging.handlers", "_strptime",
+                  "desktop_app.domain.report_stats", "desktop_app.domain.report_model", "desktop_app.ledger.reader",
                   "desktop_app.domain.deadlines", "desktop_app.domain.items", "desktop_app.services.items"):
         assert light not in modules, f"{light} imported before the 工作台 was ready"
     assert not [m for m in modules if m.startswith("desktop_app.storage.migrations.m")]
     assert report["qt_namespace"] is False, "Qt's enum namespace was imported before the 工作台 was ready"
     assert report["qstyle_built"] is False, "QStyle was built before the 工作台 was ready"
+    assert report["dialog_classes_built"] == [], "dialog classes were built before the 工作台 was ready"
     assert report["current"] == "dashboard"
     assert report["pages"] == ["dashboard"]
     assert sum(report["counts"].values()) > 0  # the tiles drawn with the register's counts
