@@ -309,7 +309,7 @@ def _while_checking(window: MainWindow) -> None:
     import logging.handlers  # noqa: F401  (the session log)
 
     from ..files import crashlog  # noqa: F401
-    from ..services import applications  # noqa: F401  (opening the register)
+    from ..services import counts, deadlines, session  # noqa: F401  (opening the register, its counts)
     from .context import AppContext  # noqa: F401
     from .widgets import load_feature
 

@@ -148,3 +148,31 @@ def test_an_older_register_is_still_upgraded_at_start(tmp_path):
     assert report["pages"] == ["dashboard"]
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+
+
+def test_what_is_loaded_while_a_first_start_check_runs_is_what_the_first_screen_needs(tmp_path):
+    """(A register not yet marked as checked is read whole in a thread while the
+    modules that opening it needs are loaded: not the applications' records.)"""
+    code = (
+        "import sys\n"
+        "from desktop_app.ui import app\n"
+        "qapp = app.ensure_application(icon=False)\n"
+        "window = app.MainWindow(None)\n"
+        "app._while_checking(window)\n"
+        "wanted = ('desktop_app.services.session', 'desktop_app.services.counts',\n"
+        "          'desktop_app.services.deadlines', 'desktop_app.ui.dashboard_page')\n"
+        "unwanted = ('desktop_app.domain.records', 'desktop_app.storage.applications',\n"
+        "            'desktop_app.services.applications', 'sqlite_utils')\n"
+        "import json\n"
+        "print('LOADED', json.dumps([[m for m in wanted if m in sys.modules],\n"
+        "                            [m for m in unwanted if m in sys.modules]]))\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                          env=env, timeout=120, cwd=str(tmp_path))
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("LOADED ")), None)
+    assert proc.returncode == 0 and line is not None, proc.stderr[-3000:]
+    loaded, unwanted = json.loads(line[len("LOADED "):])
+    assert len(loaded) == 4
+    assert unwanted == []
