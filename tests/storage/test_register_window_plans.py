@@ -11,7 +11,7 @@ import pytest
 from desktop_app.services.demo import build_large_database
 from desktop_app.services.session import open_register
 from desktop_app.storage.applications import (
-    ApplicationQuery, _group_ids, _off_plan, register_order, register_where,
+    ApplicationQuery, _group_ids, _off_plan, _total_plan, register_order, register_where,
 )
 
 #: The orders with an index of their own (m0010_register_speed, m0014_register_orders), and
@@ -66,6 +66,23 @@ def test_the_blanks_are_read_by_an_index_lookup_each_and_merged_in_serial_order(
     if len(blank.parts) > 1:
         assert "MERGE (UNION ALL)" in plan, plan
     assert plan.count("SEARCH") == len(blank.parts), plan
+
+
+def test_a_years_total_is_counted_over_the_years_entries_of_a_covering_index(db):
+    """The register's total under a year (with a status, a category or 待核实
+    beside it) reads the year's range of a receipt-date index that holds those
+    columns, not a whole index; 逾期 and a search keep the plan of the rest."""
+    for query in [ApplicationQuery(year=2026), ApplicationQuery(year=2026, status="open"),
+                  ApplicationQuery(year=2025, category="natural_person", status="closed"),
+                  ApplicationQuery(year=2026, category="business", needs_review=True)]:
+        where, params = register_where(query)
+        plan = _plan(db, f"SELECT count(*) FROM applications WHERE {_total_plan(where, query)}", params)
+        assert plan.startswith("SEARCH applications USING COVERING INDEX"), (query, plan)
+        assert "(receipt_date>? AND receipt_date<?)" in plan, (query, plan)
+    for query in [ApplicationQuery(year=2026, status="overdue", today=dt.date(2026, 11, 20)),
+                  ApplicationQuery(year=2026, text="张"), ApplicationQuery(status="open")]:
+        where, _params = register_where(query)
+        assert _total_plan(where, query) == _off_plan(where, "due_date")
 
 
 def test_a_filtered_count_reads_a_covering_index_not_the_table(db):
