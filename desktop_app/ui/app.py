@@ -218,7 +218,10 @@ def run_gui(args) -> int:
 
     def open_phase() -> None:
         try:
-            code = _open_into_window(window, args, state)
+            try:
+                code = _open_into_window(window, args, state)
+            finally:
+                resume_garbage_collection()
         except Exception as exc:  # shown to the clerk: never a frame that never opens
             log.exception("start-up failed")
             from PySide6.QtWidgets import QMessageBox
@@ -269,6 +272,19 @@ def start_crash_log(path: Path, window, state: dict) -> None:
     if previous is not None:
         log.warning("the previous session did not end cleanly: %s", previous.log_path)
         QTimer.singleShot(0, lambda: _warning(window, "程序上次意外关闭", previous.message()))
+
+
+def resume_garbage_collection() -> None:
+    """Once the first screen is drawn (or the start-up ended otherwise): when
+    the entry point paused the cyclic garbage collector for the start-up,
+    what the start-up made (modules, classes, the window: kept as long as the
+    app runs) goes to the permanent generation, so no collection goes over it
+    again, and collection resumes for what the clerk's work makes."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _warning(parent, title: str, text: str) -> None:

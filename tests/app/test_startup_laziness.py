@@ -41,6 +41,9 @@ def patch(gui):
             "counts": dashboard.counts() if dashboard is not None else None,
             "tiles": {k: t.number.text() for k, t in dashboard.tiles.items()} if dashboard else None,
             "status": window.count_label.text(),
+            # the collector, paused by the entry point for the start-up, works again
+            "gc_enabled": __import__("gc").isenabled(),
+            "gc_frozen": __import__("gc").get_freeze_count(),
         }
         # after ready: a write, through the services as the GUI makes it
         from desktop_app.services.settings import update_settings
@@ -120,6 +123,7 @@ def test_the_dashboard_is_ready_without_sqlite_utils_migrations_or_other_pages(t
     assert sum(report["counts"].values()) > 0  # the tiles drawn with the register's counts
     assert report["tiles"] == {k: str(v) for k, v in report["counts"].items()}
     assert report["status"] == "共 60 件申请"
+    assert report["gc_enabled"] is True and report["gc_frozen"] > 10_000  # (the start-up's objects)
 
 
 def test_the_first_write_after_start_brings_sqlite_utils_and_is_saved(tmp_path):
@@ -176,3 +180,21 @@ def test_what_is_loaded_while_a_first_start_check_runs_is_what_the_first_screen_
     loaded, unwanted = json.loads(line[len("LOADED "):])
     assert len(loaded) == 4
     assert unwanted == []
+
+
+def test_the_collector_is_resumed_only_where_the_entry_point_paused_it():
+    import gc
+
+    from desktop_app.ui.app import resume_garbage_collection
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    resume_garbage_collection()  # (a test process, an embedding: nothing to resume, nothing frozen)
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    gc.disable()
+    try:
+        resume_garbage_collection()
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+        gc.enable()
