@@ -22,7 +22,7 @@ from ..domain.validation import parse_date, split_reviewable, validate_applicati
 from ..storage.applications import ApplicationQuery, review_json
 from ..storage.store import Store
 from . import counts
-from .deadlines import refresh_derived, refresh_derived_many
+from .deadlines import derived_for_new, refresh_derived
 from .errors import NotFoundError, PublishedChange, ValidationError
 from .session import Session, now_iso
 from .year_lock import require_unlocked
@@ -350,8 +350,9 @@ def add_checked_many(store: Store, batch: Sequence[CheckedApplication]) -> list[
     """Insert checked applications with their ``received`` (and ``replied``)
     events inside the caller's transaction, as :func:`add` does one by one
     but without checking them a second time: serials numbered in order,
-    rows, events and audit entries each written in one statement, the
-    deadline columns computed in one pass.  Raises :class:`BatchRowError`
+    the deadline columns computed before the write (from the rows and
+    timelines in hand) and written with the rows, then the events and the
+    audit entries, each kind in one pass.  Raises :class:`BatchRowError`
     (the caller's transaction undoes everything) if a timeline breaks a rule."""
     if not batch:
         return []
@@ -367,28 +368,33 @@ def add_checked_many(store: Store, batch: Sequence[CheckedApplication]) -> list[
                                                          "请在台账中填写收到日期（或申请编号）后重新导入。"})
         store.numbering.reserve(fields.serial, pattern)
         records.append(fields)
-    ids = store.applications.insert_many(records, stamp)
-    store.applications.set_review_many([(app_id, item.review) for app_id, item in zip(ids, batch)])
+    first_id, event_id = store.applications.next_id(), store.events.next_id()
+    new: list[tuple[Application, list[Event]]] = []
+    for app_id, (fields, item) in enumerate(zip(records, batch), start=first_id):
+        timeline = [Event(event_id, app_id, "received", str(fields.receipt_date), dict(item.event_data), None, stamp)]
+        if fields.outcome:
+            timeline.append(Event(event_id + 1, app_id, "replied", str(fields.reply_date),
+                                  {"outcome": fields.outcome, "outcome_reason": fields.outcome_reason}, None, stamp))
+        event_id += len(timeline)
+        new.append((Application(id=app_id, **fields.values(), review_reasons=dict(item.review),
+                                created_at=stamp, updated_at=stamp), timeline))
+    derived, broken = derived_for_new(store, new)
+    if broken:
+        index = min(app.id for app, _ in new if app.id in broken) - first_id
+        raise BatchRowError(index, {"deadline": broken[first_id + index]})
+    ids = store.applications.insert_many(records, stamp, first_id=first_id, derived=derived,
+                                         review=[item.review for item in batch])
+    store.events.insert_events([e for _app, timeline in new for e in timeline])
     trail: list[tuple[str, object, str, Any, Any]] = []
-    for app_id, fields, item in zip(ids, records, batch):
+    for (app, timeline), fields, item in zip(new, records, batch):
         created = {k: v for k, v in fields.values().items() if v is not None}
         if item.review:
             created["review_reasons"] = review_json(item.review)
-        trail.append(("application", app_id, "create", None, created))
-        timeline = [("received", fields.receipt_date, dict(item.event_data))]
-        if fields.outcome:
-            timeline.append(("replied", fields.reply_date,
-                             {"outcome": fields.outcome, "outcome_reason": fields.outcome_reason}))
-        for kind, day, data in timeline:
-            event_id = store.events.insert(app_id, kind, str(day), data, None, stamp)
-            trail.append(("event", event_id, "create", None,
-                          {"application_id": app_id, "kind": kind, "date": str(day), "data": data,
-                           "doc_number": None}))
+        trail.append(("application", app.id, "create", None, created))
+        trail.extend(("event", e.id, "create", None,
+                      {"application_id": app.id, "kind": e.kind, "date": e.date, "data": e.data,
+                       "doc_number": None}) for e in timeline)
     store.audit.record_many(trail)
-    broken = refresh_derived_many(store, ids)
-    if broken:
-        index = min(ids.index(app_id) for app_id in broken)
-        raise BatchRowError(index, {"deadline": broken[ids[index]]})
     return ids
 
 

@@ -245,30 +245,29 @@ def refresh_derived(store: Store, app_id: int) -> DeadlineState | None:
     return st
 
 
-def refresh_derived_many(store: Store, ids: Sequence[int]) -> dict[int, str]:
-    """Compute the deadline columns and status of many applications just
-    written (inside the caller's transaction), as :func:`refresh_derived`
-    does one by one, in one read of their rows and timelines; returns the
-    timeline errors by application id (the caller undoes the write)."""
-    if not ids:
-        return {}
+def derived_for_new(store: Store, new: Sequence[tuple[Application, Sequence[Event]]]
+                    ) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """The deadline columns and status of applications about to be
+    inserted, with their timelines, computed before the write as
+    :func:`refresh_derived` computes them after it: for each, the columns
+    that differ from a new row's defaults (none when it has no valid
+    receipt date: validation reports it elsewhere); and the timeline
+    errors by application id (the caller writes nothing)."""
     calendar, rules = calendar_of(store), rules_of(store)
-    events = store.events.of_many(list(ids))
     errors: dict[int, str] = {}
-    updates = []
-    for app in store.applications.by_ids(ids):
-        try:
-            st = dl.compute_state(app, events.get(app.id, []), calendar, rules)
+    out: list[dict[str, Any]] = []
+    for app, events in new:
+        try:  # (the timeline in the order a read gives it)
+            st = dl.compute_state(app, sorted(events, key=lambda e: (e.date, e.id or 0)), calendar, rules)
         except ValueError:
-            continue  # no valid receipt date: validation reports it elsewhere
+            out.append({})
+            continue
         if st.errors:
             errors[app.id] = st.errors[0]
+            out.append({})
             continue
-        cols = _derived(st, app)
-        if any(getattr(app, k) != v for k, v in cols.items()):
-            updates.append((app.id, cols))
-    store.applications.update_derived_many(updates)
-    return errors
+        out.append({k: v for k, v in _derived(st, app).items() if getattr(app, k) != v})
+    return out, errors
 
 
 def recompute(store: Store) -> list[Moved]:

@@ -44,6 +44,23 @@ _COLUMNS = frozenset(("id", *APPLICATION_FIELDS, *DERIVED_FIELDS, "review_reason
                       "updated_at", "deleted_at"))
 
 
+#: What a derived column holds until it is first computed (the table's defaults).
+_DERIVED_DEFAULTS: dict[str, Any] = {k: None for k in DERIVED_FIELDS} | {
+    "extension_days": 0, "paused_days": 0, "deadline_provisional": 0}
+
+#: Rows inserted by one statement at most (a statement per row costs each
+#: its own statement journal under the search log's trigger: about twice the write).
+_ROWS_PER_STATEMENT = 100
+
+
+def _rows_per_statement(conn: sqlite3.Connection, columns: int) -> int:
+    """Rows of ``columns`` values one INSERT may take: within SQLite's limit
+    on bound values (999 before 3.32, still so on some office PCs' builds)."""
+    getlimit = getattr(conn, "getlimit", None)  # (Python 3.11+; SQLITE_LIMIT_VARIABLE_NUMBER is 9)
+    limit = getlimit(getattr(sqlite3, "SQLITE_LIMIT_VARIABLE_NUMBER", 9)) if getlimit is not None else 999
+    return max(1, min(_ROWS_PER_STATEMENT, limit // columns))
+
+
 def review_json(flags: Mapping[str, str]) -> str | None:
     return json.dumps(dict(sorted(flags.items())), ensure_ascii=False) if flags else None
 
@@ -515,6 +532,13 @@ class ApplicationsTable:
     def find_by_serial(self, serial: str) -> Application | None:
         return next(self.select("serial = ?", [serial], order_by="", include_deleted=True), None)
 
+    def serial_holders(self, serials: Iterable[str]) -> dict[str, tuple[int, bool]]:
+        """serial → (id, in the recycle bin) of the applications holding
+        any of ``serials`` (one query)."""
+        return {serial: (app_id, bool(deleted)) for serial, app_id, deleted in self.db.execute(
+            "SELECT serial, id, deleted_at FROM applications WHERE serial IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(serials), ensure_ascii=False)])}
+
     def serial_of(self, app_id: int) -> str | None:
         row = self.db.execute("SELECT serial FROM applications WHERE id = ?", [app_id]).fetchone()
         return row[0] if row else None
@@ -966,16 +990,41 @@ class ApplicationsTable:
             list(values.values()))
         return int(cur.lastrowid)  # type: ignore[arg-type]  # an INSERT always has a row id
 
-    def insert_many(self, records: Sequence[ApplicationFields], stamp: str) -> list[int]:
-        """Insert many applications at once (bulk loading); returns their ids."""
+    def next_id(self) -> int:
+        """The id the next inserted application gets (inside the caller's transaction)."""
         row = self.db.execute("SELECT max(id) FROM applications").fetchone()
-        first = (row[0] or 0) + 1
-        columns = [*APPLICATION_FIELDS, "id", "created_at", "updated_at", "serial_key", "search_text"]
+        return int(row[0] or 0) + 1
+
+    def insert_many(self, records: Sequence[ApplicationFields], stamp: str, *,
+                    first_id: int | None = None, derived: Sequence[Mapping[str, Any]] | None = None,
+                    review: Sequence[Mapping[str, str]] | None = None) -> list[int]:
+        """Insert many applications at once (bulk loading); returns their
+        ids (consecutive from ``first_id``, by default :meth:`next_id`).
+        ``derived``: each row's deadline columns and status as computed
+        before the write (a column left out keeps its default); ``review``:
+        each row's 待核实 flags.  Rows go several to a statement: each
+        statement runs the search log's trigger under one statement journal."""
+        first = self.next_id() if first_id is None else first_id
         ids = list(range(first, first + len(records)))
-        self.db.conn.executemany(
-            f"INSERT INTO applications({', '.join(columns)}) VALUES({', '.join('?' for _ in columns)})",
-            [[*values.values(), app_id, stamp, stamp, natural_key_text(r.serial), search_text(values)]
-             for r, app_id in zip(records, ids) for values in [r.values()]])
+        columns = [*APPLICATION_FIELDS, *DERIVED_FIELDS, "review_reasons", "id", "created_at", "updated_at",
+                   "serial_key", "search_text"]
+        status_at = APPLICATION_FIELDS.index("status")
+        rows = []
+        for n, (record, app_id) in enumerate(zip(records, ids)):
+            values = record.values()
+            cols = derived[n] if derived is not None else {}
+            row = [*values.values(), *(cols.get(k, _DERIVED_DEFAULTS[k]) for k in DERIVED_FIELDS),
+                   review_json(review[n]) if review is not None else None,
+                   app_id, stamp, stamp, natural_key_text(record.serial), search_text(values)]
+            if cols.get("status") is not None:
+                row[status_at] = cols["status"]
+            rows.append(row)
+        per = _rows_per_statement(self.db.conn, len(columns))
+        one = f"({', '.join('?' for _ in columns)})"
+        head = f"INSERT INTO applications({', '.join(columns)}) VALUES "
+        for start in range(0, len(rows), per):
+            chunk = rows[start:start + per]
+            self.db.conn.execute(head + ", ".join([one] * len(chunk)), list(chain.from_iterable(chunk)))
         return ids
 
     def update(self, app_id: int, changes: Mapping[str, Any], *, stamp: str | None) -> None:

@@ -70,11 +70,14 @@ def _mask_any(value: Any) -> Any:
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            fn = MASKED_FIELDS.get(k) if isinstance(k, str) else None
-            if fn and isinstance(v, str) and v:
-                out[k] = v if "*" in v else fn(v)  # already masked: masking again would lose more
-            else:
+            if isinstance(v, str):
+                fn = MASKED_FIELDS.get(k) if v and isinstance(k, str) else None
+                # already masked: masking again would lose more
+                out[k] = fn(v) if fn is not None and "*" not in v else v
+            elif isinstance(v, (dict, list)):
                 out[k] = _mask_any(v)
+            else:
+                out[k] = v
         return out
     if isinstance(value, list):
         return [_mask_any(v) for v in value]
@@ -97,7 +100,11 @@ def mask_values(old: Any, new: Any) -> tuple[Any, Any]:
 def to_json(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    return _JSON.encode(value)
+
+
+#: The trail's JSON (one encoder, not one made per value).
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str, sort_keys=True)
 
 
 def audit(db: Database, entity: str, entity_id: object, action: str, old: Any = None, new: Any = None,

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
 
 from ..domain.records import Event
 
+#: The payloads' JSON, as ``json.dumps(data, ensure_ascii=False)`` writes it
+#: (one encoder, not one made per call).
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
 _COLUMNS = "id, application_id, kind, date, data, doc_number, created_at"
 
 
@@ -46,6 +50,18 @@ class EventsTable:
             "INSERT INTO events(application_id, kind, date, data, created_at) VALUES(?, ?, ?, ?, ?)",
             [(app_id, kind, date, json.dumps(dict(data), ensure_ascii=False), stamp)
              for app_id, kind, date, data in rows])
+
+    def next_id(self) -> int:
+        """The id the next inserted event gets (inside the caller's transaction)."""
+        row = self.db.execute("SELECT max(id) FROM events").fetchone()
+        return int(row[0] or 0) + 1
+
+    def insert_events(self, events: Sequence[Event]) -> None:
+        """Events made with their ids (:meth:`next_id` onwards) at once."""
+        self.db.conn.executemany(
+            f"INSERT INTO events({_COLUMNS}) VALUES(?, ?, ?, ?, ?, ?, ?)",
+            [(e.id, e.application_id, e.kind, e.date, _JSON.encode(dict(e.data)), e.doc_number, e.created_at)
+             for e in events])
 
     def of(self, app_id: int) -> list[Event]:
         """The timeline of one application, by date."""
