@@ -52,7 +52,7 @@ class SerialPattern:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        return _regex(self.text, self.year_digits, self.seq_width)  # cached by re
+        return _regex(self.text, self.year_digits, self.seq_width)
 
     def parse(self, serial: str) -> tuple[int, int] | None:
         """(year, number) of a serial written in this pattern, else None."""
@@ -83,6 +83,7 @@ class SerialPattern:
         return "".join(out)
 
 
+@functools.lru_cache(maxsize=64)
 def _regex(text: str, year_digits: int, seq_width: int) -> re.Pattern[str]:
     out, pos = [], 0
     for m in _FIELD.finditer(text):

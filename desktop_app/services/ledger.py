@@ -123,11 +123,14 @@ class _Planner:
         for app_id, receipt, name, content in self.store.applications.match_keys():
             self.by_key[match_key({"receipt_date": receipt, "applicant_name": name,
                                    "info_description": content})].append(app_id)
+        self.holders: dict[str, tuple[int, bool]] = {}
+        self.unheld: set[str] = set()
         self.claimed = self._claimed_by_serial()
 
     def _claimed_by_serial(self) -> set[int]:
-        """Applications a row names by 申请编号 are not matched by content too."""
-        claimed: set[int] = set()
+        """Applications a row names by 申请编号 are not matched by content
+        too (the holders of the file's serials read in one query)."""
+        texts: set[str] = set()
         for layout in self.preview.chosen:
             col = next((i for i, c in layout.columns if c.field == "serial"), None)
             if col is None:
@@ -137,10 +140,24 @@ class _Planner:
                 text = unneutralise(str(v).strip()) if v is not None else ""
                 if isinstance(v, float) and v.is_integer():
                     text = str(int(v))
-                existing = self.store.applications.find_by_serial(text) if text else None
-                if existing is not None:
-                    claimed.add(existing.id)
-        return claimed
+                if text:
+                    texts.add(text)
+        self.holders.update(self.store.applications.serial_holders(texts))
+        self.unheld.update(texts - self.holders.keys())
+        return {app_id for app_id, _deleted in self.holders.values()}
+
+    def _holder(self, serial: str) -> tuple[int, bool] | None:
+        """(id, in the recycle bin) of the application holding ``serial``."""
+        if serial in self.holders:
+            return self.holders[serial]
+        if serial in self.unheld:
+            return None
+        found = self.store.applications.serial_holders([serial]).get(serial)
+        if found is not None:
+            self.holders[serial] = found
+        else:
+            self.unheld.add(serial)
+        return found
 
     def row(self, layout: Any, row_number: int, cells: list[Any]) -> None:
         """Check one row: planned, flagged, ignored or a problem."""
@@ -198,13 +215,13 @@ class _Planner:
                                                        "同一申请只能出现一次，请删除重复行或更正编号。",), item.sheet))
             return False
         self.serial_rows[serial] = place
-        existing = self.store.applications.find_by_serial(serial)
-        if existing is not None:
-            if existing.deleted_at:
+        holder = self._holder(serial)
+        if holder is not None:
+            if holder[1]:
                 self.problems.append(RowProblem(item.row, (f"申请编号 {serial} 的申请在回收站中。"
                                                            "请先在回收站恢复它，或把此行的申请编号留空。",), item.sheet))
                 return False
-            item.app_id = existing.id
+            item.app_id = holder[0]
         return True
 
     def _check(self, item: Planned, flags: dict[str, str], note: str | None) -> dict[str, str]:
