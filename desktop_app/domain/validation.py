@@ -107,6 +107,9 @@ _DATE_PATTERNS = [
 ]
 
 
+_TIME_OF_DAY = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
 def parse_date(value: Any) -> _dt.date | None:
     """A date from an ISO string, ``2026/3/5``, ``2026年3月5日``, a
     ``date`` or ``datetime``; None for empty; ValueError otherwise."""
@@ -119,8 +122,15 @@ def parse_date(value: Any) -> _dt.date | None:
     text = str(value).strip()
     if not text:
         return None
+    if len(text) == 10 and text.isascii() and text[4] == text[7] == "-" \
+            and text[:4].isdigit() and text[5:7].isdigit() and text[8:].isdigit():
+        try:  # ISO, as the register stores dates (the patterns below read it the same)
+            return _dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     # "2026-03-05 00:00:00" as spreadsheets sometimes write it
-    text = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", text)
+    if ":" in text:
+        text = _TIME_OF_DAY.sub("", text)
     for pattern in _DATE_PATTERNS:
         m = pattern.fullmatch(text)
         if m:

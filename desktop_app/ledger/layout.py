@@ -349,8 +349,8 @@ def _ignored_row(cells: list, columns: list[tuple[int, Column]], heads: list[str
     filled = [t for t in texts if t]
     if not filled:
         return "空行"
-    first = next(str(c).strip() for c in cells if _text(c))
-    by_field = {col.field: _text(_cell(cells, i)) for i, col in columns}
+    first = next(str(c).strip() for c, t in zip(cells, texts) if t)
+    by_field = {col.field: texts[i] if i < len(texts) else "" for i, col in columns}
     if any(_TOTAL.match(t) for t in filled[:3]) and not (by_field.get("applicant_name")
                                                         and by_field.get("info_description")):
         return f"合计行（“{first[:20]}”）"

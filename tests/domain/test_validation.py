@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop_app.domain import catalog
 from desktop_app.domain.validation import (
@@ -152,3 +154,35 @@ def test_another_id_type_takes_any_number_up_to_forty_characters(person_record):
     assert "id_number" not in validate_application(passport, today=today)
     too_long = dict(passport, id_number="E" + "1" * 40)
     assert validate_application(too_long, today=today)["id_number"] == "证件号码过长，请核对。"
+
+
+def _parse_date_by_patterns(text: str):
+    """parse_date as it was before its ISO fast path (issue 19): the patterns alone."""
+    import re
+
+    from desktop_app.domain.validation import _DATE_PATTERNS
+
+    text = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", text.strip())
+    for pattern in _DATE_PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            return dt.date(*(int(g) for g in m.groups()))
+    raise ValueError(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.dates(min_value=dt.date(1, 1, 1)).map(lambda d: d.isoformat()),
+    st.text(alphabet="0123456789-０１２３٣ :T/年月日", min_size=8, max_size=19),
+    st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 9999), st.integers(0, 99),
+              st.integers(0, 99))))
+def test_parse_date_reads_every_text_as_the_patterns_alone_read_it(text):
+    try:
+        expected = _parse_date_by_patterns(text)
+    except ValueError:
+        expected = ValueError
+    try:
+        got = parse_date(text) if text.strip() else ValueError
+    except ValueError:
+        got = ValueError
+    assert got == expected
