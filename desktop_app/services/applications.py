@@ -359,24 +359,31 @@ def add_checked_many(store: Store, batch: Sequence[CheckedApplication]) -> list[
     pattern = pattern_of(store)
     stamp = now_iso()
     records: list[ApplicationFields] = []
+    rows: list[dict[str, Any]] = []  # (each record's values, taken once)
     for item in batch:
-        fields = _status_for_new(item.fields)
-        if not fields.serial and fields.receipt:
-            fields = fields.with_values({"serial": store.numbering.next_serial(pattern, fields.receipt.year)})
-        if not fields.serial:
+        values = item.fields.values()
+        status = values["status"] or "received"  # (as _status_for_new)
+        values["status"] = "closed" if values["outcome"] else status
+        receipt = item.fields.receipt
+        if not values["serial"] and receipt:
+            values["serial"] = store.numbering.next_serial(pattern, receipt.year)
+        if not values["serial"]:
             raise BatchRowError(len(records), {"serial": "此行既没有申请编号，也没有收到日期，无法自动编号。"
                                                          "请在台账中填写收到日期（或申请编号）后重新导入。"})
-        store.numbering.reserve(fields.serial, pattern)
-        records.append(fields)
+        store.numbering.reserve(values["serial"], pattern)
+        records.append(ApplicationFields(**values))
+        rows.append(values)
     first_id, event_id = store.applications.next_id(), store.events.next_id()
     new: list[tuple[Application, list[Event]]] = []
-    for app_id, (fields, item) in enumerate(zip(records, batch), start=first_id):
-        timeline = [Event(event_id, app_id, "received", str(fields.receipt_date), dict(item.event_data), None, stamp)]
-        if fields.outcome:
-            timeline.append(Event(event_id + 1, app_id, "replied", str(fields.reply_date),
-                                  {"outcome": fields.outcome, "outcome_reason": fields.outcome_reason}, None, stamp))
+    for app_id, (values, item) in enumerate(zip(rows, batch), start=first_id):
+        timeline = [Event(event_id, app_id, "received", str(values["receipt_date"]), dict(item.event_data), None,
+                          stamp)]
+        if values["outcome"]:
+            timeline.append(Event(event_id + 1, app_id, "replied", str(values["reply_date"]),
+                                  {"outcome": values["outcome"], "outcome_reason": values["outcome_reason"]},
+                                  None, stamp))
         event_id += len(timeline)
-        new.append((Application(id=app_id, **fields.values(), review_reasons=dict(item.review),
+        new.append((Application(id=app_id, **values, review_reasons=dict(item.review),
                                 created_at=stamp, updated_at=stamp), timeline))
     derived, broken = derived_for_new(store, new)
     if broken:
@@ -386,8 +393,8 @@ def add_checked_many(store: Store, batch: Sequence[CheckedApplication]) -> list[
                                          review=[item.review for item in batch])
     store.events.insert_events([e for _app, timeline in new for e in timeline])
     trail: list[tuple[str, object, str, Any, Any]] = []
-    for (app, timeline), fields, item in zip(new, records, batch):
-        created = {k: v for k, v in fields.values().items() if v is not None}
+    for (app, timeline), values, item in zip(new, rows, batch):
+        created = {k: v for k, v in values.items() if v is not None}
         if item.review:
             created["review_reasons"] = review_json(item.review)
         trail.append(("application", app.id, "create", None, created))
