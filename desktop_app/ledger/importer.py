@@ -189,6 +189,8 @@ class Planned:
     changes: dict | None = None
     flags: dict = field(default_factory=dict)   # 待核实 reasons the import gives
     sheet: str | None = None
+    #: ``clean_values(record)``, once taken (the record is not changed after planning)
+    clean: dict | None = None
 
 
 @dataclass

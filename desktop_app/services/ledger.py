@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..domain.records import APPLICATION_FIELDS, ApplicationFields, clean_values
+from ..domain.records import ApplicationFields, clean_values
 from ..ledger import exporter
 from ..ledger.columns import (
     BY_HEADER, COLUMNS, IGNORE, REQUIRED_HEADERS, STANDARD_COLUMNS, clean_header, infer_id_type, unneutralise,
@@ -103,6 +103,13 @@ def inspect_ledger(session: Session, path: str | os.PathLike[str],
 
 
 # --- planning: every row read and checked ---------------------------------------------------------
+
+
+def _clean(item: Planned) -> dict[str, Any]:
+    """The row's application fields, cleaned (taken once)."""
+    if item.clean is None:
+        item.clean = clean_values(item.record)
+    return item.clean
 
 
 class _Planner:
@@ -204,7 +211,7 @@ class _Planner:
         """Which application the row updates (False: the row is refused)."""
         serial = item.record.get("serial")
         if not serial:
-            candidates = [i for i in self.by_key.get(match_key(clean_values(item.record)), [])
+            candidates = [i for i in self.by_key.get(match_key(_clean(item)), [])
                           if i not in self.claimed]
             if candidates:
                 item.app_id = candidates[0]
@@ -226,7 +233,7 @@ class _Planner:
 
     def _check(self, item: Planned, flags: dict[str, str], note: str | None) -> dict[str, str]:
         if item.app_id is None:
-            errors, soft = check_import(self.store, clean_values(item.record), today=self.today)
+            errors, soft = check_import(self.store, _clean(item), today=self.today)
             item.flags = {**soft, **flags}
             note_flags(note, item.flags)
             return errors
@@ -291,7 +298,7 @@ def published_years_changed(store: Store, plan: list[Planned]) -> list[int]:
     years: set[int] = set()
     for item in plan:
         if item.app_id is None:
-            years.update(years_touched(store, None, clean_values(item.record)))
+            years.update(years_touched(store, None, _clean(item)))
         elif item.changes:
             old = store.applications.get(item.app_id)
             assert old is not None
@@ -350,7 +357,7 @@ def _write(store: Store, plan: list[Planned], summary: ImportSummary, source: st
             return
         batch = []
         for item in pending:
-            fields = ApplicationFields.from_values({k: v for k, v in item.record.items() if k in APPLICATION_FIELDS})
+            fields = ApplicationFields(**_clean(item))
             batch.append(CheckedApplication(fields, item.flags or {},
                                             {"channel": fields.channel, "imported_from": source}))
         try:
