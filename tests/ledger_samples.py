@@ -2,7 +2,8 @@
 headers, a row counter, blank rows, merged cells, a total row and a footer,
 two yearly sheets; written as .xlsx (openpyxl), .xls (xlwt, as Excel 97-2003
 and WPS save them) and GBK CSV.  Also hostile archives for the reader limits
-(issue 11)."""
+(issue 11).  And the expected side of the tests of the .xlsx reader against
+openpyxl's own reading."""
 
 from __future__ import annotations
 
@@ -211,3 +212,93 @@ def with_part(base: Path, path: Path, name: str, data_or_stream) -> Path:
         compressed, size, crc = data_or_stream
         entry = (name, compressed, size, crc)
     return write_zip(path, members + [entry])
+
+
+# --- the .xlsx reader against openpyxl's own reading ---------------------------------------
+# The expected side of tests/ledger/test_xlsx_differential.py and
+# test_inline_strings.py: openpyxl's values, normalised as the reader
+# documents (written out here on their own, not taken from the reader).
+
+
+def normalise(value):
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and abs(value) > 2 ** 53:
+        return int(float(value))
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def blank(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def expected_sheets(path: Path, merged: list | None = None) -> list[tuple[str, bool, list, list]]:
+    """(title, hidden, rows, merges) of each sheet as openpyxl reads them;
+    the merged ranges openpyxl's full reading gives, or ``merged``."""
+    import openpyxl
+
+    values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    if merged is None:
+        merged = [sorted((r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges)
+                  for ws in openpyxl.load_workbook(path).worksheets]
+    sheets = []
+    try:
+        for ws, merges in zip(values_book.worksheets, merged):
+            rows = []
+            for number, row in enumerate(ws.iter_rows(min_row=1, min_col=1), 1):
+                values = [None if getattr(c, "data_type", None) == "e" else normalise(c.value) for c in row]
+                while values and values[-1] is None:
+                    values.pop()
+                if values and not blank(values):
+                    rows.append((number, values))
+            sheets.append((ws.title, ws.sheet_state != "visible", rows, merges))
+    finally:
+        values_book.close()
+    return sheets
+
+
+def actual_sheets(path: Path) -> list[tuple[str, bool, list, list]]:
+    """The same, as the reader gives them."""
+    from desktop_app.ledger.reader import read_workbook
+
+    book = read_workbook(path)
+    assert not any(s.cut_columns for s in book.sheets)
+    return [(s.name, s.hidden, s.rows, sorted(s.merges)) for s in book.sheets]
+
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def with_sheet(tmp_path: Path, sheet_xml: str, sst: str | None = None, styles: str | None = None) -> Path:
+    """A workbook written by openpyxl, its first sheet (and shared strings,
+    styles) replaced."""
+    import zipfile
+
+    import openpyxl
+
+    src = tmp_path / "base.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "台账"
+    wb.save(src)
+    dst = tmp_path / "book.xlsx"
+    parts = {"xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet {NS}>{sheet_xml}</worksheet>'}
+    if sst is not None:
+        parts["xl/sharedStrings.xml"] = f'<?xml version="1.0"?><sst {NS}>{sst}</sst>'
+    if styles is not None:
+        parts["xl/styles.xml"] = styles
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml" and sst is not None:
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            zout.writestr(info.filename, parts.pop(info.filename, data))
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    return dst

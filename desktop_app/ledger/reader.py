@@ -1,8 +1,8 @@
 """Reading a ledger file (.xlsx, .xls or CSV) into sheets of rows, with the
 row numbers the clerk sees in Excel, and the merged cells.
 
-* .xlsx (Excel 2007+, WPS): openpyxl's worksheet parser, streamed row by
-  row (read-only mode), over an archive that has been checked first.
+* .xlsx (Excel 2007+, WPS): calamine (Rust, through python-calamine) reads
+  each sheet, over an archive that has been checked first.
 * .xls (Excel 97-2003, WPS): xlrd.
 * CSV: UTF-8 (with or without BOM), GBK/GB18030 (what Excel on a Chinese
   Windows PC writes with “CSV（逗号分隔）”) or UTF-16 (Excel's “Unicode
@@ -17,11 +17,18 @@ central directory (sizes, compression ratios, entry count) is checked
 before anything is decompressed; the rows, cells, shared strings and
 elements of the sheets and shared strings are counted in their bytes (at
 C speed: a crafted part of a million empty elements is refused in a
-fraction of a second, where parsing it took seconds), the small XML parts
-are scanned with element and nesting limits before openpyxl loads them,
-and nesting, elements per row and elements outside rows are bounded while
-a sheet is streamed.  Nothing is written, and the file itself is only ever
-opened for reading.
+fraction of a second), and the small XML parts are scanned with element
+and nesting limits.
+
+calamine holds a whole sheet in memory, a value for every position between
+the sheet's first and last cell, and a copy of a shared text for every
+cell that shows it; it aborts the process (it does not raise) when an
+allocation fails.  So before it reads anything, every part of the archive
+(any part can be named a worksheet by the workbook's relationships) is
+scanned for what it would build: the span of its cells' references, the
+number of its cells and merged ranges, the shared texts its cells copy,
+the entries the shared-strings part declares.  Nothing is written, and
+the file itself is only ever opened for reading.
 """
 
 from __future__ import annotations
@@ -30,7 +37,11 @@ import codecs
 import csv
 import datetime as _dt
 import io
+import itertools
+import re
 import zipfile
+from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +66,7 @@ MAX_TOTAL_UNCOMPRESSED = 400 * MB
 #: spreadsheet XML compresses about 5-30 times; deflate's ceiling is 1032).
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 4 * MB
-#: Elements of the XML parts openpyxl loads whole.
+#: Elements of the small XML parts (styles, workbook, relationships…), loaded whole.
 MAX_STYLES_ELEMENTS = 400_000
 MAX_SMALL_PART_ELEMENTS = 200_000
 #: Entries of the shared-strings part: one per distinct text of the file, so
@@ -78,13 +89,24 @@ MAX_ROW_ELEMENTS_TOTAL = 2 * MAX_DATA_ROWS
 #: beside its rows (column widths, merged ranges, hyperlinks…).
 ELEMENTS_PER_CELL = 6
 FREE_SHEET_ELEMENTS = 20_000
-#: Elements of the sheets outside their rows (merged ranges, hyperlinks,
-#: conditional formats…): a few per row of data read.
-OTHER_ELEMENTS_PER_ROW = 5
-#: XML elements of one row (cells with rich text included).
-MAX_ROW_ELEMENTS = 100_000
-#: The last row a spreadsheet can have (Excel 2007+).
+#: The last row and column a spreadsheet can have (Excel 2007+: XFD1048576).
 MAX_ROW_NUMBER = 1_048_576
+MAX_COLUMN_NUMBER = 16_384
+#: Positions of one sheet, from A1 to its last row and column that hold a
+#: cell: calamine keeps a value of 32 bytes for each (10,000,000: 320 MB,
+#: about a second to read).  A 100,000-row ledger of 100 columns fits; a
+#: stray entry far to the right of a long ledger (column XFD on row 10,000:
+#: 160 million positions) does not, and the message names the cell.
+MAX_SHEET_SPAN = 10_000_000
+#: Bytes of shared texts copied into the cells that show them, over the
+#: file (counted as the bytes of the texts' entries in the shared-strings
+#: part): 100,000 rows of ten text columns at 250 bytes an entry.  A text
+#: used by many cells is held once per cell, by calamine and then by Python.
+MAX_SHARED_TEXT_BYTES = 256 * MB
+#: Characters of the texts kept from the cells, over the file (each cell
+#: has its own copy, so a long text in many cells, or a sheet part named by
+#: several sheets, counts each time).
+MAX_TEXT_CHARS = 100_000_000
 #: Columns read; cells further right are left out (and said so).
 MAX_COLUMNS = 200
 
@@ -140,7 +162,7 @@ class _Counter:
     def __init__(self):
         self.rows = 0
         self.cells = 0
-        self.other = 0  # XML elements of the sheets outside their rows
+        self.text = 0  # characters of the texts read (.xlsx)
 
     def add_cells(self, n: int) -> None:
         self.cells += n
@@ -152,13 +174,10 @@ class _Counter:
         if self.rows > MAX_DATA_ROWS:
             raise _limit(f"文件中有内容的行超过 {MAX_DATA_ROWS:,} 行。")
 
-    def add_other(self, sheet: str) -> None:
-        """An element of a sheet outside its rows."""
-        self.other += 1
-        if self.other > FREE_SHEET_ELEMENTS + OTHER_ELEMENTS_PER_ROW * self.rows:
-            raise _limit(f"工作表“{sheet}”中行以外的 XML 元素超过 {self.other - 1:,} 个，"
-                         f"远多于其 {self.rows:,} 行数据所需（正常的台账只有合并单元格、超链接、"
-                         "列宽等少量元素）。")
+    def add_text(self, chars: int) -> None:
+        self.text += chars
+        if self.text > MAX_TEXT_CHARS:
+            raise _limit(f"文件单元格中的文字合计超过 {MAX_TEXT_CHARS:,} 字。")
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -273,11 +292,6 @@ _DTD_MESSAGE = ("工作簿中的{what}“{name}”含有文档类型定义（DTD
                 "文件可能被恶意构造；为保护电脑和现有数据，没有读取它，也没有导入任何数据。")
 
 
-def _local(name: str) -> str:
-    """``row`` of ``row``, ``x:row`` or ``{namespace}row``."""
-    return name[max(name.rfind(":"), name.rfind("}")) + 1:]
-
-
 def check_prolog(zf: zipfile.ZipFile, name: str, what: str) -> str:
     """Refuse a DOCTYPE (entity definitions) in the prolog of a part that is
     parsed afterwards; expat reads only up to the root element, whose
@@ -313,6 +327,37 @@ class _RootReached(Exception):
     pass
 
 
+#: Parts are scanned a megabyte at a time.  A tag that starts within the
+#: last 64 KB of a chunk is carried over to the next chunk whole (a longer
+#: tag is not: carrying it again and again would copy a crafted part over
+#: and over); after a chunk that carries nothing, its last 256 bytes (after
+#: its last "<") are scanned again with the next one, so that no attribute
+#: is missed for being cut in two.
+_CHUNK = 1 << 20
+_CARRY = 1 << 16
+_OVERLAP = 256
+
+
+def _chunks(zf: zipfile.ZipFile, name: str):
+    """The bytes of a part in chunks; no "<" is ever scanned twice, so the
+    tags counted in them are counted once."""
+    carry = b""
+    with zf.open(name) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            data = carry + chunk if carry else chunk
+            carry = b""
+            if chunk:
+                cut = data.rfind(b"<", max(0, len(data) - _CARRY))
+                if cut >= 0:
+                    data, carry = data[:cut], data[cut:]
+                else:
+                    carry = data[-_OVERLAP:]
+            yield data
+            if not chunk:
+                break
+
+
 class _TagCount:
     """Start tags of XML parts counted in their bytes, at the speed of
     ``bytes.count`` (a Python call per element, or a regular expression
@@ -324,37 +369,29 @@ class _TagCount:
         self.names = names
         self.elements = 0
         self.tags = [0] * len(names)
+        self.last = [0] * len(names)  # in the last chunk
 
-    def scan(self, zf: zipfile.ZipFile, name: str, check, prefix: str = "") -> None:
+    def scan(self, zf: zipfile.ZipFile, name: str, check, prefix: str = "", also=None) -> None:
         """Count the part's tags (``prefix`` of its root element), calling
-        ``check()`` after each megabyte."""
+        ``check()`` after each chunk, and then ``also(chunk)``."""
         starts = [[("<" + (prefix + ":" if prefix else "") + tag + end).encode() for end in " \t\r\n/>"]
                   for tag in self.names]
-        carry = b""
-        with zf.open(name) as fh:
-            while True:
-                chunk = fh.read(1 << 20)
-                data = carry + chunk
-                carry = b""
-                if chunk:  # a tag cut at the chunk's end is counted with the next one
-                    cut = data.rfind(b"<")
-                    if cut >= 0:
-                        data, carry = data[:cut], data[cut:]
-                self.elements += (data.count(b"<") - data.count(b"</") - data.count(b"<?")
-                                  - data.count(b"<!"))
-                for i, forms in enumerate(starts):
-                    self.tags[i] += sum(data.count(form) for form in forms)
-                check()
-                if not chunk:
-                    break
+        for data in _chunks(zf, name):
+            self.elements += (data.count(b"<") - data.count(b"</") - data.count(b"<?")
+                              - data.count(b"<!"))
+            self.last = [sum(data.count(form) for form in forms) for forms in starts]
+            for i, found in enumerate(self.last):
+                self.tags[i] += found
+            check()
+            if also is not None:
+                also(data)
 
 
 def scan_xml_part(zf: zipfile.ZipFile, name: str, max_elements: int, what: str) -> None:
-    """Refuse a part that openpyxl loads whole (styles, workbook,
-    relationships…) when it has a DOCTYPE (entity expansion), more than
-    ``max_elements`` elements or nesting deeper than :data:`MAX_XML_DEPTH`:
-    its elements are counted in its bytes first, then it is streamed
-    through expat."""
+    """Refuse a part that is loaded whole (styles, workbook, relationships…)
+    when it has a DOCTYPE (entity expansion), more than ``max_elements``
+    elements or nesting deeper than :data:`MAX_XML_DEPTH`: its elements are
+    counted in its bytes first, then it is streamed through expat."""
     import xml.parsers.expat
 
     def too_many() -> None:
@@ -398,31 +435,297 @@ def _too_deep(what: str, name: str) -> LedgerLimitError:
     return _limit(f"工作簿中的{what}“{name}”的 XML 元素嵌套超过 {MAX_XML_DEPTH} 层。")
 
 
-def _scan_sheets(zf: zipfile.ZipFile, names: list[str]) -> None:
+# What calamine builds, bounded from the bytes of the parts.  calamine reads
+# a tag by its local name whatever its namespace prefix (<x:c> is a cell),
+# and a cell's reference from its attribute "r" wherever it stands among the
+# others; a cell without one follows the cell before it in its row, in the
+# row that the last <row r="…"> named, counted on by one at each </row>.
+# The patterns below over-approximate: whatever could be an attribute "r"
+# with a cell reference (letters, digits) for a value counts, anywhere in a
+# part, so that no reading of the attributes, calamine's or a later
+# version's, places a cell where the scan did not look.  (The "r" must
+# stand after a space or a quote, as an attribute's name does: dir="5400000"
+# in every Excel theme is not a row number.)
+
+_PREFIX = rb"(?:[^\s<>/!?:\"'=]+:)?"
+_PREFIXED_TAG = re.compile(rb":(?:c|row|v|mergeCell)[\s/>]")
+_REF_LETTERS = re.compile(rb"r(?<=[\s\"']r)\s*=\s*[\"']([A-Za-z]*)[0-9]+[\"']")
+_REF_DIGITS = re.compile(rb"r(?<=[\s\"']r)\s*=\s*[\"'][A-Za-z]*([0-9]+)[\"']")
+_SHARED_ANY = re.compile(rb"t(?<=[\s\"']t)\s*=\s*[\"']s[\"']")
+_CELL_FORMS = tuple(b"<c" + end for end in (b" ", b"\t", b"\r", b"\n", b"/", b">"))
+
+
+class _Tags:
+    """Tags calamine reads, without a prefix (the usual case, found with
+    faster patterns) or with any."""
+
+    def __init__(self, p: bytes) -> None:
+        self.cell = re.compile(rb"<" + p + rb"c[\s/>]")
+        #: a cell whose first attribute is its reference (as every writer puts it)
+        self.fast = re.compile(rb"<" + p + rb"c r=[\"']")
+        self.row = re.compile(rb"<" + p + rb"row(?=[\s/>])[^<>]*?[\s\"']r\s*=\s*[\"']([0-9]*)[\"']")
+        self.row_tag = re.compile(rb"<" + p + rb"row[\s/>]")
+        self.row_end = re.compile(rb"</" + p + rb"row\s*>")
+        self.merge = re.compile(rb"<" + p + rb"mergeCell[\s/>]")
+        #: a cell that shows a shared text as Excel, WPS, openpyxl and POI write
+        #: it: ``t="s"`` last, one <v> with the entry's index, nothing else
+        self.shared = re.compile(rb"t=[\"']s[\"']><" + p + rb"v>([0-9]{1,10})</" + p + rb"v></" + p + rb"c>")
+
+
+_PLAIN_TAGS = _Tags(b"")
+_ANY_TAGS = _Tags(_PREFIX)
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ch - 64
+    return number
+
+
+class _Cells:
+    """What calamine would hold for the file's parts, added up over the file."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+        self.copied = 0  # bytes of shared texts copied into cells
+        self.texts: array | None = None  # bytes of each shared text's entry
+        self.longest = 0
+
+    def add_texts(self, lengths: array) -> None:
+        if self.texts is None:
+            self.texts = lengths
+        else:  # two shared-strings parts (a crafted file): the longer of each pair
+            merged = array("I", (max(a, b) for a, b in zip(self.texts, lengths)))
+            longer = self.texts if len(self.texts) > len(lengths) else lengths
+            merged.extend(longer[len(merged):])
+            self.texts = merged
+        self.longest = max(self.texts, default=0)
+
+    def scan(self, zf: zipfile.ZipFile, name: str) -> None:
+        part = _PartCells(self, name)
+        for data in _chunks(zf, name):
+            part.feed(data)
+        part.finish(zf)
+
+
+class _PartCells:
+    """One part as calamine would read it as a worksheet."""
+
+    def __init__(self, total: _Cells, name: str) -> None:
+        self.total = total
+        self.name = name
+        self.cells = 0  # cell tags
+        self.fast = 0  # of which give their reference first
+        self.max_row = 0
+        self.max_col = 0
+        self.last_row = 0  # the last row number given, for their order
+        self.merges = 0
+
+    def feed(self, data: bytes, plain_cells: int | None = None) -> None:
+        """Scan a chunk; ``plain_cells``: its <c> tags without a prefix, when
+        already counted."""
+        if _PREFIXED_TAG.search(data):
+            tags = _ANY_TAGS
+            cells = len(tags.cell.findall(data))
+            fast = len(tags.fast.findall(data))
+        else:
+            tags = _PLAIN_TAGS
+            cells = sum(data.count(form) for form in _CELL_FORMS) if plain_cells is None else plain_cells
+            fast = data.count(b'<c r="')
+            if fast < cells:
+                fast += data.count(b"<c r='")
+        self.cells += cells
+        self.fast += fast
+        total = self.total
+        total.cells += cells
+        if total.cells > MAX_CELLS:
+            raise _limit(f"文件中的单元格超过 {MAX_CELLS:,} 个。")
+        self._references(data)
+        self._rows(tags.row.findall(data))
+        self.merges += len(tags.merge.findall(data))
+        if self.merges > MAX_DATA_ROWS:
+            raise _limit(f"工作簿中的工作表“{self.name}”中合并单元格超过 {MAX_DATA_ROWS:,} 处。")
+        if total.texts is not None and cells:
+            self._shared(data, tags)
+
+    def _references(self, data: bytes) -> None:
+        for letters in set(_REF_LETTERS.findall(data)):
+            col = _column_number(letters) if len(letters) <= 3 else MAX_COLUMN_NUMBER + 1
+            if col > MAX_COLUMN_NUMBER:
+                raise _limit(f"工作簿中的工作表“{self.name}”中有“{letters[:10].decode()}”列的单元格，超出了电子表格的"
+                             f"列数上限（{MAX_COLUMN_NUMBER:,} 列，到 XFD 列）。")
+            self.max_col = max(self.max_col, col)
+        numbers = {digits.lstrip(b"0") for digits in set(_REF_DIGITS.findall(data))}
+        if numbers:
+            top = max(numbers, key=lambda digits: (len(digits), digits))
+            if len(top) > 9 or int(top or b"0") > MAX_ROW_NUMBER:
+                raise _row_limit(f"工作簿中的工作表“{self.name}”", top.decode())
+            self.max_row = max(self.max_row, int(top or b"0"))
+
+    def _rows(self, numbers: list[bytes]) -> None:
+        """Rows in order: Excel writes each row once, in order; a row without a
+        number (``r``) is the one after the last."""
+        last = self.last_row
+        for digits in numbers:
+            if not digits:
+                continue
+            number = int(digits)  # at most 9 digits: checked with the references
+            if number <= last:
+                raise LedgerFileError(
+                    f"工作簿中的工作表“{self.name}”中第{number:,}行出现在第{last:,}行之后（行号重复或顺序颠倒），"
+                    "正常的 Excel 文件不会这样，文件可能已损坏或被恶意构造；没有导入任何数据。"
+                    "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。")
+            last = number
+        self.last_row = last
+
+    def _shared(self, data: bytes, tags: _Tags) -> None:
+        """Shared texts copied into the cells that show them: the entry's own
+        length for a cell written as every writer writes it, the longest
+        entry's for any other cell that might show one."""
+        texts, longest = self.total.texts, self.total.longest
+        assert texts is not None
+        indices = tags.shared.findall(data)
+        copied = (len(_SHARED_ANY.findall(data)) - len(indices)) * longest
+        for index, uses in Counter(indices).items():
+            i = int(index)
+            copied += uses * (texts[i] if i < len(texts) else longest)
+        self.total.copied += copied
+        if self.total.copied > MAX_SHARED_TEXT_BYTES:
+            raise _limit(f"文件中的单元格引用的共享文字合计超过 {_size(MAX_SHARED_TEXT_BYTES)}"
+                         "（同一段长文字被大量单元格重复引用）。")
+
+    def finish(self, zf: zipfile.ZipFile) -> None:
+        """The span of the cells, from A1: their references' furthest row and
+        column; with cells that give no reference first, a bound on where the
+        counting places them (a second reading, of such rare parts only)."""
+        if not self.cells:
+            return
+        rows, cols = self.max_row, self.max_col
+        if self.cells > self.fast:
+            row_ends = widest = run = 0
+            for data in _chunks(zf, self.name):
+                pieces = _ANY_TAGS.row_end.split(data)
+                row_ends += len(pieces) - 1 + len(_ANY_TAGS.row_tag.findall(data))
+                counts = [len(_ANY_TAGS.cell.findall(piece)) for piece in pieces]
+                counts[0] += run
+                widest = max(widest, *counts)
+                run = counts[-1]
+            rows, cols = rows + row_ends + 1, cols + widest + 1
+        if rows * cols > MAX_SHEET_SPAN:
+            raise _limit(f"工作簿中的工作表“{self.name}”的单元格分布到第 {rows:,} 行、第 {cols:,} 列"
+                         f"（{_column_letters(min(cols, MAX_COLUMN_NUMBER))}{min(rows, MAX_ROW_NUMBER)} 单元格，"
+                         f"可在 Excel 中按 Ctrl+End 找到），共 {rows * cols:,} 个单元格位置，"
+                         f"超过了 {MAX_SHEET_SPAN:,} 个的上限。")
+
+
+def _row_limit(where: str, digits: str) -> LedgerLimitError:
+    shown = f"{int(digits):,}" if len(digits) <= 30 else digits[:30] + "…"
+    return _limit(f"{where}中有第 {shown} 行，超出了电子表格的行数上限（{MAX_ROW_NUMBER:,} 行）。")
+
+
+_SST_TAG = re.compile(rb"<" + _PREFIX + rb"sst(?=[\s/>])")
+_TAG_ATTRIBUTES = re.compile(rb"""<[^\s<>/!?]+((?:\s+[^\s=<>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>""")
+_UNIQUE_COUNT = re.compile(rb"""(?:^|[\s"'])uniqueCount\s*=\s*["']\s*\+?([0-9]*)""")
+_SI_TAG = re.compile(rb"<(/?)(" + _PREFIX + rb"si)(?=[\s/>])([^<>]*)>")
+
+
+class _SharedTexts:
+    """The shared-strings part as calamine reads it: the number of entries
+    its root declares (calamine reserves room for that many at once), and
+    the bytes of each entry (an upper bound on its text's), which must
+    follow one another flat, each closed before the next opens."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lengths = array("I")
+        self.qname: bytes | None = None
+        self.opened: int | None = None  # offset of the open entry
+        self.offset = 0
+
+    def _malformed(self) -> LedgerFileError:
+        return LedgerFileError(
+            f"工作簿中的共享文字表“{self.name}”结构不正常（文字条目嵌套或不成对），文件可能已损坏或被恶意构造；"
+            "没有导入任何数据。请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。")
+
+    def feed(self, data: bytes) -> None:
+        for found in _SST_TAG.finditer(data):
+            tag = _TAG_ATTRIBUTES.match(data, found.start())
+            if tag is None:
+                raise self._malformed()
+            for digits in _UNIQUE_COUNT.findall(tag.group(1)):
+                digits = digits.lstrip(b"0")
+                if len(digits) > 9 or (digits and int(digits) > MAX_SHARED_STRINGS):
+                    raise _limit(f"工作簿中的共享文字表“{self.name}”声明有超过 {MAX_SHARED_STRINGS:,} 条文字。")
+        lengths = self.lengths
+        for found in _SI_TAG.finditer(data):
+            closing, qname, attributes = found.groups()
+            if self.qname is None:
+                self.qname = qname
+            elif qname != self.qname:
+                raise self._malformed()
+            at = self.offset + found.start()
+            if closing:
+                if self.opened is None:
+                    raise self._malformed()
+                lengths.append(at - self.opened)
+                self.opened = None
+            elif self.opened is not None:
+                raise self._malformed()
+            elif attributes.endswith(b"/"):
+                lengths.append(0)
+            else:
+                self.opened = at
+        self.offset += len(data)
+
+    def finish(self) -> array:
+        if self.opened is not None:  # never closed: calamine stops there
+            self.lengths.append(self.offset - self.opened)
+        return self.lengths
+
+
+def _scan_sheets(zf: zipfile.ZipFile, names: list[str], cells: _Cells) -> None:
     """Rows (empty ones included), cells and elements of all the sheets,
-    counted before openpyxl parses anything."""
+    counted before anything is parsed, and each sheet's cells as calamine
+    would hold them."""
     count = _TagCount("row", "c")
 
     def check() -> None:
-        rows, cells = count.tags
+        rows, cells_ = count.tags
         if rows > MAX_ROW_ELEMENTS_TOTAL:
             raise _limit(f"文件中的行（空行也算）超过 {MAX_ROW_ELEMENTS_TOTAL:,} 行。")
-        if cells > MAX_CELLS:
+        if cells_ > MAX_CELLS:
             raise _limit(f"文件中的单元格超过 {MAX_CELLS:,} 个。")
-        extra = count.elements - rows - cells
-        if extra > FREE_SHEET_ELEMENTS + ELEMENTS_PER_CELL * cells:
+        extra = count.elements - rows - cells_
+        if extra > FREE_SHEET_ELEMENTS + ELEMENTS_PER_CELL * cells_:
             raise _limit(f"文件各工作表中除行和单元格外的 XML 元素已超过 {extra:,} 个，"
-                         f"远多于其 {cells:,} 个单元格所需。")
+                         f"远多于其 {cells_:,} 个单元格所需。")
 
     for name in names:
-        count.scan(zf, name, check, check_prolog(zf, name, "工作表"))
+        part = _PartCells(cells, name)
+        prefix = check_prolog(zf, name, "工作表")
+
+        def also(data: bytes, part: _PartCells = part, prefix: str = prefix) -> None:
+            part.feed(data, None if prefix else count.last[1])
+
+        count.scan(zf, name, check, prefix, also=also)
+        part.finish(zf)
 
 
-def _scan_strings(zf: zipfile.ZipFile, name: str) -> None:
-    """The shared-strings part: its entries and elements (its nesting is
-    checked while it is read, :func:`_read_shared_strings`)."""
+def _scan_strings(zf: zipfile.ZipFile, name: str, cells: _Cells) -> None:
+    """The shared-strings part: its entries, elements and declared count,
+    and the bytes of each entry."""
     what = "共享文字表"
     count = _TagCount("si")
+    texts = _SharedTexts(name)
 
     def check() -> None:
         if count.tags[0] > MAX_SHARED_STRINGS:
@@ -430,28 +733,45 @@ def _scan_strings(zf: zipfile.ZipFile, name: str) -> None:
         if count.elements > MAX_STRINGS_ELEMENTS:
             raise _limit(f"工作簿中的{what}“{name}”有超过 {MAX_STRINGS_ELEMENTS:,} 个元素。")
 
-    count.scan(zf, name, check, check_prolog(zf, name, what))
+    count.scan(zf, name, check, check_prolog(zf, name, what), also=texts.feed)
+    cells.add_texts(texts.finish())
+
+
+#: Parts of an .xlsb workbook or an OpenDocument spreadsheet: calamine tries
+#: those formats when a file is not an .xlsx, and their parts are not
+#: checked here.
+_OTHER_FORMATS = ("mimetype", "xl/workbook.bin", "xl/_rels/workbook.bin.rels")
 
 
 def _prescan(zf: zipfile.ZipFile) -> None:
-    sheets = []
+    sheets, strings, others = [], [], []
     for info in zf.infolist():
-        low = info.filename.lower()
+        name = info.filename
+        low = name.lower()
+        if low.replace("\\", "/") in _OTHER_FORMATS:
+            raise LedgerFileError(
+                "这个文件不是 Excel 2007 及以后版本的 .xlsx 工作簿（可能是 .xlsb 或 .ods 格式），无法读取。"
+                "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。")
         if not (low.endswith(".xml") or low.endswith(".rels")):
-            continue
-        if low.startswith("xl/worksheets/") and low.endswith(".xml") and "/_rels/" not in low:
-            sheets.append(info.filename)
+            others.append(name)
+        elif low.startswith("xl/worksheets/") and low.endswith(".xml") and "/_rels/" not in low:
+            sheets.append(name)
         elif low.endswith("sharedstrings.xml"):
-            _scan_strings(zf, info.filename)
-        elif low.endswith("styles.xml"):
-            scan_xml_part(zf, info.filename, MAX_STYLES_ELEMENTS, "样式表")
-        elif low.startswith(("xl/drawings/", "xl/charts/", "xl/media/", "xl/pivot", "customxml/",
-                             "xl/externallinks/", "xl/printersettings/", "xl/embeddings/")) \
-                and not low.endswith(".rels"):
-            continue  # never read in read-only mode
+            strings.append(name)
         else:
-            scan_xml_part(zf, info.filename, MAX_SMALL_PART_ELEMENTS, "部件")
-    _scan_sheets(zf, sheets)
+            others.append(name)
+            if low.endswith("styles.xml"):
+                scan_xml_part(zf, name, MAX_STYLES_ELEMENTS, "样式表")
+            elif not low.startswith(("xl/drawings/", "xl/charts/", "xl/media/", "xl/pivot", "customxml/",
+                                     "xl/externallinks/", "xl/printersettings/", "xl/embeddings/")) \
+                    or low.endswith(".rels"):
+                scan_xml_part(zf, name, MAX_SMALL_PART_ELEMENTS, "部件")
+    cells = _Cells()
+    for name in strings:  # first: the sheets' cells copy its texts
+        _scan_strings(zf, name, cells)
+    _scan_sheets(zf, sheets, cells)
+    for name in strings + others:  # any part may be named a worksheet
+        cells.scan(zf, name)
 
 
 def _xlsx_error(path: Path, exc: BaseException) -> LedgerFileError:
@@ -460,12 +780,29 @@ def _xlsx_error(path: Path, exc: BaseException) -> LedgerFileError:
         "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。")
 
 
+def _calamine_failure(exc: BaseException) -> bool:
+    """An error of calamine's: an exception, or a panic of its Rust code
+    (``pyo3_runtime.PanicException``, a BaseException)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _sheet_error(title: str, exc: BaseException) -> LedgerFileError:
+    text = str(exc)
+    if "cell error value" in text:  # #SPILL!, #CALC!…: error values calamine does not know
+        value = text.rpartition(" ")[2].strip("'\"")
+        return LedgerFileError(
+            f"工作表“{title}”中有本程序不认识的公式错误值“{value[:20]}”（Excel 新版本的 #SPILL!、#CALC! 等），"
+            "无法读取该工作表，没有导入任何数据。请在 Excel 中修正或删除显示这些错误值的公式后另存，再导入。")
+    return LedgerFileError(
+        f"读取工作表“{title}”时出错：{text[:200]}。文件可能已损坏；请在 Excel 中打开后另存为 .xlsx 再导入。")
+
+
 def read_xlsx(path: Path, counter: _Counter | None = None) -> list[Sheet]:
     counter = counter or _Counter()
     try:
-        import openpyxl  # noqa: F401
+        from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
     except ImportError:  # pragma: no cover - a declared dependency
-        raise LedgerFileError("缺少读取 Excel 文件所需的组件 openpyxl，请重新安装本程序。") from None
+        raise LedgerFileError("缺少读取 Excel 文件所需的组件 python-calamine，请重新安装本程序。") from None
     try:
         with zipfile.ZipFile(path) as zf:
             check_archive(zf)
@@ -475,290 +812,91 @@ def read_xlsx(path: Path, counter: _Counter | None = None) -> list[Sheet]:
     except Exception as exc:  # BadZipFile, zlib.error, NotImplementedError…
         raise _xlsx_error(path, exc) from None
     try:
-        book = _open_book(path)
-    except LedgerFileError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        # read through the file object, so that the format is told by the
+        # contents (the prescan has refused .xlsb and .ods), not the suffix
+        with open(path, "rb") as fh:
+            book = CalamineWorkbook.from_filelike(fh)
+    except BaseException as exc:
+        if not _calamine_failure(exc):
+            raise
         raise _xlsx_error(path, exc) from None
-    except Exception as exc:  # openpyxl raises assorted errors on malformed XML
-        raise LedgerFileError(
-            f"无法读取 Excel 文件“{path.name}”：{exc}。请在 Excel 中打开后另存为 .xlsx 再导入。") from None
-    try:
+    with book:
         sheets = []
-        for title, part, state in book.sheets:
+        for index, meta in enumerate(book.sheets_metadata):
+            if meta.typ == SheetTypeEnum.ChartSheet:
+                continue  # a chart, no cells
+            sheet = Sheet(meta.name, hidden=meta.visible != SheetVisibleEnum.Visible)
             try:
-                sheets.append(_stream_sheet(book, part, Sheet(title, hidden=state != "visible"), counter))
+                _read_sheet(book.get_sheet_by_index(index), sheet, counter)
             except LedgerFileError:
                 raise
-            except Exception as exc:  # malformed sheet XML, bad references…
-                raise LedgerFileError(
-                    f"读取工作表“{title}”时出错：{exc}。文件可能已损坏；"
-                    "请在 Excel 中打开后另存为 .xlsx 再导入。") from None
+            except BaseException as exc:
+                if not _calamine_failure(exc):
+                    raise
+                raise _sheet_error(sheet.name, exc) from None
+            sheets.append(sheet)
         return sheets
-    finally:
-        book.archive.close()
 
 
-@dataclass
-class _Book:
-    """What the sheets are read with: the open archive, the shared strings,
-    the date formats and the sheets ``(title, part, state)`` in order."""
-
-    archive: zipfile.ZipFile
-    strings: list
-    epoch: _dt.datetime
-    date_formats: set
-    timedelta_formats: set
-    sheets: list[tuple[str, str, str]]
-
-
-def _open_book(path: Path) -> _Book:
-    """openpyxl's reader, the steps the values need only: the manifest,
-    the shared strings (read here, see :func:`_read_shared_strings`), the
-    workbook (sheets, date system) and the styles (date formats).  Its
-    read-only worksheets are not made: each would parse its whole sheet
-    once more to find the dimensions when the sheet does not state them."""
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
-    from openpyxl.xml.constants import SHARED_STRINGS
-
-    reader = ExcelReader(path, read_only=True, data_only=True)
-    try:
-        reader.read_manifest()
-        found = reader.package.find(SHARED_STRINGS)
-        strings = _read_shared_strings(reader.archive, found.PartName[1:]) if found is not None else []
-        reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)
-        sheets = [(sheet.name, rel.target, sheet.state or "visible")
-                  for sheet, rel in reader.parser.find_sheets()
-                  if rel.target in reader.valid_files and "chartsheet" not in (rel.Type or "")]
-    except BaseException:
-        reader.archive.close()
-        raise
-    wb = reader.wb
-    return _Book(reader.archive, strings, wb.epoch, wb._date_formats, wb._timedelta_formats, sheets)
-
-
-def _read_shared_strings(zf: zipfile.ZipFile, name: str) -> list[str]:
-    """The texts of the shared-strings part, as openpyxl's
-    ``read_string_table`` gives them (plain text, or the runs of a
-    formatted text joined; phonetic guides left out), without building an
-    object per entry, and each entry dropped once read."""
-    from xml.etree.ElementTree import iterparse
-
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
-    si_tag, t_tag, r_tag = ("{%s}%s" % (SHEET_MAIN_NS, t) for t in ("si", "t", "r"))
-    strings: list[str] = []
-    stack: list = []  # the open elements
-    with zf.open(name) as src:
-        for event, elem in iterparse(src, events=("start", "end")):
-            if event == "start":
-                stack.append(elem)
-                if len(stack) > MAX_XML_DEPTH:
-                    raise _too_deep("共享文字表", name)
-                continue
-            stack.pop()
-            if elem.tag != si_tag:
-                continue
-            texts = []
-            for child in elem:
-                if child.tag == t_tag:
-                    texts.append(child.text or "")
-                elif child.tag == r_tag:
-                    run = child.find(t_tag)
-                    if run is not None:
-                        texts.append(run.text or "")
-            strings.append("".join(texts).replace("x005F_", ""))
-            if stack:
-                stack[-1].remove(elem)
-    return strings
-
-
-def _stream_sheet(book: _Book, part: str, sheet: Sheet, counter: _Counter) -> Sheet:
-    """Stream one worksheet's XML: every element is dropped as soon as it
-    has been read, so memory stays flat whatever the part holds.  (Its
-    rows, cells, elements and nesting were counted in :func:`_prescan`.)"""
-    # The C parser (fast); the prolog was checked for a DOCTYPE before, and
-    # expat (2.4+) limits entity amplification by itself.
-    from xml.etree.ElementTree import iterparse
-
-    from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
-    merge_tag = "{%s}mergeCell" % SHEET_MAIN_NS
-    with book.archive.open(part) as src:
-        parser = _parser_class(WorkSheetParser)(
-            src, book.strings, data_only=True, epoch=book.epoch,
-            date_formats=book.date_formats, timedelta_formats=book.timedelta_formats)
-        stack: list = []
-        in_row = 0  # rows open (a row is read whole, with what it holds)
-        row_elements = 0
-        last_number = 0
-        for event, elem in iterparse(src, events=("start", "end")):
-            if event == "start":
-                stack.append(elem)
-                if elem.tag == ROW_TAG:
-                    if not in_row:
-                        row_elements = 0
-                    in_row += 1
-                elif in_row:
-                    row_elements += 1
-                    if row_elements > MAX_ROW_ELEMENTS:
-                        raise _limit(f"工作表“{sheet.name}”的一行中有超过 {MAX_ROW_ELEMENTS:,} 个单元格或元素。")
-                else:
-                    counter.add_other(sheet.name)
-                if len(stack) > MAX_XML_DEPTH:
-                    raise _too_deep("工作表", part)
-                continue
-            stack.pop()
-            tag = elem.tag
-            if tag == ROW_TAG:
-                in_row -= 1
-                if in_row:
-                    continue
-                last_number = _row_in_order(sheet, elem.get("r") or "", last_number)
-                if len(elem):  # an empty row (a height or a format) holds nothing
-                    _add_row(sheet, parser.parse_row(elem), counter)
-            elif in_row:
-                continue  # part of the row: read with it
-            elif tag == merge_tag:
-                bounds = _merge_bounds(elem.get("ref"))
-                if bounds:
-                    sheet.merges.append(bounds)
-                    if len(sheet.merges) > MAX_DATA_ROWS:
-                        raise _limit(f"工作表“{sheet.name}”中合并单元格超过 {MAX_DATA_ROWS:,} 处。")
-            if stack:
-                stack[-1].remove(elem)
-            else:
-                elem.clear()
-    return sheet
-
-
-_PARSERS: dict = {}
-
-
-def _parser_class(base: type) -> type:
-    """openpyxl's worksheet parser with a fast path for inline strings
-    (``t="inlineStr"``, as Apache POI's streaming writer and openpyxl itself
-    write every text): the value :func:`inline_text` reads is what openpyxl
-    gives (``Text.from_tree(...).content``) without building its objects,
-    which took about half of the time of reading such a ledger."""
-    cls = _PARSERS.get(base)
-    if cls is not None:
-        return cls
-    from openpyxl.utils.cell import coordinate_to_tuple
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
-    inline_tag = "{%s}is" % SHEET_MAIN_NS
-
-    class Parser(base):
-        def parse_cell(self, element):
-            if element.get("t") != "inlineStr":
-                return super().parse_cell(element)
-            coordinate = element.get("r")
-            style_id = element.get("s", 0)
-            if style_id:
-                style_id = int(style_id)
-            if coordinate:
-                row, column = coordinate_to_tuple(coordinate)
-                self.col_counter = column
-            else:
-                self.col_counter += 1
-                row, column = self.row_counter, self.col_counter
-            child = element.find(inline_tag)
-            if child is None:
-                return {"row": row, "column": column, "value": None, "data_type": "inlineStr",
-                        "style_id": style_id}
-            return {"row": row, "column": column, "value": inline_text(child), "data_type": "s",
-                    "style_id": style_id}
-
-    _PARSERS[base] = Parser
-    return Parser
-
-
-def inline_text(element) -> str:
-    """The text of an inline string (``<is>``) as openpyxl's
-    ``Text.from_tree(element).content`` gives it: the last plain ``<t>``,
-    then the last ``<t>`` of each run ``<r>`` that has one; phonetic
-    guides (``<rPh>``) left out."""
-    plain = None
-    runs = []
-    for child in element:
-        tag = child.tag
-        name = tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
-        if name == "t":
-            plain = child.text
-        elif name == "r":
-            text = None
-            for sub in child:
-                sub_tag = sub.tag
-                if isinstance(sub_tag, str) and sub_tag[sub_tag.rfind("}") + 1:] == "t":
-                    text = sub.text
-            if text is not None:
-                runs.append(text)
-    if plain is not None:
-        runs.insert(0, plain)
-    return "".join(runs)
-
-
-def _row_in_order(sheet: Sheet, number: str, last: int) -> int:
-    """The row's number (``r``), which must be past the last one's: Excel
-    writes each row once, in order."""
-    if not number.isdigit():
-        return last  # no number: the row after the last one
-    if int(number) <= last:
-        raise LedgerFileError(
-            f"工作表“{sheet.name}”中第{int(number):,}行出现在第{last:,}行之后（行号重复或顺序颠倒），"
-            "正常的 Excel 文件不会这样，文件可能已损坏或被恶意构造；没有导入任何数据。"
-            "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。")
-    return int(number)
-
-
-def _add_row(sheet: Sheet, parsed, counter: _Counter) -> None:
-    number, cells = parsed
-    if number > MAX_ROW_NUMBER or number < 1:
-        raise _limit(f"工作表“{sheet.name}”中有第 {number:,} 行，超出了电子表格的行数上限"
-                     f"（{MAX_ROW_NUMBER:,} 行）。")
-    values = _row_values(cells, sheet)
-    if values and not _blank(values):
-        counter.add_row()
-        sheet.rows.append((number, values))
-
-
-def _merge_bounds(ref: str | None):
-    from openpyxl.utils.cell import range_boundaries
-
-    try:
-        min_col, min_row, max_col, max_row = range_boundaries(ref or "")
-    except (ValueError, TypeError):
-        return None
-    if None in (min_col, min_row, max_col, max_row):
-        return None
-    if max_row - min_row > MAX_ROW_NUMBER or max_col > 20_000:
-        return None
-    return (min_row, min_col, max_row, min(max_col, MAX_COLUMNS))
-
-
-def _row_values(cells: list[dict], sheet: Sheet) -> list:
-    width = 0
-    for c in cells:
-        col = c["column"]
-        if col > MAX_COLUMNS:
-            if c["value"] not in (None, ""):
+def _read_sheet(data, sheet: Sheet, counter: _Counter) -> None:
+    """The sheet's merged ranges and non-blank rows.  calamine's rows run
+    from the sheet's first row (empty ones before its first cell), and its
+    columns from the first column that holds a cell."""
+    for (min_row, min_col), (max_row, max_col) in data.merged_cell_ranges or []:
+        if max_row - min_row <= MAX_ROW_NUMBER and max_col < 20_000:
+            sheet.merges.append((min_row + 1, min_col + 1, max_row + 1, min(max_col + 1, MAX_COLUMNS)))
+    if len(sheet.merges) > MAX_DATA_ROWS:
+        raise _limit(f"工作表“{sheet.name}”中合并单元格超过 {MAX_DATA_ROWS:,} 处。")
+    if data.start is None:
+        return  # no cell holds anything (and iter_rows would fail)
+    (first_row, first_col), (last_row, last_col) = data.start, data.end
+    if last_row >= MAX_ROW_NUMBER:
+        raise _row_limit(f"工作表“{sheet.name}”", str(last_row + 1))
+    if last_col >= MAX_COLUMN_NUMBER:
+        raise _limit(f"工作表“{sheet.name}”中有第 {last_col + 1:,} 列的单元格，超出了电子表格的列数上限"
+                     f"（{MAX_COLUMN_NUMBER:,} 列，到 XFD 列）。")
+    keep = max(0, MAX_COLUMNS - first_col)  # of each row's cells
+    rows = sheet.rows
+    for number, raw in enumerate(itertools.islice(data.iter_rows(), first_row, None), first_row + 1):
+        if len(raw) > keep:
+            tail = raw[keep:]
+            if tail.count("") != len(tail):
                 sheet.cut_columns = True
-            continue
-        if c["value"] is not None and col > width:
-            width = col
-    values = [None] * width
-    for c in cells:
-        col = c["column"]
-        if 1 <= col <= width:
-            v = c["value"]
-            if c.get("data_type") == "e":
-                v = None  # #VALUE!, #REF!…: an error cell holds no data
-            values[col - 1] = v
-    return values
+            raw = raw[:keep]
+        values, chars = _values(raw, first_col)
+        if values and not _blank(values):
+            counter.add_row()
+            counter.add_text(chars)
+            rows.append((number, values))
+
+
+def _values(raw: list, lead: int) -> tuple[list, int]:
+    """A row's values as openpyxl gives them, from column A: None for an
+    empty cell (calamine's "", also for an error value such as #REF!), an
+    int for a whole number (calamine gives every number as a float), a
+    datetime for a date (calamine gives a date when the time is 00:00); the
+    row's trailing empty cells left out (an empty list for a row with no
+    value); and the characters of its texts."""
+    end = len(raw)
+    while end and raw[end - 1] == "":
+        end -= 1
+    if not end:
+        return [], 0
+    values: list = [None] * lead
+    append = values.append
+    chars = 0
+    for value in raw[:end]:
+        kind = value.__class__
+        if kind is str:
+            append(value or None)
+            chars += len(value)
+        elif kind is float:
+            append(int(value) if value.is_integer() else value)
+        elif kind is _dt.date:
+            append(_dt.datetime(value.year, value.month, value.day))
+        else:  # bool, datetime, time, timedelta
+            append(value)
+    return values, chars
 
 
 # --- XLS ----------------------------------------------------------------------------------------

@@ -3,9 +3,13 @@ named in Chinese; the refused file stays byte-identical and nothing is
 written (issue 11, the readers' part)."""
 
 import hashlib
+import subprocess
+import sys
+import textwrap
 import time
 import tracemalloc
 import zlib
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -141,7 +145,8 @@ def test_huge_declared_dimensions_are_not_believed(base, tmp_path, register):
 
 @pytest.mark.parametrize("rows_xml, needle", [
     (b'<row r="1"><c r="A1"><v>1</v></c></row><row r="99999999999"><c r="A1"><v>1</v></c></row>', "行数上限"),
-    (b'<row r="1">' + b'<c><v>1</v></c>' * 120_000 + b'</row>', "一行中有超过"),
+    # cells without a reference each take the next column: the last is far past XFD
+    (b'<row r="1">' + b'<c><v>1</v></c>' * 120_000 + b'</row>', "列数上限"),
 ])
 def test_impossible_rows_are_refused(base, tmp_path, capsys, rows_xml, needle):
     (tmp_path / "b").mkdir()
@@ -281,6 +286,34 @@ def read_bounded(path):
     return outcome, elapsed, peak
 
 
+def read_in_child(path) -> tuple[str, float]:
+    """read_workbook in a fresh process held to 2 GB of address space: what
+    it printed ("read …" or "refused …") and its peak resident memory in MB
+    (VmHWM: getrusage's figure would include the pytest process it was
+    forked from).  calamine's memory is Rust's, which tracemalloc does not
+    see, and an allocation it cannot make aborts the process instead of
+    raising."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("peak memory read from /proc (Linux)")
+    code = textwrap.dedent("""
+        import re, resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+        from desktop_app.ledger.reader import LedgerFileError, read_workbook
+        try:
+            book = read_workbook(sys.argv[1])
+            print("read", [len(sheet.rows) for sheet in book.sheets])
+        except LedgerFileError as exc:
+            print("refused", exc)
+        with open("/proc/self/status") as fh:
+            print(re.search(r"VmHWM:\\s*(\\d+) kB", fh.read()).group(1))
+    """)
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, (done.returncode, done.stderr[-3000:])
+    printed, _, rss = done.stdout.strip().rpartition("\n")
+    return printed, int(rss) / 1024
+
+
 def crafted_file(base, tmp_path, part, head, unit, repeat, tail):
     (tmp_path / "c").mkdir(exist_ok=True)
     return with_part(base, tmp_path / "c" / "台账.xlsx", part, bomb_stream(head, unit, repeat, tail))
@@ -322,27 +355,33 @@ def test_a_million_nested_elements_in_a_sheet_are_refused_without_building_them(
     assert elapsed < 8 and peak < 50 * MiB, (elapsed, peak)
 
 
-def test_nesting_deeper_than_a_spreadsheet_has_is_refused_in_a_row(base, tmp_path):
-    row = b'<row r="1"><c r="A1" t="inlineStr"><is>' + b"<r>" * 60 + b"</r>" * 60 + b"</is></c></row>"
+def test_nesting_deeper_than_a_spreadsheet_has_is_read_without_a_stack(base, tmp_path):
+    """calamine reads a sheet as a stream of tags and keeps no stack of the
+    open ones (it does not check that end tags match): sixty nested runs are
+    read as one text; 340,000 unclosed ones are refused by their count before
+    calamine sees them."""
+    row = b'<row r="1"><c r="A1" t="inlineStr"><is>' + b"<r>" * 60 + b"<t>x</t>" + b"</r>" * 60 + b"</is></c></row>"
     path = crafted_file(base, tmp_path, SHEET, HEAD, row, 1, TAIL)
     outcome, _elapsed, _peak = read_bounded(path)
-    assert isinstance(outcome, reader.LedgerLimitError)
-    assert f"嵌套超过 {reader.MAX_XML_DEPTH} 层" in str(outcome)
+    assert outcome.sheets[0].rows == [(1, ["x"])]
+    row = b'<row r="1"><c r="A1" t="inlineStr"><is>' + b"<r>" * 340_000 + b"<t>x</t></is></c></row>"
+    path = crafted_file(base, tmp_path, SHEET, HEAD, row, 1, TAIL)
+    printed, rss = read_in_child(path)
+    assert "除行和单元格外的 XML 元素已超过" in printed and rss < 150, (printed, rss)
 
 
-def test_nested_elements_in_the_shared_strings_are_refused_while_read(tmp_path):
-    import zipfile
-
-    compressed, size, crc = bomb_stream(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
-                                        b"<a>" * 4000, 340, b"</sst>")
-    path = write_zip(tmp_path / "s.zip", [("xl/sharedStrings.xml", compressed, size, crc)])
-    tracemalloc.start()
-    with zipfile.ZipFile(path) as zf, pytest.raises(reader.LedgerLimitError) as info:
-        reader._read_shared_strings(zf, "xl/sharedStrings.xml")
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    assert "共享文字表" in str(info.value) and f"嵌套超过 {reader.MAX_XML_DEPTH} 层" in str(info.value)
-    assert peak < 20 * MiB
+def test_nested_elements_in_the_shared_strings_are_passed_over_in_bounded_memory(base, tmp_path):
+    """1,360,000 unclosed elements in the shared strings: calamine passes
+    over what is not an entry, without a stack; the sheet (of inline
+    strings) reads as it is."""
+    path = crafted_file(base, tmp_path, "xl/sharedStrings.xml",
+                        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+                        b"<a>" * 4000, 340, b"</sst>")
+    outcome, elapsed, peak = read_bounded(path)
+    assert [n for n, _cells in outcome.sheets[0].rows] == [1, 2]
+    assert elapsed < 8 and peak < 50 * MiB, (elapsed, peak)
+    printed, rss = read_in_child(path)
+    assert printed.startswith("read") and rss < 150, (printed, rss)
 
 
 def test_a_million_empty_elements_in_a_sheet_are_refused_from_their_bytes(base, tmp_path):
@@ -353,12 +392,16 @@ def test_a_million_empty_elements_in_a_sheet_are_refused_from_their_bytes(base, 
     assert elapsed < 8 and peak < 50 * MiB, (elapsed, peak)
 
 
-def test_cells_outside_any_row_are_refused(base, tmp_path):
+def test_cells_outside_any_row_are_read_where_their_references_put_them(base, tmp_path):
+    """calamine reads a cell wherever it stands in the sheet's data: 160,000
+    cells outside any row, all at XFD5, are one cell, right of the columns
+    read (and said so)."""
     path = crafted_file(base, tmp_path, SHEET, HEAD, b'<c r="XFD5"><v>1</v></c>' * 2000, 80, TAIL)
     outcome, elapsed, peak = read_bounded(path)
-    assert isinstance(outcome, reader.LedgerLimitError)
-    assert "行以外的 XML 元素超过 20,000 个" in str(outcome)
+    assert outcome.sheets[0].rows == [] and outcome.sheets[0].cut_columns
     assert elapsed < 8 and peak < 50 * MiB, (elapsed, peak)
+    printed, rss = read_in_child(path)
+    assert printed.startswith("read") and rss < 150, (printed, rss)
 
 
 def test_merged_ranges_and_hyperlinks_of_a_real_ledger_fit_the_outside_row_allowance(tmp_path):
@@ -392,8 +435,11 @@ def test_the_shared_strings_limits_fit_a_100000_row_ledger_of_ten_text_columns()
 
 
 def test_shared_strings_read_as_openpyxl_reads_them(tmp_path):
+    """Each entry read by the reader as openpyxl's read_string_table reads it
+    (an empty text is None, as an empty cell)."""
     import zipfile
 
+    from ledger_samples import with_sheet
     from openpyxl.reader.strings import read_string_table
 
     sst = ('<?xml version="1.0" encoding="UTF-8"?>'
@@ -405,15 +451,14 @@ def test_shared_strings_read_as_openpyxl_reads_them(tmp_path):
            '<si><t/></si>'
            '<si><t>a_x005F_x000D_b</t></si>'
            '</sst>').encode()
-    path = tmp_path / "s.zip"
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("xl/sharedStrings.xml", sst)
-    with zipfile.ZipFile(path) as zf:
-        ours = reader._read_shared_strings(zf, "xl/sharedStrings.xml")
-        with zf.open("xl/sharedStrings.xml") as fh:
-            theirs = read_string_table(fh)
-    assert ours == theirs
-    assert ours[:4] == ["申请人", "  两端有空格  ", "加粗普通", "東京"]
+    entries = sst.split(b"uniqueCount=\"6\">", 1)[1].rsplit(b"</sst>", 1)[0].decode()
+    cells = "".join(f'<c r="{col}1" t="s"><v>{i}</v></c>' for i, col in enumerate("ABCDEF"))
+    path = with_sheet(tmp_path, f'<sheetData><row r="1">{cells}</row></sheetData>', sst=entries)
+    with zipfile.ZipFile(path) as zf, zf.open("xl/sharedStrings.xml") as fh:
+        theirs = [text or None for text in read_string_table(fh)]
+    ours = read_workbook(path).sheets[0].rows
+    assert ours == [(1, theirs)]
+    assert theirs[:4] == ["申请人", "  两端有空格  ", "加粗普通", "東京"]
 
 
 def test_rows_counted_in_bytes_see_prefixed_tags(base, tmp_path, monkeypatch):
@@ -427,3 +472,134 @@ def test_rows_counted_in_bytes_see_prefixed_tags(base, tmp_path, monkeypatch):
     outcome, _elapsed, _peak = read_bounded(path)
     assert isinstance(outcome, reader.LedgerLimitError)
     assert "超过 50 行" in str(outcome)
+
+
+# --- what calamine would build, bounded before it reads anything -----------------------------
+# calamine holds a value for every position between a sheet's first and last
+# cell and a copy of a shared text for every cell showing it, and aborts the
+# process when an allocation fails: each of these files, a few KB, took the
+# whole process down (under a 2 GB cap) before the prescan learnt to see it.
+
+def _sheet(rows: bytes, head: bytes = HEAD, tail: bytes = TAIL) -> bytes:
+    return head + rows + tail
+
+
+@pytest.mark.parametrize("rows, needle", [
+    # the first and the last cell of the grid: 17 billion positions
+    (b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+     "XFD1048576 单元格"),
+    # the same, the reference in a second attribute "r", in a cell outside any row
+    (b'<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>', "个单元格位置"),
+    (b'<row r="1"><c r="A1"><v>1</v></c></row><c s=\' r="A1"\' r="XFD1048576"><v>1</v></c>', "个单元格位置"),
+    # cells with a namespace prefix are cells to calamine
+    (b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><q:c xmlns:q="urn:q" r="XFD1048576"><q:v>1</q:v>'
+     b'</q:c></row>', "个单元格位置"),
+    # cells without a reference follow the one before: 20,000 columns, then row 1,000,000
+    (b'<row r="1">' + b"<c><v>1</v></c>" * 20_000 + b'</row><row r="1000000"><c r="A1000000"><v>1</v></c></row>',
+     "个单元格位置"),
+    # a column past XFD
+    (b'<row r="1"><c r="XFE1"><v>1</v></c></row>', "列数上限"),
+])
+def test_sheets_spanning_more_than_a_ledger_are_refused_before_calamine_reads_them(base, tmp_path, capsys,
+                                                                                      rows, needle):
+    (tmp_path / "b").mkdir()
+    path = with_part(base, tmp_path / "b" / "台账.xlsx", SHEET, _sheet(rows))
+    printed, rss = read_in_child(path)
+    assert printed.startswith("refused") and needle in printed, printed
+    assert rss < 150, rss
+    refused_by_cli(tmp_path, capsys, path, needle=needle)
+
+
+def test_a_sheet_with_every_tag_prefixed_is_read_and_bounded(base, tmp_path):
+    head = (b'<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b"<x:sheetData>")
+    tail = b"</x:sheetData></x:worksheet>"
+    rows = (b'<x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>\xe7\x94\xb3</x:t></x:is></x:c>'
+            b'<x:c r="C2"><x:v>7</x:v></x:c></x:row>')
+    path = crafted_file(base, tmp_path, SHEET, head, rows, 1, tail)
+    assert read_workbook(path).sheets[0].rows == [(2, [None, "申", 7])]
+    path = crafted_file(base, tmp_path, SHEET, head, rows.replace(b'"C2"', b'"XFD1048576"'), 1, tail)
+    assert "个单元格位置" in str(read_bounded(path)[0])
+
+
+def test_a_stray_entry_far_right_of_a_ledger_is_named_for_the_clerk(tmp_path, capsys):
+    """A real case: someone typed into column XFD of a 700-row ledger (11
+    million positions).  The message names the corner cell that Excel's
+    Ctrl+End goes to (the last row and the last column used)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["收到日期", "申请人类型", "申请人", "申请内容"])
+    for i in range(700):
+        ws.append(["2025-03-05", "自然人", f"张{i}", "预算"])
+    ws["XFD700"] = "x"
+    (tmp_path / "f").mkdir()
+    wb.save(tmp_path / "f" / "台账.xlsx")
+    err = refused_by_cli(tmp_path, capsys, tmp_path / "f" / "台账.xlsx", needle="XFD701 单元格")
+    assert "Ctrl+End" in err
+    ws["XFD700"] = None
+    ws["GR700"] = "x"  # column 200: still read (the column is left out, and said so)
+    wb.save(tmp_path / "f" / "台账.xlsx")
+    assert len(read_workbook(tmp_path / "f" / "台账.xlsx").sheets[0].rows) == 701
+
+
+def test_shared_strings_declaring_a_trillion_entries_are_refused(base, tmp_path, capsys):
+    """calamine makes room at once for the entries the part declares."""
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="1000000000000">'
+    (tmp_path / "b").mkdir()
+    path = with_part(base, tmp_path / "b" / "台账.xlsx", "xl/sharedStrings.xml", sst + b"<si><t>x</t></si></sst>")
+    printed, rss = read_in_child(path)
+    assert "声明有超过 1,000,000 条文字" in printed and rss < 150, (printed, rss)
+    refused_by_cli(tmp_path, capsys, path, needle="声明有超过")
+
+
+def test_a_long_shared_text_shown_by_many_cells_is_refused(base, tmp_path, capsys):
+    """One text of 3 MB shown by 5,000 cells is 15 GB of copies."""
+    sst = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+           + "长".encode() * 1_000_000 + b"</t></si></sst>")
+    cells = b"".join(b'<row r="%d">' % i + b"".join(b'<c r="%s%d" t="s"><v>0</v></c>' % (bytes([c]), i) for c in b"ABCDEFGHIJ")
+                     + b"</row>" for i in range(1, 501))
+    (tmp_path / "b").mkdir()
+    path = with_part(with_part(base, tmp_path / "b" / "台账.xlsx", "xl/sharedStrings.xml", sst),
+                     tmp_path / "b" / "台账.xlsx", SHEET, _sheet(cells))
+    printed, rss = read_in_child(path)
+    assert "共享文字合计超过" in printed and rss < 150, (printed, rss)
+    refused_by_cli(tmp_path, capsys, path, needle="共享文字合计超过")
+    # the same cells, written another way (no <v> right after the tag): each counts the longest text
+    path = with_part(base, tmp_path / "b" / "台账.xlsx", SHEET,
+                     _sheet(cells.replace(b'"><v>0</v>', b'"> <v>0</v>')))
+    path = with_part(path, tmp_path / "b" / "台账.xlsx", "xl/sharedStrings.xml", sst)
+    printed, rss = read_in_child(path)
+    assert "共享文字合计超过" in printed and rss < 150, (printed, rss)
+
+
+@pytest.mark.parametrize("entries", [b"<si><t>a</t><si><t>b</t></si></si>", b"<si><t>a</t></si></si>",
+                                     b"<si><t>a</t></x:si>"])
+def test_shared_strings_whose_entries_do_not_follow_one_another_are_refused(base, tmp_path, entries):
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + entries + b"</sst>"
+    path = crafted_file(base, tmp_path, "xl/sharedStrings.xml", sst, b"", 1, b"")
+    outcome = read_bounded(path)[0]
+    assert isinstance(outcome, LedgerFileError) and "结构不正常" in str(outcome)
+
+
+@pytest.mark.parametrize("member", ["mimetype", "xl/workbook.bin", "XL\\_rels\\workbook.bin.rels"])
+def test_xlsb_and_ods_archives_are_refused_before_calamine_guesses_their_format(base, tmp_path, member):
+    path = crafted_file(base, tmp_path, member, b"application/vnd.oasis.opendocument.spreadsheet", b"", 1, b"")
+    outcome = read_bounded(path)[0]
+    assert isinstance(outcome, LedgerFileError) and "不是 Excel 2007" in str(outcome)
+
+
+def test_a_ledger_read_through_calamine_stays_within_bounds(tmp_path):
+    """A real-sized ledger (3,000 rows, shared strings as Excel writes them)
+    is read, in a child process's memory that stays small."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["收到日期", "申请人类型", "申请人", "申请内容", "备注"])
+    for i in range(3000):
+        ws.append(["2025-03-05", "自然人", f"张{i}", "关于某某事项的政府信息" * 5, "无"])
+    wb.save(tmp_path / "a.xlsx")
+    printed, rss = read_in_child(tmp_path / "a.xlsx")
+    assert printed == "read [3001]" and rss < 150, (printed, rss)
