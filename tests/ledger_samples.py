@@ -302,3 +302,34 @@ def with_sheet(tmp_path: Path, sheet_xml: str, sst: str | None = None, styles: s
         for name, data in parts.items():
             zout.writestr(name, data)
     return dst
+
+
+def as_excel_writes(src: Path, dst: Path) -> Path:
+    """``src`` (written by openpyxl, every text an inline string) with every
+    text moved to a shared-strings part, each distinct text once, as Excel
+    and WPS write them."""
+    import re
+    import zipfile
+
+    inline_cell = re.compile(r'<c ([^>]*?)t="inlineStr"([^>]*)><is>(.*?)</is></c>', re.S)
+    entries: dict[str, int] = {}
+
+    def shared(match) -> str:
+        index = entries.setdefault(match.group(3), len(entries))
+        return f'<c {match.group(1)}t="s"{match.group(2)}><v>{index}</v></c>'
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = inline_cell.sub(shared, data.decode()).encode()
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            zout.writestr(info.filename, data)
+        sst = "".join(f"<si>{inner}</si>" for inner in entries)
+        zout.writestr("xl/sharedStrings.xml",
+                      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                      '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                      f'count="{len(entries)}" uniqueCount="{len(entries)}">{sst}</sst>')
+    return dst

@@ -327,20 +327,20 @@ class _RootReached(Exception):
     pass
 
 
-#: Parts are scanned a megabyte at a time.  A tag that starts within the
-#: last 64 KB of a chunk is carried over to the next chunk whole (a longer
-#: tag is not: carrying it again and again would copy a crafted part over
-#: and over); after a chunk that carries nothing, its last 256 bytes (after
-#: its last "<") are scanned again with the next one, so that no attribute
-#: is missed for being cut in two.
+#: Parts are scanned a megabyte at a time, each chunk cut before its last
+#: "<": the tag that starts there is scanned whole with the next chunk, so
+#: that no tag, nor any attribute in it, is ever cut in two.  When that tag
+#: has closed and a long text follows it (a text runs to the next "<"), the
+#: chunk is scanned as it is: a text holds no tag.  A tag still open a
+#: megabyte on is refused (no writer writes one; calamine would read it).
 _CHUNK = 1 << 20
-_CARRY = 1 << 16
-_OVERLAP = 256
+_CARRY = 1 << 20
+_CLOSED_TAG = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 
 
 def _chunks(zf: zipfile.ZipFile, name: str):
-    """The bytes of a part in chunks; no "<" is ever scanned twice, so the
-    tags counted in them are counted once."""
+    """The bytes of a part in chunks that never cut a tag; nothing is
+    scanned twice."""
     carry = b""
     with zf.open(name) as fh:
         while True:
@@ -348,25 +348,29 @@ def _chunks(zf: zipfile.ZipFile, name: str):
             data = carry + chunk if carry else chunk
             carry = b""
             if chunk:
-                cut = data.rfind(b"<", max(0, len(data) - _CARRY))
-                if cut >= 0:
+                cut = data.rfind(b"<")
+                if cut < 0:
+                    pass  # all text
+                elif cut >= len(data) - _CARRY:
                     data, carry = data[:cut], data[cut:]
-                else:
-                    carry = data[-_OVERLAP:]
+                elif not _CLOSED_TAG.match(data, cut):
+                    raise _limit(f"工作簿中的“{name}”有一个超过 {_size(_CARRY)} 的 XML 标签。")
             yield data
             if not chunk:
                 break
 
 
 class _TagCount:
-    """Start tags of XML parts counted in their bytes, at the speed of
-    ``bytes.count`` (a Python call per element, or a regular expression
-    under tracemalloc, would take seconds on a crafted part of a million
-    empty elements).  A count may come out high (a tag written inside a
-    comment or CDATA section), never low: text cannot hold a raw ``<``."""
+    """Start tags of XML parts counted in their bytes at C speed: the
+    elements with ``bytes.count``, the named tags with one regular
+    expression whose matches are the names (a Python call per element would
+    take seconds on a crafted part of a million empty elements; a chunk's
+    matches are at most a few hundred thousand short names).  A count may
+    come out high (a tag written inside a comment or CDATA section), never
+    low: text cannot hold a raw ``<``."""
 
     def __init__(self, *names: str) -> None:
-        self.names = names
+        self.names = [tag.encode() for tag in names]
         self.elements = 0
         self.tags = [0] * len(names)
         self.last = [0] * len(names)  # in the last chunk
@@ -374,14 +378,15 @@ class _TagCount:
     def scan(self, zf: zipfile.ZipFile, name: str, check, prefix: str = "", also=None) -> None:
         """Count the part's tags (``prefix`` of its root element), calling
         ``check()`` after each chunk, and then ``also(chunk)``."""
-        starts = [[("<" + (prefix + ":" if prefix else "") + tag + end).encode() for end in " \t\r\n/>"]
-                  for tag in self.names]
+        starts = re.compile(b"<" + (re.escape(prefix.encode()) + b":" if prefix else b"")
+                            + b"(" + b"|".join(re.escape(tag) for tag in self.names) + rb")[\s/>]")
         for data in _chunks(zf, name):
             self.elements += (data.count(b"<") - data.count(b"</") - data.count(b"<?")
                               - data.count(b"<!"))
-            self.last = [sum(data.count(form) for form in forms) for forms in starts]
-            for i, found in enumerate(self.last):
-                self.tags[i] += found
+            found = starts.findall(data) if self.names else []
+            self.last = [found.count(tag) for tag in self.names]
+            for i, n in enumerate(self.last):
+                self.tags[i] += n
             check()
             if also is not None:
                 also(data)
@@ -642,14 +647,15 @@ class _SharedTexts:
     """The shared-strings part as calamine reads it: the number of entries
     its root declares (calamine reserves room for that many at once), and
     the bytes of each entry (an upper bound on its text's), which must
-    follow one another flat, each closed before the next opens."""
+    follow one another flat, each closed before the next opens.  The tags
+    of the entries are split out at C speed; a chunk is walked tag by tag
+    only when an entry has attributes or closes itself (<si/>)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.lengths = array("I")
         self.qname: bytes | None = None
-        self.opened: int | None = None  # offset of the open entry
-        self.offset = 0
+        self.open: int | None = None  # bytes of the entry left open, so far
 
     def _malformed(self) -> LedgerFileError:
         return LedgerFileError(
@@ -665,30 +671,55 @@ class _SharedTexts:
                 digits = digits.lstrip(b"0")
                 if len(digits) > 9 or (digits and int(digits) > MAX_SHARED_STRINGS):
                     raise _limit(f"工作簿中的共享文字表“{self.name}”声明有超过 {MAX_SHARED_STRINGS:,} 条文字。")
+        pieces = _SI_TAG.split(data)  # text, then (closing "/", name, attributes, text) for each tag
+        texts, closings, names, attributes = pieces[0::4], pieces[1::4], pieces[2::4], pieces[3::4]
+        if not closings:
+            if self.open is not None:
+                self.open += len(data)
+            return
+        if self.qname is None:
+            self.qname = names[0]
+        if names.count(self.qname) != len(names):
+            raise self._malformed()
+        if attributes.count(b"") != len(attributes):
+            self._walk(texts, closings, attributes)
+            return
+        # start and end tags must alternate: an end first when an entry is open
+        first, then = (b"/", b"") if self.open is not None else (b"", b"/")
+        if closings[0::2].count(first) != len(closings[0::2]) or closings[1::2].count(then) != len(closings[1::2]):
+            raise self._malformed()
         lengths = self.lengths
-        for found in _SI_TAG.finditer(data):
-            closing, qname, attributes = found.groups()
-            if self.qname is None:
-                self.qname = qname
-            elif qname != self.qname:
-                raise self._malformed()
-            at = self.offset + found.start()
+        tags = len(closings)
+        if self.open is not None:
+            lengths.append(self.open + len(texts[0]))
+            lengths.extend(map(len, texts[2:tags:2]))  # between a start (odd tag) and its end
+            self.open = len(texts[tags]) if tags % 2 == 0 else None
+        else:
+            lengths.extend(map(len, texts[1:tags:2]))
+            self.open = len(texts[tags]) if tags % 2 else None
+
+    def _walk(self, texts: list, closings: list, attributes: list) -> None:
+        lengths = self.lengths
+        if self.open is not None:
+            self.open += len(texts[0])
+        for closing, attrs, after in zip(closings, attributes, texts[1:]):
             if closing:
-                if self.opened is None:
+                if self.open is None:
                     raise self._malformed()
-                lengths.append(at - self.opened)
-                self.opened = None
-            elif self.opened is not None:
+                lengths.append(self.open)
+                self.open = None
+            elif self.open is not None:
                 raise self._malformed()
-            elif attributes.endswith(b"/"):
+            elif attrs.endswith(b"/"):
                 lengths.append(0)
             else:
-                self.opened = at
-        self.offset += len(data)
+                self.open = 0
+            if self.open is not None:
+                self.open += len(after)
 
     def finish(self) -> array:
-        if self.opened is not None:  # never closed: calamine stops there
-            self.lengths.append(self.offset - self.opened)
+        if self.open is not None:  # never closed: calamine stops there
+            self.lengths.append(self.open)
         return self.lengths
 
 

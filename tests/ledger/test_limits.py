@@ -484,7 +484,7 @@ def _sheet(rows: bytes, head: bytes = HEAD, tail: bytes = TAIL) -> bytes:
     return head + rows + tail
 
 
-@pytest.mark.parametrize("rows, needle", [
+SPANNING = [
     # the first and the last cell of the grid: 17 billion positions
     (b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
      "XFD1048576 单元格"),
@@ -499,7 +499,10 @@ def _sheet(rows: bytes, head: bytes = HEAD, tail: bytes = TAIL) -> bytes:
      "个单元格位置"),
     # a column past XFD
     (b'<row r="1"><c r="XFE1"><v>1</v></c></row>', "列数上限"),
-])
+]
+
+
+@pytest.mark.parametrize("rows, needle", SPANNING)
 def test_sheets_spanning_more_than_a_ledger_are_refused_before_calamine_reads_them(base, tmp_path, capsys,
                                                                                       rows, needle):
     (tmp_path / "b").mkdir()
@@ -603,3 +606,38 @@ def test_a_ledger_read_through_calamine_stays_within_bounds(tmp_path):
     wb.save(tmp_path / "a.xlsx")
     printed, rss = read_in_child(tmp_path / "a.xlsx")
     assert printed == "read [3001]" and rss < 150, (printed, rss)
+
+
+@pytest.mark.parametrize("chunk", [61, 997])
+def test_the_scan_sees_every_tag_whole_whatever_its_chunks(base, tmp_path, monkeypatch, chunk):
+    """Parts are scanned in chunks cut before a tag: with chunks of a few
+    dozen bytes, every refusal above is still made, and a ledger (its
+    texts inline, or shared as Excel writes them) still reads the same."""
+    from ledger_samples import NUMBERINGS, as_excel_writes, write_xlsx
+
+    (tmp_path / "c").mkdir()
+    ledger = write_xlsx(tmp_path / "c" / "ledger.xlsx", NUMBERINGS["望政依申〔2025〕N号"])
+    excel = as_excel_writes(ledger, tmp_path / "c" / "excel.xlsx")
+    expected = [[(s.name, s.rows, s.merges) for s in read_workbook(p).sheets] for p in (ledger, excel)]
+    monkeypatch.setattr(reader, "_CHUNK", chunk)
+    monkeypatch.setattr(reader, "_CARRY", 1000)
+    assert [[(s.name, s.rows, s.merges) for s in read_workbook(p).sheets] for p in (ledger, excel)] == expected
+    for i, (rows, needle) in enumerate(SPANNING):
+        path = with_part(base, tmp_path / "c" / f"{i}.xlsx", SHEET, _sheet(rows))
+        assert needle in str(read_bounded(path)[0])
+
+
+def test_a_tag_longer_than_a_megabyte_is_refused(base, tmp_path):
+    """A tag is scanned whole; one still open a megabyte on (no writer
+    writes one) is refused rather than cut.  A long text is not a tag."""
+    path = crafted_file(base, tmp_path, SHEET, HEAD + b'<row r="1"><c r="A1" x="', b"a" * 65536, 40,
+                        b'"><v>1</v></c></row>' + TAIL)
+    assert "超过 1 MB 的 XML 标签" in str(read_bounded(path)[0])
+    import random
+
+    pick = random.Random(7).randrange
+    text = "".join(chr(pick(0x4E00, 0x9FA5)) for _ in range(400_000)).encode()  # 1.2 MB
+    path = with_part(base, tmp_path / "c" / "text.xlsx", SHEET,
+                     HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + text + b"</t></is></c></row>" + TAIL)
+    outcome = read_bounded(path)[0]
+    assert outcome.sheets[0].rows[0][1][0] == text.decode()

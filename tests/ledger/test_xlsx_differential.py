@@ -26,48 +26,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from ledger_samples import actual_sheets, expected_sheets, with_sheet
+from ledger_samples import actual_sheets, as_excel_writes, expected_sheets, with_sheet
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
-
-# --- writing: as openpyxl writes, and as Excel writes (shared strings) ------------------------
-
-_INLINE_CELL = re.compile(r'<c ([^>]*?)t="inlineStr"([^>]*)><is>(.*?)</is></c>', re.S)
-
-
-def as_excel_writes(src: Path, dst: Path) -> Path:
-    """``src`` with every inline string moved to a shared-strings part, each
-    distinct text once, as Excel and WPS write them."""
-    entries: dict[str, int] = {}
-
-    def shared(match: re.Match) -> str:
-        index = entries.setdefault(match.group(3), len(entries))
-        return f'<c {match.group(1)}t="s"{match.group(2)}><v>{index}</v></c>'
-
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                data = _INLINE_CELL.sub(shared, data.decode()).encode()
-            elif info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-            zout.writestr(info.filename, data)
-        sst = "".join(f"<si>{inner}</si>" for inner in entries)
-        zout.writestr("xl/sharedStrings.xml",
-                      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                      '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                      f'count="{len(entries)}" uniqueCount="{len(entries)}">{sst}</sst>')
-    return dst
-
 
 # --- the cells -----------------------------------------------------------------------------------
 
