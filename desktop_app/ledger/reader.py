@@ -450,7 +450,8 @@ def _too_deep(what: str, name: str) -> LedgerLimitError:
 # part, so that no reading of the attributes, calamine's or a later
 # version's, places a cell where the scan did not look.  (The "r" must
 # stand after a space or a quote, as an attribute's name does: dir="5400000"
-# in every Excel theme is not a row number.)
+# in every Excel theme is not a row number.  A cell's text that reads
+# r="XFD9" would count too; no ledger has one.)
 
 _PREFIX = rb"(?:[^\s<>/!?:\"'=]+:)?"
 _PREFIXED_TAG = re.compile(rb":(?:c|row|v|mergeCell)[\s/>]")
