@@ -18,11 +18,15 @@ app uses it, each step isolated so a failure names its step:
 5. ``report`` – the scratch register's annual report exported as PDF,
    Word (.docx, python-docx's templates from the bundle) and Excel
    (.xlsx), each opened again and checked;
-6. ``features`` – import every feature loaded by name (GUI extensions,
+6. ``ledger`` – the scratch register's ledger exported as .xlsx (openpyxl)
+   and imported into a second scratch register through the real import
+   (python-calamine's compiled reader, the file's checks, the batches):
+   the same applications come back;
+7. ``features`` – import every feature loaded by name (GUI extensions,
    CLI commands, migrations), so a module missing from a bundle shows;
    check scrypt (the start-up password) and, in a Linux bundle, that
    programs the app starts get the system's library path;
-7. ``main_window`` – on Linux with a display, first the platform check
+8. ``main_window`` – on Linux with a display, first the platform check
    (:mod:`desktop_app.platform_check`: the xcb libraries Qt needs); then
    build the main window and paint it; on a real display it is shown
    and waited for until the window system exposes it (offscreen when
@@ -323,6 +327,29 @@ def step_report(state: SelfTestState) -> str:
     return f"{year}年度报告：" + "，".join(sizes)
 
 
+def step_ledger(state: SelfTestState) -> str:
+    from .services import applications, ledger
+    from .services.session import create_register
+
+    session, _app_id, _year = _scratch_register(state)
+    out = state.workdir / "ledger.xlsx"
+    written = ledger.export_ledger(session, out)
+    if written < 1 or not out.is_file():
+        raise StepFailed("没有导出台账 .xlsx 文件")
+    target = create_register(state.workdir / "ledger.db")
+    try:
+        summary = ledger.import_ledger(target, out, backup=False)
+        if summary.added != written:
+            raise StepFailed(f"导出 {written} 件申请，导入后只有 {summary.added} 件：{summary.text()}")
+        exported = {a.serial: a.applicant_name for a in applications.all_applications(session)}
+        imported = {a.serial: a.applicant_name for a in applications.all_applications(target)}
+        if imported != exported:
+            raise StepFailed(f"导入的申请与导出的不一致：{sorted(imported)} / {sorted(exported)}")
+    finally:
+        target.close()
+    return f"台账 .xlsx 导出 {written} 件、导入 {summary.added} 件"
+
+
 def step_features(state: SelfTestState) -> str:
     """Every module the GUI and the CLI load when first needed (the GUI's
     features, the command modules, the migrations) imports: in a bundle, a
@@ -412,6 +439,7 @@ STEPS: list[tuple[str, str, Callable[[SelfTestState], str]]] = [
     ("pdf", "生成PDF", step_pdf),
     ("notice", "告知书", step_notice),
     ("report", "年度报告导出", step_report),
+    ("ledger", "台账导入导出", step_ledger),
     ("features", "功能模块", step_features),
     ("main_window", "主窗口", step_main_window),
 ]

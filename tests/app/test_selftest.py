@@ -43,6 +43,7 @@ def test_self_test_passes_with_a_temporary_database(tmp_path):
     assert f"disclosure-desk {desktop_app.__version__}" in summary
     # each step reported what it did
     assert "数据库版本" in summary and "到期" in summary and "空白申请表" in summary and "主窗口" in summary
+    assert "台账 .xlsx 导出 1 件、导入 1 件" in summary
     # the temporary database and PDF were cleaned up, nothing left in cwd
     assert list(tmp_path.iterdir()) == []
 
@@ -173,6 +174,16 @@ def test_wrong_calendar_is_caught(monkeypatch, qapp):
     assert "due_date（期限计算）" in out
     assert "2025-10-30" in err  # what it should have been
     assert "pdf" not in out and "main_window" not in out
+
+
+def test_a_missing_xlsx_reader_fails_the_ledger_step(monkeypatch, qapp):
+    """A bundle without python-calamine's compiled module would refuse every
+    .xlsx ledger: the self-test says so, not a clerk's first import."""
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # import fails as in such a bundle
+    code, out, err = _run()
+    assert code == 1
+    assert out.strip().splitlines() == [f"自检失败（disclosure-desk {desktop_app.__version__}）：ledger（台账导入导出）"]
+    assert "步骤 ledger（台账导入导出）失败" in err and "python-calamine" in err
 
 
 def test_failing_main_window_is_named(monkeypatch, qapp):
