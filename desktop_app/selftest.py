@@ -344,7 +344,7 @@ def step_ledger(state: SelfTestState) -> str:
         exported = {a.serial: a.applicant_name for a in applications.all_applications(session)}
         imported = {a.serial: a.applicant_name for a in applications.all_applications(target)}
         if imported != exported:
-            raise StepFailed(f"导入的申请与导出的不一致：{sorted(imported)} / {sorted(exported)}")
+            raise StepFailed(f"导入的申请与导出的不一致：{imported} / {exported}")
     finally:
         target.close()
     return f"台账 .xlsx 导出 {written} 件、导入 {summary.added} 件"
