@@ -234,3 +234,22 @@ def test_date_formats_custom_and_built_in(tmp_path):
             dt.timedelta(days=1, hours=6), dt.time(12)]
     assert actual_sheets(path)[0][2] == [(1, same + [dt.datetime(2025, 3, 5)])]
     assert expected_sheets(path)[0][2] == [(1, same + [45721])]
+
+
+@pytest.mark.parametrize("error", ["#SPILL!", "#CALC!"])
+def test_newer_error_values_stop_the_sheet_with_a_message_naming_them(tmp_path, error):
+    """A difference, on purpose: calamine does not know the error values of
+    Excel's dynamic arrays, and stops reading the sheet; the clerk is told
+    which value, that nothing was imported and what to do (openpyxl read
+    them as errors, None)."""
+    from desktop_app.ledger.errors import LedgerFileError
+    from desktop_app.ledger.reader import read_workbook
+
+    path = with_sheet(tmp_path, '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>申请人</t></is></c>'
+                                f'<c r="B1" t="e"><f>SEQUENCE(3)</f><v>{error}</v></c></row></sheetData>')
+    assert expected_sheets(path)[0][2] == [(1, ["申请人"])]
+    with pytest.raises(LedgerFileError) as caught:
+        read_workbook(path)
+    message = str(caught.value)
+    assert f"不认识的公式错误值“{error}”" in message
+    assert "没有导入任何数据" in message and "另存" in message
