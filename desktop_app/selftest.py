@@ -141,6 +141,16 @@ def step_due_date(state: SelfTestState) -> str:
     years = sorted(calendar.covered_years())
     if not years:
         raise StepFailed("工作日历不含任何年份")
+    # the statutory days off counted in a year without an official schedule
+    # (the holidays library and its Chinese catalogue): every December's
+    # deadlines reach into such a year
+    from .domain.statutory_holidays import statutory_days_off
+
+    ahead = years[-1] + 1
+    off = statutory_days_off(ahead)
+    for day, name in ((dt.date(ahead, 1, 1), "元旦"), (dt.date(ahead, 5, 1), "劳动节"), (dt.date(ahead, 10, 1), "国庆节")):
+        if off.get(day) != name:
+            raise StepFailed(f"{ahead}年的法定节假日推算有误：{day} 应为{name}，得到“{off.get(day) or '工作日'}”")
     today_due = calendar.due(today, REFERENCE_DAYS)
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     if today_due.provisional:

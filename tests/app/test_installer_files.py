@@ -101,6 +101,7 @@ def test_spec_keeps_what_a_widgets_app_needs_on_windows_and_linux():
         "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
         "PySide6/Qt/lib/libQt6Svg.so.6", "PySide6/Qt/lib/libQt6Network.so.6",
         "resources/icons/app-256.png", "pypdfium2_raw/libpdfium.so",
+        "holidays/locale/zh_CN/LC_MESSAGES/CN.mo",  # the Chinese names of the statutory days off
     ]:
         assert keep(dest), dest
 

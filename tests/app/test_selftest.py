@@ -186,6 +186,29 @@ def test_a_missing_xlsx_reader_fails_the_ledger_step(monkeypatch, qapp):
     assert "步骤 ledger（台账导入导出）失败" in err and "python-calamine" in err
 
 
+def test_a_missing_holiday_catalogue_fails_the_due_date_step(monkeypatch, qapp):
+    """What the glibc 2.28 bundle did (the holidays library's gettext
+    catalogue not collected): every deadline reaching into a year without an
+    official schedule failed.  The self-test counts such a year's statutory
+    days off whatever today's date, so it always shows."""
+    import holidays.holiday_base as holiday_base
+
+    from desktop_app.domain.statutory_holidays import statutory_days_off
+
+    def no_catalogue(domain, **kw):
+        raise FileNotFoundError(2, f"No translation file found for domain: {domain!r}")
+
+    monkeypatch.setattr(holiday_base, "translation", no_catalogue)
+    statutory_days_off.cache_clear()
+    try:
+        code, out, err = _run()
+    finally:
+        statutory_days_off.cache_clear()
+    assert code == 1
+    assert "due_date（期限计算）" in out
+    assert "No translation file found for domain: 'CN'" in err
+
+
 def test_failing_main_window_is_named(monkeypatch, qapp):
     import desktop_app.ui.app as ui_app
 
