@@ -155,7 +155,7 @@ def step_due_date(state: SelfTestState) -> str:
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     if today_due.provisional:
         state.warnings.append(today_due.warning)
-    note = "（暂按周一至周五计算）" if today_due.provisional else ""
+    note = "（暂按放假办法推算）" if today_due.provisional else ""
     return f"今天受理 → {today_due.date} 到期{note}，日历 {span} 年"
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 from ..domain import deadlines as dl
 from ..domain.deadlines import DeadlineRules, period_breakdown
 from ..domain.validation import parse_date
-from ..domain.workdays import UnknownScheduleError, WorkdayCalendar, parse_schedule_notice, year_ranges
+from ..domain.workdays import (
+    PROVISIONAL_MARK, PROVISIONAL_RULE, UnknownScheduleError, WorkdayCalendar, parse_schedule_notice, year_ranges,
+)
 from ..services import applications, calendar, deadlines
 from ..services.deadlines import Moved
 from ..services.session import Session
@@ -25,12 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="按国家法定节假日和调休安排（及本机关在数据库中设定的调整）计算期限："
                     "收到申请当日不计，N 个工作日的期限届满于其后第 N 个工作日。"
                     "最后一行输出届满日（YYYY-MM-DD）。涉及节假日安排尚未录入的年份时报错退出（退出码2），"
-                    "除非加 --allow-provisional（按暂定结果：仅扣除周末）。")
+                    f"除非加 --allow-provisional（按暂定结果：{PROVISIONAL_RULE}）。")
     p.add_argument("date", metavar="DATE", help="起算日（收到申请的日期），如 2026-09-28")
     p.add_argument("--days", "-n", type=int, default=None, metavar="N",
                    help="工作日数（默认：答复期限，通常为20）")
     p.add_argument("--allow-provisional", action="store_true",
-                   help="节假日安排未录入的年份按暂定结果（仅扣除周末）计算")
+                   help=f"节假日安排未录入的年份按暂定结果（{PROVISIONAL_RULE}）计算")
     p.add_argument("--explain", action="store_true", help="逐日列出计算明细（跳过的日子及原因）")
     p.set_defaults(func=run_due)
 
@@ -135,7 +137,7 @@ def run_month(args: argparse.Namespace) -> int:
     except (ValueError, TypeError):
         fail(f"月份“{args.month}”无效，请按 YYYY-MM 填写，如 2026-10。")
     cal, _rules = _calendar_and_rules(args)
-    print(f"{year}年{month}月" + ("" if cal.is_known(_dt.date(year, month, 1)) else "（该年安排未录入，暂按周末计）"))
+    print(f"{year}年{month}月" + ("" if cal.is_known(_dt.date(year, month, 1)) else f"（{PROVISIONAL_MARK}）"))
     for info in cal.month_days(year, month):
         mark = "上班" if info.is_workday else "休息"
         extra = "" if info.kind in ("workday", "weekend") else "  " + info.label

@@ -29,7 +29,7 @@ from ..domain.legal_basis import NOTICE_ARTICLES, REGULATION, cite, reply_basis
 from ..domain import remedies, reply_grounds
 from ..domain.records import Application, IssuedDocument
 from ..domain.validation import format_date_cn, parse_date
-from ..domain.workdays import WorkdayCalendar
+from ..domain.workdays import PROVISIONAL_RULE, WorkdayCalendar
 from . import templates as tpl
 
 SNAPSHOT_VERSION = 1
@@ -148,7 +148,7 @@ class _Dates:
         if not self.unknown_years:
             return []
         years = "、".join(f"{y}年" for y in sorted(self.unknown_years))
-        return [f"文书中的日期跨入{years}，该年的节假日安排尚未录入，暂按周末推算。"
+        return [f"文书中的日期跨入{years}，该年的节假日安排尚未录入，暂按放假办法推算（{PROVISIONAL_RULE}）。"
                 "国务院公布安排后请在“设置 → 期限与日历”中录入，并核对日期后再发出。"]
 
     def rule(self, name: str, default: int) -> int:

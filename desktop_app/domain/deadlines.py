@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from .due_soon import DUE_SOON_DAYS  # (re-exported: the one definition lives there)
 from .records import Event
 from .validation import parse_date
-from .workdays import INDEX_END, DueResult, WorkdayCalendar
+from .workdays import INDEX_END, PROVISIONAL_RULE, DueResult, WorkdayCalendar
 
 REGULATION_2019_IN_FORCE = _dt.date(2019, 5, 15)
 
@@ -978,7 +978,7 @@ def period_breakdown(calendar: WorkdayCalendar, title: str, start: _dt.date, sta
     if provisional:
         unknown = calendar.unknown_years_between(start, d)
         notes.append(f"注意：{'、'.join(str(y) + '年' for y in unknown)}的节假日安排尚未录入，"
-                     "本结果为暂定（仅扣除周末），安排公布后请复核。")
+                     f"本结果为暂定（{PROVISIONAL_RULE}），安排公布后请复核。")
     return Breakdown(title, start, start_note, n, d, rows, provisional, notes)
 
 

@@ -71,6 +71,14 @@ KIND_LABELS = {
 }
 
 
+#: How a year without an official schedule is counted until the agency
+#: enters it: the fixed days off of the Measures, no 调休 (said the same
+#: way wherever a provisional date is shown).
+PROVISIONAL_RULE = "扣除周末和《全国年节及纪念日放假办法》规定的法定节假日，调休未计"
+#: The short mark of a day of such a year.
+PROVISIONAL_MARK = "该年安排未录入，暂按放假办法推算"
+
+
 class UnknownScheduleError(ValueError):
     """A computation needs a year whose holiday schedule is not known."""
 
@@ -80,7 +88,7 @@ class UnknownScheduleError(ValueError):
         super().__init__(
             f"{names}的法定节假日和调休安排尚未录入，无法准确计算工作日。"
             "请在“设置 → 期限与日历”中录入该年国务院办公厅公布的放假安排；"
-            "如确需先行估算，可按暂定结果（仅扣除周末）计算，并在安排公布后复核。")
+            f"如确需先行估算，可按暂定结果（{PROVISIONAL_RULE}）计算，并在安排公布后复核。")
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,7 @@ class DayInfo:
         if self.note:
             text += f"：{self.note}"
         if not self.known:
-            text += "（该年安排未录入，暂按周末计）"
+            text += f"（{PROVISIONAL_MARK}）"
         return text
 
 
@@ -298,7 +306,7 @@ class WorkdayCalendar:
         if d in self.adjusted_workdays:
             return DayInfo(d, True, ADJUSTED_WORKDAY, self.adjusted_workdays[d], "", known)
         if d.toordinal() >= self._exact_until and d in self.statutory_off:
-            return DayInfo(d, False, HOLIDAY, self.statutory_off[d], "法定节假日（全年安排尚未公布，暂按放假办法推算）", known)
+            return DayInfo(d, False, HOLIDAY, self.statutory_off[d], "法定节假日", known)
         if d.weekday() >= 5:
             return DayInfo(d, False, WEEKEND, "", "", known)
         return DayInfo(d, True, WORKDAY, "", "", known)

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import APP_NAME, APP_NAME_EN, __version__
 from ..documents import fonts as pdf_fonts
-from ..domain.workdays import WorkdayCalendar
+from ..domain.workdays import PROVISIONAL_RULE, WorkdayCalendar
 from ..files import paths
 from ..storage import backups
 from .session import Session
@@ -127,7 +127,8 @@ def calendar_row(session: Session | None = None, today: _dt.date | None = None) 
         d = today or _dt.date.today()
         warning = ""
         if d.year not in years:
-            warning = f"今年（{d.year}）的节假日安排尚未收录，期限暂按周一至周五计算。请在“设置 → 期限与日历”中补录。"
+            warning = (f"今年（{d.year}）的节假日安排尚未收录，期限暂按放假办法推算（{PROVISIONAL_RULE}）。"
+                       "请在“设置 → 期限与日历”中补录。")
         elif d.month >= 11 and d.year + 1 not in years:
             warning = (f"{d.year + 1} 年的节假日安排尚未收录：国务院办公厅公布后，"
                        "请在“设置 → 期限与日历”中补录或升级本程序。")

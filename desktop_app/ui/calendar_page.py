@@ -156,8 +156,8 @@ class CalendarPage(QWidget):
         if known:
             self.coverage.hide()
         else:
-            self.coverage.setText(f"{self.year}年的法定节假日安排尚未录入，本月暂按周末显示。"
-                                  "请在“设置 → 期限与日历”中录入国务院办公厅公布的放假安排。")
+            self.coverage.setText(f"{self.year}年的法定节假日安排尚未录入，本月暂按放假办法推算显示"
+                                  f"（{wd.PROVISIONAL_RULE}）。请在“设置 → 期限与日历”中录入国务院办公厅公布的放假安排。")
             self.coverage.show()
         first = _dt.date(self.year, self.month, 1)
         start = first - _dt.timedelta(days=first.weekday())

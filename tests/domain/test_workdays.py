@@ -206,3 +206,25 @@ def test_year_ranges_describes_covered_years():
     assert year_ranges([]) == "无"
     assert year_ranges([2019, 2020, 2021]) == "2019–2021年"
     assert year_ranges([2019, 2020, 2022, 2024, 2025]) == "2019–2020年、2022年、2024–2025年"
+
+
+def test_a_provisional_year_is_described_as_it_is_counted():
+    """A year without an official schedule deducts the weekends and the fixed
+    days off of the Measures (元旦 on 1 January 2027 included) but no 调休:
+    the error, the day labels and the breakdown's note say exactly that
+    (they used to say only the weekends were deducted)."""
+    from desktop_app.domain.deadlines import period_breakdown
+    from desktop_app.domain.workdays import PROVISIONAL_MARK, PROVISIONAL_RULE
+
+    assert "法定节假日" in PROVISIONAL_RULE and "调休未计" in PROVISIONAL_RULE
+    with pytest.raises(UnknownScheduleError) as info:
+        CAL.add_working_days(D(2026, 12, 20), 20)
+    assert PROVISIONAL_RULE in str(info.value)
+    new_year = CAL.day_info(D(2027, 1, 1))
+    assert not new_year.is_workday and new_year.label == f"元旦假期：法定节假日（{PROVISIONAL_MARK}）"
+    assert CAL.day_info(D(2027, 1, 4)).label == f"工作日（{PROVISIONAL_MARK}）"
+    # counted over 1 January: the 20th working day after Saturday 5 December 2026 is 4 January
+    breakdown = period_breakdown(CAL, "答复期限", D(2026, 12, 5), "收到申请", 20)
+    assert breakdown.end == D(2027, 1, 4) and breakdown.provisional
+    assert any(PROVISIONAL_RULE in note for note in breakdown.notes)
+    assert not any("仅扣除周末" in note or "周末计" in note for note in breakdown.notes)
